@@ -1,0 +1,1 @@
+"""The engine: data models, scheme files, scoring primitives, grading and the pipeline that runs them."""

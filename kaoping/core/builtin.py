@@ -1,0 +1,94 @@
+"""The core's own behaviour, registered through the same hooks third-party plugins use.
+
+Each implementation here runs last (``trylast``) among first-result hooks, so a plugin can take over a
+stage for its scheme by returning a result, or wrap the stage to adjust it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from kaoping import hookimpl
+from kaoping.core.consequences import apply_consequences
+from kaoping.core.dataio import load_dataset
+from kaoping.core.errors import Problem
+from kaoping.core.grading import assign_grades, assign_ranks
+from kaoping.core.methods import Method, MethodRegistry
+from kaoping.core.models import Dataset
+from kaoping.core.primitives import core_methods
+from kaoping.core.results import RunResult, ScoreTable, UnitResult, Veto
+from kaoping.core.scheme import Scheme
+from kaoping.core.scoring import score_dataset
+from kaoping.core.validate import ANY_AREA, validate_dataset
+
+
+@hookimpl
+def kaoping_register_methods(register: Callable[[Method], None]) -> None:
+    for method in core_methods():
+        register(method)
+
+
+@hookimpl(trylast=True)
+def kaoping_load_dataset(source: Path, scheme: Scheme) -> Dataset:
+    return load_dataset(source)
+
+
+@hookimpl
+def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
+    return validate_dataset(scheme, dataset)
+
+
+@hookimpl
+def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto]:
+    """Vetoes reported in the data, with the effect the scheme declares for their area."""
+    areas = {area.id: area for area in scheme.vetoes}
+    vetoes = []
+    for row in dataset.vetoes:
+        area = areas.get(row.area) or areas.get(ANY_AREA)
+        if area is None:
+            continue  # validation reports unknown areas
+        vetoes.append(
+            Veto(
+                unit=row.unit,
+                area=row.area,
+                effect=area.effect,
+                source=row.source,
+                note=row.note or area.quote,
+                points=area.points,
+                part=area.part,
+                grades=area.grades,
+                grade=area.grade,
+            )
+        )
+    return vetoes
+
+
+@hookimpl(trylast=True)
+def kaoping_score(scheme: Scheme, dataset: Dataset, vetoes: list[Veto], methods: MethodRegistry) -> ScoreTable:
+    return score_dataset(scheme, dataset, methods, vetoes)
+
+
+@hookimpl(trylast=True)
+def kaoping_apply_results(scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
+    by_unit: dict[str, list[Veto]] = {}
+    for veto in vetoes:
+        by_unit.setdefault(veto.unit, []).append(veto)
+    results = [
+        UnitResult(unit=u.id, name=u.name, group=u.group, score=scores[u.id], vetoes=by_unit.get(u.id, []))
+        for u in dataset.units
+    ]
+    assign_ranks(scheme, results)
+    notes = list(scores.notes)
+    notes += assign_grades(scheme, results)
+    apply_consequences(scheme, results)
+    return RunResult(scheme_id=scheme.id, scheme_name=scheme.name, units=order_results(scheme, results), notes=notes)
+
+
+def order_results(scheme: Scheme, results: list[UnitResult]) -> list[UnitResult]:
+    """Scheme group order, then rank, then unit id: the order every output uses."""
+    group_order = {g.id: i for i, g in enumerate(scheme.groups)}
+    return sorted(
+        results,
+        key=lambda r: (group_order.get(r.group, len(group_order)), r.rank is None, r.rank or 0, r.unit),
+    )

@@ -1,0 +1,48 @@
+"""Consequences of a grade: staff excellent-ratio (优秀比例), bonus factor, sanctions.
+
+A scheme declares them as data::
+
+    [consequences.grades."优秀"]          # by grade
+    staff_excellent_ratio = "20%"
+    bonus_factor = "1.10"                 # × the average bonus
+    [consequences.groups.non_series]      # by group, for groups that are not graded
+    [consequences.group_grades.series2."不合格"]   # a group's extra for one grade
+
+Tables are applied in that order; a later scalar replaces an earlier one, lists are concatenated.
+Numbers written as text ("20%") become decimals so that downstream code can compute with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kaoping.core.numbers import to_decimal
+from kaoping.core.results import UnitResult
+from kaoping.core.scheme import Scheme
+
+NUMERIC_KEYS = {"staff_excellent_ratio", "bonus_factor", "award", "withhold"}
+
+
+def consequences_for(scheme: Scheme, result: UnitResult) -> dict[str, Any]:
+    table = scheme.consequences
+    merged: dict[str, Any] = {}
+    layers: list[Mapping[str, Any]] = [
+        table.get("grades", {}).get(result.grade, {}) if result.grade else {},
+        table.get("groups", {}).get(result.group, {}),
+        table.get("group_grades", {}).get(result.group, {}).get(result.grade, {}) if result.grade else {},
+    ]
+    for layer in layers:
+        for key, value in layer.items():
+            if isinstance(value, list) and isinstance(merged.get(key), list):
+                merged[key] = merged[key] + list(value)
+            else:
+                merged[key] = list(value) if isinstance(value, list) else value
+    for key in NUMERIC_KEYS & merged.keys():
+        merged[key] = to_decimal(merged[key])
+    return merged
+
+
+def apply_consequences(scheme: Scheme, results: list[UnitResult]) -> None:
+    for result in results:
+        result.consequences = consequences_for(scheme, result)

@@ -1,0 +1,172 @@
+"""Ranks, grades and quotas.
+
+Ranks are competition ranks (1, 2, 2, 4) on the total inside each ranked group, after the scheme's
+tie-break keys (parts or indicators, in order). Grades come from, in this order:
+
+1. vetoes that force a grade (``force_grade``);
+2. absolute bands (thresholds with the source's inclusivity), else the default grade;
+3. quotas, best grade first: the best-ranked eligible units of each group, up to the count (or share,
+   rounded as the scheme says). With ``precedence = "bands_first"`` a unit whose band is below the
+   default grade cannot take a quota place and the place passes down; a unit disqualified by a veto
+   cannot either. When units tied on every key straddle the last place, ``on_tie`` decides: ``exclude``
+   (no tied unit takes it; the quota is never exceeded), ``include`` (all take it), or ``error``;
+4. promotions outside the quota (``promote`` vetoes, such as a direct 优秀).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from kaoping.core.errors import InputError
+from kaoping.core.numbers import ROUNDING_MODES
+from kaoping.core.results import UnitResult
+from kaoping.core.scheme import Quota, Scheme
+
+
+def sort_key(scheme: Scheme, result: UnitResult) -> tuple:
+    """Descending total, then descending tie-break keys; unit id last only for a stable listing."""
+    keys: list[Decimal] = [-result.total]
+    indicators = result.score.indicator_points()
+    for key in scheme.grading.tie_break:
+        value = result.parts.get(key, indicators.get(key, Decimal(0)))
+        keys.append(-value)
+    return tuple(keys)
+
+
+def assign_ranks(scheme: Scheme, results: Sequence[UnitResult]) -> None:
+    """Competition ranks within each ranked group; unranked groups get ``None``."""
+    by_group: dict[str, list[UnitResult]] = {}
+    for result in results:
+        group = scheme.group(result.group)
+        if group is not None and not group.ranked:
+            result.rank = None
+            continue
+        by_group.setdefault(result.group, []).append(result)
+    for members in by_group.values():
+        members.sort(key=lambda r: (sort_key(scheme, r), r.unit))
+        previous = None
+        for position, result in enumerate(members, start=1):
+            key = sort_key(scheme, result)
+            if key != previous:
+                rank = position
+                previous = key
+            result.rank = rank
+
+
+def quota_size(quota: Quota, group: str, group_size: int) -> int:
+    if group in quota.counts:
+        return quota.counts[group]
+    if quota.share is None:
+        return 0
+    return int((quota.share * group_size).quantize(Decimal(1), rounding=ROUNDING_MODES[quota.rounding]))
+
+
+def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
+    """Set each result's grade and reason; return notes about ties and unfilled quotas."""
+    grading = scheme.grading
+    notes: list[str] = []
+    if not grading.grades:
+        return notes
+    order = {grade: position for position, grade in enumerate(grading.grades)}
+    default_position = order.get(grading.default, len(order))
+    band_grade: dict[str, str] = {}
+    for result in results:
+        group = scheme.group(result.group)
+        if group is not None and not group.ranked:
+            result.grade, result.grade_reason = "", "not graded: the group is not ranked"
+            continue
+        forced = [v for v in result.vetoes if v.effect == "force_grade"]
+        if forced:
+            worst = max(forced, key=lambda v: order[v.grade])
+            result.grade, result.grade_reason = worst.grade, f"veto {worst.area}: forced to {worst.grade}"
+            continue
+        band = next((b for b in grading.bands if b.contains(result.total)), None)
+        if band is not None:
+            result.grade, result.grade_reason = band.grade, f"band {band.id}: {band.quote or band.grade}"
+        else:
+            result.grade, result.grade_reason = grading.default, "default grade"
+        band_grade[result.unit] = result.grade
+
+    for quota in grading.quotas:
+        groups: dict[str, list[UnitResult]] = {}
+        for result in results:
+            if result.rank is None:
+                continue
+            if quota.groups and result.group not in quota.groups:
+                continue
+            if quota.counts and not quota.share and result.group not in quota.counts:
+                continue
+            groups.setdefault(result.group, []).append(result)
+        for group_id, members in groups.items():
+            size = quota_size(quota, group_id, len(members))
+            notes.extend(_fill_quota(scheme, quota, group_id, members, size, band_grade, order, default_position))
+
+    for result in results:
+        promotions = [v for v in result.vetoes if v.effect == "promote"]
+        for veto in promotions:
+            if order[veto.grade] < order.get(result.grade, len(order)) and not _disqualified(result, veto.grade):
+                result.grade, result.grade_reason = (
+                    veto.grade,
+                    f"{veto.area}: promoted to {veto.grade} outside the quota",
+                )
+    return notes
+
+
+def _disqualified(result: UnitResult, grade: str) -> bool:
+    return any(v.effect == "disqualify" and grade in v.grades for v in result.vetoes)
+
+
+def _fill_quota(
+    scheme: Scheme,
+    quota: Quota,
+    group_id: str,
+    members: list[UnitResult],
+    size: int,
+    band_grade: dict[str, str],
+    order: dict[str, int],
+    default_position: int,
+) -> list[str]:
+    grading = scheme.grading
+    eligible = []
+    for result in sorted(members, key=lambda r: (sort_key(scheme, r), r.unit)):
+        if _disqualified(result, quota.grade):
+            continue
+        if any(v.effect == "force_grade" for v in result.vetoes):
+            continue
+        if grading.precedence == "bands_first" and order.get(band_grade.get(result.unit, ""), 0) > default_position:
+            continue
+        if order.get(result.grade, len(order)) <= order[quota.grade]:
+            continue  # already at this grade or better
+        eligible.append(result)
+    if size <= 0:
+        return []
+    chosen = eligible[:size]
+    notes = []
+    if len(eligible) > size:
+        boundary = sort_key(scheme, eligible[size - 1])
+        tied_in = [r for r in chosen if sort_key(scheme, r) == boundary]
+        tied_out = [r for r in eligible[size:] if sort_key(scheme, r) == boundary]
+        if tied_out:
+            names = ", ".join(r.unit for r in (*tied_in, *tied_out))
+            if grading.on_tie == "error":
+                raise InputError(
+                    f"group {group_id}: units {names} tie for the last {quota.grade} place; "
+                    f"break the tie in the data or set grading.on_tie"
+                )
+            if grading.on_tie == "exclude":
+                chosen = [r for r in chosen if sort_key(scheme, r) != boundary]
+                notes.append(
+                    f"group {group_id}: {names} tie for the last {quota.grade} place; none takes it (on_tie = exclude)"
+                )
+            else:
+                chosen = chosen + tied_out
+                notes.append(
+                    f"group {group_id}: {names} tie for the last {quota.grade} place; all take it (on_tie = include)"
+                )
+    if len(chosen) < size:
+        notes.append(f"group {group_id}: {len(chosen)} of {size} {quota.grade} places filled")
+    for result in chosen:
+        result.grade = quota.grade
+        result.grade_reason = f"quota {quota.id}: top {size} of group {group_id} (rank {result.rank})"
+    return notes

@@ -1,0 +1,157 @@
+"""The canonical dataset: the five tables every loader produces and every hook receives whole.
+
+Rows are small frozen attrs classes; a :class:`Dataset` holds all rows of a run so that scoring works on
+whole tables (all units at once), never one call per unit per indicator.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from functools import cached_property
+
+import attrs
+
+
+@attrs.frozen
+class Where:
+    """Where a row came from, so that every later error can name the file and row."""
+
+    file: str = ""
+    row: int | None = None
+
+
+NOWHERE = Where()
+
+
+@attrs.frozen
+class Unit:
+    """An evaluated unit: a township, a department, a stationed agency, or a person."""
+
+    id: str
+    name: str
+    group: str
+    attributes: Mapping[str, str] = attrs.field(factory=dict)
+    where: Where = NOWHERE
+
+
+@attrs.frozen
+class ValueRow:
+    """A measured value for one indicator of one unit.
+
+    ``item`` distinguishes several rows of one indicator: a rating level (满意), a channel (公众评议), a
+    rater, or a sub-target. ``period`` carries the month or quarter for schemes that score per period.
+    """
+
+    unit: str
+    indicator: str
+    value: Decimal
+    target: Decimal | None = None
+    baseline: Decimal | None = None
+    item: str = ""
+    period: str = ""
+    note: str = ""
+    where: Where = NOWHERE
+
+
+@attrs.frozen
+class EventRow:
+    """A deduction or bonus event: one row per matter, with how many times it happened.
+
+    ``rank`` is the person's rank (科级以上 / 科级以下), ``level`` the issuing level (市 / 省 / 国家),
+    ``quantity`` an amount such as yuan raised, ``points`` an amount the authority assessed itself
+    (for discretionary rules), ``matter`` the key of 'same matter counted once at its highest',
+    ``role`` lead (主办) or co (联办) for joint credit.
+    """
+
+    unit: str
+    rule: str
+    count: int = 1
+    level: str = ""
+    rank: str = ""
+    quantity: Decimal | None = None
+    points: Decimal | None = None
+    matter: str = ""
+    role: str = ""
+    self_reported: bool = False
+    date: str = ""
+    note: str = ""
+    where: Where = NOWHERE
+
+    def column(self, name: str) -> str:
+        """The text of a categorical column by name, for rules whose amount depends on it."""
+        value = getattr(self, name)
+        return "" if value is None else str(value)
+
+
+@attrs.frozen
+class VetoRow:
+    """A one-vote veto (一票否决) reported by the authority in charge of an area."""
+
+    unit: str
+    area: str
+    source: str = ""
+    note: str = ""
+    where: Where = NOWHERE
+
+
+@attrs.frozen
+class HistoryRow:
+    """A unit's result in an earlier year, for rules on consecutive years."""
+
+    unit: str
+    year: int
+    total: Decimal | None = None
+    rank: int | None = None
+    grade: str = ""
+    where: Where = NOWHERE
+
+
+def _group_by_unit(rows: Iterable[attrs.AttrsInstance]) -> dict[str, list]:
+    grouped: dict[str, list] = defaultdict(list)
+    for row in rows:
+        grouped[row.unit].append(row)  # type: ignore[attr-defined]
+    return dict(grouped)
+
+
+@attrs.frozen
+class Dataset:
+    """All tables of one run. Indexes are built once, lazily, and shared by every hook."""
+
+    units: tuple[Unit, ...] = ()
+    values: tuple[ValueRow, ...] = ()
+    events: tuple[EventRow, ...] = ()
+    vetoes: tuple[VetoRow, ...] = ()
+    history: tuple[HistoryRow, ...] = ()
+    origin: str = ""
+    problems: tuple = ()  # Problems met while reading; reported with validation's, all at once
+
+    @cached_property
+    def unit_by_id(self) -> dict[str, Unit]:
+        return {unit.id: unit for unit in self.units}
+
+    @cached_property
+    def values_by_indicator(self) -> dict[str, dict[str, list[ValueRow]]]:
+        """indicator id → unit id → rows: the shape batch scoring methods take."""
+        table: dict[str, dict[str, list[ValueRow]]] = defaultdict(lambda: defaultdict(list))
+        for row in self.values:
+            table[row.indicator][row.unit].append(row)
+        return {indicator: dict(by_unit) for indicator, by_unit in table.items()}
+
+    @cached_property
+    def events_by_unit(self) -> dict[str, list[EventRow]]:
+        return _group_by_unit(self.events)
+
+    @cached_property
+    def vetoes_by_unit(self) -> dict[str, list[VetoRow]]:
+        return _group_by_unit(self.vetoes)
+
+    @cached_property
+    def history_by_unit(self) -> dict[str, list[HistoryRow]]:
+        grouped = _group_by_unit(self.history)
+        return {unit: sorted(rows, key=lambda r: r.year) for unit, rows in grouped.items()}
+
+    def evolve(self, **changes: object) -> Dataset:
+        """A copy with some tables replaced (indexes are rebuilt on demand)."""
+        return attrs.evolve(self, **changes)

@@ -1,0 +1,80 @@
+"""One run: load → validate → vetoes → score → results, through the plugin host.
+
+The public entry points are :func:`prepare` (resolve plugins and scheme from a deployment or defaults)
+and :func:`run` (score one data source).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from kaoping.core.config import County, load_deployment
+from kaoping.core.errors import InputError
+from kaoping.core.models import Dataset
+from kaoping.core.plugins import PluginHost
+from kaoping.core.results import RunResult
+from kaoping.core.scheme import Scheme
+
+
+@attrs.frozen
+class Setup:
+    """A resolved deployment: the plugin host and, when a scheme is known, the scheme after overrides."""
+
+    host: PluginHost
+    scheme: Scheme | None
+    county: County | None = None
+
+
+def prepare(
+    scheme_id: str | None = None,
+    config: Path | None = None,
+    county: str | None = None,
+    overrides: dict[str, Any] | None = None,
+    plugins: tuple[str, ...] = (),
+    disable: tuple[str, ...] = (),
+) -> Setup:
+    """Build the plugin host and scheme for a command: from a deployment file, or from the defaults."""
+    chosen: County | None = None
+    base_dir = None
+    origin = "overrides"
+    if config is not None:
+        deployment = load_deployment(config)
+        chosen = deployment.county(county)
+        base_dir = deployment.base_dir
+        origin = f"{config} [counties.{chosen.id}.overrides]"
+        plugins = chosen.plugins + plugins
+        disable = chosen.disable + disable
+        if scheme_id is not None and scheme_id != chosen.scheme:
+            raise InputError(f"--scheme {scheme_id} differs from county {chosen.id}'s scheme {chosen.scheme}")
+        scheme_id = chosen.scheme
+        overrides = {**chosen.overrides, **(overrides or {})}
+    elif county is not None:
+        raise InputError("--county needs --config")
+    host = PluginHost(extra=plugins, disabled=disable, base_dir=base_dir)
+    scheme = host.scheme(scheme_id, overrides, origin) if scheme_id else None
+    return Setup(host, scheme, chosen)
+
+
+def load_and_validate(host: PluginHost, scheme: Scheme, source: Path) -> Dataset:
+    dataset = host.load_dataset(source, scheme)
+    problems = host.validate(scheme, dataset)
+    if problems:
+        raise InputError(problems)
+    return dataset
+
+
+def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
+    """Score one data source (a path or an already loaded dataset) and apply results."""
+    if isinstance(source, Dataset):
+        dataset = source
+        problems = host.validate(scheme, dataset)
+        if problems:
+            raise InputError(problems)
+    else:
+        dataset = load_and_validate(host, scheme, source)
+    vetoes = host.check_vetoes(scheme, dataset)
+    scores = host.score(scheme, dataset, vetoes)
+    return host.apply_results(scheme, scores, dataset, vetoes)

@@ -1,0 +1,275 @@
+"""Indicator methods: turn a value table (all units at once) into points."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from kaoping.core.methods import Award, Param, ScoringContext, method
+from kaoping.core.models import ValueRow
+from kaoping.core.numbers import ONE, ZERO, divide, format_points
+from kaoping.core.scheme import Indicator
+
+# --------------------------------------------------------------------------------------------------------
+# indicator methods
+
+
+def _single_row(indicator: Indicator, unit: str, rows: Sequence[ValueRow], ctx: ScoringContext) -> ValueRow | None:
+    if len(rows) != 1:
+        ctx.problem(f"unit {unit!r} has {len(rows)} rows for indicator {indicator.id!r}; expected one", rows[0].where)
+        return None
+    return rows[0]
+
+
+@method(
+    "direct",
+    "indicator",
+    doc="A score assessed directly by the responsible office, in [0, points]. Value = points.",
+)
+def direct(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
+    awards = {}
+    for unit, unit_rows in rows.items():
+        row = _single_row(indicator, unit, unit_rows, ctx)
+        if row is None:
+            continue
+        if not ZERO <= row.value <= indicator.points:
+            ctx.problem(
+                f"value {format_points(row.value)} for indicator {indicator.id!r} is outside "
+                f"[0, {format_points(indicator.points)}]",
+                row.where,
+                "value",
+            )
+            continue
+        awards[unit] = Award(row.value, {"assessed": row.value})
+    return awards
+
+
+@method(
+    "ratio",
+    "indicator",
+    params=[
+        Param("cap", default=1, doc="the largest completion ratio that earns points (1 = 100%)"),
+        Param("target", doc="a target for every unit when the data has no target column"),
+    ],
+    doc="Completion against a target: points × min(value / target, cap).",
+)
+def ratio(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
+    cap = indicator.params.get("cap", ONE)
+    default_target = indicator.params.get("target")
+    awards = {}
+    for unit, unit_rows in rows.items():
+        row = _single_row(indicator, unit, unit_rows, ctx)
+        if row is None:
+            continue
+        target = row.target if row.target is not None else default_target
+        if target is None or target <= 0:
+            ctx.problem(f"indicator {indicator.id!r} needs a positive target", row.where, "target")
+            continue
+        if row.value < 0:
+            ctx.problem("a completion value cannot be negative", row.where, "value")
+            continue
+        completion = min(divide(row.value, target), cap)
+        awards[unit] = Award(indicator.points * completion, {"value": row.value, "target": target, "cap": cap})
+    return awards
+
+
+@method(
+    "share",
+    "indicator",
+    params=[
+        Param("on_zero", kind="text", default="error", doc="when the denominator is 0: 'full', 'zero' or 'error'"),
+    ],
+    doc="A share of a count times points, e.g. 提前办结数 / 办结数 × 15 (value = numerator, target = denominator).",
+)
+def share(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
+    on_zero = indicator.params.get("on_zero", "error")
+    awards = {}
+    for unit, unit_rows in rows.items():
+        row = _single_row(indicator, unit, unit_rows, ctx)
+        if row is None:
+            continue
+        denominator = row.target
+        if denominator is None or denominator < 0 or row.value < 0:
+            ctx.problem(
+                f"indicator {indicator.id!r} needs a non-negative count (value) and total (target)", row.where, "target"
+            )
+            continue
+        if row.value > denominator:
+            ctx.problem(f"count {row.value} exceeds its total {denominator}", row.where, "value")
+            continue
+        if denominator == 0:
+            if on_zero == "error":
+                ctx.problem(
+                    f"indicator {indicator.id!r}: total is 0 and the scheme sets no on_zero rule", row.where, "target"
+                )
+                continue
+            points = indicator.points if on_zero == "full" else ZERO
+            awards[unit] = Award(points, {"count": row.value, "total": denominator}, f"total is 0: {on_zero}")
+            continue
+        awards[unit] = Award(
+            indicator.points * divide(row.value, denominator), {"count": row.value, "total": denominator}
+        )
+    return awards
+
+
+@method(
+    "rating",
+    "indicator",
+    params=[Param("levels", kind="table", required=True, doc="rating level → share of the points it earns")],
+    doc="Votes per rating level converted to points: points × Σ(votes × level share) / Σ votes (item = level).",
+)
+def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
+    levels: Mapping[str, Decimal] = indicator.params["levels"]
+    awards = {}
+    for unit, unit_rows in rows.items():
+        votes: dict[str, Decimal] = dict.fromkeys(levels, ZERO)
+        bad = False
+        for row in unit_rows:
+            if row.item not in levels:
+                ctx.problem(f"rating level {row.item!r} is not one of {', '.join(levels)}", row.where, "item")
+                bad = True
+            elif row.value < 0:
+                ctx.problem("a vote count cannot be negative", row.where, "value")
+                bad = True
+            else:
+                votes[row.item] += row.value
+        cast = sum(votes.values(), ZERO)
+        if bad:
+            continue
+        if cast == 0:
+            ctx.problem(f"unit {unit!r} has no votes for indicator {indicator.id!r}", unit_rows[0].where, "value")
+            continue
+        weighted = sum((votes[level] * levels[level] for level in levels), ZERO)
+        awards[unit] = Award(indicator.points * divide(weighted, cast), {"votes": votes})
+    return awards
+
+
+@method(
+    "weighted",
+    "indicator",
+    params=[
+        Param("channels", kind="table", required=True, doc="channel → weight; weights add up to 1 (100%)"),
+        Param("scale", default=100, doc="the full mark of each channel's score"),
+    ],
+    doc="Weighted channels (e.g. 70% + 30%): points × Σ(weight × channel score) / scale (item = channel).",
+)
+def weighted(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
+    channels: Mapping[str, Decimal] = indicator.params["channels"]
+    scale: Decimal = indicator.params.get("scale", Decimal(100))
+    if sum(channels.values(), ZERO) != ONE:
+        ctx.problem(f"indicator {indicator.id!r}: channel weights add up to {sum(channels.values(), ZERO)}, not 1")
+        return {}
+    awards = {}
+    for unit, unit_rows in rows.items():
+        scores = {}
+        for row in unit_rows:
+            if row.item not in channels:
+                ctx.problem(f"channel {row.item!r} is not one of {', '.join(channels)}", row.where, "item")
+            elif row.item in scores:
+                ctx.problem(f"channel {row.item!r} is given twice for unit {unit!r}", row.where, "item")
+            elif not ZERO <= row.value <= scale:
+                ctx.problem(f"channel score {row.value} is outside [0, {scale}]", row.where, "value")
+            else:
+                scores[row.item] = row.value
+        missing = [c for c in channels if c not in scores]
+        if missing:
+            ctx.problem(
+                f"unit {unit!r} lacks channel(s) {', '.join(missing)} of indicator {indicator.id!r}",
+                unit_rows[0].where,
+                "item",
+            )
+            continue
+        combined = sum((channels[c] * scores[c] for c in channels), ZERO)
+        awards[unit] = Award(
+            indicator.points * divide(combined, scale), {"channels": scores, "weights": dict(channels)}
+        )
+    return awards
+
+
+@method(
+    "mean",
+    "indicator",
+    params=[
+        Param("scale", doc="the full mark of each rater's score (default: the indicator's points)"),
+        Param("trim", default=0, doc="how many highest and how many lowest scores to drop"),
+    ],
+    doc="The mean of several raters' or periods' scores, rescaled to the indicator's points.",
+)
+def mean(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
+    scale = indicator.params.get("scale") or indicator.points
+    trim = int(indicator.params.get("trim", ZERO))
+    awards = {}
+    for unit, unit_rows in rows.items():
+        values = sorted(row.value for row in unit_rows)
+        out_of_range = [row for row in unit_rows if not ZERO <= row.value <= scale]
+        for row in out_of_range:
+            ctx.problem(f"score {row.value} is outside [0, {scale}]", row.where, "value")
+        if out_of_range:
+            continue
+        if len(values) <= 2 * trim:
+            ctx.problem(
+                f"unit {unit!r} has {len(values)} scores, too few to drop {trim} highest and lowest", unit_rows[0].where
+            )
+            continue
+        kept = values[trim : len(values) - trim] if trim else values
+        average = divide(sum(kept, ZERO), Decimal(len(kept)))
+        awards[unit] = Award(
+            indicator.points * divide(average, scale), {"scores": len(values), "dropped": 2 * trim, "mean": average}
+        )
+    return awards
+
+
+@method(
+    "pass_fail",
+    "indicator",
+    params=[Param("threshold", doc="the value that earns full points (default: the row's target)")],
+    doc="Full points when value ≥ threshold (以上 includes the boundary), else 0.",
+)
+def pass_fail(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
+    default_threshold = indicator.params.get("threshold")
+    awards = {}
+    for unit, unit_rows in rows.items():
+        row = _single_row(indicator, unit, unit_rows, ctx)
+        if row is None:
+            continue
+        threshold = row.target if row.target is not None else default_threshold
+        if threshold is None:
+            ctx.problem(f"indicator {indicator.id!r} needs a threshold or a target", row.where, "target")
+            continue
+        passed = row.value >= threshold
+        awards[unit] = Award(
+            indicator.points if passed else ZERO, {"value": row.value, "threshold": threshold, "passed": passed}
+        )
+    return awards
+
+
+@method(
+    "step_shortfall",
+    "indicator",
+    params=[
+        Param("step", required=True, doc="the size of one step of shortfall (e.g. 0.05 for 5%)"),
+        Param("points_per_step", required=True, doc="points lost per step (e.g. 4)"),
+        Param("partial", kind="text", default="up", doc="a partial step counts as a whole one ('up') or not ('down')"),
+    ],
+    doc="Points lost per step of shortfall against the target (每差欠5%扣4分), never below 0.",
+)
+def step_shortfall(
+    indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext
+) -> dict[str, Award]:
+    step: Decimal = indicator.params["step"]
+    per_step: Decimal = indicator.params["points_per_step"]
+    rounder = math.ceil if indicator.params.get("partial", "up") == "up" else math.floor
+    awards = {}
+    for unit, unit_rows in rows.items():
+        row = _single_row(indicator, unit, unit_rows, ctx)
+        if row is None:
+            continue
+        if row.target is None:
+            ctx.problem(f"indicator {indicator.id!r} needs a target", row.where, "target")
+            continue
+        shortfall = max(row.target - row.value, ZERO)
+        steps = rounder(divide(shortfall, step))
+        points = max(indicator.points - per_step * steps, ZERO)
+        awards[unit] = Award(points, {"value": row.value, "target": row.target, "steps": steps})
+    return awards

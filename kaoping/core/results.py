@@ -1,0 +1,144 @@
+"""Results: the explanation trail, per-unit scores and the ranked, graded outcome of a run.
+
+Part scores and totals are *derived* from the trail (never stored beside it), so the trail adds up to the
+total exactly by construction; every entry names the plugin that produced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from kaoping.core.numbers import ZERO
+
+ENTRY_KINDS = ("base", "indicator", "rule", "veto", "cap", "floor", "overflow", "adjustment")
+
+
+@attrs.frozen
+class TrailEntry:
+    """One step of the explanation: which rule gave how many points into which part.
+
+    ``part`` is None for adjustments that sit outside every part (an overflow into the total).
+    """
+
+    kind: str
+    rule: str
+    label: str
+    part: str | None
+    points: Decimal
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    note: str = ""
+    plugin: str = "kaoping"
+
+
+@attrs.define
+class UnitScore:
+    """The score of one unit: its trail, and the parts and total derived from it."""
+
+    unit: str
+    parts_scored: tuple[str, ...]
+    trail: list[TrailEntry] = attrs.field(factory=list)
+
+    def add(self, entry: TrailEntry) -> None:
+        self.trail.append(entry)
+
+    def part_points(self, part: str) -> Decimal:
+        return sum((e.points for e in self.trail if e.part == part), ZERO)
+
+    @property
+    def parts(self) -> dict[str, Decimal]:
+        totals = dict.fromkeys(self.parts_scored, ZERO)
+        for entry in self.trail:
+            if entry.part is not None:
+                totals[entry.part] = totals.get(entry.part, ZERO) + entry.points
+        return totals
+
+    @property
+    def adjustments(self) -> Decimal:
+        return sum((e.points for e in self.trail if e.part is None), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((e.points for e in self.trail), ZERO)
+
+    def indicator_points(self) -> dict[str, Decimal]:
+        return {e.rule: e.points for e in self.trail if e.kind == "indicator"}
+
+
+@attrs.define
+class ScoreTable:
+    """Scores of every unit of a run, in dataset order."""
+
+    scores: dict[str, UnitScore] = attrs.field(factory=dict)
+    notes: list[str] = attrs.field(factory=list)
+
+    def __getitem__(self, unit: str) -> UnitScore:
+        return self.scores[unit]
+
+    def __iter__(self):
+        return iter(self.scores.values())
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+
+@attrs.frozen
+class Veto:
+    """A veto that applies to a unit: from the vetoes table or found by a plugin's check."""
+
+    unit: str
+    area: str
+    effect: str
+    source: str = ""
+    note: str = ""
+    points: Decimal | None = None
+    part: str = ""
+    grades: tuple[str, ...] = ()
+    grade: str = ""
+    plugin: str = "kaoping"
+
+
+@attrs.define
+class UnitResult:
+    """Everything a run says about one unit."""
+
+    unit: str
+    name: str
+    group: str
+    score: UnitScore
+    rank: int | None = None
+    grade: str = ""
+    grade_reason: str = ""
+    vetoes: list[Veto] = attrs.field(factory=list)
+    consequences: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def total(self) -> Decimal:
+        return self.score.total
+
+    @property
+    def parts(self) -> dict[str, Decimal]:
+        return self.score.parts
+
+
+@attrs.define
+class RunResult:
+    """The outcome of scoring one dataset with one scheme."""
+
+    scheme_id: str
+    scheme_name: str
+    units: list[UnitResult]
+    notes: list[str] = attrs.field(factory=list)
+    plugins: dict[str, str] = attrs.field(factory=dict)
+
+    def by_unit(self) -> dict[str, UnitResult]:
+        return {u.unit: u for u in self.units}
+
+    def groups(self) -> dict[str, list[UnitResult]]:
+        grouped: dict[str, list[UnitResult]] = {}
+        for result in self.units:
+            grouped.setdefault(result.group, []).append(result)
+        return grouped

@@ -1,0 +1,574 @@
+"""A scheme is data: the parsed, validated form of a locality's scheme TOML.
+
+The file format is documented in ``docs/scheme-format.md``. Parsing is strict: an unknown key is an error
+that names the table it sits in, because a misspelt cap or threshold would otherwise be ignored silently.
+Method parameters (everything on an indicator or rule that is not structural) are kept in ``params`` and
+checked against the method's declared parameters when the scheme is bound to the method registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+import attrs
+
+from kaoping.core.errors import Problem, SchemeError
+from kaoping.core.numbers import ROUNDING_MODES, to_decimal
+
+_DOC_KEYS = {"quote", "source", "note", "reading"}
+
+
+@attrs.frozen
+class RosterEntry:
+    id: str
+    name: str
+    attributes: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Group:
+    """A sequence (序列 / 系列) inside which units are ranked and quotas are counted."""
+
+    id: str
+    name: str
+    ranked: bool = True
+    parts: tuple[str, ...] | None = None  # None: scored on every part
+    indicators: tuple[str, ...] | None = None  # None: every indicator of its parts
+    roster: tuple[RosterEntry, ...] = ()
+    quote: str = ""
+
+
+@attrs.frozen
+class Part:
+    """A budget of points. ``base`` is where a deduction part starts, ``floor`` its minimum,
+    ``below_floor`` what happens past it (``stop``: 扣完为止; ``total``: the excess is taken from the
+    total), ``cap`` the most a bonus part can reach."""
+
+    id: str
+    name: str
+    points: Decimal
+    base: Decimal = Decimal(0)
+    floor: Decimal | None = None
+    below_floor: str = "stop"
+    cap: Decimal | None = None
+    quote: str = ""
+
+
+@attrs.frozen
+class Indicator:
+    id: str
+    name: str
+    part: str
+    method: str
+    points: Decimal
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+    optional: bool = False
+    required: tuple[str, ...] = ()
+    quote: str = ""
+
+
+@attrs.frozen
+class Rule:
+    """An event-driven deduction (扣分) or bonus (加分) rule."""
+
+    id: str
+    name: str
+    part: str
+    kind: str  # "deduction" | "bonus"
+    method: str = "per_event"
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+    cap: Decimal | None = None
+    same_matter: str = ""
+    self_report_exempt: bool = False
+    joint: Mapping[str, Decimal] | None = None
+    required: tuple[str, ...] = ()
+    quote: str = ""
+
+    @property
+    def sign(self) -> int:
+        return -1 if self.kind == "deduction" else 1
+
+
+@attrs.frozen
+class CapGroup:
+    """A cap over several rules' combined points (an item or category cap)."""
+
+    id: str
+    name: str
+    rules: tuple[str, ...]
+    max: Decimal
+    quote: str = ""
+
+
+@attrs.frozen
+class VetoArea:
+    """What a veto in one area does: ``deduct`` points from a part, ``disqualify`` from grades,
+    ``force_grade``, or ``promote`` to a grade outside the quota."""
+
+    id: str
+    name: str
+    effect: str
+    points: Decimal | None = None
+    part: str = ""
+    grades: tuple[str, ...] = ()
+    grade: str = ""
+    quote: str = ""
+
+
+@attrs.frozen
+class Band:
+    """An absolute grade threshold; exactly one bound style per side, with the source's inclusivity."""
+
+    id: str
+    grade: str
+    at_least: Decimal | None = None
+    above: Decimal | None = None
+    at_most: Decimal | None = None
+    below: Decimal | None = None
+    quote: str = ""
+
+    def contains(self, total: Decimal) -> bool:
+        return (
+            (self.at_least is None or total >= self.at_least)
+            and (self.above is None or total > self.above)
+            and (self.at_most is None or total <= self.at_most)
+            and (self.below is None or total < self.below)
+        )
+
+
+@attrs.frozen
+class Quota:
+    """The best ``counts[group]`` (or ``share`` of the group) units get ``grade``."""
+
+    id: str
+    grade: str
+    counts: Mapping[str, int] = attrs.field(factory=dict)
+    share: Decimal | None = None
+    rounding: str = "half_up"
+    groups: tuple[str, ...] = ()
+    quote: str = ""
+
+
+@attrs.frozen
+class Grading:
+    grades: tuple[str, ...] = ()
+    default: str = ""
+    precedence: str = "bands_first"
+    tie_break: tuple[str, ...] = ()
+    on_tie: str = "exclude"
+    bands: tuple[Band, ...] = ()
+    quotas: tuple[Quota, ...] = ()
+
+
+@attrs.frozen
+class Status:
+    complete: bool
+    missing: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return "complete" if self.complete else "partial"
+
+
+@attrs.frozen
+class Scheme:
+    id: str
+    name: str
+    locality: str
+    total: Decimal
+    precision: Decimal
+    rounding: str
+    source: Mapping[str, str]
+    status: Status
+    year: int | None = None
+    unit_kind: str = ""
+    parameters: Mapping[str, Any] = attrs.field(factory=dict)
+    groups: tuple[Group, ...] = ()
+    parts: tuple[Part, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    caps: tuple[CapGroup, ...] = ()
+    vetoes: tuple[VetoArea, ...] = ()
+    grading: Grading = Grading()
+    consequences: Mapping[str, Any] = attrs.field(factory=dict)
+    raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+    plugin: str = ""
+
+    def part(self, part_id: str) -> Part:
+        return next(p for p in self.parts if p.id == part_id)
+
+    @cached_property
+    def groups_by_id(self) -> dict[str, Group]:
+        return {g.id: g for g in self.groups}
+
+    def group(self, group_id: str) -> Group | None:
+        return self.groups_by_id.get(group_id)
+
+    @property
+    def indicator_ids(self) -> set[str]:
+        return {i.id for i in self.indicators}
+
+    @property
+    def rule_ids(self) -> set[str]:
+        return {r.id for r in self.rules}
+
+    def roster_units(self) -> list[tuple[Group, RosterEntry]]:
+        return [(group, entry) for group in self.groups for entry in group.roster]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# parsing
+
+
+class _Reader:
+    """Reads one TOML table, recording problems instead of stopping at the first."""
+
+    def __init__(self, table: Mapping[str, Any], where: str, problems: list[Problem], origin: str) -> None:
+        self.table = table
+        self.where = where
+        self.problems = problems
+        self.origin = origin
+        self.used: set[str] = set()
+
+    def _fail(self, message: str) -> None:
+        self.problems.append(Problem(f"{self.where}: {message}", file=self.origin))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.used.add(key)
+        return self.table.get(key, default)
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.get(key, default)
+        if value is None:
+            self._fail(f"missing required key {key!r}")
+            return ""
+        return str(value)
+
+    def number(self, key: str, default: Decimal | None = None, required: bool = False) -> Decimal | None:
+        value = self.get(key)
+        if value is None:
+            if required:
+                self._fail(f"missing required key {key!r}")
+            return default
+        try:
+            return to_decimal(value)
+        except ValueError as error:
+            self._fail(f"{key}: {error}")
+            return default
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.get(key, [])
+        if isinstance(value, str):
+            return (value,)
+        return tuple(str(v) for v in value)
+
+    def rest(self) -> dict[str, Any]:
+        """Keys not read structurally: method parameters for indicators and rules."""
+        return {k: v for k, v in self.table.items() if k not in self.used and k not in _DOC_KEYS}
+
+    def check_no_rest(self) -> None:
+        for key in self.rest():
+            self._fail(f"unknown key {key!r}")
+
+
+def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str = "") -> Scheme:
+    """Build a :class:`Scheme` from a TOML mapping; raise :class:`SchemeError` listing every problem."""
+    problems: list[Problem] = []
+    top = _Reader(data, "scheme", problems, origin)
+    scheme_id = top.text("id")
+    precision = top.number("precision", Decimal("0.01")) or Decimal("0.01")
+    rounding = top.text("rounding", "half_up")
+    if rounding not in ROUNDING_MODES:
+        top._fail(f"rounding must be one of {sorted(ROUNDING_MODES)}, got {rounding!r}")
+        rounding = "half_up"
+    status_table = top.get("status", {"complete": False, "missing": ["status not declared"]})
+    status = Status(bool(status_table.get("complete", False)), tuple(status_table.get("missing", ())))
+
+    groups = tuple(_parse_group(g, problems, origin) for g in top.get("groups", []))
+    parts = tuple(_parse_part(p, problems, origin) for p in top.get("parts", []))
+    indicators = tuple(_parse_indicator(i, problems, origin) for i in top.get("indicators", []))
+    rules = tuple(_parse_rule(r, problems, origin) for r in top.get("rules", []))
+    caps = tuple(_parse_cap(c, problems, origin) for c in top.get("caps", []))
+    vetoes = tuple(_parse_veto(v, problems, origin) for v in top.get("vetoes", []))
+    grading = _parse_grading(top.get("grading", {}), problems, origin)
+    year = top.get("year")
+    scheme = Scheme(
+        id=scheme_id,
+        name=top.text("name"),
+        locality=top.text("locality", ""),
+        total=top.number("total", Decimal(0), required=True) or Decimal(0),
+        precision=precision,
+        rounding=rounding,
+        source=dict(top.get("source", {})),
+        status=status,
+        year=int(year) if year is not None else None,
+        unit_kind=top.text("unit_kind", ""),
+        parameters=dict(top.get("parameters", {})),
+        groups=groups,
+        parts=parts,
+        indicators=indicators,
+        rules=rules,
+        caps=caps,
+        vetoes=vetoes,
+        grading=grading,
+        consequences=dict(top.get("consequences", {})),
+        raw=dict(data),
+        plugin=plugin,
+    )
+    top.check_no_rest()
+    problems.extend(check_scheme(scheme, origin))
+    if problems:
+        raise SchemeError(problems)
+    return scheme
+
+
+def _parse_group(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Group:
+    r = _Reader(table, f"group {table.get('id', '?')!r}", problems, origin)
+    roster = []
+    for entry in r.get("units", []):
+        attributes = {k: str(v) for k, v in entry.items() if k not in {"id", "name"}}
+        roster.append(RosterEntry(str(entry["id"]), str(entry.get("name", entry["id"])), attributes))
+    parts = r.get("parts")
+    indicators = r.get("indicators")
+    group = Group(
+        id=r.text("id"),
+        name=r.text("name", ""),
+        ranked=bool(r.get("ranked", True)),
+        parts=tuple(parts) if parts is not None else None,
+        indicators=tuple(indicators) if indicators is not None else None,
+        roster=tuple(roster),
+        quote=str(table.get("quote", "")),
+    )
+    r.check_no_rest()
+    return group
+
+
+def _parse_part(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Part:
+    r = _Reader(table, f"part {table.get('id', '?')!r}", problems, origin)
+    part = Part(
+        id=r.text("id"),
+        name=r.text("name", ""),
+        points=r.number("points", required=True) or Decimal(0),
+        base=r.number("base", Decimal(0)) or Decimal(0),
+        floor=r.number("floor"),
+        below_floor=r.text("below_floor", "stop"),
+        cap=r.number("cap"),
+        quote=str(table.get("quote", "")),
+    )
+    if part.below_floor not in {"stop", "total"}:
+        r._fail(f"below_floor must be 'stop' (扣完为止) or 'total' (overflow into the total), got {part.below_floor!r}")
+    r.check_no_rest()
+    return part
+
+
+def _parse_indicator(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Indicator:
+    r = _Reader(table, f"indicator {table.get('id', '?')!r}", problems, origin)
+    return Indicator(
+        id=r.text("id"),
+        name=r.text("name", ""),
+        part=r.text("part"),
+        method=r.text("method"),
+        points=r.number("points", required=True) or Decimal(0),
+        optional=bool(r.get("optional", False)),
+        required=r.strings("required"),
+        quote=str(table.get("quote", "")),
+        params=r.rest(),
+    )
+
+
+def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Rule:
+    r = _Reader(table, f"rule {table.get('id', '?')!r}", problems, origin)
+    joint_table = r.get("joint")
+    joint = None
+    if joint_table is not None:
+        try:
+            joint = {str(k): to_decimal(v) for k, v in joint_table.items()}
+        except (ValueError, AttributeError) as error:
+            r._fail(f"joint: {error}")
+    rule = Rule(
+        id=r.text("id"),
+        name=r.text("name", ""),
+        part=r.text("part"),
+        kind=r.text("kind"),
+        method=r.text("method", "per_event"),
+        cap=r.number("cap"),
+        same_matter=r.text("same_matter", ""),
+        self_report_exempt=bool(r.get("self_report_exempt", False)),
+        joint=joint,
+        required=r.strings("required"),
+        quote=str(table.get("quote", "")),
+        params=r.rest(),
+    )
+    if rule.kind not in {"deduction", "bonus"}:
+        r._fail(f"kind must be 'deduction' or 'bonus', got {rule.kind!r}")
+    return rule
+
+
+def _parse_cap(table: Mapping[str, Any], problems: list[Problem], origin: str) -> CapGroup:
+    r = _Reader(table, f"cap {table.get('id', '?')!r}", problems, origin)
+    cap = CapGroup(
+        id=r.text("id"),
+        name=r.text("name", ""),
+        rules=r.strings("rules"),
+        max=r.number("max", required=True) or Decimal(0),
+        quote=str(table.get("quote", "")),
+    )
+    r.check_no_rest()
+    return cap
+
+
+VETO_EFFECTS = {"deduct", "disqualify", "force_grade", "promote", "record"}
+
+
+def _parse_veto(table: Mapping[str, Any], problems: list[Problem], origin: str) -> VetoArea:
+    r = _Reader(table, f"veto {table.get('id', '?')!r}", problems, origin)
+    veto = VetoArea(
+        id=r.text("id"),
+        name=r.text("name", ""),
+        effect=r.text("effect"),
+        points=r.number("points"),
+        part=r.text("part", ""),
+        grades=r.strings("grades"),
+        grade=r.text("grade", ""),
+        quote=str(table.get("quote", "")),
+    )
+    if veto.effect not in VETO_EFFECTS:
+        r._fail(f"effect must be one of {sorted(VETO_EFFECTS)}, got {veto.effect!r}")
+    if veto.effect == "deduct" and (veto.points is None or not veto.part):
+        r._fail("a 'deduct' veto needs 'points' and 'part'")
+    if veto.effect in {"force_grade", "promote"} and not veto.grade:
+        r._fail(f"a {veto.effect!r} veto needs 'grade'")
+    if veto.effect == "disqualify" and not veto.grades:
+        r._fail("a 'disqualify' veto needs 'grades' (the grades it bars)")
+    r.check_no_rest()
+    return veto
+
+
+def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Grading:
+    r = _Reader(table, "grading", problems, origin)
+    bands = []
+    for band_table in r.get("bands", []):
+        b = _Reader(band_table, f"grading band {band_table.get('id', '?')!r}", problems, origin)
+        bands.append(
+            Band(
+                id=b.text("id"),
+                grade=b.text("grade"),
+                at_least=b.number("at_least"),
+                above=b.number("above"),
+                at_most=b.number("at_most"),
+                below=b.number("below"),
+                quote=str(band_table.get("quote", "")),
+            )
+        )
+        b.check_no_rest()
+    quotas = []
+    for quota_table in r.get("quotas", []):
+        q = _Reader(quota_table, f"grading quota {quota_table.get('id', '?')!r}", problems, origin)
+        counts = {str(k): int(v) for k, v in q.get("counts", {}).items()}
+        quotas.append(
+            Quota(
+                id=q.text("id"),
+                grade=q.text("grade"),
+                counts=counts,
+                share=q.number("share"),
+                rounding=q.text("rounding", "half_up"),
+                groups=q.strings("groups"),
+                quote=str(quota_table.get("quote", "")),
+            )
+        )
+        q.check_no_rest()
+    grading = Grading(
+        grades=r.strings("grades"),
+        default=r.text("default", ""),
+        precedence=r.text("precedence", "bands_first"),
+        tie_break=r.strings("tie_break"),
+        on_tie=r.text("on_tie", "exclude"),
+        bands=tuple(bands),
+        quotas=tuple(quotas),
+    )
+    r.check_no_rest()
+    return grading
+
+
+# ---------------------------------------------------------------------------------------------------------
+# consistency
+
+
+def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
+    """Structural checks: ids unique and resolvable, parts add up to the total, grades declared."""
+    problems: list[Problem] = []
+
+    def fail(message: str) -> None:
+        problems.append(Problem(message, file=origin))
+
+    for kind, items in (
+        ("group", scheme.groups),
+        ("part", scheme.parts),
+        ("indicator", scheme.indicators),
+        ("rule", scheme.rules),
+        ("cap", scheme.caps),
+        ("veto", scheme.vetoes),
+    ):
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                fail(f"{kind} id {item.id!r} is declared twice")
+            seen.add(item.id)
+    part_ids = {p.id for p in scheme.parts}
+    parts_sum = sum((p.points for p in scheme.parts), Decimal(0))
+    if scheme.parts and parts_sum != scheme.total:
+        fail(f"parts add up to {parts_sum}, but the scheme's total is {scheme.total}")
+    for part in scheme.parts:
+        in_part = [i for i in scheme.indicators if i.part == part.id]
+        indicator_sum = sum((i.points for i in in_part), Decimal(0))
+        has_rules = any(r.part == part.id for r in scheme.rules)
+        if in_part and not has_rules and part.base == 0 and indicator_sum != part.points:
+            fail(f"indicators of part {part.id!r} add up to {indicator_sum}, but the part has {part.points} points")
+        elif indicator_sum + part.base > part.points and part.cap is None:
+            fail(
+                f"indicators of part {part.id!r} add up to {indicator_sum + part.base}, above its {part.points} points"
+            )
+    for item in (*scheme.indicators, *scheme.rules):
+        if item.part not in part_ids:
+            fail(f"{type(item).__name__.lower()} {item.id!r} names part {item.part!r}, which is not declared")
+    rule_ids = scheme.rule_ids
+    for cap in scheme.caps:
+        for rule_id in cap.rules:
+            if rule_id not in rule_ids:
+                fail(f"cap {cap.id!r} names rule {rule_id!r}, which is not declared")
+    for veto in scheme.vetoes:
+        if veto.part and veto.part not in part_ids:
+            fail(f"veto {veto.id!r} names part {veto.part!r}, which is not declared")
+    group_ids = {g.id for g in scheme.groups}
+    for group in scheme.groups:
+        for part_id in group.parts or ():
+            if part_id not in part_ids:
+                fail(f"group {group.id!r} names part {part_id!r}, which is not declared")
+        for indicator_id in group.indicators or ():
+            if indicator_id not in scheme.indicator_ids:
+                fail(f"group {group.id!r} names indicator {indicator_id!r}, which is not declared")
+    grades = set(scheme.grading.grades)
+    named = [b.grade for b in scheme.grading.bands] + [q.grade for q in scheme.grading.quotas]
+    named += [v.grade for v in scheme.vetoes if v.grade] + [g for v in scheme.vetoes for g in v.grades]
+    if scheme.grading.default:
+        named.append(scheme.grading.default)
+    for grade in named:
+        if grade not in grades:
+            fail(f"grade {grade!r} is used but not listed in grading.grades")
+    for quota in scheme.grading.quotas:
+        for group_id in (*quota.counts, *quota.groups):
+            if group_id not in group_ids:
+                fail(f"quota {quota.id!r} names group {group_id!r}, which is not declared")
+        if quota.share is None and not quota.counts:
+            fail(f"quota {quota.id!r} needs 'counts' per group or a 'share'")
+    for key in scheme.grading.tie_break:
+        if key not in part_ids and key not in scheme.indicator_ids:
+            fail(f"grading.tie_break names {key!r}, which is neither a part nor an indicator")
+    if scheme.grading.precedence not in {"bands_first", "quotas_first"}:
+        fail("grading.precedence must be 'bands_first' or 'quotas_first'")
+    if scheme.grading.on_tie not in {"exclude", "include", "error"}:
+        fail("grading.on_tie must be 'exclude', 'include' or 'error'")
+    return problems

@@ -1,0 +1,317 @@
+"""The default scoring engine: indicators, event rules, vetoes that cost points, caps and floors.
+
+Order of operations, per scheme (each step documented because it changes numbers):
+
+1. every indicator's method scores all units at once; points are rounded to the scheme precision;
+2. every rule's method prices all its events at once; then, per event, in this order: the self-report
+   exemption (免予扣分), the joint-credit split (主办 / 联办), the sign (deductions are negative), and
+   rounding to the scheme precision;
+3. 'same matter counted once at its highest' (同一事项就高) within each rule's ``same_matter`` scope;
+4. per-rule caps, then cap groups in the order the scheme declares them (items before categories);
+5. vetoes whose effect is ``deduct`` enter their part;
+6. per part: the base (a deduction part starts at its points), the part cap, then the floor: below it
+   either nothing more is lost (``stop``, 扣完为止) or the excess is taken from the total (``total``).
+
+Every step writes trail entries; cap and floor steps write the correcting entry, so the trail still adds
+up to the total.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from kaoping.core.errors import InputError
+from kaoping.core.methods import Award, MethodRegistry, ScoringContext
+from kaoping.core.models import Dataset, EventRow, Unit
+from kaoping.core.numbers import ZERO, format_points
+from kaoping.core.results import ScoreTable, TrailEntry, UnitScore, Veto
+from kaoping.core.scheme import Indicator, Rule, Scheme
+
+
+def parts_for(scheme: Scheme, unit: Unit) -> tuple[str, ...]:
+    """The parts a unit is scored on: its group's restriction, or every part."""
+    group = scheme.group(unit.group)
+    if group is not None and group.parts is not None:
+        return group.parts
+    return tuple(p.id for p in scheme.parts)
+
+
+def scores_indicator(scheme: Scheme, group_id: str, indicator: Indicator, parts_scored: tuple[str, ...]) -> bool:
+    """Whether a unit of ``group_id`` is scored on ``indicator`` (its part, and its group's list if any)."""
+    if indicator.part not in parts_scored:
+        return False
+    group = scheme.group(group_id)
+    return group is None or group.indicators is None or indicator.id in group.indicators
+
+
+def score_dataset(
+    scheme: Scheme, dataset: Dataset, registry: MethodRegistry, vetoes: Sequence[Veto] = ()
+) -> ScoreTable:
+    """Score every unit of ``dataset``; raise :class:`InputError` with every problem found."""
+    ctx = ScoringContext(scheme=scheme, dataset=dataset)
+    table = ScoreTable({u.id: UnitScore(u.id, parts_for(scheme, u)) for u in dataset.units})
+    _score_indicators(scheme, dataset, registry, ctx, table)
+    _score_rules(scheme, dataset, registry, ctx, table)
+    _apply_veto_deductions(scheme, vetoes, ctx, table)
+    _close_parts(scheme, ctx, table)
+    if ctx.problems:
+        raise InputError(ctx.problems)
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _score_indicators(
+    scheme: Scheme, dataset: Dataset, registry: MethodRegistry, ctx: ScoringContext, table: ScoreTable
+) -> None:
+    values = dataset.values_by_indicator
+    for indicator in scheme.indicators:
+        units = dataset.unit_by_id
+        scored_units = [
+            s.unit for s in table if scores_indicator(scheme, units[s.unit].group, indicator, s.parts_scored)
+        ]
+        rows = values.get(indicator.id, {})
+        present = {unit: rows[unit] for unit in scored_units if unit in rows}
+        if not _has_required(indicator.id, indicator.required, indicator.params, indicator.quote, ctx, bool(present)):
+            continue
+        method = registry.get(indicator.method)
+        assert method is not None  # bound schemes only name registered methods
+        awards = method.fn(indicator, present, ctx) if present else {}
+        for unit in scored_units:
+            award = awards.get(unit)
+            if award is None:
+                if unit not in present:
+                    if indicator.optional:
+                        award = Award(ZERO, note="no data; the indicator is optional")
+                    else:
+                        ctx.problem(
+                            f"unit {unit!r} has no value for indicator {indicator.id!r} ({indicator.name})",
+                            column="indicator",
+                        )
+                        continue
+                else:
+                    continue  # the method reported a problem for this unit
+            table[unit].add(_indicator_entry(indicator, award, ctx, method.plugin))
+
+
+def _indicator_entry(indicator: Indicator, award: Award, ctx: ScoringContext, plugin: str) -> TrailEntry:
+    return TrailEntry(
+        kind="indicator",
+        rule=indicator.id,
+        label=indicator.name,
+        part=indicator.part,
+        points=ctx.round(award.points),
+        inputs=dict(award.inputs),
+        note=award.note or indicator.quote,
+        plugin=plugin or "kaoping",
+    )
+
+
+def _has_required(
+    item_id: str, required: Sequence[str], params: dict, quote: str, ctx: ScoringContext, used: bool
+) -> bool:
+    missing = [name for name in required if name not in params]
+    if missing and used:
+        reason = f" (the source gives no number: 「{quote}」)" if quote else ""
+        ctx.problem(
+            f"{item_id!r} is used by the data but the deployment has not set {', '.join(missing)}{reason}; "
+            f"set it in the scheme overrides"
+        )
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _score_rules(
+    scheme: Scheme, dataset: Dataset, registry: MethodRegistry, ctx: ScoringContext, table: ScoreTable
+) -> None:
+    events_by_rule: dict[str, list[EventRow]] = defaultdict(list)
+    for event in dataset.events:
+        events_by_rule[event.rule].append(event)
+    per_unit: dict[str, list[TrailEntry]] = defaultdict(list)
+    matters: dict[tuple[str, str, str], list[TrailEntry]] = defaultdict(list)
+    for rule in scheme.rules:
+        events = [e for e in events_by_rule.get(rule.id, []) if rule.part in table[e.unit].parts_scored]
+        if not events or not _has_required(rule.id, rule.required, rule.params, rule.quote, ctx, True):
+            continue
+        method = registry.get(rule.method)
+        assert method is not None
+        awards = method.fn(rule, events, ctx)
+        for event, award in zip(events, awards, strict=True):
+            entry = _rule_entry(rule, event, award, ctx, method.plugin)
+            per_unit[event.unit].append(entry)
+            if rule.same_matter and event.matter:
+                matters[(event.unit, rule.same_matter, event.matter)].append(entry)
+    replaced = _highest_once(matters)
+    for unit, entries in per_unit.items():
+        entries = [replaced.get(id(e), e) for e in entries]
+        for entry in entries:
+            table[unit].add(entry)
+        _apply_caps(scheme, table[unit], entries, ctx)
+
+
+def _rule_entry(rule: Rule, event: EventRow, award: Award, ctx: ScoringContext, plugin: str) -> TrailEntry:
+    inputs = dict(award.inputs)
+    if event.matter:
+        inputs["matter"] = event.matter
+    if event.date:
+        inputs["date"] = event.date
+    amount = award.points
+    note = award.note or event.note
+    if rule.self_report_exempt and event.self_reported:
+        amount, note = ZERO, "self-reported or self-investigated: exempt (免予扣分)"
+    if rule.joint is not None and event.role:
+        role = event.role
+        if role not in rule.joint:
+            ctx.problem(
+                f"rule {rule.id!r}: role must be one of {', '.join(rule.joint)}, got {role!r}", event.where, "role"
+            )
+        else:
+            inputs["role"] = role
+            inputs["share"] = rule.joint[role]
+            amount = amount * rule.joint[role]
+    return TrailEntry(
+        kind="rule",
+        rule=rule.id,
+        label=rule.name,
+        part=rule.part,
+        points=ctx.round(rule.sign * amount),
+        inputs=inputs,
+        note=note,
+        plugin=plugin or "kaoping",
+    )
+
+
+def _highest_once(matters: dict[tuple[str, str, str], list[TrailEntry]]) -> dict[int, TrailEntry]:
+    """For each (unit, scope, matter) keep the largest amount; the others become 0 with a note."""
+    replaced: dict[int, TrailEntry] = {}
+    for (_, scope, matter), entries in matters.items():
+        if len(entries) < 2:
+            continue
+        keep = max(entries, key=lambda e: (abs(e.points), -entries.index(e)))
+        for entry in entries:
+            if entry is not keep:
+                replaced[id(entry)] = TrailEntry(
+                    kind=entry.kind,
+                    rule=entry.rule,
+                    label=entry.label,
+                    part=entry.part,
+                    points=ZERO,
+                    inputs={**entry.inputs, "would_be": entry.points},
+                    note=f"same matter {matter!r} counted once at its highest ({keep.rule}, scope {scope})",
+                    plugin=entry.plugin,
+                )
+    return replaced
+
+
+def _apply_caps(scheme: Scheme, score: UnitScore, entries: list[TrailEntry], ctx: ScoringContext) -> None:
+    by_rule: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for entry in entries:
+        by_rule[entry.rule] += entry.points
+    rules = {r.id: r for r in scheme.rules}
+    for rule_id, points in list(by_rule.items()):
+        rule = rules[rule_id]
+        if rule.cap is not None and abs(points) > rule.cap:
+            correction = rule.sign * rule.cap - points
+            score.add(_cap_entry(f"{rule.id}", rule.name, rule.part, points, rule.cap, correction, rule.quote))
+            by_rule[rule_id] += correction
+    for cap in scheme.caps:
+        points = sum((by_rule.get(r, ZERO) for r in cap.rules), ZERO)
+        if abs(points) > cap.max:
+            sign = 1 if points > 0 else -1
+            correction = sign * cap.max - points
+            part = rules[cap.rules[0]].part
+            score.add(_cap_entry(f"cap:{cap.id}", cap.name, part, points, cap.max, correction, cap.quote))
+            # spread the correction over the capped rules so an enclosing cap sees the capped amount
+            by_rule[cap.rules[0]] += correction
+
+
+def _cap_entry(
+    rule: str, label: str, part: str, points: Decimal, limit: Decimal, correction: Decimal, quote: str
+) -> TrailEntry:
+    return TrailEntry(
+        kind="cap",
+        rule=rule,
+        label=f"{label}: cap {format_points(limit)}",
+        part=part,
+        points=correction,
+        inputs={"before_cap": points, "cap": limit},
+        note=quote,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _apply_veto_deductions(scheme: Scheme, vetoes: Sequence[Veto], ctx: ScoringContext, table: ScoreTable) -> None:
+    for veto in vetoes:
+        if veto.effect != "deduct" or veto.unit not in table.scores:
+            continue
+        if veto.part not in table[veto.unit].parts_scored:
+            continue
+        table[veto.unit].add(
+            TrailEntry(
+                kind="veto",
+                rule=f"veto:{veto.area}",
+                label=f"一票否决 {veto.area}",
+                part=veto.part,
+                points=ctx.round(-(veto.points or ZERO)),
+                inputs={"area": veto.area, "source": veto.source},
+                note=veto.note,
+                plugin=veto.plugin,
+            )
+        )
+
+
+def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None:
+    for score in table:
+        for part in scheme.parts:
+            if part.id not in score.parts_scored:
+                continue
+            if part.base:
+                score.trail.insert(
+                    0,
+                    TrailEntry(
+                        kind="base",
+                        rule=f"{part.id}.base",
+                        label=f"{part.name}: starts at",
+                        part=part.id,
+                        points=part.base,
+                        note=part.quote,
+                    ),
+                )
+            points = score.part_points(part.id)
+            if part.cap is not None and points > part.cap:
+                score.add(
+                    _cap_entry(f"{part.id}.cap", part.name, part.id, points, part.cap, part.cap - points, part.quote)
+                )
+                points = part.cap
+            if part.floor is not None and points < part.floor:
+                lifted = part.floor - points
+                score.add(
+                    TrailEntry(
+                        kind="floor",
+                        rule=f"{part.id}.floor",
+                        label=f"{part.name}: floor {format_points(part.floor)}",
+                        part=part.id,
+                        points=lifted,
+                        inputs={"before_floor": points},
+                        note=part.quote,
+                    )
+                )
+                if part.below_floor == "total":
+                    score.add(
+                        TrailEntry(
+                            kind="overflow",
+                            rule=f"{part.id}.overflow",
+                            label=f"{part.name}: deductions beyond the part taken from the total",
+                            part=None,
+                            points=-lifted,
+                            note=part.quote,
+                        )
+                    )

@@ -1,0 +1,80 @@
+"""Checks of a dataset against a scheme: every problem, with file, row and column, at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kaoping.core.errors import Problem
+from kaoping.core.models import Dataset
+from kaoping.core.scheme import Scheme
+
+ANY_AREA = "*"
+
+
+def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
+    problems: list[Problem] = list(dataset.problems)
+
+    def fail(message: str, where, column: str) -> None:
+        problems.append(Problem(message, file=where.file, row=where.row, column=column))
+
+    group_ids = {g.id for g in scheme.groups}
+    seen_units: Counter[str] = Counter(u.id for u in dataset.units)
+    for unit in dataset.units:
+        if seen_units[unit.id] > 1:
+            fail(f"unit id {unit.id!r} appears {seen_units[unit.id]} times", unit.where, "unit")
+        if not unit.group:
+            fail(f"unit {unit.id!r} has no group", unit.where, "group")
+        elif group_ids and unit.group not in group_ids:
+            fail(
+                f"unit {unit.id!r} is in group {unit.group!r}, which the scheme does not have "
+                f"(groups: {', '.join(sorted(group_ids))})",
+                unit.where,
+                "group",
+            )
+    if not dataset.units:
+        problems.append(Problem("the units table is empty", file=dataset.origin))
+    unit_ids = set(seen_units)
+    indicators = scheme.indicator_ids
+    value_keys: Counter[tuple[str, str, str, str]] = Counter(
+        (r.unit, r.indicator, r.item, r.period) for r in dataset.values
+    )
+    for row in dataset.values:
+        if row.unit not in unit_ids:
+            fail(f"unknown unit {row.unit!r}", row.where, "unit")
+        if row.indicator not in indicators:
+            fail(
+                f"unknown indicator {row.indicator!r} (the scheme has: {', '.join(sorted(indicators))})",
+                row.where,
+                "indicator",
+            )
+        if value_keys[(row.unit, row.indicator, row.item, row.period)] > 1:
+            fail(
+                f"duplicate value for unit {row.unit!r}, indicator {row.indicator!r}"
+                + (f", item {row.item!r}" if row.item else "")
+                + (f", period {row.period!r}" if row.period else ""),
+                row.where,
+                "indicator",
+            )
+    rules = scheme.rule_ids
+    for event in dataset.events:
+        if event.unit not in unit_ids:
+            fail(f"unknown unit {event.unit!r}", event.where, "unit")
+        if event.rule not in rules:
+            fail(f"unknown rule {event.rule!r}", event.where, "rule")
+        if event.count < 0:
+            fail("a count cannot be negative", event.where, "count")
+    areas = {v.id for v in scheme.vetoes}
+    for veto in dataset.vetoes:
+        if veto.unit not in unit_ids:
+            fail(f"unknown unit {veto.unit!r}", veto.where, "unit")
+        if veto.area not in areas and ANY_AREA not in areas:
+            fail(
+                f"unknown veto area {veto.area!r} (the scheme has: {', '.join(sorted(areas)) or 'none'})",
+                veto.where,
+                "area",
+            )
+    history_keys: Counter[tuple[str, int]] = Counter((h.unit, h.year) for h in dataset.history)
+    for row in dataset.history:
+        if history_keys[(row.unit, row.year)] > 1:
+            fail(f"duplicate history for unit {row.unit!r}, year {row.year}", row.where, "year")
+    return problems

@@ -1,0 +1,123 @@
+"""Hook specifications, grouped by the stage of a run in which they are called.
+
+A run goes: plugins register schemes and methods → the dataset is loaded → vetoes are collected →
+units are scored → results (ranks, grades, consequences) are applied. Every hook is called with keyword
+arguments; an implementation may accept fewer arguments than the spec lists (that is how a spec grows
+without breaking plugins). Implementations are marked with ``kaoping.hookimpl``.
+
+Hooks that act on a run receive the whole tables of that run, never one unit at a time, and should
+return ``None`` for a scheme they do not handle (compare ``scheme.id``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from kaoping import PROJECT_NAME
+
+if TYPE_CHECKING:
+    from kaoping.core.errors import Problem
+    from kaoping.core.methods import Method, MethodRegistry
+    from kaoping.core.models import Dataset
+    from kaoping.core.results import RunResult, ScoreTable, Veto
+    from kaoping.core.scheme import Scheme
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+# -------------------------------------------------------------------------------------------------------
+# registration: called once when the plugin manager is built
+
+
+@hookspec
+def kaoping_register_schemes(register: Callable[[Path | dict[str, Any]], None]) -> None:
+    """Declare the schemes this plugin provides.
+
+    Called once, at start-up. Call ``register(path)`` with the path of a scheme TOML (or a mapping with
+    the same content) for each scheme; its id, Chinese name, locality, year and source are read from it.
+    All implementations are called; two plugins registering the same scheme id is an error naming both.
+    """
+
+
+@hookspec
+def kaoping_register_methods(register: Callable[[Method], None]) -> None:
+    """Add named scoring methods that scheme files can use as ``method = "name"``.
+
+    Called once, at start-up. Call ``register(method)`` with a :class:`kaoping.core.methods.Method`
+    (the ``kaoping.core.methods.method`` decorator builds one). A method is a batch function called once
+    per indicator or rule with the rows of all units. All implementations are called; a name registered
+    twice is an error naming both plugins.
+    """
+
+
+# -------------------------------------------------------------------------------------------------------
+# indicator loading
+
+
+@hookspec(firstresult=True)
+def kaoping_load_dataset(source: Path, scheme: Scheme) -> Dataset | None:
+    """Turn a data source (a folder, a workbook, a JSON file) into the canonical :class:`Dataset`.
+
+    Called once per run, before validation. The first non-None result wins, so a locality plugin can
+    recognise its own office's Excel template and return ``None`` for anything else; the built-in loader
+    (which reads the canonical format of ``docs/data-format.md``) runs last.
+    """
+
+
+@hookspec
+def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
+    """Report scheme-specific problems in the data (each with file, row and column where possible).
+
+    Called once per run after loading and before scoring. All implementations are called and their
+    problems are reported together with the core's; any problem stops the run with exit code 2.
+    """
+
+
+# -------------------------------------------------------------------------------------------------------
+# veto checks
+
+
+@hookspec
+def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
+    """Return the one-vote vetoes (一票否决) that apply to units of this run.
+
+    Called once per run, before scoring, so that vetoes costing points go through their part's floor
+    and overflow rules. Every implementation is called and all vetoes are collected; each names its
+    unit, area, source and effect (``deduct``, ``disqualify``, ``force_grade``, ``promote``, ``record``)
+    and the plugin that found it. The built-in implementation turns the ``vetoes`` table into vetoes
+    with the effect the scheme declares for each area.
+    """
+
+
+# -------------------------------------------------------------------------------------------------------
+# scoring
+
+
+@hookspec(firstresult=True)
+def kaoping_score(scheme: Scheme, dataset: Dataset, vetoes: list[Veto], methods: MethodRegistry) -> ScoreTable | None:
+    """Compute indicator and part scores for every unit of the run at once.
+
+    Called once per run. The first non-None result wins; the built-in engine (scheme methods, rules,
+    caps, floors) runs last. A plugin that must post-process scores for its scheme implements this hook
+    with ``wrapper=True``: ``table = yield``, add :class:`TrailEntry` items (parts and totals are
+    derived from the trail, so they stay consistent), then ``return table``.
+    """
+
+
+# -------------------------------------------------------------------------------------------------------
+# result application
+
+
+@hookspec(firstresult=True)
+def kaoping_apply_results(scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult | None:
+    """Turn scores into ranks within each group, grades with quotas, and consequences.
+
+    Called once per run, after scoring. The first non-None result wins; the built-in implementation
+    applies the scheme's grading and consequence tables. A deployment's local rule wraps it
+    (``wrapper=True``): ``result = yield``, adjust grades or consequences (say why in
+    ``grade_reason`` and ``result.notes``), then ``return result``.
+    """
