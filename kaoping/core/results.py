@@ -31,7 +31,7 @@ class TrailEntry:
     points: Decimal
     inputs: Mapping[str, Any] = attrs.field(factory=dict)
     note: str = ""
-    plugin: str = "kaoping"
+    plugin: str = "builtin"
 
 
 @attrs.define
@@ -98,7 +98,7 @@ class Veto:
     part: str = ""
     grades: tuple[str, ...] = ()
     grade: str = ""
-    plugin: str = "kaoping"
+    plugin: str = "builtin"
 
 
 @attrs.define

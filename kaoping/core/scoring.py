@@ -106,7 +106,7 @@ def _indicator_entry(indicator: Indicator, award: Award, ctx: ScoringContext, pl
         points=ctx.round(award.points),
         inputs=dict(award.inputs),
         note=award.note or indicator.quote,
-        plugin=plugin or "kaoping",
+        plugin=plugin or "builtin",
     )
 
 
@@ -183,7 +183,7 @@ def _rule_entry(rule: Rule, event: EventRow, award: Award, ctx: ScoringContext, 
         points=ctx.round(rule.sign * amount),
         inputs=inputs,
         note=note,
-        plugin=plugin or "kaoping",
+        plugin=plugin or "builtin",
     )
 
 
@@ -249,6 +249,7 @@ def _cap_entry(
 
 
 def _apply_veto_deductions(scheme: Scheme, vetoes: Sequence[Veto], ctx: ScoringContext, table: ScoreTable) -> None:
+    names = {area.id: area.name for area in scheme.vetoes}
     for veto in vetoes:
         if veto.effect != "deduct" or veto.unit not in table.scores:
             continue
@@ -258,7 +259,7 @@ def _apply_veto_deductions(scheme: Scheme, vetoes: Sequence[Veto], ctx: ScoringC
             TrailEntry(
                 kind="veto",
                 rule=f"veto:{veto.area}",
-                label=f"一票否决 {veto.area}",
+                label=f"一票否决: {names.get(veto.area) or veto.area}",
                 part=veto.part,
                 points=ctx.round(-(veto.points or ZERO)),
                 inputs={"area": veto.area, "source": veto.source},

@@ -1,0 +1,288 @@
+"""Result outputs: JSON (pinned format), CSV, XLSX and a terminal table.
+
+Every file is written to a temporary file beside the target and renamed into place, so a failed run
+never leaves a half-written output. The same inputs give byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kaoping.core.numbers import format_points, json_number
+from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
+
+FORMATS = ("table", "json", "csv", "xlsx")
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(temp_path)`` and move the temp file onto ``path`` only if it succeeded."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------------------------------------------
+# JSON
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def entry_dict(entry: TrailEntry) -> dict[str, Any]:
+    return {
+        "kind": entry.kind,
+        "rule": entry.rule,
+        "label": entry.label,
+        "part": entry.part,
+        "points": _plain(entry.points),
+        "inputs": _plain(dict(entry.inputs)),
+        "note": entry.note,
+        "plugin": entry.plugin,
+    }
+
+
+def veto_dict(veto: Veto) -> dict[str, Any]:
+    out: dict[str, Any] = {"area": veto.area, "effect": veto.effect, "source": veto.source, "note": veto.note}
+    if veto.points is not None:
+        out["points"] = _plain(veto.points)
+    if veto.grades:
+        out["grades"] = list(veto.grades)
+    if veto.grade:
+        out["grade"] = veto.grade
+    out["plugin"] = veto.plugin
+    return out
+
+
+def unit_dict(result: UnitResult) -> dict[str, Any]:
+    return {
+        "unit": result.unit,
+        "name": result.name,
+        "group": result.group,
+        "total": _plain(result.total),
+        "rank": result.rank,
+        "grade": result.grade,
+        "grade_reason": result.grade_reason,
+        "parts": _plain(result.parts),
+        "adjustments": _plain(result.score.adjustments),
+        "vetoes": [veto_dict(v) for v in result.vetoes],
+        "consequences": _plain(result.consequences),
+        "explain": [entry_dict(e) for e in result.score.trail],
+    }
+
+
+def result_dict(result: RunResult) -> dict[str, Any]:
+    return {
+        "scheme": result.scheme_id,
+        "scheme_name": result.scheme_name,
+        "units": [unit_dict(u) for u in result.units],
+        "notes": list(result.notes),
+        "plugins": dict(result.plugins),
+    }
+
+
+def to_json(result: RunResult) -> str:
+    return json.dumps(result_dict(result), ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# CSV and XLSX
+
+
+def part_ids(result: RunResult) -> list[str]:
+    seen: dict[str, None] = {}
+    for unit in result.units:
+        for part in unit.parts:
+            seen.setdefault(part, None)
+    return list(seen)
+
+
+def summary_rows(result: RunResult) -> tuple[list[str], list[list[Any]]]:
+    """Ranked summary rows; numbers stay Decimals so each writer renders them exactly."""
+    parts = part_ids(result)
+    header = ["group", "rank", "unit", "name", "total", "grade", *parts, "adjustments", "vetoes", "grade_reason"]
+    rows = []
+    for u in result.units:
+        rows.append(
+            [
+                u.group,
+                u.rank,
+                u.unit,
+                u.name,
+                u.total,
+                u.grade,
+                *(u.parts.get(p) for p in parts),
+                u.score.adjustments,
+                "; ".join(f"{v.area}:{v.effect}" for v in u.vetoes),
+                u.grade_reason,
+            ]
+        )
+    return header, rows
+
+
+def detail_rows(result: RunResult) -> tuple[list[str], list[list[Any]]]:
+    header = ["unit", "name", "kind", "rule", "label", "part", "points", "inputs", "note", "plugin"]
+    rows = []
+    for u in result.units:
+        for e in u.score.trail:
+            inputs = json.dumps(_plain(dict(e.inputs)), ensure_ascii=False) if e.inputs else ""
+            rows.append([u.unit, u.name, e.kind, e.rule, e.label, e.part or "", e.points, inputs, e.note, e.plugin])
+    return header, rows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return format_points(value) if isinstance(value, Decimal) else str(value)
+
+
+def to_csv(result: RunResult) -> str:
+    header, rows = summary_rows(result)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_text(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def write_xlsx(result: RunResult, path: Path) -> None:
+    """A ranked summary sheet per group, a detail sheet with the whole trail, and a notes sheet."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    header, rows = summary_rows(result)
+    by_group: dict[str, list[list[Any]]] = {}
+    for row in rows:
+        by_group.setdefault(str(row[0]), []).append(row)
+    for group, group_rows in by_group.items():
+        sheet = workbook.create_sheet(_sheet_name(group))
+        sheet.append(header)
+        for row in group_rows:
+            sheet.append([_cell(v) for v in row])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    detail_header, details = detail_rows(result)
+    detail = workbook.create_sheet("detail")
+    detail.append(detail_header)
+    for row in details:
+        detail.append([_cell(v) for v in row])
+    notes = workbook.create_sheet("notes")
+    notes.append(["scheme", result.scheme_id, result.scheme_name])
+    for note in result.notes:
+        notes.append(["note", note])
+    for name, version in result.plugins.items():
+        notes.append(["plugin", name, version])
+    workbook.save(path)
+
+
+def _cell(value: Any) -> Any:
+    """Numbers go in as numbers so offices can sort and sum them; their text stays exact."""
+    return json_number(value) if isinstance(value, Decimal) else value
+
+
+def _sheet_name(name: str) -> str:
+    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in name)
+    return cleaned[:31] or "group"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# terminal
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(width - display_width(text), 0)
+    return gap + text if right else text + gap
+
+
+def render_table(header: list[str], rows: list[list[Any]], numeric: set[int] | None = None) -> str:
+    numeric = numeric or set()
+    cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for index, row in enumerate(cells):
+        lines.append("  ".join(pad(c, widths[i], i in numeric) for i, c in enumerate(row)).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def to_table(result: RunResult) -> str:
+    parts = part_ids(result)
+    out = [f"{result.scheme_name} ({result.scheme_id})"]
+    for group, units in result.groups().items():
+        header = ["名次", "单位", "总分", "等次", *parts]
+        rows = [
+            [_text(u.rank), u.name, _text(u.total), u.grade, *(_text(u.parts.get(p)) for p in parts)] for u in units
+        ]
+        numeric = {0, 2, *range(4, 4 + len(parts))}
+        out += ["", f"[{group}]", render_table(header, rows, numeric)]
+    if result.notes:
+        out += ["", "notes:", *(f"  - {n}" for n in result.notes)]
+    return "\n".join(out) + "\n"
+
+
+def explain_text(unit: UnitResult) -> str:
+    """The trail of one unit, entry by entry, with running part totals, ending in the total."""
+    lines = [
+        f"{unit.name} ({unit.unit}), group {unit.group}: total {format_points(unit.total)}, "
+        f"rank {unit.rank if unit.rank is not None else '-'}, grade {unit.grade or '-'}"
+    ]
+    if unit.grade_reason:
+        lines.append(f"  grade: {unit.grade_reason}")
+    rows = []
+    for e in unit.score.trail:
+        inputs = ", ".join(f"{k}={_short(v)}" for k, v in e.inputs.items())
+        rows.append([e.part or "(total)", e.kind, e.rule, e.label, _signed(e.points), inputs, e.note, e.plugin])
+    lines.append(render_table(["part", "kind", "rule", "label", "points", "inputs", "note", "plugin"], rows, {4}))
+    lines.append("parts: " + ", ".join(f"{p} {format_points(v)}" for p, v in unit.parts.items()))
+    if unit.score.adjustments:
+        lines.append(f"adjustments outside parts: {_signed(unit.score.adjustments)}")
+    lines.append(f"total: {format_points(unit.total)}")
+    for veto in unit.vetoes:
+        lines.append(f"veto: {veto.area} ({veto.effect}) from {veto.source or '?'} [{veto.plugin}]")
+    if unit.consequences:
+        lines.append("consequences: " + json.dumps(_plain(unit.consequences), ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
+def _signed(value: Decimal) -> str:
+    text = format_points(value)
+    return text if text.startswith("-") or text == "0" else f"+{text}"
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format_points(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_short(v)}" for k, v in value.items()) + "}"
+    return str(value)
