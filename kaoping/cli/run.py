@@ -84,14 +84,20 @@ def explain_command(
     \b
     Example:
       kaoping explain S2-14 --scheme fujian.zhangzhou --data kaoping/plugins/fujian_zhangzhou/sample
+      kaoping explain 建设局 --scheme fujian.zhangzhou --data DIR --what-if
     """
     setup = setup_from(scheme_id, config, county, plugins, disable)
     result = run(setup.host, scheme_required(setup), data_source(setup, data))
     matches = [u for u in result.units if unit in (u.unit, u.name)]
     if not matches:
         raise InputError(f"no unit {unit!r} in the data (give a unit id or its exact name)")
+    scheme = scheme_required(setup)
     for match in matches:
         click.echo(explain_text(match), nl=False)
+        if what_if:
+            from kaoping.core.compare.whatif import what_if_text
+
+            click.echo(what_if_text(setup.host, scheme, result, match.unit), nl=False)
 
 
 @click.command("demo")
