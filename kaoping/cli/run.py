@@ -68,12 +68,14 @@ def score_command(
 @click.argument("unit")
 @click.option("--scheme", "scheme_id", metavar="ID", help="Scheme id (or take it from --config).")
 @click.option("--data", type=click.Path(path_type=Path), help="Data folder, .xlsx workbook or .json file.")
+@click.option("--what-if", "what_if", is_flag=True, help="Also say how many points, and where, reach the next grade.")
 @deployment_options
 @reports_errors
 def explain_command(
     unit: str,
     scheme_id: str | None,
     data: Path | None,
+    what_if: bool,
     config: Path | None,
     county: str | None,
     plugins: tuple[str, ...],
