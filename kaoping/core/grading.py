@@ -98,7 +98,9 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
             if quota.counts and not quota.share and result.group not in quota.counts:
                 continue
             groups.setdefault(result.group, []).append(result)
-        for group_id, members in groups.items():
+        order_of_group = {g.id: i for i, g in enumerate(scheme.groups)}
+        for group_id in sorted(groups, key=lambda g: (order_of_group.get(g, len(order_of_group)), g)):
+            members = groups[group_id]
             size = quota_size(quota, group_id, len(members))
             notes.extend(_fill_quota(scheme, quota, group_id, members, size, band_grade, order, default_position))
 

@@ -144,7 +144,7 @@ class PluginHost:
 
     def _each_impl(self, hook_name: str, argument: Callable[..., None]) -> None:
         caller = getattr(self.pm.hook, hook_name)
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in caller.get_hookimpls():
             impl.function(*[argument(impl.plugin_name) for _ in impl.argnames])
 
     def _collect_methods(self) -> MethodRegistry:

@@ -131,7 +131,7 @@ def _score_rules(
     scheme: Scheme, dataset: Dataset, registry: MethodRegistry, ctx: ScoringContext, table: ScoreTable
 ) -> None:
     events_by_rule: dict[str, list[EventRow]] = defaultdict(list)
-    for event in dataset.events:
+    for event in sorted(dataset.events, key=_event_order):
         events_by_rule[event.rule].append(event)
     per_unit: dict[str, list[TrailEntry]] = defaultdict(list)
     matters: dict[tuple[str, str, str], list[TrailEntry]] = defaultdict(list)
@@ -153,6 +153,23 @@ def _score_rules(
         for entry in entries:
             table[unit].add(entry)
         _apply_caps(scheme, table[unit], entries, ctx)
+
+
+def _event_order(event: EventRow) -> tuple:
+    """A canonical order of events, so that results never depend on the order of rows in a file."""
+    return (
+        event.unit,
+        event.matter,
+        event.date,
+        event.level,
+        event.rank,
+        str(event.quantity),
+        str(event.points),
+        event.role,
+        event.self_reported,
+        event.count,
+        event.note,
+    )
 
 
 def _rule_entry(rule: Rule, event: EventRow, award: Award, ctx: ScoringContext, plugin: str) -> TrailEntry:

@@ -7,6 +7,7 @@ from collections import Counter
 from kaoping.core.errors import Problem
 from kaoping.core.models import Dataset
 from kaoping.core.scheme import Scheme
+from kaoping.core.scoring import parts_for, scores_indicator
 
 ANY_AREA = "*"
 
@@ -73,8 +74,24 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                 veto.where,
                 "area",
             )
+    values = dataset.values_by_indicator
+    checked: set[str] = set()
+    for unit in dataset.units:
+        if (group_ids and unit.group not in group_ids) or unit.id in checked:
+            continue
+        checked.add(unit.id)
+        scored_parts = parts_for(scheme, unit)
+        for indicator in scheme.indicators:
+            if indicator.optional or not scores_indicator(scheme, unit.group, indicator, scored_parts):
+                continue
+            if unit.id not in values.get(indicator.id, {}):
+                fail(
+                    f"unit {unit.id!r} has no value for indicator {indicator.id!r} ({indicator.name})",
+                    unit.where,
+                    "unit",
+                )
     history_keys: Counter[tuple[str, int]] = Counter((h.unit, h.year) for h in dataset.history)
     for row in dataset.history:
         if history_keys[(row.unit, row.year)] > 1:
             fail(f"duplicate history for unit {row.unit!r}, year {row.year}", row.where, "year")
-    return problems
+    return sorted(problems, key=lambda p: (p.file, p.row if p.row is not None else -1))

@@ -182,7 +182,8 @@ def weighted(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: 
             continue
         combined = sum((channels[c] * scores[c] for c in channels), ZERO)
         awards[unit] = Award(
-            indicator.points * divide(combined, scale), {"channels": scores, "weights": dict(channels)}
+            indicator.points * divide(combined, scale),
+            {"channels": {c: scores[c] for c in channels}, "weights": dict(channels)},
         )
     return awards
 

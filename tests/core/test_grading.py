@@ -1,0 +1,147 @@
+"""Ranks, bands, quotas (counts and shares), ties, and veto effects on grades."""
+
+from __future__ import annotations
+
+import pytest
+
+from kaoping.core.errors import InputError
+from tests.helpers import D, mini_scheme, run_scheme
+
+GRADES = {"grades": ["优秀", "良好", "合格", "不合格"], "default": "合格"}
+
+
+def scored(totals: dict[str, str], grading: dict, vetoes_table: list[dict] = (), veto_areas: list[dict] = ()):
+    scheme = mini_scheme(grading={**GRADES, **grading}, vetoes=list(veto_areas))
+    data = {
+        "units": [{"unit": u, "name": u, "group": "g"} for u in totals],
+        "values": [{"unit": u, "indicator": "i", "value": t} for u, t in totals.items()],
+        "vetoes": list(vetoes_table),
+    }
+    return run_scheme(scheme, data)
+
+
+def grades(result) -> dict[str, str]:
+    return {u.unit: u.grade for u in result.units}
+
+
+BANDS = [
+    {"id": "good", "grade": "良好", "at_least": 80},
+    {"id": "fail", "grade": "不合格", "below": 60},
+]
+
+
+def test_bands_with_inclusive_and_exclusive_bounds():
+    result = scored({"a": "80", "b": "79.99", "c": "60", "d": "59.99"}, {"bands": BANDS})
+    assert grades(result) == {"a": "良好", "b": "合格", "c": "合格", "d": "不合格"}
+
+
+def test_competition_ranks_share_ties():
+    result = scored({"a": "90", "b": "85", "c": "85", "d": "70"}, {})
+    assert {u.unit: u.rank for u in result.units} == {"a": 1, "b": 2, "c": 2, "d": 4}
+
+
+def test_tie_break_orders_equal_totals():
+    scheme = mini_scheme(
+        parts=[{"id": "p", "name": "p", "points": 60}, {"id": "q", "name": "q", "points": 40}],
+        indicators=[
+            {"id": "i", "name": "i", "part": "p", "method": "direct", "points": 60},
+            {"id": "j", "name": "j", "part": "q", "method": "direct", "points": 40},
+        ],
+        grading={**GRADES, "tie_break": ["p"]},
+    )
+    data = {
+        "units": [{"unit": u, "name": u, "group": "g"} for u in "ab"],
+        "values": [
+            {"unit": "a", "indicator": "i", "value": "50"},
+            {"unit": "a", "indicator": "j", "value": "30"},
+            {"unit": "b", "indicator": "i", "value": "55"},
+            {"unit": "b", "indicator": "j", "value": "25"},
+        ],
+    }
+    # both 80; b has more in part p → b first
+    assert {u.unit: u.rank for u in run_scheme(scheme, data).units} == {"b": 1, "a": 2}
+
+
+@pytest.mark.parametrize(
+    ("size", "rounding", "places"),
+    [
+        # 25% of 10 = 2.5: half up → 3, down → 2
+        (10, "half_up", 3),
+        (10, "down", 2),
+        # 25% of 7 = 1.75 → 2 (half up)
+        (7, "half_up", 2),
+        # 25% of 4 = 1
+        (4, "half_up", 1),
+    ],
+)
+def test_share_quota_rounding_when_the_group_does_not_divide(size, rounding, places):
+    totals = {f"u{i:02d}": str(90 - i) for i in range(size)}
+    result = scored(totals, {"quotas": [{"id": "q", "grade": "优秀", "share": "25%", "rounding": rounding}]})
+    assert sum(1 for u in result.units if u.grade == "优秀") == places
+
+
+def test_quota_tie_policies():
+    totals = {"a": "90", "b": "85", "c": "85"}
+    quota = {"quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 2}}]}
+    assert grades(scored(totals, {**quota, "on_tie": "exclude"})) == {"a": "优秀", "b": "合格", "c": "合格"}
+    assert grades(scored(totals, {**quota, "on_tie": "include"})) == {"a": "优秀", "b": "优秀", "c": "优秀"}
+    with pytest.raises(InputError, match="tie for the last 优秀 place"):
+        scored(totals, {**quota, "on_tie": "error"})
+
+
+def test_tie_inside_the_quota_is_no_problem():
+    totals = {"a": "90", "b": "90", "c": "85"}
+    quota = {"quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 2}}]}
+    assert grades(scored(totals, quota)) == {"a": "优秀", "b": "优秀", "c": "合格"}
+
+
+def test_disqualified_leader_passes_its_place_down():
+    veto_areas = [{"id": "safety", "name": "安全生产", "effect": "disqualify", "grades": ["优秀"]}]
+    vetoes = [{"unit": "a", "area": "safety"}]
+    totals = {"a": "95", "b": "90", "c": "85"}
+    quota = {"quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 1}}]}
+    result = scored(totals, quota, vetoes, veto_areas)
+    assert grades(result) == {"a": "合格", "b": "优秀", "c": "合格"}
+    assert result.by_unit()["a"].rank == 1  # the veto changes the grade, not the score or rank
+
+
+def test_force_grade_overrides_score():
+    veto_areas = [{"id": "x", "name": "x", "effect": "force_grade", "grade": "不合格"}]
+    result = scored({"a": "99"}, {"bands": BANDS}, [{"unit": "a", "area": "x"}], veto_areas)
+    assert grades(result) == {"a": "不合格"}
+
+
+def test_promote_outside_quota():
+    veto_areas = [{"id": "honor", "name": "国家级表彰", "effect": "promote", "grade": "优秀"}]
+    totals = {"a": "95", "b": "90", "c": "85"}
+    quota = {"quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 1}}]}
+    result = scored(totals, quota, [{"unit": "c", "area": "honor"}], veto_areas)
+    assert grades(result) == {"a": "优秀", "b": "合格", "c": "优秀"}
+
+
+def test_bands_first_keeps_failing_units_out_of_quota():
+    totals = {"a": "59", "b": "58"}
+    quota = {"bands": BANDS, "quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 1}}]}
+    assert grades(scored(totals, quota)) == {"a": "不合格", "b": "不合格"}
+    # quotas_first: the best unit takes the quota place whatever its band
+    assert grades(scored(totals, {**quota, "precedence": "quotas_first"})) == {"a": "优秀", "b": "不合格"}
+
+
+def test_decimal_sums_never_drift_at_a_threshold():
+    # 0.1 + 0.2 must be exactly 0.3: a band at 0.3 includes it
+    scheme = mini_scheme(
+        total=1,
+        parts=[{"id": "p", "name": "p", "points": "0.5"}, {"id": "q", "name": "q", "points": "0.5"}],
+        indicators=[
+            {"id": "i", "name": "i", "part": "p", "method": "direct", "points": "0.5"},
+            {"id": "j", "name": "j", "part": "q", "method": "direct", "points": "0.5"},
+        ],
+        precision="0.1",
+        grading={"grades": ["好", "差"], "default": "差", "bands": [{"id": "b", "grade": "好", "at_least": "0.3"}]},
+    )
+    data = {
+        "units": [{"unit": "a", "name": "a", "group": "g"}],
+        "values": [{"unit": "a", "indicator": "i", "value": 0.1}, {"unit": "a", "indicator": "j", "value": 0.2}],
+    }
+    result = run_scheme(scheme, data).units[0]
+    assert result.total == D("0.3") and result.grade == "好"

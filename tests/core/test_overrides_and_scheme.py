@@ -1,0 +1,85 @@
+"""Scheme parsing is strict, overrides are validated before anything is applied."""
+
+from __future__ import annotations
+
+import pytest
+
+from kaoping.core.errors import SchemeError
+from kaoping.core.overrides import apply_overrides
+from kaoping.core.scheme import parse_scheme
+from tests.helpers import D, host, mini_scheme
+
+
+def test_override_changes_a_number_by_id():
+    merged = apply_overrides(mini_scheme(), {"indicators": [{"id": "i", "name": "改名"}]})
+    assert merged["indicators"][0]["name"] == "改名"
+
+
+def test_override_of_unknown_key_is_an_error():
+    with pytest.raises(SchemeError, match="'totl'"):
+        apply_overrides(mini_scheme(), {"totl": 1000})
+
+
+def test_override_of_unknown_id_is_an_error():
+    with pytest.raises(SchemeError, match="id 'j'.*known: i"):
+        apply_overrides(mini_scheme(), {"indicators": [{"id": "j", "points": 5}]})
+
+
+def test_every_bad_override_is_reported_together():
+    with pytest.raises(SchemeError) as caught:
+        apply_overrides(mini_scheme(), {"totl": 1, "parts": [{"id": "x"}], "groups": [{"id": "g", "nme": "x"}]})
+    assert len(caught.value.problems) == 3
+
+
+def test_override_may_add_an_item_explicitly():
+    merged = apply_overrides(mini_scheme(), {"groups": [{"id": "h", "name": "新组", "add": True}]})
+    assert [g["id"] for g in merged["groups"]] == ["g", "h"]
+
+
+def test_override_may_supply_a_required_number():
+    scheme = mini_scheme(
+        parts=[{"id": "p", "name": "p", "points": 100, "base": 100, "floor": 0}],
+        indicators=[],
+        rules=[{"id": "r", "name": "r", "part": "p", "kind": "deduction", "required": ["points"]}],
+    )
+    merged = apply_overrides(scheme, {"rules": [{"id": "r", "points": 3}]})
+    assert merged["rules"][0]["points"] == 3
+
+
+def test_override_leaves_the_original_untouched():
+    base = mini_scheme()
+    apply_overrides(base, {"name": "x"})
+    assert base["name"] == "测试方案"
+
+
+def test_deployment_override_of_zhangzhou_threshold_changes_grades():
+    scheme = host().scheme("fujian.zhangzhou", {"grading": {"bands": [{"id": "unqualified", "below": 750}]}})
+    assert scheme.grading.bands[0].below == D(750)
+
+
+def test_unknown_scheme_key_is_an_error():
+    with pytest.raises(SchemeError, match="unknown key 'totl'"):
+        parse_scheme({**mini_scheme(), "totl": 3})
+
+
+def test_parts_must_add_up_to_the_total():
+    with pytest.raises(SchemeError, match="parts add up to 100, but the scheme's total is 1000"):
+        parse_scheme(mini_scheme(total=1000))
+
+
+def test_indicators_must_add_up_to_their_part():
+    bad = mini_scheme(indicators=[{"id": "i", "name": "i", "part": "p", "method": "direct", "points": 90}])
+    with pytest.raises(SchemeError, match="add up to 90, but the part has 100"):
+        parse_scheme(bad)
+
+
+def test_grades_must_be_declared():
+    bad = mini_scheme(grading={"grades": ["好"], "bands": [{"id": "b", "grade": "差", "below": 60}]})
+    with pytest.raises(SchemeError, match="grade '差' is used but not listed"):
+        parse_scheme(bad)
+
+
+def test_unknown_parts_and_rules_are_named():
+    bad = mini_scheme(caps=[{"id": "c", "name": "c", "rules": ["nope"], "max": 3}])
+    with pytest.raises(SchemeError, match="rule 'nope'"):
+        parse_scheme(bad)

@@ -1,0 +1,87 @@
+"""Outputs: pinned JSON shape, byte-identical reruns, XLSX sheets, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kaoping.core.dataio import load_dataset
+from kaoping.core.pipeline import run
+from kaoping.core.report import to_csv, to_json, write_atomic, write_xlsx
+from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
+from tests.helpers import host
+
+
+def sample_result(dataset=None):
+    scheme = host().scheme("fujian.zhangzhou")
+    return run(host(), scheme, dataset or SAMPLE_DATA)
+
+
+def test_json_shape_is_pinned():
+    data = json.loads(to_json(sample_result()))
+    assert data["scheme"] == "fujian.zhangzhou"
+    first = data["units"][0]
+    assert set(first) >= {
+        "unit",
+        "name",
+        "group",
+        "total",
+        "rank",
+        "grade",
+        "parts",
+        "vetoes",
+        "consequences",
+        "explain",
+    }
+    assert first["unit"] == "S1-06" and first["total"] == 867.2 and first["rank"] == 1 and first["grade"] == "优秀"
+    assert sum(e["points"] for e in first["explain"]) == pytest.approx(first["total"])
+
+
+def test_same_inputs_give_byte_identical_json_whatever_the_row_order():
+    dataset = load_dataset(SAMPLE_DATA)
+    shuffled_values = list(dataset.values)
+    shuffled_events = list(dataset.events)
+    shuffled_units = list(dataset.units)
+    rng = random.Random(7)
+    for rows in (shuffled_values, shuffled_events, shuffled_units):
+        rng.shuffle(rows)
+    shuffled = dataset.evolve(values=tuple(shuffled_values), events=tuple(shuffled_events), units=tuple(shuffled_units))
+    assert to_json(sample_result(dataset)) == to_json(sample_result(dataset)) == to_json(sample_result(shuffled))
+
+
+def test_csv_summary_has_one_row_per_unit():
+    lines = to_csv(sample_result()).splitlines()
+    assert lines[0].startswith("group,rank,unit,name,total,grade")
+    assert len(lines) == 1 + 81
+
+
+def test_xlsx_has_a_sheet_per_group_and_a_detail_sheet(tmp_path: Path):
+    path = tmp_path / "report.xlsx"
+    write_xlsx(sample_result(), path)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["series1", "series2", "series3", "non_series", "detail", "notes"]
+    series1 = workbook["series1"]
+    assert series1["B2"].value == 1 and series1["E2"].value == 867.2 and series1["F2"].value == "优秀"
+
+
+def test_failed_write_leaves_nothing_behind(tmp_path: Path):
+    target = tmp_path / "out.json"
+
+    def fail(temp: Path) -> None:
+        temp.write_text("half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, fail)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_replaces_existing_file_only_on_success(tmp_path: Path):
+    target = tmp_path / "out.json"
+    target.write_text("old")
+    write_atomic(target, lambda temp: temp.write_text("new"))
+    assert target.read_text() == "new"
