@@ -1,5 +1,8 @@
 """The canonical dataset: the five tables every loader produces and every hook receives whole.
 
+Row classes are plain slotted attrs classes (not frozen: construction of millions of rows must be cheap);
+hooks treat rows as read-only and build new ones with ``attrs.evolve``.
+
 Rows are small frozen attrs classes; a :class:`Dataset` holds all rows of a run so that scoring works on
 whole tables (all units at once), never one call per unit per indicator.
 """
@@ -14,7 +17,7 @@ from functools import cached_property
 import attrs
 
 
-@attrs.frozen
+@attrs.define
 class Where:
     """Where a row came from, so that every later error can name the file and row."""
 
@@ -25,7 +28,7 @@ class Where:
 NOWHERE = Where()
 
 
-@attrs.frozen
+@attrs.define
 class Unit:
     """An evaluated unit: a township, a department, a stationed agency, or a person."""
 
@@ -36,7 +39,7 @@ class Unit:
     where: Where = NOWHERE
 
 
-@attrs.frozen
+@attrs.define
 class ValueRow:
     """A measured value for one indicator of one unit.
 
@@ -55,7 +58,7 @@ class ValueRow:
     where: Where = NOWHERE
 
 
-@attrs.frozen
+@attrs.define
 class EventRow:
     """A deduction or bonus event: one row per matter, with how many times it happened.
 
@@ -85,7 +88,7 @@ class EventRow:
         return "" if value is None else str(value)
 
 
-@attrs.frozen
+@attrs.define
 class VetoRow:
     """A one-vote veto (一票否决) reported by the authority in charge of an area."""
 
@@ -96,7 +99,7 @@ class VetoRow:
     where: Where = NOWHERE
 
 
-@attrs.frozen
+@attrs.define
 class HistoryRow:
     """A unit's result in an earlier year, for rules on consecutive years."""
 

@@ -17,9 +17,12 @@ from kaoping.core.numbers import ZERO
 ENTRY_KINDS = ("base", "indicator", "rule", "veto", "cap", "floor", "overflow", "adjustment")
 
 
-@attrs.frozen
+@attrs.define
 class TrailEntry:
     """One step of the explanation: which rule gave how many points into which part.
+
+    Treat entries as immutable once added (they are not frozen only because frozen construction is four
+    times slower, and a run creates one entry per unit per indicator).
 
     ``part`` is None for adjustments that sit outside every part (an overflow into the total).
     """
