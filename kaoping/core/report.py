@@ -32,10 +32,17 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     temp = Path(temp_name)
     try:
         write(temp)
+        os.chmod(temp, 0o666 & ~_current_umask())  # mkstemp makes 0600; outputs get the usual permissions
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # ---------------------------------------------------------------------------------------------------------

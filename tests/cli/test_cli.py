@@ -25,7 +25,7 @@ def test_version():
 
 
 def test_every_command_help_has_an_example():
-    for name, command in cli.commands.items():
+    for name in cli.commands:
         result = invoke(name, "--help")
         assert result.exit_code == 0, name
         assert "Example" in result.output, f"{name} --help has no example"
