@@ -1,6 +1,6 @@
 """kaoping: Chinese government performance evaluation (政府绩效考评), scheme by scheme.
 
-Plugin authors import one name from here::
+Plugin authors import what they need from here::
 
     from kaoping import hookimpl
 

@@ -159,3 +159,44 @@ def test_missing_plugin_file_is_reported(tmp_path: Path):
     config.write_text('[counties.a]\nscheme = "fujian.zhangzhou"\nplugins = ["nope.py"]\n', encoding="utf-8")
     with pytest.raises(PluginError, match="nope.py does not exist"):
         prepare(config=config)
+
+
+def test_entry_point_plugins_are_loaded_with_their_distribution_version(monkeypatch: pytest.MonkeyPatch):
+    import importlib.metadata as metadata
+
+    class FakeDist:
+        version = "2.3.4"
+
+    class FakeEntryPoint:
+        name = "county_extra"
+        value = "county_extra:plugin"
+        dist = FakeDist()
+
+        def load(self):
+            return SchemeProvider(mini_scheme(id="test.entry"))
+
+    def fake_entry_points(group: str):
+        assert group == "kaoping"
+        return [FakeEntryPoint()]
+
+    monkeypatch.setattr(metadata, "entry_points", fake_entry_points)
+    host = PluginHost()
+    assert host.info["county_extra"].source == "entry point"
+    assert host.info["county_extra"].version == "2.3.4"
+    assert host.schemes["test.entry"].plugin == "county_extra"
+
+
+def test_broken_entry_point_is_named(monkeypatch: pytest.MonkeyPatch):
+    import importlib.metadata as metadata
+
+    class Broken:
+        name = "broken"
+        value = "broken:plugin"
+        dist = None
+
+        def load(self):
+            raise ImportError("no module named broken")
+
+    monkeypatch.setattr(metadata, "entry_points", lambda group: [Broken()])
+    with pytest.raises(PluginError, match="entry point 'broken'.*failed to load"):
+        PluginHost()
