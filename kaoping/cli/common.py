@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from kaoping.core.errors import InputError, KaopingError
@@ -16,27 +17,48 @@ from kaoping.core.pipeline import Setup, prepare
 EXIT_INPUT = 2
 
 
+@attrs.frozen
+class Deployment:
+    """What the deployment options chose: a config file and county, extra and disabled plugins."""
+
+    config: Path | None = None
+    county: str | None = None
+    plugins: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+
+    def setup(self, scheme_id: str | None = None) -> Setup:
+        return prepare(
+            scheme_id=scheme_id, config=self.config, county=self.county, plugins=self.plugins, disable=self.disable
+        )
+
+
 def deployment_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """--config / --county / --plugin / --disable, resolved into a :class:`Setup` by :func:`setup_from`."""
-    fn = click.option("--disable", multiple=True, metavar="NAME", help="Disable a plugin by name.")(fn)
-    fn = click.option(
+    """Add --config / --county / --plugin / --disable; the command receives them as ``deployment``."""
+
+    @functools.wraps(fn)
+    def wrapper(
+        *args: Any,
+        config: Path | None,
+        county: str | None,
+        plugins: tuple[str, ...],
+        disable: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        return fn(*args, deployment=Deployment(config, county, plugins, disable), **kwargs)
+
+    wrapper = click.option("--disable", multiple=True, metavar="NAME", help="Disable a plugin by name.")(wrapper)
+    wrapper = click.option(
         "--plugin",
         "plugins",
         multiple=True,
         metavar="MODULE_OR_FILE",
-        help="Load an extra plugin (module name or .py file).",
-    )(fn)
-    fn = click.option("--county", metavar="NAME", help="The county of the deployment file to use.")(fn)
-    fn = click.option(
+        help="Load an extra plugin (module or .py file).",
+    )(wrapper)
+    wrapper = click.option("--county", metavar="NAME", help="The county of the deployment file to use.")(wrapper)
+    wrapper = click.option(
         "--config", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Deployment file (kaoping.toml)."
-    )(fn)
-    return fn
-
-
-def setup_from(
-    scheme: str | None, config: Path | None, county: str | None, plugins: tuple[str, ...], disable: tuple[str, ...]
-) -> Setup:
-    return prepare(scheme_id=scheme, config=config, county=county, plugins=plugins, disable=disable)
+    )(wrapper)
+    return wrapper
 
 
 def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kaoping.cli.common import data_source, deployment_options, reports_errors, scheme_required, setup_from
+from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
 from kaoping.core.pipeline import load_and_validate
 from kaoping.core.templates import write_templates
 
@@ -27,10 +27,7 @@ def template_command(
     scheme_id: str | None,
     output: Path,
     fmt: str,
-    config: Path | None,
-    county: str | None,
-    plugins: tuple[str, ...],
-    disable: tuple[str, ...],
+    deployment: Deployment,
 ) -> None:
     """Write blank data templates (Chinese headers plus ids, roster pre-filled) for a scheme.
 
@@ -39,7 +36,7 @@ def template_command(
       kaoping template fujian.zhangzhou -o templates/
       kaoping template fujian.zhangzhou -o templates/ --format xlsx
     """
-    scheme = scheme_required(setup_from(scheme_id, config, county, plugins, disable))
+    scheme = scheme_required(deployment.setup(scheme_id))
     for path in write_templates(scheme, output, fmt):
         click.echo(f"wrote {path}")
 
@@ -54,10 +51,7 @@ def template_command(
 def validate_command(
     scheme_id: str | None,
     data: Path | None,
-    config: Path | None,
-    county: str | None,
-    plugins: tuple[str, ...],
-    disable: tuple[str, ...],
+    deployment: Deployment,
 ) -> None:
     """Check a dataset against a scheme and report every problem with file, row and column (exit 2).
 
@@ -65,7 +59,7 @@ def validate_command(
     Example:
       kaoping validate --scheme fujian.zhangzhou --data data/2024
     """
-    setup = setup_from(scheme_id, config, county, plugins, disable)
+    setup = deployment.setup(scheme_id)
     scheme = scheme_required(setup)
     dataset = load_and_validate(setup.host, scheme, data_source(setup, data))
     click.echo(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import click
 
-from kaoping.cli.common import deployment_options, reports_errors, scheme_required, setup_from
+from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
 from kaoping.core.report import render_table
@@ -60,16 +59,14 @@ def plugins_payload(host: PluginHost) -> list[dict[str, Any]]:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @deployment_options
 @reports_errors
-def plugins_command(
-    fmt: str, config: Path | None, county: str | None, plugins: tuple[str, ...], disable: tuple[str, ...]
-) -> None:
+def plugins_command(fmt: str, deployment: Deployment) -> None:
     """List every plugin: version, source (built-in / entry point / config), hooks, schemes and status.
 
     \b
     Example:
       kaoping plugins --format json
     """
-    host = setup_from(None, config, county, plugins, disable).host
+    host = deployment.setup().host
     payload = plugins_payload(host)
     if fmt == "json":
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -92,16 +89,14 @@ def plugins_command(
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @deployment_options
 @reports_errors
-def schemes_command(
-    fmt: str, config: Path | None, county: str | None, plugins: tuple[str, ...], disable: tuple[str, ...]
-) -> None:
+def schemes_command(fmt: str, deployment: Deployment) -> None:
     """List the registered schemes with their locality, source and status.
 
     \b
     Example:
       kaoping schemes
     """
-    host = setup_from(None, config, county, plugins, disable).host
+    host = deployment.setup().host
     payload = [scheme_status(host, s) for s in sorted(host.schemes)]
     if fmt == "json":
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -113,16 +108,14 @@ def schemes_command(
 @click.command("methods")
 @deployment_options
 @reports_errors
-def methods_command(
-    config: Path | None, county: str | None, plugins: tuple[str, ...], disable: tuple[str, ...]
-) -> None:
+def methods_command(deployment: Deployment) -> None:
     """List the scoring methods scheme files can name, with their parameters.
 
     \b
     Example:
       kaoping methods
     """
-    host = setup_from(None, config, county, plugins, disable).host
+    host = deployment.setup().host
     for method in host.methods:
         params = ", ".join(
             p.name + ("*" if p.required else f"={p.default}" if p.default is not None else "") for p in method.params
@@ -140,10 +133,7 @@ def methods_command(
 def show_command(
     scheme_id: str | None,
     fmt: str,
-    config: Path | None,
-    county: str | None,
-    plugins: tuple[str, ...],
-    disable: tuple[str, ...],
+    deployment: Deployment,
 ) -> None:
     """Print a scheme readably, after the deployment's overrides.
 
@@ -152,7 +142,7 @@ def show_command(
       kaoping show fujian.zhangzhou
       kaoping show --config kaoping.toml --county zhangzhou
     """
-    setup = setup_from(scheme_id, config, county, plugins, disable)
+    setup = deployment.setup(scheme_id)
     scheme = scheme_required(setup)
     if fmt == "json":
         click.echo(json.dumps(scheme.raw, ensure_ascii=False, indent=2, default=str))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kaoping.cli.common import data_source, deployment_options, reports_errors, scheme_required, setup_from
+from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.report import explain_text, to_csv, to_json, to_table, write_atomic, write_xlsx
@@ -47,10 +47,7 @@ def score_command(
     data: Path | None,
     fmt: str,
     output: Path | None,
-    config: Path | None,
-    county: str | None,
-    plugins: tuple[str, ...],
-    disable: tuple[str, ...],
+    deployment: Deployment,
 ) -> None:
     """Score a dataset: totals, ranks within each group, grades, vetoes, consequences and the trail.
 
@@ -59,7 +56,7 @@ def score_command(
       kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
       kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o report.xlsx
     """
-    setup = setup_from(scheme_id, config, county, plugins, disable)
+    setup = deployment.setup(scheme_id)
     result = run(setup.host, scheme_required(setup), data_source(setup, data))
     write_result(result, fmt, output)
 
@@ -76,10 +73,7 @@ def explain_command(
     scheme_id: str | None,
     data: Path | None,
     what_if: bool,
-    config: Path | None,
-    county: str | None,
-    plugins: tuple[str, ...],
-    disable: tuple[str, ...],
+    deployment: Deployment,
 ) -> None:
     """Show how one unit's total was reached, rule by rule (UNIT is a unit id or name).
 
@@ -88,7 +82,7 @@ def explain_command(
       kaoping explain S2-14 --scheme fujian.zhangzhou --data kaoping/plugins/fujian_zhangzhou/sample
       kaoping explain 建设局 --scheme fujian.zhangzhou --data DIR --what-if
     """
-    setup = setup_from(scheme_id, config, county, plugins, disable)
+    setup = deployment.setup(scheme_id)
     result = run(setup.host, scheme_required(setup), data_source(setup, data))
     matches = [u for u in result.units if unit in (u.unit, u.name)]
     if not matches:

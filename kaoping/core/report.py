@@ -94,6 +94,7 @@ def unit_dict(result: UnitResult) -> dict[str, Any]:
         "grade": result.grade,
         "grade_reason": result.grade_reason,
         "parts": _plain(result.parts),
+        "indicators": _plain(result.score.indicator_points()),
         "adjustments": _plain(result.score.adjustments),
         "vetoes": [veto_dict(v) for v in result.vetoes],
         "consequences": _plain(result.consequences),

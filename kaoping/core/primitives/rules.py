@@ -3,7 +3,7 @@ joint-credit split, exemptions, 'same matter once' and caps."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from kaoping.core.methods import Award, Param, ScoringContext, method
@@ -87,15 +87,12 @@ def discretionary(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -
 )
 def per_quantity(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
     step, points = rule.params["step"], rule.params["points"]
-    awards = []
-    for event in events:
-        if event.quantity is None or event.quantity < 0:
-            ctx.problem(f"rule {rule.id!r} needs a non-negative quantity", event.where, "quantity")
-            awards.append(Award(ZERO))
-            continue
-        steps = int(divide(event.quantity, step))  # whole steps only
-        awards.append(Award(points * steps, {"quantity": event.quantity, "steps": steps}))
-    return awards
+
+    def price(quantity: Decimal) -> Award:
+        steps = int(divide(quantity, step))  # whole steps only
+        return Award(points * steps, {"quantity": quantity, "steps": steps})
+
+    return [_priced_by_quantity(rule, event, ctx, price) for event in events]
 
 
 @method(
@@ -111,15 +108,19 @@ def per_quantity(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) ->
 )
 def threshold_step(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
     threshold, base, step, points = (rule.params[k] for k in ("threshold", "base", "step", "points"))
-    awards = []
-    for event in events:
-        if event.quantity is None or event.quantity < 0:
-            ctx.problem(f"rule {rule.id!r} needs a non-negative quantity", event.where, "quantity")
-            awards.append(Award(ZERO))
-            continue
-        if event.quantity < threshold:
-            awards.append(Award(ZERO, {"quantity": event.quantity}, f"below the threshold {format_points(threshold)}"))
-            continue
-        steps = int(divide(event.quantity - threshold, step))
-        awards.append(Award(base + points * steps, {"quantity": event.quantity, "further_steps": steps}))
-    return awards
+
+    def price(quantity: Decimal) -> Award:
+        if quantity < threshold:
+            return Award(ZERO, {"quantity": quantity}, f"below the threshold {format_points(threshold)}")
+        steps = int(divide(quantity - threshold, step))
+        return Award(base + points * steps, {"quantity": quantity, "further_steps": steps})
+
+    return [_priced_by_quantity(rule, event, ctx, price) for event in events]
+
+
+def _priced_by_quantity(rule: Rule, event: EventRow, ctx: ScoringContext, price: Callable[[Decimal], Award]) -> Award:
+    """Check the event's quantity, then price it; a missing or negative quantity is a problem, not 0."""
+    if event.quantity is None or event.quantity < 0:
+        ctx.problem(f"rule {rule.id!r} needs a non-negative quantity", event.where, "quantity")
+        return Award(ZERO)
+    return price(event.quantity)
