@@ -1,0 +1,777 @@
+"""The conformance checks: plain functions over a :class:`Subject`, shared by pytest and the CLI.
+
+Each check either returns a one-line summary of what it verified, raises :class:`CheckSkipped` with the
+reason it does not apply, or raises :class:`ConformanceFailure` whose message starts with the check id
+and names the rule, indicator, veto area, quota or plugin at fault.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from kaoping.core.errors import InputError, KaopingError
+from kaoping.core.grading import quota_size, sort_key
+from kaoping.core.models import Dataset, Unit
+from kaoping.core.numbers import format_points
+from kaoping.core.report import to_json
+from kaoping.core.results import ENTRY_KINDS, RunResult, UnitResult, Veto
+from kaoping.core.scheme import VETO_EFFECTS, Rule, Scheme, VetoArea
+from kaoping.core.scoring import parts_for, score_dataset, scores_indicator
+from kaoping.testing._perturb import (
+    OTHER_AREA,
+    event_for,
+    reversed_rows,
+    shuffled,
+    value_changes,
+    with_event,
+    with_veto,
+)
+from kaoping.testing._subject import Subject
+
+BUILTIN = "builtin"
+STAGES = ("loading", "scoring", "vetoes", "results", "determinism", "provenance")
+_SHOWN = 8
+
+
+def _p(value: Decimal | None) -> str:
+    """Points as people write them (83, 82.5), never 8.3E+1."""
+    return "-" if value is None else format_points(value)
+
+
+class ConformanceFailure(AssertionError):
+    """A scheme or plugin breaks a rule of the suite; the message names the rule broken."""
+
+    def __init__(self, check: str, message: str) -> None:
+        super().__init__(f"[{check}] {message}")
+        self.check = check
+        self.detail = message
+
+
+class CheckSkipped(Exception):
+    """A check does not apply to this scheme (a capability it does not use); the reason is reported."""
+
+
+@attrs.frozen
+class Check:
+    """One rule of the suite: its id (as reports and docs name it), stage, title and function.
+
+    ``capability`` names what the scheme must use for the check to apply; ``needs`` says whether the
+    check needs only the scheme or the baseline run of the sample.
+    """
+
+    id: str
+    stage: str
+    title: str
+    fn: Callable[[Subject], str]
+    capability: str | None = None
+    needs: str = "run"  # what must work before the check means anything: "scheme" or the baseline "run"
+
+    def __call__(self, subject: Subject) -> str:
+        self._require(subject)
+        if self.capability is not None:
+            reason = subject.off(self.capability)
+            if reason is not None:
+                raise CheckSkipped(reason)
+        try:
+            return self.fn(subject)
+        except (ConformanceFailure, CheckSkipped):
+            raise
+        except KaopingError as error:
+            raise ConformanceFailure(self.id, f"{type(error).__name__}: {error}") from error
+
+    def _require(self, subject: Subject) -> None:
+        """Skip, pointing at the one failing check, when the scheme or the baseline run does not work.
+
+        One cause then fails one check (``scheme-validates`` or ``sample-loads``) instead of all of them.
+        """
+        if self.id == "scheme-validates":
+            return
+        try:
+            subject.resolved  # noqa: B018 - resolving is the point
+        except KaopingError as error:
+            raise CheckSkipped(f"the scheme does not resolve (see scheme-validates): {_first_line(error)}") from None
+        if self.needs != "run" or self.id == "sample-loads":
+            return
+        try:
+            subject.result_json  # noqa: B018 - scoring and writing the result is the point
+        except KaopingError as error:
+            raise CheckSkipped(f"the sample does not score (see sample-loads): {_first_line(error)}") from None
+        except (TypeError, ValueError) as error:
+            raise CheckSkipped(f"the result cannot be written as JSON (see sample-loads): {error}") from None
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(
+    check_id: str, stage: str, title: str, capability: str | None = None, needs: str = "run"
+) -> Callable[..., Any]:
+    def register(fn: Callable[[Subject], str]) -> Callable[[Subject], str]:
+        CHECKS[check_id] = Check(check_id, stage, title, fn, capability, needs)
+        return fn
+
+    return register
+
+
+def _fail(check_id: str, problems: list[str], lead: str = "") -> None:
+    if not problems:
+        return
+    shown = problems[:_SHOWN]
+    more = f"\n  … and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
+    head = f"{lead}\n" if lead else ""
+    raise ConformanceFailure(check_id, head + "\n".join(f"  {p}" for p in shown) + more)
+
+
+def _some(items: list[str], shown: int = 3) -> str:
+    more = f"; … and {len(items) - shown} more" if len(items) > shown else ""
+    return "; ".join(items[:shown]) + more
+
+
+def _units(result: RunResult) -> dict[str, UnitResult]:
+    return result.by_unit()
+
+
+def _grade_order(scheme: Scheme) -> dict[str, int]:
+    return {grade: position for position, grade in enumerate(scheme.grading.grades)}
+
+
+def _ranked(scheme: Scheme, result: UnitResult) -> bool:
+    group = scheme.group(result.group)
+    return group is None or group.ranked
+
+
+def _candidate_units(subject: Subject, part: str | None = None, exclude_vetoed: bool = False) -> list[Unit]:
+    """Units to perturb, best-ranked first: far from floors, and where a grade change shows."""
+    baseline = _units(subject.result)
+    vetoed = {v.unit for v in subject.dataset.vetoes} | {u for u, r in baseline.items() if r.vetoes}
+    units = [
+        u
+        for u in subject.dataset.units
+        if u.id in baseline
+        and (part is None or part in parts_for(subject.scheme, u))
+        and not (exclude_vetoed and u.id in vetoed)
+    ]
+    return sorted(
+        units,
+        key=lambda u: (
+            not _ranked(subject.scheme, baseline[u.id]),
+            baseline[u.id].rank or 0,
+            -baseline[u.id].total,
+            u.id,
+        ),
+    )
+
+
+# -------------------------------------------------------------------------------------------------------
+# loading
+
+
+@check("scheme-validates", "loading", "the scheme parses and its parts add up to the total", needs="scheme")
+def scheme_validates(subject: Subject) -> str:
+    scheme = subject.scheme
+    parts_sum = sum((p.points for p in scheme.parts), Decimal(0))
+    if scheme.parts and parts_sum != scheme.total:
+        raise ConformanceFailure(
+            "scheme-validates",
+            f"parts add up to {_p(parts_sum)}, but scheme {scheme.id!r} has a total of {_p(scheme.total)}",
+        )
+    if subject.scheme_id not in subject.host.schemes:
+        raise ConformanceFailure("scheme-validates", f"no plugin registers scheme {subject.scheme_id!r}")
+    return f"{len(scheme.parts)} parts add up to {_p(scheme.total)}; status {scheme.status.label}"
+
+
+@check("sample-loads", "loading", "the sample loads, validates, scores and writes as JSON without a problem")
+def sample_loads(subject: Subject) -> str:
+    problems = subject.host.validate(subject.scheme, subject.dataset)
+    _fail("sample-loads", [str(p) for p in problems], f"the sample has {len(problems)} problem(s):")
+    if not subject.dataset.units:
+        raise ConformanceFailure("sample-loads", "the sample has no units")
+    try:
+        _json("sample-loads", subject)
+    except InputError as error:
+        raise ConformanceFailure(
+            "sample-loads",
+            f"the sample does not score: {type(error).__name__}: {error}\n"
+            "  (a scheme that leaves numbers to the deployment is scored with them from overrides.toml in the "
+            "sample folder, or the overrides fixture)",
+        ) from error
+    data = subject.dataset
+    return f"{len(data.units)} units, {len(data.values)} values, {len(data.events)} events, {len(data.vetoes)} vetoes"
+
+
+@check("unknown-overrides-fail", "loading", "overrides naming keys or ids the scheme lacks are refused", needs="scheme")
+def unknown_overrides_fail(subject: Subject) -> str:
+    scheme = subject.scheme
+    bad: list[dict[str, Any]] = [
+        {"no_such_key": 1},
+        {"grading": {"no_such_key": 1}},
+        {"parts": [{"id": "__no_such_part__", "points": 1}]},
+    ]
+    if scheme.parts:
+        bad.append({"parts": [{"id": scheme.parts[0].id, "no_such_key": 1}]})
+    if scheme.groups:
+        bad.append({"groups": [{"id": scheme.groups[0].id, "no_such_key": 1}]})
+    accepted = []
+    for override in bad:
+        try:
+            subject.host.scheme(subject.scheme_id, override, "conformance overrides")
+        except InputError:
+            continue
+        accepted.append(f"override {override!r} was accepted silently")
+    _fail("unknown-overrides-fail", accepted, "an override of something the scheme lacks must be an error:")
+    return f"{len(bad)} misspelt overrides refused"
+
+
+# -------------------------------------------------------------------------------------------------------
+# scoring
+
+
+@check("expected-results", "scoring", "the sample scores to the author's expected totals, ranks and grades")
+def expected_results(subject: Subject) -> str:
+    if subject.expected is None:
+        raise CheckSkipped("no expected results supplied (expected.csv or expected.json beside the sample)")
+    got = _units(subject.result)
+    want = subject.expected.by_unit()
+    problems = [f"unit {u}: expected, but the run has no such unit" for u in sorted(set(want) - set(got))]
+    problems += [f"unit {u}: in the run, but not in {subject.expected.origin}" for u in sorted(set(got) - set(want))]
+    for unit_id in sorted(set(got) & set(want)):
+        have, expected = got[unit_id], want[unit_id]
+        if have.total != expected.total:
+            problems.append(f"unit {unit_id}: total {_p(have.total)}, expected {_p(expected.total)}")
+        if expected.check_rank and have.rank != expected.rank:
+            problems.append(f"unit {unit_id}: rank {have.rank}, expected {expected.rank}")
+        if expected.grade is not None and have.grade != expected.grade:
+            problems.append(f"unit {unit_id}: grade {have.grade!r}, expected {expected.grade!r}")
+    _fail("expected-results", problems, f"the run differs from {subject.expected.origin}:")
+    return f"{len(want)} units match {subject.expected.origin}"
+
+
+def _points_json(text: str) -> dict[str, Any]:
+    return json.loads(text, parse_float=Decimal)
+
+
+def _json(check_id: str, subject: Subject, result: RunResult | None = None) -> str:
+    """The result as ``kaoping score --format json`` writes it; a result that cannot be written fails."""
+    try:
+        return subject.result_json if result is None else to_json(result)
+    except (TypeError, ValueError) as error:
+        raise ConformanceFailure(
+            check_id,
+            f"the result cannot be written as JSON: {error} (round every number a plugin puts in a trail entry, "
+            "its inputs or the consequences to the scheme precision)",
+        ) from error
+
+
+@check("trail-sums", "scoring", "each unit's explanation trail adds up to its parts and total")
+def trail_sums(subject: Subject) -> str:
+    scheme, result = subject.scheme, subject.result
+    part_ids = {p.id for p in scheme.parts}
+    problems = []
+    for unit in result.units:
+        trail_sum = sum((e.points for e in unit.score.trail), Decimal(0))
+        if trail_sum != unit.total:
+            problems.append(
+                f"unit {unit.unit}: the trail adds up to {_p(trail_sum)}, but the total is {_p(unit.total)}"
+            )
+        parts_sum = sum(unit.parts.values(), Decimal(0)) + unit.score.adjustments
+        if parts_sum != unit.total:
+            problems.append(
+                f"unit {unit.unit}: parts and adjustments add up to {_p(parts_sum)}, total is {_p(unit.total)}"
+            )
+        for entry in unit.score.trail:
+            where = f"unit {unit.unit}, trail entry {entry.rule!r} (plugin {entry.plugin})"
+            if not isinstance(entry.points, Decimal):
+                problems.append(f"{where}: points {entry.points!r} are a {type(entry.points).__name__}, not Decimal")
+                continue
+            if entry.kind not in ENTRY_KINDS:
+                problems.append(f"{where}: kind {entry.kind!r} is not one of {', '.join(ENTRY_KINDS)}")
+            if entry.part is not None and entry.part not in part_ids:
+                problems.append(f"{where}: part {entry.part!r} is not a part of the scheme")
+            if entry.points != entry.points.quantize(scheme.precision):
+                problems.append(f"{where}: {_p(entry.points)} is finer than the scheme precision {scheme.precision}")
+    for unit in _points_json(_json("trail-sums", subject))["units"]:
+        explained = sum((Decimal(str(e["points"])) for e in unit["explain"]), Decimal(0))
+        if explained != Decimal(str(unit["total"])):
+            problems.append(
+                f"unit {unit['unit']}: JSON explain adds up to {_p(explained)}, JSON total is {unit['total']}"
+            )
+    _fail("trail-sums", problems, "the explanation trail must add up to each total:")
+    return f"{len(result.units)} trails add up to their totals"
+
+
+def _perturb_rules(subject: Subject, kind: str, check_id: str) -> str:
+    baseline = _units(subject.result)
+    order = _grade_order(subject.scheme)
+    problems: list[str] = []
+    unpriced: list[str] = []
+    tried = 0
+    rules: Iterable[Rule] = (r for r in subject.scheme.rules if r.kind == kind)
+    for rule in rules:
+        units = _candidate_units(subject, rule.part)
+        if not units:
+            unpriced.append(f"{rule.id}: no unit of the sample is scored on part {rule.part!r}")
+            continue
+        unit = units[0].id
+        event = event_for(rule, unit, subject.dataset)
+        try:
+            after = _units(subject.run(with_event(subject.dataset, event)))[unit]
+        except InputError as error:
+            unpriced.append(f"{rule.id}: {str(error).splitlines()[0]}")
+            continue
+        tried += 1
+        before = baseline[unit]
+        if kind == "deduction":
+            worse_total, verb = after.total > before.total, "raised"
+            worse_part = after.parts.get(rule.part, Decimal(0)) > before.parts.get(rule.part, Decimal(0))
+            worse_grade = order.get(after.grade, len(order)) < order.get(before.grade, len(order))
+        else:
+            worse_total, verb = after.total < before.total, "lowered"
+            worse_part = after.parts.get(rule.part, Decimal(0)) < before.parts.get(rule.part, Decimal(0))
+            worse_grade = order.get(after.grade, len(order)) > order.get(before.grade, len(order))
+        what = f"rule {rule.id!r} ({kind}): one more event for unit {unit}"
+        if worse_total:
+            problems.append(f"{what} {verb} its total from {_p(before.total)} to {_p(after.total)}")
+        if worse_part:
+            problems.append(
+                f"{what} {verb} part {rule.part!r} "
+                f"from {_p(before.parts.get(rule.part))} to {_p(after.parts.get(rule.part))}"
+            )
+        if worse_grade:
+            problems.append(f"{what} changed its grade from {before.grade!r} to {after.grade!r}")
+    lead = "more deductions must never raise a score:" if kind == "deduction" else "a bonus must never lower a score:"
+    _fail(check_id, problems, lead)
+    if not tried:
+        raise CheckSkipped(f"no {kind} rule could be priced from a generated event: {_some(unpriced)}")
+    note = f"; not perturbed: {_some(unpriced)}" if unpriced else ""
+    return f"{tried} {kind} rules perturbed{note}"
+
+
+@check("deductions-never-raise", "scoring", "one more deduction event never raises a score", "deductions")
+def deductions_never_raise(subject: Subject) -> str:
+    return _perturb_rules(subject, "deduction", "deductions-never-raise")
+
+
+@check("bonuses-never-lower", "scoring", "one more bonus event never lowers a score", "bonuses")
+def bonuses_never_lower(subject: Subject) -> str:
+    return _perturb_rules(subject, "bonus", "bonuses-never-lower")
+
+
+@check("completion-never-lowers", "scoring", "a higher completion of an indicator never lowers a score", "indicators")
+def completion_never_lowers(subject: Subject) -> str:
+    baseline = _units(subject.result)
+    values = subject.dataset.values_by_indicator
+    problems: list[str] = []
+    untried: list[str] = []
+    tried = 0
+    for indicator in subject.scheme.indicators:
+        lower = indicator.id in subject.lower_is_better
+        units = [
+            u
+            for u in _candidate_units(subject)
+            if u.id in values.get(indicator.id, {})
+            and scores_indicator(subject.scheme, u.group, indicator, parts_for(subject.scheme, u))
+        ]
+        done = False
+        for unit in units[:3]:
+            for row, new_value, dataset in value_changes(subject.dataset, indicator, unit.id, lower):
+                try:
+                    after = _units(subject.run(dataset))[unit.id]
+                except InputError:
+                    continue
+                before = baseline[unit.id]
+                tried += 1
+                done = True
+                if after.total < before.total:
+                    item = f", item {row.item!r}" if row.item else ""
+                    change = "lowering" if lower else "raising"
+                    problems.append(
+                        f"indicator {indicator.id!r} ({indicator.method}): {change} unit {unit.id}'s value{item} "
+                        f"from {_p(row.value)} to {_p(new_value)} "
+                        f"lowered its total from {_p(before.total)} to {_p(after.total)}"
+                    )
+                break
+            if done:
+                break
+        if not done:
+            untried.append(indicator.id)
+    _fail("completion-never-lowers", problems, "a higher completion must never lower a score:")
+    if not tried:
+        raise CheckSkipped("no indicator value of the sample could be changed and still validate")
+    note = f"; no valid change found for {', '.join(untried)}" if untried else ""
+    return f"{tried} indicators perturbed{note}"
+
+
+# -------------------------------------------------------------------------------------------------------
+# vetoes
+
+
+def _expected_drop(subject: Subject, area: VetoArea, before: UnitResult) -> tuple[Decimal, Decimal]:
+    """The least and most a deduct veto may take from the total, given the part's floor and cap."""
+    points = area.points or Decimal(0)
+    part = subject.scheme.part(area.part)
+    if part.cap is not None:
+        return Decimal(0), points
+    if part.floor is not None and part.below_floor == "stop":
+        room = max(before.parts.get(part.id, Decimal(0)) - part.floor, Decimal(0))
+        exact = min(points, room)
+        return exact, exact
+    return points, points
+
+
+@check("veto-effects", "vetoes", "a veto in each declared area has the effect the scheme declares", "vetoes")
+def veto_effects(subject: Subject) -> str:
+    scheme = subject.scheme
+    baseline = _units(subject.result)
+    order = _grade_order(scheme)
+    problems: list[str] = []
+    for area in scheme.vetoes:
+        area_id = OTHER_AREA if area.id == "*" else area.id
+        part = area.part if area.effect == "deduct" else None
+        units = _candidate_units(subject, part, exclude_vetoed=True) or _candidate_units(subject, part)
+        if not units:
+            problems.append(f"veto area {area.id!r}: no unit of the sample can carry it")
+            continue
+        unit = units[0].id
+        before = baseline[unit]
+        after = _units(subject.run(with_veto(subject.dataset, unit, area_id)))[unit]
+        what = f"veto area {area.id!r} (effect {area.effect}) on unit {unit}"
+        listed = [v for v in after.vetoes if v.area == area_id]
+        if not listed:
+            problems.append(f"{what}: the result does not list the veto")
+        elif any(v.effect != area.effect for v in listed):
+            problems.append(f"{what}: listed with effect {listed[0].effect!r}, the scheme declares {area.effect!r}")
+        if area.effect == "deduct":
+            least, most = _expected_drop(subject, area, before)
+            drop = before.total - after.total
+            if not least <= drop <= most:
+                wanted = f"{_p(least)}" if least == most else f"between {_p(least)} and {_p(most)}"
+                problems.append(
+                    f"{what}: total went from {_p(before.total)} to {_p(after.total)} (a drop of {_p(drop)}), "
+                    f"the scheme declares a deduction of {_p(area.points)} in part {area.part!r} "
+                    f"(expected drop {wanted})"
+                )
+        elif area.effect == "disqualify" and after.grade in area.grades:
+            problems.append(f"{what}: the unit still has grade {after.grade!r}, which the veto bars")
+        elif area.effect == "force_grade" and _ranked(scheme, after) and after.grade != area.grade:
+            problems.append(f"{what}: grade {after.grade!r}, the veto forces {area.grade!r}")
+        elif (
+            area.effect == "promote"
+            and _ranked(scheme, after)
+            and order.get(after.grade, len(order)) > order.get(area.grade, len(order))
+        ):
+            problems.append(f"{what}: grade {after.grade!r}, the veto promotes to {area.grade!r}")
+        elif area.effect == "record" and (after.total, after.grade) != (before.total, before.grade):
+            problems.append(
+                f"{what}: a recorded veto changed total/grade from {_p(before.total)}/{before.grade!r} "
+                f"to {_p(after.total)}/{after.grade!r}"
+            )
+    _fail("veto-effects", problems, "a veto must have the effect its scheme declares:")
+    return f"{len(scheme.vetoes)} veto areas checked"
+
+
+def _veto_applied(scheme: Scheme, unit: UnitResult, veto: Veto, order: dict[str, int]) -> str | None:
+    declared = {a.id: a for a in scheme.vetoes}
+    area = declared.get(veto.area) or declared.get("*")
+    what = f"unit {unit.unit}: veto {veto.area!r} from plugin {veto.plugin!r} (effect {veto.effect})"
+    if veto.effect not in VETO_EFFECTS:
+        return f"{what}: effect is not one of {', '.join(sorted(VETO_EFFECTS))}"
+    if area is not None and veto.area in declared and veto.effect != area.effect:
+        return f"{what}: the scheme declares effect {area.effect!r} for this area"
+    ranked = _ranked(scheme, unit)
+    forced = [v for v in unit.vetoes if v.effect == "force_grade"]
+    if veto.effect == "deduct":
+        if veto.part in unit.score.parts_scored and not any(e.kind == "veto" for e in unit.score.trail):
+            return f"{what}: no veto deduction appears in the unit's trail"
+    elif veto.effect == "force_grade" and ranked:
+        worst = max(forced, key=lambda v: order.get(v.grade, len(order)))
+        if unit.grade != worst.grade:
+            return f"{what}: grade {unit.grade!r}, the veto forces {worst.grade!r}"
+    elif veto.effect == "disqualify" and ranked and unit.grade in veto.grades:
+        return f"{what}: the unit has grade {unit.grade!r}, which the veto bars"
+    elif veto.effect == "promote" and ranked and not forced:
+        barred = any(v.effect == "disqualify" and veto.grade in v.grades for v in unit.vetoes)
+        if not barred and order.get(unit.grade, len(order)) > order.get(veto.grade, len(order)):
+            return f"{what}: grade {unit.grade!r}, the veto promotes to {veto.grade!r}"
+    return None
+
+
+@check("sample-vetoes-applied", "vetoes", "every veto of the sample run (data or plugin) took effect")
+def sample_vetoes_applied(subject: Subject) -> str:
+    order = _grade_order(subject.scheme)
+    pairs = [(unit, veto) for unit in subject.result.units for veto in unit.vetoes]
+    if not pairs:
+        raise CheckSkipped("the sample data raises no veto and no plugin found one")
+    problems = [p for unit, veto in pairs if (p := _veto_applied(subject.scheme, unit, veto, order))]
+    _fail("sample-vetoes-applied", problems, "a veto must take effect:")
+    return f"{len(pairs)} vetoes of the sample took effect"
+
+
+# -------------------------------------------------------------------------------------------------------
+# results
+
+
+@check("ranks-follow-totals", "results", "ranks within each group follow the totals")
+def ranks_follow_totals(subject: Subject) -> str:
+    scheme = subject.scheme
+    problems = []
+    groups = 0
+    for group_id, members in subject.result.groups().items():
+        ranked = [m for m in members if _ranked(scheme, m)]
+        for member in members:
+            if not _ranked(scheme, member) and member.rank is not None:
+                problems.append(f"unit {member.unit}: group {group_id!r} is not ranked, but it has rank {member.rank}")
+        if not ranked:
+            continue
+        groups += 1
+        for member in ranked:
+            if member.rank is None:
+                problems.append(f"unit {member.unit}: group {group_id!r} is ranked, but the unit has no rank")
+        ranked = [m for m in ranked if m.rank is not None]
+        if ranked and min(m.rank or 0 for m in ranked) != 1:
+            problems.append(f"group {group_id!r}: the best rank is {min(m.rank or 0 for m in ranked)}, not 1")
+        ordered = sorted(ranked, key=lambda m: sort_key(scheme, m))
+        for better, worse in itertools.pairwise(ordered):
+            if better.total > worse.total and (better.rank or 0) >= (worse.rank or 0):
+                problems.append(
+                    f"group {group_id!r}: unit {better.unit} ({_p(better.total)}) has rank {better.rank}, "
+                    f"not better than unit {worse.unit} ({_p(worse.total)}) at rank {worse.rank}"
+                )
+    _fail("ranks-follow-totals", problems, "ranks must follow totals within each group:")
+    return f"ranks of {groups} groups follow their totals"
+
+
+def _band_grade(scheme: Scheme, total: Decimal) -> str:
+    band = next((b for b in scheme.grading.bands if b.contains(total)), None)
+    return band.grade if band is not None else scheme.grading.default
+
+
+def _grade_vetoes(unit: UnitResult) -> bool:
+    return any(v.effect in {"force_grade", "promote", "disqualify"} for v in unit.vetoes)
+
+
+@check("grades-respect-bands", "results", "grades are declared, follow the bands, never invert the ranking", "grades")
+def grades_respect_bands(subject: Subject) -> str:
+    scheme = subject.scheme
+    grading = scheme.grading
+    order = _grade_order(scheme)
+    default_position = order.get(grading.default, len(order))
+    problems = []
+    for unit in subject.result.units:
+        if not _ranked(scheme, unit):
+            continue
+        if unit.grade not in order:
+            problems.append(f"unit {unit.unit}: grade {unit.grade!r} is not one of {', '.join(grading.grades)}")
+            continue
+        if _grade_vetoes(unit):
+            continue
+        banded = _band_grade(scheme, unit.total)
+        band_position = order.get(banded, len(order))
+        if order[unit.grade] > band_position:
+            problems.append(
+                f"unit {unit.unit}: total {_p(unit.total)} falls in the band for {banded!r}, "
+                f"but it has the worse grade {unit.grade!r}"
+            )
+        elif grading.precedence == "bands_first" and band_position > default_position and unit.grade != banded:
+            problems.append(
+                f"unit {unit.unit}: total {_p(unit.total)} is in the band for {banded!r} (below the default "
+                f"{grading.default!r}), but it has grade {unit.grade!r}"
+            )
+        elif not grading.quotas and unit.grade != banded:
+            problems.append(
+                f"unit {unit.unit}: total {_p(unit.total)} gives {banded!r} by the bands, but it has {unit.grade!r}"
+            )
+    for group_id, members in subject.result.groups().items():
+        plain = sorted(
+            (m for m in members if _ranked(scheme, m) and not _grade_vetoes(m) and m.grade in order),
+            key=lambda m: sort_key(scheme, m),
+        )
+        for better, worse in itertools.pairwise(plain):
+            if better.total > worse.total and order[better.grade] > order[worse.grade]:
+                problems.append(
+                    f"group {group_id!r}: unit {better.unit} ({_p(better.total)}) has grade {better.grade!r}, "
+                    f"worse than unit {worse.unit} ({_p(worse.total)}) with {worse.grade!r}"
+                )
+    _fail("grades-respect-bands", problems, "grades must respect the scheme's bands:")
+    return f"grades of {len(subject.result.units)} units respect {len(grading.bands)} bands"
+
+
+@check("quotas-respected", "results", "no group has more units of a quota grade than the quota allows", "quotas")
+def quotas_respected(subject: Subject) -> str:
+    scheme = subject.scheme
+    grading = scheme.grading
+    order = _grade_order(scheme)
+    problems = []
+    for quota in grading.quotas:
+        groups: dict[str, list[UnitResult]] = {}
+        for unit in subject.result.units:
+            if unit.rank is None or (quota.groups and unit.group not in quota.groups):
+                continue
+            if quota.counts and not quota.share and unit.group not in quota.counts:
+                continue
+            groups.setdefault(unit.group, []).append(unit)
+        for group_id, members in groups.items():
+            size = quota_size(quota, group_id, len(members))
+            holders = [m for m in members if m.grade == quota.grade]
+            exempt = [
+                m
+                for m in holders
+                if any(
+                    v.effect in {"promote", "force_grade"} and order.get(v.grade, len(order)) <= order[quota.grade]
+                    for v in m.vetoes
+                )
+                or order.get(_band_grade(scheme, m.total), len(order)) <= order[quota.grade]
+            ]
+            counted = sorted((m for m in holders if m not in exempt), key=lambda m: sort_key(scheme, m))
+            if len(counted) <= size:
+                continue
+            if grading.on_tie == "include" and size > 0:
+                boundary = sort_key(scheme, counted[size - 1])
+                if all(sort_key(scheme, m) == boundary for m in counted[size:]):
+                    continue
+            names = ", ".join(m.unit for m in counted)
+            problems.append(
+                f"quota {quota.id!r} ({quota.grade}) in group {group_id!r}: {len(counted)} units hold it "
+                f"({names}), the quota allows {size}"
+            )
+    _fail("quotas-respected", problems, "a quota must never be exceeded:")
+    return f"{len(grading.quotas)} quotas respected"
+
+
+# -------------------------------------------------------------------------------------------------------
+# determinism
+
+
+def _first_difference(expected: str, got: str, label: str) -> str:
+    diff = list(difflib.unified_diff(expected.splitlines(), got.splitlines(), "first run", label, n=1, lineterm=""))
+    return "\n".join(diff[:14])
+
+
+@check("rerun-identical", "determinism", "scoring the sample again gives byte-identical JSON")
+def rerun_identical(subject: Subject) -> str:
+    first = _json("rerun-identical", subject)
+    again = _json("rerun-identical", subject, subject.run(subject.dataset))
+    if again != first:
+        raise ConformanceFailure(
+            "rerun-identical",
+            "the same host scored the same data differently:\n" + _first_difference(first, again, "rerun"),
+        )
+    host, scheme = subject.resolver()
+    fresh = _json("rerun-identical", subject, subject.run(_reload(subject, host, scheme), host, scheme))
+    if fresh != first:
+        raise ConformanceFailure(
+            "rerun-identical",
+            "a fresh plugin host scored the same data differently:\n" + _first_difference(first, fresh, "fresh host"),
+        )
+    return "two reruns (same and fresh host) are byte-identical"
+
+
+def _reload(subject: Subject, host: Any, scheme: Scheme) -> Dataset:
+    if isinstance(subject.sample, Dataset):
+        return subject.sample
+    return host.load_dataset(subject.sample, scheme)
+
+
+@check("shuffle-identical", "determinism", "the sample's rows in another order give byte-identical JSON", "shuffle")
+def shuffle_identical(subject: Subject) -> str:
+    variants = [("reversed rows", reversed_rows(subject.dataset))]
+    variants += [(f"rows shuffled with seed {seed}", shuffled(subject.dataset, seed)) for seed in (1, 2, 3)]
+    first = _json("shuffle-identical", subject)
+    for label, dataset in variants:
+        got = _json("shuffle-identical", subject, subject.run(dataset))
+        if got != first:
+            raise ConformanceFailure(
+                "shuffle-identical",
+                f"the result depends on row order ({label}):\n" + _first_difference(first, got, label),
+            )
+    return f"{len(variants)} row orders give identical JSON"
+
+
+# -------------------------------------------------------------------------------------------------------
+# provenance
+
+
+def _unclaimed_core_entries(subject: Subject) -> list[str]:
+    """Trail entries that say ``builtin`` although the core engine alone does not produce them.
+
+    ``TrailEntry.plugin`` defaults to ``builtin``, so a plugin that forgets to name itself is found by
+    scoring the same run with the core engine only and comparing the entries that claim the core.
+    """
+    host, scheme, dataset = subject.host, subject.scheme, subject.dataset
+    try:
+        core = score_dataset(scheme, dataset, host.methods, host.check_vetoes(scheme, dataset))
+    except KaopingError:
+        return []
+    produced = Counter((s.unit, e.kind, e.rule, e.part, e.points) for s in core for e in s.trail if e.plugin == BUILTIN)
+    problems = []
+    for unit in subject.result.units:
+        for entry in unit.score.trail:
+            if entry.plugin != BUILTIN:
+                continue
+            key = (unit.unit, entry.kind, entry.rule, entry.part, entry.points)
+            if produced[key] > 0:
+                produced[key] -= 1
+                continue
+            problems.append(
+                f"unit {unit.unit}: trail entry {entry.rule!r} ({entry.kind}, {_p(entry.points)}) says plugin "
+                f"'builtin', but the core engine does not produce it (set TrailEntry(plugin=...) to your plugin)"
+            )
+    return problems
+
+
+def _call_impl(impl: Any, **kwargs: Any) -> Any:
+    return impl.function(*(kwargs[name] for name in impl.argnames))
+
+
+@check("provenance", "provenance", "every trail entry and veto names a registered plugin with a version")
+def provenance(subject: Subject) -> str:
+    host, result = subject.host, subject.result
+    problems = []
+    registered = {name: info.version for name, info in host.info.items()}
+
+    def known(plugin: str, what: str) -> None:
+        if plugin not in registered:
+            problems.append(f"{what} names plugin {plugin!r}, which is not registered")
+        elif registered[plugin] in {"", "?"}:
+            problems.append(f"{what} names plugin {plugin!r}, which is registered without a version")
+
+    entry = host.schemes.get(subject.scheme_id)
+    if entry is not None:
+        known(entry.plugin, f"scheme {subject.scheme_id!r}")
+    for unit in result.units:
+        for trail_entry in unit.score.trail:
+            known(trail_entry.plugin, f"unit {unit.unit}: trail entry {trail_entry.rule!r}")
+        for veto in unit.vetoes:
+            known(veto.plugin, f"unit {unit.unit}: veto {veto.area!r}")
+    if dict(result.plugins) != dict(sorted(registered.items())):
+        problems.append(f"the result lists plugins {result.plugins}, the host has {registered}")
+    caller = host.pm.hook.kaoping_check_vetoes
+    for impl in caller.get_hookimpls():
+        if impl.hookwrapper or getattr(impl, "wrapper", False):
+            continue
+        found = _call_impl(impl, scheme=subject.scheme, dataset=subject.dataset) or []
+        for veto in found:
+            if veto.plugin != impl.plugin_name:
+                problems.append(
+                    f"plugin {impl.plugin_name!r} returned a veto {veto.area!r} for unit {veto.unit} that names "
+                    f"plugin {veto.plugin!r} (set Veto(plugin=...) to the plugin's name)"
+                )
+    problems += _unclaimed_core_entries(subject)
+    _fail("provenance", problems, "every result must name the plugin that produced it:")
+    entries = sum(len(u.score.trail) for u in result.units)
+    return f"{entries} trail entries and their vetoes name registered plugins"
+
+
+def checks_by_stage() -> dict[str, list[Check]]:
+    return {stage: [c for c in CHECKS.values() if c.stage == stage] for stage in STAGES}

@@ -1,0 +1,151 @@
+"""What the suite checks: one scheme, as one deployment resolves it, scored on one sample.
+
+A :class:`Subject` is built once per test class (or once per ``kaoping conformance`` target) and caches
+the baseline run, so that every check compares against the same result without rescoring it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from kaoping.core.models import Dataset
+from kaoping.core.pipeline import prepare, run
+from kaoping.core.plugins import PluginHost
+from kaoping.core.report import to_json
+from kaoping.core.results import RunResult
+from kaoping.core.scheme import Scheme
+from kaoping.testing._expected import Expected
+
+CAPABILITIES = ("indicators", "deductions", "bonuses", "vetoes", "grades", "bands", "quotas", "shuffle")
+
+
+@attrs.frozen
+class Capabilities:
+    """Which parts of the suite apply to a scheme.
+
+    Every field defaults to ``None``: the suite detects the capability from the scheme (no ``[[vetoes]]``
+    means the veto checks are skipped, saying so). Set a field to a sentence to switch the capability off
+    on purpose; the sentence is the skip reason shown in the report, e.g.
+    ``Capabilities(quotas="places are assigned by the committee, not computed")``.
+    """
+
+    indicators: str | None = None
+    deductions: str | None = None
+    bonuses: str | None = None
+    vetoes: str | None = None
+    grades: str | None = None
+    bands: str | None = None
+    quotas: str | None = None
+    shuffle: str | None = None
+
+    def reason_off(self, name: str, scheme: Scheme) -> str | None:
+        """Why capability ``name`` is off for ``scheme`` (a declared reason or what detection found)."""
+        declared = getattr(self, name)
+        if declared is not None:
+            return f"capability {name!r} switched off: {declared}"
+        detected = {
+            "indicators": (bool(scheme.indicators), "the scheme declares no [[indicators]]"),
+            "deductions": (any(r.kind == "deduction" for r in scheme.rules), "the scheme has no deduction rule"),
+            "bonuses": (any(r.kind == "bonus" for r in scheme.rules), "the scheme has no bonus rule"),
+            "vetoes": (bool(scheme.vetoes), "the scheme declares no veto areas ([[vetoes]])"),
+            "grades": (bool(scheme.grading.grades), "the scheme declares no grades ([grading] grades)"),
+            "bands": (bool(scheme.grading.bands), "the scheme declares no grade bands ([[grading.bands]])"),
+            "quotas": (bool(scheme.grading.quotas), "the scheme declares no quotas ([[grading.quotas]])"),
+            "shuffle": (True, ""),
+        }
+        present, reason = detected[name]
+        return None if present else f"{reason} (capability {name!r} not used)"
+
+
+Resolver = Callable[[], tuple[PluginHost, Scheme]]
+
+
+def host_resolver(
+    scheme_id: str,
+    plugin_objects: Sequence[tuple[str, object]] = (),
+    entry_points: bool = True,
+    overrides: Mapping[str, Any] | None = None,
+    disabled: Sequence[str] = (),
+) -> Resolver:
+    """Build the host from installed and given plugins, and the scheme with optional overrides."""
+
+    def resolve() -> tuple[PluginHost, Scheme]:
+        host = PluginHost(entry_points=entry_points, plugin_objects=list(plugin_objects), disabled=disabled)
+        return host, host.scheme(scheme_id, dict(overrides) if overrides else None)
+
+    return resolve
+
+
+def deployment_resolver(config: Path, county: str | None = None, plugins: Sequence[str] = ()) -> Resolver:
+    """Resolve host and scheme exactly as ``kaoping score --config`` would, overrides included."""
+
+    def resolve() -> tuple[PluginHost, Scheme]:
+        setup = prepare(config=config, county=county, plugins=tuple(plugins))
+        if setup.scheme is None:  # pragma: no cover - a county always names a scheme
+            raise ValueError(f"{config}: the county names no scheme")
+        return setup.host, setup.scheme
+
+    return resolve
+
+
+@attrs.define
+class Subject:
+    """One scheme under test: how to resolve it, its sample, the author's expected results, its traits.
+
+    ``lower_is_better`` lists indicators whose value counts against the unit (a case rate, a count of
+    complaints): the completion check lowers their value instead of raising it.
+    """
+
+    scheme_id: str
+    resolver: Resolver
+    sample: Path | Dataset
+    expected: Expected | None = None
+    capabilities: Capabilities = attrs.field(factory=Capabilities)
+    lower_is_better: frozenset[str] = frozenset()
+    label: str = ""
+
+    @cached_property
+    def resolved(self) -> tuple[PluginHost, Scheme]:
+        return self.resolver()
+
+    @property
+    def host(self) -> PluginHost:
+        return self.resolved[0]
+
+    @property
+    def scheme(self) -> Scheme:
+        return self.resolved[1]
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The sample as loaded through the host's loaders (a plugin may read its own template)."""
+        if isinstance(self.sample, Dataset):
+            return self.sample
+        return self.host.load_dataset(Path(self.sample), self.scheme)
+
+    @cached_property
+    def result(self) -> RunResult:
+        return self.run(self.dataset)
+
+    @cached_property
+    def result_json(self) -> str:
+        return to_json(self.result)
+
+    def run(self, dataset: Dataset, host: PluginHost | None = None, scheme: Scheme | None = None) -> RunResult:
+        """Score ``dataset`` the way ``kaoping score`` does (validation included)."""
+        return run(host or self.host, scheme or self.scheme, dataset)
+
+    def off(self, capability: str) -> str | None:
+        return self.capabilities.reason_off(capability, self.scheme)
+
+    def describe(self) -> str:
+        entry = self.host.schemes.get(self.scheme_id)
+        plugin = entry.plugin if entry else "?"
+        version = self.host.info[plugin].version if plugin in self.host.info else "?"
+        sample = self.sample.origin if isinstance(self.sample, Dataset) else str(self.sample)
+        return f"{self.scheme_id} (plugin {plugin} {version}), sample {sample}"

@@ -1,0 +1,55 @@
+"""Every built-in scheme that ships sample data and expected results passes the conformance suite.
+
+A locality plugin joins this test by declaring ``SAMPLE_DATA`` and putting ``expected.csv`` (or
+``expected.json``) in its sample folder; see docs/plugin-authoring.md, "Sample data and expected results".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kaoping.testing import Capabilities, Sample, SchemeConformance, builtin_samples
+
+SAMPLES = [sample for sample in builtin_samples() if sample.expected is not None]
+
+
+def test_the_reference_plugin_is_covered():
+    assert "fujian.zhangzhou" in {sample.scheme_id for sample in SAMPLES}
+
+
+class TestBuiltinSchemes(SchemeConformance):
+    @pytest.fixture(params=SAMPLES, ids=[sample.scheme_id for sample in SAMPLES])
+    def builtin(self, request: pytest.FixtureRequest) -> Sample:
+        return request.param
+
+    @pytest.fixture
+    def scheme_id(self, builtin: Sample) -> str:
+        return builtin.scheme_id
+
+    @pytest.fixture
+    def sample_data(self, builtin: Sample) -> Path:
+        return builtin.data
+
+    @pytest.fixture
+    def expected_results(self, builtin: Sample) -> Path | None:
+        return builtin.expected
+
+    @pytest.fixture
+    def capabilities(self, builtin: Sample) -> Capabilities:
+        return builtin.capabilities
+
+    @pytest.fixture
+    def lower_is_better(self, builtin: Sample) -> frozenset[str]:
+        return builtin.lower_is_better
+
+    @pytest.fixture
+    def overrides(self, builtin: Sample) -> Mapping[str, Any] | None:
+        return builtin.overrides
+
+    @pytest.fixture
+    def entry_points(self) -> bool:
+        return False
