@@ -1,0 +1,1 @@
+"""Channel maps for built-in schemes whose plugins do not ship their own (``<scheme id>.toml``)."""

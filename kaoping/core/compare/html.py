@@ -1,0 +1,354 @@
+"""A self-contained static HTML report of a comparison: tables and inline SVG charts, no script.
+
+Charts are drawn here as SVG text (no JavaScript, no CDN, no external font or stylesheet), so the file
+opens offline, prints, and can be archived with the evaluation. Hover titles (``<title>``) give the
+exact numbers behind every mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from kaoping.core.compare.engine import Comparison, Pair
+from kaoping.core.compare.perturb import UncertaintyResult
+from kaoping.core.compare.report import side_by_side, tau_matrix_rows, transition_rows
+from kaoping.core.numbers import format_points
+
+UP, DOWN, SAME = "#1a7f37", "#cf222e", "#8c959f"
+GRADE_COLOURS = ("#1a7f37", "#8c959f", "#bf8700", "#cf222e")
+PALETTE = ("#0969da", "#bf8700", "#8250df", "#1a7f37", "#cf222e", "#57606a")
+FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif"
+
+STYLE = f"""
+body {{ font-family: {FONT}; margin: 24px; color: #1f2328; background: #fff; }}
+h1 {{ font-size: 22px; }} h2 {{ font-size: 18px; margin-top: 32px; border-bottom: 1px solid #d0d7de; }}
+h3 {{ font-size: 15px; }}
+table {{ border-collapse: collapse; font-size: 13px; margin: 8px 0; }}
+th, td {{ border: 1px solid #d0d7de; padding: 3px 7px; }}
+th {{ background: #f6f8fa; }} td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+td.up {{ color: {UP}; }} td.down {{ color: {DOWN}; }}
+.gap {{ color: {DOWN}; }} .note {{ color: #57606a; font-size: 13px; }}
+figure {{ margin: 12px 0; }} figcaption {{ font-size: 13px; color: #57606a; }}
+svg text {{ font-family: {FONT}; }}
+"""
+
+
+def _t(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return format_points(value)
+    return str(value)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], classes: Sequence[Sequence[str]] = ()) -> str:
+    out = ["<table><thead><tr>", *(f"<th>{escape(str(h))}</th>" for h in header), "</tr></thead><tbody>"]
+    for index, row in enumerate(rows):
+        out.append("<tr>")
+        for column, value in enumerate(row):
+            css = classes[index][column] if classes else ""
+            if not css and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                css = "n"
+            attr = f' class="{css}"' if css else ""
+            out.append(f"<td{attr}>{escape(_t(value))}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _svg(width: float, height: float, body: list[str], label: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="{escape(label)}">' + "".join(body) + "</svg>"
+    )
+
+
+def slope_chart(pair: Pair, comparison: Comparison, group: str) -> str:
+    """Baseline rank on the left, the other variant's rank on the right, one line per unit."""
+    index = comparison.labels.index(pair.other)
+    members = []
+    for row in comparison.rows:
+        if row.group != group:
+            continue
+        a, b = row.cells[0], row.cells[index]
+        if a is None or b is None or a.rank is None or b.rank is None:
+            continue
+        members.append((row, a.rank, b.rank))
+    if not members:
+        return ""
+    worst = max(max(a, b) for _, a, b in members)
+    step = 18 if worst <= 60 else max(1080 / worst, 6)
+    top, left, gap = 40, 230, 260
+    height = top + step * (worst - 1) + 30
+    width = left * 2 + gap
+    label_all = worst <= 60
+    order = {g: i for i, g in enumerate(pair.grades)}
+    body = [
+        f'<text x="{left}" y="20" text-anchor="middle" font-size="13" font-weight="bold">{escape(pair.base)}</text>',
+        f'<text x="{left + gap}" y="20" text-anchor="middle" font-size="13" font-weight="bold">'
+        f"{escape(pair.other)}</text>",
+        f'<line x1="{left}" y1="{top - 8}" x2="{left}" y2="{height - 20}" stroke="#d0d7de"/>',
+        f'<line x1="{left + gap}" y1="{top - 8}" x2="{left + gap}" y2="{height - 20}" stroke="#d0d7de"/>',
+    ]
+    for row, a, b in sorted(members, key=lambda m: abs(m[1] - m[2])):
+        y1, y2 = top + step * (a - 1), top + step * (b - 1)
+        colour = UP if b < a else DOWN if b > a else SAME
+        before, after = row.cells[0], row.cells[index]
+        assert before is not None and after is not None
+        tip = escape(f"{row.name} ({row.unit}): rank {a} → {b}, grade {before.grade} → {after.grade}")
+        body.append(
+            f'<g class="slope"><title>{tip}</title>'
+            f'<line x1="{left}" y1="{y1:.1f}" x2="{left + gap}" y2="{y2:.1f}" stroke="{colour}" '
+            f'stroke-width="{2 if a != b else 1}"/>'
+            f'<circle cx="{left}" cy="{y1:.1f}" r="3" fill="{colour}"/>'
+            f'<circle cx="{left + gap}" cy="{y2:.1f}" r="3" fill="{colour}"/></g>'
+        )
+        grade_moved = before.grade != after.grade
+        if label_all or a != b or grade_moved:
+            style = ""
+            if grade_moved:
+                better = order.get(after.grade, 99) < order.get(before.grade, 99)
+                style = f' font-weight="bold" fill="{UP if better else DOWN}"'
+            body.append(
+                f'<text x="{left - 8}" y="{y1 + 4:.1f}" text-anchor="end" font-size="11">'
+                f"{a}. {escape(row.name)} {escape(before.grade)}</text>"
+                f'<text x="{left + gap + 8}" y="{y2 + 4:.1f}" font-size="11"{style}>'
+                f"{b}. {escape(row.name)} {escape(after.grade)}</text>"
+            )
+    return _svg(width, height, body, f"rank shifts {pair.base} to {pair.other}, group {group}")
+
+
+def distribution_chart(comparison: Comparison) -> str:
+    """A histogram of totals per variant, each on its own scale (schemes may have different full marks)."""
+    panels = []
+    for variant in comparison.variants:
+        if variant.result is None:
+            continue
+        totals = [float(u.total) for u in variant.result.units if u.rank is not None]
+        if totals:
+            panels.append((variant.label, totals))
+    if not panels:
+        return ""
+    panel_w, panel_h, bins = 320, 200, 12
+    width = panel_w * len(panels) + 20
+    body: list[str] = []
+    for number, (label, totals) in enumerate(panels):
+        x0 = 10 + number * panel_w
+        low, high = min(totals), max(totals)
+        if high == low:
+            high = low + 1
+        size = (high - low) / bins
+        counts = [0] * bins
+        for total in totals:
+            counts[min(int((total - low) / size), bins - 1)] += 1
+        peak = max(counts)
+        colour = PALETTE[number % len(PALETTE)]
+        plot_w, plot_h, base_y = panel_w - 50, panel_h - 70, panel_h - 30
+        body.append(
+            f'<text x="{x0 + panel_w / 2:.0f}" y="18" text-anchor="middle" font-size="13" font-weight="bold">'
+            f"{escape(label)} (n={len(totals)})</text>"
+        )
+        for k, count in enumerate(counts):
+            bar_h = plot_h * count / peak
+            x = x0 + 30 + k * plot_w / bins
+            start, end = low + k * size, low + (k + 1) * size
+            body.append(
+                f'<rect class="bar" x="{x:.1f}" y="{base_y - bar_h:.1f}" width="{plot_w / bins - 2:.1f}" '
+                f'height="{bar_h:.1f}" fill="{colour}"><title>{start:.2f}–{end:.2f}: {count} units</title></rect>'
+            )
+        for total in totals:
+            x = x0 + 30 + (total - low) / (high - low) * plot_w
+            body.append(
+                f'<line x1="{x:.1f}" y1="{base_y + 4}" x2="{x:.1f}" y2="{base_y + 12}" stroke="{colour}" '
+                f'stroke-opacity="0.6"/>'
+            )
+        body.append(
+            f'<line x1="{x0 + 30}" y1="{base_y}" x2="{x0 + 30 + plot_w}" y2="{base_y}" stroke="#57606a"/>'
+            f'<text x="{x0 + 30}" y="{base_y + 26}" font-size="11">{low:.1f}</text>'
+            f'<text x="{x0 + 30 + plot_w}" y="{base_y + 26}" font-size="11" text-anchor="end">{high:.1f}</text>'
+            f'<text x="{x0 + 26}" y="{base_y - plot_h + 4:.0f}" font-size="11" text-anchor="end">{peak}</text>'
+        )
+    return _svg(width, panel_h + 10, body, "score distributions")
+
+
+def uncertainty_chart(result: UncertaintyResult, group: str) -> str:
+    """Per unit its 5–95 % rank band, median (dot) and unperturbed rank (cross)."""
+    units = sorted((u for u in result.units if u.group == group and u.rank is not None), key=lambda u: u.rank or 0)
+    if not units:
+        return ""
+    worst = max(max(u.p95 or 0, u.rank or 0) for u in units)
+    row_h, left, plot_w = 16, 180, 420
+    height = 40 + row_h * len(units)
+    body = [
+        f'<text x="{left}" y="16" font-size="12">rank 1</text>'
+        f'<text x="{left + plot_w}" y="16" font-size="12" text-anchor="end">rank {worst}</text>'
+    ]
+
+    def x(rank: float) -> float:
+        return left + (rank - 1) / max(worst - 1, 1) * plot_w
+
+    for number, u in enumerate(units):
+        y = 32 + number * row_h
+        tip = escape(
+            f"{u.name}: rank {u.rank}, median {u.median_rank:g}, 5–95% {u.p05}–{u.p95}, "
+            + ", ".join(f"P({g}) {p:.3f}" for g, p in u.grade_probability.items())
+        )
+        body.append(
+            f'<g class="band"><title>{tip}</title>'
+            f'<text x="{left - 8}" y="{y + 4}" font-size="11" text-anchor="end">{escape(u.name)}</text>'
+            f'<line x1="{x(u.p05 or 1):.1f}" y1="{y}" x2="{x(u.p95 or 1):.1f}" y2="{y}" stroke="{PALETTE[0]}" '
+            f'stroke-width="6" stroke-opacity="0.35" stroke-linecap="round"/>'
+            f'<circle cx="{x(u.median_rank or 1):.1f}" cy="{y}" r="4" fill="{PALETTE[0]}"/>'
+            f'<path d="M{x(u.rank or 1) - 4:.1f},{y - 4} l8,8 m0,-8 l-8,8" stroke="#1f2328" stroke-width="1.5"/>'
+        )
+        start = left + plot_w + 30.0
+        for number_grade, grade in enumerate(result.grades):
+            share = u.grade_probability.get(grade, 0.0)
+            if share > 0:
+                colour = GRADE_COLOURS[min(number_grade, len(GRADE_COLOURS) - 1)]
+                body.append(
+                    f'<rect class="odds" x="{start:.1f}" y="{y - 5}" width="{share * 120:.1f}" height="10" '
+                    f'fill="{colour}"/>'
+                )
+                start += share * 120
+        body.append("</g>")
+    legend = left + plot_w + 30
+    for number_grade, grade in enumerate(result.grades):
+        colour = GRADE_COLOURS[min(number_grade, len(GRADE_COLOURS) - 1)]
+        body.append(
+            f'<rect x="{legend + number_grade * 50}" y="6" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{legend + number_grade * 50 + 13}" y="15" font-size="11">{escape(grade)}</text>'
+        )
+    return _svg(left + plot_w + 180, height, body, f"rank uncertainty, group {group}")
+
+
+def to_html(comparison: Comparison, title: str = "kaoping: schemes compared") -> str:
+    labels = comparison.labels
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        "<ul>",
+    ]
+    for number, variant in enumerate(comparison.variants):
+        role = "baseline" if number == 0 else "compared with the baseline"
+        parts.append(
+            f"<li><b>{escape(variant.label)}</b>: {escape(variant.scheme.name)} "
+            f"(<code>{escape(variant.scheme.id)}</code>), {role}</li>"
+        )
+    parts.append("</ul>")
+    gaps = [(v, g) for v in comparison.variants for g in v.gaps]
+    if gaps:
+        parts.append("<h2>What the schemes need and the data lacks</h2><ul>")
+        parts += [f'<li class="gap">{escape(str(g))}</li>' for _, g in gaps]
+        parts.append("</ul><p class='note'>Nothing listed here is scored as 0: the unit or scheme is left out.</p>")
+    notes = [n for v in comparison.variants for n in (*v.notes, *(v.result.notes if v.result else ()))]
+    if notes:
+        parts.append("<ul class='note'>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
+
+    parts.append("<h2>Score distributions</h2><figure>")
+    parts.append(distribution_chart(comparison))
+    parts.append("<figcaption>Totals of ranked units, one panel per scheme (each on its own scale).</figcaption>")
+    parts.append("</figure>")
+
+    header, rows = tau_matrix_rows(comparison)
+    if len(header) >= 4:
+        parts.append("<h2>Rank agreement between every two variants</h2>" + _table(header, rows))
+    for pair in comparison.pairs:
+        parts.append(f"<h2>{escape(pair.base)} → {escape(pair.other)}</h2>")
+        groups = list(dict.fromkeys(r.group for r in comparison.rows))
+        for group in groups:
+            chart = slope_chart(pair, comparison, group)
+            if chart:
+                parts.append(f"<h3>Rank shifts, group {escape(group)}</h3><figure>{chart}</figure>")
+        header, rows = transition_rows(pair)
+        parts.append("<h3>Grade transitions</h3>" + _table(header, rows))
+        corr_rows = [
+            [
+                c.group,
+                c.tau.n,
+                "n/a" if c.tau.value is None else f"{c.tau.value:.4f}",
+                c.tau.concordant,
+                c.tau.discordant,
+                f"{c.tau.ties_x}/{c.tau.ties_y}/{c.tau.ties_both}",
+                "n/a" if c.spearman is None else f"{c.spearman:.4f}",
+            ]
+            for c in pair.correlations
+        ]
+        parts.append(
+            "<h3>Rank correlation</h3>"
+            + _table(
+                ["group", "n", "Kendall tau-b", "concordant", "discordant", "ties x/y/both", "Spearman"], corr_rows
+            )
+        )
+        parts.append(f"<h3>Units whose grade changes ({len(pair.changes)})</h3>")
+        for change in pair.changes:
+            parts.append(
+                f"<p><b>{escape(change.name)}</b> ({escape(change.unit)}, {escape(change.group)}): "
+                f"{escape(change.before.grade)} → {escape(change.after.grade)}; total {_t(change.before.total)} → "
+                f"{_t(change.after.total)}; rank {_t(change.before.rank)} → {_t(change.after.rank)}<br>"
+                f"<span class='note'>{escape(change.before.reason)} → {escape(change.after.reason)}</span></p>"
+            )
+            parts.append(f"<p class='note'>{escape(change.cause)}</p>")
+            if change.channels:
+                channel_rows = [
+                    [c.channel, c.before, f"{_t(c.before_share)}%", c.after, f"{_t(c.after_share)}%"]
+                    for c in change.channels
+                ]
+                parts.append(
+                    _table(["channel", pair.base, "% of full marks", pair.other, "% of full marks"], channel_rows)
+                )
+            elif change.diffs:
+                diff_rows = [[d.kind, d.rule, d.label, d.part, d.before, d.after, d.delta] for d in change.diffs]
+                parts.append(_table(["kind", "rule", "label", "part", "before", "after", "Δ"], diff_rows))
+
+    for result in comparison.uncertainty:
+        parts.append(f"<h2>Uncertainty of {escape(result.label)} ({result.draws} draws, seed {result.seed})</h2>")
+        factor_rows = [[f.path, f"{f.base:g}", f"{f.low:g}", f"{f.high:g}"] for f in result.factors]
+        parts.append(_table(["parameter", "declared", "low", "high"], factor_rows))
+        for note in (*result.approximations, *result.skipped):
+            parts.append(f"<p class='note'>{escape(note)}</p>")
+        for group in dict.fromkeys(u.group for u in result.units if u.rank is not None):
+            parts.append(f"<h3>Rank bands, group {escape(group)}</h3><figure>{uncertainty_chart(result, group)}")
+            parts.append(
+                "<figcaption>Bar: 5–95 % of draws; dot: median rank; cross: the unperturbed rank; "
+                "right: the probability of each grade.</figcaption></figure>"
+            )
+        u_rows = [
+            [u.group, u.unit, u.name, u.rank, u.grade, u.median_rank, u.p05, u.p95]
+            + [f"{u.grade_probability[g]:.3f}" if u.grade_probability else "" for g in result.grades]
+            for u in result.units
+        ]
+        parts.append(
+            _table(
+                ["group", "unit", "name", "rank", "grade", "median", "5%", "95%", *(f"P({g})" for g in result.grades)],
+                u_rows,
+            )
+        )
+
+    header, rows = side_by_side(comparison)
+    classes = []
+    for row in rows:
+        css = []
+        for h, value in zip(header, row, strict=True):
+            if h.startswith("shift ") and isinstance(value, int) and value:
+                css.append("n up" if value > 0 else "n down")
+            else:
+                css.append("n" if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else "")
+        classes.append(css)
+    shown = [
+        [
+            (f"+{v}" if isinstance(v, int) and h.startswith("shift ") and v > 0 else v)
+            for h, v in zip(header, r, strict=True)
+        ]
+        for r in rows
+    ]
+    parts.append(f"<h2>Units side by side ({', '.join(escape(x) for x in labels)})</h2>")
+    parts.append(_table(header, shown, classes))
+    parts.append("<p class='note'>Generated by kaoping compare. Ranks are within each group.</p></body></html>")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,71 @@
+"""Kendall's tau-b and Spearman's rho on examples small enough to check by hand."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from kaoping.core.compare.stats import (
+    average_ranks,
+    kendall_tau_b,
+    median,
+    nearest_rank_percentile,
+    spearman_rho,
+)
+
+
+def test_tau_b_with_ties_by_hand():
+    # x = 1 2 2 3, y = 1 3 2 2. Pairs: (0,1) C, (0,2) C, (0,3) C, (1,2) tied in x only,
+    # (1,3) x up / y down: D, (2,3) tied in y only. C = 3, D = 1, n0 = 6, n1 = 1, n2 = 1:
+    # tau-b = (3 − 1) / sqrt((6 − 1)(6 − 1)) = 2 / 5 = 0.4
+    tau = kendall_tau_b([1, 2, 2, 3], [1, 3, 2, 2])
+    assert (tau.concordant, tau.discordant, tau.ties_x, tau.ties_y, tau.ties_both) == (3, 1, 1, 1, 0)
+    assert tau.value == pytest.approx(0.4, abs=1e-15)
+
+
+def test_tau_b_ties_in_both_and_decimals():
+    # x = 1 1 2, y = 5 5 4 (Decimals). (0,1) tied in both; (0,2) and (1,2): x up, y down: D = 2.
+    # n0 = 3, n1 = 1, n2 = 1: tau-b = (0 − 2) / sqrt(2 · 2) = −1
+    tau = kendall_tau_b([Decimal(1), Decimal(1), Decimal(2)], [Decimal(5), Decimal(5), Decimal(4)])
+    assert (tau.discordant, tau.ties_both) == (2, 1)
+    assert tau.value == pytest.approx(-1.0, abs=1e-15)
+
+
+def test_tau_b_undefined_for_a_constant_ranking():
+    assert kendall_tau_b([1, 1, 1], [1, 2, 3]).value is None
+
+
+def test_spearman_with_ties_by_hand():
+    # average ranks (descending): x = 1 2 2 3 → 4, 2.5, 2.5, 1; y = 1 3 2 2 → 4, 1, 2.5, 2.5.
+    # Deviations from 2.5: x (1.5, 0, 0, −1.5), y (1.5, −1.5, 0, 0): Σxy = 2.25, Σx² = Σy² = 4.5:
+    # rho = 2.25 / 4.5 = 0.5
+    assert average_ranks([1, 2, 2, 3]) == [Fraction(4), Fraction(5, 2), Fraction(5, 2), Fraction(1)]
+    assert spearman_rho([1, 2, 2, 3], [1, 3, 2, 2]) == pytest.approx(0.5, abs=1e-15)
+
+
+def test_spearman_without_ties_matches_the_d_squared_formula():
+    # ranks 2 3 5 4 6 1 against 1 4 3 5 6 2: Σd² = 1 + 1 + 4 + 1 + 0 + 1 = 8;
+    # rho = 1 − 6 · 8 / (6 · 35) = 27/35
+    assert spearman_rho([2, 3, 5, 4, 6, 1], [1, 4, 3, 5, 6, 2]) == pytest.approx(27 / 35, abs=1e-15)
+
+
+def test_against_scipy_when_available():
+    stats = pytest.importorskip("scipy.stats", reason="scipy is not a dependency; cross-check only when present")
+    import random
+
+    rng = random.Random(7)
+    for _ in range(20):
+        x = [rng.randint(1, 6) for _ in range(25)]
+        y = [rng.randint(1, 6) for _ in range(25)]
+        assert kendall_tau_b(x, y).value == pytest.approx(stats.kendalltau(x, y).statistic, abs=1e-12)
+        assert spearman_rho(x, y) == pytest.approx(stats.spearmanr(x, y).statistic, abs=1e-12)
+
+
+def test_percentiles_use_the_nearest_rank():
+    ranks = sorted([1] * 5 + [2] * 90 + [7] * 5)
+    # 5 % of 100 draws is the 5th value (1); 95 % is the 95th (2); the 96th would be 7.
+    assert nearest_rank_percentile(ranks, 0.05) == 1
+    assert nearest_rank_percentile(ranks, 0.95) == 2
+    assert median([1, 2, 3, 4]) == 2.5 and median([3, 5, 9]) == 5
