@@ -1,0 +1,68 @@
+"""Methods for amounts assessed item by item or elsewhere.
+
+* ``fraction_of_assessed`` (rule): joint liability (连带责任) is the common case:
+  「连带责任分值=被考核人应扣分值÷2」 takes a fixed fraction of the deduction a subordinate received. The
+  subordinate's deduction is the event's ``points`` (its ``count`` is not used); the rule's ``fraction``
+  is the share passed on.
+* ``plan_items`` (indicator): a unit sets its own indicators and points at the start of the year
+  (「年初…制定考评指标及分值」); the assessor awards points per item, each at most the item's planned
+  points; the score is the indicator's points × awarded / planned, so plans of any size compare on one scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from kaoping.core.methods import Award, Param, ScoringContext, method
+from kaoping.core.models import EventRow, ValueRow
+from kaoping.core.numbers import ZERO, divide
+from kaoping.core.scheme import Indicator, Rule
+
+
+@method(
+    "fraction_of_assessed",
+    "rule",
+    params=[Param("fraction", default=1, doc="the share of the assessed amount this rule takes (÷2 → 0.5)")],
+    doc="fraction × the amount assessed on the event (points column), e.g. half a subordinate's deduction.",
+)
+def fraction_of_assessed(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
+    fraction = rule.params.get("fraction")
+    awards = []
+    for event in events:
+        if event.points is None or event.points < 0:
+            ctx.problem(f"rule {rule.id!r} needs the assessed amount (points ≥ 0) on each event", event.where, "points")
+            awards.append(Award(ZERO))
+            continue
+        awards.append(Award(event.points * fraction, {"assessed": event.points, "fraction": fraction}))
+    return awards
+
+
+@method(
+    "plan_items",
+    "indicator",
+    doc="points × Σ awarded / Σ planned over a unit's own items (value = awarded, target = planned points).",
+)
+def plan_items(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
+    awards = {}
+    for unit, unit_rows in rows.items():
+        awarded = planned = ZERO
+        ok = True
+        for row in unit_rows:
+            if row.target is None or row.target < 0 or not ZERO <= row.value <= row.target:
+                ctx.problem(
+                    f"item {row.item!r} of unit {unit!r}: awarded points must lie in [0, planned points (target)]",
+                    row.where,
+                    "value",
+                )
+                ok = False
+                continue
+            awarded += row.value
+            planned += row.target
+        if not ok:
+            continue
+        if planned == 0:
+            ctx.problem(f"unit {unit!r} plans no points for indicator {indicator.id!r}", unit_rows[0].where, "target")
+            continue
+        inputs = {"awarded": awarded, "planned": planned, "items": len(unit_rows)}
+        awards[unit] = Award(indicator.points * divide(awarded, planned), inputs)
+    return awards

@@ -1,0 +1,52 @@
+"""Rules on a unit's earlier years (the ``history`` table): consecutive years, waiting periods, validity.
+
+Several schemes reach back over years: 「连续三年排在末位」 (three consecutive last places),
+「取得…等级证书一年后」 (a waiting period before the next application), 「有效期为三年」 (a level that lapses).
+These helpers read ``HistoryRow`` tuples only, so each plugin decides which rows count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from kaoping.core.models import HistoryRow
+
+
+def rows_of(history: Iterable[HistoryRow], unit: str) -> list[HistoryRow]:
+    """The unit's rows, oldest first."""
+    return sorted((row for row in history if row.unit == unit), key=lambda row: row.year)
+
+
+def consecutive_years(rows: Iterable[HistoryRow], test: Callable[[HistoryRow], bool], last_year: int) -> int:
+    """How many consecutive years ending at ``last_year`` have a row passing ``test``.
+
+    A missing year breaks the run: a year without a row is not presumed to pass.
+    """
+    by_year = {row.year: row for row in rows}
+    count = 0
+    year = last_year
+    while year in by_year and test(by_year[year]):
+        count += 1
+        year -= 1
+    return count
+
+
+def latest(rows: Iterable[HistoryRow], test: Callable[[HistoryRow], bool]) -> HistoryRow | None:
+    """The most recent row passing ``test`` (by year), or None."""
+    found = [row for row in rows if test(row)]
+    return max(found, key=lambda row: row.year) if found else None
+
+
+def waited(since_year: int, year: int, years: int) -> bool:
+    """True when at least ``years`` full years separate ``since_year`` from ``year`` (「一年后」)."""
+    return year - since_year >= years
+
+
+def expiry_year(granted_year: int, validity_years: int) -> int:
+    """The year a certificate granted in ``granted_year`` expires (「有效期为三年」: 2011 → 2014)."""
+    return granted_year + validity_years
+
+
+def still_valid(granted_year: int, year: int, validity_years: int) -> bool:
+    """Valid in ``year``: before the expiry year (the expiry year itself is the re-examination year)."""
+    return year < expiry_year(granted_year, validity_years)

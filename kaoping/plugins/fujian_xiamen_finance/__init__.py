@@ -1,0 +1,168 @@
+"""市财政局绩效管理 (Fujian, Xiamen inferred): seed 002, 篇(5).
+
+The divisions' and institutions' score is data (``plan_items`` over each unit's own plan). Hook code holds:
+
+* the adjustment rule 「考评指标及分值可在第三季度调整一次,且调整幅度不得超过总计划的30%」, checked when
+  the data is validated (an adjustment outside Q3, in two rounds, or above the limit stops the run);
+* the staff gate 「只有在季度绩效考评中获两次以上优秀,公务员年度考核才能评为优秀等次」, written to each
+  person's consequences;
+* date and amount checks for the procedural numbers (report due 1-10, 200万 projects, two checks a week).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Generator, Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from kaoping import hookimpl
+from kaoping.core.errors import InputError, Problem
+from kaoping.core.models import Dataset, ValueRow
+from kaoping.core.numbers import to_decimal
+from kaoping.core.results import RunResult
+from kaoping.core.scheme import Scheme
+
+SCHEME_ID = "fujian.xiamen.finance"
+SCHEME_FILE = Path(__file__).with_name("scheme.toml")
+SAMPLE_DATA = Path(__file__).with_name("sample")
+PLAN = "plan"
+EXCELLENT_RULE = "quarterly_excellent"
+
+
+@hookimpl
+def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
+    register(SCHEME_FILE)
+
+
+def quarter_of(period: str) -> int | None:
+    """The quarter of a period label: ``2009-Q3`` / ``Q3`` → 3, ``2009-08`` / ``2009-08-15`` → 3."""
+    text = period.strip().upper()
+    if "Q" in text:
+        digit = text.split("Q", 1)[1][:1]
+        return int(digit) if digit in "1234" and digit else None
+    parts = text.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        return (int(parts[1]) - 1) // 3 + 1
+    return None
+
+
+def _adjusted(row: ValueRow) -> bool:
+    return row.baseline is not None and row.baseline != row.target
+
+
+def adjustment_problems(scheme: Scheme, rows: Iterable[ValueRow]) -> list[Problem]:
+    """Every breach of the once-only, third-quarter, at-most-30% adjustment rule, per unit."""
+    params = scheme.parameters
+    quarter = int(params["adjustment_quarter"])
+    limit = to_decimal(params["adjustment_limit"])
+    base = str(params["adjustment_base"])
+    if base not in ("points", "count"):
+        return [Problem(f"adjustment_base must be 'points' or 'count', got {base!r}")]
+    by_unit: dict[str, list[ValueRow]] = defaultdict(list)
+    for row in rows:
+        by_unit[row.unit].append(row)
+    problems = []
+    for unit, unit_rows in sorted(by_unit.items()):
+        changed = [r for r in unit_rows if _adjusted(r)]
+        if not changed:
+            continue
+        where = changed[0].where
+        periods = {r.period for r in changed}
+        if len(periods) > 1:
+            problems.append(
+                Problem(
+                    f"unit {unit!r} adjusted its plan in {len(periods)} rounds "
+                    f"({', '.join(sorted(periods))}); 「调整一次」 allows one",
+                    where.file,
+                    where.row,
+                    "period",
+                )
+            )
+        for period in sorted(periods):
+            if quarter_of(period) != quarter:
+                problems.append(
+                    Problem(
+                        f"unit {unit!r} adjusted its plan in {period or 'an unstated period'!s}; "
+                        f"「可在第三季度调整一次」 allows only quarter {quarter}",
+                        where.file,
+                        where.row,
+                        "period",
+                    )
+                )
+        planned_rows = [r for r in unit_rows if (r.baseline if r.baseline is not None else r.target)]
+        if base == "points":
+            change = sum((abs((r.target or 0) - r.baseline) for r in changed), Decimal(0))
+            plan = sum(((r.baseline if r.baseline is not None else r.target or 0) for r in unit_rows), Decimal(0))
+        else:
+            change, plan = Decimal(len(changed)), Decimal(len(planned_rows))
+        if change > limit * plan:
+            problems.append(
+                Problem(
+                    f"unit {unit!r} changed {change} of a plan of {plan} ({base}), more than "
+                    f"{limit * plan} (「调整幅度不得超过总计划的30%」)",
+                    where.file,
+                    where.row,
+                    "target",
+                )
+            )
+    return problems
+
+
+@hookimpl
+def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
+    if scheme.id != SCHEME_ID:
+        return None
+    return adjustment_problems(scheme, (r for r in dataset.values if r.indicator == PLAN))
+
+
+def excellent_quarters(dataset: Dataset, unit: str) -> set[str]:
+    """The distinct quarters (YYYY-Qn) in which the person was rated 优秀."""
+    quarters = set()
+    for event in dataset.events_by_unit.get(unit, []):
+        if event.rule == EXCELLENT_RULE and event.count > 0:
+            q = quarter_of(event.date)
+            if q is None:
+                raise InputError(f"quarterly 优秀 of {unit!r} needs a date in the quarter, got {event.date!r}")
+            quarters.add(f"{event.date[:4]}-Q{q}")
+    return quarters
+
+
+@hookimpl(wrapper=True)
+def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
+    result = yield
+    if scheme.id != SCHEME_ID:
+        return result
+    needed = int(scheme.parameters["excellent_quarters_needed"])
+    for unit in result.units:
+        if unit.group != "staff":
+            continue
+        quarters = excellent_quarters(dataset, unit.unit)
+        unit.consequences["quarterly_excellent"] = len(quarters)
+        unit.consequences["annual_excellent_allowed"] = len(quarters) >= needed
+    return result
+
+
+# ----------------------------------------------------------------------------------------------------------
+# procedural numbers
+
+
+def report_due(scheme: Scheme, year: int) -> date:
+    """The self-assessment report for ``year`` is due at the efficiency office by 1-10 of the next year."""
+    return date(year + 1, int(scheme.parameters["report_due_month"]), int(scheme.parameters["report_due_day"]))
+
+
+def project_needs_evaluation(scheme: Scheme, amount: Decimal) -> bool:
+    """「200万以上的专项项目都必须纳入绩效考评范围」: 以上 includes 2,000,000 itself."""
+    return amount >= to_decimal(scheme.parameters["project_threshold"])
+
+
+def weeks_short_of_checks(scheme: Scheme, checks: Iterable[date], weeks: Iterable[tuple[int, int]]) -> list:
+    """ISO weeks (year, week) among ``weeks`` with fewer on-site checks than 「每周有2次以上」 requires."""
+    per_week: dict[tuple[int, int], int] = defaultdict(int)
+    for day in checks:
+        iso = day.isocalendar()
+        per_week[(iso[0], iso[1])] += 1
+    needed = int(scheme.parameters["checks_per_week"])
+    return [week for week in weeks if per_week.get(week, 0) < needed]

@@ -1,0 +1,99 @@
+"""河北省干部实绩考核制度 (Hebei Province, cadre performance appraisal): seed 002, 篇(10).
+
+The source describes mechanisms without numbers. Hook code implements the rules it does state:
+
+* 「重点工作“一票否决”」: a ``key_work`` veto bars the top grade, also inside a band
+  (:mod:`kaoping.plugins._common.grade_gates`);
+* 「主要经济指标人均增幅达标评价」: a team below its standard gets a ``per_capita_growth`` veto whose effect is
+  the parameter ``growth_shortfall_effect``;
+* 「纵向进步幅度,横向进退位次」: each department's progress (value − last year) and rank movement (last
+  year's rank from the history table − this year's) are written to its consequences;
+* 「对连续两年实绩较差…应予以降免调整」: two poor years in a row mark the unit for review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from pathlib import Path
+
+from kaoping import hookimpl
+from kaoping.core.errors import InputError
+from kaoping.core.models import Dataset
+from kaoping.core.results import RunResult, UnitResult, Veto
+from kaoping.core.scheme import Scheme
+from kaoping.plugins._common.grade_gates import enforce_disqualifications, require_grading
+
+SCHEME_ID = "hebei.province.cadre"
+SCHEME_FILE = Path(__file__).with_name("scheme.toml")
+SAMPLE_DATA = Path(__file__).with_name("sample")
+PLUGIN = __name__.rsplit(".", 1)[-1]
+GROWTH_EFFECTS = ("record", "disqualify")
+
+
+@hookimpl
+def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
+    register(SCHEME_FILE)
+
+
+@hookimpl
+def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
+    """Per-capita growth below its standard becomes a veto with the configured effect."""
+    if scheme.id != SCHEME_ID:
+        return None
+    require_grading(scheme, "the source states no grade cut-offs for 实绩考核")
+    effect = str(scheme.parameters["growth_shortfall_effect"])
+    if effect not in GROWTH_EFFECTS:
+        raise InputError(f"growth_shortfall_effect must be one of {', '.join(GROWTH_EFFECTS)}, got {effect!r}")
+    vetoes = []
+    for unit, rows in sorted(dataset.values_by_indicator.get("per_capita_growth", {}).items()):
+        row = rows[0]
+        if row.target is not None and row.value < row.target:
+            vetoes.append(
+                Veto(
+                    unit=unit,
+                    area="per_capita_growth",
+                    effect=effect,
+                    source="统计局",
+                    note=f"人均增幅 {row.value} 未达标准 {row.target}",
+                    grades=(str(scheme.parameters["top_grade"]),) if effect == "disqualify" else (),
+                    plugin=PLUGIN,
+                )
+            )
+    return vetoes
+
+
+def _progress(scheme: Scheme, dataset: Dataset, result: UnitResult) -> None:
+    rows = dataset.values_by_indicator.get("progress", {}).get(result.unit)
+    if rows and rows[0].target is not None:
+        result.consequences["progress"] = rows[0].value - rows[0].target
+    history = dataset.history_by_unit.get(result.unit, [])
+    if history and history[-1].rank is not None and result.rank is not None:
+        result.consequences["rank_change"] = history[-1].rank - result.rank
+
+
+def _poor_years(scheme: Scheme, dataset: Dataset, result: UnitResult) -> None:
+    poor = str(scheme.parameters["poor_grade"])
+    years = int(scheme.parameters["poor_years_for_review"])
+    if result.grade != poor:
+        return
+    history = dataset.history_by_unit.get(result.unit, [])
+    earlier = [h.grade for h in history[-(years - 1) :]] if years > 1 else []
+    if len(earlier) == years - 1 and all(g == poor for g in earlier):
+        result.consequences.setdefault("sanctions", [])
+        result.consequences["sanctions"] = [
+            *result.consequences["sanctions"],
+            f"连续{years}年{poor}: 经考察确实不称职的应予以降免调整",
+        ]
+
+
+@hookimpl(wrapper=True)
+def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
+    result = yield
+    if scheme.id != SCHEME_ID:
+        return result
+    result = enforce_disqualifications(scheme, result)
+    for unit in result.units:
+        if unit.group == "departments":
+            _progress(scheme, dataset, unit)
+        _poor_years(scheme, dataset, unit)
+    return result

@@ -1,0 +1,120 @@
+"""犍为县工商局绩效考核监督办法 (Sichuan, Qianwei County AIC): seed 002, 篇(1).
+
+Two things a table cannot say live here:
+
+* joint liability: when a person is caught by a higher authority or exposed by the media, their
+  evaluator (the unit attribute ``evaluator``) loses half of that deduction
+  (「连带责任分值=被考核人应扣分值÷2」); the plugin derives the evaluator's ``joint_liability`` event;
+* the time dimension: each month is scored, and the year-end score aggregates the months
+  (:mod:`kaoping.plugins._common.periods`).
+
+The procedural deadlines (monthly form, appeal, hearing) are plain date functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from kaoping import hookimpl
+from kaoping.core.errors import InputError, Problem
+from kaoping.core.methods import MethodRegistry
+from kaoping.core.models import Dataset, EventRow, Unit
+from kaoping.core.results import ScoreTable
+from kaoping.core.scheme import Scheme
+from kaoping.plugins._common.periods import period_aggregate, score_by_period
+
+SCHEME_ID = "sichuan.qianwei.aic"
+SCHEME_FILE = Path(__file__).with_name("scheme.toml")
+SAMPLE_DATA = Path(__file__).with_name("sample")
+PLUGIN = __name__.rsplit(".", 1)[-1]
+TRIGGERS = ("violation_caught", "media_exposure")
+JOINT_RULE = "joint_liability"
+
+
+@hookimpl
+def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
+    register(SCHEME_FILE)
+
+
+def evaluator_of(unit: Unit) -> str:
+    """The evaluator's unit id: attribute ``evaluator`` (a CSV header ``考核人(evaluator)`` also counts)."""
+    for key, value in unit.attributes.items():
+        if key == "evaluator" or key.endswith("(evaluator)"):
+            return value
+    return ""
+
+
+def joint_liability_events(dataset: Dataset) -> list[EventRow]:
+    """One ``joint_liability`` event on the evaluator for every triggering event of a person they assess."""
+    units = dataset.unit_by_id
+    derived, problems = [], []
+    for event in dataset.events:
+        if event.rule not in TRIGGERS or event.unit not in units:
+            continue
+        evaluator = evaluator_of(units[event.unit])
+        if not evaluator:
+            continue  # evaluated by the bureau's leaders, who are not scored here
+        if evaluator not in units:
+            problems.append(
+                Problem(
+                    f"unit {event.unit!r} names evaluator {evaluator!r}, which is not in the units table",
+                    units[event.unit].where.file,
+                    units[event.unit].where.row,
+                    "evaluator",
+                )
+            )
+            continue
+        derived.append(
+            EventRow(
+                unit=evaluator,
+                rule=JOINT_RULE,
+                points=event.points,
+                date=event.date,
+                matter=f"{event.unit}:{event.matter}" if event.matter else event.unit,
+                note=f"连带责任: {event.unit} {event.rule} {event.date}",
+                where=event.where,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return derived
+
+
+@hookimpl
+def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> ScoreTable | None:
+    if scheme.id != SCHEME_ID:
+        return None
+    events = list(dataset.events)
+    if not scheme.parameters.get("charge_subordinate", True):
+        events = [e for e in events if e.rule not in TRIGGERS]
+    events += joint_liability_events(dataset)
+    table, _ = score_by_period(scheme, dataset, methods, period_aggregate(scheme), events=events, plugin=PLUGIN)
+    return table
+
+
+# ----------------------------------------------------------------------------------------------------------
+# procedural deadlines
+
+
+def _days(scheme: Scheme, name: str) -> int:
+    return int(scheme.parameters[name])
+
+
+def form_due(scheme: Scheme, year: int, month: int) -> date:
+    """The monthly registration form is due at the county bureau on the 25th (「于每月25前」)."""
+    return date(year, month, _days(scheme, "form_due_day"))
+
+
+def appeal_deadline(scheme: Scheme, assessed_on: date) -> date:
+    """Last day to appeal: three days after the monthly assessment (「月考核后三日内」)."""
+    return assessed_on + timedelta(days=_days(scheme, "appeal_days"))
+
+
+def hearing_deadline(scheme: Scheme, appealed_on: date) -> date:
+    """Last day for the hearing: seven days after the appeal (「应当在七日内组织听证会」)."""
+    return appealed_on + timedelta(days=_days(scheme, "hearing_days"))
+
+
+__all__ = ["appeal_deadline", "form_due", "hearing_deadline", "joint_liability_events"]

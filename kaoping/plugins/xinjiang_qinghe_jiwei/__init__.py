@@ -1,0 +1,87 @@
+"""县纪委监察局干部绩效差异化考评 (Xinjiang, Qinghe County inferred): seed 002, 篇(7).
+
+Hook code holds what a table cannot say:
+
+* the time dimension: each month is scored (three raters, 30 / 40 / 30) and the year is the cumulative
+  score of the months (:mod:`kaoping.plugins._common.periods`);
+* 「年度内被约谈两次的,年底综合考核不得评优」: two talks (``talk`` events) in the year bar 优秀, also for a
+  unit whose score falls in the 优秀 band (:mod:`kaoping.plugins._common.grade_gates`);
+* the grade cut-offs the source leaves out must come from the deployment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from pathlib import Path
+
+from kaoping import hookimpl
+from kaoping.core.errors import MissingParameterError
+from kaoping.core.methods import MethodRegistry
+from kaoping.core.models import Dataset
+from kaoping.core.results import RunResult, ScoreTable, Veto
+from kaoping.core.scheme import Scheme
+from kaoping.plugins._common.grade_gates import enforce_disqualifications
+from kaoping.plugins._common.periods import period_aggregate, score_by_period
+
+SCHEME_ID = "xinjiang.qinghe.jiwei"
+SCHEME_FILE = Path(__file__).with_name("scheme.toml")
+SAMPLE_DATA = Path(__file__).with_name("sample")
+PLUGIN = __name__.rsplit(".", 1)[-1]
+TALK_RULE = "talk"
+
+
+@hookimpl
+def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
+    register(SCHEME_FILE)
+
+
+def require_grade_table(scheme: Scheme) -> None:
+    if not scheme.grading.bands and not scheme.grading.quotas:
+        raise MissingParameterError(
+            f"{SCHEME_ID}: the source names no grade cut-offs for the annual score "
+            "(「年底累计计分就是绩效奖励差异化定等的结果」); set grading.grades and grading.bands "
+            "(or grading.quotas) in the deployment's overrides"
+        )
+
+
+@hookimpl
+def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> ScoreTable | None:
+    if scheme.id != SCHEME_ID:
+        return None
+    require_grade_table(scheme)
+    table, _ = score_by_period(scheme, dataset, methods, period_aggregate(scheme), plugin=PLUGIN)
+    return table
+
+
+@hookimpl
+def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
+    """Two talks in the year bar 优秀: a ``disqualify`` veto on each such unit."""
+    if scheme.id != SCHEME_ID:
+        return None
+    limit = int(scheme.parameters["talks_bar_excellent"])
+    grade = str(scheme.parameters["excellent_grade"])
+    talks: dict[str, int] = {}
+    for event in dataset.events:
+        if event.rule == TALK_RULE:
+            talks[event.unit] = talks.get(event.unit, 0) + event.count
+    return [
+        Veto(
+            unit=unit,
+            area="talks",
+            effect="disqualify",
+            source="约谈记录",
+            note=f"年度内被约谈{count}次 (≥ {limit}): 年底综合考核不得评优",
+            grades=(grade,),
+            plugin=PLUGIN,
+        )
+        for unit, count in sorted(talks.items())
+        if count >= limit
+    ]
+
+
+@hookimpl(wrapper=True)
+def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
+    result = yield
+    if scheme.id != SCHEME_ID:
+        return result
+    return enforce_disqualifications(scheme, result)

@@ -1,0 +1,58 @@
+"""伊犁州绩效考评 (Xinjiang, Yili inferred): seed 002, 篇(9).
+
+The score is data in ``scheme.toml``. Hook code checks what the core's grading cannot: the source names
+grades but no thresholds, quotas or prize counts, so a run needs the deployment's grading; and counties
+and prefecture units have different grade sets, which the plugin enforces after grading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from pathlib import Path
+
+from kaoping import hookimpl
+from kaoping.core.errors import InputError, MissingParameterError
+from kaoping.core.models import Dataset
+from kaoping.core.results import RunResult, Veto
+from kaoping.core.scheme import Scheme
+
+SCHEME_ID = "xinjiang.yili"
+SCHEME_FILE = Path(__file__).with_name("scheme.toml")
+SAMPLE_DATA = Path(__file__).with_name("sample")
+
+
+@hookimpl
+def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
+    register(SCHEME_FILE)
+
+
+@hookimpl
+def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
+    """No vetoes in this scheme; the hook is where a run first meets the scheme, so the grading is checked."""
+    if scheme.id != SCHEME_ID:
+        return None
+    if not scheme.grading.bands and not scheme.grading.quotas:
+        raise MissingParameterError(
+            f"{SCHEME_ID}: the source names the grades (「先进县(市)」设一、二、三等奖; 「优秀、优良、达标、未达标」) "
+            "but no thresholds, quotas or prize counts; set grading.bands and/or grading.quotas in the overrides"
+        )
+    return []
+
+
+@hookimpl(wrapper=True)
+def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
+    result = yield
+    if scheme.id != SCHEME_ID:
+        return result
+    allowed = {"counties": scheme.parameters["county_grades"], "units": scheme.parameters["unit_grades"]}
+    wrong = [
+        f"{u.unit} ({u.group}) got {u.grade!r}, which is not one of {', '.join(allowed[u.group])}"
+        for u in result.units
+        if u.grade and u.group in allowed and u.grade not in allowed[u.group]
+    ]
+    if wrong:
+        raise InputError(
+            "the deployment's grading gives grades of the other group; restrict quotas with 'groups' or "
+            "'counts': " + "; ".join(wrong)
+        )
+    return result

@@ -1,0 +1,49 @@
+"""Tests of the history helpers (kaoping/plugins/_common/history.py), computed by hand."""
+
+from __future__ import annotations
+
+from kaoping.core.models import HistoryRow
+from kaoping.plugins._common.history import (
+    consecutive_years,
+    expiry_year,
+    latest,
+    rows_of,
+    still_valid,
+    waited,
+)
+
+
+def row(unit: str, year: int, rank: int | None = None, grade: str = "") -> HistoryRow:
+    return HistoryRow(unit=unit, year=year, rank=rank, grade=grade)
+
+
+HISTORY = [row("A", 2017, 9), row("A", 2015, 9), row("A", 2016, 9), row("B", 2016, 1), row("A", 2014, 2)]
+
+
+def test_rows_of_sorted_and_filtered():
+    assert [r.year for r in rows_of(HISTORY, "A")] == [2014, 2015, 2016, 2017]
+
+
+def test_consecutive_years_counts_back_from_last_year():
+    rows = rows_of(HISTORY, "A")
+    last = lambda r: r.rank == 9  # noqa: E731
+    assert consecutive_years(rows, last, 2017) == 3  # 2017, 2016, 2015; 2014 rank 2 stops
+    assert consecutive_years(rows, last, 2018) == 0  # no 2018 row
+    assert consecutive_years(rows, last, 2014) == 0
+
+
+def test_consecutive_years_gap_breaks_the_run():
+    rows = [row("A", 2017, 9), row("A", 2015, 9)]
+    assert consecutive_years(rows, lambda r: r.rank == 9, 2017) == 1
+
+
+def test_latest():
+    rows = [row("A", 2010, grade="省二级"), row("A", 2012, grade="省一级"), row("A", 2013)]
+    assert latest(rows, lambda r: bool(r.grade)).year == 2012
+    assert latest(rows, lambda r: r.grade == "省特级") is None
+
+
+def test_waiting_and_validity():
+    assert waited(2011, 2012, 1) and not waited(2011, 2011, 1)
+    assert expiry_year(2011, 3) == 2014
+    assert still_valid(2011, 2013, 3) and not still_valid(2011, 2014, 3)
