@@ -4,7 +4,8 @@ Ranks are competition ranks (1, 2, 2, 4) on the total inside each ranked group, 
 tie-break keys (parts or indicators, in order). Grades come from, in this order:
 
 1. vetoes that force a grade (``force_grade``);
-2. absolute bands (thresholds with the source's inclusivity), else the default grade;
+2. absolute bands (thresholds with the source's inclusivity), else the default grade; a unit whose
+   band grade a ``disqualify`` veto bars (「不得评为优秀」) takes the next grade down that no veto bars;
 3. quotas, best grade first: the best-ranked eligible units of each group, up to the count (or share,
    rounded as the scheme says). With ``precedence = "bands_first"`` a unit whose band is below the
    default grade cannot take a quota place and the place passes down; a unit disqualified by a veto
@@ -86,6 +87,7 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
             result.grade, result.grade_reason = band.grade, f"band {band.id}: {band.quote or band.grade}"
         else:
             result.grade, result.grade_reason = grading.default, "default grade"
+        _bar_disqualified(result, grading.grades)
         band_grade[result.unit] = result.grade
 
     for quota in grading.quotas:
@@ -113,6 +115,29 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
                     f"{veto.area}: promoted to {veto.grade} outside the quota",
                 )
     return notes
+
+
+def _bar_disqualified(result: UnitResult, grades: Sequence[str]) -> None:
+    """Move a unit out of a grade its ``disqualify`` vetoes bar, to the best lower grade not barred.
+
+    A bar is on the grade, not only on a quota place: a unit barred from 优秀 whose score falls in the
+    优秀 band is graded 良好 (or lower, when that is barred too). With no allowed grade below, the grade stays
+    and the reason says so, so that the conflict is visible rather than silently resolved.
+    """
+    if result.grade not in grades:
+        return
+    barring = [v for v in result.vetoes if v.effect == "disqualify" and result.grade in v.grades]
+    if not barring:
+        return
+    barred = {g for v in result.vetoes if v.effect == "disqualify" for g in v.grades}
+    areas = ", ".join(sorted({v.area for v in barring}))
+    below = [g for g in grades[grades.index(result.grade) + 1 :] if g not in barred]
+    if not below:
+        result.grade_reason += f"; {areas} bars {result.grade} but no lower grade is allowed"
+        return
+    previous = result.grade
+    result.grade = below[0]
+    result.grade_reason = f"{result.grade_reason}; veto {areas}: barred from {previous}, graded {below[0]}"
 
 
 def _disqualified(result: UnitResult, grade: str) -> bool:

@@ -8,7 +8,7 @@ methods through the ``kaoping_register_methods`` hook; the core's own are in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -125,7 +125,7 @@ def bind_scheme(scheme: Scheme, registry: MethodRegistry) -> Scheme:
 
     Unknown methods, unknown parameters, missing required parameters and parameters of the wrong kind
     are all reported together. Parameters listed in an item's ``required`` (numbers the source leaves
-    out) are not demanded here: they are demanded when data uses the item.
+    out) are not demanded here and get no default: they are demanded when data uses the item.
     """
     problems: list[Problem] = []
     indicators = []
@@ -136,6 +136,7 @@ def bind_scheme(scheme: Scheme, registry: MethodRegistry) -> Scheme:
             indicator.method,
             indicator.params,
             indicator.required,
+            attrs.fields_dict(type(indicator)),
             "indicator",
             registry,
             problems,
@@ -143,7 +144,10 @@ def bind_scheme(scheme: Scheme, registry: MethodRegistry) -> Scheme:
         indicators.append(attrs.evolve(indicator, params=params))
     rules = []
     for rule in scheme.rules:
-        params = _bind_params("rule", rule.id, rule.method, rule.params, rule.required, "rule", registry, problems)
+        fields = attrs.fields_dict(type(rule))
+        params = _bind_params(
+            "rule", rule.id, rule.method, rule.params, rule.required, fields, "rule", registry, problems
+        )
         rules.append(attrs.evolve(rule, params=params))
     if problems:
         raise SchemeError(problems)
@@ -156,6 +160,7 @@ def _bind_params(
     method_name: str,
     given: Mapping[str, Any],
     required_later: Sequence[str],
+    own_fields: Collection[str],
     kind: str,
     registry: MethodRegistry,
     problems: list[Problem],
@@ -169,6 +174,14 @@ def _bind_params(
             Problem(f"{what} {item_id!r} uses {found.kind} method {method_name!r} where a {kind} method is needed")
         )
     declared = {p.name: p for p in found.params}
+    for name in required_later:
+        if name not in declared and name not in own_fields:
+            problems.append(
+                Problem(
+                    f"{what} {item_id!r}: 'required' names {name!r}, which is neither a parameter of method "
+                    f"{method_name!r} nor a field of the {what}"
+                )
+            )
     bound: dict[str, Any] = {}
     for key, value in given.items():
         if key not in declared:
@@ -184,7 +197,9 @@ def _bind_params(
     for param in found.params:
         if param.name in bound:
             continue
-        if param.required and param.name not in required_later:
+        if param.name in required_later:
+            continue  # no default either: the deployment must give the number (checked when data uses it)
+        if param.required:
             problems.append(Problem(f"{what} {item_id!r}: method {method_name!r} needs parameter {param.name!r}"))
         elif param.default is not None:
             bound[param.name] = _coerce(param, param.default)

@@ -9,6 +9,7 @@ through :class:`PluginHost`, never ``pm.hook`` directly.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import os
@@ -98,6 +99,7 @@ class PluginHost:
         for name, plugin in plugin_objects:
             self._register(plugin, name, "config", str(getattr(plugin, "__version__", "local")))
         self._check_pending()
+        self._stamp_veto_origins()
         self.methods = self._collect_methods()
         self.schemes = self._collect_schemes()
 
@@ -141,6 +143,18 @@ class PluginHost:
                     f"plugin {impl.plugin_name!r} implements hook {name!r}, which does not exist (known hooks: {known})"
                 )
         self.pm.check_pending()
+
+    def _stamp_veto_origins(self) -> None:
+        """Name the plugin on every veto a ``kaoping_check_vetoes`` implementation returns unnamed.
+
+        The hook's results are merged into one list, so the host cannot tell afterwards which plugin
+        found which veto; each plain implementation is therefore wrapped once, here, to fill
+        ``Veto.plugin`` with its registered name. Wrappers (new-style or old) are left as they are.
+        """
+        for impl in self.pm.hook.kaoping_check_vetoes.get_hookimpls():
+            if impl.hookwrapper or impl.wrapper or getattr(impl.function, "_kaoping_stamped", False):
+                continue
+            impl.function = _stamped(impl.function, impl.plugin_name)
 
     def _each_impl(self, hook_name: str, argument: Callable[..., None]) -> None:
         caller = getattr(self.pm.hook, hook_name)
@@ -208,8 +222,10 @@ class PluginHost:
         return [problem for problems in reversed(found) for problem in problems or ()]
 
     def check_vetoes(self, scheme: Scheme, dataset: Dataset) -> list[Veto]:
+        """Every plugin's vetoes, in one order that does not depend on plugin or table order."""
         found = self.pm.hook.kaoping_check_vetoes(scheme=scheme, dataset=dataset)
-        return [veto for vetoes in reversed(found) for veto in vetoes or ()]
+        vetoes = [veto for vetoes in reversed(found) for veto in vetoes or ()]
+        return sorted(vetoes, key=veto_order)
 
     def score(self, scheme: Scheme, dataset: Dataset, vetoes: list[Veto]) -> ScoreTable:
         table = self.pm.hook.kaoping_score(scheme=scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
@@ -223,6 +239,25 @@ class PluginHost:
             raise PluginError(f"no plugin applied results for scheme {scheme.id!r}")
         result.plugins = {name: info.version for name, info in sorted(self.info.items())}
         return result
+
+
+def veto_order(veto: Veto) -> tuple[str, str, str, str, str, str]:
+    """Unit, area, source, note, plugin, effect: the order vetoes are listed and applied in."""
+    return (veto.unit, veto.area, veto.source, veto.note, veto.plugin, veto.effect)
+
+
+def _stamped(function: Callable[..., Any], plugin_name: str) -> Callable[..., Any]:
+    """``function`` returning its vetoes with ``plugin`` set to ``plugin_name`` where it was left empty."""
+
+    @functools.wraps(function)
+    def check(*args: Any, **kwargs: Any) -> Any:
+        found = function(*args, **kwargs)
+        if found is None:
+            return None
+        return [veto if veto.plugin else attrs.evolve(veto, plugin=plugin_name) for veto in found]
+
+    check._kaoping_stamped = True  # type: ignore[attr-defined]
+    return check
 
 
 def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:

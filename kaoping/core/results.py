@@ -101,7 +101,7 @@ class Veto:
     part: str = ""
     grades: tuple[str, ...] = ()
     grade: str = ""
-    plugin: str = "builtin"
+    plugin: str = ""  # the host fills in the name of the plugin whose check returned it
 
 
 @attrs.define

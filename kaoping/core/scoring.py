@@ -75,7 +75,7 @@ def _score_indicators(
         ]
         rows = values.get(indicator.id, {})
         present = {unit: rows[unit] for unit in scored_units if unit in rows}
-        if not _has_required(indicator.id, indicator.required, indicator.params, indicator.quote, ctx, bool(present)):
+        if not _has_required(indicator, ctx, bool(present)):
             continue
         method = registry.get(indicator.method)
         assert method is not None  # bound schemes only name registered methods
@@ -110,14 +110,14 @@ def _indicator_entry(indicator: Indicator, award: Award, ctx: ScoringContext, pl
     )
 
 
-def _has_required(
-    item_id: str, required: Sequence[str], params: dict, quote: str, ctx: ScoringContext, used: bool
-) -> bool:
-    missing = [name for name in required if name not in params]
+def _has_required(item: Indicator | Rule, ctx: ScoringContext, used: bool) -> bool:
+    """Whether every number listed in the item's ``required`` has been given, as a method parameter or
+    as one of the item's own fields (a rule's ``cap``); a problem is recorded when data uses the item."""
+    missing = [name for name in item.required if name not in item.params and getattr(item, name, None) is None]
     if missing and used:
-        reason = f" (the source gives no number: 「{quote}」)" if quote else ""
+        reason = f" (the source gives no number: 「{item.quote}」)" if item.quote else ""
         ctx.problem(
-            f"{item_id!r} is used by the data but the deployment has not set {', '.join(missing)}{reason}; "
+            f"{item.id!r} is used by the data but the deployment has not set {', '.join(missing)}{reason}; "
             f"set it in the scheme overrides"
         )
         return False
@@ -137,7 +137,7 @@ def _score_rules(
     matters: dict[tuple[str, str, str], list[TrailEntry]] = defaultdict(list)
     for rule in scheme.rules:
         events = [e for e in events_by_rule.get(rule.id, []) if rule.part in table[e.unit].parts_scored]
-        if not events or not _has_required(rule.id, rule.required, rule.params, rule.quote, ctx, True):
+        if not events or not _has_required(rule, ctx, True):
             continue
         method = registry.get(rule.method)
         assert method is not None

@@ -105,6 +105,26 @@ def test_disqualified_leader_passes_its_place_down():
     assert result.by_unit()["a"].rank == 1  # the veto changes the grade, not the score or rank
 
 
+def test_disqualified_unit_leaves_a_band_it_is_barred_from():
+    # A bar on a grade holds also when the score falls in that grade's band: 「不得评为优秀」.
+    veto_areas = [
+        {"id": "talks", "name": "约谈", "effect": "disqualify", "grades": ["优秀"]},
+        {"id": "safety", "name": "安全生产", "effect": "disqualify", "grades": ["优秀", "良好"]},
+    ]
+    bands = [{"id": "top", "grade": "优秀", "at_least": 90}, *BANDS]
+    vetoes = [{"unit": "a", "area": "talks"}, {"unit": "b", "area": "safety"}]
+    result = scored({"a": "95", "b": "95", "c": "95"}, {"bands": bands}, vetoes, veto_areas)
+    assert grades(result) == {"a": "良好", "b": "合格", "c": "优秀"}
+    assert "barred from 优秀" in result.by_unit()["a"].grade_reason
+
+
+def test_bar_with_no_allowed_grade_below_keeps_the_grade_and_says_so():
+    veto_areas = [{"id": "x", "name": "x", "effect": "disqualify", "grades": ["优秀", "良好", "合格", "不合格"]}]
+    result = scored({"a": "50"}, {"bands": BANDS}, [{"unit": "a", "area": "x"}], veto_areas)
+    assert grades(result) == {"a": "不合格"}
+    assert "no lower grade is allowed" in result.by_unit()["a"].grade_reason
+
+
 def test_force_grade_overrides_score():
     veto_areas = [{"id": "x", "name": "x", "effect": "force_grade", "grade": "不合格"}]
     result = scored({"a": "99"}, {"bands": BANDS}, [{"unit": "a", "area": "x"}], veto_areas)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kaoping.core.errors import SchemeError
+from kaoping.core.errors import InputError, SchemeError
 from kaoping.core.overrides import apply_overrides
 from kaoping.core.scheme import parse_scheme
-from tests.helpers import D, host, mini_scheme
+from tests.helpers import D, host, host_with, mini_scheme, run_scheme
 
 
 def test_override_changes_a_number_by_id():
@@ -44,6 +44,43 @@ def test_override_may_supply_a_required_number():
     )
     merged = apply_overrides(scheme, {"rules": [{"id": "r", "points": 3}]})
     assert merged["rules"][0]["points"] == 3
+
+
+RATIO_WITHOUT_CAP = {"id": "i", "name": "i", "part": "p", "method": "ratio", "points": 100, "required": ["cap"]}
+
+
+def test_a_required_parameter_gets_no_default_and_is_demanded_when_used():
+    # ratio's cap defaults to 1, but a scheme that lists it in 'required' must get it from the deployment
+    scheme = mini_scheme(indicators=[RATIO_WITHOUT_CAP])
+    data = {
+        "units": [{"unit": "a", "name": "a", "group": "g"}],
+        "values": [{"unit": "a", "indicator": "i", "value": "90", "target": "100"}],
+    }
+    with pytest.raises(InputError, match="'i' is used by the data but the deployment has not set cap"):
+        run_scheme(scheme, data)
+    # with cap = 0.8 set by the deployment: min(90 / 100, 0.8) × 100 points = 80
+    result = run_scheme(apply_overrides(scheme, {"indicators": [{"id": "i", "cap": "0.8"}]}), data)
+    assert result.units[0].score.indicator_points()["i"] == D(80)
+
+
+def test_a_required_field_of_the_rule_itself_counts_as_given():
+    rule = {"id": "r", "name": "r", "part": "p", "kind": "deduction", "points": 2, "required": ["cap"]}
+    scheme = mini_scheme(
+        parts=[{"id": "p", "name": "p", "points": 100, "base": 100, "floor": 0}], indicators=[], rules=[rule]
+    )
+    data = {
+        "units": [{"unit": "a", "name": "a", "group": "g"}],
+        "events": [{"unit": "a", "rule": "r", "count": 5}],
+    }
+    with pytest.raises(InputError, match="has not set cap"):
+        run_scheme(scheme, data)
+    # 5 events × 2 points = 10, capped at 6: 100 − 6 = 94
+    assert run_scheme(apply_overrides(scheme, {"rules": [{"id": "r", "cap": 6}]}), data).units[0].total == D(94)
+
+
+def test_required_must_name_a_parameter_or_field():
+    with pytest.raises(SchemeError, match="'required' names 'cpa'"):
+        host_with(mini_scheme(indicators=[{**RATIO_WITHOUT_CAP, "required": ["cpa"]}])).scheme("test.mini")
 
 
 def test_override_leaves_the_original_untouched():

@@ -8,7 +8,7 @@ import pytest
 
 from kaoping import hookimpl
 from kaoping.core.errors import InputError, PluginError
-from kaoping.core.pipeline import prepare, run
+from kaoping.core.pipeline import load_and_validate, prepare, run
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import TrailEntry, Veto
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
@@ -99,6 +99,29 @@ def test_plugin_vetoes_are_collected_with_their_plugin():
     host = PluginHost(entry_points=False, plugin_objects=[("local", LocalVeto())])
     result = run(host, host.scheme("fujian.zhangzhou"), SAMPLE_DATA).by_unit()["S1-06"]
     assert result.total == D("847.2") and result.vetoes[0].plugin == "local"
+
+
+def test_unnamed_vetoes_take_their_plugin_name_and_a_fixed_order():
+    class Unnamed:
+        @hookimpl
+        def kaoping_check_vetoes(self, scheme, dataset):
+            return [
+                Veto(unit="S1-06", area="zongzhi", effect="record", source="乙"),
+                Veto(unit="S1-06", area="zongzhi", effect="record", source="甲"),
+            ]
+
+    class Named:
+        @hookimpl
+        def kaoping_check_vetoes(self, scheme, dataset):
+            return [Veto(unit="S1-01", area="zongzhi", effect="record", plugin="named")]
+
+    for order in ([("unnamed", Unnamed()), ("named", Named())], [("named", Named()), ("unnamed", Unnamed())]):
+        host = PluginHost(entry_points=False, plugin_objects=order)
+        scheme = host.scheme("fujian.zhangzhou")
+        vetoes = host.check_vetoes(scheme, load_and_validate(host, scheme, SAMPLE_DATA))
+        plugin_vetoes = [(v.unit, v.source, v.plugin) for v in vetoes if v.plugin in {"named", "unnamed"}]
+        # unit, then area, then source (code-point order: 乙 U+4E59 before 甲 U+7532)
+        assert plugin_vetoes == [("S1-01", "", "named"), ("S1-06", "乙", "unnamed"), ("S1-06", "甲", "unnamed")]
 
 
 CONFIG = """

@@ -339,14 +339,15 @@ def test_output_that_depends_on_row_order_fails(pytester: pytest.Pytester) -> No
     result.stdout.fnmatch_lines(["*[[]shuffle-identical[]] the result depends on row order (reversed rows)*"])
 
 
-def test_unattributed_vetoes_and_unknown_plugins_fail(pytester: pytest.Pytester) -> None:
+def test_misattributed_vetoes_and_unknown_plugins_fail(pytester: pytest.Pytester) -> None:
+    # An unnamed veto is named by the host; one that names another plugin is a provenance failure.
     result = run_case(
         pytester,
         """
         class ForgetsItsName:
             @hookimpl
             def kaoping_check_vetoes(self, scheme, dataset):
-                return [Veto(unit="F", area="local", effect="record")]
+                return [Veto(unit="F", area="local", effect="record", plugin="builtin")]
 
             @hookimpl(wrapper=True)
             def kaoping_score(self):

@@ -2,8 +2,8 @@
 
 The source describes mechanisms without numbers. Hook code implements the rules it does state:
 
-* 「重点工作“一票否决”」: a ``key_work`` veto bars the top grade, also inside a band
-  (:mod:`kaoping.plugins._common.grade_gates`);
+* 「重点工作“一票否决”」: a ``key_work`` veto bars the top grade, also inside a band (the core's
+  ``disqualify`` effect moves a barred unit to the next grade down);
 * 「主要经济指标人均增幅达标评价」: a team below its standard gets a ``per_capita_growth`` veto whose effect is
   the parameter ``growth_shortfall_effect``;
 * 「纵向进步幅度,横向进退位次」: each department's progress (value − last year) and rank movement (last
@@ -21,7 +21,7 @@ from kaoping.core.errors import InputError
 from kaoping.core.models import Dataset
 from kaoping.core.results import RunResult, UnitResult, Veto
 from kaoping.core.scheme import Scheme
-from kaoping.plugins._common.grade_gates import enforce_disqualifications, require_grading
+from kaoping.plugins._common.grade_gates import require_grading
 
 SCHEME_ID = "hebei.province.cadre"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -91,7 +91,6 @@ def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, R
     result = yield
     if scheme.id != SCHEME_ID:
         return result
-    result = enforce_disqualifications(scheme, result)
     for unit in result.units:
         if unit.group == "departments":
             _progress(scheme, dataset, unit)

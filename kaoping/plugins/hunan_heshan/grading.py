@@ -99,10 +99,8 @@ def consecutive(scheme: Scheme, dataset: Dataset, unit: UnitResult) -> bool:
 
 
 def adjust_results(scheme: Scheme, dataset: Dataset, result: RunResult) -> None:
-    """Withdraw promotions the source does not allow and recompute consequences; list vetoes by area
-    so that the result does not depend on the order of the vetoes table."""
+    """Withdraw promotions the source does not allow and recompute consequences."""
     for unit in result.units:
-        unit.vetoes.sort(key=lambda v: (v.area, v.source, v.note, v.plugin))
         if unit.grade:
             withdraw_promotion(scheme, unit)
         unit.consequences = consequences(scheme, dataset, unit)

@@ -5,22 +5,21 @@ Hook code holds what a table cannot say:
 * the time dimension: each month is scored (three raters, 30 / 40 / 30) and the year is the cumulative
   score of the months (:mod:`kaoping.plugins._common.periods`);
 * 「年度内被约谈两次的,年底综合考核不得评优」: two talks (``talk`` events) in the year bar 优秀, also for a
-  unit whose score falls in the 优秀 band (:mod:`kaoping.plugins._common.grade_gates`);
+  unit whose score falls in the 优秀 band (the core's ``disqualify`` effect);
 * the grade cut-offs the source leaves out must come from the deployment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from pathlib import Path
 
 from kaoping import hookimpl
 from kaoping.core.errors import MissingParameterError
 from kaoping.core.methods import MethodRegistry
 from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, ScoreTable, Veto
+from kaoping.core.results import ScoreTable, Veto
 from kaoping.core.scheme import Scheme
-from kaoping.plugins._common.grade_gates import enforce_disqualifications
 from kaoping.plugins._common.periods import period_aggregate, score_by_period
 
 SCHEME_ID = "xinjiang.qinghe.jiwei"
@@ -78,10 +77,3 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
         if count >= limit
     ]
 
-
-@hookimpl(wrapper=True)
-def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
-    result = yield
-    if scheme.id != SCHEME_ID:
-        return result
-    return enforce_disqualifications(scheme, result)
