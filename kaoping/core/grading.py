@@ -1,7 +1,9 @@
 """Ranks, grades and quotas.
 
 Ranks are competition ranks (1, 2, 2, 4) on the total inside each ranked group, after the scheme's
-tie-break keys (parts or indicators, in order). Grades come from, in this order:
+tie-break keys (parts or indicators, in order). Groups that name the same ``pool`` are ranked and given
+quota places together (units scored on different tables but competing for one set of prizes).
+Grades come from, in this order:
 
 1. vetoes that force a grade (``force_grade``);
 2. absolute bands (thresholds with the source's inclusivity), else the default grade; a unit whose
@@ -35,15 +37,21 @@ def sort_key(scheme: Scheme, result: UnitResult) -> tuple:
     return tuple(keys)
 
 
+def ranking_pool(scheme: Scheme, group_id: str) -> str:
+    """The id a unit of ``group_id`` is ranked under: the group's pool, or the group."""
+    group = scheme.group(group_id)
+    return group.ranking_pool if group is not None else group_id
+
+
 def assign_ranks(scheme: Scheme, results: Sequence[UnitResult]) -> None:
-    """Competition ranks within each ranked group; unranked groups get ``None``."""
+    """Competition ranks within each ranked group (or pool); unranked groups get ``None``."""
     by_group: dict[str, list[UnitResult]] = {}
     for result in results:
         group = scheme.group(result.group)
         if group is not None and not group.ranked:
             result.rank = None
             continue
-        by_group.setdefault(result.group, []).append(result)
+        by_group.setdefault(ranking_pool(scheme, result.group), []).append(result)
     for members in by_group.values():
         members.sort(key=lambda r: (sort_key(scheme, r), r.unit))
         previous = None
@@ -82,7 +90,9 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
             worst = max(forced, key=lambda v: order[v.grade])
             result.grade, result.grade_reason = worst.grade, f"veto {worst.area}: forced to {worst.grade}"
             continue
-        band = next((b for b in grading.bands if b.contains(result.total)), None)
+        band = next(
+            (b for b in grading.bands if b.applies_to(group, result.group) and b.contains(result.total)), None
+        )
         if band is not None:
             result.grade, result.grade_reason = band.grade, f"band {band.id}: {band.quote or band.grade}"
         else:
@@ -90,18 +100,21 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
         _bar_disqualified(result, grading.grades)
         band_grade[result.unit] = result.grade
 
+    order_of_pool: dict[str, int] = {}
+    for position, declared in enumerate(scheme.groups):
+        order_of_pool.setdefault(declared.ranking_pool, position)
     for quota in grading.quotas:
         groups: dict[str, list[UnitResult]] = {}
         for result in results:
             if result.rank is None:
                 continue
-            if quota.groups and result.group not in quota.groups:
+            pool = ranking_pool(scheme, result.group)
+            if quota.groups and result.group not in quota.groups and pool not in quota.groups:
                 continue
-            if quota.counts and not quota.share and result.group not in quota.counts:
+            if quota.counts and not quota.share and pool not in quota.counts:
                 continue
-            groups.setdefault(result.group, []).append(result)
-        order_of_group = {g.id: i for i, g in enumerate(scheme.groups)}
-        for group_id in sorted(groups, key=lambda g: (order_of_group.get(g, len(order_of_group)), g)):
+            groups.setdefault(pool, []).append(result)
+        for group_id in sorted(groups, key=lambda g: (order_of_pool.get(g, len(order_of_pool)), g)):
             members = groups[group_id]
             size = quota_size(quota, group_id, len(members))
             notes.extend(_fill_quota(scheme, quota, group_id, members, size, band_grade, order, default_position))

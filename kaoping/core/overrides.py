@@ -3,8 +3,10 @@
 A deployment changes a scheme's numbers with a table shaped like the scheme itself. Tables merge key by
 key; arrays of tables merge item by item on ``id``. A key or id the scheme does not have is an error, so
 a typo can never be silently ignored. Two explicit escapes: an array item with ``add = true`` is
-appended as a new item, and a key listed in the item's ``required`` array (a number the source leaves
-out) may be supplied. Indicator and rule tables may also gain keys, because those are method
+appended as a new item (creating the array when the scheme has none, e.g. the first grade band), and
+a key listed in the item's ``required`` array (a number the source leaves out) may be supplied. An
+array the scheme leaves empty (``bands = []``: the source names no cut-offs) takes the override's items.
+Indicator and rule tables may also gain keys, because those are method
 parameters that are checked against the method's declared parameters when the scheme is bound.
 """
 
@@ -41,6 +43,8 @@ def _merge_table(
     allowed_new = set(target.get("required", ())) if isinstance(target.get("required"), list) else set()
     for key, value in changes.items():
         where = f"{path}.{key}" if path else key
+        if key not in target and _all_added(value):
+            target[key] = []  # filled by the empty-array branch below
         if key not in target:
             if open_keys or key in allowed_new:
                 target[key] = copy.deepcopy(value)
@@ -50,6 +54,8 @@ def _merge_table(
         current = target[key]
         if isinstance(current, dict) and isinstance(value, dict):
             _merge_table(current, value, path=where, problems=problems, origin=origin, open_keys=False)
+        elif current == [] and _is_item_array(value):
+            target[key] = [{k: copy.deepcopy(v) for k, v in item.items() if k != "add"} for item in value]
         elif _is_item_array(current) and isinstance(value, list):
             _merge_items(
                 current, value, path=where, problems=problems, origin=origin, open_keys=key in _OPEN_ITEM_ARRAYS
@@ -100,6 +106,11 @@ def _merge_items(
         _merge_table(
             by_id[item_id], change, path=f"{path}[{item_id}]", problems=problems, origin=origin, open_keys=open_keys
         )
+
+
+def _all_added(value: Any) -> bool:
+    """A non-empty array whose every item says ``add = true``: new items, never a typo of an old key."""
+    return _is_item_array(value) and all(item.get("add") is True for item in value)
 
 
 def _is_item_array(value: Any) -> bool:

@@ -38,7 +38,13 @@ class Group:
     parts: tuple[str, ...] | None = None  # None: scored on every part
     indicators: tuple[str, ...] | None = None  # None: every indicator of its parts
     roster: tuple[RosterEntry, ...] = ()
+    pool: str = ""  # groups sharing a pool are ranked and given quota places together
     quote: str = ""
+
+    @property
+    def ranking_pool(self) -> str:
+        """The id units of this group are ranked under: its ``pool``, or the group itself."""
+        return self.pool or self.id
 
 
 @attrs.frozen
@@ -128,7 +134,13 @@ class Band:
     above: Decimal | None = None
     at_most: Decimal | None = None
     below: Decimal | None = None
+    groups: tuple[str, ...] = ()  # groups (or pools) the band applies to; empty: every group
     quote: str = ""
+
+    def applies_to(self, group: Group | None, group_id: str) -> bool:
+        if not self.groups:
+            return True
+        return group_id in self.groups or (group is not None and group.pool in self.groups)
 
     def contains(self, total: Decimal) -> bool:
         return (
@@ -340,6 +352,7 @@ def _parse_group(table: Mapping[str, Any], problems: list[Problem], origin: str)
         parts=tuple(parts) if parts is not None else None,
         indicators=tuple(indicators) if indicators is not None else None,
         roster=tuple(roster),
+        pool=r.text("pool", ""),
         quote=str(table.get("quote", "")),
     )
     r.check_no_rest()
@@ -460,6 +473,7 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
                 above=b.number("above"),
                 at_most=b.number("at_most"),
                 below=b.number("below"),
+                groups=b.strings("groups"),
                 quote=str(band_table.get("quote", "")),
             )
         )
@@ -497,6 +511,33 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
 # consistency
 
 
+def _scoring_scopes(scheme: Scheme) -> list[tuple[str, tuple[Part, ...], tuple[Indicator, ...]]]:
+    """The sets of parts and indicators units are scored on, each with a label for messages.
+
+    Without group restrictions there is one scope: every part and indicator. A group that lists its
+    ``parts`` or ``indicators`` is a scope of its own (its parts must still add up to the total and its
+    indicators to their parts); groups without restrictions share the scheme-wide scope. An unranked
+    group is not checked: it may be scored on a subset only (漳州's units 「不列入各系列考评」 take part in
+    the public review alone).
+    """
+    restricted = [g for g in scheme.groups if g.parts is not None or g.indicators is not None]
+    scopes: list[tuple[str, tuple[Part, ...], tuple[Indicator, ...]]] = []
+    if len(restricted) < len(scheme.groups) or not scheme.groups:
+        scopes.append(("", scheme.parts, scheme.indicators))
+    for group in restricted:
+        if not group.ranked:
+            continue
+        part_ids = set(group.parts) if group.parts is not None else {p.id for p in scheme.parts}
+        parts = tuple(p for p in scheme.parts if p.id in part_ids)
+        indicators = tuple(
+            i
+            for i in scheme.indicators
+            if i.part in part_ids and (group.indicators is None or i.id in group.indicators)
+        )
+        scopes.append((f"group {group.id!r}: ", parts, indicators))
+    return scopes
+
+
 def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
     """Structural checks: ids unique and resolvable, parts add up to the total, grades declared."""
     problems: list[Problem] = []
@@ -518,19 +559,24 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
                 fail(f"{kind} id {item.id!r} is declared twice")
             seen.add(item.id)
     part_ids = {p.id for p in scheme.parts}
-    parts_sum = sum((p.points for p in scheme.parts), Decimal(0))
-    if scheme.parts and parts_sum != scheme.total:
-        fail(f"parts add up to {parts_sum}, but the scheme's total is {scheme.total}")
-    for part in scheme.parts:
-        in_part = [i for i in scheme.indicators if i.part == part.id]
-        indicator_sum = sum((i.points for i in in_part), Decimal(0))
-        has_rules = any(r.part == part.id for r in scheme.rules)
-        if in_part and not has_rules and part.base == 0 and indicator_sum != part.points:
-            fail(f"indicators of part {part.id!r} add up to {indicator_sum}, but the part has {part.points} points")
-        elif indicator_sum + part.base > part.points and part.cap is None:
-            fail(
-                f"indicators of part {part.id!r} add up to {indicator_sum + part.base}, above its {part.points} points"
-            )
+    for scope, parts, indicators in _scoring_scopes(scheme):
+        parts_sum = sum((p.points for p in parts), Decimal(0))
+        if parts and parts_sum != scheme.total:
+            fail(f"{scope}parts add up to {parts_sum}, but the scheme's total is {scheme.total}")
+        for part in parts:
+            in_part = [i for i in indicators if i.part == part.id]
+            indicator_sum = sum((i.points for i in in_part), Decimal(0))
+            has_rules = any(r.part == part.id for r in scheme.rules)
+            if in_part and not has_rules and part.base == 0 and indicator_sum != part.points:
+                fail(
+                    f"{scope}indicators of part {part.id!r} add up to {indicator_sum}, "
+                    f"but the part has {part.points} points"
+                )
+            elif indicator_sum + part.base > part.points and part.cap is None:
+                fail(
+                    f"{scope}indicators of part {part.id!r} add up to {indicator_sum + part.base}, "
+                    f"above its {part.points} points"
+                )
     for item in (*scheme.indicators, *scheme.rules):
         if item.part not in part_ids:
             fail(f"{type(item).__name__.lower()} {item.id!r} names part {item.part!r}, which is not declared")
@@ -558,12 +604,20 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
     for grade in named:
         if grade not in grades:
             fail(f"grade {grade!r} is used but not listed in grading.grades")
+    pool_ids = {g.pool for g in scheme.groups if g.pool}
+    for group in scheme.groups:
+        if group.pool and group.pool in group_ids and group.pool != group.id:
+            fail(f"group {group.id!r}: pool {group.pool!r} is also a group id; name pools apart from groups")
     for quota in scheme.grading.quotas:
         for group_id in (*quota.counts, *quota.groups):
-            if group_id not in group_ids:
-                fail(f"quota {quota.id!r} names group {group_id!r}, which is not declared")
+            if group_id not in group_ids and group_id not in pool_ids:
+                fail(f"quota {quota.id!r} names group {group_id!r}, which is neither a group nor a pool")
         if quota.share is None and not quota.counts:
             fail(f"quota {quota.id!r} needs 'counts' per group or a 'share'")
+    for band in scheme.grading.bands:
+        for group_id in band.groups:
+            if group_id not in group_ids and group_id not in pool_ids:
+                fail(f"band {band.id!r} names group {group_id!r}, which is neither a group nor a pool")
     for key in scheme.grading.tie_break:
         if key not in part_ids and key not in scheme.indicator_ids:
             fail(f"grading.tie_break names {key!r}, which is neither a part nor an indicator")

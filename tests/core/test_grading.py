@@ -165,3 +165,40 @@ def test_decimal_sums_never_drift_at_a_threshold():
     }
     result = run_scheme(scheme, data).units[0]
     assert result.total == D("0.3") and result.grade == "好"
+
+
+def pooled(totals: dict[str, tuple[str, str]], grading: dict, groups: list[dict]):
+    """Units in several groups (unit → (group, total)), one indicator scored directly."""
+    scheme = mini_scheme(grading={**GRADES, **grading}, groups=groups)
+    data = {
+        "units": [{"unit": u, "name": u, "group": g} for u, (g, _) in totals.items()],
+        "values": [{"unit": u, "indicator": "i", "value": t} for u, (_, t) in totals.items()],
+    }
+    return run_scheme(scheme, data)
+
+
+def test_groups_in_one_pool_are_ranked_and_given_places_together():
+    groups = [{"id": "x", "name": "x", "pool": "all"}, {"id": "y", "name": "y", "pool": "all"}]
+    quota = {"quotas": [{"id": "q", "grade": "优秀", "counts": {"all": 2}}]}
+    result = pooled({"a": ("x", "90"), "b": ("y", "95"), "c": ("x", "80"), "d": ("y", "85")}, quota, groups)
+    assert {u.unit: u.rank for u in result.units} == {"b": 1, "a": 2, "d": 3, "c": 4}
+    assert grades(result) == {"a": "优秀", "b": "优秀", "c": "合格", "d": "合格"}
+
+
+def test_a_band_limited_to_some_groups_grades_only_them():
+    groups = [{"id": "x", "name": "x"}, {"id": "y", "name": "y"}]
+    bands = [
+        {"id": "x_good", "grade": "良好", "at_least": 80, "groups": ["x"]},
+        {"id": "y_good", "grade": "良好", "at_least": 90, "groups": ["y"]},
+    ]
+    result = pooled({"a": ("x", "85"), "b": ("y", "85"), "c": ("y", "90")}, {"bands": bands}, groups)
+    assert grades(result) == {"a": "良好", "b": "合格", "c": "良好"}
+
+
+def test_a_band_or_quota_naming_an_unknown_group_or_pool_is_refused():
+    from kaoping.core.errors import SchemeError
+    from kaoping.core.scheme import parse_scheme
+
+    bad = mini_scheme(grading={**GRADES, "bands": [{"id": "b", "grade": "良好", "at_least": 1, "groups": ["zz"]}]})
+    with pytest.raises(SchemeError, match="band 'b' names group 'zz', which is neither a group nor a pool"):
+        parse_scheme(bad)

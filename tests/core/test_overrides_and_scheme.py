@@ -36,6 +36,16 @@ def test_override_may_add_an_item_explicitly():
     assert [g["id"] for g in merged["groups"]] == ["g", "h"]
 
 
+def test_added_items_create_an_array_the_scheme_lacks():
+    base = mini_scheme(grading={"grades": ["好", "差"], "default": "好"})
+    merged = apply_overrides(base, {"grading": {"bands": [{"id": "bad", "grade": "差", "below": 60, "add": True}]}})
+    assert merged["grading"]["bands"] == [{"id": "bad", "grade": "差", "below": 60}]
+    assert parse_scheme(merged).grading.bands[0].below == D(60)
+    # without add = true the missing array is still a typo
+    with pytest.raises(SchemeError, match="'grading.bands', which the scheme does not have"):
+        apply_overrides(base, {"grading": {"bands": [{"id": "bad", "grade": "差", "below": 60}]}})
+
+
 def test_override_may_supply_a_required_number():
     scheme = mini_scheme(
         parts=[{"id": "p", "name": "p", "points": 100, "base": 100, "floor": 0}],
@@ -120,3 +130,37 @@ def test_unknown_parts_and_rules_are_named():
     bad = mini_scheme(caps=[{"id": "c", "name": "c", "rules": ["nope"], "max": 3}])
     with pytest.raises(SchemeError, match="rule 'nope'"):
         parse_scheme(bad)
+
+
+def test_each_ranked_group_with_its_own_parts_must_add_up():
+    # two groups scored on different 70-point tables beside a shared 30-point part
+    parts = [
+        {"id": "common", "name": "共性", "points": 30},
+        {"id": "own_a", "name": "个性A", "points": 70},
+        {"id": "own_b", "name": "个性B", "points": 60},
+    ]
+    indicators = [
+        {"id": "c", "name": "c", "part": "common", "method": "direct", "points": 30},
+        {"id": "a", "name": "a", "part": "own_a", "method": "direct", "points": 70},
+        {"id": "b", "name": "b", "part": "own_b", "method": "direct", "points": 60},
+    ]
+    groups = [
+        {"id": "ga", "name": "A", "parts": ["common", "own_a"], "pool": "bureau"},
+        {"id": "gb", "name": "B", "parts": ["common", "own_b"], "pool": "bureau"},
+    ]
+    with pytest.raises(SchemeError, match="group 'gb': parts add up to 90, but the scheme's total is 100"):
+        parse_scheme(mini_scheme(parts=parts, indicators=indicators, groups=groups))
+    parts[2]["points"] = indicators[2]["points"] = 70
+    assert parse_scheme(mini_scheme(parts=parts, indicators=indicators, groups=groups)).group("gb").pool == "bureau"
+
+
+def test_a_group_restricted_to_some_indicators_must_fill_its_part():
+    indicators = [
+        {"id": "i", "name": "i", "part": "p", "method": "direct", "points": 100},
+        {"id": "j", "name": "j", "part": "p", "method": "direct", "points": 100},
+    ]
+    groups = [{"id": "g", "name": "g", "indicators": ["i"]}, {"id": "h", "name": "h", "indicators": ["j"]}]
+    assert len(parse_scheme(mini_scheme(indicators=indicators, groups=groups)).groups) == 2
+    indicators[1]["points"] = 90
+    with pytest.raises(SchemeError, match="group 'h': indicators of part 'p' add up to 90"):
+        parse_scheme(mini_scheme(indicators=indicators, groups=groups))
