@@ -162,3 +162,18 @@ def test_other_scheme_through_a_plugin_file_and_channel_map(tmp_path: Path):
         "U3": 83,
         "U5": 60.5,
     }
+
+
+def test_the_readme_reform_example_moves_the_eighth_of_series_two():
+    # 「第二序列前10名」 (seed 001) → 7 places in the reform: series2's ranks 8-10 lose 优秀, nothing else moves
+    reform = Path(__file__).parents[2] / "examples" / "reforms" / "zhangzhou_fewer_excellent.toml"
+    result = invoke(
+        "compare", "--data", SAMPLE, "--scheme", "fujian.zhangzhou", "--reform", str(reform), "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    pair = json.loads(result.output)["pairs"][0]
+    changed = {(c["unit"], c["from"], c["to"], tuple(c["rank"])) for c in pair["grade_changes"]}
+    series2 = {unit for unit, *_ in changed if unit.startswith("S2-")}
+    assert len(changed) == len(series2) == 3  # 10 − 7 places, only in series 2
+    assert {rank for *_, rank in changed} == {(8, 8), (9, 9), (10, 10)}
+    assert {(old, new) for _, old, new, _ in changed} == {("优秀", "合格")}
