@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from kaoping.core.config import County, load_deployment
-from kaoping.core.errors import InputError
+from kaoping.core.errors import InputError, MissingParameterError
 from kaoping.core.models import Dataset
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult
@@ -86,8 +86,24 @@ def load_and_validate(host: PluginHost, scheme: Scheme, source: Path) -> Dataset
     return dataset
 
 
+def require_grading(scheme: Scheme) -> None:
+    """Refuse to grade with cut-offs the source leaves out and the deployment has not set.
+
+    A scheme whose source names grades but no thresholds or quotas says so with ``[grading] required``;
+    grading such a scheme without the deployment's numbers would give every unit the default grade.
+    """
+    missing = scheme.grading.missing()
+    if missing:
+        reason = f" (「{scheme.grading.quote}」)" if scheme.grading.quote else ""
+        raise MissingParameterError(
+            f"{scheme.id}: the source gives no grade cut-offs{reason}; "
+            f"set {' and '.join(missing)} in the deployment's overrides"
+        )
+
+
 def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
     """Score one data source (a path or an already loaded dataset) and apply results."""
+    require_grading(scheme)
     if isinstance(source, Dataset):
         dataset = source
         with gc_paused():

@@ -173,6 +173,22 @@ class Grading:
     on_tie: str = "exclude"
     bands: tuple[Band, ...] = ()
     quotas: tuple[Quota, ...] = ()
+    required: tuple[str, ...] = ()  # "bands", "quotas" or "bands_or_quotas": cut-offs the source omits
+    quote: str = ""
+
+    def missing(self) -> list[str]:
+        """What of ``required`` a run still lacks (the deployment's overrides must supply it)."""
+        have = {"bands": bool(self.bands), "quotas": bool(self.quotas)}
+        have["bands_or_quotas"] = have["bands"] or have["quotas"]
+        phrase = {
+            "bands": "grading.bands",
+            "quotas": "grading.quotas",
+            "bands_or_quotas": "grading.bands or grading.quotas",
+        }
+        return [phrase[need] for need in self.required if not have.get(need, True)]
+
+
+GRADING_REQUIREMENTS = {"bands", "quotas", "bands_or_quotas"}
 
 
 @attrs.frozen
@@ -502,7 +518,12 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
         on_tie=r.text("on_tie", "exclude"),
         bands=tuple(bands),
         quotas=tuple(quotas),
+        required=r.strings("required"),
+        quote=str(table.get("quote", "")),
     )
+    for need in grading.required:
+        if need not in GRADING_REQUIREMENTS:
+            r._fail(f"required may list {sorted(GRADING_REQUIREMENTS)}, got {need!r}")
     r.check_no_rest()
     return grading
 

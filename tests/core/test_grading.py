@@ -202,3 +202,14 @@ def test_a_band_or_quota_naming_an_unknown_group_or_pool_is_refused():
     bad = mini_scheme(grading={**GRADES, "bands": [{"id": "b", "grade": "良好", "at_least": 1, "groups": ["zz"]}]})
     with pytest.raises(SchemeError, match="band 'b' names group 'zz', which is neither a group nor a pool"):
         parse_scheme(bad)
+
+
+def test_grading_the_source_leaves_open_must_come_from_the_deployment():
+    from kaoping.core.errors import MissingParameterError
+
+    open_grading = {"bands": [], "required": ["bands_or_quotas"], "quote": "分为优秀、良好、合格、不合格四个等次"}
+    with pytest.raises(MissingParameterError, match="「分为优秀、良好、合格、不合格四个等次」.*bands or grading"):
+        scored({"a": "80"}, open_grading)
+    assert grades(scored({"a": "80"}, {**open_grading, "bands": BANDS})) == {"a": "良好"}
+    quota_only = {**open_grading, "quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 1}}]}
+    assert grades(scored({"a": "80"}, quota_only)) == {"a": "优秀"}

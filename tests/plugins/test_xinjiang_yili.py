@@ -66,7 +66,8 @@ def test_inspection_amount_is_required():
 
 
 def test_grading_is_required():
-    with pytest.raises(MissingParameterError, match="no thresholds"):
+    # 「分为优秀、优良、达标、未达标四个等次」 (002) without thresholds: the deployment must give them
+    with pytest.raises(MissingParameterError, match="no grade cut-offs.*set grading.bands or grading.quotas"):
         run([unit("A")], values("A", 80, 90), overrides={"rules": DEPLOYMENT["rules"]})
 
 

@@ -21,7 +21,6 @@ from kaoping.core.errors import InputError
 from kaoping.core.models import Dataset
 from kaoping.core.results import RunResult, UnitResult, Veto
 from kaoping.core.scheme import Scheme
-from kaoping.plugins._common.grade_gates import require_grading
 
 SCHEME_ID = "hebei.province.cadre"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -40,7 +39,6 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     """Per-capita growth below its standard becomes a veto with the configured effect."""
     if scheme.id != SCHEME_ID:
         return None
-    require_grading(scheme, "the source states no grade cut-offs for 实绩考核")
     effect = str(scheme.parameters["growth_shortfall_effect"])
     if effect not in GROWTH_EFFECTS:
         raise InputError(f"growth_shortfall_effect must be one of {', '.join(GROWTH_EFFECTS)}, got {effect!r}")

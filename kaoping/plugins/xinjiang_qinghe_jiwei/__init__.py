@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError
 from kaoping.core.methods import MethodRegistry
 from kaoping.core.models import Dataset
 from kaoping.core.results import ScoreTable, Veto
@@ -34,20 +33,10 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
     register(SCHEME_FILE)
 
 
-def require_grade_table(scheme: Scheme) -> None:
-    if not scheme.grading.bands and not scheme.grading.quotas:
-        raise MissingParameterError(
-            f"{SCHEME_ID}: the source names no grade cut-offs for the annual score "
-            "(「年底累计计分就是绩效奖励差异化定等的结果」); set grading.grades and grading.bands "
-            "(or grading.quotas) in the deployment's overrides"
-        )
-
-
 @hookimpl
 def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> ScoreTable | None:
     if scheme.id != SCHEME_ID:
         return None
-    require_grade_table(scheme)
     table, _ = score_by_period(scheme, dataset, methods, period_aggregate(scheme), plugin=PLUGIN)
     return table
 

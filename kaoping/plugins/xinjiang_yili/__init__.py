@@ -1,8 +1,9 @@
 """伊犁州绩效考评 (Xinjiang, Yili inferred): seed 002, 篇(9).
 
-The score is data in ``scheme.toml``. Hook code checks what the core's grading cannot: the source names
-grades but no thresholds, quotas or prize counts, so a run needs the deployment's grading; and counties
-and prefecture units have different grade sets, which the plugin enforces after grading.
+The score is data in ``scheme.toml``. The source names grades but no thresholds, quotas or prize counts,
+so the scheme's ``[grading] required`` makes a run need the deployment's grading. Hook code checks what
+the core's grading cannot: counties and prefecture units have different grade sets, which the plugin
+enforces after grading.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 
 from kaoping import hookimpl
-from kaoping.core.errors import InputError, MissingParameterError
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, Veto
+from kaoping.core.errors import InputError
+from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
 
 SCHEME_ID = "xinjiang.yili"
@@ -24,19 +24,6 @@ SAMPLE_DATA = Path(__file__).with_name("sample")
 @hookimpl
 def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
     register(SCHEME_FILE)
-
-
-@hookimpl
-def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
-    """No vetoes in this scheme; the hook is where a run first meets the scheme, so the grading is checked."""
-    if scheme.id != SCHEME_ID:
-        return None
-    if not scheme.grading.bands and not scheme.grading.quotas:
-        raise MissingParameterError(
-            f"{SCHEME_ID}: the source names the grades (「先进县(市)」设一、二、三等奖; 「优秀、优良、达标、未达标」) "
-            "but no thresholds, quotas or prize counts; set grading.bands and/or grading.quotas in the overrides"
-        )
-    return []
 
 
 @hookimpl(wrapper=True)
