@@ -59,6 +59,7 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto]:
                 part=area.part,
                 grades=area.grades,
                 grade=area.grade,
+                from_grades=area.from_grades,
             )
         )
     return vetoes

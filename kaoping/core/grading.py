@@ -13,7 +13,8 @@ Grades come from, in this order:
    default grade cannot take a quota place and the place passes down; a unit disqualified by a veto
    cannot either. When units tied on every key straddle the last place, ``on_tie`` decides: ``exclude``
    (no tied unit takes it; the quota is never exceeded), ``include`` (all take it), or ``error``;
-4. promotions outside the quota (``promote`` vetoes, such as a direct 优秀).
+4. promotions outside the quota (``promote`` vetoes, such as a direct 优秀), from any grade or only from
+   the band grades the veto's ``from_grades`` lists; a disqualified unit is never promoted.
 """
 
 from __future__ import annotations
@@ -122,6 +123,8 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
     for result in results:
         promotions = [v for v in result.vetoes if v.effect == "promote"]
         for veto in promotions:
+            if veto.from_grades and band_grade.get(result.unit) not in veto.from_grades:
+                continue
             if order[veto.grade] < order.get(result.grade, len(order)) and not _disqualified(result, veto.grade):
                 result.grade, result.grade_reason = (
                     veto.grade,

@@ -101,6 +101,7 @@ class Veto:
     part: str = ""
     grades: tuple[str, ...] = ()
     grade: str = ""
+    from_grades: tuple[str, ...] = ()  # promote: only a unit the bands graded one of these
     plugin: str = ""  # the host fills in the name of the plugin whose check returned it
 
 

@@ -112,7 +112,8 @@ class CapGroup:
 @attrs.frozen
 class VetoArea:
     """What a veto in one area does: ``deduct`` points from a part, ``disqualify`` from grades,
-    ``force_grade``, or ``promote`` to a grade outside the quota."""
+    ``force_grade``, or ``promote`` to a grade outside the quota (only from the band grades listed
+    in ``from_grades``, when given: 「评定为“达标单位”等次的…直接评为“优秀单位”」)."""
 
     id: str
     name: str
@@ -121,6 +122,7 @@ class VetoArea:
     part: str = ""
     grades: tuple[str, ...] = ()
     grade: str = ""
+    from_grades: tuple[str, ...] = ()
     quote: str = ""
 
 
@@ -462,8 +464,11 @@ def _parse_veto(table: Mapping[str, Any], problems: list[Problem], origin: str) 
         part=r.text("part", ""),
         grades=r.strings("grades"),
         grade=r.text("grade", ""),
+        from_grades=r.strings("from_grades"),
         quote=str(table.get("quote", "")),
     )
+    if veto.from_grades and veto.effect != "promote":
+        r._fail("'from_grades' applies to a 'promote' veto only")
     if veto.effect not in VETO_EFFECTS:
         r._fail(f"effect must be one of {sorted(VETO_EFFECTS)}, got {veto.effect!r}")
     if veto.effect == "deduct" and (veto.points is None or not veto.part):
@@ -620,6 +625,7 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
     grades = set(scheme.grading.grades)
     named = [b.grade for b in scheme.grading.bands] + [q.grade for q in scheme.grading.quotas]
     named += [v.grade for v in scheme.vetoes if v.grade] + [g for v in scheme.vetoes for g in v.grades]
+    named += [g for v in scheme.vetoes for g in v.from_grades]
     if scheme.grading.default:
         named.append(scheme.grading.default)
     for grade in named:

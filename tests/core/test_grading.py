@@ -139,6 +139,14 @@ def test_promote_outside_quota():
     assert grades(result) == {"a": "优秀", "b": "合格", "c": "优秀"}
 
 
+def test_promotion_only_from_the_band_grades_it_names():
+    # 「评定为“绩效评估达标单位”等次的,可不受名额限制,直接评为“绩效评估优秀单位”」 (003): only from 合格 here
+    veto_areas = [{"id": "honor", "name": "表彰", "effect": "promote", "grade": "优秀", "from_grades": ["合格"]}]
+    vetoes = [{"unit": "a", "area": "honor"}, {"unit": "b", "area": "honor"}]
+    result = scored({"a": "70", "b": "50"}, {"bands": BANDS}, vetoes, veto_areas)
+    assert grades(result) == {"a": "优秀", "b": "不合格"}
+
+
 def test_bands_first_keeps_failing_units_out_of_quota():
     totals = {"a": "59", "b": "58"}
     quota = {"bands": BANDS, "quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 1}}]}

@@ -3,9 +3,6 @@
 * 「有上述取消评优资格4种情形中2种及其以上情形的 … 直接认定为“绩效评估不达标单位”」: distinct situations are
   counted through ``parameters.situations`` (veto area → situation number); two or more give the unit a
   ``force_grade`` veto (``parameters.fail_area``) before grading.
-* 「评定为“绩效评估达标单位”等次的,可不受名额限制,直接评为“绩效评估优秀单位”」: the core promotes a unit with the
-  ``promote`` veto from any grade; here the promotion is withdrawn unless the bands gave 达标. The core never
-  promotes a disqualified unit (disqualification prevails).
 * 驻区单位 take only their own sanctions (suggestions to the superior authority) and no per-head bonus.
 * 「连续两年」 sanctions come from the ``history`` table: the unit had the same grade in each of the
   previous ``consecutive_years - 1`` years.
@@ -50,25 +47,6 @@ def situation_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto]:
     ]
 
 
-def band_grade(scheme: Scheme, unit: UnitResult) -> str:
-    band = next((b for b in scheme.grading.bands if b.contains(unit.total)), None)
-    return band.grade if band is not None else scheme.grading.default
-
-
-def withdraw_promotion(scheme: Scheme, unit: UnitResult) -> None:
-    """Keep a direct promotion only for a unit the bands graded 达标."""
-    params = scheme.parameters
-    promoted = any(v.area == params["direct_area"] and v.effect == "promote" for v in unit.vetoes)
-    banded = band_grade(scheme, unit)
-    forced = any(v.effect == "force_grade" for v in unit.vetoes)
-    if promoted and not forced and banded != params["direct_from_grade"] and unit.grade != banded:
-        unit.grade = banded
-        unit.grade_reason = (
-            f"{params['direct_area']}: 直接评为 applies only to a {params['direct_from_grade']} unit; "
-            f"the bands give {banded}"
-        )
-
-
 def consequences(scheme: Scheme, dataset: Dataset, unit: UnitResult) -> dict[str, Any]:
     """The scheme's consequence tables, then stationed-unit sanctions and consecutive-year sanctions."""
     params = scheme.parameters
@@ -99,8 +77,6 @@ def consecutive(scheme: Scheme, dataset: Dataset, unit: UnitResult) -> bool:
 
 
 def adjust_results(scheme: Scheme, dataset: Dataset, result: RunResult) -> None:
-    """Withdraw promotions the source does not allow and recompute consequences."""
+    """Recompute consequences with the stationed-unit and consecutive-year rules."""
     for unit in result.units:
-        if unit.grade:
-            withdraw_promotion(scheme, unit)
         unit.consequences = consequences(scheme, dataset, unit)
