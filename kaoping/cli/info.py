@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import click
@@ -11,7 +12,7 @@ from kaoping.cli.common import Deployment, deployment_options, reports_errors, s
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
 from kaoping.core.report import render_table
-from kaoping.core.scheme import Scheme
+from kaoping.core.scheme import Scheme, VetoArea
 
 
 def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:
@@ -165,7 +166,9 @@ def describe_scheme(scheme: Scheme) -> str:
     ]
     for group in scheme.groups:
         ranked = "" if group.ranked else " (not ranked)"
-        out.append(f"  {group.id} {group.name}{ranked}: {len(group.roster)} units listed")
+        pool = f" (ranked in pool {group.pool})" if group.pool else ""
+        only = f"; parts {', '.join(group.parts)}" if group.parts is not None else ""
+        out.append(f"  {group.id} {group.name}{ranked}{pool}: {len(group.roster)} units listed{only}")
     out += ["", "parts:"]
     rows = [
         [
@@ -224,14 +227,7 @@ def describe_scheme(scheme: Scheme) -> str:
     if scheme.vetoes:
         out += ["", "vetoes:"]
         for v in scheme.vetoes:
-            detail = {
-                "deduct": f"−{f(v.points or 0)} in {v.part}",
-                "disqualify": f"bars {', '.join(v.grades)}",
-                "force_grade": f"forces {v.grade}",
-                "promote": f"promotes to {v.grade}",
-                "record": "recorded",
-            }
-            out.append(f"  {v.id} {v.name}: {detail[v.effect]}")
+            out.append(f"  {v.id} {v.name}: {_veto_effect(v)}")
     g = scheme.grading
     if g.grades:
         out += ["", f"grades: {' > '.join(g.grades)} (default {g.default}, {g.precedence}, ties: {g.on_tie})"]
@@ -241,10 +237,13 @@ def describe_scheme(scheme: Scheme) -> str:
                 for label, value in (("≥", b.at_least), (">", b.above), ("≤", b.at_most), ("<", b.below))
                 if value is not None
             ]
-            out.append(f"  band {b.grade}: total {' and '.join(bounds)}")
+            only = f" (groups {', '.join(b.groups)})" if b.groups else ""
+            out.append(f"  band {b.grade}: total {' and '.join(bounds)}{only}")
         for q in g.quotas:
             size = ", ".join(f"{k} {v}" for k, v in q.counts.items()) or f"{f(q.share * 100)}% ({q.rounding})"
             out.append(f"  quota {q.grade}: {size}")
+        for missing in g.missing():
+            out.append(f"  REQUIRED: {missing} (the source gives none; set it in the overrides)")
     if scheme.consequences:
         out += [
             "",
@@ -254,6 +253,19 @@ def describe_scheme(scheme: Scheme) -> str:
     if scheme.parameters:
         out += ["", "parameters:"] + [f"  {k} = {v}" for k, v in scheme.parameters.items()]
     return "\n".join(out)
+
+
+def _veto_effect(veto: VetoArea) -> str:
+    if veto.effect == "deduct":
+        return f"−{format_points(veto.points or Decimal(0))} in {veto.part}"
+    if veto.effect == "disqualify":
+        return f"bars {', '.join(veto.grades)}"
+    if veto.effect == "force_grade":
+        return f"forces {veto.grade}"
+    if veto.effect == "promote":
+        start = f" from {', '.join(veto.from_grades)}" if veto.from_grades else ""
+        return f"promotes to {veto.grade}{start}"
+    return "recorded"
 
 
 def _params(params: dict[str, Any], required: tuple[str, ...]) -> str:

@@ -537,7 +537,7 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
 # consistency
 
 
-def _scoring_scopes(scheme: Scheme) -> list[tuple[str, tuple[Part, ...], tuple[Indicator, ...]]]:
+def scoring_scopes(scheme: Scheme) -> list[tuple[str, tuple[Part, ...], tuple[Indicator, ...]]]:
     """The sets of parts and indicators units are scored on, each with a label for messages.
 
     Without group restrictions there is one scope: every part and indicator. A group that lists its
@@ -585,7 +585,7 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
                 fail(f"{kind} id {item.id!r} is declared twice")
             seen.add(item.id)
     part_ids = {p.id for p in scheme.parts}
-    for scope, parts, indicators in _scoring_scopes(scheme):
+    for scope, parts, indicators in scoring_scopes(scheme):
         parts_sum = sum((p.points for p in parts), Decimal(0))
         if parts and parts_sum != scheme.total:
             fail(f"{scope}parts add up to {parts_sum}, but the scheme's total is {scheme.total}")

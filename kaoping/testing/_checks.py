@@ -18,12 +18,12 @@ from typing import Any
 import attrs
 
 from kaoping.core.errors import InputError, KaopingError
-from kaoping.core.grading import quota_size, sort_key
+from kaoping.core.grading import quota_size, ranking_pool, sort_key
 from kaoping.core.models import Dataset, Unit
 from kaoping.core.numbers import format_points
 from kaoping.core.report import to_json
 from kaoping.core.results import ENTRY_KINDS, RunResult, UnitResult, Veto
-from kaoping.core.scheme import VETO_EFFECTS, Rule, Scheme, VetoArea
+from kaoping.core.scheme import VETO_EFFECTS, Rule, Scheme, VetoArea, scoring_scopes
 from kaoping.core.scoring import parts_for, score_dataset, scores_indicator
 from kaoping.testing._perturb import (
     OTHER_AREA,
@@ -181,15 +181,18 @@ def _candidate_units(subject: Subject, part: str | None = None, exclude_vetoed: 
 @check("scheme-validates", "loading", "the scheme parses and its parts add up to the total", needs="scheme")
 def scheme_validates(subject: Subject) -> str:
     scheme = subject.scheme
-    parts_sum = sum((p.points for p in scheme.parts), Decimal(0))
-    if scheme.parts and parts_sum != scheme.total:
-        raise ConformanceFailure(
-            "scheme-validates",
-            f"parts add up to {_p(parts_sum)}, but scheme {scheme.id!r} has a total of {_p(scheme.total)}",
-        )
+    scopes = scoring_scopes(scheme)  # every part, or each ranked group's own parts
+    for scope, parts, _ in scopes:
+        parts_sum = sum((p.points for p in parts), Decimal(0))
+        if parts and parts_sum != scheme.total:
+            raise ConformanceFailure(
+                "scheme-validates",
+                f"{scope}parts add up to {_p(parts_sum)}, but scheme {scheme.id!r} has a total of {_p(scheme.total)}",
+            )
     if subject.scheme_id not in subject.host.schemes:
         raise ConformanceFailure("scheme-validates", f"no plugin registers scheme {subject.scheme_id!r}")
-    return f"{len(scheme.parts)} parts add up to {_p(scheme.total)}; status {scheme.status.label}"
+    where = "parts add up" if len(scopes) == 1 else f"the parts of each of {len(scopes)} scoring scopes add up"
+    return f"{where} to {_p(scheme.total)}; status {scheme.status.label}"
 
 
 @check("sample-loads", "loading", "the sample loads, validates, scores and writes as JSON without a problem")
@@ -522,12 +525,15 @@ def sample_vetoes_applied(subject: Subject) -> str:
 # results
 
 
-@check("ranks-follow-totals", "results", "ranks within each group follow the totals")
+@check("ranks-follow-totals", "results", "ranks within each group (or pool of groups) follow the totals")
 def ranks_follow_totals(subject: Subject) -> str:
     scheme = subject.scheme
     problems = []
     groups = 0
-    for group_id, members in subject.result.groups().items():
+    pools: dict[str, list[UnitResult]] = {}
+    for unit in subject.result.units:
+        pools.setdefault(ranking_pool(scheme, unit.group), []).append(unit)
+    for group_id, members in pools.items():
         ranked = [m for m in members if _ranked(scheme, m)]
         for member in members:
             if not _ranked(scheme, member) and member.rank is not None:
@@ -552,8 +558,12 @@ def ranks_follow_totals(subject: Subject) -> str:
     return f"ranks of {groups} groups follow their totals"
 
 
-def _band_grade(scheme: Scheme, total: Decimal) -> str:
-    band = next((b for b in scheme.grading.bands if b.contains(total)), None)
+def _band_grade(scheme: Scheme, unit: UnitResult) -> str:
+    """The grade the bands that apply to the unit's group give its total."""
+    group = scheme.group(unit.group)
+    band = next(
+        (b for b in scheme.grading.bands if b.applies_to(group, unit.group) and b.contains(unit.total)), None
+    )
     return band.grade if band is not None else scheme.grading.default
 
 
@@ -576,7 +586,7 @@ def grades_respect_bands(subject: Subject) -> str:
             continue
         if _grade_vetoes(unit):
             continue
-        banded = _band_grade(scheme, unit.total)
+        banded = _band_grade(scheme, unit)
         band_position = order.get(banded, len(order))
         if order[unit.grade] > band_position:
             problems.append(
@@ -616,11 +626,12 @@ def quotas_respected(subject: Subject) -> str:
     for quota in grading.quotas:
         groups: dict[str, list[UnitResult]] = {}
         for unit in subject.result.units:
-            if unit.rank is None or (quota.groups and unit.group not in quota.groups):
+            pool = ranking_pool(scheme, unit.group)
+            if unit.rank is None or (quota.groups and unit.group not in quota.groups and pool not in quota.groups):
                 continue
-            if quota.counts and not quota.share and unit.group not in quota.counts:
+            if quota.counts and not quota.share and pool not in quota.counts:
                 continue
-            groups.setdefault(unit.group, []).append(unit)
+            groups.setdefault(pool, []).append(unit)
         for group_id, members in groups.items():
             size = quota_size(quota, group_id, len(members))
             holders = [m for m in members if m.grade == quota.grade]
@@ -631,7 +642,7 @@ def quotas_respected(subject: Subject) -> str:
                     v.effect in {"promote", "force_grade"} and order.get(v.grade, len(order)) <= order[quota.grade]
                     for v in m.vetoes
                 )
-                or order.get(_band_grade(scheme, m.total), len(order)) <= order[quota.grade]
+                or order.get(_band_grade(scheme, m), len(order)) <= order[quota.grade]
             ]
             counted = sorted((m for m in holders if m not in exempt), key=lambda m: sort_key(scheme, m))
             if len(counted) <= size:

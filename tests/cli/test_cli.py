@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from kaoping.cli.main import cli
+from kaoping.core.plugins import PluginHost
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
 
 BAD_DATA = Path(__file__).parents[1] / "data" / "bad_zhangzhou"
@@ -143,3 +145,10 @@ def test_demo_prints_ranking_and_writes_report(tmp_path: Path):
     assert result.exit_code == 0
     assert "党工委" in result.output and out.exists()
     assert "series1" in openpyxl.load_workbook(out).sheetnames
+
+
+@pytest.mark.parametrize("scheme_id", sorted(PluginHost(entry_points=False).schemes))
+def test_show_prints_every_builtin_scheme(scheme_id: str):
+    result = CliRunner().invoke(cli, ["show", scheme_id])
+    assert result.exit_code == 0, result.output
+    assert scheme_id in result.output and "parts:" in result.output

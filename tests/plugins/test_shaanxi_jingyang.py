@@ -1,81 +1,221 @@
 """Tests for 泾阳县目标管理绩效评估 (seed 000_9aaf459fe1a17da7.txt).
 
-Each expected number is worked out by hand from the quoted rule; the arithmetic is in the comment.
+Each expected number is worked out by hand from the quoted rule; the arithmetic is in the comment. The
+channel weights, prize counts, reduction cap, 落后 count and last-place periods are deployment numbers
+(the source gives none); the tests set their own.
 """
 
 from __future__ import annotations
 
 import pytest
+import tomllib
 
-from kaoping.core.errors import InputError
+from kaoping.core.errors import InputError, MissingParameterError
 from kaoping.plugins.shaanxi_jingyang import SAMPLE_DATA, SCHEME_FILE
 from tests.helpers import D, score
 
 SCHEME = "shaanxi.jingyang"
-PRIZES = {
+TOWN = {"综合评估": "50%", "横向评估": "20%", "县级领导评价": "20%", "村干部评价": "10%"}
+DEPT = {"综合评估": "60%", "横向评估": "20%", "县级领导评价": "20%"}
+SETUP = {
+    "parameters": {
+        "lagging_last_places": {"township": 0, "party_mass": 0, "gov_general": 0, "gov_economic": 0, "dual": 0}
+    },
+    "indicators": [
+        {"id": "economic_township", "channels": TOWN},
+        {"id": "party_township", "channels": TOWN},
+        {"id": "economic", "channels": DEPT},
+        {"id": "party", "channels": DEPT},
+    ],
+    "rules": [{"id": "base_reduction", "max": 10}],
     "grading": {
         "quotas": [
             {"id": "first", "counts": {"township": 1, "gov_economic": 1}},
             {"id": "second", "counts": {"township": 1}},
         ]
-    }
+    },
 }
 
 
-def data(econ: dict[str, str], party: str = "50") -> dict:
-    return {
-        "units": [{"unit": u, "name": f"乡镇{u}", "group": "township"} for u in econ],
-        "values": [{"unit": u, "indicator": "economic", "value": v} for u, v in econ.items()]
-        + [{"unit": u, "indicator": "party", "value": party} for u in econ],
-    }
+def setup(**parameters: object) -> dict:
+    merged = {**SETUP["parameters"], **parameters}
+    return {**SETUP, "parameters": merged}
+
+
+def town(uid: str, econ: list[str], party: list[str]) -> tuple[dict, list[dict]]:
+    rows = [
+        {"unit": uid, "indicator": ind, "value": v, "item": ch}
+        for ind, scores in (("economic_township", econ), ("party_township", party))
+        for v, ch in zip(scores, TOWN, strict=True)
+    ]
+    return {"unit": uid, "name": f"乡镇{uid}", "group": "township"}, rows
+
+
+def flat_town(uid: str, econ: str, party: str = "50") -> tuple[dict, list[dict]]:
+    """A township whose four channels give the same score: the weighted part score is that score."""
+    return town(uid, [econ] * 4, [party] * 4)
+
+
+def dept(uid: str, econ: str, party: str = "50", group: str = "gov_economic") -> tuple[dict, list[dict]]:
+    rows = [
+        {"unit": uid, "indicator": ind, "value": v, "item": ch}
+        for ind, v in (("economic", econ), ("party", party))
+        for ch in DEPT
+    ]
+    return {"unit": uid, "name": f"部门{uid}", "group": group}, rows
+
+
+def data(*units: tuple[dict, list[dict]], **tables: list[dict]) -> dict:
+    return {"units": [u for u, _ in units], "values": [r for _, rows in units for r in rows], **tables}
 
 
 def test_base_split() -> None:
-    text = SCHEME_FILE.read_text(encoding="utf-8")
-    assert "points = 140" in text and "points = 60" in text  # 200 × 70% = 140, 200 × 30% = 60
-    r = score(SCHEME, data({"A": "130"}, "55"), PRIZES).by_unit()["A"]
-    # 「目標基分統(tǒng)一確定為200分」: 130 + 55 = 185
-    assert r.total == D("185.00")
-    # the only township takes the one 一等奖 place: 「一等獎的單位,考核優(yōu)秀比例可達到」 18%
-    assert (r.grade, r.consequences["staff_excellent_ratio"]) == ("一等奖", D("0.18"))
+    scheme = tomllib.loads(SCHEME_FILE.read_text(encoding="utf-8"))
+    parts = {p["id"]: p["points"] for p in scheme["parts"]}
+    # 「目標基分統(tǒng)一確定為200分」, 「分值占基分的70%」, 「分值占30%」: 200 × 70% = 140, 200 × 30% = 60
+    assert (scheme["total"], parts) == (200, {"economic": 140, "party": 60})
+
+
+def test_channels_weighted_township() -> None:
+    r = score(SCHEME, data(town("A", ["130", "120", "125", "135"], ["55", "50", "55", "60"])), SETUP).by_unit()["A"]
+    # 「綜合評估和橫向評估打分」, 「縣級領導」, 「村干部的評價記入考評得分」 with weights 50/20/20/10:
+    # economic 0.5×130 + 0.2×120 + 0.2×125 + 0.1×135 = 65 + 24 + 25 + 13.5 = 127.5
+    # party 0.5×55 + 0.2×50 + 0.2×55 + 0.1×60 = 27.5 + 10 + 11 + 6 = 54.5 → 182
+    assert r.parts == {"economic": D("127.50"), "party": D("54.50")}
+    assert r.total == D("182.00")
+
+
+def test_channels_weighted_department_without_village_cadres() -> None:
+    r = score(SCHEME, data(dept("B", "130", "54")), SETUP).by_unit()["B"]
+    # departments: no village cadres; 60/20/20 of equal scores: 130 + 54 = 184
+    assert r.total == D("184.00")
+    bad = data(dept("B", "130", "54"))
+    bad["values"].append({"unit": "B", "indicator": "economic", "value": "120", "item": "村干部评价"})
+    with pytest.raises(InputError, match="channel '村干部评价' is not one of"):
+        score(SCHEME, bad, SETUP)
+
+
+def test_channel_weights_are_required() -> None:
+    no_weights = {k: v for k, v in SETUP.items() if k != "indicators"}
+    # the weights of the four evaluators are not stated: no default
+    with pytest.raises(InputError, match="'economic_township' is used by the data but the deployment has not set"):
+        score(SCHEME, data(flat_town("A", "130")), no_weights)
 
 
 def test_base_reduction_requires_its_cap() -> None:
-    d = data({"A": "130"})
-    d["events"] = [{"unit": "A", "rule": "base_reduction", "points": "6"}]
+    d = data(flat_town("A", "130"), events=[{"unit": "A", "rule": "base_reduction", "points": "6"}])
+    without_cap = {**SETUP, "rules": []}
     with pytest.raises(InputError, match="has not set max"):
-        score(SCHEME, d, PRIZES)
-    r = score(SCHEME, d, {**PRIZES, "rules": [{"id": "base_reduction", "max": 10}]}).by_unit()["A"]
+        score(SCHEME, d, without_cap)
+    r = score(SCHEME, d, SETUP).by_unit()["A"]
     # 「適量扣減目標基分」: 130 + 50 − 6 = 174
     assert r.total == D("174.00")
 
 
+@pytest.mark.parametrize(("points", "ok"), [("5.99", False), ("6", True), ("10", True), ("10.01", False)])
+def test_key_target_share_bounds(points: str, ok: bool) -> None:
+    d = data(flat_town("A", "130"))
+    d["values"] += [
+        {"unit": "A", "indicator": "target_sheet", "value": points, "item": "招商引资"},
+        {"unit": "A", "indicator": "target_sheet", "value": "30", "item": "重点实事: 道路"},  # not a key target
+    ]
+    # 「一般每項都占到目標基分的3%-5%左右」: 200 × 3% = 6 and 200 × 5% = 10, bounds included
+    if ok:
+        assert score(SCHEME, d, SETUP).by_unit()["A"].total == D("180.00")  # the sheet scores 0: 130 + 50
+    else:
+        with pytest.raises(InputError, match="key target '招商引资' carries"):
+            score(SCHEME, d, SETUP)
+
+
 def test_veto_cancels_prize_of_leader() -> None:
-    d = data({"A": "139", "B": "120"})
-    d["vetoes"] = [{"unit": "A", "area": "anquan", "source": "县安监局"}]
-    res = score(SCHEME, d, PRIZES).by_unit()
-    # 「當年目標管理責任制考核的評優(yōu)獲獎資格」: A (189) leads but loses the prize; the place passes to B
-    assert res["A"].grade == "未获奖"
-    assert res["B"].grade == "一等奖"
-    assert res["B"].consequences["staff_excellent_ratio"] == D("0.18")  # 「一等獎的單位,考核優(yōu)秀比例可達到」 18%
+    d = data(flat_town("A", "139"), flat_town("B", "120"), vetoes=[{"unit": "A", "area": "anquan"}])
+    res = score(SCHEME, d, SETUP).by_unit()
+    # 「當年目標管理責任制考核的評優(yōu)獲獎資格」: A (189) leads but loses the prize; 一等奖 passes to B (170)
+    assert (res["A"].grade, res["B"].grade) == ("未获奖", "一等奖")
+    assert res["B"].consequences["staff_excellent_ratio"] == D("0.18")  # 「考核優(yōu)秀比例可達到」 18%
     assert res["A"].consequences["staff_excellent_ratio"] == D("0.10")  # 「不得超過10%」
+    with pytest.raises(InputError):  # only the four areas are declared
+        score(SCHEME, data(flat_town("A", "139"), vetoes=[{"unit": "A", "area": "other"}]), SETUP)
+
+
+def test_prizes_per_kou_with_tie_at_last_place() -> None:
+    d = data(flat_town("A", "130"), flat_town("B", "125"), flat_town("C", "125"), dept("D", "120"))
+    res = score(SCHEME, d, SETUP).by_unit()
+    # township: 一等奖 1 → A (180); 二等奖 1: B and C tie at 175 → on_tie exclude, neither takes it
+    assert [res[u].grade for u in "ABC"] == ["一等奖", "未获奖", "未获奖"]
+    # 二、三等奖 13%: 「二、三等獎單位,考核優(yōu)秀比例為13%」; gov_economic 一等奖 1 → D
+    assert res["D"].grade == "一等奖"
 
 
 def test_prize_counts_are_required() -> None:
-    with pytest.raises(InputError, match="set grading.quotas first/second/third counts"):
-        score(SCHEME, data({"A": "130"}))
+    no_prizes = {k: v for k, v in SETUP.items() if k != "grading"}
+    with pytest.raises(MissingParameterError, match="set grading.quotas first/second/third counts"):
+        score(SCHEME, data(flat_town("A", "130")), no_prizes)
+
+
+def test_lagging_reading_is_required() -> None:
+    with pytest.raises(MissingParameterError, match="lagging_last_places for township"):
+        score(SCHEME, data(flat_town("A", "130")), {**SETUP, "parameters": {}})
+
+
+def test_lagging_last_places_with_tie() -> None:
+    units = [flat_town("A", "130"), flat_town("B", "125"), flat_town("C", "110"), flat_town("D", "110")]
+    res = score(SCHEME, data(*units), setup(lagging_last_places={"township": 1})).by_unit()
+    # 「對考核落后單位全縣通報批評」 read as the last 1 of the 口: C and D tie at 160 → both 落后
+    assert [res[u].consequences.get("lagging", False) for u in "ABCD"] == [False, False, True, True]
+    assert "全县通报批评" in res["C"].consequences["sanctions"]
+
+
+def test_lagging_never_a_prize_holder() -> None:
+    res = score(SCHEME, data(flat_town("A", "130"), flat_town("B", "125")),
+                setup(lagging_last_places={"township": 2})).by_unit()  # fmt: skip
+    # last 2 of 2 would be both, but A holds 一等奖 and B 二等奖: neither is 落后
+    assert [res[u].consequences.get("lagging", False) for u in "AB"] == [False, False]
+
+
+def test_consecutive_last_place_from_history() -> None:
+    units = [flat_town("A", "130"), flat_town("B", "120"), flat_town("C", "110")]
+    history = [
+        {"unit": "A", "year": 2007, "rank": 1},
+        {"unit": "B", "year": 2007, "rank": 2},
+        {"unit": "C", "year": 2007, "rank": 3},
+        {"unit": "C", "year": 2006, "rank": 3},
+        {"unit": "A", "year": 2006, "rank": 1},
+    ]
+    d = data(*units, history=history)
+    with pytest.raises(MissingParameterError, match="last_place_periods, evaluation_year"):
+        score(SCHEME, d, SETUP)
+    # 「考核連續(xù)處于末位的,分別實施警示誡勉談話」 with 3 periods: C last in 2006, 2007, 2008 → 3 ≥ 3 → talk
+    res = score(SCHEME, d, setup(last_place_periods=3, evaluation_year=2008)).by_unit()
+    assert res["C"].consequences["last_place_periods"] == 3
+    assert "警示诫勉谈话" in res["C"].consequences["sanctions"]
+    # 4 periods needed: C has only 3 → no talk
+    res = score(SCHEME, d, setup(last_place_periods=4, evaluation_year=2008)).by_unit()
+    assert "sanctions" not in res["C"].consequences
+    # a gap (no 2007 row for C) breaks the run: only 2008 counts
+    gap = data(*units, history=[h for h in history if not (h["unit"] == "C" and h["year"] == 2007)])
+    res = score(SCHEME, gap, setup(last_place_periods=2, evaluation_year=2008)).by_unit()
+    assert res["C"].consequences["last_place_periods"] == 1
 
 
 def test_sample() -> None:
-    res = score(SCHEME, SAMPLE_DATA, PRIZES).by_unit()
-    # T01 130+55=185 (vetoed: 计生), T02 128.5+57=185.5, T03 120+50=170; B01 132+54=186, B02 125+58=183
-    # township: 一等奖 1 → T02; 二等奖 1 → T01 is vetoed, passes to T03; gov_economic: 一等奖 1 → B01
+    overrides = tomllib.loads((SAMPLE_DATA / "overrides.toml").read_text(encoding="utf-8"))
+    res = score(SCHEME, SAMPLE_DATA, overrides).by_unit()
+    # see sample/expected.csv for each calculation; T01 vetoed (计生), T04 base reduced by 3
     expected = {
-        "T02": ("185.50", 1, "一等奖"),
-        "T01": ("185.00", 2, "未获奖"),
-        "T03": ("170.00", 3, "二等奖"),
-        "B01": ("186.00", 1, "一等奖"),
-        "B02": ("183.00", 2, "未获奖"),
+        "T05": ("188.50", 1, "一等奖"),
+        "T01": ("182.00", 2, "未获奖"),
+        "T02": ("179.50", 3, "二等奖"),
+        "T04": ("175.00", 4, "三等奖"),
+        "T03": ("165.00", 5, "未获奖"),
+        "B01": ("183.40", 1, "一等奖"),
+        "B02": ("182.80", 2, "二等奖"),
+        "B03": ("171.00", 3, "未获奖"),
+        "P01": ("180.00", 1, "未获奖"),
+        "P02": ("180.00", 1, "未获奖"),
     }
     for uid, (total, rank, grade) in expected.items():
         assert (res[uid].total, res[uid].rank, res[uid].grade) == (D(total), rank, grade), uid
+    # T03 last in 2006, 2007 and 2008 (3 ≥ 2) and last of its 口: 落后 and the talk; B03 first in 2007
+    assert res["T03"].consequences["lagging"] and "警示诫勉谈话" in res["T03"].consequences["sanctions"]
+    assert res["B03"].consequences["lagging"] and "警示诫勉谈话" not in res["B03"].consequences["sanctions"]

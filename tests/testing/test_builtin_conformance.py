@@ -21,6 +21,15 @@ def test_the_reference_plugin_is_covered():
     assert "fujian.zhangzhou" in {sample.scheme_id for sample in SAMPLES}
 
 
+def test_every_builtin_scheme_ships_a_sample_with_expected_results():
+    # so that every built-in plugin passes `kaoping conformance` in CI, not only those that opted in
+    from kaoping.core.plugins import PluginHost
+
+    host = PluginHost(entry_points=False)
+    builtin = {s for s, entry in host.schemes.items() if host.info[entry.plugin].source == "built-in"}
+    assert builtin - {sample.scheme_id for sample in SAMPLES} == set()
+
+
 class TestBuiltinSchemes(SchemeConformance):
     @pytest.fixture(params=SAMPLES, ids=[sample.scheme_id for sample in SAMPLES])
     def builtin(self, request: pytest.FixtureRequest) -> Sample:

@@ -211,7 +211,8 @@ class _Unit:
     indicator_terms: Mapping[str, tuple[str, int, float]]  # tie-break: indicator → (part, factor, points)
     forced: str
     disqualified: frozenset[str]
-    promotions: tuple[str, ...]
+    promotions: tuple[tuple[str, tuple[str, ...]], ...]  # (grade, band grades it may start from)
+    pool: str  # the ranking pool: the group's pool, or the group
 
 
 class Model:
@@ -237,11 +238,13 @@ class Model:
                 self.unranked.append((result_unit.unit, result_unit.name, result_unit.group))
                 continue
             self.units.append(self._decompose(result_unit, index, rule_ids))
-        self.groups: dict[str, list[int]] = {}
+        self.groups: dict[str, list[int]] = {}  # ranking pool → unit positions
         for position, unit in enumerate(self.units):
-            self.groups.setdefault(unit.group, []).append(position)
-        group_order = {g.id: i for i, g in enumerate(scheme.groups)}
-        self.group_ids = sorted(self.groups, key=lambda g: (group_order.get(g, len(group_order)), g))
+            self.groups.setdefault(unit.pool, []).append(position)
+        pool_order: dict[str, int] = {}
+        for place, declared in enumerate(scheme.groups):
+            pool_order.setdefault(declared.ranking_pool, place)
+        self.group_ids = sorted(self.groups, key=lambda g: (pool_order.get(g, len(pool_order)), g))
         self._quota_plan = self._plan_quotas()
 
     def _decompose(self, result_unit: Any, index: Mapping[tuple[str, str], int], rule_ids: set[str]) -> _Unit:
@@ -309,7 +312,8 @@ class Model:
         forced = [v for v in result_unit.vetoes if v.effect == "force_grade"]
         worst = max(forced, key=lambda v: self.order[v.grade]).grade if forced else ""
         disqualified = frozenset(g for v in result_unit.vetoes if v.effect == "disqualify" for g in v.grades)
-        promotions = tuple(v.grade for v in result_unit.vetoes if v.effect == "promote")
+        promotions = tuple((v.grade, v.from_grades) for v in result_unit.vetoes if v.effect == "promote")
+        declared_group = self.scheme.group(result_unit.group)
         return _Unit(
             result_unit.unit,
             result_unit.name,
@@ -320,6 +324,7 @@ class Model:
             worst,
             disqualified,
             promotions,
+            declared_group.ranking_pool if declared_group is not None else result_unit.group,
         )
 
     def _touches_rules(self, cap_rule: str, index: Mapping[tuple[str, str], int]) -> bool:
@@ -327,13 +332,16 @@ class Model:
         cap = next((c for c in self.scheme.caps if c.id == cap_id), None)
         return cap is not None and any(("rule", r) in index for r in cap.rules)
 
+    def _pool_members_named(self, pool: str, names: Sequence[str]) -> bool:
+        return any(self.units[p].group in names for p in self.groups[pool])
+
     def _plan_quotas(self) -> list[tuple[int, Quota, list[str], int, int]]:
         """Per quota the groups it fills, with factor indexes for a drawn share or count (-1: fixed)."""
         plan = []
         for position, quota in enumerate(self.scheme.grading.quotas):
             groups = []
             for group in self.group_ids:
-                if quota.groups and group not in quota.groups:
+                if quota.groups and group not in quota.groups and not self._pool_members_named(group, quota.groups):
                     continue
                 if quota.counts and not quota.share and group not in quota.counts:
                     continue
@@ -420,7 +428,7 @@ class Model:
                 ranks[member] = rank
         return totals, ranks, self._grades(values, totals, keys, ordered)
 
-    def _band_bounds(self, values: Sequence[float]) -> list[tuple[str, list[float | None]]]:
+    def _band_bounds(self, values: Sequence[float]) -> list[tuple[str, tuple[str, ...], list[float | None]]]:
         drawn = {f.target: values[i] for i, f in enumerate(self.factors) if f.kind == "band"}
         bands = []
         for band in self.scheme.grading.bands:
@@ -428,7 +436,7 @@ class Model:
             for name in BOUNDS:
                 value = getattr(band, name)
                 bounds.append(drawn.get((band.id, name), float(value) if value is not None else None))
-            bands.append((band.grade, bounds))
+            bands.append((band.grade, band.groups, bounds))
         return bands
 
     def _grades(
@@ -447,7 +455,9 @@ class Model:
                 continue
             total = totals[position]
             grade = grading.default
-            for band_grade, (at_least, above, at_most, below) in bands:
+            for band_grade, band_groups, (at_least, above, at_most, below) in bands:
+                if band_groups and unit.group not in band_groups and unit.pool not in band_groups:
+                    continue
                 if (
                     (at_least is None or total >= at_least)
                     and (above is None or total > above)
@@ -456,6 +466,8 @@ class Model:
                 ):
                     grade = band_grade
                     break
+            if grade in unit.disqualified and grade in order:
+                grade = next((g for g in self.grades[order[grade] + 1 :] if g not in unit.disqualified), grade)
             grades.append(grade)
         band_grades = list(grades)
         counts = {f.target: values[i] for i, f in enumerate(self.factors) if f.kind == "quota_count"}
@@ -475,6 +487,8 @@ class Model:
                 eligible = []
                 for member in members:
                     unit = self.units[member]
+                    if quota.groups and unit.group not in quota.groups and unit.pool not in quota.groups:
+                        continue
                     if quota.grade in unit.disqualified or unit.forced:
                         continue
                     if grading.precedence == "bands_first" and order.get(band_grades[member], 0) > default_position:
@@ -493,7 +507,9 @@ class Model:
                 for member in chosen:
                     grades[member] = quota.grade
         for position, unit in enumerate(self.units):
-            for grade in unit.promotions:
+            for grade, from_grades in unit.promotions:
+                if from_grades and band_grades[position] not in from_grades:
+                    continue
                 if order[grade] < order.get(grades[position], len(order)) and grade not in unit.disqualified:
                     grades[position] = grade
         return grades

@@ -1,30 +1,77 @@
 """县年度政绩考核评价 (anonymous county, annual political-performance appraisal): seed 004.
 
-Scores are data in ``scheme.toml``. This hook adds what a table cannot say: the loss of 评先选优 for a
-unit vetoed in an inspection, and 末位淘汰 for the last place three years running (「连续三年排在末位」),
-read from ``history`` rows (year + rank) within the unit's group. ``appeal_deadline`` gives the end of the
-ten-day appeal window (「可以在十日内以书面形式向县委组织部提出申诉」).
+Points, grades and grade uses are data in ``scheme.toml``; the appraisal score is the method in
+``appraisal.py``. This module adds what a table cannot say:
+
+* checks of the deployment's numbers against the source (``kaoping_validate_dataset``): every team and
+  cadre group has cut-offs on its own grade scale; townships' and agriculture departments' key items weigh
+  more than the other departments' (「提高了…权重比例」); the principals' standard scores 自身建设 and
+  副职工作完成情况; office decisions entered on the units table use known values;
+* after grading (``kaoping_apply_results``): the loss of 评先选优 for a unit vetoed in an inspection; 末位淘汰
+  for the last place three years running (「连续三年排在末位」), read from ``history`` rows (year + rank)
+  within the unit's ranking pool; the office's decisions left to its judgement (使用, 调整, 重奖, 后备干部
+  培养计划) turned into consequences;
+* date helpers for the procedure: the ten-day appeal window (「可以在十日内以书面形式向县委组织部提出申诉」) and
+  the posting five days before the evaluation (「在接受考核前五天」).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError
-from kaoping.core.models import Dataset, HistoryRow
+from kaoping.core.errors import MissingParameterError, Problem
+from kaoping.core.methods import Method
+from kaoping.core.models import Dataset, HistoryRow, Unit
 from kaoping.core.results import RunResult, UnitResult
 from kaoping.core.scheme import Scheme
 from kaoping.plugins._common.history import consecutive_years
+from kaoping.plugins.anon_county_political_performance.appraisal import county_appraisal
+from kaoping.testing import Capabilities
 
 SCHEME_ID = "anon.county_political_performance"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
 SAMPLE_DATA = Path(__file__).with_name("sample")
-VETO_LOSS = "取消其领导班子、主要领导和分管领导的本年度评先选优资格"
+# Teams and cadres are graded on different scales through bands restricted by `groups`; the suite's band
+# check reads every band for every group, so it is switched off here and the grades are checked against
+# the hand-computed expected.csv instead (expected-results) and by the golden tests.
+CAPABILITIES = Capabilities(
+    grades="team and cadre grade scales are bands restricted by groups; grades checked in expected.csv"
+)
+
+VETO_LOSS = "对在省、市、县检查验收中被一票否决的,取消其领导班子、主要领导和分管领导的本年度评先选优资格"
 REMOVAL = "按干部管理权限和法定程序,在班子调整时实行免职、责令辞职、降职或改任非领导职务"
+
+# Decisions the source leaves to the organisation department's judgement, entered per cadre as columns of
+# the units table (column id → value → consequence key and text).
+DECISIONS: dict[str, tuple[str, dict[str, str]]] = {
+    "finding": (
+        "cadre_use",
+        {
+            "实绩突出": "对确属实绩突出、群众公认、德才兼备的干部,及时大胆使用,委以重任",
+            "绩效较差": "对认定绩效较差、不胜任本职岗位、德才平庸的,坚决予以调整",
+        },
+    ),
+    "special_award": (
+        "special_award",
+        {
+            "记功": "在某项工作或突发事件中取得突出成绩: 记功",
+            "授予荣誉称号": "在某项工作或突发事件中取得突出成绩: 授予荣誉称号",
+            "颁发奖金": "在某项工作或突发事件中取得突出成绩: 颁发奖金",
+        },
+    ),
+    "reserve_plan": (
+        "reserve_plan",
+        {
+            "近期": "列入近期重点培养计划,在需要时即提拔使用",
+            "中期": "列入中期培养计划,开展有针对性的教育培养",
+            "长期": "列入长期培养计划,进行全方位的培养锻炼",
+        },
+    ),
+}
 
 
 @hookimpl
@@ -32,28 +79,164 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
     register(SCHEME_FILE)
 
 
+@hookimpl
+def kaoping_register_methods(register: Callable[[Method], None]) -> None:
+    register(county_appraisal)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# procedure dates
+
+
 def appeal_deadline(feedback: date, days: int = 10) -> date:
     """The last day an appeal may be filed: 「在十日内」 counted in calendar days after the feedback."""
     return feedback + timedelta(days=days)
 
 
-def deputy_score(portfolio: Decimal, other: Decimal, share: Decimal = Decimal("0.8")) -> Decimal:
-    """A deputy's 百分制 score: 「党政副职领导干部考核标准将分管工作占80%」, the rest on other work."""
-    return share * portfolio + (1 - share) * other
+def appeal_in_time(feedback: date, filed: date, days: int = 10) -> bool:
+    """Whether a written appeal filed on ``filed`` is within the window opened by the feedback."""
+    return feedback <= filed <= appeal_deadline(feedback, days)
 
 
-def rating_share(votes: Mapping[str, int], levels: Mapping[str, Decimal]) -> Decimal:
-    """Σ(votes × level value) / Σ votes on 好 / 中 / 差; the level values are not in the source."""
-    missing = [name for name in votes if name not in levels]
-    if missing:
-        raise MissingParameterError(
-            f"{SCHEME_ID}: no value for rating level(s) {', '.join(missing)}; 「将评价标准分为好、中、差三个档次」 "
-            "gives no conversion; supply the level values"
-        )
-    total = sum(votes.values())
-    if total == 0:
-        return Decimal(0)
-    return sum((Decimal(n) * levels[name] for name, n in votes.items()), Decimal(0)) / total
+def posting_deadline(evaluation: date, days: int = 5) -> date:
+    """The latest day to post the team summary and reports: 「在接受考核前五天」 (evaluation day − 5)."""
+    return evaluation - timedelta(days=days)
+
+
+def scheme_days(scheme: Scheme, name: str) -> int:
+    """A day count of the scheme's parameters (``appeal_days``, ``posting_days``), so overrides apply."""
+    return int(scheme.parameters[name])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# validation of the deployment's numbers and the office's entries
+
+
+def _texts(scheme: Scheme, name: str) -> list[str]:
+    return [str(v) for v in scheme.parameters.get(name, [])]
+
+
+def _grading_problems(scheme: Scheme, dataset: Dataset) -> None:
+    """Every group in the data needs bands of its own scale; raise naming the group and the scale."""
+    scales = {g: _texts(scheme, "team_grades") for g in _texts(scheme, "team_groups")}
+    scales.update({g: _texts(scheme, "cadre_grades") for g in _texts(scheme, "cadre_groups")})
+    for group_id in sorted({u.group for u in dataset.units}):
+        group = scheme.group(group_id)
+        bands = [b for b in scheme.grading.bands if b.applies_to(group, group_id)]
+        scale = scales.get(group_id, [])
+        if not bands:
+            raise MissingParameterError(
+                f"{SCHEME_ID}: group {group_id!r} has no grade cut-offs; the source names the grades "
+                f"({' / '.join(scale)}) but no thresholds; add [[grading.bands]] with groups = [{group_id!r}] "
+                "in the deployment's overrides"
+            )
+        wrong = [b.id for b in bands if b.grade not in scale]
+        if wrong:
+            raise MissingParameterError(
+                f"{SCHEME_ID}: band(s) {', '.join(wrong)} give group {group_id!r} a grade outside its scale "
+                f"({' / '.join(scale)})"
+            )
+
+
+def _channel_weights(scheme: Scheme, indicator_id: str) -> dict[str, Decimal] | None:
+    indicator = next((i for i in scheme.indicators if i.id == indicator_id), None)
+    if indicator is None or "channels" not in indicator.params:
+        return None  # not set: the core reports the missing number when data uses the indicator
+    return {str(k): Decimal(str(v)) for k, v in indicator.params["channels"].items()}
+
+
+def _group_indicator(scheme: Scheme, group_id: str) -> str:
+    group = scheme.group(group_id)
+    return group.indicators[0] if group is not None and group.indicators else ""
+
+
+def weight_problems(scheme: Scheme) -> list[Problem]:
+    """The source's statements about weights, checked against the deployment's channel weights.
+
+    「对乡镇党政领导班子和涉农部门提高了粮食生产、农民增收、耕地保护、环境治理、和谐稳定的权重比例」: each key
+    item must weigh more for townships and agriculture departments than for the other departments (a key
+    item the other departments do not carry weighs 0 there). 「细化了自身建设的考核内容,增加了副职工作完成情况的
+    分值比重」: the principals' standard must score both channels with a positive weight.
+    """
+    problems: list[Problem] = []
+    baseline_group = str(scheme.parameters.get("baseline_group", ""))
+    baseline = _channel_weights(scheme, _group_indicator(scheme, baseline_group))
+    for group_id in _texts(scheme, "raised_groups"):
+        raised = _channel_weights(scheme, _group_indicator(scheme, group_id))
+        if raised is None or baseline is None:
+            continue
+        for item in _texts(scheme, "key_items"):
+            if raised.get(item, Decimal(0)) <= baseline.get(item, Decimal(0)):
+                problems.append(
+                    Problem(
+                        f"{SCHEME_ID}: key item {item!r} weighs {raised.get(item, Decimal(0))} for {group_id}, "
+                        f"not above {baseline.get(item, Decimal(0))} for {baseline_group} "
+                        "(「对乡镇党政领导班子和涉农部门提高了…权重比例」); correct the channel weights"
+                    )
+                )
+    principal = _channel_weights(scheme, "principal_score")
+    if principal is not None:
+        for channel in _texts(scheme, "principal_channels"):
+            if principal.get(channel, Decimal(0)) <= 0:
+                problems.append(
+                    Problem(
+                        f"{SCHEME_ID}: principal_score has no positive weight for channel {channel!r} "
+                        "(「细化了自身建设的考核内容,增加了副职工作完成情况的分值比重」)"
+                    )
+                )
+    return problems
+
+
+def decision(unit: Unit, column: str) -> str:
+    """An office decision entered in the units table, by column id (``reserve_plan``) or ``label(id)``."""
+    for key, value in unit.attributes.items():
+        if key == column or key.endswith((f"({column})", f"\uff08{column}\uff09")):
+            return value.strip()
+    return ""
+
+
+def decision_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
+    """Office decisions must use a known value and concern a cadre (the source speaks of 干部)."""
+    cadres = set(_texts(scheme, "cadre_groups"))
+    problems = []
+    for unit in dataset.units:
+        for column, (_, texts) in DECISIONS.items():
+            value = decision(unit, column)
+            if not value:
+                continue
+            if value not in texts:
+                problems.append(
+                    Problem(
+                        f"{column} must be one of {', '.join(texts)}, got {value!r}",
+                        unit.where.file,
+                        unit.where.row,
+                        column,
+                    )
+                )
+            elif unit.group not in cadres:
+                problems.append(
+                    Problem(
+                        f"{column} concerns leading cadres; unit {unit.id!r} is in group {unit.group!r}",
+                        unit.where.file,
+                        unit.where.row,
+                        column,
+                    )
+                )
+    return problems
+
+
+@hookimpl
+def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
+    if scheme.id != SCHEME_ID:
+        return None
+    _grading_problems(scheme, dataset)
+    if dataset.history:
+        evaluation_year(scheme)
+    return weight_problems(scheme) + decision_problems(scheme, dataset)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# results: veto, 末位淘汰, office decisions
 
 
 def evaluation_year(scheme: Scheme) -> int:
@@ -66,8 +249,8 @@ def evaluation_year(scheme: Scheme) -> int:
     return year
 
 
-def last_in_history(history: tuple[HistoryRow, ...], members: set[str]) -> Callable[[HistoryRow], bool]:
-    """A history row is a last place when its rank is the highest rank of its year within the group."""
+def last_in_history(history: Sequence[HistoryRow], members: set[str]) -> Callable[[HistoryRow], bool]:
+    """A history row is a last place when its rank is the highest rank of its year within the pool."""
     worst: dict[int, int] = {}
     for row in history:
         if row.unit in members and row.rank is not None:
@@ -76,26 +259,40 @@ def last_in_history(history: tuple[HistoryRow, ...], members: set[str]) -> Calla
 
 
 def apply_last_place(scheme: Scheme, dataset: Dataset, result: RunResult) -> None:
+    """「连续三年排在末位」: this year's last place of a ranking pool, counted back over the history rows."""
     if not dataset.history:
         return
     year = evaluation_year(scheme)
-    needed = int(scheme.parameters.get("last_place_years", 3))
-    groups: dict[str, list[UnitResult]] = {}
+    needed = int(scheme.parameters["last_place_years"])
+    teams = set(_texts(scheme, "team_groups"))
+    pools: dict[str, list[UnitResult]] = {}
     for unit in result.units:
-        groups.setdefault(unit.group, []).append(unit)
-    for members in groups.values():
-        ranks = [u.rank for u in members if u.rank is not None]
-        if len(members) < 2 or not ranks:
+        group = scheme.group(unit.group)
+        if unit.rank is not None:
+            pools.setdefault(group.ranking_pool if group else unit.group, []).append(unit)
+    for members in pools.values():
+        if len(members) < 2:
             continue
+        worst = max(u.rank or 0 for u in members)
         is_last = last_in_history(dataset.history, {u.unit for u in members})
         for unit in members:
-            if unit.rank != max(ranks):
+            if unit.rank != worst:
                 continue
-            earlier = [row for row in dataset.history if row.unit == unit.unit and row.year < year]
+            earlier = [row for row in dataset.history_by_unit.get(unit.unit, []) if row.year < year]
             run = 1 + consecutive_years(earlier, is_last, year - 1)
             unit.consequences["last_place_years"] = run
             if run >= needed:
-                unit.consequences.setdefault("sanctions", []).append(REMOVAL)
+                whom = "班子主要领导: " if unit.group in teams else ""
+                unit.consequences["sanctions"] = [*unit.consequences.get("sanctions", []), whom + REMOVAL]
+
+
+def apply_decisions(dataset: Dataset, result: RunResult) -> None:
+    units = dataset.unit_by_id
+    for unit in result.units:
+        for column, (key, texts) in DECISIONS.items():
+            value = decision(units[unit.unit], column)
+            if value in texts:
+                unit.consequences[key] = texts[value]
 
 
 @hookimpl(wrapper=True)
@@ -105,6 +302,9 @@ def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, R
         return result
     for unit in result.units:
         if unit.vetoes:
+            # a vetoed team or cadre loses this year's 评先选优, also when its grade would give it priority
+            unit.consequences.pop("excellence_priority", None)
             unit.consequences["excellence_barred"] = VETO_LOSS
     apply_last_place(scheme, dataset, result)
+    apply_decisions(dataset, result)
     return result

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kaoping import hookimpl
-from kaoping.core.errors import InputError
+from kaoping.core.errors import InputError, Problem
 from kaoping.core.models import Dataset
 from kaoping.core.results import Veto
 from kaoping.core.scheme import Scheme
@@ -21,7 +21,11 @@ from kaoping.core.scheme import Scheme
 SCHEME_ID = "hunan.province"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
 SAMPLE_DATA = Path(__file__).with_name("sample")
+# The plugin's name (its module's short name): the provenance every veto it returns must carry.
+PLUGIN = "hunan_province"
 AREA = "indicator_not_met"
+INDICATOR = "task"
+FLAGS = (Decimal(0), Decimal(1))
 
 
 @hookimpl
@@ -29,34 +33,41 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
     register(SCHEME_FILE)
 
 
-def _met(value: Decimal, unit: str, item: str) -> bool:
-    """A row is a certified pass (1) or fail (0); anything else is a data error."""
-    if value not in (Decimal(0), Decimal(1)):
-        raise InputError(f"hunan.province: unit {unit} indicator {item!r}: value must be 1 (达标) or 0, got {value}")
-    return value == 1
-
-
 @hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
+    """One ``indicator_not_met`` veto per unit with a failed indicator row, naming the failed indicators.
+
+    A row is a certified pass (1) or fail (0) 「由統(tǒng)計部門依法獨立評估和認定」; anything else would make the
+    conjunction meaningless, so every such row is reported at once and the run stops.
+    """
     if scheme.id != SCHEME_ID:
         return None
     area = next(a for a in scheme.vetoes if a.id == AREA)
     failed: dict[str, list[str]] = {}
-    for row in dataset.values:
-        if row.indicator == "task" and not _met(row.value, row.unit, row.item):
+    problems: list[Problem] = []
+    for row in sorted((r for r in dataset.values if r.indicator == INDICATOR), key=lambda r: (r.unit, r.item)):
+        if row.value not in FLAGS:
+            problems.append(
+                Problem(
+                    f"unit {row.unit} indicator {row.item!r}: value must be 1 (达标) or 0 (不达标), got {row.value}",
+                    file=row.where.file,
+                    row=row.where.row,
+                    column="value",
+                )
+            )
+        elif row.value == 0:
             failed.setdefault(row.unit, []).append(row.item)
+    if problems:
+        raise InputError(problems)
     return [
         Veto(
-            unit=u,
+            unit=unit,
             area=AREA,
             effect=area.effect,
             source="考核办",
             note=f"不达标指标: {'、'.join(items)}",
-            points=area.points,
-            part=area.part,
-            grades=area.grades,
             grade=area.grade,
-            plugin=SCHEME_ID,
+            plugin=PLUGIN,
         )
-        for u, items in failed.items()
+        for unit, items in sorted(failed.items())
     ]

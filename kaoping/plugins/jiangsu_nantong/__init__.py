@@ -1,15 +1,32 @@
-"""南通市机关绩效评估 (Jiangsu, Nantong City): seed 000_9aaf459fe1a17da7.txt.
+"""南通市机关绩效评估 (Jiangsu, Nantong City): seed 000_9aaf459fe1a17da7.txt, report by 南通市人事局.
 
-The whole scheme is data in ``scheme.toml``: 15/55/30 channels, 70/30 targets inside
-集中考评 and the veto barring 最佳 and 先进. The plugin only registers it.
+The channels (15/55/30), the 70/30 target weights, the veto areas and the grades are data in
+``scheme.toml``. Hook code holds what a table cannot say:
+
+* the per-item bands and the key-work share (``methods.nantong_targets``) and the two converted reviews
+  of 综合评议 (``methods.nantong_review``);
+* the five grades have no published cut-offs or quotas, so a run without the deployment's grading for
+  each of them is an error (``check_grading``);
+* the two single awards (优质服务奖, 争先进位奖) are decided by the evaluation office (criteria not
+  published) and entered as ``record`` rows of the vetoes table; they are listed in the unit's
+  consequences (``single_awards``);
+* 「因組織和個人工作原因,有一項重點工作目標未完成,或兩項一般目標未完成」 needs the office's finding on the
+  cause, so it is an entered veto (``targets_missed``); units whose item data meet the count but have no
+  such row are named in the run's notes for the office to decide.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 from kaoping import hookimpl
+from kaoping.core.errors import MissingParameterError
+from kaoping.core.methods import Method
+from kaoping.core.models import Dataset
+from kaoping.core.results import RunResult, Veto
+from kaoping.core.scheme import Scheme
+from kaoping.plugins.jiangsu_nantong.methods import nantong_review, nantong_targets
 
 SCHEME_ID = "jiangsu.nantong"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -19,3 +36,69 @@ SAMPLE_DATA = Path(__file__).with_name("sample")
 @hookimpl
 def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
     register(SCHEME_FILE)
+
+
+@hookimpl
+def kaoping_register_methods(register: Callable[[Method], None]) -> None:
+    register(nantong_targets)
+    register(nantong_review)
+
+
+def check_grading(scheme: Scheme) -> None:
+    """Raise unless the deployment's bands or quotas name every grade the source lists without a rule."""
+    named = {b.grade for b in scheme.grading.bands} | {q.grade for q in scheme.grading.quotas}
+    missing = [g for g in scheme.parameters["deployment_grades"] if g not in named]
+    if missing:
+        raise MissingParameterError(
+            f"{scheme.id}: 「最佳、先進、良好、達標和誡勉單位五個等次」 have no published cut-offs or quotas; "
+            f"the deployment names no band or quota for {'、'.join(missing)}: set grading.bands and/or "
+            "grading.quotas in the overrides"
+        )
+
+
+@hookimpl
+def kaoping_check_vetoes(scheme: Scheme) -> list[Veto] | None:
+    """No vetoes of its own (they are entered); the first hook of a run, so the grading is checked here."""
+    if scheme.id != SCHEME_ID:
+        return None
+    check_grading(scheme)
+    return []
+
+
+def missed_target_candidates(scheme: Scheme, dataset: Dataset) -> dict[str, tuple[int, int]]:
+    """Units whose uncompleted items (rows with a target) reach 1 key or 2 general targets: unit → (key, general)."""
+    params = scheme.parameters
+    counts: dict[str, list[int]] = {}
+    for row in dataset.values:
+        if row.target is None:
+            continue
+        if row.indicator in params["key_indicators"]:
+            counts.setdefault(row.unit, [0, 0])[0] += 1
+        elif row.indicator in params["general_indicators"]:
+            counts.setdefault(row.unit, [0, 0])[1] += 1
+    return {
+        unit: (key, general)
+        for unit, (key, general) in sorted(counts.items())
+        if key >= int(params["missed_key_targets"]) or general >= int(params["missed_general_targets"])
+    }
+
+
+@hookimpl(wrapper=True)
+def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
+    result = yield
+    if scheme.id != SCHEME_ID:
+        return result
+    awards = scheme.parameters["single_awards"]
+    for unit in result.units:
+        won = sorted({awards[v.area] for v in unit.vetoes if v.area in awards})
+        if won:
+            unit.consequences["single_awards"] = won
+    area = scheme.parameters["targets_missed_area"]
+    entered = {v.unit for u in result.units for v in u.vetoes if v.area == area}
+    for unit, (key, general) in missed_target_candidates(scheme, dataset).items():
+        if unit not in entered:
+            result.notes.append(
+                f"{unit}: {key} key and {general} general targets not completed; if 「因組織和個人工作原因」, "
+                f"enter a '{area}' veto (不得评为先进和最佳)"
+            )
+    return result

@@ -1,20 +1,30 @@
 """泾阳县目标管理绩效评估 (Shaanxi, Jingyang County): seed 000_9aaf459fe1a17da7.txt.
 
-The whole scheme is data in ``scheme.toml``: the 200-point base split 70/30, the
-four veto areas that cancel prizes and the staff excellent ratios. The plugin registers it and refuses to
-grade while no prize count (一/二/三等奖 per 口, not stated by the source) has been set.
+The 200-point base split 70/30, the weighted evaluator channels (weights required from the deployment),
+the four veto areas that cancel prizes, the prize quotas per 口 and the staff excellent ratios are data in
+``scheme.toml``. Hook code holds what a table cannot say:
+
+- the target sheet method (``jingyang_target_sheet``, 0 points) and the check that each key target carries
+  3%-5% of the base (「一般每項都占到目標基分的3%-5%左右」), reported as data problems;
+- before scoring, a refusal to grade while no prize count, no 落后单位 reading, or (with history rows) no
+  consecutive-last-place reading has been set;
+- after grading, 落后单位 (the last N of each 口) and consecutive last places read from ``history``
+  (``grading`` module).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError
+from kaoping.core.errors import MissingParameterError, Problem
+from kaoping.core.methods import Method
 from kaoping.core.models import Dataset
-from kaoping.core.results import Veto
+from kaoping.core.results import RunResult, Veto
 from kaoping.core.scheme import Scheme
+from kaoping.plugins.shaanxi_jingyang.grading import apply_lagging, apply_last_place, required_readings
+from kaoping.plugins.shaanxi_jingyang.targets import key_target_problems, target_sheet
 
 SCHEME_ID = "shaanxi.jingyang"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -28,8 +38,20 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 
 
 @hookimpl
+def kaoping_register_methods(register: Callable[[Method], None]) -> None:
+    register(target_sheet)
+
+
+@hookimpl
+def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
+    if scheme.id != SCHEME_ID:
+        return None
+    return key_target_problems(scheme, dataset)
+
+
+@hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
-    """No vetoes here: before scoring, check that a deployment has set the prize counts."""
+    """No vetoes here: before scoring, check that a deployment has set what the source leaves open."""
     if scheme.id != SCHEME_ID:
         return None
     prizes = [q for q in scheme.grading.quotas if q.grade in PRIZES]
@@ -38,4 +60,15 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
             "shaanxi.jingyang: set grading.quotas first/second/third counts per 口 "
             "(the source names 一等奖/二等奖/三等奖 but not how many: 「一等獎的單位,考核優(yōu)秀比例可達到」)"
         )
+    required_readings(scheme, dataset)
     return []
+
+
+@hookimpl(wrapper=True)
+def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
+    result = yield
+    if scheme.id != SCHEME_ID:
+        return result
+    apply_lagging(scheme, result)
+    apply_last_place(scheme, dataset, result)
+    return result
