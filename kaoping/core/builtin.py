@@ -83,13 +83,21 @@ def kaoping_apply_results(scheme: Scheme, scores: ScoreTable, dataset: Dataset, 
     notes = list(scores.notes)
     notes += assign_grades(scheme, results)
     apply_consequences(scheme, results)
-    return RunResult(scheme_id=scheme.id, scheme_name=scheme.name, units=order_results(scheme, results), notes=notes)
+    pools = {g.id: g.pool for g in scheme.groups if g.pool}
+    return RunResult(
+        scheme_id=scheme.id, scheme_name=scheme.name, units=order_results(scheme, results), notes=notes, pools=pools
+    )
 
 
 def order_results(scheme: Scheme, results: list[UnitResult]) -> list[UnitResult]:
-    """Scheme group order, then rank, then unit id: the order every output uses."""
-    group_order = {g.id: i for i, g in enumerate(scheme.groups)}
-    return sorted(
-        results,
-        key=lambda r: (group_order.get(r.group, len(group_order)), r.rank is None, r.rank or 0, r.unit),
-    )
+    """Scheme group order (a pool where its first group stands), then rank, then unit id: the order every
+    output uses."""
+    place: dict[str, int] = {}
+    for position, group in enumerate(scheme.groups):
+        place.setdefault(group.ranking_pool, position)
+    pool_of = {g.id: g.ranking_pool for g in scheme.groups}
+
+    def key(r: UnitResult) -> tuple:
+        return (place.get(pool_of.get(r.group, r.group), len(place)), r.rank is None, r.rank or 0, r.unit)
+
+    return sorted(results, key=key)

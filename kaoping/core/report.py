@@ -245,15 +245,27 @@ def render_table(header: list[str], rows: list[list[Any]], numeric: set[int] | N
 
 
 def to_table(result: RunResult) -> str:
-    parts = part_ids(result)
+    """One ranking table per group, or per pool of groups ranked together (then with a 序列 column);
+    each shows the parts its units are scored on."""
     out = [f"{result.scheme_name} ({result.scheme_id})"]
-    for group, units in result.groups().items():
-        header = ["名次", "单位", "总分", "等次", *parts]
+    for section, units in result.ranking_sections().items():
+        parts = [p for p in part_ids(result) if any(p in u.parts for u in units)]
+        pooled = len({u.group for u in units}) > 1
+        header = ["名次", "单位", *(["序列"] if pooled else []), "总分", "等次", *parts]
         rows = [
-            [_text(u.rank), u.name, _text(u.total), u.grade, *(_text(u.parts.get(p)) for p in parts)] for u in units
+            [
+                _text(u.rank),
+                u.name,
+                *([u.group] if pooled else []),
+                _text(u.total),
+                u.grade,
+                *(_text(u.parts.get(p)) for p in parts),
+            ]
+            for u in units
         ]
-        numeric = {0, 2, *range(4, 4 + len(parts))}
-        out += ["", f"[{group}]", render_table(header, rows, numeric)]
+        first_part = 5 if pooled else 4
+        numeric = {0, first_part - 2, *range(first_part, first_part + len(parts))}
+        out += ["", f"[{section}]", render_table(header, rows, numeric)]
     if result.notes:
         out += ["", "notes:", *(f"  - {n}" for n in result.notes)]
     return "\n".join(out) + "\n"

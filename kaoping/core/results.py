@@ -137,9 +137,17 @@ class RunResult:
     units: list[UnitResult]
     notes: list[str] = attrs.field(factory=list)
     plugins: dict[str, str] = attrs.field(factory=dict)
+    pools: dict[str, str] = attrs.field(factory=dict)  # group → the pool it is ranked in, where it has one
 
     def by_unit(self) -> dict[str, UnitResult]:
         return {u.unit: u for u in self.units}
+
+    def ranking_sections(self) -> dict[str, list[UnitResult]]:
+        """Units by the pool (or group) they are ranked in, in result order: what a ranking table shows."""
+        sections: dict[str, list[UnitResult]] = {}
+        for result in self.units:
+            sections.setdefault(self.pools.get(result.group, result.group), []).append(result)
+        return sections
 
     def groups(self) -> dict[str, list[UnitResult]]:
         grouped: dict[str, list[UnitResult]] = {}

@@ -85,3 +85,18 @@ def test_write_replaces_existing_file_only_on_success(tmp_path: Path):
     target.write_text("old")
     write_atomic(target, lambda temp: temp.write_text("new"))
     assert target.read_text() == "new"
+
+
+def test_groups_ranked_in_one_pool_share_one_table():
+    from kaoping.core.report import to_table
+    from tests.helpers import mini_scheme, run_scheme
+
+    groups = [{"id": "x", "name": "x", "pool": "all"}, {"id": "y", "name": "y", "pool": "all"}]
+    data = {
+        "units": [{"unit": "a", "name": "甲", "group": "x"}, {"unit": "b", "name": "乙", "group": "y"}],
+        "values": [{"unit": "a", "indicator": "i", "value": "80"}, {"unit": "b", "indicator": "i", "value": "90"}],
+    }
+    result = run_scheme(mini_scheme(groups=groups), data)
+    assert [u.unit for u in result.units] == ["b", "a"]  # ranked together: 乙 (90) before 甲 (80)
+    table = to_table(result)
+    assert "[all]" in table and "[x]" not in table and "序列" in table

@@ -30,7 +30,6 @@ from kaoping.core.results import RunResult, UnitResult
 from kaoping.core.scheme import Scheme
 from kaoping.plugins._common.history import consecutive_years
 from kaoping.plugins.anon_county_political_performance.appraisal import county_appraisal
-from kaoping.testing import Capabilities
 
 SCHEME_ID = "anon.county_political_performance"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -38,9 +37,6 @@ SAMPLE_DATA = Path(__file__).with_name("sample")
 # Teams and cadres are graded on different scales through bands restricted by `groups`; the suite's band
 # check reads every band for every group, so it is switched off here and the grades are checked against
 # the hand-computed expected.csv instead (expected-results) and by the golden tests.
-CAPABILITIES = Capabilities(
-    grades="team and cadre grade scales are bands restricted by groups; grades checked in expected.csv"
-)
 
 VETO_LOSS = "对在省、市、县检查验收中被一票否决的,取消其领导班子、主要领导和分管领导的本年度评先选优资格"
 REMOVAL = "按干部管理权限和法定程序,在班子调整时实行免职、责令辞职、降职或改任非领导职务"
