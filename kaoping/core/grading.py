@@ -54,10 +54,11 @@ def assign_ranks(scheme: Scheme, results: Sequence[UnitResult]) -> None:
             continue
         by_group.setdefault(ranking_pool(scheme, result.group), []).append(result)
     for members in by_group.values():
-        members.sort(key=lambda r: (sort_key(scheme, r), r.unit))
+        keys = {id(r): sort_key(scheme, r) for r in members}  # a total sums the trail: compute it once
+        members.sort(key=lambda r: (keys[id(r)], r.unit))
         previous = None
         for position, result in enumerate(members, start=1):
-            key = sort_key(scheme, result)
+            key = keys[id(result)]
             if key != previous:
                 rank = position
                 previous = key

@@ -68,10 +68,17 @@ def _score_indicators(
     scheme: Scheme, dataset: Dataset, registry: MethodRegistry, ctx: ScoringContext, table: ScoreTable
 ) -> None:
     values = dataset.values_by_indicator
+    units = dataset.unit_by_id
+    by_group: dict[str, list[str]] = defaultdict(list)  # scoring depends on the group only: decide once
+    for unit_score in table:
+        by_group[units[unit_score.unit].group].append(unit_score.unit)
+    parts_of = {group: table[members[0]].parts_scored for group, members in by_group.items()}
     for indicator in scheme.indicators:
-        units = dataset.unit_by_id
         scored_units = [
-            s.unit for s in table if scores_indicator(scheme, units[s.unit].group, indicator, s.parts_scored)
+            unit
+            for group, members in by_group.items()
+            if scores_indicator(scheme, group, indicator, parts_of[group])
+            for unit in members
         ]
         rows = values.get(indicator.id, {})
         present = {unit: rows[unit] for unit in scored_units if unit in rows}
