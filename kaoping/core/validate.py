@@ -19,8 +19,16 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         problems.append(Problem(message, file=where.file, row=where.row, column=column))
 
     group_ids = {g.id for g in scheme.groups}
+    roster_group = {entry.id: group.id for group, entry in scheme.roster_units()}
     seen_units: Counter[str] = Counter(u.id for u in dataset.units)
     for unit in dataset.units:
+        listed = roster_group.get(unit.id)
+        if listed is not None and unit.group and unit.group in group_ids and unit.group != listed:
+            fail(
+                f"unit {unit.id!r} is on the roster of group {listed!r}, not {unit.group!r}",
+                unit.where,
+                "group",
+            )
         if seen_units[unit.id] > 1:
             fail(f"unit id {unit.id!r} appears {seen_units[unit.id]} times", unit.where, "unit")
         if not unit.group:
@@ -36,6 +44,11 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         problems.append(Problem("the units table is empty", file=dataset.origin))
     unit_ids = set(seen_units)
     indicators = scheme.indicator_ids
+    # a row for an indicator or rule the unit's group is not scored on would be silently ignored
+    known_units = {u.id: u for u in dataset.units if not group_ids or u.group in group_ids}
+    scored_parts = {unit_id: parts_for(scheme, unit) for unit_id, unit in known_units.items()}
+    indicator_by_id = {i.id: i for i in scheme.indicators}
+    rule_by_id = {r.id: r for r in scheme.rules}
     value_keys: Counter[tuple[str, str, str, str]] = Counter(
         (r.unit, r.indicator, r.item, r.period) for r in dataset.values
     )
@@ -48,6 +61,14 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                 row.where,
                 "indicator",
             )
+        elif row.unit in known_units:
+            unit = known_units[row.unit]
+            if not scores_indicator(scheme, unit.group, indicator_by_id[row.indicator], scored_parts[unit.id]):
+                fail(
+                    f"unit {unit.id!r} (group {unit.group!r}) is not scored on indicator {row.indicator!r}",
+                    row.where,
+                    "indicator",
+                )
         if value_keys[(row.unit, row.indicator, row.item, row.period)] > 1:
             fail(
                 f"duplicate value for unit {row.unit!r}, indicator {row.indicator!r}"
@@ -62,6 +83,14 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             fail(f"unknown unit {event.unit!r}", event.where, "unit")
         if event.rule not in rules:
             fail(f"unknown rule {event.rule!r}", event.where, "rule")
+        elif event.unit in known_units and rule_by_id[event.rule].part not in scored_parts[event.unit]:
+            rule = rule_by_id[event.rule]
+            fail(
+                f"unit {event.unit!r} (group {known_units[event.unit].group!r}) is not scored on part "
+                f"{rule.part!r}, where rule {rule.id!r} ({rule.name}) belongs",
+                event.where,
+                "rule",
+            )
         if event.count < 0:
             fail("a count cannot be negative", event.where, "count")
     areas = {v.id for v in scheme.vetoes}
@@ -80,9 +109,8 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         if (group_ids and unit.group not in group_ids) or unit.id in checked:
             continue
         checked.add(unit.id)
-        scored_parts = parts_for(scheme, unit)
         for indicator in scheme.indicators:
-            if indicator.optional or not scores_indicator(scheme, unit.group, indicator, scored_parts):
+            if indicator.optional or not scores_indicator(scheme, unit.group, indicator, scored_parts[unit.id]):
                 continue
             if unit.id not in values.get(indicator.id, {}):
                 fail(

@@ -3,8 +3,8 @@
 Points, steps, caps, bands, quotas and consequences are data in ``scheme.toml``: one group per unit (its
 own 70-point 个性考评项目 table), all in the pool ``bureau`` so the 14 units are ranked and given prizes
 together. Hook code holds what a table cannot say: two indicator methods (``methods``: cases short of a
-handling rate; every licensing level's inspection rate met) and the check that no event or value is booked
-on another unit's table (``validate``).
+handling rate; every licensing level's inspection rate met). An event or value booked on another unit's
+table is refused by the core's validation (the unit's group is not scored on that part or indicator).
 """
 
 from __future__ import annotations
@@ -13,12 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kaoping import hookimpl
-from kaoping.core.errors import Problem
 from kaoping.core.methods import Method
-from kaoping.core.models import Dataset
-from kaoping.core.scheme import Scheme
 from kaoping.plugins.jiangxi_jishui_land_bureau.methods import jishui_all_rates_met, jishui_cases_short
-from kaoping.plugins.jiangxi_jishui_land_bureau.validate import own_table_problems
 
 SCHEME_ID = "jiangxi.jishui.land_bureau"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -35,9 +31,3 @@ def kaoping_register_methods(register: Callable[[Method], None]) -> None:
     register(jishui_cases_short)
     register(jishui_all_rates_met)
 
-
-@hookimpl
-def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    if scheme.id != SCHEME_ID:
-        return None
-    return own_table_problems(scheme, dataset)

@@ -95,19 +95,7 @@ def _adjustment(indicator: Indicator, rows: Sequence[ValueRow]) -> tuple[Decimal
     doc="Class 1: tier weight × min(value / baseline, cap); baseline = the same period last year.",
 )
 def vs_last_year(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
-    weight = _weight(indicator, ctx)
-    if weight is None:
-        return {}
-    awards = {}
-    for unit, unit_rows in rows.items():
-        if len(unit_rows) != 1:
-            ctx.problem(f"unit {unit!r} has {len(unit_rows)} rows for class-1 indicator {indicator.id!r}; expected one")
-            continue
-        row = unit_rows[0]
-        scored = _ratio_points(indicator, row, row.baseline, weight, "baseline", ctx)
-        if scored is not None:
-            awards[unit] = Award(scored[0], scored[1])
-    return awards
+    return _ratio_awards(indicator, rows, ctx, "baseline", 1)
 
 
 @method(
@@ -117,16 +105,30 @@ def vs_last_year(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], c
     doc="Class 2: tier weight × min(value / target, cap); target = the plan for the reporting period.",
 )
 def vs_plan(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
+    return _ratio_awards(indicator, rows, ctx, "target", 2)
+
+
+def _ratio_awards(
+    indicator: Indicator,
+    rows: Mapping[str, Sequence[ValueRow]],
+    ctx: ScoringContext,
+    reference: str,
+    scoring_class: int,
+) -> dict[str, Award]:
+    """Classes 1 and 2: one row per unit, scored against its ``reference`` column (baseline or target)."""
     weight = _weight(indicator, ctx)
     if weight is None:
         return {}
     awards = {}
     for unit, unit_rows in rows.items():
         if len(unit_rows) != 1:
-            ctx.problem(f"unit {unit!r} has {len(unit_rows)} rows for class-2 indicator {indicator.id!r}; expected one")
+            ctx.problem(
+                f"unit {unit!r} has {len(unit_rows)} rows for class-{scoring_class} indicator {indicator.id!r}; "
+                "expected one"
+            )
             continue
         row = unit_rows[0]
-        scored = _ratio_points(indicator, row, row.target, weight, "target", ctx)
+        scored = _ratio_points(indicator, row, getattr(row, reference), weight, reference, ctx)
         if scored is not None:
             awards[unit] = Award(scored[0], scored[1])
     return awards
