@@ -47,3 +47,24 @@ def test_waiting_and_validity():
     assert waited(2011, 2012, 1) and not waited(2011, 2011, 1)
     assert expiry_year(2011, 3) == 2014
     assert still_valid(2011, 2013, 3) and not still_valid(2011, 2014, 3)
+
+
+def test_last_place_runs_count_back_over_the_pool_history():
+    # 「连续三年排在末位」 (004): last this year and in the two years before → a run of 3
+    from kaoping.core.results import RunResult, UnitResult, UnitScore
+    from kaoping.plugins._common.history import last_place_runs
+
+    def unit(uid: str, rank: int) -> UnitResult:
+        return UnitResult(unit=uid, name=uid, group="g", score=UnitScore(uid, ()), rank=rank)
+
+    result = RunResult("s", "s", [unit("a", 1), unit("b", 2), unit("c", 3)])
+    history = [
+        HistoryRow("c", 2023, rank=3),
+        HistoryRow("a", 2023, rank=1),
+        HistoryRow("c", 2022, rank=2),
+        HistoryRow("b", 2022, rank=3),
+        HistoryRow("c", 2021, rank=3),
+    ]
+    assert last_place_runs(result, history, 2024) == {"c": 2}  # 2024 and 2023; in 2022 b was last
+    tied_top = RunResult("s", "s", [unit("a", 1), unit("b", 1)])
+    assert last_place_runs(tied_top, history, 2024) == {}

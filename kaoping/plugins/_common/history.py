@@ -7,9 +7,10 @@ These helpers read ``HistoryRow`` tuples only, so each plugin decides which rows
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from kaoping.core.models import HistoryRow
+from kaoping.core.results import RunResult
 
 
 def rows_of(history: Iterable[HistoryRow], unit: str) -> list[HistoryRow]:
@@ -50,3 +51,33 @@ def expiry_year(granted_year: int, validity_years: int) -> int:
 def still_valid(granted_year: int, year: int, validity_years: int) -> bool:
     """Valid in ``year``: before the expiry year (the expiry year itself is the re-examination year)."""
     return year < expiry_year(granted_year, validity_years)
+
+
+def last_in_history(history: Iterable[HistoryRow], members: set[str]) -> Callable[[HistoryRow], bool]:
+    """A history row is a last place when its rank is the highest rank of its year among ``members``."""
+    worst: dict[int, int] = {}
+    for row in history:
+        if row.unit in members and row.rank is not None:
+            worst[row.year] = max(worst.get(row.year, 0), row.rank)
+    return lambda row: row.rank is not None and row.rank == worst.get(row.year)
+
+
+def last_place_runs(result: RunResult, history: Sequence[HistoryRow], year: int) -> dict[str, int]:
+    """For each unit last in its ranking pool (or group) this year: how many consecutive years, this one
+    included, it has been last (「连续三年排在末位」).
+
+    Units tied at the last place are all last; a pool whose units all tie at the top has no last place,
+    and neither has a pool of one.
+    """
+    runs: dict[str, int] = {}
+    for members in result.ranking_sections().values():
+        ranked = [u for u in members if u.rank is not None]
+        worst = max((u.rank or 0 for u in ranked), default=0)
+        if len(ranked) < 2 or worst == 1:
+            continue
+        is_last = last_in_history(history, {u.unit for u in ranked})
+        for unit in ranked:
+            if unit.rank == worst:
+                earlier = [row for row in history if row.unit == unit.unit and row.year < year]
+                runs[unit.unit] = 1 + consecutive_years(earlier, is_last, year - 1)
+    return runs

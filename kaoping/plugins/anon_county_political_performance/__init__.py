@@ -17,7 +17,7 @@ Points, grades and grade uses are data in ``scheme.toml``; the appraisal score i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -25,10 +25,10 @@ from pathlib import Path
 from kaoping import hookimpl
 from kaoping.core.errors import MissingParameterError, Problem
 from kaoping.core.methods import Method
-from kaoping.core.models import Dataset, HistoryRow, Unit
-from kaoping.core.results import RunResult, UnitResult
+from kaoping.core.models import Dataset, Unit
+from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
-from kaoping.plugins._common.history import consecutive_years
+from kaoping.plugins._common.history import last_place_runs
 from kaoping.plugins.anon_county_political_performance.appraisal import county_appraisal
 
 SCHEME_ID = "anon.county_political_performance"
@@ -245,41 +245,19 @@ def evaluation_year(scheme: Scheme) -> int:
     return year
 
 
-def last_in_history(history: Sequence[HistoryRow], members: set[str]) -> Callable[[HistoryRow], bool]:
-    """A history row is a last place when its rank is the highest rank of its year within the pool."""
-    worst: dict[int, int] = {}
-    for row in history:
-        if row.unit in members and row.rank is not None:
-            worst[row.year] = max(worst.get(row.year, 0), row.rank)
-    return lambda row: row.rank is not None and row.rank == worst.get(row.year)
-
-
 def apply_last_place(scheme: Scheme, dataset: Dataset, result: RunResult) -> None:
     """「连续三年排在末位」: this year's last place of a ranking pool, counted back over the history rows."""
     if not dataset.history:
         return
-    year = evaluation_year(scheme)
     needed = int(scheme.parameters["last_place_years"])
     teams = set(_texts(scheme, "team_groups"))
-    pools: dict[str, list[UnitResult]] = {}
-    for unit in result.units:
-        group = scheme.group(unit.group)
-        if unit.rank is not None:
-            pools.setdefault(group.ranking_pool if group else unit.group, []).append(unit)
-    for members in pools.values():
-        if len(members) < 2:
-            continue
-        worst = max(u.rank or 0 for u in members)
-        is_last = last_in_history(dataset.history, {u.unit for u in members})
-        for unit in members:
-            if unit.rank != worst:
-                continue
-            earlier = [row for row in dataset.history_by_unit.get(unit.unit, []) if row.year < year]
-            run = 1 + consecutive_years(earlier, is_last, year - 1)
-            unit.consequences["last_place_years"] = run
-            if run >= needed:
-                whom = "班子主要领导: " if unit.group in teams else ""
-                unit.consequences["sanctions"] = [*unit.consequences.get("sanctions", []), whom + REMOVAL]
+    units = result.by_unit()
+    for unit_id, run in last_place_runs(result, dataset.history, evaluation_year(scheme)).items():
+        unit = units[unit_id]
+        unit.consequences["last_place_years"] = run
+        if run >= needed:
+            whom = "班子主要领导: " if unit.group in teams else ""
+            unit.consequences["sanctions"] = [*unit.consequences.get("sanctions", []), whom + REMOVAL]
 
 
 def apply_decisions(dataset: Dataset, result: RunResult) -> None:

@@ -12,13 +12,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from kaoping.core.errors import MissingParameterError
-from kaoping.core.models import Dataset, HistoryRow
+from kaoping.core.models import Dataset
 from kaoping.core.results import RunResult, UnitResult
 from kaoping.core.scheme import Scheme
-from kaoping.plugins._common.history import consecutive_years
+from kaoping.plugins._common.history import last_place_runs
 
 PRIZES = ("一等奖", "二等奖", "三等奖")
 LAGGING_SANCTIONS = ["全县通报批评", "责成主要领导向县委、县政府写出书面检查", "直至给予组织处理和纪律处分"]
@@ -66,32 +64,14 @@ def apply_lagging(scheme: Scheme, result: RunResult) -> None:
                 unit.consequences["sanctions"] = [*unit.consequences.get("sanctions", []), *LAGGING_SANCTIONS]
 
 
-def _last_in_history(history: tuple[HistoryRow, ...], members: set[str]) -> Callable[[HistoryRow], bool]:
-    worst: dict[int, int] = {}
-    for row in history:
-        if row.unit in members and row.rank is not None:
-            worst[row.year] = max(worst.get(row.year, 0), row.rank)
-    return lambda row: row.rank is not None and row.rank == worst.get(row.year)
-
-
 def apply_last_place(scheme: Scheme, dataset: Dataset, result: RunResult) -> None:
     if not dataset.history:
         result.notes.append("连续处于末位: no history rows, so consecutive last places were not evaluated")
         return
-    period = int(scheme.parameters["evaluation_year"])
     needed = int(scheme.parameters["last_place_periods"])
-    for members in _by_group(result).values():
-        if len(members) < 2:
-            continue
-        worst = max(u.rank or 0 for u in members)
-        if worst == 1:
-            continue  # all tied at the top: nobody is last
-        is_last = _last_in_history(dataset.history, {u.unit for u in members})
-        for unit in members:
-            if unit.rank != worst:
-                continue
-            earlier = [row for row in dataset.history if row.unit == unit.unit and row.year < period]
-            run = 1 + consecutive_years(earlier, is_last, period - 1)
-            unit.consequences["last_place_periods"] = run
-            if run >= needed:
-                unit.consequences["sanctions"] = [*unit.consequences.get("sanctions", []), TALK]
+    units = result.by_unit()
+    for unit_id, run in last_place_runs(result, dataset.history, int(scheme.parameters["evaluation_year"])).items():
+        unit = units[unit_id]
+        unit.consequences["last_place_periods"] = run
+        if run >= needed:
+            unit.consequences["sanctions"] = [*unit.consequences.get("sanctions", []), TALK]
