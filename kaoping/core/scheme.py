@@ -176,10 +176,11 @@ class Grading:
     bands: tuple[Band, ...] = ()
     quotas: tuple[Quota, ...] = ()
     required: tuple[str, ...] = ()  # "bands", "quotas" or "bands_or_quotas": cut-offs the source omits
+    required_grades: tuple[str, ...] = ()  # grades a band or a non-empty quota must give
     quote: str = ""
 
     def missing(self) -> list[str]:
-        """What of ``required`` a run still lacks (the deployment's overrides must supply it)."""
+        """What of ``required`` and ``required_grades`` a run still lacks (the deployment must supply it)."""
         have = {"bands": bool(self.bands), "quotas": bool(self.quotas)}
         have["bands_or_quotas"] = have["bands"] or have["quotas"]
         phrase = {
@@ -187,7 +188,13 @@ class Grading:
             "quotas": "grading.quotas",
             "bands_or_quotas": "grading.bands or grading.quotas",
         }
-        return [phrase[need] for need in self.required if not have.get(need, True)]
+        missing = [phrase[need] for need in self.required if not have.get(need, True)]
+        given = {b.grade for b in self.bands}
+        given |= {q.grade for q in self.quotas if q.share or any(q.counts.values())}
+        ungiven = [grade for grade in self.required_grades if grade not in given]
+        if ungiven:
+            missing.append(f"a grading band or quota (with places) for {'、'.join(ungiven)}")
+        return missing
 
 
 GRADING_REQUIREMENTS = {"bands", "quotas", "bands_or_quotas"}
@@ -524,6 +531,7 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
         bands=tuple(bands),
         quotas=tuple(quotas),
         required=r.strings("required"),
+        required_grades=r.strings("required_grades"),
         quote=str(table.get("quote", "")),
     )
     for need in grading.required:
@@ -625,7 +633,7 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
     grades = set(scheme.grading.grades)
     named = [b.grade for b in scheme.grading.bands] + [q.grade for q in scheme.grading.quotas]
     named += [v.grade for v in scheme.vetoes if v.grade] + [g for v in scheme.vetoes for g in v.grades]
-    named += [g for v in scheme.vetoes for g in v.from_grades]
+    named += [g for v in scheme.vetoes for g in v.from_grades] + list(scheme.grading.required_grades)
     if scheme.grading.default:
         named.append(scheme.grading.default)
     for grade in named:

@@ -221,3 +221,17 @@ def test_grading_the_source_leaves_open_must_come_from_the_deployment():
     assert grades(scored({"a": "80"}, {**open_grading, "bands": BANDS})) == {"a": "良好"}
     quota_only = {**open_grading, "quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 1}}]}
     assert grades(scored({"a": "80"}, quota_only)) == {"a": "优秀"}
+
+
+def test_grades_the_source_names_without_a_rule_must_each_be_given():
+    from kaoping.core.errors import MissingParameterError
+
+    # 「最佳、先進、良好、達標和誡勉單位五個等次」 (000): every grade but the default needs a band or a quota
+    grading = {"bands": [], "required_grades": ["优秀", "不合格"]}
+    with pytest.raises(MissingParameterError, match="for 优秀、不合格"):
+        scored({"a": "80"}, grading)
+    empty_quota = {**grading, "bands": BANDS, "quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 0}}]}
+    with pytest.raises(MissingParameterError, match=r"with places\) for 优秀 in"):
+        scored({"a": "80"}, empty_quota)
+    given = {**empty_quota, "quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 1}}]}
+    assert grades(scored({"a": "80", "b": "50"}, given)) == {"a": "优秀", "b": "不合格"}

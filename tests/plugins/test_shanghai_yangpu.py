@@ -93,7 +93,7 @@ def test_conversions_and_weights_are_required(change: dict, missing: str) -> Non
 def test_cut_off_for_ordinary_is_required() -> None:
     # 「從高分到低分,確定部門績效評估的等次」: no cut-off for 一般 is stated → clear error, not "nobody is 一般"
     without_band = {k: v for k, v in DEPLOYMENT.items() if k != "grading"}
-    with pytest.raises(MissingParameterError, match="no cut-off for 一般"):
+    with pytest.raises(MissingParameterError, match="no grade cut-offs.*band or quota.*for 一般"):
         score(SCHEME, build(flat("A", 90)), without_band)
 
 

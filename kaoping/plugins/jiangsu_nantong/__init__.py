@@ -5,8 +5,8 @@ The channels (15/55/30), the 70/30 target weights, the veto areas and the grades
 
 * the per-item bands and the key-work share (``methods.nantong_targets``) and the two converted reviews
   of 综合评议 (``methods.nantong_review``);
-* the five grades have no published cut-offs or quotas, so a run without the deployment's grading for
-  each of them is an error (``check_grading``);
+* (the five grades have no published cut-offs or quotas: ``[grading] required_grades`` makes a run
+  without the deployment's grading for each of them an error);
 * the two single awards (优质服务奖, 争先进位奖) are decided by the evaluation office (criteria not
   published) and entered as ``record`` rows of the vetoes table; they are listed in the unit's
   consequences (``single_awards``);
@@ -21,10 +21,9 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 
 from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError
 from kaoping.core.methods import Method
 from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, Veto
+from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
 from kaoping.plugins.jiangsu_nantong.methods import nantong_review, nantong_targets
 
@@ -42,27 +41,6 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 def kaoping_register_methods(register: Callable[[Method], None]) -> None:
     register(nantong_targets)
     register(nantong_review)
-
-
-def check_grading(scheme: Scheme) -> None:
-    """Raise unless the deployment's bands or quotas name every grade the source lists without a rule."""
-    named = {b.grade for b in scheme.grading.bands} | {q.grade for q in scheme.grading.quotas}
-    missing = [g for g in scheme.parameters["deployment_grades"] if g not in named]
-    if missing:
-        raise MissingParameterError(
-            f"{scheme.id}: 「最佳、先進、良好、達標和誡勉單位五個等次」 have no published cut-offs or quotas; "
-            f"the deployment names no band or quota for {'、'.join(missing)}: set grading.bands and/or "
-            "grading.quotas in the overrides"
-        )
-
-
-@hookimpl
-def kaoping_check_vetoes(scheme: Scheme) -> list[Veto] | None:
-    """No vetoes of its own (they are entered); the first hook of a run, so the grading is checked here."""
-    if scheme.id != SCHEME_ID:
-        return None
-    check_grading(scheme)
-    return []
 
 
 def missed_target_candidates(scheme: Scheme, dataset: Dataset) -> dict[str, tuple[int, int]]:
