@@ -7,8 +7,11 @@ A scheme declares them as data::
     bonus_factor = "1.10"                 # × the average bonus
     [consequences.groups.non_series]      # by group, for groups that are not graded
     [consequences.group_grades.series2."不合格"]   # a group's extra for one grade
+    [[vetoes]] ... consequences = { single_awards = ["优质服务奖"] }   # what a veto area brings
 
-Tables are applied in that order; a later scalar replaces an earlier one, lists are concatenated.
+Tables are applied in that order (a unit's veto areas last, each once, in the order of its vetoes); a
+later scalar replaces an earlier one, lists are concatenated. A veto area's table is how an award or
+sanction decided by a body (an office-entered ``record`` row) reaches the result.
 Numbers written as text ("20%") become decimals so that downstream code can compute with them.
 """
 
@@ -32,6 +35,11 @@ def consequences_for(scheme: Scheme, result: UnitResult) -> dict[str, Any]:
         table.get("groups", {}).get(result.group, {}),
         table.get("group_grades", {}).get(result.group, {}).get(result.grade, {}) if result.grade else {},
     ]
+    areas = {area.id: area for area in scheme.vetoes}
+    for area_id in dict.fromkeys(v.area for v in result.vetoes):
+        area = areas.get(area_id)
+        if area is not None and area.consequences:
+            layers.append(area.consequences)
     for layer in layers:
         for key, value in layer.items():
             if isinstance(value, list) and isinstance(merged.get(key), list):

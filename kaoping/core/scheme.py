@@ -123,6 +123,7 @@ class VetoArea:
     grades: tuple[str, ...] = ()
     grade: str = ""
     from_grades: tuple[str, ...] = ()
+    consequences: Mapping[str, Any] = attrs.field(factory=dict)  # merged into the unit's consequences
     quote: str = ""
 
 
@@ -472,6 +473,7 @@ def _parse_veto(table: Mapping[str, Any], problems: list[Problem], origin: str) 
         grades=r.strings("grades"),
         grade=r.text("grade", ""),
         from_grades=r.strings("from_grades"),
+        consequences=dict(r.get("consequences", {})),
         quote=str(table.get("quote", "")),
     )
     if veto.from_grades and veto.effect != "promote":

@@ -235,3 +235,17 @@ def test_grades_the_source_names_without_a_rule_must_each_be_given():
         scored({"a": "80"}, empty_quota)
     given = {**empty_quota, "quotas": [{"id": "q", "grade": "优秀", "counts": {"g": 1}}]}
     assert grades(scored({"a": "80", "b": "50"}, given)) == {"a": "优秀", "b": "不合格"}
+
+
+def test_a_veto_area_brings_its_consequences():
+    # 「及優質服務獎和爭先進位獎兩個單項獎」 (000): awards decided by the office, entered as record rows
+    veto_areas = [
+        {"id": "service", "name": "优质服务奖", "effect": "record", "consequences": {"awards": ["优质服务奖"]}},
+        {"id": "advance", "name": "争先进位奖", "effect": "record", "consequences": {"awards": ["争先进位奖"]}},
+    ]
+    vetoes = [{"unit": "a", "area": "service"}, {"unit": "a", "area": "advance"}, {"unit": "b", "area": "service"}]
+    result = scored({"a": "90", "b": "80", "c": "70"}, {"bands": BANDS}, vetoes, veto_areas).by_unit()
+    assert result["a"].consequences["awards"] == ["争先进位奖", "优质服务奖"]  # areas in id order: advance, service
+    assert result["b"].consequences["awards"] == ["优质服务奖"]
+    assert "awards" not in result["c"].consequences
+    assert result["a"].grade == "良好"  # a record veto changes no grade

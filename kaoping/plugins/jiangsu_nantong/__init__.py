@@ -7,9 +7,9 @@ The channels (15/55/30), the 70/30 target weights, the veto areas and the grades
   of 综合评议 (``methods.nantong_review``);
 * (the five grades have no published cut-offs or quotas: ``[grading] required_grades`` makes a run
   without the deployment's grading for each of them an error);
-* the two single awards (优质服务奖, 争先进位奖) are decided by the evaluation office (criteria not
-  published) and entered as ``record`` rows of the vetoes table; they are listed in the unit's
-  consequences (``single_awards``);
+* (the two single awards, 优质服务奖 and 争先进位奖, are decided by the evaluation office, criteria not
+  published: ``record`` rows of the vetoes table whose areas list them in the unit's consequences,
+  ``single_awards``);
 * 「因組織和個人工作原因,有一項重點工作目標未完成,或兩項一般目標未完成」 needs the office's finding on the
   cause, so it is an entered veto (``targets_missed``); units whose item data meet the count but have no
   such row are named in the run's notes for the office to decide.
@@ -66,11 +66,6 @@ def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, R
     result = yield
     if scheme.id != SCHEME_ID:
         return result
-    awards = scheme.parameters["single_awards"]
-    for unit in result.units:
-        won = sorted({awards[v.area] for v in unit.vetoes if v.area in awards})
-        if won:
-            unit.consequences["single_awards"] = won
     area = scheme.parameters["targets_missed_area"]
     entered = {v.unit for u in result.units for v in u.vetoes if v.area == area}
     for unit, (key, general) in missed_target_candidates(scheme, dataset).items():
