@@ -67,6 +67,8 @@ def dataset(units: int) -> Dataset:
 
 
 def main() -> None:
+    if any(not a.isdigit() for a in sys.argv[1:]):
+        sys.exit(__doc__)
     units = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     draws = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
     host = PluginHost(entry_points=False, plugin_objects=[("bench", Provider())])

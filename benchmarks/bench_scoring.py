@@ -95,6 +95,8 @@ def measure(units: int) -> None:
 
 
 if __name__ == "__main__":
+    if any(not a.isdigit() for a in sys.argv[1:]):
+        sys.exit(__doc__)
     sizes = [int(a) for a in sys.argv[1:]] or [1000, 100_000]
     if len(sizes) == 1:
         measure(sizes[0])
