@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors
@@ -26,7 +27,20 @@ def reform_spec(base: VariantSpec, path: Path) -> VariantSpec:
         label, overrides = str(data.get("label", path.stem)), data["overrides"]
     else:
         label, overrides = path.stem, data
-    return VariantSpec(label, base.scheme_id, (*base.overrides, (overrides, str(path))))
+    return VariantSpec(label, base.scheme_id, (*base.overrides, (overrides, str(path))), base.notes)
+
+
+def scheme_overrides(path: Path) -> tuple[str, str, dict[str, Any]]:
+    """A deployment's settings for one compared scheme: ``scheme = "id"``, optional ``label``, ``[overrides]``.
+
+    Some schemes leave numbers to the deployment (required parameters, grading cut-offs); without them the
+    scheme cannot be run, so a comparison gives them as a deployment would.
+    """
+    data = read_toml(path)
+    unknown = set(data) - {"scheme", "label", "overrides"}
+    if unknown or "scheme" not in data or "overrides" not in data:
+        raise InputError(f'{path}: expected scheme = "ID", an [overrides] table and optionally label')
+    return str(data["scheme"]), str(data.get("label", data["scheme"])), dict(data["overrides"])
 
 
 def _unique(specs: list[VariantSpec]) -> list[VariantSpec]:
@@ -35,7 +49,7 @@ def _unique(specs: list[VariantSpec]) -> list[VariantSpec]:
     for spec in specs:
         count = seen.get(spec.label, 0)
         seen[spec.label] = count + 1
-        out.append(spec if not count else VariantSpec(f"{spec.label}#{count + 1}", spec.scheme_id, spec.overrides))
+        out.append(spec if not count else attrs.evolve(spec, label=f"{spec.label}#{count + 1}"))
     return out
 
 
@@ -59,6 +73,13 @@ def _unique(specs: list[VariantSpec]) -> list[VariantSpec]:
     help="A channel map file for a scheme (repeatable); see docs/compare.md.",
 )
 @click.option(
+    "--overrides",
+    "override_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Deployment settings for a compared --scheme (scheme = ID plus [overrides]); repeatable.",
+)
+@click.option(
     "--perturb",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A TOML of [[ranges]] to draw weights and parameters from (Monte Carlo).",
@@ -76,6 +97,7 @@ def compare_command(
     schemes: tuple[str, ...],
     reforms: tuple[Path, ...],
     channel_files: tuple[Path, ...],
+    override_files: tuple[Path, ...],
     perturb: Path | None,
     draws: int,
     seed: int | None,
@@ -95,6 +117,8 @@ def compare_command(
       kaoping compare --data DIR --scheme fujian.zhangzhou --reform reform.toml --format html -o report.html
       kaoping compare --config kaoping.toml --county zz --scheme other.scheme --data DIR
       kaoping compare --data DIR --scheme fujian.zhangzhou --reform r.toml --perturb ranges.toml --draws 10000 --seed 1
+      kaoping compare --data examples/compare/data --scheme fujian.zhangzhou --scheme hunan.heshan \\
+          --scheme xinjiang.yili --overrides examples/compare/heshan.toml --overrides examples/compare/yili.toml
     """
     setup = deployment.setup(None)
     specs: list[VariantSpec] = []
@@ -106,6 +130,14 @@ def compare_command(
     specs += [
         VariantSpec(scheme_id, scheme_id) for scheme_id in schemes if not specs or scheme_id != specs[0].scheme_id
     ]
+    for path in override_files:
+        scheme_id, label, overrides = scheme_overrides(path)
+        targets = [i for i, s in enumerate(specs) if s.scheme_id == scheme_id and not s.overrides]
+        if not targets:
+            raise click.UsageError(f"{path}: scheme {scheme_id} is not compared (give --scheme {scheme_id})")
+        for i in targets:
+            note = f"deployment overrides from {path}"
+            specs[i] = VariantSpec(label, scheme_id, ((overrides, str(path)),), (*specs[i].notes, note))
     if not specs:
         raise click.UsageError("give --scheme ID (the first is the baseline) or --config with a county")
     specs += [reform_spec(specs[0], path) for path in reforms]

@@ -74,6 +74,7 @@ def test_json_with_uncertainty_is_reproducible(reform: Path, ranges: Path):
         "rank": 4,
         "grade": "优秀",
         "grade_reason": "quota excellent: top 5 of group series1 (rank 4)",
+        "scheme_group": "series1",
     }
 
 

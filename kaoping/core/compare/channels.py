@@ -12,6 +12,10 @@ Channel values are on a 0–100 scale (a percentage of full marks, or of target 
 says how to bring them onto each indicator (see ``docs/compare.md``). What a scheme needs and the
 data lacks is reported as a :class:`Gap`, never scored as 0.
 
+Groups come from the data. A map's ``[groups]`` table (data group → scheme group) and ``default_group``
+place the data's units in the scheme's groups; a data group the scheme does not know and the map does not
+place is a :class:`Gap` listing its units, which that scheme then leaves out.
+
 Channel maps are data files found, in this order: files given explicitly (``--channels``); beside the
 scheme's own TOML file, as ``<scheme file stem>.channels.toml`` or ``channels.toml`` (so a plugin ships
 its map with its scheme); and ``<scheme id>.toml`` in this package's ``channel_maps/`` folder (maps for
@@ -28,7 +32,7 @@ from typing import Any
 import attrs
 
 from kaoping.core.errors import InputError, Problem
-from kaoping.core.models import Dataset, EventRow, ValueRow, VetoRow
+from kaoping.core.models import Dataset, EventRow, Unit, ValueRow, VetoRow
 from kaoping.core.numbers import divide, to_decimal
 from kaoping.core.plugins import PluginHost
 from kaoping.core.scheme import Scheme
@@ -60,6 +64,7 @@ class IndicatorChannel:
     channel: str
     mode: str = "scaled"
     scale: Decimal | None = None
+    item: str = ""  # the item the row gets (a weighted indicator's channel name); empty: the row's own
 
 
 @attrs.frozen
@@ -69,6 +74,16 @@ class ChannelMap:
     rules: Mapping[str, str] = attrs.field(factory=dict)  # event channel → the scheme rule it enters as
     veto_areas: Mapping[str, str] = attrs.field(factory=dict)  # data area → scheme area
     origin: str = ""
+    groups: Mapping[str, str] = attrs.field(factory=dict)  # data group → scheme group
+    default_group: str = ""  # the scheme group of every other data group the scheme does not have
+
+    def scheme_group(self, group: str, known: set[str]) -> str | None:
+        """Where a data group's units go in the scheme, or None when the map does not place them."""
+        if group in self.groups:
+            return self.groups[group]
+        if group in known:
+            return group
+        return self.default_group or None
 
     def channels_used(self) -> set[str]:
         return {i.channel for i in self.indicators} | set(self.rules)
@@ -83,8 +98,16 @@ class Gap:
     channel: str
     unit: str = ""
     reason: str = ""
+    units: tuple[str, ...] = ()  # a data group the scheme cannot place: its units, all left out
+
+    @property
+    def scheme_wide(self) -> bool:
+        """No unit can be scored: the variant has no result."""
+        return not self.unit and not self.units
 
     def __str__(self) -> str:
+        if self.units:
+            return f"{self.scheme}: {self.item} ({len(self.units)} units: {', '.join(self.units)}): {self.reason}"
         who = f"unit {self.unit}" if self.unit else "every unit"
         via = f" (channel {self.channel})" if self.channel else ""
         return f"{self.scheme}: {who} lacks {self.item}{via}: {self.reason}"
@@ -95,6 +118,7 @@ class Translation:
     dataset: Dataset
     gaps: tuple[Gap, ...] = ()
     unused: tuple[str, ...] = ()  # data the scheme does not read, said once per kind
+    data_groups: Mapping[str, str] = attrs.field(factory=dict)  # unit → its group in the data
 
 
 def parse_channel_map(data: Mapping[str, Any], origin: str = "<channels>") -> ChannelMap:
@@ -105,47 +129,77 @@ def parse_channel_map(data: Mapping[str, Any], origin: str = "<channels>") -> Ch
         problems.append(Problem(message, file=origin))
 
     for key in data:
-        if key not in {"scheme", "channels", "veto_areas", "quote", "note"}:
-            fail(f"unknown key {key!r} (expected scheme, channels, veto_areas)")
+        if key not in {"scheme", "channels", "veto_areas", "groups", "default_group", "quote", "note"}:
+            fail(f"unknown key {key!r} (expected scheme, channels, groups, default_group, veto_areas)")
     scheme_id = str(data.get("scheme", ""))
     if not scheme_id:
         fail("missing 'scheme' (the scheme id this map is for)")
     indicators: list[IndicatorChannel] = []
     rules: dict[str, str] = {}
     for item_id, spec in dict(data.get("channels", {})).items():
-        table = {"channel": spec} if isinstance(spec, str) else dict(spec)
-        channel = str(table.pop("channel", ""))
-        if channel not in CHANNELS:
-            fail(f"channels.{item_id}: unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
-            continue
-        if channel in EVENT_CHANNELS:
-            if table:
-                fail(f"channels.{item_id}: a rule mapping takes only 'channel'")
-            if channel in rules:
-                fail(f"channel {channel!r} is mapped to both {rules[channel]!r} and {item_id!r}")
-            rules[channel] = str(item_id)
-            continue
-        if channel == "vetoes":
-            fail(f"channels.{item_id}: vetoes are read from the vetoes table; map areas under [veto_areas]")
-            continue
-        mode = str(table.pop("mode", ""))
-        if mode and mode not in MODES:
-            fail(f"channels.{item_id}: mode must be one of {', '.join(MODES)}, got {mode!r}")
-        scale = table.pop("scale", None)
+        # an indicator may read several channels (a weighted indicator's items): an array of tables
+        specs = list(spec) if isinstance(spec, list) else [spec]
+        if not specs:
+            fail(f"channels.{item_id}: an empty list")
+        for entry in specs:
+            parsed = _parse_entry(str(item_id), entry, len(specs) > 1, rules, fail)
+            if parsed is not None:
+                indicators.append(parsed)
+    veto_areas = {str(k): str(v) for k, v in dict(data.get("veto_areas", {})).items()}
+    groups: dict[str, str] = {}
+    for data_group, spec in dict(data.get("groups", {})).items():
+        table = {"group": spec} if isinstance(spec, str) else dict(spec)
+        target = str(table.pop("group", ""))
         table.pop("quote", None)
         table.pop("note", None)
+        if not target:
+            fail(f"groups.{data_group}: give the scheme's group id (a string, or a table with 'group')")
         for key in table:
-            fail(f"channels.{item_id}: unknown key {key!r} (expected channel, mode, scale)")
-        try:
-            scale_value = to_decimal(scale) if scale is not None else None
-        except ValueError as error:
-            fail(f"channels.{item_id}.scale: {error}")
-            scale_value = None
-        indicators.append(IndicatorChannel(str(item_id), channel, mode, scale_value))
-    veto_areas = {str(k): str(v) for k, v in dict(data.get("veto_areas", {})).items()}
+            fail(f"groups.{data_group}: unknown key {key!r} (expected group, quote, note)")
+        groups[str(data_group)] = target
+    default_group = str(data.get("default_group", ""))
     if problems:
         raise InputError(problems)
-    return ChannelMap(scheme_id, tuple(indicators), rules, veto_areas, origin)
+    return ChannelMap(scheme_id, tuple(indicators), rules, veto_areas, origin, groups, default_group)
+
+
+def _parse_entry(item_id: str, spec: Any, several: bool, rules: dict[str, str], fail: Any) -> IndicatorChannel | None:
+    """One entry of ``[channels]``: an indicator reading a value channel, or a rule an event channel enters as."""
+    if not isinstance(spec, str | Mapping):
+        fail(f"channels.{item_id}: expected a channel name or a table")
+        return None
+    table = {"channel": spec} if isinstance(spec, str) else dict(spec)
+    channel = str(table.pop("channel", ""))
+    table.pop("quote", None)
+    table.pop("note", None)
+    if channel not in CHANNELS:
+        fail(f"channels.{item_id}: unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
+        return None
+    if channel in EVENT_CHANNELS:
+        if table or several:
+            fail(f"channels.{item_id}: a rule mapping takes only 'channel' (and 'quote', 'note')")
+        if channel in rules:
+            fail(f"channel {channel!r} is mapped to both {rules[channel]!r} and {item_id!r}")
+        rules[channel] = item_id
+        return None
+    if channel == "vetoes":
+        fail(f"channels.{item_id}: vetoes are read from the vetoes table; map areas under [veto_areas]")
+        return None
+    mode = str(table.pop("mode", ""))
+    if mode and mode not in MODES:
+        fail(f"channels.{item_id}: mode must be one of {', '.join(MODES)}, got {mode!r}")
+    scale = table.pop("scale", None)
+    item = str(table.pop("item", ""))
+    if several and not item:
+        fail(f"channels.{item_id}: an indicator reading several channels needs an 'item' for each")
+    for key in table:
+        fail(f"channels.{item_id}: unknown key {key!r} (expected channel, mode, scale, item, quote, note)")
+    try:
+        scale_value = to_decimal(scale) if scale is not None else None
+    except ValueError as error:
+        fail(f"channels.{item_id}.scale: {error}")
+        scale_value = None
+    return IndicatorChannel(item_id, channel, mode, scale_value, item)
 
 
 def read_channel_map(path: Path) -> ChannelMap:
@@ -175,7 +229,7 @@ def find_channel_map(host: PluginHost, scheme_id: str, explicit: Sequence[Channe
 
 
 def check_map(scheme: Scheme, channel_map: ChannelMap) -> None:
-    """A map may name only the scheme's indicators and rules."""
+    """A map may name only the scheme's indicators, rules and groups."""
     problems = []
     for item in channel_map.indicators:
         if item.indicator not in scheme.indicator_ids:
@@ -183,6 +237,13 @@ def check_map(scheme: Scheme, channel_map: ChannelMap) -> None:
     for channel, rule in channel_map.rules.items():
         if rule not in scheme.rule_ids:
             problems.append(Problem(f"maps {channel} to rule {rule!r}, which scheme {scheme.id} does not have"))
+    known = {g.id for g in scheme.groups}
+    targets = [(f"groups.{k}", v) for k, v in channel_map.groups.items()]
+    if channel_map.default_group:
+        targets.append(("default_group", channel_map.default_group))
+    for where, group in targets:
+        if group not in known:
+            problems.append(Problem(f"{where} names group {group!r}, which scheme {scheme.id} does not have"))
     if problems:
         raise InputError([attrs.evolve(p, file=channel_map.origin) for p in problems])
 
@@ -204,9 +265,10 @@ def _mode_for(scheme: Scheme, item: IndicatorChannel) -> tuple[str, Decimal]:
 
 
 def translate(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None) -> Translation:
-    """The dataset in the scheme's own ids, with what the scheme needs and the data lacks."""
+    """The dataset in the scheme's own ids and groups, with what the scheme needs and the data lacks."""
     if channel_map is not None:
         check_map(scheme, channel_map)
+    units, data_groups, unplaced = _place_units(scheme, dataset, channel_map)
     by_channel: dict[str, list[IndicatorChannel]] = {}
     for item in channel_map.indicators if channel_map else ():
         by_channel.setdefault(item.channel, []).append(item)
@@ -226,21 +288,26 @@ def translate(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None) 
             if (row.unit, item.indicator) in native:
                 continue  # a native row for the indicator wins over the channel
             mode, scale = _mode_for(scheme, item)
+            changes: dict[str, Any] = {"indicator": item.indicator}
+            if item.item:
+                changes["item"] = item.item
             if mode == "scaled":
-                value = divide(row.value * scale, HUNDRED)
-                values.append(attrs.evolve(row, indicator=item.indicator, value=value))
+                changes["value"] = divide(row.value * scale, HUNDRED)
             elif mode == "ratio":
-                values.append(attrs.evolve(row, indicator=item.indicator, target=row.target or HUNDRED))
-            else:
-                values.append(attrs.evolve(row, indicator=item.indicator))
+                changes["target"] = row.target or HUNDRED
+            values.append(attrs.evolve(row, **changes))
     rule_ids = scheme.rule_ids
     event_rules = dict(channel_map.rules) if channel_map else {}
     events: list[EventRow] = []
+    unread_points: set[str] = set()
     for event in dataset.events:
         if event.rule in rule_ids:
             events.append(event)
         elif event.rule in event_rules:
-            events.append(attrs.evolve(event, rule=event_rules[event.rule]))
+            rule = next(r for r in scheme.rules if r.id == event_rules[event.rule])
+            if event.points is not None and rule.method != "discretionary":
+                unread_points.add(f"{event.rule} → {rule.id} ({rule.method})")
+            events.append(attrs.evolve(event, rule=rule.id))
         else:
             unused.setdefault("events", set()).add(event.rule)
     areas = {v.id for v in scheme.vetoes}
@@ -252,14 +319,63 @@ def translate(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None) 
             vetoes.append(attrs.evolve(veto, area=area))
         else:
             unused.setdefault("vetoes", set()).add(veto.area)
-    translated = dataset.evolve(values=tuple(values), events=tuple(events), vetoes=tuple(vetoes))
-    gaps = _gaps(scheme, translated, channel_map, set(dataset.values_by_indicator))
-    notes = tuple(f"{scheme.id} does not read {kind}: {', '.join(sorted(ids))}" for kind, ids in sorted(unused.items()))
-    return Translation(translated, tuple(gaps), notes)
+    translated = dataset.evolve(units=units, values=tuple(values), events=tuple(events), vetoes=tuple(vetoes))
+    placed = units_without(translated, [u for gap in unplaced for u in gap.units])
+    gaps = [*unplaced, *_gaps(scheme, placed, channel_map, set(dataset.values_by_indicator))]
+    notes = [f"{scheme.id} does not read {kind}: {', '.join(sorted(ids))}" for kind, ids in sorted(unused.items())]
+    notes += [
+        f"{scheme.id} prices {how} events by its own rule: the events' assessed points are not read"
+        for how in sorted(unread_points)
+    ]
+    moved = sorted({(data_groups[u.id], u.group) for u in units if data_groups[u.id] != u.group})
+    if moved:
+        notes.append(
+            f"{scheme.id} ranks and grades within its own groups: "
+            + ", ".join(f"data group {a} → {b}" for a, b in moved)
+        )
+    return Translation(translated, tuple(gaps), tuple(notes), data_groups)
+
+
+def _place_units(
+    scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None
+) -> tuple[tuple[Unit, ...], dict[str, str], list[Gap]]:
+    """Each unit in the scheme's group the map places its data group in; unplaced data groups are gaps."""
+    known = {g.id for g in scheme.groups}
+    data_groups = {u.id: u.group for u in dataset.units}
+    units: list[Unit] = []
+    unplaced: dict[str, list[str]] = {}
+    for unit in dataset.units:
+        if channel_map is not None:
+            target = channel_map.scheme_group(unit.group, known)
+        else:
+            target = unit.group if unit.group in known or not known else None
+        if target is None:
+            unplaced.setdefault(unit.group, []).append(unit.id)
+            target = unit.group
+        units.append(unit if target == unit.group else attrs.evolve(unit, group=target))
+    where = (
+        f"its channel map ({channel_map.origin}) neither maps it under [groups] nor sets default_group"
+        if channel_map is not None
+        else "no channel map places it"
+    )
+    gaps = [
+        Gap(
+            scheme.id,
+            f"group {group}",
+            "",
+            "",
+            f"the scheme has no group {group!r} and {where} (scheme groups: {', '.join(sorted(known))})",
+            tuple(members),
+        )
+        for group, members in unplaced.items()
+    ]
+    return tuple(units), data_groups, gaps
 
 
 def _gaps(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None, present: set[str]) -> list[Gap]:
-    channel_of = {i.indicator: i.channel for i in channel_map.indicators} if channel_map else {}
+    entries: dict[str, list[IndicatorChannel]] = {}
+    for entry in channel_map.indicators if channel_map else ():
+        entries.setdefault(entry.indicator, []).append(entry)
     values = dataset.values_by_indicator
     gaps: list[Gap] = []
     for indicator in scheme.indicators:
@@ -269,19 +385,27 @@ def _gaps(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None, pres
         if not needing:
             continue
         rows = values.get(indicator.id, {})
-        missing = [u for u in needing if u not in rows]
-        channel = channel_of.get(indicator.id, "")
         label = f"indicator {indicator.id} ({indicator.name})"
-        if len(missing) == len(needing):
-            if channel and channel not in present:
-                reason = f"the data has no {channel} rows"
-            elif not channel:
-                reason = "no channel map names it and the data has no rows for it"
+        mapped = entries.get(indicator.id, [])
+        # an indicator reading several channels (items) needs each of them
+        needs = (
+            [(e.channel, e.item) for e in mapped] if len(mapped) > 1 else [(mapped[0].channel, "")] if mapped else []
+        )
+        needs = needs or [("", "")]
+        for channel, item in needs:
+            has = {u for u, unit_rows in rows.items() if not item or any(r.item == item for r in unit_rows)}
+            missing = [u for u in needing if u not in has]
+            what = f"{label} item {item}" if item else label
+            if len(missing) == len(needing):
+                if channel and channel not in present:
+                    reason = f"the data has no {channel} rows"
+                elif not channel:
+                    reason = "no channel map names it and the data has no rows for it"
+                else:
+                    reason = "the data has no rows for it"
+                gaps.append(Gap(scheme.id, what, channel, "", reason))
             else:
-                reason = "the data has no rows for it"
-            gaps.append(Gap(scheme.id, label, channel, "", reason))
-        else:
-            gaps.extend(Gap(scheme.id, label, channel, u, "no value for this unit") for u in missing)
+                gaps.extend(Gap(scheme.id, what, channel, u, "no value for this unit") for u in missing)
     return gaps
 
 

@@ -37,6 +37,7 @@ class VariantSpec:
     label: str
     scheme_id: str
     overrides: tuple[tuple[Mapping[str, Any], str], ...] = ()
+    notes: tuple[str, ...] = ()  # said with the variant's output (e.g. which deployment overrides apply)
 
 
 @attrs.define
@@ -48,11 +49,17 @@ class Variant:
     notes: tuple[str, ...] = ()
     dataset: Dataset | None = None
     channel_map: ChannelMap | None = None
+    data_groups: Mapping[str, str] = attrs.field(factory=dict)  # unit → its group in the data
 
     @property
     def excluded(self) -> tuple[str, ...]:
-        """Units left out of this variant because the data lacks something the scheme needs for them."""
-        return tuple(sorted({g.unit for g in self.gaps if g.unit}))
+        """Units left out of this variant: the data lacks something the scheme needs for them, or the scheme
+        cannot place their group."""
+        return tuple(sorted({g.unit for g in self.gaps if g.unit} | {u for g in self.gaps for u in g.units}))
+
+    def data_group(self, unit: str, scheme_group: str) -> str:
+        """The unit's group in the data (rows and per-group statistics are by data group)."""
+        return self.data_groups.get(unit, scheme_group)
 
 
 def build_scheme(host: PluginHost, spec: VariantSpec) -> Scheme:
@@ -83,15 +90,22 @@ def run_variant(
     channel_map = find_channel_map(host, scheme.id, channel_maps)
     translation = translate(scheme, dataset, channel_map)
     gaps = translation.gaps
-    if any(not g.unit for g in gaps):
-        return Variant(spec.label, scheme, None, gaps, translation.unused, translation.dataset, channel_map)
+    notes = (*spec.notes, *translation.unused)
+    variant = Variant(spec.label, scheme, None, gaps, notes, translation.dataset, channel_map, translation.data_groups)
+    if any(g.scheme_wide for g in gaps):
+        return variant
     data = translation.dataset
-    excluded = {g.unit for g in gaps}
-    if excluded:
-        data = units_without(data, excluded)
-    return Variant(
-        spec.label, scheme, run(host, scheme, data), gaps, translation.unused, translation.dataset, channel_map
-    )
+    if variant.excluded:
+        data = units_without(data, variant.excluded)
+    if not data.units:
+        return variant  # every unit left out: the gaps say why
+    try:
+        variant.result = run(host, scheme, data)
+    except InputError as error:
+        # several schemes run in one comparison: say which one the problem is in
+        problems = [attrs.evolve(p, message=f"{spec.label}: {p.message}") for p in error.problems]
+        raise type(error)(problems) from error
+    return variant
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -103,6 +117,7 @@ class Cell:
     rank: int | None
     grade: str
     reason: str
+    group: str = ""  # the scheme's group the unit was ranked and graded in
 
 
 @attrs.frozen
@@ -217,10 +232,10 @@ def compare_variants(variants: Sequence[Variant]) -> Comparison:
     for variant in variants:
         source = variant.result.units if variant.result else []
         for unit in source:
-            order.setdefault(unit.unit, (unit.name, unit.group))
+            order.setdefault(unit.unit, (unit.name, variant.data_group(unit.unit, unit.group)))
     for variant in variants:
         for unit in variant.dataset.units if variant.dataset else ():
-            order.setdefault(unit.id, (unit.name, unit.group))
+            order.setdefault(unit.id, (unit.name, variant.data_group(unit.id, unit.group)))
     rows = [
         UnitRow(unit, name, group, tuple(_cell(s.get(unit)) for s in scored)) for unit, (name, group) in order.items()
     ]
@@ -235,7 +250,7 @@ def compare_variants(variants: Sequence[Variant]) -> Comparison:
 def _cell(result: UnitResult | None) -> Cell | None:
     if result is None:
         return None
-    return Cell(result.total, result.rank, result.grade, result.grade_reason)
+    return Cell(result.total, result.rank, result.grade, result.grade_reason, result.group)
 
 
 def _pair(base: Variant, other: Variant, a: dict[str, UnitResult], b: dict[str, UnitResult]) -> Pair:
@@ -255,10 +270,12 @@ def _pair(base: Variant, other: Variant, a: dict[str, UnitResult], b: dict[str, 
             spearman_rho([a[u].total for u in ranked], [b[u].total for u in ranked]),
         )
     ]
-    groups = sorted({a[u].group for u in ranked}, key=lambda g: _group_position(base.scheme, g))
+    # per data group: a scheme may rank several data groups together, so its ranks compare within a data group
+    group_of = {u: base.data_group(u, a[u].group) for u in ranked}
+    groups = sorted(set(group_of.values()), key=lambda g: _group_position(base.scheme, g))
     if len(groups) > 1:
         for group in groups:
-            members = [u for u in ranked if a[u].group == group]
+            members = [u for u in ranked if group_of[u] == group]
             xs = [-(a[u].rank or 0) for u in members]
             ys = [-(b[u].rank or 0) for u in members]
             correlations.append(Correlation(group, kendall_tau_b(xs, ys), spearman_rho(xs, ys)))
@@ -274,7 +291,7 @@ def _pair(base: Variant, other: Variant, a: dict[str, UnitResult], b: dict[str, 
             GradeChange(
                 unit,
                 a[unit].name,
-                a[unit].group,
+                base.data_group(unit, a[unit].group),
                 _cell(a[unit]),
                 _cell(b[unit]),
                 diffs,
@@ -300,9 +317,9 @@ def channel_of(variant: Variant, kind: str, rule: str, part: str) -> str:
     channel_map = variant.channel_map
     if channel_map is not None:
         if kind == "indicator":
-            for item in channel_map.indicators:
-                if item.indicator == rule:
-                    return item.channel
+            channels = list(dict.fromkeys(i.channel for i in channel_map.indicators if i.indicator == rule))
+            if channels:
+                return "+".join(channels)  # one trail entry from several channels (a weighted indicator)
         if kind == "rule":
             for channel, mapped in channel_map.rules.items():
                 if mapped == rule:

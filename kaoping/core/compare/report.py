@@ -145,6 +145,8 @@ def _gap_lines(comparison: Comparison) -> list[str]:
             lines.append(f"{variant.label}: not scored, the data lacks what the scheme needs:")
         elif variant.gaps:
             lines.append(f"{variant.label}: units left out, the data lacks what the scheme needs for them:")
+        elif variant.notes or variant.result.notes:
+            lines.append(f"{variant.label}:")
         lines += [f"  - {gap}" for gap in variant.gaps]
         lines += [f"  note: {note}" for note in variant.notes]
         if variant.result is not None:
@@ -197,7 +199,13 @@ def _row_dict(row: UnitRow, labels: list[str]) -> dict[str, Any]:
         cells[label] = (
             None
             if cell is None
-            else {"total": _plain(cell.total), "rank": cell.rank, "grade": cell.grade, "grade_reason": cell.reason}
+            else {
+                "total": _plain(cell.total),
+                "rank": cell.rank,
+                "grade": cell.grade,
+                "grade_reason": cell.reason,
+                "scheme_group": cell.group,
+            }
         )
     return {
         "unit": row.unit,
@@ -316,7 +324,14 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
                 "scored": v.result is not None,
                 "excluded_units": list(v.excluded),
                 "gaps": [
-                    {"item": g.item, "channel": g.channel, "unit": g.unit or None, "reason": g.reason} for g in v.gaps
+                    {
+                        "item": g.item,
+                        "channel": g.channel,
+                        "unit": g.unit or None,
+                        "units": list(g.units),
+                        "reason": g.reason,
+                    }
+                    for g in v.gaps
                 ],
                 "notes": [*v.notes, *(v.result.notes if v.result else [])],
             }
@@ -426,7 +441,11 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
     sheet(
         "gaps",
         ["variant", "scheme", "unit", "item", "channel", "reason"],
-        [[v.label, v.scheme.id, g.unit, g.item, g.channel, g.reason] for v in comparison.variants for g in v.gaps],
+        [
+            [v.label, v.scheme.id, g.unit or ", ".join(g.units), g.item, g.channel, g.reason]
+            for v in comparison.variants
+            for g in v.gaps
+        ],
     )
     for result in comparison.uncertainty:
         u_header = ["group", "unit", "name", "rank", "grade", "median_rank", "p05", "p95"]
