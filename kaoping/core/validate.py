@@ -6,7 +6,7 @@ from collections import Counter
 
 from kaoping.core.errors import Problem
 from kaoping.core.models import Dataset
-from kaoping.core.scheme import Scheme
+from kaoping.core.scheme import Indicator, Scheme
 from kaoping.core.scoring import parts_for, scores_indicator
 
 ANY_AREA = "*"
@@ -46,8 +46,15 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     indicators = scheme.indicator_ids
     # a row for an indicator or rule the unit's group is not scored on would be silently ignored
     known_units = {u.id: u for u in dataset.units if not group_ids or u.group in group_ids}
-    scored_parts = {unit_id: parts_for(scheme, unit) for unit_id, unit in known_units.items()}
-    indicator_by_id = {i.id: i for i in scheme.indicators}
+    scored_parts: dict[str, tuple[str, ...]] = {}  # by group: what a unit is scored on depends on it only
+    scored_indicators: dict[str, list[Indicator]] = {}
+    for unit in known_units.values():
+        if unit.group not in scored_parts:
+            parts = scored_parts[unit.group] = parts_for(scheme, unit)
+            scored_indicators[unit.group] = [
+                i for i in scheme.indicators if scores_indicator(scheme, unit.group, i, parts)
+            ]
+    scored_ids = {group: {i.id for i in found} for group, found in scored_indicators.items()}
     rule_by_id = {r.id: r for r in scheme.rules}
     value_keys: Counter[tuple[str, str, str, str]] = Counter(
         (r.unit, r.indicator, r.item, r.period) for r in dataset.values
@@ -63,7 +70,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             )
         elif row.unit in known_units:
             unit = known_units[row.unit]
-            if not scores_indicator(scheme, unit.group, indicator_by_id[row.indicator], scored_parts[unit.id]):
+            if row.indicator not in scored_ids[unit.group]:
                 fail(
                     f"unit {unit.id!r} (group {unit.group!r}) is not scored on indicator {row.indicator!r}",
                     row.where,
@@ -83,10 +90,10 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             fail(f"unknown unit {event.unit!r}", event.where, "unit")
         if event.rule not in rules:
             fail(f"unknown rule {event.rule!r}", event.where, "rule")
-        elif event.unit in known_units and rule_by_id[event.rule].part not in scored_parts[event.unit]:
+        elif (owner := known_units.get(event.unit)) and rule_by_id[event.rule].part not in scored_parts[owner.group]:
             rule = rule_by_id[event.rule]
             fail(
-                f"unit {event.unit!r} (group {known_units[event.unit].group!r}) is not scored on part "
+                f"unit {event.unit!r} (group {owner.group!r}) is not scored on part "
                 f"{rule.part!r}, where rule {rule.id!r} ({rule.name}) belongs",
                 event.where,
                 "rule",
@@ -109,8 +116,8 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         if (group_ids and unit.group not in group_ids) or unit.id in checked:
             continue
         checked.add(unit.id)
-        for indicator in scheme.indicators:
-            if indicator.optional or not scores_indicator(scheme, unit.group, indicator, scored_parts[unit.id]):
+        for indicator in scored_indicators[unit.group]:
+            if indicator.optional:
                 continue
             if unit.id not in values.get(indicator.id, {}):
                 fail(
