@@ -88,8 +88,10 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     Called once per run, before scoring, so that vetoes costing points go through their part's floor
     and overflow rules. Every implementation is called and all vetoes are collected; each names its
     unit, area, source and effect (``deduct``, ``disqualify``, ``force_grade``, ``promote``, ``record``)
-    and the plugin that found it. The built-in implementation turns the ``vetoes`` table into vetoes
-    with the effect the scheme declares for each area.
+    and the plugin that found it (left empty, the host fills in the implementing plugin's name). The
+    collected vetoes are listed by unit, area, source and note, whatever the plugin or row order. The
+    built-in implementation turns the ``vetoes`` table into vetoes with the effect the scheme declares
+    for each area.
     """
 
 
