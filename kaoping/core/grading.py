@@ -25,7 +25,7 @@ from decimal import Decimal
 from kaoping.core.errors import InputError
 from kaoping.core.numbers import ROUNDING_MODES
 from kaoping.core.results import UnitResult
-from kaoping.core.scheme import Quota, Scheme
+from kaoping.core.scheme import Band, Quota, Scheme
 
 
 def sort_key(scheme: Scheme, result: UnitResult) -> tuple:
@@ -36,6 +36,12 @@ def sort_key(scheme: Scheme, result: UnitResult) -> tuple:
         value = result.parts.get(key, indicators.get(key, Decimal(0)))
         keys.append(-value)
     return tuple(keys)
+
+
+def band_for(scheme: Scheme, group_id: str, total: Decimal) -> Band | None:
+    """The first band, in file order, that applies to the group and contains the total."""
+    group = scheme.group(group_id)
+    return next((b for b in scheme.grading.bands if b.applies_to(group, group_id) and b.contains(total)), None)
 
 
 def ranking_pool(scheme: Scheme, group_id: str) -> str:
@@ -92,9 +98,7 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
             worst = max(forced, key=lambda v: order[v.grade])
             result.grade, result.grade_reason = worst.grade, f"veto {worst.area}: forced to {worst.grade}"
             continue
-        band = next(
-            (b for b in grading.bands if b.applies_to(group, result.group) and b.contains(result.total)), None
-        )
+        band = band_for(scheme, result.group, result.total)
         if band is not None:
             result.grade, result.grade_reason = band.grade, f"band {band.id}: {band.quote or band.grade}"
         else:

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from kaoping.core.errors import InputError, KaopingError
-from kaoping.core.grading import quota_size, ranking_pool, sort_key
+from kaoping.core.grading import band_for, quota_size, ranking_pool, sort_key
 from kaoping.core.models import Dataset, Unit
 from kaoping.core.numbers import format_points
 from kaoping.core.report import to_json
@@ -560,10 +560,7 @@ def ranks_follow_totals(subject: Subject) -> str:
 
 def _band_grade(scheme: Scheme, unit: UnitResult) -> str:
     """The grade the bands that apply to the unit's group give its total."""
-    group = scheme.group(unit.group)
-    band = next(
-        (b for b in scheme.grading.bands if b.applies_to(group, unit.group) and b.contains(unit.total)), None
-    )
+    band = band_for(scheme, unit.group, unit.total)
     return band.grade if band is not None else scheme.grading.default
 
 

@@ -7,7 +7,7 @@ import pytest
 from kaoping.core.compare.whatif import headroom, what_if, what_if_text
 from kaoping.core.pipeline import run
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
-from tests.helpers import D, host, host_with, run_scheme
+from tests.helpers import D, host, host_with, mini_scheme, run_scheme
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +76,22 @@ def test_explain_cli_uses_it():
     args = ["explain", "S1-13", "--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA), "--what-if"]
     output = CliRunner().invoke(cli, args, catch_exceptions=False).output
     assert "next better grade 优秀" in output and "+57.11 points" in output
+
+
+def test_a_pooled_unit_must_pass_the_units_of_its_pool():
+    # x and y are ranked in one pool with one 优秀 place: b (group y, 85) must pass a (group x, 90),
+    # 90.01 − 85 = 5.01, although no unit of its own group is ahead of it
+    groups = [{"id": "x", "name": "x", "pool": "all"}, {"id": "y", "name": "y", "pool": "all"}]
+    grading = {
+        "grades": ["优秀", "合格"],
+        "default": "合格",
+        "quotas": [{"id": "q", "grade": "优秀", "counts": {"all": 1}}],
+    }
+    scheme_data = mini_scheme(groups=groups, grading=grading)
+    data = {
+        "units": [{"unit": "a", "name": "甲", "group": "x"}, {"unit": "b", "name": "乙", "group": "y"}],
+        "values": [{"unit": "a", "indicator": "i", "value": "90"}, {"unit": "b", "indicator": "i", "value": "85"}],
+    }
+    result = run_scheme(scheme_data, data)
+    answer = what_if(host_with(scheme_data).scheme("test.mini"), result, "b")
+    assert (answer.grade, answer.target, answer.points) == ("合格", "优秀", D("5.01"))

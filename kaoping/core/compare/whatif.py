@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import attrs
 
-from kaoping.core.grading import assign_grades, assign_ranks
+from kaoping.core.grading import assign_grades, assign_ranks, ranking_pool
 from kaoping.core.numbers import ZERO, format_points
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, UnitScore
@@ -61,10 +61,11 @@ def _candidates(scheme: Scheme, result: RunResult, unit: UnitResult) -> list[Dec
         for bound, strict in ((band.at_least, False), (band.above, True), (band.below, False), (band.at_most, True)):
             if bound is not None:
                 found.add(bound - total + (step if strict else ZERO))
+    pool = ranking_pool(scheme, unit.group)
     for other in result.units:
-        # passing, or drawing level with, any unit ahead: the last holder of the better grade, or a unit
-        # tied at the quota boundary that keeps both out (on_tie = exclude)
-        if other.group == unit.group and other.unit != unit.unit and other.total >= total:
+        # passing, or drawing level with, any unit ahead in its ranking pool: the last holder of the better
+        # grade, or a unit tied at the quota boundary that keeps both out (on_tie = exclude)
+        if ranking_pool(scheme, other.group) == pool and other.unit != unit.unit and other.total >= total:
             found.add(other.total - total)
             found.add(other.total - total + step)
     return sorted(g for g in found if g > 0)

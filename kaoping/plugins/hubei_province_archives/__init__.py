@@ -16,6 +16,7 @@ from pathlib import Path
 from kaoping import hookimpl
 from kaoping.core.consequences import consequences_for
 from kaoping.core.errors import MissingParameterError
+from kaoping.core.grading import band_for
 from kaoping.core.models import Dataset
 from kaoping.core.results import RunResult, UnitResult
 from kaoping.core.scheme import Scheme
@@ -58,7 +59,7 @@ def decide(scheme: Scheme, dataset: Dataset, unit: UnitResult, year: int) -> tup
     held = held_row.grade if held_row else None
     held_year = held_row.year if held_row else None
     prereq_ok = not any(v.effect == "disqualify" for v in unit.vetoes)
-    band = next((b for b in scheme.grading.bands if b.contains(unit.total)), None)
+    band = band_for(scheme, unit.group, unit.total)
     score_level = band.grade if band is not None else scheme.grading.default
 
     def passes(level: str) -> bool:
