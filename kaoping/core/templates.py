@@ -17,8 +17,22 @@ from typing import Any
 from kaoping.core.columns import TABLE_LABELS, TABLES
 from kaoping.core.numbers import format_points
 from kaoping.core.report import write_atomic
-from kaoping.core.scheme import Scheme
+from kaoping.core.scheme import Indicator, Rule, Scheme
 from kaoping.core.scoring import scores_indicator
+
+
+def _groups_scored(scheme: Scheme, item: Indicator | Rule) -> str:
+    """The groups whose units are scored on an indicator or rule; empty when every group is."""
+    scored = []
+    for group in scheme.groups:
+        parts = group.parts if group.parts is not None else tuple(p.id for p in scheme.parts)
+        if isinstance(item, Indicator):
+            applies = scores_indicator(scheme, group.id, item, parts)
+        else:
+            applies = item.part in parts
+        if applies:
+            scored.append(group.id)
+    return "" if len(scored) == len(scheme.groups) else " ".join(scored)
 
 
 def template_tables(scheme: Scheme) -> dict[str, tuple[list[str], list[list[Any]]]]:
@@ -36,8 +50,19 @@ def template_tables(scheme: Scheme) -> dict[str, tuple[list[str], list[list[Any]
             for item in items:
                 value_rows.append([entry.id, indicator.id, "", "", "", item, "", indicator.name])
     tables["indicators_ref"] = (
-        ["指标编码(indicator)", "指标名称(name)", "所属部分(part)", "计分方法(method)", "分值(points)", "依据(quote)"],
-        [[i.id, i.name, i.part, i.method, format_points(i.points), i.quote] for i in scheme.indicators],
+        [
+            "指标编码(indicator)",
+            "指标名称(name)",
+            "所属部分(part)",
+            "计分方法(method)",
+            "分值(points)",
+            "适用序列(groups)",
+            "依据(quote)",
+        ],
+        [
+            [i.id, i.name, i.part, i.method, format_points(i.points), _groups_scored(scheme, i), i.quote]
+            for i in scheme.indicators
+        ],
     )
     tables["rules_ref"] = (
         [
@@ -47,9 +72,13 @@ def template_tables(scheme: Scheme) -> dict[str, tuple[list[str], list[list[Any]
             "所属部分(part)",
             "计分方法(method)",
             "参数(params)",
+            "适用序列(groups)",
             "依据(quote)",
         ],
-        [[r.id, r.name, r.kind, r.part, r.method, _params(r.params), r.quote] for r in scheme.rules],
+        [
+            [r.id, r.name, r.kind, r.part, r.method, _params(r.params), _groups_scored(scheme, r), r.quote]
+            for r in scheme.rules
+        ],
     )
     tables["veto_areas_ref"] = (
         ["否决领域(area)", "名称(name)", "效果(effect)", "依据(quote)"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -152,3 +153,12 @@ def test_show_prints_every_builtin_scheme(scheme_id: str):
     result = CliRunner().invoke(cli, ["show", scheme_id])
     assert result.exit_code == 0, result.output
     assert scheme_id in result.output and "parts:" in result.output
+
+
+def test_template_reference_tables_say_which_groups_an_item_applies_to(tmp_path: Path):
+    # 漳州: 「不列入各系列考评」 units take part in the public review only
+    invoke("template", "fujian.zhangzhou", "-o", str(tmp_path))
+    rows = list(csv.reader((tmp_path / "indicators_ref.csv").read_text(encoding="utf-8-sig").splitlines()))
+    groups = {row[0]: row[5] for row in rows[1:]}
+    assert groups["public_review"] == ""  # every group
+    assert groups["basic_targets"] == "series1 series2 series3"
