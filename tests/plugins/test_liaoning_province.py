@@ -7,9 +7,9 @@ tier weights, tiers and caps are deployment numbers (the source gives none); the
 from __future__ import annotations
 
 import pytest
-import tomllib
 
 from kaoping.core.errors import InputError, MissingParameterError
+from kaoping.core.tomlread import read_toml
 from kaoping.plugins.liaoning_province import SAMPLE_DATA, SCHEME_FILE
 from tests.helpers import D, score
 
@@ -54,7 +54,7 @@ def build(*cities: dict, extra: list[dict] | None = None, vetoes: list[dict] | N
 
 def test_every_listed_indicator_is_declared_with_a_tier_and_class() -> None:
     # 「主要有」 … 「安全生產(chǎn)等」 and 「增加了“突發(fā)公共事件應急工作”指標」: 23 named indicators
-    scheme = tomllib.loads(SCHEME_FILE.read_text(encoding="utf-8"))
+    scheme = read_toml(SCHEME_FILE)
     names = " ".join(i["name"] for i in scheme["indicators"])
     assert [n for n in SOURCE_NAMES if n not in names] == []
     assert len(scheme["indicators"]) == 23
@@ -162,7 +162,7 @@ def test_single_item_award_is_entered_and_recorded() -> None:
 
 
 def test_sample() -> None:
-    overrides = tomllib.loads((SAMPLE_DATA / "overrides.toml").read_text(encoding="utf-8"))
+    overrides = read_toml(SAMPLE_DATA / "overrides.toml")
     res = score(SCHEME, SAMPLE_DATA, overrides).by_unit()
     # weights tier1 10, tier2 8, tier3 6, tier4 4 (illustrative); see sample/expected.csv
     # SY 11.5 + 8.8 + 10 + (6+1) + 4 = 41.3; DD 12 + 8.8 + 10 + 5.7 + 4 = 40.5; DL 11.4 + 9.6 + 10 + 5.4 + 3 = 39.4

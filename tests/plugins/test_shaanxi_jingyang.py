@@ -8,9 +8,9 @@ channel weights, prize counts, reduction cap, 落后 count and last-place period
 from __future__ import annotations
 
 import pytest
-import tomllib
 
 from kaoping.core.errors import InputError, MissingParameterError
+from kaoping.core.tomlread import read_toml
 from kaoping.plugins.shaanxi_jingyang import SAMPLE_DATA, SCHEME_FILE
 from tests.helpers import D, score
 
@@ -70,7 +70,7 @@ def data(*units: tuple[dict, list[dict]], **tables: list[dict]) -> dict:
 
 
 def test_base_split() -> None:
-    scheme = tomllib.loads(SCHEME_FILE.read_text(encoding="utf-8"))
+    scheme = read_toml(SCHEME_FILE)
     parts = {p["id"]: p["points"] for p in scheme["parts"]}
     # 「目標基分統(tǒng)一確定為200分」, 「分值占基分的70%」, 「分值占30%」: 200 × 70% = 140, 200 × 30% = 60
     assert (scheme["total"], parts) == (200, {"economic": 140, "party": 60})
@@ -199,7 +199,7 @@ def test_consecutive_last_place_from_history() -> None:
 
 
 def test_sample() -> None:
-    overrides = tomllib.loads((SAMPLE_DATA / "overrides.toml").read_text(encoding="utf-8"))
+    overrides = read_toml(SAMPLE_DATA / "overrides.toml")
     res = score(SCHEME, SAMPLE_DATA, overrides).by_unit()
     # see sample/expected.csv for each calculation; T01 vetoed (计生), T04 base reduced by 3
     expected = {
