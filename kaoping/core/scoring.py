@@ -73,6 +73,7 @@ def _score_indicators(
     for unit_score in table:
         by_group[units[unit_score.unit].group].append(unit_score.unit)
     parts_of = {group: table[members[0]].parts_scored for group, members in by_group.items()}
+    trails = {unit_score.unit: unit_score.trail for unit_score in table}
     for indicator in scheme.indicators:
         scored_units = [
             unit
@@ -87,6 +88,9 @@ def _score_indicators(
         method = registry.get(indicator.method)
         assert method is not None  # bound schemes only name registered methods
         awards = method.fn(indicator, present, ctx) if present else {}
+        # the innermost loop of a run (units × indicators): names bound once, entries built inline
+        round_points, plugin = ctx.round, method.plugin or "builtin"
+        indicator_id, name, part, quote = indicator.id, indicator.name, indicator.part, indicator.quote
         for unit in scored_units:
             award = awards.get(unit)
             if award is None:
@@ -101,20 +105,18 @@ def _score_indicators(
                         continue
                 else:
                     continue  # the method reported a problem for this unit
-            table[unit].add(_indicator_entry(indicator, award, ctx, method.plugin))
-
-
-def _indicator_entry(indicator: Indicator, award: Award, ctx: ScoringContext, plugin: str) -> TrailEntry:
-    return TrailEntry(
-        kind="indicator",
-        rule=indicator.id,
-        label=indicator.name,
-        part=indicator.part,
-        points=ctx.round(award.points),
-        inputs=dict(award.inputs),
-        note=award.note or indicator.quote,
-        plugin=plugin or "builtin",
-    )
+            trails[unit].append(
+                TrailEntry(
+                    "indicator",
+                    indicator_id,
+                    name,
+                    part,
+                    round_points(award.points),
+                    dict(award.inputs),
+                    award.note or quote,
+                    plugin,
+                )
+            )
 
 
 def _has_required(item: Indicator | Rule, ctx: ScoringContext, used: bool) -> bool:
