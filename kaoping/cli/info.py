@@ -26,6 +26,12 @@ def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:
         for item in entry.data.get(kind, [])
         if item.get("required")
     ]
+    grading = entry.data.get("grading", {})
+    needs = list(grading.get("required", []))
+    if grading.get("required_grades"):
+        needs.append(f"a band or quota for each of {'、'.join(grading['required_grades'])}")
+    if needs:
+        required.append(f"grading: {', '.join(n.replace('_or_', ' or ') for n in needs)}")
     return {
         "id": scheme_id,
         "name": entry.data.get("name", ""),

@@ -44,6 +44,9 @@ def test_plugins_json_lists_version_source_hooks_and_status():
     (scheme,) = zhangzhou["schemes"]
     assert scheme["id"] == "fujian.zhangzhou" and scheme["status"] == "complete"
     assert "rule unannounced_visit: points" in scheme["required_parameters"]
+    # grade cut-offs the source leaves out are listed too (南通: 「最佳、先進、良好、達標和誡勉單位五個等次」)
+    (nantong,) = plugins["jiangsu_nantong"]["schemes"]
+    assert "grading: a band or quota for each of 最佳、先进、良好、诫勉" in nantong["required_parameters"]
 
 
 def test_schemes_and_show():
