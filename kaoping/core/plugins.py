@@ -152,7 +152,7 @@ class PluginHost:
         ``Veto.plugin`` with its registered name. Wrappers (new-style or old) are left as they are.
         """
         for impl in self.pm.hook.kaoping_check_vetoes.get_hookimpls():
-            if impl.hookwrapper or impl.wrapper or getattr(impl.function, "_kaoping_stamped", False):
+            if impl.hookwrapper or impl.wrapper:
                 continue
             impl.function = _stamped(impl.function, impl.plugin_name)
 
@@ -256,7 +256,6 @@ def _stamped(function: Callable[..., Any], plugin_name: str) -> Callable[..., An
             return None
         return [veto if veto.plugin else attrs.evolve(veto, plugin=plugin_name) for veto in found]
 
-    check._kaoping_stamped = True  # type: ignore[attr-defined]
     return check
 
 

@@ -245,6 +245,13 @@ class Scheme:
     def group(self, group_id: str) -> Group | None:
         return self.groups_by_id.get(group_id)
 
+    def group_parts(self, group_id: str) -> tuple[str, ...]:
+        """The parts units of a group are scored on: the group's restriction, or every part."""
+        group = self.group(group_id)
+        if group is not None and group.parts is not None:
+            return group.parts
+        return tuple(p.id for p in self.parts)
+
     @property
     def indicator_ids(self) -> set[str]:
         return {i.id for i in self.indicators}
@@ -563,7 +570,7 @@ def scoring_scopes(scheme: Scheme) -> list[tuple[str, tuple[Part, ...], tuple[In
     for group in restricted:
         if not group.ranked:
             continue
-        part_ids = set(group.parts) if group.parts is not None else {p.id for p in scheme.parts}
+        part_ids = set(scheme.group_parts(group.id))
         parts = tuple(p for p in scheme.parts if p.id in part_ids)
         indicators = tuple(
             i

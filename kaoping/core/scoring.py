@@ -32,10 +32,7 @@ from kaoping.core.scheme import Indicator, Rule, Scheme
 
 def parts_for(scheme: Scheme, unit: Unit) -> tuple[str, ...]:
     """The parts a unit is scored on: its group's restriction, or every part."""
-    group = scheme.group(unit.group)
-    if group is not None and group.parts is not None:
-        return group.parts
-    return tuple(p.id for p in scheme.parts)
+    return scheme.group_parts(unit.group)
 
 
 def scores_indicator(scheme: Scheme, group_id: str, indicator: Indicator, parts_scored: tuple[str, ...]) -> bool:

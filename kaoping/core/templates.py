@@ -25,7 +25,7 @@ def _groups_scored(scheme: Scheme, item: Indicator | Rule) -> str:
     """The groups whose units are scored on an indicator or rule; empty when every group is."""
     scored = []
     for group in scheme.groups:
-        parts = group.parts if group.parts is not None else tuple(p.id for p in scheme.parts)
+        parts = scheme.group_parts(group.id)
         if isinstance(item, Indicator):
             applies = scores_indicator(scheme, group.id, item, parts)
         else:
@@ -42,7 +42,7 @@ def template_tables(scheme: Scheme) -> dict[str, tuple[list[str], list[list[Any]
     tables["units"][1].extend([entry.id, entry.name, group.id] for group, entry in scheme.roster_units())
     value_rows = tables["values"][1]
     for group, entry in scheme.roster_units():
-        parts = group.parts or tuple(p.id for p in scheme.parts)
+        parts = scheme.group_parts(group.id)
         for indicator in scheme.indicators:
             if not scores_indicator(scheme, group.id, indicator, parts):
                 continue
