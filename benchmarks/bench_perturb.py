@@ -15,7 +15,7 @@ import time
 from decimal import Decimal
 
 from kaoping import hookimpl
-from kaoping.core.compare.perturb import Range, simulate
+from kaoping.compare.perturb import Range, simulate
 from kaoping.core.models import Dataset, EventRow, Unit, ValueRow
 from kaoping.core.pipeline import run
 from kaoping.core.plugins import PluginHost

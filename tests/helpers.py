@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from kaoping import hookimpl
-from kaoping.core.dataio import dataset_from_records
 from kaoping.core.pipeline import run
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult
+from kaoping.io.dataio import dataset_from_records
 
 _HOST: PluginHost | None = None
 

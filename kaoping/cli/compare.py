@@ -9,12 +9,12 @@ import attrs
 import click
 
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors
-from kaoping.core.compare.channels import read_channel_map
-from kaoping.core.compare.engine import VariantSpec, compare_variants, run_variant
-from kaoping.core.compare.perturb import read_ranges, simulate
+from kaoping.compare.channels import read_channel_map
+from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
+from kaoping.compare.perturb import read_ranges, simulate
 from kaoping.core.errors import InputError
-from kaoping.core.report import write_atomic
 from kaoping.core.tomlread import read_toml
+from kaoping.io.report import write_atomic
 
 
 def reform_spec(base: VariantSpec, path: Path) -> VariantSpec:
@@ -161,7 +161,7 @@ def compare_command(
 
 
 def _write(comparison: Any, fmt: str, output: Path | None) -> None:
-    from kaoping.core.compare import html, report
+    from kaoping.compare import html, report
 
     if fmt == "xlsx":
         if output is None:

@@ -8,7 +8,7 @@ import click
 
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
 from kaoping.core.pipeline import load_and_validate
-from kaoping.core.templates import write_templates
+from kaoping.io.templates import write_templates
 
 
 @click.command("template")

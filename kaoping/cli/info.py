@@ -11,8 +11,8 @@ import click
 from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
-from kaoping.core.report import render_table
 from kaoping.core.scheme import Scheme, VetoArea
+from kaoping.io.report import render_table
 
 
 def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:

@@ -9,8 +9,8 @@ import click
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
-from kaoping.core.report import explain_text, to_csv, to_json, to_table, write_atomic, write_xlsx
 from kaoping.core.results import RunResult
+from kaoping.io.report import explain_text, to_csv, to_json, to_table, write_atomic, write_xlsx
 
 DEMO_SCHEME = "fujian.zhangzhou"
 
@@ -91,7 +91,7 @@ def explain_command(
     for match in matches:
         click.echo(explain_text(match), nl=False)
         if what_if:
-            from kaoping.core.compare.whatif import what_if_text
+            from kaoping.compare.whatif import what_if_text
 
             click.echo(what_if_text(setup.host, scheme, result, match.unit), nl=False)
 

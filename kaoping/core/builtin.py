@@ -7,11 +7,9 @@ stage for its scheme by returning a result, or wrap the stage to adjust it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from kaoping import hookimpl
 from kaoping.core.consequences import apply_consequences
-from kaoping.core.dataio import load_dataset
 from kaoping.core.errors import Problem
 from kaoping.core.grading import assign_grades, assign_ranks
 from kaoping.core.methods import Method, MethodRegistry
@@ -27,11 +25,6 @@ from kaoping.core.validate import ANY_AREA, validate_dataset
 def kaoping_register_methods(register: Callable[[Method], None]) -> None:
     for method in core_methods():
         register(method)
-
-
-@hookimpl(trylast=True)
-def kaoping_load_dataset(source: Path, scheme: Scheme) -> Dataset:
-    return load_dataset(source)
 
 
 @hookimpl

@@ -34,6 +34,8 @@ from kaoping.core.tomlread import read_toml
 from kaoping.hooks import specs
 
 BUILTIN_CORE = "kaoping.core.builtin"
+# Default plugins above the engine, imported by name so the core never imports them.
+DEFAULT_PLUGINS = ("kaoping.io.loader",)
 LOCALITY_PACKAGE = "kaoping.plugins"
 DISABLE_ENV = "KAOPING_DISABLE"
 
@@ -61,12 +63,14 @@ def builtin_plugin_modules() -> list[str]:
     """The core defaults plus every locality subpackage shipped in :mod:`kaoping.plugins`."""
     package = importlib.import_module(LOCALITY_PACKAGE)
     names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
-    return [BUILTIN_CORE, *(f"{LOCALITY_PACKAGE}.{name}" for name in names)]
+    return [BUILTIN_CORE, *DEFAULT_PLUGINS, *(f"{LOCALITY_PACKAGE}.{name}" for name in names)]
 
 
 def _short_name(module_name: str) -> str:
     if module_name == BUILTIN_CORE:
         return "builtin"
+    if module_name in DEFAULT_PLUGINS:
+        return module_name.removeprefix("kaoping.").replace(".", "_")
     return module_name.rsplit(".", 1)[-1]
 
 

@@ -21,10 +21,10 @@ from kaoping.core.errors import InputError, KaopingError
 from kaoping.core.grading import band_for, quota_size, ranking_pool, sort_key
 from kaoping.core.models import Dataset, Unit
 from kaoping.core.numbers import format_points
-from kaoping.core.report import to_json
 from kaoping.core.results import ENTRY_KINDS, RunResult, UnitResult, Veto
 from kaoping.core.scheme import VETO_EFFECTS, Rule, Scheme, VetoArea, scoring_scopes
 from kaoping.core.scoring import parts_for, score_dataset, scores_indicator
+from kaoping.io.report import to_json
 from kaoping.testing._perturb import (
     OTHER_AREA,
     event_for,

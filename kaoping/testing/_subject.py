@@ -16,9 +16,9 @@ import attrs
 from kaoping.core.models import Dataset
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.plugins import PluginHost
-from kaoping.core.report import to_json
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
+from kaoping.io.report import to_json
 from kaoping.testing._expected import Expected
 
 CAPABILITIES = ("indicators", "deductions", "bonuses", "vetoes", "grades", "bands", "quotas", "shuffle")

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kaoping.core.compare.channels import ChannelMap, parse_channel_map
-from kaoping.core.dataio import dataset_from_records
+from kaoping.compare.channels import ChannelMap, parse_channel_map
 from kaoping.core.models import Dataset
 from kaoping.core.plugins import PluginHost
+from kaoping.io.dataio import dataset_from_records
 from tests.helpers import SchemeProvider
 
 UNITS = ("U1", "U2", "U3", "U4", "U5", "U6")

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from kaoping.cli.main import cli
-from kaoping.core.compare.channels import parse_channel_map, translate
-from kaoping.core.compare.engine import VariantSpec, run_variant
+from kaoping.compare.channels import parse_channel_map, translate
+from kaoping.compare.engine import VariantSpec, run_variant
 from kaoping.core.errors import InputError
 from kaoping.core.plugins import PluginHost
 from kaoping.core.tomlread import read_toml

@@ -6,12 +6,14 @@ Hand-worked totals of the channel dataset are in tests/compare/common.py.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from kaoping.core.compare.channels import BUILTIN_MAPS, CHANNELS, parse_channel_map, read_channel_map, translate
-from kaoping.core.compare.engine import VariantSpec, compare_variants, run_variant
+from kaoping.compare.channels import CHANNELS, parse_channel_map, read_channel_map, translate
+from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
 from kaoping.core.errors import InputError
+from kaoping.plugins import fujian_zhangzhou as zhangzhou
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
 from tests.compare.common import channel_dataset, compare_host, synthetic_map, synthetic_scheme
 from tests.helpers import D
@@ -114,7 +116,7 @@ def test_trail_diff_names_the_rules_that_differ(host):
 
 
 def test_trail_diff_of_changed_points(host):
-    from kaoping.core.compare.engine import trail_diff
+    from kaoping.compare.engine import trail_diff
 
     dataset = channel_dataset()
     a = run_variant(host, VariantSpec("zz", "fujian.zhangzhou"), dataset).result
@@ -171,11 +173,11 @@ def test_a_unit_level_gap_leaves_the_unit_out(host):
 
 
 def test_native_data_passes_through_unchanged(host):
-    from kaoping.core.dataio import load_dataset
+    from kaoping.io.dataio import load_dataset
 
     dataset = load_dataset(SAMPLE_DATA)
     scheme = host.scheme("fujian.zhangzhou")
-    translation = translate(scheme, dataset, read_channel_map(BUILTIN_MAPS / "fujian.zhangzhou.toml"))
+    translation = translate(scheme, dataset, read_channel_map(Path(zhangzhou.__file__).with_name("channels.toml")))
     assert translation.dataset.values == dataset.values and translation.gaps == ()
 
 
@@ -196,7 +198,7 @@ def test_a_map_naming_what_the_scheme_lacks_is_an_error(host):
 
 def test_a_plugin_ships_its_map_beside_its_scheme_file(tmp_path):
     from kaoping import hookimpl
-    from kaoping.core.compare.channels import find_channel_map
+    from kaoping.compare.channels import find_channel_map
     from kaoping.core.plugins import PluginHost
 
     scheme_file = tmp_path / "scheme.toml"

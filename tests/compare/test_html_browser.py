@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from kaoping.core.compare.engine import VariantSpec, compare_variants, run_variant
-from kaoping.core.compare.html import to_html
-from kaoping.core.compare.perturb import Range, simulate
+from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
+from kaoping.compare.html import to_html
+from kaoping.compare.perturb import Range, simulate
 from tests.compare.common import channel_dataset, compare_host, synthetic_map
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from kaoping.core.compare.perturb import Model, Range, parse_ranges, resolve, simulate
-from kaoping.core.dataio import dataset_from_records
+from kaoping.compare.perturb import Model, Range, parse_ranges, resolve, simulate
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import run
+from kaoping.io.dataio import dataset_from_records
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
 from tests.helpers import host, host_with, run_scheme
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from kaoping.core.compare.stats import (
+from kaoping.compare.stats import (
     average_ranks,
     kendall_tau_b,
     median,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kaoping.core.compare.whatif import headroom, what_if, what_if_text
+from kaoping.compare.whatif import headroom, what_if, what_if_text
 from kaoping.core.pipeline import run
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
 from tests.helpers import D, host, host_with, mini_scheme, run_scheme

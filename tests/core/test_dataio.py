@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kaoping.core.dataio import decode_text, load_dataset
 from kaoping.core.errors import InputError
+from kaoping.io.dataio import decode_text, load_dataset
 from tests.helpers import D
 
 UNITS = "单位编码(unit),单位名称(name),序列(group)\nA,组织部,g\nB,宣传部,g\n"

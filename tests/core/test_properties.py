@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kaoping.core.dataio import dataset_from_records
 from kaoping.core.pipeline import run
-from kaoping.core.report import to_json
+from kaoping.io.dataio import dataset_from_records
+from kaoping.io.report import to_json
 from tests.helpers import host
 
 SCHEME = "fujian.zhangzhou"

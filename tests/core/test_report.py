@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kaoping.core.dataio import load_dataset
 from kaoping.core.pipeline import run
-from kaoping.core.report import to_csv, to_json, write_atomic, write_xlsx
+from kaoping.io.dataio import load_dataset
+from kaoping.io.report import to_csv, to_json, write_atomic, write_xlsx
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
 from tests.helpers import host
 
@@ -88,7 +88,7 @@ def test_write_replaces_existing_file_only_on_success(tmp_path: Path):
 
 
 def test_groups_ranked_in_one_pool_share_one_table():
-    from kaoping.core.report import to_table
+    from kaoping.io.report import to_table
     from tests.helpers import mini_scheme, run_scheme
 
     groups = [{"id": "x", "name": "x", "pool": "all"}, {"id": "y", "name": "y", "pool": "all"}]

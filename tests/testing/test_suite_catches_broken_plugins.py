@@ -21,7 +21,7 @@ from decimal import Decimal
 import pytest
 
 from kaoping import hookimpl
-from kaoping.core.dataio import dataset_from_records
+from kaoping.io.dataio import dataset_from_records
 from kaoping.core.results import TrailEntry, UnitScore, Veto
 from kaoping.testing import Capabilities, SchemeConformance
 

@@ -11,7 +11,7 @@ from kaoping_example_local import PLUGIN_NAME, SAMPLE_DATA, SCHEME_ID
 from kaoping.core.errors import SchemeError
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.plugins import PluginHost
-from kaoping.core.report import to_json
+from kaoping.io.report import to_json
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA as ZHANGZHOU_SAMPLE
 
 DEPLOYMENT = Path(__file__).parents[1] / "deployment" / "kaoping.toml"

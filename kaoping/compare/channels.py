@@ -16,10 +16,9 @@ Groups come from the data. A map's ``[groups]`` table (data group → scheme gro
 place the data's units in the scheme's groups; a data group the scheme does not know and the map does not
 place is a :class:`Gap` listing its units, which that scheme then leaves out.
 
-Channel maps are data files found, in this order: files given explicitly (``--channels``); beside the
-scheme's own TOML file, as ``<scheme file stem>.channels.toml`` or ``channels.toml`` (so a plugin ships
-its map with its scheme); and ``<scheme id>.toml`` in this package's ``channel_maps/`` folder (maps for
-built-in schemes whose plugins do not ship one).
+Channel maps are data files found, in this order: files given explicitly (``--channels``); then beside the
+scheme's own TOML file, as ``<scheme file stem>.channels.toml`` or ``channels.toml``: a plugin ships its
+map with its scheme.
 """
 
 from __future__ import annotations
@@ -51,7 +50,6 @@ CHANNELS: dict[str, str] = {
 VALUE_CHANNELS = ("target_completion", "public_survey", "leader_rating", "peer_rating")
 EVENT_CHANNELS = ("deductions", "bonuses")
 MODES = ("scaled", "ratio", "as_is")
-BUILTIN_MAPS = Path(__file__).with_name("channel_maps")
 HUNDRED = Decimal(100)
 
 
@@ -222,9 +220,6 @@ def find_channel_map(host: PluginHost, scheme_id: str, explicit: Sequence[Channe
                 found = read_channel_map(beside)
                 if found.scheme == scheme_id:
                     return found
-    builtin = BUILTIN_MAPS / f"{scheme_id}.toml"
-    if builtin.is_file():
-        return read_channel_map(builtin)
     return None
 
 

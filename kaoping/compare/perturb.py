@@ -40,7 +40,7 @@ from typing import Any
 
 import attrs
 
-from kaoping.core.compare.stats import median, nearest_rank_percentile
+from kaoping.compare.stats import median, nearest_rank_percentile
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.grading import quota_size
 from kaoping.core.numbers import to_decimal

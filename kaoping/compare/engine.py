@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 
-from kaoping.core.compare.channels import ChannelMap, Gap, find_channel_map, translate, units_without
-from kaoping.core.compare.perturb import UncertaintyResult
-from kaoping.core.compare.stats import TauB, kendall_tau_b, spearman_rho
+from kaoping.compare.channels import ChannelMap, Gap, find_channel_map, translate, units_without
+from kaoping.compare.perturb import UncertaintyResult
+from kaoping.compare.stats import TauB, kendall_tau_b, spearman_rho
 from kaoping.core.errors import InputError
 from kaoping.core.methods import bind_scheme
 from kaoping.core.models import Dataset

@@ -13,10 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kaoping.core.compare.engine import Comparison, Pair, UnitRow
-from kaoping.core.compare.perturb import UncertaintyResult
+from kaoping.compare.engine import Comparison, Pair, UnitRow
+from kaoping.compare.perturb import UncertaintyResult
 from kaoping.core.numbers import format_points, json_number
-from kaoping.core.report import render_table
+from kaoping.io.report import render_table
 
 
 def _num(value: Decimal | None) -> str:

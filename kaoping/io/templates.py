@@ -16,9 +16,9 @@ from typing import Any
 
 from kaoping.core.columns import TABLE_LABELS, TABLES
 from kaoping.core.numbers import format_points
-from kaoping.core.report import write_atomic
 from kaoping.core.scheme import Indicator, Rule, Scheme
 from kaoping.core.scoring import scores_indicator
+from kaoping.io.report import write_atomic
 
 
 def _groups_scored(scheme: Scheme, item: Indicator | Rule) -> str:

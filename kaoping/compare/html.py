@@ -12,9 +12,9 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from kaoping.core.compare.engine import Comparison, Pair
-from kaoping.core.compare.perturb import UncertaintyResult
-from kaoping.core.compare.report import side_by_side, tau_matrix_rows, transition_rows
+from kaoping.compare.engine import Comparison, Pair
+from kaoping.compare.perturb import UncertaintyResult
+from kaoping.compare.report import side_by_side, tau_matrix_rows, transition_rows
 from kaoping.core.numbers import format_points
 
 UP, DOWN, SAME = "#1a7f37", "#cf222e", "#8c959f"
