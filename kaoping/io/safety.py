@@ -1,0 +1,38 @@
+"""What a name or note from the data may not do in an output: run as a formula, or drive a terminal.
+
+Spreadsheet programs treat a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+as a formula (OWASP, "CSV Injection"). Text written to a CSV file gets a leading apostrophe, which Excel
+and WPS hide when they show it; an XLSX cell is written as a string with the ``quote_prefix`` format, so
+the person reads exactly the text of the data. Numbers are never touched: only text starting that way.
+"""
+
+from __future__ import annotations
+
+import re
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# C0 controls except tab and newline, DEL, and C1 controls: escape sequences and bells in a terminal.
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What the XLSX format (XML 1.0) cannot hold at all.
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def starts_like_formula(text: str) -> bool:
+    """Would a spreadsheet program read this text as a formula?"""
+    return text.startswith(FORMULA_STARTS)
+
+
+def csv_cell(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet program will evaluate."""
+    return "'" + text if starts_like_formula(text) else text
+
+
+def xlsx_text(text: str) -> str:
+    """Text an XLSX file can hold: characters XML forbids (NUL, BEL, …) are dropped."""
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def terminal_text(text: str) -> str:
+    """Text safe to print: control and escape characters are dropped, tabs and newlines kept."""
+    return _TERMINAL_CONTROLS.sub("", text)
