@@ -11,8 +11,9 @@ import click
 from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
-from kaoping.core.scheme import Scheme, VetoArea
+from kaoping.core.scheme import Scheme, VetoArea, count_drafts
 from kaoping.io.report import render_table
+from kaoping.locale import _
 
 
 def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:
@@ -38,8 +39,9 @@ def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:
         "locality": entry.data.get("locality", ""),
         "year": entry.data.get("year"),
         "source": entry.data.get("source", {}),
-        "status": "complete" if complete else "partial",
+        "status": "draft" if count_drafts(entry.data) else ("complete" if complete else "partial"),
         "missing": missing,
+        "drafts": count_drafts(entry.data),
         "required_parameters": required,
         "plugin": entry.plugin,
     }
@@ -86,7 +88,13 @@ def plugins_command(fmt: str, deployment: Deployment) -> None:
     click.echo(render_table(["plugin", "version", "source", "schemes", "hooks"], rows))
     for plugin in payload:
         for scheme in plugin["schemes"]:
-            if scheme["status"] != "complete":
+            if scheme["status"] == "draft":
+                click.echo("\n" + _("{scheme} is a draft ({count} drafted items to check); missing:").format(
+                    scheme=scheme["id"], count=scheme["drafts"]
+                ))
+                for item in scheme["missing"]:
+                    click.echo(f"  - {item}")
+            elif scheme["status"] != "complete":
                 click.echo(f"\n{scheme['id']} is partial; missing:")
                 for item in scheme["missing"]:
                     click.echo(f"  - {item}")

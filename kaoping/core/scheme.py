@@ -18,7 +18,7 @@ import attrs
 from kaoping.core.errors import Problem, SchemeError
 from kaoping.core.numbers import ROUNDING_MODES, to_decimal
 
-_DOC_KEYS = {"quote", "source", "note", "reading"}
+_DOC_KEYS = {"quote", "source", "note", "reading", "draft"}
 
 
 @attrs.frozen
@@ -205,10 +205,31 @@ GRADING_REQUIREMENTS = {"bands", "quotas", "bands_or_quotas"}
 class Status:
     complete: bool
     missing: tuple[str, ...] = ()
+    drafts: int = 0
 
     @property
     def label(self) -> str:
+        if self.drafts:
+            return "draft"
         return "complete" if self.complete else "partial"
+
+
+def count_drafts(data: Mapping[str, Any]) -> int:
+    """Items drafted from a text and not yet checked (a ``draft`` key), plus the ``[draft]`` lists' entries.
+
+    ``kaoping new-plugin --from-text`` marks what it drafted; an author removes each mark once the item is
+    checked against the source, so a count above zero means the scheme is still a draft.
+    """
+    count = 0
+    for key in ("groups", "parts", "indicators", "rules", "caps", "vetoes"):
+        count += sum(1 for item in data.get(key, []) if isinstance(item, Mapping) and "draft" in item)
+    grading = data.get("grading", {})
+    for key in ("bands", "quotas"):
+        count += sum(1 for item in grading.get(key, []) if isinstance(item, Mapping) and "draft" in item)
+    lists = data.get("draft", {})
+    if isinstance(lists, Mapping):
+        count += sum(len(v) for v in lists.values() if isinstance(v, list))
+    return count
 
 
 @attrs.frozen
@@ -330,7 +351,11 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
         top._fail(f"rounding must be one of {sorted(ROUNDING_MODES)}, got {rounding!r}")
         rounding = "half_up"
     status_table = top.get("status", {"complete": False, "missing": ["status not declared"]})
-    status = Status(bool(status_table.get("complete", False)), tuple(status_table.get("missing", ())))
+    status = Status(
+        bool(status_table.get("complete", False)), tuple(status_table.get("missing", ())), count_drafts(data)
+    )
+    if status.complete and status.drafts:
+        top._fail(f"status.complete is true, but {status.drafts} drafted items are not checked (keys 'draft')")
 
     groups = tuple(_parse_group(g, problems, origin) for g in top.get("groups", []))
     parts = tuple(_parse_part(p, problems, origin) for p in top.get("parts", []))
