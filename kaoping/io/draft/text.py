@@ -37,6 +37,7 @@ class Normalised:
 
     def __init__(self, original: str, traditional: Mapping[str, str]) -> None:
         self.original = original
+        self.traditional = traditional
         chars: list[str] = []
         origin: list[int] = []
         skip = {m.start(): m.end() for m in _ROMANISATION.finditer(original)}
