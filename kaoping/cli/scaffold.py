@@ -17,7 +17,10 @@ import click
 
 from kaoping import __version__
 from kaoping.cli.common import reports_errors
+from kaoping.cli.draft import drafted_files, guess_title
 from kaoping.core.errors import InputError
+from kaoping.io.draft import read_scheme_text
+from kaoping.locale import N_, _
 
 _NAME = re.compile(r"^[a-z][a-z0-9]*([_-][a-z0-9]+)*$")
 
@@ -349,13 +352,19 @@ FILES = {
 }
 
 
-def scaffold(target: Path, names: PluginNames) -> list[Path]:
-    """Write the plugin package into ``target`` (which must not exist or be empty); return the files."""
+def scaffold(target: Path, names: PluginNames, replacements: dict[str, str | None] | None = None) -> list[Path]:
+    """Write the plugin package into ``target`` (which must not exist or be empty); return the files.
+
+    ``replacements`` swaps template files (``None`` leaves one out): how ``--from-text`` writes a drafted
+    scheme in place of the example one.
+    """
     if target.exists() and any(target.iterdir()):
         raise InputError(f"{target} already exists and is not empty")
     written = []
     values = names.substitutions()
-    for relative, template in FILES.items():
+    for relative, template in {**FILES, **(replacements or {})}.items():
+        if template is None:
+            continue
         path = target / relative.format(module=names.module)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(Template(template).substitute(values), encoding="utf-8")
@@ -380,24 +389,44 @@ def plugin_names(name: str, scheme_id: str | None, title: str | None) -> PluginN
     type=click.Path(path_type=Path, file_okay=False),
     help="Where to create the package (default ./kaoping-NAME).",
 )
+@click.option(
+    "--from-text",
+    "from_text",
+    metavar="SCHEME.txt",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=N_("Draft the scheme file from the published text (.txt in UTF-8 or GB18030, or .docx)."),
+)
 @reports_errors
-def new_plugin_command(name: str, scheme_id: str | None, title: str | None, directory: Path | None) -> None:
+def new_plugin_command(
+    name: str, scheme_id: str | None, title: str | None, directory: Path | None, from_text: Path | None
+) -> None:
     """Create a separate, installable plugin package that passes the conformance suite as generated.
 
     \b
     Example:
       kaoping new-plugin longhai --scheme-id fujian.longhai --title 龙海市直机关绩效考评办法
       cd kaoping-longhai && pip install -e '.[test]' && python -m pytest
+      kaoping new-plugin longhai --from-text 龙海实施方案.txt    # the scheme drafted from the text
     """
+    replacements = None
+    if from_text is not None:
+        title = title or guess_title(read_scheme_text(from_text))
+        names = plugin_names(name, scheme_id, title)
+        replacements = drafted_files(from_text, names.scheme_id, names.title, names.plugin)
     names = plugin_names(name, scheme_id, title)
     target = directory or Path(names.distribution)
-    files = scaffold(target, names)
+    files = scaffold(target, names, replacements)
+    if from_text is not None:
+        click.echo(_("drafted the scheme from {path}: check every item marked draft = {{...}}").format(path=from_text))
     click.echo(f"created {names.distribution} in {target}/ (scheme {names.scheme_id}, entry point {names.plugin}):")
     for path in files:
         click.echo(f"  {path.relative_to(target)}")
     click.echo("next:")
     click.echo(f"  cd {target} && pip install -e '.[test]' && python -m pytest")
-    click.echo(f"  kaoping conformance {names.plugin}")
+    if from_text is not None:
+        click.echo(f"  kaoping draft-check {names.module}/scheme.toml --text {from_text} --untranscribed")
+    else:
+        click.echo(f"  kaoping conformance {names.plugin}")
 
 
 COMMANDS = [new_plugin_command]

@@ -21,7 +21,7 @@ ARABIC = r"\d+(?:\.\d+)?"
 CHINESE_NUMBER = f"[{CHINESE}]+(?:点[{CHINESE}]+)?"
 NUMBER = rf"(?:百分之{CHINESE_NUMBER}|百分之{ARABIC}|{ARABIC}\s*[%‰]?|{CHINESE_NUMBER})"
 
-_CHINESE_CONTEXT_AFTER = "分个名项次日天年月人倍元%条家户位周季期成级档"
+_CHINESE_CONTEXT_AFTER = "分个名项次日天年月人倍元%条家户位周季期"
 _CHINESE_CONTEXT_BEFORE = ("百分之", "前", "第", "连续", "满", "少", "超过", "不超过", "扣", "加", "占", "每")
 _FIND = re.compile(NUMBER)
 _ENUMERATOR = re.compile(r"(?:\d+[.、．]|[(（]\d+[)）]|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、是])")

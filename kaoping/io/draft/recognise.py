@@ -262,7 +262,9 @@ def _candidate(
         low = to_decimal(groups["low"])
     elif groups.get("high") and value is not None:
         value = min(value, to_decimal(groups["high"]))  # 89分至80分 and 80-89分 both start at 80
-    quote_start, quote_end, name_end = _quote_bounds(norm.text, piece_clauses, match.start(), match.end())
+    quote_start, quote_end, name_end = _quote_bounds(
+        norm.text, piece_clauses, match.start(), match.end(), short_head=recogniser.kind not in {"band", "quota"}
+    )
     joint = tuple((role, modifiers[key]) for role, key in (("lead", "joint_lead"), ("co", "joint_co")) if key in modifiers)
     name = groups.get("name") or _name(norm.text[quote_start:name_end])
     return Candidate(
@@ -280,7 +282,7 @@ def _candidate(
         per=groups.get("per") or "",
         bound=recogniser.bound,
         subkind=recogniser.subkind,
-        guideline=bool(modifiers.get("guideline")),
+        guideline=bool(modifiers.get("guideline")) or recogniser.kind == "guideline",
         same_matter=bool(modifiers.get("same_matter")),
         self_report_exempt=bool(modifiers.get("self_report_exempt")),
         joint=joint if len(joint) == 2 else (),
@@ -288,14 +290,20 @@ def _candidate(
     )
 
 
-def _quote_bounds(text: str, piece_clauses: list[tuple[int, int]], start: int, end: int) -> tuple[int, int, int]:
-    """The clauses holding the match, one more before when the match's clause only continues it."""
+def _quote_bounds(
+    text: str, piece_clauses: list[tuple[int, int]], start: int, end: int, short_head: bool
+) -> tuple[int, int, int]:
+    """The clauses holding the match, one more before when the match's clause only continues it.
+
+    A clause continues the one before when it opens with a connector (每次、扣、最高 …) or, for rules, when
+    little stands before the match (「没有的扣10分」 names its subject in the clause before).
+    """
     first = next((i for i, (a, b) in enumerate(piece_clauses) if a <= start < b), 0)
     last = next((i for i, (a, b) in enumerate(piece_clauses) if a < end <= b), len(piece_clauses) - 1)
     last = max(first, last)
     clause_start = piece_clauses[first][0]
     head = text[clause_start:start]
-    if first > 0 and (len(head) < 4 or _CONNECTOR.match(text, clause_start)):
+    if first > 0 and ((short_head and len(head) < 4) or _CONNECTOR.match(text, clause_start)):
         first -= 1
     quote_start = max(piece_clauses[first][0], end - 80)
     return quote_start, piece_clauses[last][1], start

@@ -1,0 +1,149 @@
+"""Drafting a plugin from a published scheme text: the files of ``new-plugin --from-text``, and ``draft-check``.
+
+The reading and drafting live in :mod:`kaoping.io.draft`; this module only turns a text into the files
+of a plugin package and prints what a scheme file still leaves untranscribed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import click
+
+from kaoping.cli.common import reports_errors
+from kaoping.core.tomlread import read_toml
+from kaoping.io.draft import DraftNames, draft_from_text, dumps, read_scheme_text
+from kaoping.io.draft.check import number_uses
+from kaoping.io.safety import terminal_text
+from kaoping.locale import N_, _
+
+_TITLE = re.compile(r"《([^》\n]{4,40}(?:办法|方案|细则|规定|意见))》|^\s*([^\n,，。:：]{4,40}(?:办法|方案|细则))\s*$", re.M)
+
+DRAFT_HEADER = """\
+$title: scheme file DRAFTED from $source by kaoping new-plugin --from-text.
+Every item with draft = { ... } was read from the text by patterns, not by a person: check each against
+the source (its quote and offset say where), correct it, then delete its draft = { ... }.
+[[draft.items]] lists recognised numbers that no scoring table holds yet (guidelines, procedures, items
+without a place); [[draft.unplaced]] lists every sentence with a number no pattern read.
+kaoping draft-check kaoping_$plugin/scheme.toml --text $source shows what is still untranscribed."""
+
+DRAFT_TEST = '''\
+"""The kaoping checks for this plugin, drafted from the published text.
+
+The scheme loads as drafted. The conformance suite runs once ``sample/expected.csv`` exists: compute it
+by hand from the source (see kaoping's docs/plugin-authoring.md) after checking every drafted item.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kaoping.core.plugins import PluginHost
+from kaoping.testing import Expected, SchemeConformance, read_expected
+from $module import SAMPLE_DATA, SCHEME_ID
+
+
+def test_the_drafted_scheme_loads():
+    scheme = PluginHost().scheme(SCHEME_ID)
+    assert scheme.total == sum(part.points for part in scheme.parts)
+
+
+@pytest.mark.skipif(
+    not (SAMPLE_DATA / "expected.csv").is_file(),
+    reason="draft: write sample/ and sample/expected.csv by hand from the source, then the suite runs",
+)
+class TestScheme(SchemeConformance):
+    @pytest.fixture
+    def scheme_id(self) -> str:
+        return SCHEME_ID
+
+    @pytest.fixture
+    def sample_data(self) -> Path:
+        return SAMPLE_DATA
+
+    @pytest.fixture
+    def expected_results(self) -> Expected:
+        return read_expected(SAMPLE_DATA / "expected.csv")
+'''
+
+DRAFT_UNITS = """\
+单位编码(unit),单位名称(name),序列(group)
+"""
+
+
+def guess_title(text: str) -> str | None:
+    """The scheme's name as the text gives it: a 《…办法》 or a heading line ending in 办法/方案/细则."""
+    match = _TITLE.search(text)
+    if match is None:
+        return None
+    return (match.group(1) or match.group(2)).strip()
+
+
+def drafted_files(text_path: Path, scheme_id: str, title: str, plugin: str) -> dict[str, str | None]:
+    """The files ``new-plugin --from-text`` writes in place of the example ones (``None``: not written)."""
+    text = read_scheme_text(text_path)
+    scheme = draft_from_text(text, DraftNames(scheme_id, title, text_path.name))
+    header = (
+        DRAFT_HEADER.replace("$title", title).replace("$source", text_path.name).replace("$plugin", plugin)
+    )
+    return {
+        "{module}/scheme.toml": dumps(scheme, header).replace("$", "$$"),
+        "{module}/sample/units.csv": DRAFT_UNITS,
+        "{module}/sample/values.csv": None,
+        "{module}/sample/events.csv": None,
+        "{module}/sample/vetoes.csv": None,
+        "{module}/sample/expected.csv": None,
+        "tests/test_conformance.py": DRAFT_TEST,
+    }
+
+
+@click.command("draft-check")
+@click.argument("scheme_file", metavar="SCHEME.toml", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--text",
+    "text_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=N_("The published scheme text (.txt in UTF-8 or GB18030, or .docx)."),
+)
+@click.option("--untranscribed", is_flag=True, help=N_("List only the numbers the scheme does not use."))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@reports_errors
+def draft_check_command(scheme_file: Path, text_path: Path, untranscribed: bool, fmt: str) -> None:
+    """List every number of a scheme text and whether the scheme file quotes it.
+
+    \b
+    Example:
+      kaoping draft-check kaoping_longhai/scheme.toml --text 龙海实施方案.txt --untranscribed
+    """
+    uses = number_uses(read_toml(scheme_file), read_scheme_text(text_path))
+    shown = [u for u in uses if not (untranscribed and u.used_by)]
+    used = sum(1 for u in uses if u.used_by)
+    if fmt == "json":
+        payload = {
+            "numbers": len(uses),
+            "used": used,
+            "untranscribed": len(uses) - used,
+            "items": [
+                {"offset": u.offset, "line": u.line, "number": u.number, "used_by": u.used_by, "sentence": u.sentence}
+                for u in shown
+            ],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for use in shown:
+        where = use.used_by or _("UNTRANSCRIBED")
+        sentence = " ".join(use.sentence.split())
+        click.echo(terminal_text(f"{use.line:>5}  {use.number:<10} {where:<32} {sentence[:60]}"))
+    click.echo(
+        _("{count} numbers in the text: {used} used by the scheme, {left} untranscribed").format(
+            count=len(uses), used=used, left=len(uses) - used
+        )
+    )
+
+
+COMMANDS = [draft_check_command]
