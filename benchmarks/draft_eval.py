@@ -42,7 +42,10 @@ def main(argv: list[str]) -> int:
                     print(f"      missed {item.path}: {item.quote}")
         candidates += seed.candidates
         real += seed.real
-    print(f"{'all seeds':<40} {quoted:>6} {found:>6} {found / quoted:>7.0%} {candidates:>6} {real:>5} {real / candidates:>9.0%}")
+    print(
+        f"{'all seeds':<40} {quoted:>6} {found:>6} {found / quoted:>7.0%} {candidates:>6} {real:>5}"
+        f" {real / candidates:>9.0%}"
+    )
     return 0
 
 

@@ -19,7 +19,9 @@ from kaoping.io.draft.check import number_uses
 from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _
 
-_TITLE = re.compile(r"《([^》\n]{4,40}(?:办法|方案|细则|规定|意见))》|^\s*([^\n,，。:：]{4,40}(?:办法|方案|细则))\s*$", re.M)
+_TITLE = re.compile(
+    r"《([^》\n]{4,40}(?:办法|方案|细则|规定|意见))》|^\s*([^\n,，。:：]{4,40}(?:办法|方案|细则))\s*$", re.M
+)
 
 DRAFT_HEADER = """\
 $title: scheme file DRAFTED from $source by kaoping new-plugin --from-text.
@@ -87,9 +89,7 @@ def drafted_files(text_path: Path, scheme_id: str, title: str, plugin: str) -> d
     """The files ``new-plugin --from-text`` writes in place of the example ones (``None``: not written)."""
     text = read_scheme_text(text_path)
     scheme = draft_from_text(text, DraftNames(scheme_id, title, text_path.name))
-    header = (
-        DRAFT_HEADER.replace("$title", title).replace("$source", text_path.name).replace("$plugin", plugin)
-    )
+    header = DRAFT_HEADER.replace("$title", title).replace("$source", text_path.name).replace("$plugin", plugin)
     return {
         "{module}/scheme.toml": dumps(scheme, header).replace("$", "$$"),
         "{module}/sample/units.csv": DRAFT_UNITS,

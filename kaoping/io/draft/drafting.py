@@ -267,7 +267,10 @@ _PLACERS: dict[str, Any] = {
     "consecutive": _place_parameter,
 }
 
-_GRADE_WORDS = ("优秀", "良好", "合格", "不合格", "称职", "基本称职", "不称职", "先进", "达标", "不达标", "一般", "较差")
+_GRADE_WORDS = (
+    *("优秀", "良好", "合格", "不合格", "称职", "基本称职", "不称职"),
+    *("先进", "达标", "不达标", "一般", "较差"),
+)
 
 
 def _grade_in(text: str) -> str:
@@ -279,7 +282,8 @@ def _assemble(builder: _Builder) -> dict[str, Any]:
     names = builder.names
     parts = builder.parts
     if any(r["part"] == "unassigned" for r in builder.rules) or not parts:
-        parts = [{"id": "unassigned", "name": "未归属", "points": Decimal(0), "draft": {"reading": "rules before any part"}}]
+        unassigned = {"id": "unassigned", "name": "未归属", "points": Decimal(0)}
+        parts = [{**unassigned, "draft": {"reading": "rules before any part"}}]
         parts += builder.parts
     for part in parts:
         has_deductions = any(r["part"] == part["id"] and r["kind"] == "deduction" for r in builder.rules)

@@ -24,7 +24,9 @@ NUMBER = rf"(?:百分之{CHINESE_NUMBER}|百分之{ARABIC}|{ARABIC}\s*[%‰]?|{C
 _CHINESE_CONTEXT_AFTER = "分个名项次日天年月人倍元%条家户位周季期"
 _CHINESE_CONTEXT_BEFORE = ("百分之", "前", "第", "连续", "满", "少", "超过", "不超过", "扣", "加", "占", "每")
 _FIND = re.compile(NUMBER)
-_ENUMERATOR = re.compile(r"(?:\d+[.、．]|[(（]\d+[)）]|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、是])")
+_ENUMERATOR = re.compile(
+    r"(?:\d+[.、．]|[(（]\d+[)）]|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、是])"
+)
 
 
 @attrs.frozen
@@ -83,14 +85,15 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             continue
         if _is_enumerator(text, match.start()):
             continue
-        if match.start() > 0 and text[match.start() - 1] in ".．" and match.start() > 1 and text[match.start() - 2].isdigit():
-            continue
+        if match.start() > 1 and text[match.start() - 1] in ".．" and text[match.start() - 2].isdigit():
+            continue  # the tail of a section number such as 3.2
         try:
             value = to_decimal(written)
         except (ValueError, KeyError):
             continue
         unit = text[match.end() : match.end() + 1] if match.end() < len(text) else ""
-        found.append(Number(match.start(), match.end(), written, value, is_percent(written) or written.endswith("‰"), unit))
+        percent = is_percent(written) or written.endswith("‰")
+        found.append(Number(match.start(), match.end(), written, value, percent, unit))
     return found
 
 

@@ -23,7 +23,8 @@ def read_scheme_text(path: Path) -> str:
     if path.suffix.lower() == ".docx":
         return read_docx(path)
     if path.suffix.lower() == ".doc":
-        raise InputError(_("{path}: the old Word format (.doc) is not read; save it as .docx or .txt").format(path=path))
+        message = _("{path}: the old Word format (.doc) is not read; save it as .docx or .txt")
+        raise InputError(message.format(path=path))
     raw = path.read_bytes()
     for encoding in ENCODINGS:
         try:
@@ -39,9 +40,7 @@ def read_docx(path: Path) -> str:
         import docx  # python-docx, the optional extra "docx"
     except ImportError as error:
         raise InputError(
-            _("{path}: reading .docx needs python-docx; install it with: pip install 'kaoping[docx]'").format(
-                path=path
-            )
+            _("{path}: reading .docx needs python-docx; install it with: pip install 'kaoping[docx]'").format(path=path)
         ) from error
     try:
         document = docx.Document(str(path))

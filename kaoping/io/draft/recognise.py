@@ -265,7 +265,8 @@ def _candidate(
     quote_start, quote_end, name_end = _quote_bounds(
         norm.text, piece_clauses, match.start(), match.end(), short_head=recogniser.kind not in {"band", "quota"}
     )
-    joint = tuple((role, modifiers[key]) for role, key in (("lead", "joint_lead"), ("co", "joint_co")) if key in modifiers)
+    roles = (("lead", "joint_lead"), ("co", "joint_co"))
+    joint = tuple((role, modifiers[key]) for role, key in roles if key in modifiers)
     name = groups.get("name") or _name(norm.text[quote_start:name_end])
     return Candidate(
         kind=recogniser.kind,

@@ -63,8 +63,7 @@ def _value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text if "." in text or "E" in text else text
+        return format(value.normalize(), "f")
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):

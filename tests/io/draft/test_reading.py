@@ -33,8 +33,9 @@ def test_docx_paragraphs_and_tables_are_flattened_in_order(tmp_path: Path):
     document = docx.Document()
     document.add_paragraph("一、考评内容")
     table = document.add_table(rows=2, cols=3)
-    for row, cells in zip(table.rows, [["项目", "分值", "评分标准"], ["领导重视", "15分", "没有制定工作方案的扣5分"]]):
-        for cell, text in zip(row.cells, cells):
+    rows = [["项目", "分值", "评分标准"], ["领导重视", "15分", "没有制定工作方案的扣5分"]]
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
             cell.text = text
     document.add_paragraph("二、考评方法")
     path = tmp_path / "scheme.docx"

@@ -19,7 +19,8 @@ def only(text: str, kind: str) -> Candidate:
 
 
 def test_part_floor_and_deductions_with_verbatim_quotes():
-    # 001_afe211f9c574c74e.txt, 第一篇: 「领导重视情况15分,扣分情况以扣完本项分值为止。(1)没有召开干部职工大会进行动员部署的扣3分」
+    # 001_afe211f9c574c74e.txt, 第一篇: 「领导重视情况15分,扣分情况以扣完本项分值为止」
+    # 「(1)没有召开干部职工大会进行动员部署的扣3分」
     text = "1、领导重视情况15分,扣分情况以扣完本项分值为止。(1)没有召开干部职工大会进行动员部署的扣3分(查会议记录);"
     reading = read_candidates(text)
     assert [(c.kind, c.value) for c in reading.candidates] == [
@@ -104,7 +105,7 @@ def test_a_locality_wording_is_added_as_data(tmp_path: Path):
     extended = tmp_path / "patterns.toml"
     extended.write_text(
         PATTERNS_FILE.read_text(encoding="utf-8")
-        + "\n[[recognisers]]\nid = \"withhold_months\"\nkind = \"consequence\"\nconfidence = 0.7\n"
+        + '\n[[recognisers]]\nid = "withhold_months"\nkind = "consequence"\nconfidence = 0.7\n'
         + "pattern = '扣发[^。]{0,6}?(?P<amount>{NUM})个月'\n",
         encoding="utf-8",
     )
