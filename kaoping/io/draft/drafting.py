@@ -36,6 +36,7 @@ class DraftNames:
 class _Builder:
     reading: Reading
     names: DraftNames
+    groups: list[dict[str, Any]] = attrs.field(factory=list)
     parts: list[dict[str, Any]] = attrs.field(factory=list)
     rules: list[dict[str, Any]] = attrs.field(factory=list)
     caps: list[dict[str, Any]] = attrs.field(factory=list)
@@ -113,9 +114,13 @@ def _place_sentence(builder: _Builder, candidates: list[Candidate]) -> None:
 
 
 def _place_part(builder: _Builder, candidate: Candidate) -> dict[str, Any] | None:
-    if candidate.value is None or candidate.value <= 0:
-        _item(builder, candidate, reason="no points")
+    if candidate.value is None or candidate.value <= 0 or candidate.percent:
+        _item(builder, candidate, reason="a weight, not points" if candidate.percent else "no points")
         return None
+    same = next((p for p in builder.parts if _same_part(p, candidate)), None)
+    if same is not None:  # 「完成基本工作目标占450分」 then the heading 「(一)完成基本工作目标(450分)」
+        _item(builder, candidate, placed=f"parts.{same['id']}")
+        return same
     part = {
         "id": builder.new_id("part"),
         "name": candidate.name or "未命名部分",
@@ -125,6 +130,19 @@ def _place_part(builder: _Builder, candidate: Candidate) -> dict[str, Any] | Non
     }
     builder.parts.append(part)
     return part
+
+
+def _same_part(part: dict[str, Any], candidate: Candidate) -> bool:
+    name = candidate.name or ""
+    return part["points"] == candidate.value and bool(name) and (name in part["name"] or part["name"] in name)
+
+
+def _place_group(builder: _Builder, candidate: Candidate) -> None:
+    group = {"id": builder.new_id("group"), "name": candidate.name or "考评单位"}
+    group.update(quote=candidate.quote.text, draft=_mark(candidate))
+    if candidate.value is not None:
+        group["draft"]["reading"] = f"{candidate.value} units: list them in units = [...]"
+    builder.groups.append(group)
 
 
 def _current_part(builder: _Builder) -> str:
@@ -255,6 +273,7 @@ def _place_later(builder: _Builder, candidate: Candidate) -> None:
 
 _PLACERS: dict[str, Any] = {
     "part": _place_part,
+    "group": _place_group,
     "deduction": _place_rule,
     "bonus": _place_rule,
     "cap": _place_later,
@@ -290,7 +309,7 @@ def _assemble(builder: _Builder) -> dict[str, Any]:
         if has_deductions and "base" not in part:
             part["base"] = part["points"]  # a part that loses points starts full (扣分制): check
     total = sum((p["points"] for p in parts), Decimal(0))
-    drafted = len(parts) + len(builder.rules) + len(builder.caps) + len(builder.vetoes)
+    drafted = len(builder.groups) + len(parts) + len(builder.rules) + len(builder.caps) + len(builder.vetoes)
     drafted += len(builder.bands) + len(builder.quotas)
     unplaced = [
         {"sentence": u.sentence.text, "offset": u.sentence.start, "numbers": list(u.numbers), "hint": u.hint}
@@ -317,7 +336,8 @@ def _assemble(builder: _Builder) -> dict[str, Any]:
     }
     if builder.parameters:
         scheme["parameters"] = builder.parameters
-    scheme["groups"] = [{"id": "units", "name": "考评单位"}]
+    units = {"id": "units", "name": "考评单位", "draft": {"reading": "one group for every unit: split by the text"}}
+    scheme["groups"] = [units, *builder.groups]
     scheme["parts"] = parts
     if builder.rules:
         scheme["rules"] = builder.rules

@@ -1,9 +1,11 @@
 """How close a draft comes to a scheme written by hand from the same text: recall and precision.
 
 A hand-written scheme's *quoted numbers* are its items whose ``quote`` holds a number. Each quote is
-located in the source (its fragments, normalised as the drafting normalises, at their first place in
-the text). A draft candidate *matches* a quote when the number it read lies inside the quote's place
-(or, for a candidate without a number, such as 一票否决 or 扣完为止, when their places overlap).
+located in the source (its fragments, normalised as the drafting normalises, wherever they occur: a
+rule worded the same way in two sections is the same rule). A draft candidate *matches* a quote when
+the number it read lies inside one of the quote's places (or, for a candidate without a number, such
+as 一票否决 or 扣完为止, when their places overlap). The stretch of text a scheme covers runs from the
+first place of its first quote to the first place of its last.
 
 - recall: the share of the scheme's quoted numbers matched by some candidate;
 - precision: the share of candidates, in the stretch of the text the scheme's quotes cover, that match
@@ -37,6 +39,7 @@ class Located:
     quote: str
     spans: tuple[tuple[int, int], ...]
     numbered: bool
+    first: tuple[tuple[int, int], ...] = ()
 
 
 @attrs.frozen
@@ -80,6 +83,7 @@ def locate(scheme: Mapping[str, Any], norm: Normalised) -> list[Located]:
         if key in located:
             continue
         spans = []
+        first = []
         for fragment in SEPARATORS.split(quote):
             wanted = Normalised(fragment, traditional).text.replace("\n", "")
             if len(wanted) < 4:
@@ -87,10 +91,14 @@ def locate(scheme: Mapping[str, Any], norm: Normalised) -> list[Located]:
             at = norm.text.find(wanted)
             if at >= 0:
                 span = norm.span(at, at + len(wanted))
+                first.append((span.start, span.end))
+            while at >= 0:
+                span = norm.span(at, at + len(wanted))
                 spans.append((span.start, span.end))
+                at = norm.text.find(wanted, at + 1)
         if spans:
             numbered = bool(find_numbers(key))
-            located[key] = Located(path, quote, tuple(spans), numbered)
+            located[key] = Located(path, quote, tuple(spans), numbered, tuple(first))
     return list(located.values())
 
 
@@ -104,8 +112,8 @@ def score(name: str, reading: Reading, own: Sequence[Located], every: Sequence[L
     """Recall of ``own`` quoted numbers; precision over the candidates inside ``own``'s stretch of text."""
     numbered = [item for item in own if item.numbered]
     found = [item for item in numbered if any(matches(c, item) for c in reading.candidates)]
-    starts = [a for item in own for a, _ in item.spans]
-    ends = [b for item in own for _, b in item.spans]
+    starts = [a for item in own for a, _ in item.first]
+    ends = [b for item in own for _, b in item.first]
     if not starts:
         return Score(name, len(numbered), 0, 0, 0, tuple(numbered))
     low, high = min(starts), max(ends)
