@@ -3,10 +3,11 @@
 For every built-in scheme whose ``[source] file`` is one of the seed documents, the seed is drafted and
 compared with the hand-written scheme (see kaoping/io/draft/evaluation.py for the definitions):
 
-    python benchmarks/draft_eval.py [SEEDS_DIR] [--missed]
+    python benchmarks/draft_eval.py [SEEDS_DIR] [--missed] [--unmatched]
 
 SEEDS_DIR defaults to ../shared/seeds beside the checkout. ``--missed`` also lists the quoted numbers of
-each scheme the draft did not find.
+each scheme the draft did not find. ``--unmatched`` prints, per seed, every fifth candidate that no
+built-in quote covers (the sample judged by hand in docs/drafting.md).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kaoping.io.draft.evaluation import evaluate
+from kaoping.core.tomlread import read_toml
+from kaoping.io.draft.evaluation import evaluate, locate, matches
+from kaoping.io.draft.recognise import load_patterns, read_candidates
+from kaoping.io.draft.text import Normalised
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +50,24 @@ def main(argv: list[str]) -> int:
         f"{'all seeds':<40} {quoted:>6} {found:>6} {found / quoted:>7.0%} {candidates:>6} {real:>5}"
         f" {real / candidates:>9.0%}"
     )
+    if "--unmatched" in argv:
+        print_unmatched(seeds, [r.seed for r in results])
     return 0
+
+
+def print_unmatched(seeds: Path, names: list[str]) -> None:
+    """Every fifth candidate, per seed, that lies in no built-in quote: the sample to judge by hand."""
+    patterns = load_patterns()
+    schemes = [read_toml(p) for p in sorted((ROOT / "kaoping" / "plugins").glob("*/scheme.toml"))]
+    for name in names:
+        text = (seeds / name).read_text(encoding="utf-8")
+        norm = Normalised(text, patterns.traditional)
+        every = [item for s in schemes if s.get("source", {}).get("file") == name for item in locate(s, norm)]
+        unmatched = [c for c in read_candidates(text, patterns).candidates if not any(matches(c, i) for i in every)]
+        print(f"\n{name}: {len(unmatched)} candidates in no built-in quote; every fifth:")
+        for candidate in unmatched[::5]:
+            quote = " ".join(candidate.quote.text.split())[:70]
+            print(f"  {candidate.quote.start:>6} {candidate.kind:<12} {candidate.value!s:<6} {quote}")
 
 
 if __name__ == "__main__":

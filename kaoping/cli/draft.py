@@ -19,9 +19,8 @@ from kaoping.io.draft.check import number_uses
 from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _
 
-_TITLE = re.compile(
-    r"《([^》\n]{4,40}(?:办法|方案|细则|规定|意见))》|^\s*([^\n,，。:：]{4,40}(?:办法|方案|细则))\s*$", re.M
-)
+_HEADING = re.compile(r"^\s*([^\n,，。:：《》]{4,40}(?:办法|方案|细则|规定)(?:\(试行\)|（试行）)?)\s*$", re.M)
+_CITED = re.compile(r"《([^》\n]{4,40}(?:办法|方案|细则|规定|意见))》")
 
 DRAFT_HEADER = """\
 $title: scheme file DRAFTED from $source by kaoping new-plugin --from-text.
@@ -78,11 +77,9 @@ DRAFT_UNITS = """\
 
 
 def guess_title(text: str) -> str | None:
-    """The scheme's name as the text gives it: a 《…办法》 or a heading line ending in 办法/方案/细则."""
-    match = _TITLE.search(text)
-    if match is None:
-        return None
-    return (match.group(1) or match.group(2)).strip()
+    """The scheme's name as the text gives it: a heading line ending in 办法/方案/细则, else the first 《…》."""
+    match = _HEADING.search(text) or _CITED.search(text)
+    return match.group(1).strip() if match else None
 
 
 def drafted_files(text_path: Path, scheme_id: str, title: str, plugin: str) -> dict[str, str | None]:

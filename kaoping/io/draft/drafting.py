@@ -114,7 +114,9 @@ def _place_sentence(builder: _Builder, candidates: list[Candidate]) -> None:
 
 
 def _place_part(builder: _Builder, candidate: Candidate) -> dict[str, Any] | None:
-    if candidate.value is None or candidate.value <= 0 or candidate.percent:
+    if candidate.value is None:  # 「加、减分项目」: a part of bonuses and deductions beyond the total
+        candidate = attrs.evolve(candidate, value=Decimal(0))
+    elif candidate.value <= 0 or candidate.percent:
         _item(builder, candidate, reason="a weight, not points" if candidate.percent else "no points")
         return None
     same = next((p for p in builder.parts if _same_part(p, candidate)), None)

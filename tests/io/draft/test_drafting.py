@@ -31,14 +31,14 @@ def test_the_draft_parses_as_a_scheme_marked_draft():
     scheme = parse_scheme(data)
     assert scheme.status.label == "draft"
     assert scheme.status.drafts == count_drafts(data) > 0
-    # 「领导重视情况15分」 + 「自查自纠及整改情况10分」: the total is the drafted parts' sum
-    assert [(p.name, p.points) for p in scheme.parts] == [("领导重视", 15), ("自查自纠及整改", 10)]
+    # 「领导重视情况15分」 + 「自查自纠及整改情况10分」 + 「加、减分项目」 (no points): the drafted parts' sum
+    assert [(p.name, p.points) for p in scheme.parts] == [("领导重视", 15), ("自查自纠及整改", 10), ("加、减分项目", 0)]
     assert scheme.total == Decimal(25)
 
 
 def test_floors_and_rules_follow_the_outline():
     scheme = parse_scheme(drafted())
-    leadership, selfcheck = scheme.parts
+    leadership, selfcheck, plus_minus = scheme.parts
     # 「扣分情况以扣完本项分值为止」: the part starts full and stops at 0
     assert (leadership.base, leadership.floor, leadership.below_floor) == (Decimal(15), Decimal(0), "stop")
     by_quote = {r.quote: r for r in scheme.rules}
@@ -46,7 +46,7 @@ def test_floors_and_rules_follow_the_outline():
     assert (no_plan.kind, no_plan.part, no_plan.params["points"]) == ("deduction", leadership.id, 5)
     assert by_quote["没有认真梳理问题意见扣2分"].part == selfcheck.id
     bonus = next(r for r in scheme.rules if r.kind == "bonus" and r.params["points"] == 5)
-    assert bonus.quote == "政务公开工作县内做典型推广的每次加5分"
+    assert (bonus.quote, bonus.part) == ("政务公开工作县内做典型推广的每次加5分", plus_minus.id)
 
 
 def test_every_drafted_item_carries_offset_and_confidence():
