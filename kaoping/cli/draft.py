@@ -22,13 +22,15 @@ from kaoping.locale import N_, _
 _HEADING = re.compile(r"^\s*([^\n,，。:：《》]{4,40}(?:办法|方案|细则|规定)(?:\(试行\)|（试行）)?)\s*$", re.M)
 _CITED = re.compile(r"《([^》\n]{4,40}(?:办法|方案|细则|规定|意见))》")
 
-DRAFT_HEADER = """\
+DRAFT_HEADER = N_(
+    """\
 $title: scheme file DRAFTED from $source by kaoping new-plugin --from-text.
 Every item with draft = { ... } was read from the text by patterns, not by a person: check each against
 the source (its quote and offset say where), correct it, then delete its draft = { ... }.
 [[draft.items]] lists recognised numbers that no scoring table holds yet (guidelines, procedures, items
 without a place); [[draft.unplaced]] lists every sentence with a number no pattern read.
 kaoping draft-check kaoping_$plugin/scheme.toml --text $source shows what is still untranscribed."""
+)
 
 DRAFT_TEST = '''\
 """The kaoping checks for this plugin, drafted from the published text.
@@ -86,7 +88,7 @@ def drafted_files(text_path: Path, scheme_id: str, title: str, plugin: str) -> d
     """The files ``new-plugin --from-text`` writes in place of the example ones (``None``: not written)."""
     text = read_scheme_text(text_path)
     scheme = draft_from_text(text, DraftNames(scheme_id, title, text_path.name))
-    header = DRAFT_HEADER.replace("$title", title).replace("$source", text_path.name).replace("$plugin", plugin)
+    header = _(DRAFT_HEADER).replace("$title", title).replace("$source", text_path.name).replace("$plugin", plugin)
     return {
         "{module}/scheme.toml": dumps(scheme, header).replace("$", "$$"),
         "{module}/sample/units.csv": DRAFT_UNITS,

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from kaoping.io.draft.recognise import Candidate, Reading
+from kaoping.locale import _
 
 SCORED_KINDS = {"part", "deduction", "bonus", "cap", "floor", "veto", "band", "quota"}
 
@@ -96,7 +97,7 @@ def _place_sentence(builder: _Builder, candidates: list[Candidate]) -> None:
     sentence_part: dict[str, Any] | None = None
     for candidate in candidates:
         if candidate.guideline and candidate.kind in SCORED_KINDS - {"part", "veto"}:
-            _item(builder, candidate, reason="guideline")  # hedged: an author decides, never a hard check
+            _item(builder, candidate, reason=_("guideline"))  # hedged: an author decides, never a hard check
             continue
         place = _PLACERS.get(candidate.kind, _place_item)
         placed = place(builder, candidate)
@@ -117,7 +118,7 @@ def _place_part(builder: _Builder, candidate: Candidate) -> dict[str, Any] | Non
     if candidate.value is None:  # 「加、减分项目」: a part of bonuses and deductions beyond the total
         candidate = attrs.evolve(candidate, value=Decimal(0))
     elif candidate.value <= 0 or candidate.percent:
-        _item(builder, candidate, reason="a weight, not points" if candidate.percent else "no points")
+        _item(builder, candidate, reason=_("a weight, not points") if candidate.percent else _("no points"))
         return None
     same = next((p for p in builder.parts if _same_part(p, candidate)), None)
     if same is not None:  # 「完成基本工作目标占450分」 then the heading 「(一)完成基本工作目标(450分)」
@@ -143,7 +144,7 @@ def _place_group(builder: _Builder, candidate: Candidate) -> None:
     group = {"id": builder.new_id("group"), "name": candidate.name or "考评单位"}
     group.update(quote=candidate.quote.text, draft=_mark(candidate))
     if candidate.value is not None:
-        group["draft"]["reading"] = f"{candidate.value} units: list them in units = [...]"
+        group["draft"]["reading"] = _("{count} units: list them in units = [...]").format(count=candidate.value)
     builder.groups.append(group)
 
 
@@ -155,7 +156,7 @@ def _current_part(builder: _Builder) -> str:
 
 def _place_rule(builder: _Builder, candidate: Candidate) -> dict[str, Any] | None:
     if candidate.value is None or candidate.percent:
-        _item(builder, candidate, reason="not in points")
+        _item(builder, candidate, reason=_("not in points"))
         return None
     rule: dict[str, Any] = {
         "id": builder.new_id(candidate.kind),
@@ -202,13 +203,13 @@ def _place_cap(
         part["cap"] = candidate.value
         _item(builder, candidate, placed=f"parts.{part['id']}.cap")
     else:
-        _item(builder, candidate, reason="no rule or part in its sentence")
+        _item(builder, candidate, reason=_("no rule or part in its sentence"))
 
 
 def _place_floor(builder: _Builder, candidate: Candidate, part: dict[str, Any] | None) -> None:
     target = part or (builder.parts[-1] if builder.parts else None)
     if target is None:
-        _item(builder, candidate, reason="no part before it")
+        _item(builder, candidate, reason=_("no part before it"))
         return
     target.update(base=target["points"], floor=0, below_floor="stop")
     _item(builder, candidate, placed=f"parts.{target['id']}.floor")
@@ -218,13 +219,13 @@ def _place_veto(builder: _Builder, candidate: Candidate) -> None:
     veto: dict[str, Any] = {"id": builder.new_id("veto"), "name": candidate.name or "一票否决", "effect": "record"}
     veto.update(quote=candidate.quote.text, draft=_mark(candidate))
     if candidate.disqualify:
-        veto["draft"]["reading"] = f"不得评为{candidate.disqualify}: effect = disqualify?"
+        veto["draft"]["reading"] = _("the text bars {grade}: effect = disqualify?").format(grade=candidate.disqualify)
     builder.vetoes.append(veto)
 
 
 def _place_band(builder: _Builder, candidate: Candidate) -> None:
     if not candidate.grade or candidate.value is None:
-        _item(builder, candidate, reason="no grade")
+        _item(builder, candidate, reason=_("no grade"))
         return
     builder.bands.append(
         {
@@ -239,7 +240,7 @@ def _place_band(builder: _Builder, candidate: Candidate) -> None:
 
 def _place_quota(builder: _Builder, candidate: Candidate) -> None:
     if not candidate.grade or candidate.value is None:
-        _item(builder, candidate, reason="no grade")
+        _item(builder, candidate, reason=_("no grade"))
         return
     quota: dict[str, Any] = {"id": builder.new_id("quota"), "grade": candidate.grade}
     if candidate.percent:
@@ -255,7 +256,7 @@ def _place_consequence(builder: _Builder, candidate: Candidate) -> None:
     if grade:
         builder.consequences.setdefault(grade, []).append(candidate)
     else:
-        _item(builder, candidate, reason="no grade")
+        _item(builder, candidate, reason=_("no grade"))
 
 
 def _place_parameter(builder: _Builder, candidate: Candidate) -> None:
@@ -304,7 +305,7 @@ def _assemble(builder: _Builder) -> dict[str, Any]:
     parts = builder.parts
     if any(r["part"] == "unassigned" for r in builder.rules) or not parts:
         unassigned = {"id": "unassigned", "name": "未归属", "points": Decimal(0)}
-        parts = [{**unassigned, "draft": {"reading": "rules before any part"}}]
+        parts = [{**unassigned, "draft": {"reading": _("rules before any part")}}]
         parts += builder.parts
     for part in parts:
         has_deductions = any(r["part"] == part["id"] and r["kind"] == "deduction" for r in builder.rules)
@@ -329,16 +330,22 @@ def _assemble(builder: _Builder) -> dict[str, Any]:
         "status": {
             "complete": False,
             "missing": [
-                f"drafted from the text: {drafted} items to check against the source (draft = {{...}})",
-                f"{len(builder.items)} recognised numbers not in a scoring table ([[draft.items]])",
-                f"{len(unplaced)} sentences with numbers not recognised ([[draft.unplaced]])",
-                "total is the sum of the drafted parts: check it against the source",
+                _("drafted from the text: {count} items to check against the source (draft = {{...}})").format(
+                    count=drafted
+                ),
+                "",
+                _("{count} sentences with numbers not recognised ([[draft.unplaced]])").format(count=len(unplaced)),
+                _("the total is the sum of the drafted parts: check it against the source"),
             ],
         },
     }
     if builder.parameters:
         scheme["parameters"] = builder.parameters
-    units = {"id": "units", "name": "考评单位", "draft": {"reading": "one group for every unit: split by the text"}}
+    units = {
+        "id": "units",
+        "name": "考评单位",
+        "draft": {"reading": _("one group for every unit: split it as the text does")},
+    }
     scheme["groups"] = [units, *builder.groups]
     scheme["parts"] = parts
     if builder.rules:
@@ -355,14 +362,16 @@ def _assemble(builder: _Builder) -> dict[str, Any]:
     for grade, candidates in builder.consequences.items():
         for candidate in candidates:
             if grade not in known:
-                _item(builder, candidate, reason=f"grade {grade} has no band or quota")
+                _item(builder, candidate, reason=_("grade {grade} has no band or quota").format(grade=grade))
                 continue
             key = builder.new_id("consequence")
             by_grade.setdefault(grade, {})[key] = f"{candidate.value}%" if candidate.percent else str(candidate.value)
             _item(builder, candidate, placed=f"consequences.grades.{grade}.{key}")
     if by_grade:
         scheme["consequences"] = {"grades": by_grade}
-    scheme["status"]["missing"][1] = f"{len(builder.items)} recognised numbers not in a scoring table ([[draft.items]])"
+    scheme["status"]["missing"][1] = _("{count} recognised numbers not in a scoring table ([[draft.items]])").format(
+        count=len(builder.items)
+    )
     scheme["draft"] = {"source": names.source, "items": builder.items, "unplaced": unplaced}
     return scheme
 

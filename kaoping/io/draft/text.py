@@ -5,9 +5,9 @@ characters mapped to simplified for the words the patterns use, inline romanisat
 (``發(fā)`` → ``发``), spaces removed. Each normalised character remembers the original character it
 came from, so a match is reported as a verbatim slice of the original text with its offset there.
 
-Sentences end at 。；;！？ and line breaks; clauses also end at ，, a tab (a table cell) and at
-enumeration markers (一是、二是 / (一)(二) / 1. 2. / (1)(2)), which outline-style schemes use in place
-of sentences.
+Sentences end at 。；;！？ and line breaks; clauses also end at ，, a tab (a table cell; two or more
+spaces after text on a line count as one, for tables saved as text) and at enumeration markers
+(一是、二是 / (一)(二) / 1. 2. / (1)(2)), which outline-style schemes use in place of sentences.
 """
 
 from __future__ import annotations
@@ -47,10 +47,11 @@ class Normalised:
                 index = skip[index]
                 continue
             char = original[index]
+            cell_gap = _is_cell_gap(original, index, chars)
             for out in unicodedata.normalize("NFKC", char):
                 out = traditional.get(out, out)
                 if out.isspace() and out != "\n":
-                    out = "\t" if char == "\t" else ""
+                    out = "\t" if char == "\t" or cell_gap else ""
                 if out:
                     chars.append(out)
                     origin.append(index)
@@ -91,6 +92,18 @@ def _pieces(text: str, start: int, end: int, separator: re.Pattern[str]) -> list
     if end > cut:
         pieces.append((cut, end))
     return [(a, b) for a, b in pieces if text[a:b].strip()]
+
+
+def _is_cell_gap(original: str, index: int, emitted: list[str]) -> bool:
+    """The first of two or more spaces after text on a line: a table flattened into text by spaces."""
+    return (
+        original[index] in " \u3000"
+        and index + 1 < len(original)
+        and original[index + 1] in " \u3000"
+        and bool(emitted)
+        and emitted[-1] not in "\n\t"
+        and (index == 0 or original[index - 1] not in " \u3000")
+    )
 
 
 def _is_cjk(char: str) -> bool:

@@ -21,3 +21,11 @@ def test_spaces_are_ignored_and_sentences_keep_their_positions():
     norm = Normalised(original, {})
     sentences = [norm.span(a, b).text for a, b in norm.sentences()]
     assert sentences == ["一、 考评对象", "所有单位 15分", "其余 10分", "完"]
+
+
+def test_a_table_saved_as_text_keeps_its_cells_apart():
+    # A row of an item table saved with spaces: 「领导重视    15分    没有制定工作方案的扣5分」
+    original = "领导重视    15分    没有制定工作方案的扣5分\n"
+    norm = Normalised(original, {})
+    assert norm.text == "领导重视\t15分\t没有制定工作方案的扣5分\n"
+    assert norm.span(0, len(norm.text) - 1).text == original.rstrip("\n")
