@@ -24,6 +24,7 @@ from kaoping.io.draft.recognise import Candidate, Reading
 from kaoping.locale import _
 
 SCORED_KINDS = {"part", "deduction", "bonus", "cap", "floor", "veto", "band", "quota"}
+SCOPE_KINDS = {"same_matter", "self_report", "joint"}
 
 
 @attrs.frozen
@@ -48,6 +49,7 @@ class _Builder:
     parameters: dict[str, Any] = attrs.field(factory=dict)
     items: list[dict[str, Any]] = attrs.field(factory=list)
     ids: Counter[str] = attrs.field(factory=Counter)
+    current: dict[str, Any] | None = None  # the part the text is in: rules below a heading count in it
 
     def new_id(self, prefix: str) -> str:
         self.ids[prefix] += 1
@@ -112,6 +114,30 @@ def _place_sentence(builder: _Builder, candidates: list[Candidate]) -> None:
             _place_cap(builder, candidate, sentence_rules, sentence_part)
         elif candidate.kind == "floor":
             _place_floor(builder, candidate, sentence_part)
+    _place_scope(builder, [c for c in candidates if c.kind in SCOPE_KINDS], sentence_rules)
+
+
+def _place_scope(builder: _Builder, candidates: list[Candidate], sentence_rules: list[dict[str, Any]]) -> None:
+    """同一事项就高, 自行查处免扣 and 主办/联办 shares: for the rules of their sentence, or, said on their own
+    (「以上扣分…同一事项就高扣分一次」), for every rule of the part they stand in."""
+    if not candidates:
+        return
+    part = _current_part(builder)
+    rules = sentence_rules or [r for r in builder.rules if r["part"] == part]
+    shares = {c.subkind: c.value / 100 for c in candidates if c.kind == "joint" and c.value is not None}
+    for candidate in candidates:
+        if not rules:
+            _item(builder, candidate, reason=_("no rule in its sentence or part"))
+            continue
+        for rule in rules:
+            if candidate.kind == "same_matter":
+                rule["same_matter"] = rule["part"]
+            elif candidate.kind == "self_report":
+                rule["self_report_exempt"] = True
+            elif {"lead", "co"} <= set(shares):
+                rule["joint"] = {"lead": shares["lead"], "co": shares["co"]}
+        target = "rules" if sentence_rules else f"rules of {part}"
+        _item(builder, candidate, placed=target)
 
 
 def _place_part(builder: _Builder, candidate: Candidate) -> dict[str, Any] | None:
@@ -123,6 +149,7 @@ def _place_part(builder: _Builder, candidate: Candidate) -> dict[str, Any] | Non
     same = next((p for p in builder.parts if _same_part(p, candidate)), None)
     if same is not None:  # 「完成基本工作目标占450分」 then the heading 「(一)完成基本工作目标(450分)」
         _item(builder, candidate, placed=f"parts.{same['id']}")
+        builder.current = same
         return same
     part = {
         "id": builder.new_id("part"),
@@ -132,6 +159,7 @@ def _place_part(builder: _Builder, candidate: Candidate) -> dict[str, Any] | Non
         "draft": _mark(candidate),
     }
     builder.parts.append(part)
+    builder.current = part
     return part
 
 
@@ -149,9 +177,7 @@ def _place_group(builder: _Builder, candidate: Candidate) -> None:
 
 
 def _current_part(builder: _Builder) -> str:
-    if builder.parts:
-        return str(builder.parts[-1]["id"])
-    return "unassigned"
+    return str(builder.current["id"]) if builder.current else "unassigned"
 
 
 def _place_rule(builder: _Builder, candidate: Candidate) -> dict[str, Any] | None:
@@ -169,7 +195,7 @@ def _place_rule(builder: _Builder, candidate: Candidate) -> dict[str, Any] | Non
     else:
         rule["points"] = candidate.value
     if candidate.same_matter:
-        rule["same_matter"] = "same_matter"
+        rule["same_matter"] = rule["part"]
     if candidate.self_report_exempt:
         rule["self_report_exempt"] = True
     if candidate.joint:
@@ -207,7 +233,7 @@ def _place_cap(
 
 
 def _place_floor(builder: _Builder, candidate: Candidate, part: dict[str, Any] | None) -> None:
-    target = part or (builder.parts[-1] if builder.parts else None)
+    target = part or builder.current
     if target is None:
         _item(builder, candidate, reason=_("no part before it"))
         return
@@ -285,6 +311,9 @@ _PLACERS: dict[str, Any] = {
     "band": _place_band,
     "quota": _place_quota,
     "consequence": _place_consequence,
+    "same_matter": _place_later,
+    "self_report": _place_later,
+    "joint": _place_later,
     "window": _place_parameter,
     "consecutive": _place_parameter,
 }

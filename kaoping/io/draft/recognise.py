@@ -23,7 +23,7 @@ from kaoping.io.draft.text import Normalised, Span, clauses
 
 PATTERNS_FILE = Path(__file__).with_name("patterns.toml")
 _CONNECTOR = re.compile(r"^(?:每|扣|减|加|奖|最高|最多|累计|合计|少|差|的|并|且|其中|超过|不超过|否则|经|未|以|按|得)")
-_NAME_TRIM = re.compile(r"^(?:凡|如|若|其中|以上|被|在|因|发现)+|(?:的|者|时|后|,|，)+$")
+_NAME_TRIM = re.compile(r"^(?:凡|如|若|其中|以上|被|在|因|发现|即)+|(?:的|者|时|后|,|，)+$")
 
 
 @attrs.frozen
@@ -267,7 +267,7 @@ def _candidate(
     )
     roles = (("lead", "joint_lead"), ("co", "joint_co"))
     joint = tuple((role, modifiers[key]) for role, key in roles if key in modifiers)
-    name = groups.get("name") or _name(norm.text[quote_start:name_end])
+    name = _NAME_TRIM.sub("", groups["name"]) if groups.get("name") else _name(norm.text[quote_start:name_end])
     return Candidate(
         kind=recogniser.kind,
         recogniser=recogniser.id,

@@ -88,3 +88,29 @@ def test_a_text_without_parts_still_loads():
     assert [p.id for p in scheme.parts] == ["unassigned"]
     assert scheme.rules[0].part == "unassigned"
     assert scheme.total == 0
+
+
+# 001_afe211f9c574c74e.txt, 第五篇 (漳州), shortened: the scope statements stand after the rules they govern
+ZHANGZHOU = """\
+(二)机关效率与作风纪律建设(100分)
+(1)违纪受到党纪政纪处分,科级以上(包括科级)每人次扣10分,科级以下每人次扣7分。
+以上扣分以被责任追究时间为准,同一事项就高扣分一次,不重复扣分。属于本单位自行查处或主动报告有关机关查处的,免予扣分。
+(三)突出绩效与创新(100分)
+(5)政务公开(含党务公开)工作被市(厅)级评为先进单位、确定为示范单位,经验在全市(系统)进行推广的奖励2分。
+以上奖励性项目以当年时间为准;同一项工作在不同项目得分的,以最高一次得分计;属多部门联办的,给予主办单位和有承担部分实际工作的联办单位分别得分。主办单位按80%计分,联办单位按20%计分。
+"""
+
+
+def test_same_matter_self_reporting_and_joint_shares_apply_to_their_part():
+    scheme = parse_scheme(drafted(ZHANGZHOU))
+    discipline, innovation = scheme.parts
+    by_part = {p.id: [r for r in scheme.rules if r.part == p.id] for p in scheme.parts}
+    # 「同一事项就高扣分一次」 and 「自行查处…免予扣分」: both deductions of the part
+    assert [(r.params["points"], r.same_matter, r.self_report_exempt) for r in by_part[discipline.id]] == [
+        (10, discipline.id, True),
+        (7, discipline.id, True),
+    ]
+    # 「同一项工作…以最高一次得分计」, 「主办单位按80%计分,联办单位按20%计分」
+    (award,) = by_part[innovation.id]
+    assert (award.kind, award.params["points"], award.same_matter) == ("bonus", 2, innovation.id)
+    assert award.joint == {"lead": Decimal("0.8"), "co": Decimal("0.2")}
