@@ -50,9 +50,28 @@ def main(argv: list[str]) -> int:
         f"{'all seeds':<40} {quoted:>6} {found:>6} {found / quoted:>7.0%} {candidates:>6} {real:>5}"
         f" {real / candidates:>9.0%}"
     )
+    print_kinds(seeds, [r.seed for r in results])
     if "--unmatched" in argv:
         print_unmatched(seeds, [r.seed for r in results])
     return 0
+
+
+def print_kinds(seeds: Path, names: list[str]) -> None:
+    """Candidates per kind over all seeds, and the share inside a built-in quote."""
+    patterns = load_patterns()
+    schemes = [read_toml(p) for p in sorted((ROOT / "kaoping" / "plugins").glob("*/scheme.toml"))]
+    counts: dict[str, list[int]] = {}
+    for name in names:
+        text = (seeds / name).read_text(encoding="utf-8")
+        norm = Normalised(text, patterns.traditional)
+        every = [item for s in schemes if s.get("source", {}).get("file") == name for item in locate(s, norm)]
+        for candidate in read_candidates(text, patterns).candidates:
+            tally = counts.setdefault(candidate.kind, [0, 0])
+            tally[0] += 1
+            tally[1] += any(matches(candidate, item) for item in every)
+    print(f"\n{'kind':<14} {'cands':>6} {'in a quote':>10}")
+    for kind, (total, real) in sorted(counts.items(), key=lambda kv: -kv[1][0]):
+        print(f"{kind:<14} {total:>6} {real:>10} {real / total:>6.0%}")
 
 
 def print_unmatched(seeds: Path, names: list[str]) -> None:

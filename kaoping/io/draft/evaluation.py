@@ -84,7 +84,9 @@ def locate(scheme: Mapping[str, Any], norm: Normalised) -> list[Located]:
             continue
         spans = []
         first = []
-        for fragment in SEPARATORS.split(quote):
+        whole = key.replace("\n", "")
+        fragments = [quote] if len(whole) >= 4 and whole in norm.text else SEPARATORS.split(quote)
+        for fragment in fragments:
             wanted = Normalised(fragment, traditional).text.replace("\n", "")
             if len(wanted) < 4:
                 continue

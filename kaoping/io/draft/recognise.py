@@ -220,7 +220,7 @@ class _Shifted:
 
 def _number_positions(match: _Shifted) -> set[int]:
     positions: set[int] = set()
-    for name in ("amount", "low", "high"):
+    for name in ("amount", "low", "high", "second", "third"):
         if match.groupdict().get(name) is not None:
             positions.update(range(match.start(name), match.end(name)))
     return positions
