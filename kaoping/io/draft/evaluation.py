@@ -86,17 +86,30 @@ def locate(scheme: Mapping[str, Any], norm: Normalised) -> list[Located]:
         first = []
         whole = key.replace("\n", "")
         fragments = [quote] if len(whole) >= 4 and whole in norm.text else SEPARATORS.split(quote)
+        previous_ends: list[int] = []
         for fragment in fragments:
             wanted = Normalised(fragment, traditional).text.replace("\n", "")
-            if len(wanted) < 4:
+            if not wanted:
+                continue
+            if len(wanted) < 4:  # 「“绩效评估基本达标单位”10%」: a short fragment counts right after the last
+                ends = []
+                for end in previous_ends:
+                    at = norm.text.find(wanted, end, end + 2 + len(wanted))
+                    if at >= 0:
+                        span = norm.span(at, at + len(wanted))
+                        spans.append((span.start, span.end))
+                        ends.append(at + len(wanted))
+                previous_ends = ends
                 continue
             at = norm.text.find(wanted)
             if at >= 0:
                 span = norm.span(at, at + len(wanted))
                 first.append((span.start, span.end))
+            previous_ends = []
             while at >= 0:
                 span = norm.span(at, at + len(wanted))
                 spans.append((span.start, span.end))
+                previous_ends.append(at + len(wanted))
                 at = norm.text.find(wanted, at + 1)
         if spans:
             numbered = bool(find_numbers(key))
