@@ -152,3 +152,28 @@ def test_draft_check_of_a_fresh_draft_counts_what_it_placed(tmp_path: Path, hesh
     data = read_toml(scheme)
     assert report["used"] >= len(data["rules"])
     assert all(not i["used_by"].startswith("draft") for i in report["items"])
+
+
+def test_the_worked_example_of_the_authoring_guide_is_what_the_command_writes(tmp_path: Path):
+    # docs/plugin-authoring.md step 1: the first regulation of 001_afe211f9c574c74e.txt, saved as xingan.txt
+    seed = SEEDS / "001_afe211f9c574c74e.txt"
+    if not seed.is_file():
+        pytest.skip(f"the source documents are not beside the checkout ({SEEDS})")
+    text = seed.read_text(encoding="utf-8")
+    start = text.index("县直机关政务工作考评办法(试行)\n\n县直各单位")
+    excerpt = tmp_path / "xingan.txt"
+    excerpt.write_text(text[start : text.index("第二篇")], encoding="utf-8")
+    project = tmp_path / "kaoping-xingan"
+    args = ["new-plugin", "xingan", "--scheme-id", "jiangxi.xingan", "--from-text", str(excerpt), "-d", str(project)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    written = (project / "kaoping_xingan" / "scheme.toml").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "plugin-authoring.md").read_text(encoding="utf-8")
+    shown = guide.split("```toml\n", 1)[1].split("```", 1)[0]
+    for block in shown.strip().split("\n\n"):
+        assert block in written, block
+    check = CliRunner().invoke(
+        cli,
+        ["draft-check", str(project / "kaoping_xingan" / "scheme.toml"), "--text", str(excerpt), "--untranscribed"],
+        env={"KAOPING_LANG": "en"},
+    )
+    assert check.output.splitlines()[-1] in guide
