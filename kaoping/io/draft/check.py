@@ -1,7 +1,7 @@
 """Which numbers of a scheme text a scheme file uses, and which are still untranscribed.
 
-A number is *used* when it lies inside the place in the text of some item's ``quote`` (the quote's
-fragments, normalised as the drafting normalises, at their first place in the text). The ``[draft]``
+A number is *used* when it lies inside the place in the text of some item's ``quote`` (the quote, or
+its fragments, normalised as the drafting normalises, wherever the wording occurs). The ``[draft]``
 lists do not count as use: a number only listed there is still to be transcribed.
 """
 

@@ -10,7 +10,6 @@ piece. Numbers no candidate used are returned too, with their sentence, so none 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import attrs
 
 from kaoping.core.tomlread import read_toml
 from kaoping.io.draft.numerals import NUMBER, Number, find_numbers, is_percent, to_decimal
-from kaoping.io.draft.text import Normalised, Span, clauses
+from kaoping.io.draft.text import Normalised, Span, clauses, pieces
 
 PATTERNS_FILE = Path(__file__).with_name("patterns.toml")
 _CONNECTOR = re.compile(r"^(?:每|扣|减|加|奖|最高|最多|累计|合计|少|差|的|并|且|其中|超过|不超过|否则|经|未|以|按|得)")
@@ -135,7 +134,7 @@ def read_candidates(text: str, patterns: Patterns | None = None) -> Reading:
     all_numbers: list[Span] = []
     for index, (start, end) in enumerate(norm.sentences()):
         claimed: set[int] = set()
-        for piece_start, piece_end in _pieces(norm.text, start, end, patterns.enumeration):
+        for piece_start, piece_end in pieces(norm.text, start, end, patterns.enumeration):
             found = _read_piece(norm, piece_start, piece_end, index, patterns, claimed)
             candidates.extend(found)
         numbers = find_numbers(norm.text, start, end)
@@ -144,16 +143,6 @@ def read_candidates(text: str, patterns: Patterns | None = None) -> Reading:
         if left:
             unplaced.append(Unplaced(norm.span(start, end), tuple(n.text for n in left), _hint(norm.text, left)))
     return Reading(tuple(candidates), tuple(unplaced), tuple(all_numbers))
-
-
-def _pieces(text: str, start: int, end: int, enumeration: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    cut = start
-    for match in enumeration.finditer(text, start, end):
-        if match.start() > cut:
-            yield cut, match.start()
-        cut = match.end()
-    if end > cut:
-        yield cut, end
 
 
 @attrs.frozen
@@ -167,7 +156,7 @@ def _read_piece(
     norm: Normalised, start: int, end: int, sentence: int, patterns: Patterns, claimed: set[int]
 ) -> list[Candidate]:
     text = norm.text
-    piece_clauses = clauses(text, start, end, re.compile(r"(?!)"))
+    piece_clauses = clauses(text, start, end)
     matches: list[_Match] = []
     for order, recogniser in enumerate(patterns.recognisers):
         scopes = piece_clauses if recogniser.scope == "clause" else [(start, end)]

@@ -70,16 +70,14 @@ class Normalised:
         return _pieces(self.text, 0, len(self.text), _SENTENCE_END)
 
 
-def clauses(text: str, start: int, end: int, enumeration: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Clause bounds inside one sentence: split at commas, tabs and enumeration markers."""
-    bounds = []
-    cut = start
-    for match in enumeration.finditer(text, start, end):
-        if match.start() > cut:
-            bounds.append((cut, match.start()))
-        cut = match.start()
-    bounds.append((cut, end))
-    return [piece for a, b in bounds for piece in _pieces(text, a, b, _CLAUSE_END)]
+def pieces(text: str, start: int, end: int, enumeration: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The pieces of one sentence between enumeration markers (the markers left out)."""
+    return _pieces(text, start, end, enumeration)
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause bounds inside one piece: split at commas, colons and tabs (table cells)."""
+    return _pieces(text, start, end, _CLAUSE_END)
 
 
 def _pieces(text: str, start: int, end: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:
