@@ -145,10 +145,30 @@ def read_candidates(text: str, patterns: Patterns | None = None) -> Reading:
     return Reading(tuple(candidates), tuple(unplaced), tuple(all_numbers))
 
 
+class _Shifted:
+    """A match inside a clause, with positions in the whole normalised text."""
+
+    def __init__(self, match: re.Match[str], shift: int) -> None:
+        self._match = match
+        self._shift = shift
+
+    def group(self, name: str | int = 0) -> str:
+        return self._match.group(name)
+
+    def groupdict(self) -> dict[str, Any]:
+        return self._match.groupdict()
+
+    def start(self, name: str | int = 0) -> int:
+        return self._match.start(name) + self._shift
+
+    def end(self, name: str | int = 0) -> int:
+        return self._match.end(name) + self._shift
+
+
 @attrs.frozen
 class _Match:
     recogniser: Recogniser
-    match: re.Match[str]
+    match: _Shifted
     order: int
 
 
@@ -163,9 +183,9 @@ def _read_piece(
         for scope_start, scope_end in scopes:
             sub = text[scope_start:scope_end]
             for match in recogniser.regex.finditer(sub):
-                matches.append(_Match(recogniser, _Shifted(match, scope_start), order))  # type: ignore[arg-type]
+                matches.append(_Match(recogniser, _Shifted(match, scope_start), order))
     matches.sort(key=lambda m: (-m.recogniser.confidence, m.order, m.match.start()))
-    modifiers = _modifiers(text[start:end], start, patterns.modifiers)
+    modifiers = _modifiers(text[start:end], patterns.modifiers)
     taken_spans: list[tuple[int, int, str]] = []
     candidates = []
     for item in matches:
@@ -187,26 +207,6 @@ def _read_piece(
     return candidates
 
 
-class _Shifted:
-    """A match inside a clause, with positions in the whole normalised text."""
-
-    def __init__(self, match: re.Match[str], shift: int) -> None:
-        self._match = match
-        self._shift = shift
-
-    def group(self, name: str | int = 0) -> str:
-        return self._match.group(name)
-
-    def groupdict(self) -> dict[str, Any]:
-        return self._match.groupdict()
-
-    def start(self, name: str | int = 0) -> int:
-        return self._match.start(name) + self._shift
-
-    def end(self, name: str | int = 0) -> int:
-        return self._match.end(name) + self._shift
-
-
 def _number_positions(match: _Shifted) -> set[int]:
     positions: set[int] = set()
     for name in ("amount", "low", "high", "second", "third"):
@@ -215,7 +215,7 @@ def _number_positions(match: _Shifted) -> set[int]:
     return positions
 
 
-def _modifiers(piece: str, shift: int, modifiers: tuple[Modifier, ...]) -> dict[str, Any]:
+def _modifiers(piece: str, modifiers: tuple[Modifier, ...]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for modifier in modifiers:
         match = modifier.regex.search(piece)
