@@ -177,3 +177,27 @@ def test_the_worked_example_of_the_authoring_guide_is_what_the_command_writes(tm
         env={"KAOPING_LANG": "en"},
     )
     assert check.output.splitlines()[-1] in guide
+
+
+def test_from_text_reads_a_docx_with_a_table(tmp_path: Path):
+    docx = pytest.importorskip("docx")
+    # 001_afe211f9c574c74e.txt, 第一篇, laid out as a Word table:
+    # 「领导重视情况15分」「没有制定工作方案或实施意见的扣5分」
+    document = docx.Document()
+    document.add_paragraph("县直机关政务工作考评办法(试行)")
+    table = document.add_table(rows=2, cols=3)
+    rows = [["考评项目", "分值", "评分标准"], ["领导重视情况", "15分", "没有制定工作方案或实施意见的扣5分"]]
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    path = tmp_path / "scheme.docx"
+    document.save(str(path))
+    project = tmp_path / "pkg"
+    result = CliRunner().invoke(cli, ["new-plugin", "demo", "--from-text", str(path), "-d", str(project)])
+    assert result.exit_code == 0, result.output
+    data = read_toml(project / "kaoping_demo" / "scheme.toml")
+    assert data["name"] == "县直机关政务工作考评办法(试行)"
+    (part,) = [p for p in data["parts"] if p["id"] != "unassigned"]
+    assert (part["name"], part["points"]) == ("领导重视", 15)
+    (rule,) = data["rules"]
+    assert (rule["quote"], rule["points"], rule["part"]) == ("没有制定工作方案或实施意见的扣5分", 5, part["id"])

@@ -114,3 +114,20 @@ def test_same_matter_self_reporting_and_joint_shares_apply_to_their_part():
     (award,) = by_part[innovation.id]
     assert (award.kind, award.params["points"], award.same_matter) == ("bonus", 2, innovation.id)
     assert award.joint == {"lead": Decimal("0.8"), "co": Decimal("0.2")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "资料不全的,一般扣2分。",  # 一般
+        "资料不全的,原则上扣2分。",  # 原则上
+        "资料不全的扣2分左右。",  # 左右
+        "资料不全的,适当扣2分。",  # 适当
+        "资料不全的,可扣2分。",  # 可
+    ],
+)
+def test_hedged_amounts_are_guidelines_never_rules(sentence: str):
+    data = drafted("1、材料报送情况15分。" + sentence)
+    assert "rules" not in data
+    (item,) = [i for i in data["draft"]["items"] if i.get("value") == "2"]
+    assert item["guideline"] is True

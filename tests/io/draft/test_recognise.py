@@ -111,3 +111,15 @@ def test_a_locality_wording_is_added_as_data(tmp_path: Path):
     )
     found = read_candidates(wording, load_patterns(extended)).candidates
     assert [(c.recogniser, c.value) for c in found if c.kind == "consequence"] == [("withhold_months", Decimal(3))]
+
+
+def test_enumerations_cut_rules_apart():
+    # 003_98b0853a6d9307c1.txt style 一是/二是 and 001 style (1)(2): each rule keeps its own subject
+    text = "一是迟到早退的每次扣1分,二是无故缺席会议的每次扣2分;(1)未按时上报材料的扣3分(2)材料不真实的扣5分"
+    rules = read_candidates(text).candidates
+    assert [(c.value, c.quote.text) for c in rules] == [
+        (Decimal(1), "迟到早退的每次扣1分"),
+        (Decimal(2), "无故缺席会议的每次扣2分"),
+        (Decimal(3), "未按时上报材料的扣3分"),
+        (Decimal(5), "材料不真实的扣5分"),
+    ]
