@@ -73,6 +73,21 @@ class TestScheme(SchemeConformance):
         return read_expected(SAMPLE_DATA / "expected.csv")
 '''
 
+DRAFT_README = """\
+# $distribution
+
+$title, computed by [kaoping](https://pypi.org/project/kaoping/) as the published scheme says.
+
+`$module/scheme.toml` was DRAFTED from the published text by `kaoping new-plugin --from-text`: every
+item marked `draft = {...}` still has to be checked against the source, and `[draft]` lists what the
+draft could not place. See kaoping's `docs/plugin-authoring.md` (step 1) and `docs/drafting.md`.
+
+    pip install -e '.[test]'
+    python -m pytest                      # the drafted scheme loads; the suite runs once sample/expected.csv exists
+    kaoping draft-check $module/scheme.toml --text SCHEME.txt --untranscribed
+    kaoping conformance $plugin           # once the sample and its expected results are written
+"""
+
 DRAFT_UNITS = """\
 单位编码(unit),单位名称(name),序列(group)
 """
@@ -90,6 +105,7 @@ def drafted_files(text_path: Path, scheme_id: str, title: str, plugin: str) -> d
     scheme = draft_from_text(text, DraftNames(scheme_id, title, text_path.name))
     header = _(DRAFT_HEADER).replace("$title", title).replace("$source", text_path.name).replace("$plugin", plugin)
     return {
+        "README.md": DRAFT_README,
         "{module}/scheme.toml": dumps(scheme, header).replace("$", "$$"),
         "{module}/sample/units.csv": DRAFT_UNITS,
         "{module}/sample/values.csv": None,

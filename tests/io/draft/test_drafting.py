@@ -131,3 +131,8 @@ def test_hedged_amounts_are_guidelines_never_rules(sentence: str):
     assert "rules" not in data
     (item,) = [i for i in data["draft"]["items"] if i.get("value") == "2"]
     assert item["guideline"] is True
+
+
+def test_drafting_is_deterministic():
+    first = dumps(draft_from_text(XINGAN + ZHANGZHOU, NAMES))
+    assert dumps(draft_from_text(XINGAN + ZHANGZHOU, NAMES)) == first
