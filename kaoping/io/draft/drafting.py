@@ -350,7 +350,7 @@ def _assemble(builder: _Builder) -> dict[str, Any]:
     scheme: dict[str, Any] = {
         "id": names.scheme_id,
         "name": names.title,
-        "locality": names.title,
+        "locality": "",
         "unit_kind": "",
         "total": total,
         "precision": "0.01",
