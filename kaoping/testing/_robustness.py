@@ -42,7 +42,7 @@ from kaoping.testing._checks import (
     check,
 )
 from kaoping.testing._perturb import event_for
-from kaoping.testing._subject import Subject
+from kaoping.testing._subject import Subject, snapshot
 
 SATURATING_COUNT = 50
 EXTREME_FACTOR = Decimal(1000)
@@ -430,16 +430,10 @@ def ties_share_ranks(subject: Subject) -> str:
 # input never mutated
 
 
-def snapshot(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table as plain values, to compare before and after a run."""
-    tables = ("units", "values", "events", "vetoes", "history")
-    return {t: [attrs.asdict(row, recurse=True) for row in getattr(dataset, t)] for t in tables}
-
-
 @check("input-unchanged", "robustness", "scoring leaves the dataset it was given unchanged")
 def input_unchanged(subject: Subject) -> str:
     dataset = subject.dataset
-    before = snapshot(dataset)
+    before = subject.loaded or snapshot(dataset)  # as loaded, before the sample run
     lengths = {t: len(getattr(dataset, t)) for t in before}
     subject.run(dataset)
     after = snapshot(dataset)

@@ -118,6 +118,12 @@ def deployment_resolver(config: Path, county: str | None = None, plugins: Sequen
     return resolve
 
 
+def snapshot(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table as plain values, to compare before and after a run."""
+    tables = ("units", "values", "events", "vetoes", "history")
+    return {t: [attrs.asdict(row, recurse=True) for row in getattr(dataset, t)] for t in tables}
+
+
 @attrs.define
 class Subject:
     """One scheme under test: how to resolve it, its sample, the author's expected results, its traits.
@@ -133,6 +139,7 @@ class Subject:
     capabilities: Capabilities = attrs.field(factory=Capabilities)
     lower_is_better: frozenset[str] = frozenset()
     label: str = ""
+    loaded: dict[str, list[dict[str, Any]]] = attrs.field(factory=dict, repr=False)
 
     @cached_property
     def resolved(self) -> tuple[PluginHost, Scheme]:
@@ -150,8 +157,11 @@ class Subject:
     def dataset(self) -> Dataset:
         """The sample as loaded through the host's loaders (a plugin may read its own template)."""
         if isinstance(self.sample, Dataset):
-            return self.sample
-        return self.host.load_dataset(Path(self.sample), self.scheme)
+            dataset = self.sample
+        else:
+            dataset = self.host.load_dataset(Path(self.sample), self.scheme)
+        self.loaded = snapshot(dataset)  # before any hook sees it: the input-unchanged check compares with it
+        return dataset
 
     @cached_property
     def result(self) -> RunResult:
