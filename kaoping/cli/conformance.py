@@ -51,6 +51,14 @@ def _resolver(
             raise InputError(f"scheme {scheme_id!r} could not be resolved")
         return setup.host, setup.scheme
 
+    if deployment.config is None and not deployment.plugins:  # another process can resolve it the same way
+        resolve.recipe = {  # type: ignore[attr-defined]
+            "scheme": scheme_id,
+            "entry_points": True,
+            "overrides": dict(overrides) if overrides else None,
+            "disabled": list(deployment.disable),
+            "plugin_objects": [],
+        }
     return resolve
 
 

@@ -37,7 +37,7 @@ from kaoping.testing._perturb import (
 from kaoping.testing._subject import Subject
 
 BUILTIN = "builtin"
-STAGES = ("loading", "scoring", "vetoes", "results", "determinism", "provenance")
+STAGES = ("loading", "scoring", "vetoes", "results", "determinism", "provenance", "robustness")
 _SHOWN = 8
 
 
@@ -86,6 +86,8 @@ class Check:
             raise
         except KaopingError as error:
             raise ConformanceFailure(self.id, f"{type(error).__name__}: {error}") from error
+        except Exception as error:  # a crash inside a plugin's hook: name the hook and the line
+            raise ConformanceFailure(self.id, f"crashed: {crash_origin(error)}") from error
 
     def _require(self, subject: Subject) -> None:
         """Skip, pointing at the one failing check, when the scheme or the baseline run does not work.
@@ -106,6 +108,8 @@ class Check:
             raise CheckSkipped(f"the sample does not score (see sample-loads): {_first_line(error)}") from None
         except (TypeError, ValueError) as error:
             raise CheckSkipped(f"the result cannot be written as JSON (see sample-loads): {error}") from None
+        except Exception as error:  # one crash is one failure (sample-loads), not one per check
+            raise CheckSkipped(f"the sample run crashed (see sample-loads): {crash_origin(error)}") from None
 
 
 def _first_line(error: Exception) -> str:
@@ -203,6 +207,8 @@ def sample_loads(subject: Subject) -> str:
         raise ConformanceFailure("sample-loads", "the sample has no units")
     try:
         _json("sample-loads", subject)
+    except (ConformanceFailure, CheckSkipped):
+        raise
     except InputError as error:
         raise ConformanceFailure(
             "sample-loads",
@@ -210,6 +216,10 @@ def sample_loads(subject: Subject) -> str:
             "  (a scheme that leaves numbers to the deployment is scored with them from overrides.toml in the "
             "sample folder, or the overrides fixture)",
         ) from error
+    except KaopingError:
+        raise
+    except Exception as error:
+        raise ConformanceFailure("sample-loads", f"the sample run crashed: {crash_origin(error)}") from error
     data = subject.dataset
     return f"{len(data.units)} units, {len(data.values)} values, {len(data.events)} events, {len(data.vetoes)} vetoes"
 
@@ -257,8 +267,22 @@ def expected_results(subject: Subject) -> str:
             problems.append(f"unit {unit_id}: rank {have.rank}, expected {expected.rank}")
         if expected.grade is not None and have.grade != expected.grade:
             problems.append(f"unit {unit_id}: grade {have.grade!r}, expected {expected.grade!r}")
+        if expected.vetoes is not None:
+            areas = tuple(sorted({v.area for v in have.vetoes}))
+            if areas != expected.vetoes:
+                problems.append(f"unit {unit_id}: vetoes {list(areas)}, expected {list(expected.vetoes)}")
+        for key, text in (expected.consequences or {}).items():
+            got = _consequence_text(have.consequences.get(key))
+            if got != text:
+                problems.append(f"unit {unit_id}: consequence {key} = {got!r}, expected {text!r}")
     _fail("expected-results", problems, f"the run differs from {subject.expected.origin}:")
     return f"{len(want)} units match {subject.expected.origin}"
+
+
+def _consequence_text(value: Any) -> str:
+    from kaoping.testing._expected import _text
+
+    return "" if value is None else _text(value)
 
 
 def _points_json(text: str) -> dict[str, Any]:
@@ -781,5 +805,16 @@ def provenance(subject: Subject) -> str:
     return f"{entries} trail entries and their vetoes name registered plugins"
 
 
+def crash_origin(error: BaseException) -> str:
+    """Where a plugin crashed: the hook and the plugin's own file:line (see :mod:`._robustness`)."""
+    from kaoping.testing._robustness import crash_origin as origin
+
+    return origin(error)
+
+
 def checks_by_stage() -> dict[str, list[Check]]:
     return {stage: [c for c in CHECKS.values() if c.stage == stage] for stage in STAGES}
+
+
+# The robustness checks register themselves into CHECKS on import.
+from kaoping.testing import _robustness  # noqa: E402, F401

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -35,6 +36,8 @@ class ExpectedUnit:
     rank: int | None = None
     grade: str | None = None
     check_rank: bool = False
+    vetoes: tuple[str, ...] | None = None  # veto area ids, when the file has a ``vetoes`` column
+    consequences: Mapping[str, str] | None = None  # key → value as written, from a ``consequences`` column
 
 
 @attrs.frozen
@@ -69,7 +72,37 @@ def _unit(record: Mapping[str, Any], columns: Iterable[str], where: str) -> Expe
         rank=int(rank_text) if rank_text else None,
         grade=None if grade is None else str(grade).strip(),
         check_rank="rank" in columns,
+        vetoes=_list(record.get("vetoes")) if "vetoes" in columns else None,
+        consequences=_pairs(record.get("consequences"), where) if "consequences" in columns else None,
     )
+
+
+def _list(value: Any) -> tuple[str, ...]:
+    """``safety; legal`` (also 、 or ,) → sorted area ids; a JSON list as it is."""
+    items = value if isinstance(value, list) else re.split(r"[;；,，、]", str(value or ""))
+    return tuple(sorted(str(item).strip() for item in items if str(item).strip()))
+
+
+def _pairs(value: Any, where: str) -> dict[str, str]:
+    """``staff_excellent_ratio=0.2; criticized=true`` → {key: text}; a JSON object as it is."""
+    if isinstance(value, Mapping):
+        return {str(k): _text(v) for k, v in value.items()}
+    pairs = {}
+    for item in filter(None, (part.strip() for part in re.split(r"[;；]", str(value or "")))):
+        key, sep, text = item.partition("=")
+        if not sep:
+            raise InputError(Problem(f"consequence {item!r} is not key=value", file=where))
+        pairs[key.strip()] = text.strip()
+    return pairs
+
+
+def _text(value: Any) -> str:
+    """A consequence value as written in expected files (true/false, numbers without exponent)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
 
 
 def read_expected(source: Path | str | Expected | Iterable[Mapping[str, Any]]) -> Expected:

@@ -6,6 +6,7 @@ the baseline run, so that every check compares against the same result without r
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -78,7 +79,31 @@ def host_resolver(
         host = PluginHost(entry_points=entry_points, plugin_objects=list(plugin_objects), disabled=disabled)
         return host, host.scheme(scheme_id, dict(overrides) if overrides else None)
 
+    objects = [_importable(name, plugin) for name, plugin in plugin_objects]
+    if all(objects):  # another process can resolve the same host and scheme
+        resolve.recipe = {  # type: ignore[attr-defined]
+            "scheme": scheme_id,
+            "entry_points": entry_points,
+            "overrides": dict(overrides) if overrides else None,
+            "disabled": list(disabled),
+            "plugin_objects": objects,
+        }
     return resolve
+
+
+def _importable(name: str, plugin: object) -> list[str] | None:
+    """``[name, module, class or ""]`` for a plugin another process can rebuild: a module, or an instance of
+    a class that takes no arguments, defined at the top of an importable module."""
+    if isinstance(plugin, types.ModuleType):
+        return [name, plugin.__name__, ""]
+    cls = type(plugin)
+    if cls.__module__ in ("__main__", "builtins") or "." in cls.__qualname__:
+        return None
+    try:
+        type(plugin)()
+    except Exception:
+        return None
+    return [name, cls.__module__, cls.__qualname__]
 
 
 def deployment_resolver(config: Path, county: str | None = None, plugins: Sequence[str] = ()) -> Resolver:
@@ -91,6 +116,12 @@ def deployment_resolver(config: Path, county: str | None = None, plugins: Sequen
         return setup.host, setup.scheme
 
     return resolve
+
+
+def snapshot(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table as plain values, to compare before and after a run."""
+    tables = ("units", "values", "events", "vetoes", "history")
+    return {t: [attrs.asdict(row, recurse=True) for row in getattr(dataset, t)] for t in tables}
 
 
 @attrs.define
@@ -108,6 +139,7 @@ class Subject:
     capabilities: Capabilities = attrs.field(factory=Capabilities)
     lower_is_better: frozenset[str] = frozenset()
     label: str = ""
+    loaded: dict[str, list[dict[str, Any]]] = attrs.field(factory=dict, repr=False)
 
     @cached_property
     def resolved(self) -> tuple[PluginHost, Scheme]:
@@ -125,8 +157,11 @@ class Subject:
     def dataset(self) -> Dataset:
         """The sample as loaded through the host's loaders (a plugin may read its own template)."""
         if isinstance(self.sample, Dataset):
-            return self.sample
-        return self.host.load_dataset(Path(self.sample), self.scheme)
+            dataset = self.sample
+        else:
+            dataset = self.host.load_dataset(Path(self.sample), self.scheme)
+        self.loaded = snapshot(dataset)  # before any hook sees it: the input-unchanged check compares with it
+        return dataset
 
     @cached_property
     def result(self) -> RunResult:

@@ -224,5 +224,39 @@ class ProvenanceTests(_Fixtures):
         run_check(conformance, "provenance")
 
 
-class SchemeConformance(LoadingTests, ScoringTests, VetoTests, ResultTests, DeterminismTests, ProvenanceTests):
+class RobustnessTests(_Fixtures):
+    """What authors get wrong without an expected result: caps under saturation, edge and bad data,
+    ties, mutated input, overrides that change nothing, hidden state across processes, misquotes."""
+
+    def test_caps_hold(self, conformance: Subject) -> None:
+        run_check(conformance, "caps-hold")
+
+    def test_edge_data(self, conformance: Subject) -> None:
+        run_check(conformance, "edge-data")
+
+    def test_bad_data_refused(self, conformance: Subject) -> None:
+        run_check(conformance, "bad-data-refused")
+
+    def test_points_belong(self, conformance: Subject) -> None:
+        run_check(conformance, "points-belong")
+
+    def test_ties_share_ranks(self, conformance: Subject) -> None:
+        run_check(conformance, "ties-share-ranks")
+
+    def test_input_unchanged(self, conformance: Subject) -> None:
+        run_check(conformance, "input-unchanged")
+
+    def test_overrides_matter(self, conformance: Subject) -> None:
+        run_check(conformance, "overrides-matter")
+
+    def test_fresh_process_identical(self, conformance: Subject) -> None:
+        run_check(conformance, "fresh-process-identical")
+
+    def test_quotes_in_source(self, conformance: Subject) -> None:
+        run_check(conformance, "quotes-in-source")
+
+
+class SchemeConformance(
+    LoadingTests, ScoringTests, VetoTests, ResultTests, DeterminismTests, ProvenanceTests, RobustnessTests
+):
     """Every stage of the suite: subclass it once per scheme and supply the three required fixtures."""

@@ -30,7 +30,25 @@ def test_every_builtin_scheme_ships_a_sample_with_expected_results():
     assert builtin - {sample.scheme_id for sample in SAMPLES} == set()
 
 
+# Defects the robustness checks found in built-in plugins and that are not mended yet: each fails its check
+# (strict xfail), so mending one makes this list shrink rather than hiding a regression.
+KNOWN_DEFECTS = {
+    ("test_points_belong", "hebei.province.cadre"): "the per_capita_growth veto area is not declared in [[vetoes]]",
+    ("test_points_belong", "xinjiang.qinghe.jiwei"): "the talks veto area is not declared in [[vetoes]]",
+    ("test_overrides_matter", "fujian.xiamen.finance"): "report-due, two-checks-a-week and 200万 review unwired",
+    ("test_overrides_matter", "jiangsu.nantong"): "missed_general_targets is read by no hook",
+    ("test_overrides_matter", "jiangxi.jishui.land_bureau"): "「缺席3次以上此项不得分」 is not computed",
+    ("test_overrides_matter", "jiangxi.xingan.sunshine"): "host_item_points is read by no hook",
+}
+
+
 class TestBuiltinSchemes(SchemeConformance):
+    @pytest.fixture(autouse=True)
+    def _known_defect(self, request: pytest.FixtureRequest, builtin: Sample) -> None:
+        reason = KNOWN_DEFECTS.get((request.function.__name__, builtin.scheme_id))
+        if reason is not None:
+            request.node.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+
     @pytest.fixture(params=SAMPLES, ids=[sample.scheme_id for sample in SAMPLES])
     def builtin(self, request: pytest.FixtureRequest) -> Sample:
         return request.param
