@@ -178,6 +178,7 @@ class Grading:
     quotas: tuple[Quota, ...] = ()
     required: tuple[str, ...] = ()  # "bands", "quotas" or "bands_or_quotas": cut-offs the source omits
     required_grades: tuple[str, ...] = ()  # grades a band or a non-empty quota must give
+    quota_floor: str = ""  # bands_first: the lowest band grade that may take a quota place (default: `default`)
     quote: str = ""
 
     def missing(self) -> list[str]:
@@ -541,6 +542,7 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
         quotas=tuple(quotas),
         required=r.strings("required"),
         required_grades=r.strings("required_grades"),
+        quota_floor=r.text("quota_floor", ""),
         quote=str(table.get("quote", "")),
     )
     for need in grading.required:
@@ -645,6 +647,8 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
     named += [g for v in scheme.vetoes for g in v.from_grades] + list(scheme.grading.required_grades)
     if scheme.grading.default:
         named.append(scheme.grading.default)
+    if scheme.grading.quota_floor:
+        named.append(scheme.grading.quota_floor)
     for grade in named:
         if grade not in grades:
             fail(f"grade {grade!r} is used but not listed in grading.grades")
