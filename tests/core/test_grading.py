@@ -262,3 +262,13 @@ def test_a_veto_area_brings_its_consequences():
     assert result["b"].consequences["awards"] == ["优质服务奖"]
     assert "awards" not in result["c"].consequences
     assert result["a"].grade == "良好"  # a record veto changes no grade
+
+
+def test_a_consequence_table_quote_stays_in_the_scheme():
+    # a table's quote says where its keys come from; it is not something that happens to the unit
+    scheme = mini_scheme(
+        grading={**GRADES, "bands": BANDS},
+        consequences={"grades": {"良好": {"award": 3000, "quote": "奖励3000元"}}},
+    )
+    data = {"units": [{"unit": "a", "name": "a", "group": "g"}], "values": [{"unit": "a", "indicator": "i", "value": 85}]}
+    assert run_scheme(scheme, data).units[0].consequences == {"award": D(3000)}
