@@ -270,5 +270,8 @@ def test_a_consequence_table_quote_stays_in_the_scheme():
         grading={**GRADES, "bands": BANDS},
         consequences={"grades": {"良好": {"award": 3000, "quote": "奖励3000元"}}},
     )
-    data = {"units": [{"unit": "a", "name": "a", "group": "g"}], "values": [{"unit": "a", "indicator": "i", "value": 85}]}
+    data = {
+        "units": [{"unit": "a", "name": "a", "group": "g"}],
+        "values": [{"unit": "a", "indicator": "i", "value": 85}],
+    }
     assert run_scheme(scheme, data).units[0].consequences == {"award": D(3000)}
