@@ -136,6 +136,8 @@ class RunResult:
     scheme_name: str
     units: list[UnitResult]
     notes: list[str] = attrs.field(factory=list)
+    # Guidelines the data does not follow (「左右」「一般」「原则上」): listed with the source's words, never fatal.
+    warnings: list[str] = attrs.field(factory=list)
     plugins: dict[str, str] = attrs.field(factory=dict)
     pools: dict[str, str] = attrs.field(factory=dict)  # group → the pool it is ranked in, where it has one
 
