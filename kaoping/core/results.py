@@ -77,6 +77,7 @@ class ScoreTable:
 
     scores: dict[str, UnitScore] = attrs.field(factory=dict)
     notes: list[str] = attrs.field(factory=list)
+    warnings: list[str] = attrs.field(factory=list)
 
     def __getitem__(self, unit: str) -> UnitScore:
         return self.scores[unit]
