@@ -71,8 +71,10 @@ def unreachable() -> list[str]:
                 if _is_root(node):
                     roots |= _names(node) | {node.name}
                 continue
-            if in_plugins and isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+            if (
+                in_plugins
+                and isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
             ):
                 continue  # exporting a name does not call it
             if in_plugins and isinstance(node, (ast.Import, ast.ImportFrom)):
