@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from kaoping.core.plugins import PluginHost
 from kaoping.core.tomlread import read_toml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,3 +58,22 @@ def test_every_quote_is_in_the_sources(scheme_file: Path, sources: str) -> None:
         if len(normalise(fragment)) >= 4 and normalise(fragment) not in sources
     ]
     assert misquoted == []
+
+
+# Rules whose quote once gave the rule but not its number: the quote must now carry the number it is for.
+NUMBERED_QUOTES = {
+    ("jiangxi.jishui.land_bureau", "rules", "study_fail"): ["1分"],  # 「…4000字以上(1分)」
+    ("jiangxi.jishui.land_bureau", "rules", "summary_late"): ["0.5分"],  # 「不按时报送的每次扣0.5分」
+    ("jiangxi.jishui.land_bureau", "rules", "legal_dispute_plan"): ["5分", "扣1分"],
+    ("jiangxi.jishui.land_bureau", "rules", "reserve_monthly"): ["0.5分"],
+    ("jiangxi.jishui.land_bureau", "indicators", "minerals_inspection"): ["95%", "90%", "10分"],
+    ("shandong.weihai.e_monitoring", "rules", "none_online"): ["20分"],  # 「得满分20分」
+}
+
+
+@pytest.mark.parametrize(("key", "numbers"), NUMBERED_QUOTES.items(), ids=[k[2] for k in NUMBERED_QUOTES])
+def test_a_quote_contains_the_numbers_of_its_item(key, numbers):
+    scheme_id, kind, item_id = key
+    data = PluginHost(entry_points=False).schemes[scheme_id].data
+    item = next(i for i in data[kind] if i["id"] == item_id)
+    assert [n for n in numbers if n not in item["quote"]] == []

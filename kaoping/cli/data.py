@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
-from kaoping.core.pipeline import load_and_validate
+from kaoping.core.pipeline import load_checked
+from kaoping.io.safety import terminal_text
 from kaoping.io.templates import write_templates
+from kaoping.locale import _
 
 
 @click.command("template")
@@ -61,7 +63,9 @@ def validate_command(
     """
     setup = deployment.setup(scheme_id)
     scheme = scheme_required(setup)
-    dataset = load_and_validate(setup.host, scheme, data_source(setup, data))
+    dataset, warnings = load_checked(setup.host, scheme, data_source(setup, data))
+    for found in warnings:
+        click.echo(_("warning: {problem}").format(problem=terminal_text(str(found))), err=True)
     click.echo(
         f"ok: {len(dataset.units)} units, {len(dataset.values)} values, {len(dataset.events)} events, "
         f"{len(dataset.vetoes)} vetoes, {len(dataset.history)} history rows valid for {scheme.id}"

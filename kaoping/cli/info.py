@@ -27,6 +27,9 @@ def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:
         for item in entry.data.get(kind, [])
         if item.get("required")
     ]
+    declared = entry.data.get("parameters", {}).get("required", [])
+    if declared:
+        required.append(f"parameters: {', '.join(declared)}")
     grading = entry.data.get("grading", {})
     needs = list(grading.get("required", []))
     if grading.get("required_grades"):
@@ -264,8 +267,12 @@ def describe_scheme(scheme: Scheme) -> str:
             "consequences:",
             _indent(json.dumps(scheme.consequences, ensure_ascii=False, indent=2, default=str)),
         ]
-    if scheme.parameters:
+    if scheme.parameters or scheme.required_parameters:
         out += ["", "parameters:"] + [f"  {k} = {v}" for k, v in scheme.parameters.items()]
+        out += [
+            "  " + _("REQUIRED: {name} (the source gives no number; set it in the overrides)").format(name=name)
+            for name in scheme.missing_parameters()
+        ]
     return "\n".join(out)
 
 

@@ -12,7 +12,8 @@ A scheme declares them as data::
 Tables are applied in that order (a unit's veto areas last, each once, in the order of its vetoes); a
 later scalar replaces an earlier one, lists are concatenated. A veto area's table is how an award or
 sanction decided by a body (an office-entered ``record`` row) reaches the result.
-Numbers written as text ("20%") become decimals so that downstream code can compute with them.
+Numbers written as text ("20%") become decimals so that downstream code can compute with them. A
+table's ``quote`` is where its keys come from in the source, not a consequence: it stays in the scheme.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def consequences_for(scheme: Scheme, result: UnitResult) -> dict[str, Any]:
             layers.append(area.consequences)
     for layer in layers:
         for key, value in layer.items():
+            if key == "quote":
+                continue
             if isinstance(value, list) and isinstance(merged.get(key), list):
                 merged[key] = merged[key] + list(value)
             else:

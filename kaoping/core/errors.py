@@ -7,12 +7,17 @@ import attrs
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input, located as precisely as the input allows."""
+    """One thing wrong with an input, located as precisely as the input allows.
+
+    ``severity = "warning"`` is for a guideline the source words loosely (「左右」「一般」「原则上」「适当」): the
+    office is told, quoting the source, but the run goes on and the result lists it.
+    """
 
     message: str
     file: str = ""
     row: int | None = None
     column: str = ""
+    severity: str = "error"  # "error" stops the run; "warning" is listed in the result
 
     def __str__(self) -> str:
         place = self.file or "<input>"
@@ -21,6 +26,17 @@ class Problem:
         if self.column:
             place += f", column {self.column!r}"
         return f"{place}: {self.message}"
+
+
+def warning(message: str, file: str = "", row: int | None = None, column: str = "") -> Problem:
+    """A located problem that does not stop the run (a guideline, not a rule)."""
+    return Problem(message, file, row, column, severity="warning")
+
+
+def split_problems(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """Errors (which stop a run) and warnings (which are listed in its result)."""
+    errors = [p for p in problems if p.severity != "warning"]
+    return errors, [p for p in problems if p.severity == "warning"]
 
 
 class KaopingError(Exception):

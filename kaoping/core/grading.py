@@ -10,7 +10,8 @@ Grades come from, in this order:
    band grade a ``disqualify`` veto bars (「不得评为优秀」) takes the next grade down that no veto bars;
 3. quotas, best grade first: the best-ranked eligible units of each group, up to the count (or share,
    rounded as the scheme says). With ``precedence = "bands_first"`` a unit whose band is below the
-   default grade cannot take a quota place and the place passes down; a unit disqualified by a veto
+   ``quota_floor`` grade (by default the default grade) cannot take a quota place and the place passes
+   down, so that a unit below the pass line never takes a prize above units that passed; a unit disqualified by a veto
    cannot either. When units tied on every key straddle the last place, ``on_tie`` decides: ``exclude``
    (no tied unit takes it; the quota is never exceeded), ``include`` (all take it), or ``error``;
 4. promotions outside the quota (``promote`` vetoes, such as a direct 优秀), from any grade or only from
@@ -86,7 +87,7 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
     if not grading.grades:
         return notes
     order = {grade: position for position, grade in enumerate(grading.grades)}
-    default_position = order.get(grading.default, len(order))
+    default_position = order.get(grading.quota_floor or grading.default, len(order))
     band_grade: dict[str, str] = {}
     for result in results:
         group = scheme.group(result.group)

@@ -83,6 +83,11 @@ class ScoringContext:
         where = where or Where()
         self.problems.append(Problem(message, file=where.file, row=where.row, column=column))
 
+    def warning(self, message: str, where: Where | None = None, column: str = "") -> None:
+        """A guideline the data does not follow (「左右」「一般」): listed in the result, the run goes on."""
+        where = where or Where()
+        self.problems.append(Problem(message, file=where.file, row=where.row, column=column, severity="warning"))
+
 
 class MethodRegistry:
     """Methods by name; a second registration of a name is an error that names both plugins."""

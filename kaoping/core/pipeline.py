@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from kaoping.core.config import County, load_deployment
-from kaoping.core.errors import InputError, MissingParameterError
+from kaoping.core.errors import InputError, MissingParameterError, Problem, split_problems
 from kaoping.core.models import Dataset
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult
@@ -78,12 +78,24 @@ def gc_paused() -> Iterator[None]:
 
 
 def load_and_validate(host: PluginHost, scheme: Scheme, source: Path) -> Dataset:
+    dataset, _warnings = load_checked(host, scheme, source)
+    return dataset
+
+
+def load_checked(host: PluginHost, scheme: Scheme, source: Path) -> tuple[Dataset, list[Problem]]:
+    """Load and validate; errors stop here, warnings (guidelines the source words loosely) are returned."""
     with gc_paused():
         dataset = host.load_dataset(source, scheme)
         problems = host.validate(scheme, dataset)
-    if problems:
-        raise InputError(problems)
-    return dataset
+    return dataset, checked(problems)
+
+
+def checked(problems: list[Problem]) -> list[Problem]:
+    """Raise on the errors among ``problems``; return the warnings."""
+    errors, warnings = split_problems(problems)
+    if errors:
+        raise InputError(errors)
+    return warnings
 
 
 def require_grading(scheme: Scheme) -> None:
@@ -107,12 +119,12 @@ def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
     if isinstance(source, Dataset):
         dataset = source
         with gc_paused():
-            problems = host.validate(scheme, dataset)
-        if problems:
-            raise InputError(problems)
+            warnings = checked(host.validate(scheme, dataset))
     else:
-        dataset = load_and_validate(host, scheme, source)
+        dataset, warnings = load_checked(host, scheme, source)
     with gc_paused():
         vetoes = host.check_vetoes(scheme, dataset)
         scores = host.score(scheme, dataset, vetoes)
-        return host.apply_results(scheme, scores, dataset, vetoes)
+        result = host.apply_results(scheme, scores, dataset, vetoes)
+    result.warnings = [str(w) for w in warnings] + result.warnings
+    return result

@@ -77,6 +77,7 @@ class ScoreTable:
 
     scores: dict[str, UnitScore] = attrs.field(factory=dict)
     notes: list[str] = attrs.field(factory=list)
+    warnings: list[str] = attrs.field(factory=list)
 
     def __getitem__(self, unit: str) -> UnitScore:
         return self.scores[unit]
@@ -136,6 +137,8 @@ class RunResult:
     scheme_name: str
     units: list[UnitResult]
     notes: list[str] = attrs.field(factory=list)
+    # Guidelines the data does not follow (「左右」「一般」「原则上」): listed with the source's words, never fatal.
+    warnings: list[str] = attrs.field(factory=list)
     plugins: dict[str, str] = attrs.field(factory=dict)
     pools: dict[str, str] = attrs.field(factory=dict)  # group → the pool it is ranked in, where it has one
 

@@ -15,8 +15,9 @@ from typing import Any
 
 import attrs
 
-from kaoping.core.errors import Problem, SchemeError
+from kaoping.core.errors import MissingParameterError, Problem, SchemeError
 from kaoping.core.numbers import ROUNDING_MODES, to_decimal
+from kaoping.locale import _
 
 _DOC_KEYS = {"quote", "source", "note", "reading", "draft"}
 
@@ -178,6 +179,7 @@ class Grading:
     quotas: tuple[Quota, ...] = ()
     required: tuple[str, ...] = ()  # "bands", "quotas" or "bands_or_quotas": cut-offs the source omits
     required_grades: tuple[str, ...] = ()  # grades a band or a non-empty quota must give
+    quota_floor: str = ""  # bands_first: the lowest band grade that may take a quota place (default: `default`)
     quote: str = ""
 
     def missing(self) -> list[str]:
@@ -245,6 +247,9 @@ class Scheme:
     year: int | None = None
     unit_kind: str = ""
     parameters: Mapping[str, Any] = attrs.field(factory=dict)
+    # Parameters the source leaves without a number (``[parameters] required``): no default; a run that needs
+    # one stops with MissingParameterError until the deployment's overrides set it.
+    required_parameters: tuple[str, ...] = ()
     groups: tuple[Group, ...] = ()
     parts: tuple[Part, ...] = ()
     indicators: tuple[Indicator, ...] = ()
@@ -258,6 +263,27 @@ class Scheme:
 
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)
+
+    def parameter(self, name: str, why: str = "") -> Any:
+        """A ``[parameters]`` value; a required one the deployment has not set stops the run.
+
+        ``why`` names the rule that needs it (a short quote), so that the office sees what the number is for.
+        """
+        if name in self.parameters:
+            return self.parameters[name]
+        reason = f" ({why})" if why else ""
+        if name in self.required_parameters:
+            raise MissingParameterError(
+                _(
+                    "{scheme}: parameter {name} is required{reason}: the source gives no number; "
+                    "set parameters.{name} in the deployment's overrides"
+                ).format(scheme=self.id, name=name, reason=reason)
+            )
+        raise SchemeError(_("{scheme}: parameter {name} is not declared").format(scheme=self.id, name=name))
+
+    def missing_parameters(self) -> list[str]:
+        """The required parameters the deployment has not set yet."""
+        return [name for name in self.required_parameters if name not in self.parameters]
 
     @cached_property
     def groups_by_id(self) -> dict[str, Group]:
@@ -365,6 +391,11 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
     vetoes = tuple(_parse_veto(v, problems, origin) for v in top.get("vetoes", []))
     grading = _parse_grading(top.get("grading", {}), problems, origin)
     year = top.get("year")
+    parameters = dict(top.get("parameters", {}))
+    required_parameters = parameters.pop("required", [])
+    if not isinstance(required_parameters, list) or not all(isinstance(n, str) for n in required_parameters):
+        top._fail("parameters.required must be a list of parameter names")
+        required_parameters = []
     scheme = Scheme(
         id=scheme_id,
         name=top.text("name"),
@@ -376,7 +407,8 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
         status=status,
         year=int(year) if year is not None else None,
         unit_kind=top.text("unit_kind", ""),
-        parameters=dict(top.get("parameters", {})),
+        parameters=parameters,
+        required_parameters=tuple(required_parameters),
         groups=groups,
         parts=parts,
         indicators=indicators,
@@ -566,6 +598,7 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
         quotas=tuple(quotas),
         required=r.strings("required"),
         required_grades=r.strings("required_grades"),
+        quota_floor=r.text("quota_floor", ""),
         quote=str(table.get("quote", "")),
     )
     for need in grading.required:
@@ -670,6 +703,8 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
     named += [g for v in scheme.vetoes for g in v.from_grades] + list(scheme.grading.required_grades)
     if scheme.grading.default:
         named.append(scheme.grading.default)
+    if scheme.grading.quota_floor:
+        named.append(scheme.grading.quota_floor)
     for grade in named:
         if grade not in grades:
             fail(f"grade {grade!r} is used but not listed in grading.grades")

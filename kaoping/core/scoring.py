@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from kaoping.core.errors import InputError
+from kaoping.core.errors import InputError, split_problems
 from kaoping.core.methods import Award, MethodRegistry, ScoringContext
 from kaoping.core.models import Dataset, EventRow, Unit
 from kaoping.core.numbers import ZERO, format_points
@@ -53,8 +53,10 @@ def score_dataset(
     _score_rules(scheme, dataset, registry, ctx, table)
     _apply_veto_deductions(scheme, vetoes, ctx, table)
     _close_parts(scheme, ctx, table)
-    if ctx.problems:
-        raise InputError(ctx.problems)
+    errors, warnings = split_problems(ctx.problems)
+    if errors:
+        raise InputError(errors)
+    table.warnings.extend(str(w) for w in warnings)
     return table
 
 

@@ -19,6 +19,8 @@ from typing import Any
 
 from kaoping.core.numbers import format_points, json_number
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
+from kaoping.io.safety import terminal_text, xlsx_text
+from kaoping.locale import _
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -108,6 +110,7 @@ def result_dict(result: RunResult) -> dict[str, Any]:
         "scheme_name": result.scheme_name,
         "units": [unit_dict(u) for u in result.units],
         "notes": list(result.notes),
+        "warnings": list(result.warnings),
         "plugins": dict(result.plugins),
     }
 
@@ -204,6 +207,8 @@ def write_xlsx(result: RunResult, path: Path) -> None:
     notes.append(["scheme", result.scheme_id, result.scheme_name])
     for note in result.notes:
         notes.append(["note", note])
+    for text in result.warnings:
+        notes.append(["warning", xlsx_text(text)])
     for name, version in result.plugins.items():
         notes.append(["plugin", name, version])
     workbook.save(path)
@@ -268,6 +273,8 @@ def to_table(result: RunResult) -> str:
         out += ["", f"[{section}]", render_table(header, rows, numeric)]
     if result.notes:
         out += ["", "notes:", *(f"  - {n}" for n in result.notes)]
+    if result.warnings:
+        out += ["", _("warnings:"), *(f"  - {terminal_text(w)}" for w in result.warnings)]
     return "\n".join(out) + "\n"
 
 

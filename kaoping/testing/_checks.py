@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from kaoping.core.errors import InputError, KaopingError
+from kaoping.core.errors import InputError, KaopingError, split_problems
 from kaoping.core.grading import band_for, quota_size, ranking_pool, sort_key
 from kaoping.core.models import Dataset, Unit
 from kaoping.core.numbers import format_points
@@ -201,7 +201,7 @@ def scheme_validates(subject: Subject) -> str:
 
 @check("sample-loads", "loading", "the sample loads, validates, scores and writes as JSON without a problem")
 def sample_loads(subject: Subject) -> str:
-    problems = subject.host.validate(subject.scheme, subject.dataset)
+    problems, _warnings = split_problems(subject.host.validate(subject.scheme, subject.dataset))
     _fail("sample-loads", [str(p) for p in problems], f"the sample has {len(problems)} problem(s):")
     if not subject.dataset.units:
         raise ConformanceFailure("sample-loads", "the sample has no units")

@@ -47,6 +47,12 @@ def test_plugins_json_lists_version_source_hooks_and_status():
     # grade cut-offs the source leaves out are listed too (南通: 「最佳、先進、良好、達標和誡勉單位五個等次」)
     (nantong,) = plugins["jiangsu_nantong"]["schemes"]
     assert "grading: a band or quota for each of 最佳、先进、良好、诫勉" in nantong["required_parameters"]
+    # scheme parameters the source gives no number for (泾阳: 落后单位 and the two talks)
+    (jingyang,) = plugins["shaanxi_jingyang"]["schemes"]
+    assert (
+        "parameters: lagging_last_places, warning_talk_periods, admonition_talk_periods"
+        in jingyang["required_parameters"]
+    )
 
 
 def test_schemes_and_show():

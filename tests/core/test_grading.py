@@ -155,6 +155,19 @@ def test_bands_first_keeps_failing_units_out_of_quota():
     assert grades(scored(totals, {**quota, "precedence": "quotas_first"})) == {"a": "优秀", "b": "不合格"}
 
 
+def test_quota_floor_keeps_units_below_the_pass_line_out_when_the_default_is_failing():
+    # the default is the failing grade (未达标): without quota_floor nothing is "below the default", so a unit
+    # under the pass line could take a prize place
+    grading = {
+        "grades": ["先进", "达标", "未达标"],
+        "default": "未达标",
+        "bands": [{"id": "pass", "grade": "达标", "at_least": 60}],
+        "quotas": [{"id": "q", "grade": "先进", "counts": {"g": 2}}],
+    }
+    assert grades(scored({"a": "70", "b": "50"}, grading)) == {"a": "先进", "b": "先进"}
+    assert grades(scored({"a": "70", "b": "50"}, {**grading, "quota_floor": "达标"})) == {"a": "先进", "b": "未达标"}
+
+
 def test_decimal_sums_never_drift_at_a_threshold():
     # 0.1 + 0.2 must be exactly 0.3: a band at 0.3 includes it
     scheme = mini_scheme(
@@ -249,3 +262,16 @@ def test_a_veto_area_brings_its_consequences():
     assert result["b"].consequences["awards"] == ["优质服务奖"]
     assert "awards" not in result["c"].consequences
     assert result["a"].grade == "良好"  # a record veto changes no grade
+
+
+def test_a_consequence_table_quote_stays_in_the_scheme():
+    # a table's quote says where its keys come from; it is not something that happens to the unit
+    scheme = mini_scheme(
+        grading={**GRADES, "bands": BANDS},
+        consequences={"grades": {"良好": {"award": 3000, "quote": "奖励3000元"}}},
+    )
+    data = {
+        "units": [{"unit": "a", "name": "a", "group": "g"}],
+        "values": [{"unit": "a", "indicator": "i", "value": 85}],
+    }
+    assert run_scheme(scheme, data).units[0].consequences == {"award": D(3000)}

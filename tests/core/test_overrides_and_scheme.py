@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kaoping.core.errors import InputError, SchemeError
+from kaoping.core.errors import InputError, MissingParameterError, SchemeError
 from kaoping.core.overrides import apply_overrides
 from kaoping.core.scheme import parse_scheme
 from tests.helpers import D, host, host_with, mini_scheme, run_scheme
@@ -164,3 +164,18 @@ def test_a_group_restricted_to_some_indicators_must_fill_its_part():
     indicators[1]["points"] = 90
     with pytest.raises(SchemeError, match="group 'h': indicators of part 'p' add up to 90"):
         parse_scheme(mini_scheme(indicators=indicators, groups=groups))
+
+
+def test_a_required_parameter_stops_a_run_that_needs_it_until_the_deployment_sets_it():
+    raw = mini_scheme(parameters={"required": ["evaluation_year"], "kept": 2})
+    scheme = parse_scheme(raw)
+    assert scheme.required_parameters == ("evaluation_year",)
+    assert scheme.missing_parameters() == ["evaluation_year"]
+    assert "required" not in scheme.parameters
+    with pytest.raises(MissingParameterError, match="parameter evaluation_year is required.*连续两年"):
+        scheme.parameter("evaluation_year", "「连续两年」")
+    # the deployment may add a required parameter the scheme file leaves out, and nothing else
+    given = parse_scheme(apply_overrides(raw, {"parameters": {"evaluation_year": 2014}}))
+    assert given.parameter("evaluation_year") == 2014 and given.missing_parameters() == []
+    with pytest.raises(SchemeError, match="parameters.evaluation_yaer"):
+        apply_overrides(raw, {"parameters": {"evaluation_yaer": 2014}})

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kaoping.core.errors import InputError
-from tests.helpers import mini_scheme, run_scheme
+from kaoping import hookimpl
+from kaoping.core.errors import InputError, warning
+from tests.helpers import D, mini_scheme, run_scheme
 
 PARTS = [
     {"id": "common", "name": "共性", "points": 30},
@@ -69,3 +70,20 @@ def test_a_value_of_an_indicator_outside_the_group_is_refused():
     }
     with pytest.raises(InputError, match="unit 'a' \\(group 'g'\\) is not scored on indicator 'j'"):
         run_scheme(scheme, records)
+
+
+def test_a_warning_is_listed_in_the_result_and_does_not_stop_the_run():
+    # a guideline the source words loosely (「左右」) is a warning: the run goes on and the result lists it
+    class Guideline:
+        @hookimpl
+        def kaoping_validate_dataset(self, scheme, dataset):
+            return [warning("「一般要达到…60%左右」: 45%", file="values.csv", row=2, column="value")]
+
+    scheme = mini_scheme()
+    data = {
+        "units": [{"unit": "a", "name": "a", "group": "g"}],
+        "values": [{"unit": "a", "indicator": "i", "value": 80}],
+    }
+    result = run_scheme(scheme, data, plugins=(("guideline", Guideline()),))
+    assert result.units[0].total == D(80)
+    assert result.warnings == ["values.csv, row 2, column 'value': 「一般要达到…60%左右」: 45%"]

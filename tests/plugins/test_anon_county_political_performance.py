@@ -119,14 +119,24 @@ def test_township_score_blends_weighted_targets_and_rating():
     assert (entry.inputs["target_score"], entry.inputs["rating_share"]) == (D(93), "672/700")
 
 
-def test_deputy_portfolio_counts_80_percent():
-    # 「党政副职领导干部考核标准将分管工作占80%」 (004); the remaining 20% is read as 其他工作.
-    # T = 0.8 × 100 + 0.2 × 0 = 80; rating share (860 好) = 1; total = 0.6 × 80 + 40 × 1 = 48 + 40 = 88
-    res = run({"V": ("deputy_cadres", {"分管工作": "100", "其他工作": "0"}, (860, 0, 0))})
-    assert res["V"].total == D(88)
-    # swapped: T = 0.8 × 0 + 0.2 × 100 = 20; total = 0.6 × 20 + 40 = 52
+def test_deputy_portfolio_counts_80_percent_of_the_whole_score():
+    # 「党政副职领导干部考核标准将分管工作占80%」 (004): 80% of the deputy's score, not of its target half; the
+    # other 20% is 其他工作 blended with the rating (sample rating_weight 40%).
+    # 分管 0, 其他 100, all 好: 0.8 × 0 + 0.2 × (0.6 × 100 + 40 × 1) = 0.2 × 100 = 20
     res = run({"V": ("deputy_cadres", {"分管工作": "0", "其他工作": "100"}, (860, 0, 0))})
-    assert res["V"].total == D(52)
+    assert res["V"].total == D(20)
+    # 分管 100, 其他 100, all 差: 0.8 × 100 + 0.2 × (0.6 × 100 + 40 × 0) = 80 + 12 = 92 (the rating weighs 8%)
+    res = run({"V": ("deputy_cadres", {"分管工作": "100", "其他工作": "100"}, (0, 0, 860))})
+    assert res["V"].total == D(92)
+    entry = res["V"].score.trail[0]
+    assert entry.inputs["fixed_points"] == D(80)
+
+
+def test_the_narrower_reading_of_80_percent_is_a_setting():
+    # fixed_channels = [] gives 80% of the target half only: 0.6 × (0.8 × 100 + 0.2 × 100) + 40 × 0 = 60
+    over = deployment(deputy_score={"fixed_channels": []})
+    res = run({"V": ("deputy_cadres", {"分管工作": "100", "其他工作": "100"}, (0, 0, 860))}, over)
+    assert res["V"].total == D(60)
 
 
 def test_principal_scores_self_building_and_deputies_work():
@@ -145,15 +155,29 @@ def test_rating_share_is_rounded_once():
     assert run({"A": ("agri_department_teams", scores, (500, 150, 50))})["A"].total == D("85.77")
 
 
-def test_marks_are_whole_forms_of_35_or_43_points():
+def whole_run(units: dict, overrides: dict | None = None):
+    records = {
+        "units": [{"unit": u, "name": f"单位{u}", "group": g} for u, (g, _, _) in units.items()],
+        "values": [r for u, (g, sc, m) in units.items() for r in rows(u, g, sc, m)],
+    }
+    return score(SCHEME, records, overrides if overrides is not None else deployment())
+
+
+def test_marks_not_in_whole_forms_of_35_or_43_points_are_warned_about():
     # 「将领导班子测评内容细化为4个类别13个子项35个要点」「将领导干部测评内容细化为5个类别14个子项43个要点」 (004):
-    # each form marks every 要点 once, so a team's marks are a multiple of 35 and a cadre's of 43.
-    with pytest.raises(InputError, match="whole number of forms of 35"):
-        run({"A": (*flat("township_teams", "90")[:2], (600, 70, 1))})  # 671 marks
-    with pytest.raises(InputError, match="whole number of forms of 43"):
-        run({"V": ("deputy_cadres", {"分管工作": "90", "其他工作": "90"}, (700, 0, 0))})  # 700 = 16.3 forms
-    # 43 marks = one form: share (43 × 0.6) / 43 = 0.6; 0.6 × 90 + 40 × 0.6 = 54 + 24 = 78
-    assert run({"V": ("deputy_cadres", {"分管工作": "90", "其他工作": "90"}, (0, 43, 0))})["V"].total == D(78)
+    # each form marks every 要点 once; a spoiled or partly filled form leaves marks that are not whole forms.
+    # The run goes on with the marks as given, and says so.
+    # deputy, 700 好 (16.3 forms): 0.8 × 90 + 0.2 × (0.6 × 90 + 40 × 1) = 72 + 18.8 = 90.8
+    result = whole_run({"V": ("deputy_cadres", {"分管工作": "90", "其他工作": "90"}, (700, 0, 0))})
+    assert result.by_unit()["V"].total == D("90.8")
+    [warned] = result.warnings
+    assert "whole number of forms of 43" in warned
+    assert (
+        "whole number of forms of 35" in whole_run({"A": (*flat("township_teams", "90")[:2], (600, 70, 1))}).warnings[0]
+    )
+    # 43 marks = one form, no warning: share (43 × 0.6) / 43 = 0.6; 72 + 0.2 × (54 + 24) = 72 + 15.6 = 87.6
+    result = whole_run({"V": ("deputy_cadres", {"分管工作": "90", "其他工作": "90"}, (0, 43, 0))})
+    assert result.by_unit()["V"].total == D("87.6") and result.warnings == []
 
 
 def test_channel_scores_are_on_100():
@@ -197,20 +221,24 @@ def test_key_item_weights_are_required_per_group():
         run({"A": ("township_teams", {"其他工作": "90"}, (35, 0, 0))}, over)
 
 
-def test_key_items_must_weigh_more_for_townships_and_agriculture():
-    # 「对乡镇党政领导班子和涉农部门提高了…权重比例」 (004): 和谐稳定 at 5% for townships, not above the
-    # departments' 5%, contradicts the source
+def test_key_items_weighing_no_more_for_townships_are_warned_about():
+    # 「对乡镇党政领导班子和涉农部门提高了…权重比例」 (004) recounts what the county did, with no number: 和谐稳定
+    # at 5% for townships, not above the departments' 5%, is a warning; the run goes on:
+    # all channels 90, 35 好: 0.7 × 90 + 30 × 1 = 93
     weights = {k: "10%" for k in KEYS[:4]} | {"和谐稳定": "5%", "其他工作": "55%"}
     over = deployment(township_score={"channels": weights})
-    with pytest.raises(InputError, match="和谐稳定.*not above"):
-        run({"A": ("township_teams", dict.fromkeys(weights, "90"), (35, 0, 0))}, over)
+    result = whole_run({"A": ("township_teams", dict.fromkeys(weights, "90"), (35, 0, 0))}, over)
+    assert result.by_unit()["A"].total == D(93)
+    assert any("和谐稳定" in w and "not above" in w for w in result.warnings)
 
 
-def test_principals_must_score_deputies_work():
-    # 「增加了副职工作完成情况的分值比重」 (004): a principals' standard without that channel is refused
+def test_principals_standard_without_deputies_work_is_warned_about():
+    # 「增加了副职工作完成情况的分值比重」 (004): a principals' standard without that channel is a warning:
+    # 0.6 × 90 + 40 × 1 = 94
     over = deployment(principal_score={"channels": {"自身建设": "30%", "其他工作": "70%"}})
-    with pytest.raises(InputError, match="副职工作完成情况"):
-        run({"P": ("principal_cadres", {"自身建设": "90", "其他工作": "90"}, (43, 0, 0))}, over)
+    result = whole_run({"P": ("principal_cadres", {"自身建设": "90", "其他工作": "90"}, (43, 0, 0))}, over)
+    assert result.by_unit()["P"].total == D(94)
+    assert any("副职工作完成情况" in w for w in result.warnings)
 
 
 def test_grade_cut_offs_are_required():
@@ -383,8 +411,9 @@ def test_last_place_threshold_is_a_parameter():
 
 
 def test_history_needs_evaluation_year():
-    over = no_rating() | {"parameters": {"evaluation_year": 0}}
-    with pytest.raises(MissingParameterError, match="evaluation_year"):
+    over = no_rating()
+    del over["parameters"]["evaluation_year"]
+    with pytest.raises(MissingParameterError, match="parameter evaluation_year is required"):
         run(THREE, over, [("C", 2016, 3)])
 
 

@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from kaoping.core.models import HistoryRow
-from kaoping.plugins._common.history import (
-    consecutive_years,
-    expiry_year,
-    latest,
-    rows_of,
-    still_valid,
-    waited,
-)
+from kaoping.plugins._common.history import consecutive_years, expiry_year, rows_of, waited
 
 
 def row(unit: str, year: int, rank: int | None = None, grade: str = "") -> HistoryRow:
@@ -37,16 +30,9 @@ def test_consecutive_years_gap_breaks_the_run():
     assert consecutive_years(rows, lambda r: r.rank == 9, 2017) == 1
 
 
-def test_latest():
-    rows = [row("A", 2010, grade="省二级"), row("A", 2012, grade="省一级"), row("A", 2013)]
-    assert latest(rows, lambda r: bool(r.grade)).year == 2012
-    assert latest(rows, lambda r: r.grade == "省特级") is None
-
-
 def test_waiting_and_validity():
     assert waited(2011, 2012, 1) and not waited(2011, 2011, 1)
     assert expiry_year(2011, 3) == 2014
-    assert still_valid(2011, 2013, 3) and not still_valid(2011, 2014, 3)
 
 
 def test_last_place_runs_count_back_over_the_pool_history():

@@ -12,16 +12,14 @@ from decimal import Decimal
 import pytest
 
 from kaoping.core.errors import InputError
-from kaoping.plugins.fujian_xiamen_finance import (
-    SAMPLE_DATA,
-    project_needs_evaluation,
-    report_due,
-    weeks_short_of_checks,
-)
+from kaoping.plugins.fujian_xiamen_finance import SAMPLE_DATA, project_needs_evaluation, report_due
 from tests.helpers import D, host, score
 
 SCHEME = "fujian.xiamen.finance"
-DEPLOYMENT = {"rules": [{"id": "onsite_problem", "points": 1}]}
+DEPLOYMENT = {
+    "parameters": {"evaluation_year": 2009},
+    "rules": [{"id": "onsite_problem", "points": 1}, {"id": "onsite_problem_personal", "points": 1}],
+}
 
 
 def division(*items, group: str = "divisions", events=(), overrides=DEPLOYMENT):
@@ -108,22 +106,62 @@ def test_procedural_numbers():
     # 「200万以上」 includes 2,000,000
     assert project_needs_evaluation(scheme, D(2000000)) is True
     assert project_needs_evaluation(scheme, D(1999999)) is False
-    # 「每周有2次以上…实地检查」: week 2009-W20 has two checks, W21 one
-    checks = [date(2009, 5, 11), date(2009, 5, 14), date(2009, 5, 19)]
-    assert weeks_short_of_checks(scheme, checks, [(2009, 20), (2009, 21)]) == [(2009, 21)]
+
+
+def run_units(units: list[dict], events=(), overrides=DEPLOYMENT):
+    return score(SCHEME, {"units": units, "values": [], "events": list(events)}, overrides).by_unit()
+
+
+def test_report_date_against_the_due_date():
+    # 「于1月10日前将上一年度自评报告送局效能办」 (002), evaluation year 2009: 2010-01-10 is on time, the 11th late
+    units = [
+        {"unit": "A", "name": "处室甲", "group": "divisions", "report_date": "2010-01-10"},
+        {"unit": "B", "name": "处室乙", "group": "divisions", "report_date": "2010-01-11"},
+    ]
+    rows = [{"unit": u, "indicator": "plan", "item": "x", "value": 10, "target": 10} for u in "AB"]
+    got = score(SCHEME, {"units": units, "values": rows}, DEPLOYMENT).by_unit()
+    assert (got["A"].consequences["report_on_time"], got["B"].consequences["report_on_time"]) == (True, False)
+    # 「考评结果作为处室及事业单位评选先进集体、处室及事业单位领导评选先进个人的重要条件」
+    assert got["A"].consequences["use"] == ["评选先进集体的重要条件", "处室领导评选先进个人的重要条件"]
+
+
+def test_projects_without_ex_ante_review_get_no_budget():
+    # 「对200万以上的专项项目都必须纳入绩效考评范围…如果没有进行事前绩效审核的,预算内不予安排资金,凡经事前绩效审核的
+    # 项目,都应进行事后绩效检查」 (002)
+    units = [
+        {"unit": "X", "name": "专项甲", "group": "projects", "amount": "2000000", "ex_ante_review": "否"},
+        {"unit": "Y", "name": "专项乙", "group": "projects", "amount": "3000000", "ex_ante_review": "是"},
+        {"unit": "Z", "name": "专项丙", "group": "projects", "amount": "1999999", "ex_ante_review": "否"},
+    ]
+    got = run_units(units)
+    assert got["X"].consequences == {"in_evaluation_scope": True, "budget": "预算内不予安排资金"}
+    assert got["Y"].consequences == {"in_evaluation_scope": True, "ex_post_check": "应进行事后绩效检查"}
+    assert got["Z"].consequences == {"in_evaluation_scope": False}
+    with pytest.raises(InputError, match="ex_ante_review must be"):
+        run_units([{"unit": "X", "name": "专项", "group": "projects", "amount": "2000000", "ex_ante_review": ""}])
+
+
+def test_onsite_problem_on_a_person():
+    # 「并在单位、个人绩效考评中扣分」 (002): the person's own evaluation loses the test amount 1 per problem
+    units = [{"unit": "S", "name": "工作人员", "group": "staff"}]
+    assert run_units(units, [{"unit": "S", "rule": "onsite_problem_personal", "count": 2}])["S"].total == D(-2)
 
 
 def test_sample_run_matches_hand_computation():
     result = score(SCHEME, SAMPLE_DATA, DEPLOYMENT).by_unit()
     with (SAMPLE_DATA / "expected.csv").open(encoding="utf-8") as handle:
         expected = list(csv.DictReader(handle))
-    assert len(expected) == len(result) == 8
+    assert len(expected) == len(result) == 11
     for row in expected:
         got = result[row["unit"]]
         assert got.total == Decimal(row["total"]), row["unit"]
         assert got.rank == (int(row["rank"]) if row["rank"] else None), row["unit"]
         if row["group"] == "staff":
-            assert got.consequences == {
+            assert {k: got.consequences[k] for k in ("quarterly_excellent", "annual_excellent_allowed")} == {
                 "quarterly_excellent": int(row["quarterly_excellent"]),
                 "annual_excellent_allowed": row["annual_excellent_allowed"] == "True",
             }
+    # the report dates of P1 (2010-01-08) and P2 (2010-01-12, after 1-10); the three projects
+    assert (result["P1"].consequences["report_on_time"], result["P2"].consequences["report_on_time"]) == (True, False)
+    assert result["X1"].consequences["budget"] == "预算内不予安排资金"
+    assert "budget" not in result["X2"].consequences and result["X3"].consequences["in_evaluation_scope"] is False

@@ -98,12 +98,26 @@ def test_after_lapse_start_again_at_second_level():
 
 
 def test_prerequisite_blocks_promotion_and_renewal():
-    # 「机关两年内没有发生档案丢失、被盗…」 not met → 92 gives nothing; in the re-examination year the level lapses
+    # 「申报必备条件如下」 (001): conditions to apply. 「机关两年内没有发生档案丢失、被盗…」 not met → 92 gives nothing
     r = run("92", vetoes=("security",))
     assert (r.grade, r.grade_reason) == ("未定级", "申报条件未达(security)")
+    # in the re-examination year (2009 + 3 = 2012) the unit may not apply for 复查 either
+    # (「复查程序及内容与晋升考评相同」): the level lapses
     assert run("92", [(2009, "省二级")], vetoes=("registration",)).grade == "未定级"
-    # mid-validity too: a unit failing a prerequisite holds no level this year (reading 8)
-    assert run("92", [(2011, "省二级")], vetoes=("electronic",)).grade == "未定级"
+
+
+def test_prerequisite_does_not_take_a_valid_level_away():
+    # 「申报必备条件」 are conditions to apply, not to hold a level: 省二级 (2011) is valid until 2014; in 2012 a
+    # unit failing 「机关电子文件管理规范安全」 cannot apply for 省一级 (92 ≥ 90) but keeps 省二级
+    r = run("92", [(2011, "省二级")], vetoes=("electronic",))
+    assert (r.grade, r.grade_reason) == ("省二级", "申报条件未达(electronic),不得申报; 保持省二级(有效期至2014年)")
+
+
+def test_a_later_year_without_a_level_ends_the_certificate():
+    # 「到期未申请复查的,等级资格自动失效」: 省二级 (2010), then 未定级 in 2011: no level is held in 2012, so
+    # 93 gives the first step 省二级 (逐级晋升), not 省一级 as if the 2010 certificate still held
+    r = run("93", [(2010, "省二级"), (2011, "未定级")])
+    assert (r.grade, r.grade_reason) == ("省二级", "晋升省二级")
 
 
 def test_consequences_follow_final_level():
@@ -113,7 +127,7 @@ def test_consequences_follow_final_level():
 
 
 def test_missing_evaluation_year():
-    with pytest.raises(MissingParameterError, match="evaluation_year"):
+    with pytest.raises(MissingParameterError, match="parameter evaluation_year is required"):
         run("85", overrides={"parameters": {"wait_years": 1}})
 
 

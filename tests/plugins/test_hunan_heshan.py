@@ -237,6 +237,29 @@ def test_two_situations_force_fail():
     assert grades(data) == {"A": "不达标", "B": "优秀", "C": "达标", "D": "达标"}
 
 
+def test_a_city_criticism_event_alone_disqualifies_from_excellent():
+    # 「受市级以上通报批评的」 (003) 取消评优资格: the criticism event (−1, 「受到省、市通报批评的,每次减2、1分」) is
+    # the situation; no second entry. A 900 − 1 = 899 leads but is barred → B takes the single place
+    events = [{"unit": "A", "rule": "criticism", "level": "市"}]
+    result = score(SCHEME, sequence({"A": "900", "B": "800", "C": "750", "D": "740"}, events=events)).by_unit()
+    assert (result["A"].total, result["A"].grade, result["B"].grade) == (D(899), "达标", "优秀")
+    assert [v.area for v in result["A"].vetoes] == ["criticized"]
+
+
+def test_a_criticism_event_and_a_second_situation_force_fail_without_a_second_entry():
+    # the derived situation (4) counts with an entered veto (1): two situations → 不达标; an office that also
+    # enters the criticized row gets one veto, not two
+    events = [{"unit": "A", "rule": "criticism", "level": "省"}]
+    vetoes = [{"unit": "A", "area": "jisheng"}]
+    data = sequence({"A": "900", "B": "800", "C": "750", "D": "740"}, events=events, vetoes=vetoes)
+    assert grades(data)["A"] == "不达标"
+    both = sequence(
+        {"A": "900", "B": "800"}, events=events, vetoes=[{"unit": "A", "area": "criticized", "source": "区绩效办"}]
+    )
+    a = score(SCHEME, both).by_unit()["A"]
+    assert [v.area for v in a.vetoes] == ["criticized"] and a.grade == "达标"
+
+
 def test_two_vetoes_of_one_situation_count_once():
     # ambiguity 9: 「2种」 counts distinct situations; two veto areas are both situation (1) → only disqualified
     vetoes = [{"unit": "A", "area": "jisheng"}, {"unit": "A", "area": "anquan"}]
@@ -282,12 +305,32 @@ def test_consequences_by_grade():
     assert "bonus_per_head" not in by["C"]
 
 
+def test_bonus_amounts_are_multiplied_out_with_the_staff():
+    # 「奖金总额按人均2000元的标准计算…党政正职按不低于人均标准1.5倍…其他班子成员按不低于人均标准1.2倍」 (003):
+    # 优秀 with 45 staff → 2000 × 45 = 90000; head ≥ 3000, other members ≥ 2400 each.
+    # 达标 without a staff number: no total, the per-person minima 1500 / 1200 all the same
+    data = sequence({"A": "800", "B": "750"})
+    data["units"][0]["staff"] = "45"
+    by = {u.unit: u.consequences for u in score(SCHEME, data).units}
+    assert (by["A"]["bonus_amount"], by["A"]["head_bonus_min"], by["A"]["team_member_bonus_min"]) == (
+        D(90000),
+        D(3000),
+        D(2400),
+    )
+    assert "bonus_amount" not in by["B"] and (by["B"]["head_bonus_min"], by["B"]["team_member_bonus_min"]) == (
+        D(1500),
+        D(1200),
+    )
+
+
 def test_stationed_bonus_and_sanctions():
     # 「奖金总额为4万元」, 「奖金总额为2万元」, 正职 ≥ 25%, 班子 ≥ 50%; 不达标 → suggestion to the superior (003)
     data = sequence({"A": "800", "B": "750", "C": "740", "D": "550"}, "stationed")
     by = {u.unit: u.consequences for u in score(SCHEME, data).units}
     assert (by["A"]["bonus_total"], by["B"]["bonus_total"]) == (40000, 20000)
     assert (by["A"]["head_share_min"], by["A"]["team_share_min"]) == ("25%", "50%")
+    # 「党政正职所得奖金总额应不低于单位奖金总额的25%,其他班子成员…不低于…50%」: 40000 × 25% = 10000, × 50% = 20000
+    assert (by["A"]["head_bonus_min"], by["A"]["team_bonus_min"]) == (D(10000), D(20000))
     assert by["D"]["sanctions"] == ["由区委向其上级主管部门提出将其主要负责人调离或给予行政处分的建议"]
     # per-head bonus and 13th-month pay are for 乡镇(街道)、区直单位 only
     assert "bonus_per_head" not in by["A"] and "thirteenth_month_pay" not in by["D"]
@@ -316,6 +359,11 @@ def test_sample_against_hand_computed_expectations():
     with (SAMPLE_DATA / "expected.csv").open(encoding="utf-8") as handle:
         expected = list(csv.DictReader(handle))
     assert len(expected) == len(result) == 106
+    # bonus amounts of the units whose staff the sample gives (see the note column)
+    assert result["T1-02"].consequences["bonus_amount"] == D(90000)
+    assert result["T1-01"].consequences["bonus_amount"] == D(38000)
+    assert result["S1-01"].consequences["head_bonus_min"] == D(10000)
+    assert result["R1-01"].consequences["bonus_amount"] == D(30000)  # 「按每人1000元的标准发放奖金」 × 30
     for row in expected:
         got = result[row["unit"]]
         assert got.total == D(row["total"]), row

@@ -82,6 +82,29 @@ def test_levels_are_ranked_apart() -> None:
     assert [res[u].grade for u in "PCX"] == ["不达标", "达标", "不达标"]
 
 
+def test_team_ratio_and_rewards_concern_provincial_units_and_cities_only() -> None:
+    # 「單位和市州政府的班子成員年度考核優秀指標比例可適當提高,并給予一次性物質獎勵」 and 「單位和市州政府班子成員…不得
+    # 超過10%,并給予通報批評」 (000): 單位 and 市州政府, not the county governments; every head is rated
+    data = {
+        "units": [unit("P", "provincial"), unit("C", "cities"), unit("X", "counties"), unit("Y", "counties")],
+        "values": rows("P", [1]) + rows("C", [0]) + rows("X", [1]) + rows("Y", [0]),
+    }
+    res = score(SCHEME, data).by_unit()
+    assert res["P"].consequences["material_reward"].startswith("一次性物质奖励")
+    assert res["C"].consequences["team_excellent_ratio"] == "10%" and res["C"].consequences["sanctions"] == ["通报批评"]
+    assert set(res["X"].consequences) == {"leader_rating"}  # 达标 county: head 可评为优秀 only
+    assert set(res["Y"].consequences) == {"leader_rating"}  # 不达标 county: head 不称职 only
+    assert res["Y"].consequences["leader_rating"].startswith("主要领导和分管领导评定为不称职")
+
+
+def test_a_unit_behind_schedule_gets_a_supervision_notice() -> None:
+    # 「對工作進度滯后的…書面下達督辦通知」 (000): a record row; the grade still follows the indicators
+    data = {"units": [unit("A")], "values": rows("A", [1]), "vetoes": [{"unit": "A", "area": "behind_schedule"}]}
+    r = score(SCHEME, data).by_unit()["A"]
+    assert r.grade == "达标"
+    assert r.consequences["supervision_notices"] == ["向厅(局)长或市州长、县区长书面下达督办通知"]
+
+
 def test_sample() -> None:
     res = score(SCHEME, SAMPLE_DATA).by_unit()
     # cities: 12 of 14 meet all 5 indicators → 100, rank 1, 达标
@@ -95,6 +118,7 @@ def test_sample() -> None:
     assert (res["C-LY"].total, res["C-LY"].rank, res["C-LY"].grade) == (D("80.00"), 2, "不达标")
     passed = sorted(u for u, r in res.items() if r.grade == "达标")
     assert len(passed) == 19 - 4
+    assert "supervision_notices" in res["CS"].consequences and res["CS"].grade == "达标"
 
 
 def test_sample_matches_expected_csv() -> None:

@@ -130,7 +130,7 @@ def test_lateness_per_event_and_item_cap():
     [
         ("gaming", "conduct", "4"),  # 「一经发现此项不给分」: 6 − 2 = 4
         ("complaint", "conduct", "4"),  # 「发现一起投诉,并调查属实的此项不记分」: 6 − 2 = 4
-        ("study_fail", "study", "0"),  # 「每人政治学习不少于10000字」 pass/fail: 1 − 1 = 0
+        ("study_fail", "study", "0"),  # 「…4000字以上(1分)」 pass/fail: 1 − 1 = 0
         ("misconduct", "clean", "0"),  # 「凡出现1例违法乱纪行为则该项不得分」: 2 − 2 = 0
         ("property_loss", "property", "0"),  # 「出现一次丢失、遗漏事故不得分」: 1 − 1 = 0
         ("execution_notice", "execution", "0"),  # 「受到上级通报批评的此项不给分」: 1 − 1 = 0
@@ -161,9 +161,18 @@ def test_common_per_event_deductions(rule, part, count, expected):
 
 
 def test_three_absences_forfeit_the_item():
-    # 「缺席3次以上此项不得分」 (inclusive): 2 − 3 × 0.2 − 2 → floor 0
-    unit = one("J14", [{"rule": "civility_absent", "count": 3}, {"rule": "civility_forfeit", "count": 1}])
+    # 「无故缺席的扣0.2分,缺席3次以上此项不得分」 (001), 3 read inclusively: the absences alone forfeit the item,
+    # nothing else entered. 3 absences over two rows (2, then 1) → 2 − 2 = 0; the total loses 2, not 0.6
+    events = [
+        {"rule": "civility_absent", "count": 2, "date": "2014-05-01"},
+        {"rule": "civility_absent", "count": 1, "date": "2014-11-01"},
+    ]
+    unit = one("J14", events)
     assert unit.parts["civility"] == Decimal("0")
+    assert sum(e.points for e in unit.score.trail if e.rule == "civility_absent") == Decimal("-2")
+    # 2 absences: 2 − 2 × 0.2 = 1.6 (the forfeit needs 3); 学雷锋 the same: 3 absences → 0
+    assert one("J14", events[:1]).parts["civility"] == Decimal("1.6")
+    assert one("J14", [{"rule": "volunteer_absent", "count": 3}]).parts["volunteer"] == Decimal("0")
 
 
 def test_articles_proportional_below_quota():
@@ -493,6 +502,9 @@ def test_veto_cancels_prize_of_the_leader():
     assert (result["J01"].total, result["J01"].rank, result["J01"].grade) == (Decimal("100"), 1, "85分以上")
     assert result["J01"].consequences["withhold"] == Decimal("0")
     assert (result["J02"].total, result["J02"].rank, result["J02"].grade) == (Decimal("99"), 2, "一等奖")
+    # 「实行一票否决,取消年终目标管理综合先进单位的评选资格,单位负责人不得评先评优」 (001)
+    assert result["J01"].consequences["sanctions"] == ["单位负责人不得评先评优"]
+    assert "sanctions" not in result["J02"].consequences
 
 
 def test_prizes_over_the_pool_with_a_tie_at_the_last_place():

@@ -16,13 +16,16 @@ from tests.helpers import D, score
 SCHEME = "jiangxi.xingan.sunshine"
 
 
+HOST = {"parameters": {"host_item_points": 10}}  # test number: the source gives none
+
+
 def run(events: list[dict], overrides: dict | None = None, units: tuple[str, ...] = ("A",)):
     records = {
         "units": [{"unit": u, "name": f"单位{u}", "group": "county"} for u in units],
         "values": [],
         "events": events,
     }
-    return score(SCHEME, records, overrides).by_unit()
+    return score(SCHEME, records, HOST if overrides is None else overrides).by_unit()
 
 
 def ev(rule: str, count: int = 1, level: str = "", uid: str = "A") -> dict:
@@ -117,17 +120,31 @@ def test_conversion_without_clamp():
     assert run([ev("typical_promotion", 4, "县级")], over)["A"].consequences["host_item_score"] == D("9.60")
 
 
-def test_conversion_needs_host_points():
-    with pytest.raises(MissingParameterError, match="host_item_points"):
-        run([], {"parameters": {"convert_to_host": True}})
+def test_conversion_is_on_and_needs_host_points():
+    # 「考评结果得分按比例折算后计入」 (001): the conversion is the rule, so it is on; the host item's points are not
+    # in the source: a required parameter
+    with pytest.raises(MissingParameterError, match="parameter host_item_points is required"):
+        run([], {})
+    assert run([], {"parameters": {"convert_to_host": False}})["A"].consequences == {}
+    # 100 × 10 / 100 = 10.00 with the test deployment
+    assert run([])["A"].consequences["host_item_score"] == D("10.00")
+
+
+def test_archives_incomplete_or_missing_are_alternatives():
+    # 「档案资料不健全的扣5分,没有的扣10分」 (001): one or the other. Both entered → charged as 没有: 100 − 10 = 90
+    assert run([ev("archives_incomplete"), ev("no_archives")])["A"].total == D(90)
+    assert run([ev("archives_incomplete")])["A"].total == D(95)
+    assert run([ev("no_archives")])["A"].total == D(90)
 
 
 def test_sample_run_matches_hand_computed_expected():
     with (SAMPLE_DATA / "expected.csv").open(encoding="utf-8") as handle:
         expected = list(csv.DictReader(handle))
-    result = score(SCHEME, SAMPLE_DATA).by_unit()
+    result = score(SCHEME, SAMPLE_DATA, HOST).by_unit()
     assert len(result) == len(expected)
     for row in expected:
         got = result[row["unit"]]
         assert got.total == D(row["total"]), row["calculation"]
         assert got.rank == int(row["rank"])
+        # host_item_score column: "… → clamped to 10.00" or the plain value
+        assert got.consequences["host_item_score"] == D(row["host_item_score"].split()[-1]), row["unit"]

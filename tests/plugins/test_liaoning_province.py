@@ -60,8 +60,8 @@ def test_every_listed_indicator_is_declared_with_a_tier_and_class() -> None:
     assert len(scheme["indicators"]) == 23
     methods = {"liaoning_vs_last_year", "liaoning_vs_plan", "liaoning_adjusted", "liaoning_mixed"}
     assert all(i["method"] in methods and "tier" in i["required"] for i in scheme["indicators"])
-    # 「將指標劃分為四檔」: four tiers, no weight from the source (0 = not set)
-    assert scheme["parameters"]["tier_weights"] == {"tier1": 0, "tier2": 0, "tier3": 0, "tier4": 0}
+    # 「將指標劃分為四檔」: four tiers, no weight from the source: a required parameter without a value
+    assert scheme["parameters"]["required"] == ["tier_weights"] and "tier_weights" not in scheme["parameters"]
 
 
 def test_tier_weights_are_required() -> None:

@@ -118,6 +118,12 @@ def test_quota_30_percent_floor_with_uneven_group() -> None:
     # 「平均高出30%」 / 良 1.00 / 「比“良”的部門低30%」
     assert by_unit["A"].consequences["bonus_factor"] == D("1.30")
     assert by_unit["C"].consequences["bonus_factor"] == D("1.00")
+    # 「二是體現(xiàn)在領導干部年度考核等次上,同時作為干部晉升、提拔的重要依據(jù)」 (000): every grade is used so
+    for unit in "AC":
+        assert by_unit[unit].consequences["cadre_use"] == [
+            "体现在领导干部年度考核等次上",
+            "作为干部晋升、提拔的重要依据",
+        ]
 
 
 def test_quota_tie_at_last_place_excludes() -> None:

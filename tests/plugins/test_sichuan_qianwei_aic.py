@@ -96,6 +96,33 @@ def test_year_is_mean_of_months():
     assert sum(e.points for e in got["H"].score.trail) == D("88.67")
 
 
+def test_a_deduction_counts_in_full_in_the_year():
+    # 「扣除考核人20分」 (002): the year is the mean of the sheets, and the 20 points are lost in full, not 20 ÷ 2:
+    # H sheets 90 and 94 → 92; − 20 (dereliction, January) = 72
+    got = run(values=sheet(h=(90, 94), s=(90, 90)), events=[ev("H", "dereliction")])
+    assert got["H"].total == D(72)
+    assert sum(e.points for e in got["H"].score.trail) == D(72)
+    # the "mean" reading averages the penalty too: ((90 − 20) + 94) / 2 = 82
+    over = {"parameters": {"period_aggregate": "mean"}}
+    assert run(values=sheet(h=(90, 94), s=(90, 90)), events=[ev("H", "dereliction")], overrides=over)["H"].total == D(
+        82
+    )
+
+
+def test_joint_liability_counts_every_occurrence():
+    # 「被考核人被上级机关查获一次违纪」 twice (count 2) at 6 each: S loses 12, H half of it, 6
+    got = run(events=[ev("S", "violation_caught", 6, count=2)])
+    assert (got["S"].total, got["H"].total) == (D(88), D(94))
+
+
+def test_criticism_and_accountability_are_recorded():
+    # 「扣除考核人10分,并通报批评」「扣除考核人20分,并按相关规定追究责任」 (002)
+    # listed by date: the 打击报复 of 5 January, then the 不履行考核职责 of the 10th
+    got = run(events=[ev("H", "retaliation", date_="2015-01-05"), ev("H", "dereliction")])
+    assert got["H"].consequences["sanctions"] == ["通报批评", "按相关规定追究责任"]
+    assert "sanctions" not in run(events=[ev("H", "concealment")])["H"].consequences
+
+
 def test_sum_reading_is_available():
     # period_aggregate = "sum": 90 + 85 = 175 (bands then need overriding too)
     got = run(values=sheet(h=(90, 85), s=(90, 90)), overrides={"parameters": {"period_aggregate": "sum"}})
@@ -150,3 +177,6 @@ def test_sample_run_matches_hand_computation():
         got = result[row["unit"]]
         assert got.total == Decimal(row["total"]), row["unit"]
         assert (got.rank, got.grade) == (int(row["rank"]), row["grade"]), row["unit"]
+    # 「并通报批评」 for H2's 打击报复, 「追究责任」 for H1's 不履行考核职责
+    assert result["H2"].consequences["sanctions"] == ["通报批评"]
+    assert result["H1"].consequences["sanctions"] == ["按相关规定追究责任"]

@@ -101,6 +101,23 @@ def test_barred_unit_gives_way_in_a_quota():
     assert (got["B"].rank, got["B"].grade) == (2, "优秀")
 
 
+def test_county_wide_gate_for_townships_and_departments():
+    # 「对绩效管理工作不重视、绩效指标不落实的进行约谈问责,被约谈两次的,年底综合考核等次不得评定为优秀」 (002):
+    # a department's monthly 综合考核 95 + 94 + 96 = 285 ≥ 270, two 约谈问责 → 良好; one → 优秀
+    units = [{"unit": "K", "name": "县财政局", "group": "county_units"}]
+    values = [
+        {"unit": "K", "indicator": "county_assessment", "value": v, "period": f"2015-0{m}"}
+        for m, v in ((1, 95), (2, 94), (3, 96))
+    ]
+    twice = [
+        {"unit": "K", "rule": "accountability_talk", "count": 1, "date": "2015-01-20"},
+        {"unit": "K", "rule": "accountability_talk", "count": 1, "date": "2015-03-18"},
+    ]
+    got = run(values, twice, units=units)["K"]
+    assert (got.total, got.grade) == (D(285), "良好")
+    assert run(values, twice[:1], units=units)["K"].grade == "优秀"
+
+
 def test_band_boundary_exactly_at_cutoff():
     # 3 × 90 = 270 exactly at the test band 优秀 ≥ 270
     assert run(three_months("A", 90))["A"].grade == "优秀"
@@ -121,7 +138,7 @@ def test_sample_run_matches_hand_computation():
     result = score(SCHEME, SAMPLE_DATA, TEST_BANDS).by_unit()
     with (SAMPLE_DATA / "expected.csv").open(encoding="utf-8") as handle:
         expected = list(csv.DictReader(handle))
-    assert len(expected) == len(result) == 5
+    assert len(expected) == len(result) == 6
     for row in expected:
         got = result[row["unit"]]
         assert got.total == Decimal(row["total"]), row["unit"]

@@ -67,7 +67,7 @@ def test_inspection_amount_is_required():
 
 def test_grading_is_required():
     # 「分为优秀、优良、达标、未达标四个等次」 (002) without thresholds: the deployment must give them
-    with pytest.raises(MissingParameterError, match="no grade cut-offs.*set grading.bands or grading.quotas"):
+    with pytest.raises(MissingParameterError, match="no grade cut-offs.*set grading.bands"):
         run([unit("A")], values("A", 80, 90), overrides={"rules": DEPLOYMENT["rules"]})
 
 
@@ -93,6 +93,28 @@ def test_tie_at_a_prize_place_excludes_both():
     assert [got[u].grade for u in "ABC"] == ["先进(一等奖)", "达标", "达标"]
 
 
+def test_county_below_the_pass_line_takes_no_prize():
+    # 「将县(市)分为“先进县(市)”、“达标县(市)”、“未达标县(市)”三个等次」 (002): the grades are ordered, so a county
+    # below the pass line (60, test data) is 未达标 even when a prize place is left: A 90, B 70, C 50 with
+    # three prize places → A 一等奖, B 二等奖, C stays 未达标 (50 < 60) and the 三等奖 place stays empty
+    units = [unit(u) for u in "ABC"]
+    rows = values("A", 90, 90) + values("B", 70, 70) + values("C", 50, 50)
+    got = run(units, rows)
+    assert [(got[u].grade, got[u].consequences.get("award")) for u in "ABC"] == [
+        ("先进(一等奖)", D(150000)),
+        ("先进(二等奖)", D(120000)),
+        ("未达标", None),
+    ]
+
+
+def test_unit_below_the_pass_line_is_not_excellent():
+    # 「州直单位年度绩效考评分优秀、优良、达标、未达标四个等次」 (002): units 80 and 55 with one 优秀 and one 优良
+    # place → 80 is 优秀; 55 < 60 stays 未达标, not 优良
+    units = [unit(u, "units") for u in "AB"]
+    got = run(units, values("A", 80, 80) + values("B", 55, 55))
+    assert [got[u].grade for u in "AB"] == ["优秀", "未达标"]
+
+
 def test_unit_grades_and_pass_line_boundary():
     # 「优秀…奖励3万元」「优良…奖励2万元」; pass line 60 (test data): exactly 60 → 达标, 59.7 → 未达标
     units = [unit(u, "units") for u in "ABCD"]
@@ -113,7 +135,10 @@ def test_unit_grades_and_pass_line_boundary():
 def test_grade_of_the_other_group_is_rejected():
     overrides = {
         "rules": DEPLOYMENT["rules"],
-        "grading": {"quotas": [{"id": "ex", "grade": "优秀", "share": "50%"}]},
+        "grading": {
+            "bands": DEPLOYMENT["grading"]["bands"],
+            "quotas": [{"id": "ex", "grade": "优秀", "share": "50%"}],
+        },
     }
     with pytest.raises(InputError, match="grades of the other group"):
         run([unit("A"), unit("B")], values("A", 90, 90) + values("B", 80, 80), overrides=overrides)

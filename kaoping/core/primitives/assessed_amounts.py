@@ -2,8 +2,8 @@
 
 * ``fraction_of_assessed`` (rule): joint liability (连带责任) is the common case:
   「连带责任分值=被考核人应扣分值÷2」 takes a fixed fraction of the deduction a subordinate received. The
-  subordinate's deduction is the event's ``points`` (its ``count`` is not used); the rule's ``fraction``
-  is the share passed on.
+  subordinate's deduction is the event's ``points`` per occurrence times its ``count`` (caught twice: twice
+  the amount); the rule's ``fraction`` is the share passed on.
 * ``plan_items`` (indicator): a unit sets its own indicators and points at the start of the year
   (「年初…制定考评指标及分值」); the assessor awards points per item, each at most the item's planned
   points; the score is the indicator's points × awarded / planned, so plans of any size compare on one scale.
@@ -23,7 +23,7 @@ from kaoping.core.scheme import Indicator, Rule
     "fraction_of_assessed",
     "rule",
     params=[Param("fraction", default=1, doc="the share of the assessed amount this rule takes (÷2 → 0.5)")],
-    doc="fraction × the amount assessed on the event (points column), e.g. half a subordinate's deduction.",
+    doc="fraction × count × the amount assessed on the event (points column), e.g. half a subordinate's deduction.",
 )
 def fraction_of_assessed(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
     fraction = rule.params.get("fraction")
@@ -33,7 +33,8 @@ def fraction_of_assessed(rule: Rule, events: Sequence[EventRow], ctx: ScoringCon
             ctx.problem(f"rule {rule.id!r} needs the assessed amount (points ≥ 0) on each event", event.where, "points")
             awards.append(Award(ZERO))
             continue
-        awards.append(Award(event.points * fraction, {"assessed": event.points, "fraction": fraction}))
+        assessed = event.points * event.count
+        awards.append(Award(assessed * fraction, {"assessed": assessed, "count": event.count, "fraction": fraction}))
     return awards
 
 

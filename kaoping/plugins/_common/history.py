@@ -32,12 +32,6 @@ def consecutive_years(rows: Iterable[HistoryRow], test: Callable[[HistoryRow], b
     return count
 
 
-def latest(rows: Iterable[HistoryRow], test: Callable[[HistoryRow], bool]) -> HistoryRow | None:
-    """The most recent row passing ``test`` (by year), or None."""
-    found = [row for row in rows if test(row)]
-    return max(found, key=lambda row: row.year) if found else None
-
-
 def waited(since_year: int, year: int, years: int) -> bool:
     """True when at least ``years`` full years separate ``since_year`` from ``year`` (「一年后」)."""
     return year - since_year >= years
@@ -46,11 +40,6 @@ def waited(since_year: int, year: int, years: int) -> bool:
 def expiry_year(granted_year: int, validity_years: int) -> int:
     """The year a certificate granted in ``granted_year`` expires (「有效期为三年」: 2011 → 2014)."""
     return granted_year + validity_years
-
-
-def still_valid(granted_year: int, year: int, validity_years: int) -> bool:
-    """Valid in ``year``: before the expiry year (the expiry year itself is the re-examination year)."""
-    return year < expiry_year(granted_year, validity_years)
 
 
 def last_in_history(history: Iterable[HistoryRow], members: set[str]) -> Callable[[HistoryRow], bool]:

@@ -8,8 +8,9 @@ each slice, and folds the monthly trails into one annual trail:
   (its first seven characters, ``YYYY-MM``, for monthly schemes); a row without one is an error;
 * the periods of a run are the distinct periods of the value rows; an event outside them is an error
   (a month that was not assessed cannot be scored);
-* ``aggregate`` is ``mean`` (each monthly entry weighs 1 / n), ``sum`` (累计: weight 1) or ``last``
-  (only the last period counts);
+* ``aggregate`` is ``mean`` (each monthly entry weighs 1 / n), ``sum`` (累计: weight 1), ``last``
+  (only the last period counts) or ``mean_sum_rules`` (the months' scores are averaged but deductions and
+  bonuses, with their caps and floors, count in full: a 20-point penalty costs 20 in the year, not 20 / n);
 * each annual entry is the monthly entry times its weight, rounded to the scheme precision, labelled with
   its period; when rounding makes a part differ from the aggregate of its exact monthly part scores
   (rounded once), one ``adjustment`` entry per part closes the gap, so the trail sums exactly to the
@@ -33,7 +34,9 @@ from kaoping.core.results import ScoreTable, TrailEntry, UnitScore
 from kaoping.core.scheme import Scheme
 from kaoping.core.scoring import parts_for, score_dataset
 
-AGGREGATES = ("mean", "sum", "last")
+AGGREGATES = ("mean", "sum", "last", "mean_sum_rules")
+# Trail entries that count in full under ``mean_sum_rules``: events and what limits them in the month.
+RULE_KINDS = frozenset({"rule", "cap", "floor", "overflow"})
 
 
 def event_period(event: EventRow, length: int = 7) -> str:
@@ -85,7 +88,7 @@ def weights(periods: list[str], aggregate: str) -> tuple[dict[str, Decimal], Dec
     """
     if aggregate not in AGGREGATES:
         raise InputError(f"period aggregate must be one of {', '.join(AGGREGATES)}, got {aggregate!r}")
-    if aggregate == "mean":
+    if aggregate in {"mean", "mean_sum_rules"}:
         return dict.fromkeys(periods, ONE), Decimal(len(periods))
     if aggregate == "sum":
         return dict.fromkeys(periods, ONE), ONE
@@ -110,9 +113,10 @@ def score_by_period(
     monthly = {period: score_dataset(scheme, data, methods) for period, data in slices.items()}
     weight, divisor = weights(list(monthly), aggregate)
     table = ScoreTable({u.id: UnitScore(u.id, parts_for(scheme, u)) for u in dataset.units})
+    full_kinds = RULE_KINDS if aggregate == "mean_sum_rules" else frozenset()
     for unit in dataset.units:
         months = {p: t[unit.id] for p, t in monthly.items()}
-        fold_unit(scheme, table[unit.id], months, weight, divisor, plugin)
+        fold_unit(scheme, table[unit.id], months, weight, divisor, plugin, full_kinds)
     for period, month_table in monthly.items():
         table.notes.extend(f"{period}: {note}" for note in month_table.notes)
     return table, monthly
@@ -125,16 +129,19 @@ def fold_unit(
     weight: dict[str, Decimal],
     divisor: Decimal = ONE,
     plugin: str = "builtin",
+    full_kinds: frozenset[str] = frozenset(),
 ) -> None:
-    """Add every monthly entry × weight ÷ divisor, then one rounding entry per part where needed."""
+    """Add every monthly entry × weight ÷ divisor (entries of ``full_kinds``: × weight only), then one
+    rounding entry per part where needed."""
     exact: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
     for period, score in months.items():
         w = weight[period]
         if w == ZERO:
             continue
         for entry in score.trail:
-            exact[entry.part] += entry.points * w
-            share = divide(entry.points * w, divisor)
+            entry_divisor = ONE if entry.kind in full_kinds else divisor
+            share = divide(entry.points * w, entry_divisor)
+            exact[entry.part] += share
             annual.add(
                 TrailEntry(
                     kind=entry.kind,
@@ -142,13 +149,12 @@ def fold_unit(
                     label=f"{period} {entry.label}",
                     part=entry.part,
                     points=quantize(share, scheme.precision, scheme.rounding),
-                    inputs={**entry.inputs, "period": period, "monthly_points": entry.points, "divisor": divisor},
+                    inputs={**entry.inputs, "period": period, "monthly_points": entry.points, "divisor": entry_divisor},
                     note=entry.note,
                     plugin=entry.plugin,
                 )
             )
     for part, points in exact.items():
-        points = divide(points, divisor)
         target = quantize(points, scheme.precision, scheme.rounding)
         have = sum((e.points for e in annual.trail if e.part == part), ZERO)
         if have != target:

@@ -4,9 +4,10 @@ Points, grades and grade uses are data in ``scheme.toml``; the appraisal score i
 ``appraisal.py``. This module adds what a table cannot say:
 
 * checks of the deployment's numbers against the source (``kaoping_validate_dataset``): every team and
-  cadre group has cut-offs on its own grade scale; townships' and agriculture departments' key items weigh
-  more than the other departments' (「提高了…权重比例」); the principals' standard scores 自身建设 and
-  副职工作完成情况; office decisions entered on the units table use known values;
+  cadre group has cut-offs on its own grade scale; office decisions entered on the units table use known
+  values; and, as warnings (the article recounts what the county did, it sets no number), townships' and
+  agriculture departments' key items weighing more than the other departments' (「提高了…权重比例」) and the
+  principals' standard scoring 自身建设 and 副职工作完成情况;
 * after grading (``kaoping_apply_results``): the loss of 评先选优 for a unit vetoed in an inspection; 末位淘汰
   for the last place three years running (「连续三年排在末位」), read from ``history`` rows (year + rank)
   within the unit's ranking pool; the office's decisions left to its judgement (使用, 调整, 重奖, 后备干部
@@ -23,11 +24,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError, Problem
+from kaoping.core.errors import MissingParameterError, Problem, warning
 from kaoping.core.methods import Method
 from kaoping.core.models import Dataset, Unit
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
+from kaoping.locale import _
 from kaoping.plugins._common.history import last_place_runs
 from kaoping.plugins.anon_county_political_performance.appraisal import county_appraisal
 
@@ -147,12 +149,13 @@ def _group_indicator(scheme: Scheme, group_id: str) -> str:
 
 
 def weight_problems(scheme: Scheme) -> list[Problem]:
-    """The source's statements about weights, checked against the deployment's channel weights.
+    """The source's statements about weights, compared with the deployment's channel weights (warnings).
 
     「对乡镇党政领导班子和涉农部门提高了粮食生产、农民增收、耕地保护、环境治理、和谐稳定的权重比例」: each key
-    item must weigh more for townships and agriculture departments than for the other departments (a key
+    item should weigh more for townships and agriculture departments than for the other departments (a key
     item the other departments do not carry weighs 0 there). 「细化了自身建设的考核内容,增加了副职工作完成情况的
-    分值比重」: the principals' standard must score both channels with a positive weight.
+    分值比重」: the principals' standard should score both channels with a positive weight. The sentences say
+    what the county did, with no number: a deployment that weighs otherwise is told, never stopped.
     """
     problems: list[Problem] = []
     baseline_group = str(scheme.parameters.get("baseline_group", ""))
@@ -164,10 +167,18 @@ def weight_problems(scheme: Scheme) -> list[Problem]:
         for item in _texts(scheme, "key_items"):
             if raised.get(item, Decimal(0)) <= baseline.get(item, Decimal(0)):
                 problems.append(
-                    Problem(
-                        f"{SCHEME_ID}: key item {item!r} weighs {raised.get(item, Decimal(0))} for {group_id}, "
-                        f"not above {baseline.get(item, Decimal(0))} for {baseline_group} "
-                        "(「对乡镇党政领导班子和涉农部门提高了…权重比例」); correct the channel weights"
+                    warning(
+                        _(
+                            "{scheme}: key item {item!r} weighs {raised} for {group}, not above {baseline} for "
+                            "{baseline_group} (「对乡镇党政领导班子和涉农部门提高了…权重比例」)"
+                        ).format(
+                            scheme=SCHEME_ID,
+                            item=item,
+                            raised=raised.get(item, Decimal(0)),
+                            group=group_id,
+                            baseline=baseline.get(item, Decimal(0)),
+                            baseline_group=baseline_group,
+                        )
                     )
                 )
     principal = _channel_weights(scheme, "principal_score")
@@ -175,9 +186,11 @@ def weight_problems(scheme: Scheme) -> list[Problem]:
         for channel in _texts(scheme, "principal_channels"):
             if principal.get(channel, Decimal(0)) <= 0:
                 problems.append(
-                    Problem(
-                        f"{SCHEME_ID}: principal_score has no positive weight for channel {channel!r} "
-                        "(「细化了自身建设的考核内容,增加了副职工作完成情况的分值比重」)"
+                    warning(
+                        _(
+                            "{scheme}: principal_score has no positive weight for channel {channel!r} "
+                            "(「细化了自身建设的考核内容,增加了副职工作完成情况的分值比重」)"
+                        ).format(scheme=SCHEME_ID, channel=channel)
                     )
                 )
     return problems
@@ -196,7 +209,7 @@ def decision_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     cadres = set(_texts(scheme, "cadre_groups"))
     problems = []
     for unit in dataset.units:
-        for column, (_, texts) in DECISIONS.items():
+        for column, (_key, texts) in DECISIONS.items():
             value = decision(unit, column)
             if not value:
                 continue
@@ -236,13 +249,8 @@ def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] 
 
 
 def evaluation_year(scheme: Scheme) -> int:
-    year = int(scheme.parameters.get("evaluation_year", 0))
-    if year <= 0:
-        raise MissingParameterError(
-            f"{SCHEME_ID}: parameter evaluation_year is not set; 「连续三年排在末位」 counts back from it; "
-            "set it in the deployment's overrides"
-        )
-    return year
+    """The year evaluated (a required parameter): 「连续三年排在末位」 counts back from it."""
+    return int(scheme.parameter("evaluation_year", "「连续三年排在末位」 counts back from it"))
 
 
 def apply_last_place(scheme: Scheme, dataset: Dataset, result: RunResult) -> None:

@@ -8,10 +8,17 @@ as two indicators' fixed points. This method takes the split as a parameter inst
 
     points × [(1 − rating_weight) × Σ(weight × channel score) / scale + rating_weight × Σ(marks × level) / Σ marks]
 
+A channel named in ``fixed_channels`` takes its weight of the whole points instead (「党政副职领导干部考核标准
+将分管工作占80%」: 80% of the deputy's score, not of its target half); the blend above, with the other channels'
+weights taken as shares of what is left, fills the rest:
+
+    points × [Σ(fixed weight × fixed score) / scale + rest × blend],  rest = 1 − Σ fixed weights
+
 Rows with ``item`` naming a channel carry its score (0 … ``scale``); rows with ``item`` naming a level carry
 the marks given at that level, summed over the form's 要点. With ``ballot_items`` set, each form marks every
-要点 once, so a unit's marks must be a whole number of forms. The points are rounded once, by the core, to
-the scheme's precision.
+要点 once, so a unit's marks should be a whole number of forms; otherwise the result carries a warning (a
+form may be spoiled or partly filled: the marks are counted as given). The points are rounded once, by the
+core, to the scheme's precision.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import ValueRow
 from kaoping.core.numbers import ONE, ZERO, divide, format_points
 from kaoping.core.scheme import Indicator
+from kaoping.locale import _
 
 
 def _shown(value: Decimal) -> Decimal:
@@ -34,6 +42,10 @@ def _check_params(indicator: Indicator, ctx: ScoringContext) -> bool:
     levels: Mapping[str, Decimal] = indicator.params["levels"]
     weight: Decimal = indicator.params["rating_weight"]
     ok = True
+    unknown = [c for c in indicator.params.get("fixed_channels", []) if c not in channels]
+    if unknown:
+        ctx.problem(f"indicator {indicator.id!r}: fixed_channels names {', '.join(unknown)}, not among its channels")
+        ok = False
     if sum(channels.values(), ZERO) != ONE:
         ctx.problem(f"indicator {indicator.id!r}: channel weights add up to {sum(channels.values(), ZERO)}, not 1")
         ok = False
@@ -71,13 +83,14 @@ def _marks(
         return None
     items = indicator.params.get("ballot_items")
     if items and cast % items:
-        ctx.problem(
-            f"unit {unit!r}: {format_points(cast)} rating marks are not a whole number of forms of "
-            f"{format_points(items)} 要点 (indicator {indicator.id!r})",
+        ctx.warning(
+            _(
+                "unit {unit!r}: {marks} rating marks are not a whole number of forms of {items} 要点 (indicator "
+                "{indicator!r}; 「测评内容细化为…要点」): the marks are counted as given"
+            ).format(unit=unit, marks=format_points(cast), items=format_points(items), indicator=indicator.id),
             rows[0].where if rows else None,
             "value",
         )
-        return None
     return marks, divide(sum((marks[level] * levels[level] for level in levels), ZERO), cast)
 
 
@@ -89,10 +102,13 @@ def _marks(
         Param("levels", kind="table", required=True, doc="rating level (好 / 中 / 差) → share of a mark, 0 … 1"),
         Param("rating_weight", required=True, doc="share of the points given by the democratic rating, 0 … 1"),
         Param("scale", default=100, doc="the full mark of a channel score (百分制)"),
-        Param("ballot_items", doc="要点 on one rating form: a unit's marks must be a whole number of forms"),
+        Param("ballot_items", doc="要点 on one rating form: marks that are not whole forms are warned about"),
+        Param(
+            "fixed_channels", kind="list", doc="channels whose weight is a share of the whole points (分管工作占80%)"
+        ),
     ],
-    doc="points × [(1 − rating_weight) × Σ(weight × channel score) / scale + rating_weight × rating share] "
-    "(item = channel or 好/中/差 level).",
+    doc="points × [Σ fixed share × score / scale + (1 − Σ fixed) × ((1 − rating_weight) × Σ(weight × channel "
+    "score) / scale + rating_weight × rating share)] (item = channel or 好/中/差 level).",
 )
 def county_appraisal(
     indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext
@@ -103,6 +119,9 @@ def county_appraisal(
     levels: Mapping[str, Decimal] = indicator.params["levels"]
     weight: Decimal = indicator.params["rating_weight"]
     scale: Decimal = indicator.params.get("scale", Decimal(100))
+    fixed = {c: channels[c] for c in indicator.params.get("fixed_channels", []) if c in channels}
+    blended = {c: w for c, w in channels.items() if c not in fixed}
+    rest = ONE - sum(fixed.values(), ZERO)
     awards = {}
     for unit, unit_rows in rows.items():
         scores: dict[str, Decimal] = {}
@@ -136,13 +155,20 @@ def county_appraisal(
         if bad or rated is None:
             continue
         marks, share = rated
-        target = sum((channels[c] * scores.get(c, ZERO) for c in channels), ZERO)
-        target_points = indicator.points * (ONE - weight) * divide(target, scale)
-        rating_points = indicator.points * weight * share
+        # the blended channels' score, their weights read as shares of what the fixed channels leave
+        target = divide(sum((blended[c] * scores.get(c, ZERO) for c in blended), ZERO), rest) if rest else ZERO
+        fixed_score = sum((fixed[c] * scores.get(c, ZERO) for c in fixed), ZERO)
+        fixed_points = indicator.points * divide(fixed_score, scale)
+        target_points = indicator.points * rest * (ONE - weight) * divide(target, scale)
+        rating_points = indicator.points * rest * weight * share
         weighted = sum((marks[level] * levels[level] for level in levels), ZERO)
+        inputs: dict[str, object] = {}
+        if fixed:
+            inputs = {"fixed_weights": dict(fixed), "fixed_points": _shown(fixed_points)}
         awards[unit] = Award(
-            target_points + rating_points,
+            fixed_points + target_points + rating_points,
             {
+                **inputs,
                 "channels": {c: scores[c] for c in channels if c in scores},
                 "weights": dict(channels),
                 "target_score": target,

@@ -6,7 +6,12 @@ The divisions' and institutions' score is data (``plan_items`` over each unit's 
   the data is validated (an adjustment outside Q3, in two rounds, or above the limit stops the run);
 * the staff gate 「只有在季度绩效考评中获两次以上优秀,公务员年度考核才能评为优秀等次」, written to each
   person's consequences;
-* date and amount checks for the procedural numbers (report due 1-10, 200万 projects, two checks a week).
+* the self-assessment report due 1-10 (「于1月10日前将上一年度自评报告送局效能办」), compared with a unit's
+  ``report_date``, and the 200万 projects (「200万以上…如果没有进行事前绩效审核的,预算内不予安排资金」), both
+  written to the consequences.
+
+「每周有2次以上到各个办公室进行实地检查」 binds the efficiency office, which is not evaluated here: the
+problems its checks find are the ``onsite_problem`` events (unit) and ``onsite_problem_personal`` (person).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from pathlib import Path
 
 from kaoping import hookimpl
 from kaoping.core.errors import InputError, Problem
-from kaoping.core.models import Dataset, ValueRow
+from kaoping.core.models import Dataset, Unit, ValueRow
 from kaoping.core.numbers import to_decimal
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
@@ -135,13 +140,64 @@ def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, R
     if scheme.id != SCHEME_ID:
         return result
     needed = int(scheme.parameters["excellent_quarters_needed"])
+    units = dataset.unit_by_id
     for unit in result.units:
+        if unit.group == "projects":
+            unit.consequences.update(project_consequences(scheme, units[unit.unit]))
+            continue
+        reported = attribute(units[unit.unit], "report_date")
+        if reported:
+            due = report_due(scheme, int(scheme.parameter("evaluation_year", "「于1月10日前将上一年度自评报告」")))
+            unit.consequences["report_on_time"] = _date(units[unit.unit], "report_date", reported) <= due
         if unit.group != "staff":
             continue
         quarters = excellent_quarters(dataset, unit.unit)
         unit.consequences["quarterly_excellent"] = len(quarters)
         unit.consequences["annual_excellent_allowed"] = len(quarters) >= needed
     return result
+
+
+def attribute(unit: Unit, column: str) -> str:
+    """A units-table column by id (``amount``) or ``label(id)``."""
+    for key, value in unit.attributes.items():
+        if key == column or key.endswith(f"({column})"):
+            return value.strip()
+    return ""
+
+
+def _date(unit: Unit, column: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            Problem(f"{column} must be a date (YYYY-MM-DD), got {text!r}", unit.where.file, unit.where.row, column)
+        ) from None
+
+
+def project_consequences(scheme: Scheme, unit: Unit) -> dict[str, object]:
+    """「200万以上的专项项目都必须纳入绩效考评范围…没有进行事前绩效审核的,预算内不予安排资金,凡经事前绩效审核的
+    项目,都应进行事后绩效检查」 for one project of the units table."""
+    text = attribute(unit, "amount")
+    try:
+        amount = to_decimal(text)
+    except ValueError:
+        raise InputError(
+            Problem(f"a project needs its amount in yuan, got {text!r}", unit.where.file, unit.where.row, "amount")
+        ) from None
+    reviewed = attribute(unit, "ex_ante_review")
+    if reviewed not in ("是", "否"):
+        raise InputError(
+            Problem(
+                f"ex_ante_review must be 是 or 否, got {reviewed!r}", unit.where.file, unit.where.row, "ex_ante_review"
+            )
+        )
+    in_scope = project_needs_evaluation(scheme, amount)
+    found: dict[str, object] = {"in_evaluation_scope": in_scope}
+    if in_scope and reviewed == "否":
+        found["budget"] = "预算内不予安排资金"
+    if reviewed == "是":
+        found["ex_post_check"] = "应进行事后绩效检查"
+    return found
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -156,13 +212,3 @@ def report_due(scheme: Scheme, year: int) -> date:
 def project_needs_evaluation(scheme: Scheme, amount: Decimal) -> bool:
     """「200万以上的专项项目都必须纳入绩效考评范围」: 以上 includes 2,000,000 itself."""
     return amount >= to_decimal(scheme.parameters["project_threshold"])
-
-
-def weeks_short_of_checks(scheme: Scheme, checks: Iterable[date], weeks: Iterable[tuple[int, int]]) -> list:
-    """ISO weeks (year, week) among ``weeks`` with fewer on-site checks than 「每周有2次以上」 requires."""
-    per_week: dict[tuple[int, int], int] = defaultdict(int)
-    for day in checks:
-        iso = day.isocalendar()
-        per_week[(iso[0], iso[1])] += 1
-    needed = int(scheme.parameters["checks_per_week"])
-    return [week for week in weeks if per_week.get(week, 0) < needed]

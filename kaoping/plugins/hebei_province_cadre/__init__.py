@@ -8,7 +8,8 @@ The source describes mechanisms without numbers. Hook code implements the rules 
   the parameter ``growth_shortfall_effect``;
 * 「纵向进步幅度,横向进退位次」: each department's progress (value − last year) and rank movement (last
   year's rank from the history table − this year's) are written to its consequences;
-* 「对连续两年实绩较差…应予以降免调整」: two poor years in a row mark the unit for review.
+* 「对连续两年实绩较差…应予以降免调整」: a cadre (领导干部) poor in two consecutive calendar years is marked
+  for review; the rule is about cadres (「选拔任用干部」), not about teams or departments.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kaoping.core.errors import InputError
 from kaoping.core.models import Dataset
 from kaoping.core.results import RunResult, UnitResult, Veto
 from kaoping.core.scheme import Scheme
+from kaoping.plugins._common.history import consecutive_years
 
 SCHEME_ID = "hebei.province.cadre"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -60,27 +62,34 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     return vetoes
 
 
+def evaluation_year(scheme: Scheme) -> int:
+    """The year being evaluated: 「连续两年」 and 「横向进退位次」 compare with the calendar year before it."""
+    return int(scheme.parameter("evaluation_year", "「对连续两年实绩较差」「横向进退位次」"))
+
+
 def _progress(scheme: Scheme, dataset: Dataset, result: UnitResult) -> None:
     rows = dataset.values_by_indicator.get("progress", {}).get(result.unit)
     if rows and rows[0].target is not None:
         result.consequences["progress"] = rows[0].value - rows[0].target
-    history = dataset.history_by_unit.get(result.unit, [])
-    if history and history[-1].rank is not None and result.rank is not None:
-        result.consequences["rank_change"] = history[-1].rank - result.rank
+    # 「横向进退位次」: against last year's place only; an older row is not last year's place
+    last_year = evaluation_year(scheme) - 1
+    previous = next((h for h in dataset.history_by_unit.get(result.unit, []) if h.year == last_year), None)
+    if previous is not None and previous.rank is not None and result.rank is not None:
+        result.consequences["rank_change"] = previous.rank - result.rank
 
 
 def _poor_years(scheme: Scheme, dataset: Dataset, result: UnitResult) -> None:
+    """「对连续两年实绩较差,经考察确实不称职的应予以降免调整」: consecutive calendar years, cadres only."""
     poor = str(scheme.parameters["poor_grade"])
     years = int(scheme.parameters["poor_years_for_review"])
     if result.grade != poor:
         return
     history = dataset.history_by_unit.get(result.unit, [])
-    earlier = [h.grade for h in history[-(years - 1) :]] if years > 1 else []
-    if len(earlier) == years - 1 and all(g == poor for g in earlier):
-        result.consequences.setdefault("sanctions", [])
+    run = 1 + consecutive_years(history, lambda h: h.grade == poor, evaluation_year(scheme) - 1)
+    if run >= years:
         result.consequences["sanctions"] = [
-            *result.consequences["sanctions"],
-            f"连续{years}年{poor}: 经考察确实不称职的应予以降免调整",
+            *result.consequences.get("sanctions", []),
+            str(scheme.parameters["review_sanction"]),
         ]
 
 
@@ -89,8 +98,10 @@ def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, R
     result = yield
     if scheme.id != SCHEME_ID:
         return result
+    cadre_groups = set(scheme.parameters["cadre_groups"])
     for unit in result.units:
         if unit.group == "departments":
             _progress(scheme, dataset, unit)
-        _poor_years(scheme, dataset, unit)
+        if unit.group in cadre_groups:
+            _poor_years(scheme, dataset, unit)
     return result

@@ -13,9 +13,10 @@
 The indicator earns points × Σ item points / Σ S, so a department's target book of any size scores on the
 indicator's scale. Item points are exact; only the indicator's award is rounded (at the scheme precision).
 
-The key-work indicator also checks 「一般要達到職能目標總分的60%左右」: its items' standard scores must make
-``share`` of the standard scores of the ``pool`` indicators (the 职能目标), within ``tolerance`` (左右 gives
-no number, so the deployment sets it).
+The key-work indicator also checks 「一般要達到職能目標總分的60%左右」: its items' standard scores should make
+about ``share`` of the standard scores of the ``pool`` indicators (the 职能目标). 「一般…左右」 is a guideline:
+a unit outside ``share`` ± ``tolerance`` is a warning quoting the source, and the unit is scored all the
+same; ``tolerance`` (0 unless the deployment sets it) only says where the warning starts.
 
 ``nantong_review`` scores 综合评议: vote counts per level of 市领导评鉴 (先进/良好/达标) and of 社会评议
 (满意/基本满意/不满意), each converted by the deployment's level values (「換算分值」, values not published)
@@ -31,6 +32,7 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import ValueRow
 from kaoping.core.numbers import ONE, ZERO, divide
 from kaoping.core.scheme import Indicator
+from kaoping.locale import _
 
 LEADER = "市领导评鉴"
 SOCIAL = "社会评议"
@@ -133,28 +135,25 @@ def _share_ok(
     ctx: ScoringContext,
     inputs: dict[str, object],
 ) -> bool:
-    """「一般要達到職能目標總分的60%左右」: the unit's own standard scores against the pool's."""
+    """「一般要達到職能目標總分的60%左右」: the unit's own standard scores against the pool's; a guideline, so
+    a unit outside the range is warned about and scored all the same."""
     params = indicator.params
-    if "tolerance" not in params:
-        ctx.problem(
-            f"{indicator.id!r} is used by the data but the deployment has not set tolerance (the source gives no "
-            f"number: 「{indicator.quote}」); set it in the scheme overrides"
-        )
-        return False
+    tolerance = params.get("tolerance", ZERO)
     values = ctx.dataset.values_by_indicator
     pool_total = sum(
         (r.baseline or ZERO for other in params.get("pool", []) for r in values.get(other, {}).get(unit, [])), ZERO
     )
     actual = divide(own, pool_total) if pool_total else ZERO
     inputs["share"] = actual
-    if abs(actual - params["share"]) > params["tolerance"]:
-        ctx.problem(
-            f"unit {unit!r}: key-work standard scores are {own} of {pool_total} 职能目标 points ({actual:.2%}); "
-            f"「一般要達到職能目標總分的60%左右」 allows {params['share']:%} ± {params['tolerance']:%}",
+    if abs(actual - params["share"]) > tolerance:
+        ctx.warning(
+            _(
+                "unit {unit!r}: key-work standard scores are {own} of {pool} 职能目标 points ({actual:.2%}); "
+                "「一般要達到職能目標總分的60%左右」 suggests about {share:%} (± {tolerance:%})"
+            ).format(unit=unit, own=own, pool=pool_total, actual=actual, share=params["share"], tolerance=tolerance),
             first.where,
             "baseline",
         )
-        return False
     return True
 
 

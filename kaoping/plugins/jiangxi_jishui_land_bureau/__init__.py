@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kaoping import hookimpl
 from kaoping.core.methods import Method
-from kaoping.plugins.jiangxi_jishui_land_bureau.methods import jishui_all_rates_met, jishui_cases_short
+from kaoping.plugins.jiangxi_jishui_land_bureau.methods import jishui_absences, jishui_all_rates_met, jishui_cases_short
 
 SCHEME_ID = "jiangxi.jishui.land_bureau"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -30,4 +30,4 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 def kaoping_register_methods(register: Callable[[Method], None]) -> None:
     register(jishui_cases_short)
     register(jishui_all_rates_met)
-
+    register(jishui_absences)

@@ -1,4 +1,5 @@
-"""Two indicator methods for items of the 个性考评项目 that the core methods cannot say.
+"""Methods for items the core methods cannot say: two indicator methods of the 个性考评项目, and the
+absences rule of the common items (``jishui_absences``: 「无故缺席的扣0.2分,缺席3次以上此项不得分」).
 
 ``jishui_cases_short`` — 地政地籍股 权属纠纷: 「纠纷处理率达90%以上(5分),差一起扣1分」. A rate is met by a whole
 number of cases, so the cases short of the rate are ⌈rate × arising⌉ − handled (never below 0) and each
@@ -16,9 +17,10 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from kaoping.core.methods import Award, Param, ScoringContext, method
-from kaoping.core.models import ValueRow
+from kaoping.core.models import EventRow, ValueRow
 from kaoping.core.numbers import ZERO, format_points
-from kaoping.core.scheme import Indicator
+from kaoping.core.scheme import Indicator, Rule
+from kaoping.locale import _
 
 
 def _number(value: object) -> Decimal:
@@ -100,4 +102,39 @@ def jishui_all_rates_met(
             {**inputs, "failed": ", ".join(failed) or "none"},
             note=("not met: " + ", ".join(failed)) if failed else "every level met",
         )
+    return awards
+
+
+@method(
+    "jishui_absences",
+    "rule",
+    params=[
+        Param("points", required=True, doc="points lost per unexcused absence (无故缺席的扣0.2分)"),
+        Param("forfeit_at", required=True, doc="absences that forfeit the item (缺席3次以上: 3 or more)"),
+        Param("forfeit", required=True, doc="the item's points, all lost at forfeit_at absences"),
+    ],
+    doc="points × absences; at forfeit_at absences or more in the year the whole item (forfeit) is lost.",
+)
+def jishui_absences(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
+    """「无故缺席的扣0.2分,缺席3次以上此项不得分」: each absence costs ``points``; once a unit's absences in the
+    year reach ``forfeit_at`` the item is forfeited, so its latest absence row carries the rest of the item."""
+    each, forfeit_at, forfeit = (_number(rule.params[k]) for k in ("points", "forfeit_at", "forfeit"))
+    awards = [Award(each * event.count, {"count": event.count, "each": each}) for event in events]
+    rows_of_unit: dict[str, list[int]] = {}
+    for position, event in enumerate(events):
+        rows_of_unit.setdefault(event.unit, []).append(position)
+    for positions in rows_of_unit.values():
+        absences = sum(events[p].count for p in positions)
+        if absences < forfeit_at:
+            continue
+        last = max(positions, key=lambda p: (events[p].date, p))
+        rest = forfeit - sum((awards[p].points for p in positions), ZERO)
+        if rest > 0:
+            awards[last] = Award(
+                awards[last].points + rest,
+                {**awards[last].inputs, "absences": absences, "forfeit": forfeit},
+                _(
+                    "{absences} absences, at least {forfeit_at}: the item is forfeited (「缺席3次以上此项不得分」)"
+                ).format(absences=absences, forfeit_at=format_points(forfeit_at)),
+            )
     return awards

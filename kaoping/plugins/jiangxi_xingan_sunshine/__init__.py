@@ -2,7 +2,8 @@
 
 The scoring is all data in ``scheme.toml``. The one rule a table cannot say is the conversion of the raw
 百分制 score into the host scheme's 政务公开 item (「考评结果得分按比例折算后计入」), whose points the
-source does not give: the parameter ``host_item_points`` must be set when ``convert_to_host`` is on.
+source does not give: the required parameter ``host_item_points`` must be set while ``convert_to_host`` is on
+(the default, since the source says the score is converted).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from kaoping import hookimpl
 from kaoping.core.errors import MissingParameterError
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
+from kaoping.locale import _
 
 SCHEME_ID = "jiangxi.xingan.sunshine"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -36,12 +38,14 @@ def scale_to(total: Decimal, scheme_total: Decimal, host_points: Decimal, clamp:
 
 
 def host_points(scheme: Scheme) -> Decimal:
-    """The host item's points; a clear error when the deployment has not set them."""
-    points = Decimal(str(scheme.parameters.get("host_item_points", 0)))
+    """The host item's points (a required parameter); a clear error when not set or not positive."""
+    why = f"points of the 政务公开 item in the host efficiency scheme: 「{CONVERSION_QUOTE}」"
+    points = Decimal(str(scheme.parameter("host_item_points", why)))
     if points <= 0:
         raise MissingParameterError(
-            f"{SCHEME_ID}: parameter host_item_points (points of the 政务公开 item in the host efficiency "
-            f"scheme) is not given by the source (「{CONVERSION_QUOTE}」); set it in the deployment's overrides"
+            _("{scheme}: parameter host_item_points must be positive ({why}), got {points}").format(
+                scheme=SCHEME_ID, why=why, points=points
+            )
         )
     return points
 
@@ -49,7 +53,7 @@ def host_points(scheme: Scheme) -> Decimal:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID or not scheme.parameters.get("convert_to_host", False):
+    if scheme.id != SCHEME_ID or not scheme.parameters.get("convert_to_host", True):
         return result
     points = host_points(scheme)
     clamp = bool(scheme.parameters.get("clamp_host_value", True))

@@ -37,7 +37,7 @@ _BOUNDS = [
 
 
 def tier_weight(scheme: Scheme, tier: str) -> Decimal | None:
-    """The base weight of ``tier`` from ``parameters.tier_weights``; None when unset (0) or unknown."""
+    """The base weight of ``tier`` from the required ``parameters.tier_weights``; None when unset or unknown."""
     weights = scheme.parameters.get("tier_weights", {})
     if tier not in weights:
         return None

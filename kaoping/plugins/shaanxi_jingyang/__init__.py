@@ -4,12 +4,13 @@ The 200-point base split 70/30, the weighted evaluator channels (weights require
 the four veto areas that cancel prizes, the prize quotas per 口 and the staff excellent ratios are data in
 ``scheme.toml``. Hook code holds what a table cannot say:
 
-- the target sheet method (``jingyang_target_sheet``, 0 points) and the check that each key target carries
-  3%-5% of the base (「一般每項都占到目標基分的3%-5%左右」), reported as data problems;
-- before scoring, a refusal to grade while no prize count, no 落后单位 reading, or (with history rows) no
-  consecutive-last-place reading has been set;
-- after grading, 落后单位 (the last N of each 口) and consecutive last places read from ``history``
-  (``grading`` module).
+- the target sheet method (``jingyang_target_sheet``, 0 points) and the guideline that each key target
+  carries about 3%-5% of the base (「一般每項都占到目標基分的3%-5%左右」), reported as warnings;
+- the key-work assessment method (``jingyang_key_work``, 0 points): periodic key-work scores;
+- before scoring, a refusal to grade while a 口 in the data has no prize count, no 落后单位 reading, or (with
+  key-work rows) no number of periods for the talks;
+- after grading, 落后单位 (the last N of each 口) and the 警示 / 诫勉 talks for consecutive last places in the
+  key-work assessment (``grading`` module).
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from kaoping.core.methods import Method
 from kaoping.core.models import Dataset
 from kaoping.core.results import RunResult, Veto
 from kaoping.core.scheme import Scheme
-from kaoping.plugins.shaanxi_jingyang.grading import apply_lagging, apply_last_place, required_readings
-from kaoping.plugins.shaanxi_jingyang.targets import key_target_problems, target_sheet
+from kaoping.locale import _
+from kaoping.plugins.shaanxi_jingyang.grading import apply_key_work_talks, apply_lagging, required_readings
+from kaoping.plugins.shaanxi_jingyang.targets import key_target_problems, key_work, target_sheet
 
 SCHEME_ID = "shaanxi.jingyang"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -40,6 +42,7 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 @hookimpl
 def kaoping_register_methods(register: Callable[[Method], None]) -> None:
     register(target_sheet)
+    register(key_work)
 
 
 @hookimpl
@@ -55,10 +58,15 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     if scheme.id != SCHEME_ID:
         return None
     prizes = [q for q in scheme.grading.quotas if q.grade in PRIZES]
-    if not any(n for q in prizes for n in (q.counts or {}).values()):
+    without = sorted(
+        {u.group for u in dataset.units} - {g for q in prizes for g, n in (q.counts or {}).items() if n > 0}
+    )
+    if without:
         raise MissingParameterError(
-            "shaanxi.jingyang: set grading.quotas first/second/third counts per 口 "
-            "(the source names 一等奖/二等奖/三等奖 but not how many: 「一等獎的單位,考核優(yōu)秀比例可達到」)"
+            _(
+                "shaanxi.jingyang: set grading.quotas first/second/third counts for each 口: none for {groups} "
+                "(the source names 一等奖/二等奖/三等奖 but not how many: 「一等獎的單位,考核優(yōu)秀比例可達到」)"
+            ).format(groups=", ".join(without))
         )
     required_readings(scheme, dataset)
     return []
@@ -70,5 +78,5 @@ def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, R
     if scheme.id != SCHEME_ID:
         return result
     apply_lagging(scheme, result)
-    apply_last_place(scheme, dataset, result)
+    apply_key_work_talks(scheme, dataset, result)
     return result

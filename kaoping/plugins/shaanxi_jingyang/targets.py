@@ -1,8 +1,9 @@
 """The target sheet (目标任务书) and the key-target share check.
 
 「對招商引資、奶畜、蔬菜、果業(yè)產(chǎn)業(yè)化等重點目標,加大目標分值,一般每項都占到目標基分的3%-5%左右」: a unit's
-sheet lists its targets with their points; each key target must carry between ``key_target_min_share``
-and ``key_target_max_share`` of the base (the scheme total, 200), bounds included. The sheet is entered
+sheet lists its targets with their points; each key target should carry about ``key_target_min_share``
+to ``key_target_max_share`` of the base (the scheme total, 200). 「一般…左右」 makes it a guideline: a
+target outside the range is a warning quoting the source, never an error. The sheet is entered
 as values rows of the 0-point indicator ``target_sheet`` (item = target, value = its points), so it is
 checked where it is entered and shown in the trail, but scores nothing.
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kaoping.core.errors import Problem
+from kaoping.core.errors import Problem, warning
 from kaoping.core.methods import Award, ScoringContext, method
 from kaoping.core.models import Dataset, ValueRow
 from kaoping.core.numbers import ZERO, format_points, to_decimal
 from kaoping.core.scheme import Indicator, Scheme
+from kaoping.locale import _
 
 SHEET = "target_sheet"
 
@@ -33,8 +35,17 @@ def target_sheet(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], c
     return awards
 
 
+@method(
+    "jingyang_key_work",
+    "indicator",
+    doc="The key-work assessment (重点工作考核): item = period, value = score; scores 0 (ranked, not scored).",
+)
+def key_work(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
+    return {unit: Award(ZERO, {"periods": len(unit_rows)}) for unit, unit_rows in rows.items()}
+
+
 def key_target_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
-    """Each key target on a sheet must carry [min share, max share] × the base; every breach is reported."""
+    """A key target outside about [min share, max share] × the base is a warning; a nameless row an error."""
     params = scheme.parameters
     keys = set(params.get("key_targets", ()))
     low = scheme.total * to_decimal(params["key_target_min_share"])
@@ -49,10 +60,18 @@ def key_target_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             )
         elif row.item in keys and not low <= row.value <= high:
             problems.append(
-                Problem(
-                    f"unit {row.unit!r}: key target {row.item!r} carries {format_points(row.value)} points; "
-                    f"「一般每項都占到目標基分的3%-5%左右」 asks for {format_points(low)} to {format_points(high)} "
-                    f"of the {format_points(scheme.total)}-point base",
+                warning(
+                    _(
+                        "unit {unit!r}: key target {target!r} carries {points} points; 「一般每項都占到目標基分的"
+                        "3%-5%左右」 suggests about {low} to {high} of the {base}-point base"
+                    ).format(
+                        unit=row.unit,
+                        target=row.item,
+                        points=format_points(row.value),
+                        low=format_points(low),
+                        high=format_points(high),
+                        base=format_points(scheme.total),
+                    ),
                     row.where.file,
                     row.where.row,
                     "value",

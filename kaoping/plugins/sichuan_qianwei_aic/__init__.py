@@ -6,14 +6,16 @@ Two things a table cannot say live here:
   evaluator (the unit attribute ``evaluator``) loses half of that deduction
   (「连带责任分值=被考核人应扣分值÷2」); the plugin derives the evaluator's ``joint_liability`` event;
 * the time dimension: each month is scored, and the year-end score aggregates the months
-  (:mod:`kaoping.plugins._common.periods`).
+  (:mod:`kaoping.plugins._common.periods`);
+* what the evaluator's misconduct brings besides points (「并通报批评」, 「并按相关规定追究责任」): the
+  parameter ``rule_sanctions`` lists it in the consequences of a person with such an event.
 
 The procedural deadlines (monthly form, appeal, hearing) are plain date functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from kaoping import hookimpl
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.methods import MethodRegistry
 from kaoping.core.models import Dataset, EventRow, Unit
-from kaoping.core.results import ScoreTable
+from kaoping.core.results import RunResult, ScoreTable
 from kaoping.core.scheme import Scheme
 from kaoping.plugins._common.periods import period_aggregate, score_by_period
 
@@ -71,6 +73,7 @@ def joint_liability_events(dataset: Dataset) -> list[EventRow]:
                 unit=evaluator,
                 rule=JOINT_RULE,
                 points=event.points,
+                count=event.count,
                 date=event.date,
                 matter=f"{event.unit}:{event.matter}" if event.matter else event.unit,
                 note=f"连带责任: {event.unit} {event.rule} {event.date}",
@@ -92,6 +95,23 @@ def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> 
     events += joint_liability_events(dataset)
     table, _ = score_by_period(scheme, dataset, methods, period_aggregate(scheme), events=events, plugin=PLUGIN)
     return table
+
+
+@hookimpl(wrapper=True)
+def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
+    """「扣除考核人10分,并通报批评」「扣除考核人20分,并按相关规定追究责任」: the measure besides the points."""
+    result = yield
+    if scheme.id != SCHEME_ID:
+        return result
+    measures: dict[str, str] = dict(scheme.parameters.get("rule_sanctions", {}))
+    found: dict[str, list[str]] = {}
+    for event in sorted(dataset.events, key=lambda e: (e.unit, e.date, e.rule)):
+        if event.rule in measures and measures[event.rule] not in found.setdefault(event.unit, []):
+            found[event.unit].append(measures[event.rule])
+    for unit in result.units:
+        if found.get(unit.unit):
+            unit.consequences["sanctions"] = [*unit.consequences.get("sanctions", []), *found[unit.unit]]
+    return result
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ Hook code holds what a table cannot say:
 
 * the time dimension: each month is scored (three raters, 30 / 40 / 30) and the year is the cumulative
   score of the months (:mod:`kaoping.plugins._common.periods`);
-* 「年度内被约谈两次的,年底综合考核不得评优」: two talks (``talk`` events) in the year bar 优秀, also for a
-  unit whose score falls in the 优秀 band (the core's ``disqualify`` effect);
+* 「年度内被约谈两次的,年底综合考核不得评优」 and, county-wide, 「被约谈两次的,年底综合考核等次不得评定为优秀」:
+  two talks in the year (events of the ``talk_rules``) bar 优秀, also for a unit whose score falls in the
+  优秀 band (the core's ``disqualify`` effect);
 * the grade cut-offs the source leaves out must come from the deployment.
 """
 
@@ -48,9 +49,10 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
         return None
     limit = int(scheme.parameters["talks_bar_excellent"])
     grade = str(scheme.parameters["excellent_grade"])
+    talk_rules = set(scheme.parameters.get("talk_rules", [TALK_RULE]))
     talks: dict[str, int] = {}
     for event in dataset.events:
-        if event.rule == TALK_RULE:
+        if event.rule in talk_rules:
             talks[event.unit] = talks.get(event.unit, 0) + event.count
     return [
         Veto(
