@@ -35,10 +35,7 @@ def test_every_builtin_scheme_ships_a_sample_with_expected_results():
 KNOWN_DEFECTS = {
     ("test_points_belong", "hebei.province.cadre"): "the per_capita_growth veto area is not declared in [[vetoes]]",
     ("test_points_belong", "xinjiang.qinghe.jiwei"): "the talks veto area is not declared in [[vetoes]]",
-    ("test_overrides_matter", "fujian.xiamen.finance"): "report-due, two-checks-a-week and 200万 review unwired",
     ("test_overrides_matter", "jiangsu.nantong"): "missed_general_targets is read by no hook",
-    ("test_overrides_matter", "jiangxi.jishui.land_bureau"): "「缺席3次以上此项不得分」 is not computed",
-    ("test_overrides_matter", "jiangxi.xingan.sunshine"): "host_item_points is read by no hook",
 }
 
 
