@@ -29,3 +29,4 @@ def test_every_hook_says_when_it_is_called_and_how_results_combine():
             doc = getattr(specs, name).__doc__ or ""
             assert "Called" in doc, name
             assert any(word in doc for word in ("first", "All implementations", "Every implementation")), name
+            assert "Scope:" in doc, name

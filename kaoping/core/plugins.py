@@ -5,11 +5,15 @@ subpackage of :mod:`kaoping.plugins`), installed packages that declare an entry 
 group, and modules or ``.py`` files named in a deployment config. A plugin can be disabled by name
 (config ``disable = [...]`` or ``KAOPING_DISABLE=name,name``). The rest of the core calls hooks only
 through :class:`PluginHost`, never ``pm.hook`` directly.
+
+Run hooks are scoped the way pytest scopes conftest files: a plugin that registers schemes is bound to
+them, and the host calls a scheme's run hooks only on the plugins bound to that scheme and on plugins that
+register no scheme at all (add-ons, a deployment's local rule), through pluggy's ``subset_hook_caller``.
+A plugin's hooks are therefore about its own scheme and need no ``scheme.id`` check.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
 import importlib.util
 import os
@@ -24,7 +28,7 @@ import attrs
 import pluggy
 
 from kaoping import PROJECT_NAME, __version__
-from kaoping.core.errors import InputError, PluginError, SchemeError
+from kaoping.core.errors import InputError, PluginError, Problem, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
 from kaoping.core.overrides import apply_overrides
@@ -103,9 +107,14 @@ class PluginHost:
         for name, plugin in plugin_objects:
             self._register(plugin, name, "config", str(getattr(plugin, "__version__", "local")))
         self._check_pending()
-        self._stamp_veto_origins()
+        self._check_no_veto_wrappers()
+        self._scoped: dict[tuple[str, str], pluggy.HookCaller] = {}
         self.methods = self._collect_methods()
         self.schemes = self._collect_schemes()
+        self.bound: dict[str, frozenset[str]] = {}
+        """Plugin name → the ids of the schemes it registered (plugins that registered none are absent)."""
+        for entry in self.schemes.values():
+            self.bound[entry.plugin] = self.bound.get(entry.plugin, frozenset()) | {entry.id}
 
     # -- discovery ----------------------------------------------------------------------------------------
 
@@ -148,22 +157,29 @@ class PluginHost:
                 )
         self.pm.check_pending()
 
-    def _stamp_veto_origins(self) -> None:
-        """Name the plugin on every veto a ``kaoping_check_vetoes`` implementation returns unnamed.
-
-        The hook's results are merged into one list, so the host cannot tell afterwards which plugin
-        found which veto; each plain implementation is therefore wrapped once, here, to fill
-        ``Veto.plugin`` with its registered name. Wrappers (new-style or old) are left as they are.
-        """
+    def _check_no_veto_wrappers(self) -> None:
+        """Refuse wrappers of ``kaoping_check_vetoes``: each plugin's vetoes are collected on their own."""
         for impl in self.pm.hook.kaoping_check_vetoes.get_hookimpls():
             if impl.hookwrapper or impl.wrapper:
-                continue
-            impl.function = _stamped(impl.function, impl.plugin_name)
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} wraps kaoping_check_vetoes; each plugin's vetoes are "
+                    "collected on their own, so return a list of vetoes instead"
+                )
 
-    def _each_impl(self, hook_name: str, argument: Callable[..., None]) -> None:
-        caller = getattr(self.pm.hook, hook_name)
+    def _each_plugin(self, caller: pluggy.HookCaller) -> list[tuple[str, pluggy.HookCaller]]:
+        """One caller per plain implementation of ``caller``'s hook, each calling that plugin alone.
+
+        Through pluggy's public ``subset_hook_caller``, so the host knows which plugin returned what
+        without touching pluggy's ``HookImpl`` objects. Listed in registration order.
+        """
+        plugins = self.pm.get_plugins()
+        callers = []
         for impl in caller.get_hookimpls():
-            impl.function(*[argument(impl.plugin_name) for _ in impl.argnames])
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            others = [p for p in plugins if p is not impl.plugin]
+            callers.append((impl.plugin_name, self.pm.subset_hook_caller(caller.name, remove_plugins=others)))
+        return callers
 
     def _collect_methods(self) -> MethodRegistry:
         registry = MethodRegistry()
@@ -171,7 +187,8 @@ class PluginHost:
         def register_for(plugin: str) -> Callable[[Method], None]:
             return lambda m: registry.register(attrs.evolve(m, plugin=m.plugin or plugin))
 
-        self._each_impl("kaoping_register_methods", register_for)
+        for plugin, caller in self._each_plugin(self.pm.hook.kaoping_register_methods):
+            caller(register=register_for(plugin))
         return registry
 
     def _collect_schemes(self) -> dict[str, SchemeEntry]:
@@ -194,7 +211,8 @@ class PluginHost:
 
             return register
 
-        self._each_impl("kaoping_register_schemes", register_for)
+        for plugin, caller in self._each_plugin(self.pm.hook.kaoping_register_schemes):
+            caller(register=register_for(plugin))
         return schemes
 
     # -- schemes ------------------------------------------------------------------------------------------
@@ -215,30 +233,57 @@ class PluginHost:
 
     # -- typed hook calls ---------------------------------------------------------------------------------
 
+    def hook_for(self, name: str, scheme: Scheme) -> pluggy.HookCaller:
+        """The hook ``name`` as ``scheme`` sees it: plugins bound to other schemes are left out.
+
+        A plugin that registered schemes is bound to them; one that registered none sees every scheme.
+        """
+        key = (name, scheme.id)
+        caller = self._scoped.get(key)
+        if caller is None:
+            others = [self.pm.get_plugin(p) for p, ids in self.bound.items() if scheme.id not in ids]
+            caller = self.pm.subset_hook_caller(name, remove_plugins=[o for o in others if o is not None])
+            self._scoped[key] = caller
+        return caller
+
     def load_dataset(self, source: Path, scheme: Scheme) -> Dataset:
-        dataset = self.pm.hook.kaoping_load_dataset(source=source, scheme=scheme)
+        dataset = self.hook_for("kaoping_load_dataset", scheme)(source=source, scheme=scheme)
         if dataset is None:
             raise InputError(f"no plugin could read {source}")
         return dataset
 
-    def validate(self, scheme: Scheme, dataset: Dataset) -> list:
-        found = self.pm.hook.kaoping_validate_dataset(scheme=scheme, dataset=dataset)
+    def validate(self, scheme: Scheme, dataset: Dataset) -> list[Problem]:
+        found = self.hook_for("kaoping_validate_dataset", scheme)(scheme=scheme, dataset=dataset)
         return [problem for problems in reversed(found) for problem in problems or ()]
 
+    def vetoes_by_plugin(self, scheme: Scheme, dataset: Dataset) -> list[tuple[str, list[Veto]]]:
+        """Each plugin's vetoes for this run as that plugin returned them, plugin by plugin."""
+        found = []
+        for plugin, caller in self._each_plugin(self.hook_for("kaoping_check_vetoes", scheme)):
+            vetoes = [veto for result in caller(scheme=scheme, dataset=dataset) for veto in result or ()]
+            found.append((plugin, vetoes))
+        return found
+
     def check_vetoes(self, scheme: Scheme, dataset: Dataset) -> list[Veto]:
-        """Every plugin's vetoes, in one order that does not depend on plugin or table order."""
-        found = self.pm.hook.kaoping_check_vetoes(scheme=scheme, dataset=dataset)
-        vetoes = [veto for vetoes in reversed(found) for veto in vetoes or ()]
+        """Every plugin's vetoes, each naming its plugin (the implementing plugin where it left
+        ``plugin`` empty), in one order that does not depend on plugin or table order."""
+        vetoes = [
+            veto if veto.plugin else attrs.evolve(veto, plugin=plugin)
+            for plugin, found in self.vetoes_by_plugin(scheme, dataset)
+            for veto in found
+        ]
         return sorted(vetoes, key=veto_order)
 
     def score(self, scheme: Scheme, dataset: Dataset, vetoes: list[Veto]) -> ScoreTable:
-        table = self.pm.hook.kaoping_score(scheme=scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
+        caller = self.hook_for("kaoping_score", scheme)
+        table = caller(scheme=scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
         if table is None:
             raise PluginError(f"no plugin scored scheme {scheme.id!r}")
         return table
 
     def apply_results(self, scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
-        result = self.pm.hook.kaoping_apply_results(scheme=scheme, scores=scores, dataset=dataset, vetoes=vetoes)
+        caller = self.hook_for("kaoping_apply_results", scheme)
+        result = caller(scheme=scheme, scores=scores, dataset=dataset, vetoes=vetoes)
         if result is None:
             raise PluginError(f"no plugin applied results for scheme {scheme.id!r}")
         result.plugins = {name: info.version for name, info in sorted(self.info.items())}
@@ -248,19 +293,6 @@ class PluginHost:
 def veto_order(veto: Veto) -> tuple[str, str, str, str, str, str]:
     """Unit, area, source, note, plugin, effect: the order vetoes are listed and applied in."""
     return (veto.unit, veto.area, veto.source, veto.note, veto.plugin, veto.effect)
-
-
-def _stamped(function: Callable[..., Any], plugin_name: str) -> Callable[..., Any]:
-    """``function`` returning its vetoes with ``plugin`` set to ``plugin_name`` where it was left empty."""
-
-    @functools.wraps(function)
-    def check(*args: Any, **kwargs: Any) -> Any:
-        found = function(*args, **kwargs)
-        if found is None:
-            return None
-        return [veto if veto.plugin else attrs.evolve(veto, plugin=plugin_name) for veto in found]
-
-    return check
 
 
 def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:

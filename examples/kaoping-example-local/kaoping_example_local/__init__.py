@@ -54,8 +54,6 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     The effect is the one the scheme declares for the ``legal`` area, so a deployment that overrides the
     area (or the threshold parameter) changes the rule without touching this code.
     """
-    if scheme.id != SCHEME_ID:
-        return None
     area = next((a for a in scheme.vetoes if a.id == LEGAL_AREA), None)
     if area is None:
         return None

@@ -223,8 +223,6 @@ def decision_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
 
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    if scheme.id != SCHEME_ID:
-        return None
     _grading_problems(scheme, dataset)
     if dataset.history:
         evaluation_year(scheme)
@@ -272,8 +270,6 @@ def apply_decisions(dataset: Dataset, result: RunResult) -> None:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     for unit in result.units:
         if unit.vetoes:
             # a vetoed team or cadre loses this year's 评先选优, also when its grade would give it priority

@@ -55,8 +55,6 @@ def pools(result: RunResult, scope: str) -> list[list[UnitResult]]:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     scope = str(scheme.parameters.get("bottom_scope", "overall"))
     for pool in pools(result, scope):
         if len(pool) < 2:

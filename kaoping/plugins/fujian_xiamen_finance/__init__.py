@@ -112,8 +112,6 @@ def adjustment_problems(scheme: Scheme, rows: Iterable[ValueRow]) -> list[Proble
 
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    if scheme.id != SCHEME_ID:
-        return None
     return adjustment_problems(scheme, (r for r in dataset.values if r.indicator == PLAN))
 
 
@@ -132,8 +130,6 @@ def excellent_quarters(dataset: Dataset, unit: str) -> set[str]:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     needed = int(scheme.parameters["excellent_quarters_needed"])
     for unit in result.units:
         if unit.group != "staff":

@@ -27,7 +27,7 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID or scheme.parameters.get("series3_applies_consequences", True):
+    if scheme.parameters.get("series3_applies_consequences", True):
         return result
     for unit in result.units:
         if unit.group == "series3":

@@ -37,8 +37,6 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 @hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     """Per-capita growth below its standard becomes a veto with the configured effect."""
-    if scheme.id != SCHEME_ID:
-        return None
     effect = str(scheme.parameters["growth_shortfall_effect"])
     if effect not in GROWTH_EFFECTS:
         raise InputError(f"growth_shortfall_effect must be one of {', '.join(GROWTH_EFFECTS)}, got {effect!r}")
@@ -87,8 +85,6 @@ def _poor_years(scheme: Scheme, dataset: Dataset, result: UnitResult) -> None:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     for unit in result.units:
         if unit.group == "departments":
             _progress(scheme, dataset, unit)

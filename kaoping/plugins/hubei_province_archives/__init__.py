@@ -92,8 +92,6 @@ def decide(scheme: Scheme, dataset: Dataset, unit: UnitResult, year: int) -> tup
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     year = evaluation_year(scheme)
     for unit in result.units:
         unit.grade, unit.grade_reason = decide(scheme, dataset, unit, year)

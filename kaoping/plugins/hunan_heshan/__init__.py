@@ -40,22 +40,16 @@ def kaoping_register_methods(register: Callable[[Method], None]) -> None:
 
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    if scheme.id != SCHEME_ID:
-        return None
     return township_only_problems(scheme, dataset)
 
 
 @hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
-    if scheme.id != SCHEME_ID:
-        return None
     return situation_vetoes(scheme, dataset)
 
 
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     adjust_results(scheme, dataset, result)
     return result

@@ -64,8 +64,6 @@ def missed_target_candidates(scheme: Scheme, dataset: Dataset) -> dict[str, tupl
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     area = scheme.parameters["targets_missed_area"]
     entered = {v.unit for u in result.units for v in u.vetoes if v.area == area}
     for unit, (key, general) in missed_target_candidates(scheme, dataset).items():

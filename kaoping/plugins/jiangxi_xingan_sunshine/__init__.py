@@ -49,7 +49,7 @@ def host_points(scheme: Scheme) -> Decimal:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID or not scheme.parameters.get("convert_to_host", False):
+    if not scheme.parameters.get("convert_to_host", False):
         return result
     points = host_points(scheme)
     clamp = bool(scheme.parameters.get("clamp_host_value", True))

@@ -45,8 +45,6 @@ def kaoping_register_methods(register: Callable[[Method], None]) -> None:
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
     """Tier weights set for every indicator in use; every indicator in use has rows for every city."""
-    if scheme.id != SCHEME_ID:
-        return None
     used = dataset.values_by_indicator
     unset = [
         f"{i.id} ({i.params.get('tier')})"
@@ -94,8 +92,6 @@ def indicator_places(result: RunResult, used: Collection[str]) -> dict[str, dict
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     places = indicator_places(result, dataset.values_by_indicator)
     prize = scheme.parameters.get("single_item_prize", "")
     for unit in result.units:

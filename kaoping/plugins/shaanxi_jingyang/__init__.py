@@ -44,16 +44,12 @@ def kaoping_register_methods(register: Callable[[Method], None]) -> None:
 
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    if scheme.id != SCHEME_ID:
-        return None
     return key_target_problems(scheme, dataset)
 
 
 @hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     """No vetoes here: before scoring, check that a deployment has set what the source leaves open."""
-    if scheme.id != SCHEME_ID:
-        return None
     prizes = [q for q in scheme.grading.quotas if q.grade in PRIZES]
     if not any(n for q in prizes for n in (q.counts or {}).values()):
         raise MissingParameterError(
@@ -67,8 +63,6 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     apply_lagging(scheme, result)
     apply_last_place(scheme, dataset, result)
     return result

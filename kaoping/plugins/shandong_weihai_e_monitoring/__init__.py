@@ -30,7 +30,5 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 
 @hookimpl
 def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> ScoreTable | None:
-    if scheme.id != SCHEME_ID:
-        return None
     table, _ = score_by_period(scheme, dataset, methods, period_aggregate(scheme), plugin=PLUGIN)
     return table

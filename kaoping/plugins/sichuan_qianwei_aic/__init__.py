@@ -84,8 +84,6 @@ def joint_liability_events(dataset: Dataset) -> list[EventRow]:
 
 @hookimpl
 def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> ScoreTable | None:
-    if scheme.id != SCHEME_ID:
-        return None
     events = list(dataset.events)
     if not scheme.parameters.get("charge_subordinate", True):
         events = [e for e in events if e.rule not in TRIGGERS]

@@ -35,8 +35,6 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 
 @hookimpl
 def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> ScoreTable | None:
-    if scheme.id != SCHEME_ID:
-        return None
     table, _ = score_by_period(scheme, dataset, methods, period_aggregate(scheme), plugin=PLUGIN)
     return table
 
@@ -44,8 +42,6 @@ def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> 
 @hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     """Two talks in the year bar 优秀: a ``disqualify`` veto on each such unit."""
-    if scheme.id != SCHEME_ID:
-        return None
     limit = int(scheme.parameters["talks_bar_excellent"])
     grade = str(scheme.parameters["excellent_grade"])
     talks: dict[str, int] = {}

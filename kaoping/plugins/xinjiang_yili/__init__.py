@@ -29,8 +29,6 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     allowed = {"counties": scheme.parameters["county_grades"], "units": scheme.parameters["unit_grades"]}
     wrong = [
         f"{u.unit} ({u.group}) got {u.grade!r}, which is not one of {', '.join(allowed[u.group])}"
