@@ -104,16 +104,16 @@ See kaoping's `docs/plugin-authoring.md`.
 MODULE = '''\
 """$title: the kaoping plugin.
 
-The scheme is data in ``scheme.toml``; hooks here hold only what a table cannot say. ``SAMPLE_DATA``
-tells ``kaoping conformance`` and the conformance suite where the sample and its expected results are.
+The scheme is data in ``scheme.toml``; hooks here hold only what a table cannot say. The sample registered
+with the scheme tells ``kaoping conformance`` and the conformance suite where the sample and its expected
+results are. Everything comes from ``kaoping.api``; the hooks are called for this plugin's scheme only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from kaoping import hookimpl
+from kaoping.api import RegisterScheme, hookimpl
 
 SCHEME_ID = "$scheme_id"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -121,8 +121,8 @@ SAMPLE_DATA = Path(__file__).with_name("sample")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 '''
 
 SCHEME = """\

@@ -19,10 +19,10 @@ import importlib.util
 import os
 import pkgutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import pluggy
@@ -31,11 +31,12 @@ from kaoping import PROJECT_NAME, __version__
 from kaoping.core.errors import InputError, PluginError, Problem, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
-from kaoping.core.overrides import apply_overrides
+from kaoping.core.overrides import apply_overrides, derive_scheme
 from kaoping.core.results import RunResult, ScoreTable, Veto
 from kaoping.core.scheme import Scheme, parse_scheme
 from kaoping.core.tomlread import read_toml
 from kaoping.hooks import specs
+from kaoping.locale import _
 
 BUILTIN_CORE = "kaoping.core.builtin"
 # Default plugins above the engine, imported by name so the core never imports them.
@@ -55,12 +56,43 @@ class PluginInfo:
 
 @attrs.frozen
 class SchemeEntry:
-    """A registered scheme: where its TOML is and which plugin provides it."""
+    """A registered scheme: where its TOML is, which plugin provides it, and its sample data if declared."""
 
     id: str
     plugin: str
     data: dict[str, Any]
     origin: str
+    sample: Path | None = None
+    extends: str = ""
+
+
+class RegisterScheme(Protocol):
+    """The ``register`` callable a ``kaoping_register_schemes`` implementation receives.
+
+    ``register(path, sample=folder)`` registers a scheme TOML (or a mapping of the same shape) with the
+    sample data the conformance suite and ``kaoping conformance`` score it on.
+    ``register(extends="fujian.zhangzhou", changes=path, sample=folder)`` registers a scheme derived
+    from another registered scheme (see :func:`kaoping.core.overrides.derive_scheme`).
+    """
+
+    def __call__(
+        self,
+        scheme: Path | Mapping[str, Any] | None = None,
+        /,
+        *,
+        sample: Path | None = None,
+        extends: str | None = None,
+        changes: Path | Mapping[str, Any] | None = None,
+    ) -> None: ...
+
+
+@attrs.frozen
+class _Derived:
+    plugin: str
+    base: str
+    changes: dict[str, Any]
+    origin: str
+    sample: Path | None
 
 
 def builtin_plugin_modules() -> list[str]:
@@ -193,26 +225,68 @@ class PluginHost:
 
     def _collect_schemes(self) -> dict[str, SchemeEntry]:
         schemes: dict[str, SchemeEntry] = {}
+        derived: list[_Derived] = []
 
-        def register_for(plugin: str) -> Callable[[Path | dict[str, Any]], None]:
-            def register(source: Path | dict[str, Any]) -> None:
-                if isinstance(source, dict):
-                    data, origin = source, f"{plugin}:<dict>"
-                else:
-                    data, origin = read_toml(Path(source)), str(source)
-                scheme_id = str(data.get("id", ""))
-                if not scheme_id:
-                    raise PluginError(f"plugin {plugin!r} registered a scheme without an id ({origin})")
-                if scheme_id in schemes:
-                    raise PluginError(
-                        f"scheme {scheme_id!r} is registered by both {schemes[scheme_id].plugin!r} and {plugin!r}"
+        def add(entry: SchemeEntry) -> None:
+            if not entry.id:
+                raise PluginError(
+                    _("plugin {plugin!r} registered a scheme without an id ({origin})").format(
+                        plugin=entry.plugin, origin=entry.origin
                     )
-                schemes[scheme_id] = SchemeEntry(scheme_id, plugin, data, origin)
+                )
+            if entry.id in schemes:
+                raise PluginError(
+                    _("scheme {scheme!r} is registered by both {first!r} and {second!r}").format(
+                        scheme=entry.id, first=schemes[entry.id].plugin, second=entry.plugin
+                    )
+                )
+            schemes[entry.id] = entry
+
+        def register_for(plugin: str) -> RegisterScheme:
+            def register(
+                scheme: Path | Mapping[str, Any] | None = None,
+                /,
+                *,
+                sample: Path | None = None,
+                extends: str | None = None,
+                changes: Path | Mapping[str, Any] | None = None,
+            ) -> None:
+                sample = Path(sample) if sample is not None else None
+                if extends is not None:
+                    if scheme is not None or changes is None:
+                        raise PluginError(
+                            _("plugin {plugin!r}: register(extends=...) takes changes=..., not a scheme").format(
+                                plugin=plugin
+                            )
+                        )
+                    data, origin = _read_source(changes, plugin)
+                    derived.append(_Derived(plugin, extends, data, origin, sample))
+                    return
+                if scheme is None:
+                    raise PluginError(
+                        _("plugin {plugin!r} called register() without a scheme file or mapping").format(plugin=plugin)
+                    )
+                data, origin = _read_source(scheme, plugin)
+                add(SchemeEntry(str(data.get("id", "")), plugin, data, origin, sample))
 
             return register
 
         for plugin, caller in self._each_plugin(self.pm.hook.kaoping_register_schemes):
             caller(register=register_for(plugin))
+        while derived:  # a scheme may extend a derived one, registered by any plugin in any order
+            ready = [d for d in derived if d.base in schemes]
+            if not ready:
+                first = derived[0]
+                known = ", ".join(sorted(schemes)) or _("none")
+                raise PluginError(
+                    _("plugin {plugin!r} extends scheme {base!r}, which no plugin registers (known: {known})").format(
+                        plugin=first.plugin, base=first.base, known=known
+                    )
+                )
+            for item in ready:
+                derived.remove(item)
+                data = derive_scheme(schemes[item.base].data, item.changes, item.origin)
+                add(SchemeEntry(str(data.get("id", "")), item.plugin, data, item.origin, item.sample, item.base))
         return schemes
 
     # -- schemes ------------------------------------------------------------------------------------------
@@ -293,6 +367,13 @@ class PluginHost:
 def veto_order(veto: Veto) -> tuple[str, str, str, str, str, str]:
     """Unit, area, source, note, plugin, effect: the order vetoes are listed and applied in."""
     return (veto.unit, veto.area, veto.source, veto.note, veto.plugin, veto.effect)
+
+
+def _read_source(source: Path | Mapping[str, Any], plugin: str) -> tuple[dict[str, Any], str]:
+    """A scheme (or changes) given to ``register``: the mapping itself, or the TOML file it names."""
+    if isinstance(source, Mapping):
+        return dict(source), f"{plugin}:<dict>"
+    return read_toml(Path(source)), str(source)
 
 
 def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:

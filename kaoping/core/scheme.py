@@ -17,6 +17,7 @@ import attrs
 
 from kaoping.core.errors import Problem, SchemeError
 from kaoping.core.numbers import ROUNDING_MODES, to_decimal
+from kaoping.core.results import Veto
 
 _DOC_KEYS = {"quote", "source", "note", "reading"}
 
@@ -125,6 +126,25 @@ class VetoArea:
     from_grades: tuple[str, ...] = ()
     consequences: Mapping[str, Any] = attrs.field(factory=dict)  # merged into the unit's consequences
     quote: str = ""
+
+    def veto(self, unit: str, *, note: str = "", source: str = "") -> Veto:
+        """A veto of ``unit`` in this area, with the effect, points, part and grades the scheme declares.
+
+        ``note`` says why (the area's quote when left empty); ``source`` who reported it. A deployment
+        that overrides the area changes every veto a plugin builds this way, without touching its code.
+        """
+        return Veto(
+            unit=unit,
+            area=self.id,
+            effect=self.effect,
+            source=source,
+            note=note or self.quote,
+            points=self.points,
+            part=self.part,
+            grades=self.grades,
+            grade=self.grade,
+            from_grades=self.from_grades,
+        )
 
 
 @attrs.frozen

@@ -25,13 +25,23 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from kaoping.core.errors import InputError, Problem
-from kaoping.core.methods import MethodRegistry
-from kaoping.core.models import Dataset, EventRow
-from kaoping.core.numbers import ONE, ZERO, divide, quantize
-from kaoping.core.results import ScoreTable, TrailEntry, UnitScore
-from kaoping.core.scheme import Scheme
-from kaoping.core.scoring import parts_for, score_dataset
+from kaoping.api import (
+    ONE,
+    ZERO,
+    Dataset,
+    EventRow,
+    InputError,
+    MethodRegistry,
+    Problem,
+    Scheme,
+    ScoreTable,
+    TrailEntry,
+    UnitScore,
+    divide,
+    parts_for,
+    quantize,
+    score_dataset,
+)
 
 AGGREGATES = ("mean", "sum", "last")
 

@@ -22,12 +22,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError, Problem
-from kaoping.core.methods import Method
-from kaoping.core.models import Dataset, Unit
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import (
+    Dataset,
+    Method,
+    MissingParameterError,
+    Problem,
+    RegisterScheme,
+    RunResult,
+    Scheme,
+    Unit,
+    hookimpl,
+)
 from kaoping.plugins._common.history import last_place_runs
 from kaoping.plugins.anon_county_political_performance.appraisal import county_appraisal
 
@@ -71,8 +76,8 @@ DECISIONS: dict[str, tuple[str, dict[str, str]]] = {
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl

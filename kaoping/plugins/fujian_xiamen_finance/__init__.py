@@ -12,17 +12,12 @@ The divisions' and institutions' score is data (``plan_items`` over each unit's 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Generator, Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import InputError, Problem
-from kaoping.core.models import Dataset, ValueRow
-from kaoping.core.numbers import to_decimal
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, InputError, Problem, RegisterScheme, RunResult, Scheme, ValueRow, hookimpl, to_decimal
 
 SCHEME_ID = "fujian.xiamen.finance"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -32,8 +27,8 @@ EXCELLENT_RULE = "quarterly_excellent"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 def quarter_of(period: str) -> int | None:

@@ -13,14 +13,10 @@ The source describes mechanisms without numbers. Hook code implements the rules 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import InputError
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, UnitResult, Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, InputError, RegisterScheme, RunResult, Scheme, UnitResult, Veto, hookimpl
 
 SCHEME_ID = "hebei.province.cadre"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -30,8 +26,8 @@ GROWTH_EFFECTS = ("record", "disqualify")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl

@@ -9,17 +9,21 @@ application), 「有效期为三年」 with re-examination in the expiry year, a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.consequences import consequences_for
-from kaoping.core.errors import MissingParameterError
-from kaoping.core.grading import band_for
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, UnitResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import (
+    Dataset,
+    MissingParameterError,
+    RegisterScheme,
+    RunResult,
+    Scheme,
+    UnitResult,
+    band_for,
+    consequences_for,
+    hookimpl,
+)
 from kaoping.plugins._common.history import expiry_year, latest, rows_of, waited
 
 SCHEME_ID = "hubei.province.archives"
@@ -29,8 +33,8 @@ SPECIAL = "省特级"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 def evaluation_year(scheme: Scheme) -> int:

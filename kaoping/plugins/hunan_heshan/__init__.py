@@ -11,12 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import Problem
-from kaoping.core.methods import Method
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, Method, Problem, RegisterScheme, RunResult, Scheme, Veto, hookimpl
 from kaoping.plugins.hunan_heshan.grading import adjust_results, situation_vetoes
 from kaoping.plugins.hunan_heshan.rank_move import heshan_rank_move
 from kaoping.plugins.hunan_heshan.validate import township_only_problems
@@ -29,8 +24,8 @@ LOWER_IS_BETTER = ("growth_rank",)
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kaoping.core.consequences import consequences_for
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, UnitResult, Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, RunResult, Scheme, UnitResult, Veto, consequences_for
 
 PLUGIN = "hunan_heshan"
 

@@ -8,15 +8,10 @@ hook turns each unit with a failed indicator row into a ``force_grade`` veto of 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import InputError, Problem
-from kaoping.core.models import Dataset
-from kaoping.core.results import Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, InputError, Problem, RegisterScheme, Scheme, Veto, hookimpl
 
 SCHEME_ID = "hunan.province"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -29,8 +24,8 @@ FLAGS = (Decimal(0), Decimal(1))
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl

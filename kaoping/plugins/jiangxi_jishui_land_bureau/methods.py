@@ -15,10 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from kaoping.core.methods import Award, Param, ScoringContext, method
-from kaoping.core.models import ValueRow
-from kaoping.core.numbers import ZERO, format_points
-from kaoping.core.scheme import Indicator
+from kaoping.api import ZERO, Award, Indicator, Param, ScoringContext, ValueRow, format_points, method
 
 
 def _number(value: object) -> Decimal:

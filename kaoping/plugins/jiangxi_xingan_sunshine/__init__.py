@@ -7,14 +7,11 @@ source does not give: the parameter ``host_item_points`` must be set when ``conv
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import MissingParameterError, RegisterScheme, RunResult, Scheme, hookimpl
 
 SCHEME_ID = "jiangxi.xingan.sunshine"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -23,8 +20,8 @@ CONVERSION_QUOTE = "考评结果得分按比例折算后计入"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 def scale_to(total: Decimal, scheme_total: Decimal, host_points: Decimal, clamp: bool = True) -> Decimal:

@@ -17,12 +17,7 @@ from collections.abc import Callable, Collection, Generator
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError, Problem
-from kaoping.core.methods import Method
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, Method, MissingParameterError, Problem, RegisterScheme, RunResult, Scheme, hookimpl
 from kaoping.plugins.liaoning_province.methods import METHODS, tier_weight
 
 SCHEME_ID = "liaoning.province"
@@ -32,8 +27,8 @@ AWARD_AREA = "single_item_award"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl

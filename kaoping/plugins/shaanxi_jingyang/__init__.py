@@ -17,12 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError, Problem
-from kaoping.core.methods import Method
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import (
+    Dataset,
+    Method,
+    MissingParameterError,
+    Problem,
+    RegisterScheme,
+    RunResult,
+    Scheme,
+    Veto,
+    hookimpl,
+)
 from kaoping.plugins.shaanxi_jingyang.grading import apply_lagging, apply_last_place, required_readings
 from kaoping.plugins.shaanxi_jingyang.targets import key_target_problems, target_sheet
 
@@ -33,8 +38,8 @@ PRIZES = ("一等奖", "二等奖", "三等奖")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl

@@ -13,16 +13,21 @@ The procedural deadlines (monthly form, appeal, hearing) are plain date function
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import InputError, Problem
-from kaoping.core.methods import MethodRegistry
-from kaoping.core.models import Dataset, EventRow, Unit
-from kaoping.core.results import ScoreTable
-from kaoping.core.scheme import Scheme
+from kaoping.api import (
+    Dataset,
+    EventRow,
+    InputError,
+    MethodRegistry,
+    Problem,
+    RegisterScheme,
+    Scheme,
+    ScoreTable,
+    Unit,
+    hookimpl,
+)
 from kaoping.plugins._common.periods import period_aggregate, score_by_period
 
 SCHEME_ID = "sichuan.qianwei.aic"
@@ -34,8 +39,8 @@ JOINT_RULE = "joint_liability"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 def evaluator_of(unit: Unit) -> str:

@@ -11,14 +11,9 @@ Hook code holds what a table cannot say:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.methods import MethodRegistry
-from kaoping.core.models import Dataset
-from kaoping.core.results import ScoreTable, Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, MethodRegistry, RegisterScheme, Scheme, ScoreTable, Veto, hookimpl
 from kaoping.plugins._common.periods import period_aggregate, score_by_period
 
 SCHEME_ID = "xinjiang.qinghe.jiwei"
@@ -29,8 +24,8 @@ TALK_RULE = "talk"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
@@ -61,4 +56,3 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
         for unit, count in sorted(talks.items())
         if count >= limit
     ]
-
