@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import click
 
+from kaoping import hookimpl
 from kaoping.cli.common import Deployment, deployment_options, reports_errors
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare
@@ -134,4 +135,6 @@ def conformance_command(
         sys.exit(EXIT_FAILED)
 
 
-COMMANDS = [conformance_command]
+@hookimpl
+def kaoping_register_commands(cli: click.Group) -> None:
+    cli.add_command(conformance_command)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from kaoping import hookimpl
 from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
@@ -290,4 +291,7 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
 
-COMMANDS = [plugins_command, schemes_command, methods_command, show_command]
+@hookimpl
+def kaoping_register_commands(cli: click.Group) -> None:
+    for command in (plugins_command, schemes_command, methods_command, show_command):
+        cli.add_command(command)

@@ -15,7 +15,7 @@ from string import Template
 import attrs
 import click
 
-from kaoping import __version__
+from kaoping import __version__, hookimpl
 from kaoping.cli.common import reports_errors
 from kaoping.core.errors import InputError
 
@@ -400,4 +400,6 @@ def new_plugin_command(name: str, scheme_id: str | None, title: str | None, dire
     click.echo(f"  kaoping conformance {names.plugin}")
 
 
-COMMANDS = [new_plugin_command]
+@hookimpl
+def kaoping_register_commands(cli: click.Group) -> None:
+    cli.add_command(new_plugin_command)

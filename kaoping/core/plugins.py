@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import pluggy
@@ -37,6 +37,9 @@ from kaoping.core.scheme import Scheme, parse_scheme
 from kaoping.core.tomlread import read_toml
 from kaoping.hooks import specs
 from kaoping.locale import _
+
+if TYPE_CHECKING:
+    import click
 
 BUILTIN_CORE = "kaoping.core.builtin"
 # Default plugins above the engine, imported by name so the core never imports them.
@@ -105,9 +108,9 @@ def builtin_plugin_modules() -> list[str]:
 def _short_name(module_name: str) -> str:
     if module_name == BUILTIN_CORE:
         return "builtin"
-    if module_name in DEFAULT_PLUGINS:
-        return module_name.removeprefix("kaoping.").replace(".", "_")
-    return module_name.rsplit(".", 1)[-1]
+    if module_name.startswith(f"{LOCALITY_PACKAGE}.") or not module_name.startswith("kaoping."):
+        return module_name.rsplit(".", 1)[-1]
+    return module_name.removeprefix("kaoping.").replace(".", "_")
 
 
 class PluginHost:
@@ -120,14 +123,19 @@ class PluginHost:
         entry_points: bool = True,
         base_dir: Path | None = None,
         plugin_objects: Sequence[tuple[str, object]] = (),
+        *,
+        defaults: Sequence[str] | None = None,
+        collect: bool = True,
     ) -> None:
+        """``defaults`` replaces the built-in modules (the core's defaults and the localities) by others,
+        named as modules; ``collect=False`` collects no methods or schemes (a host for commands only)."""
         self.pm = pluggy.PluginManager(PROJECT_NAME)
         self.pm.add_hookspecs(specs)
         self.info: dict[str, PluginInfo] = {}
         blocked = {*disabled, *filter(None, os.environ.get(DISABLE_ENV, "").split(","))}
         for name in blocked:
             self.pm.set_blocked(name)
-        for module_name in builtin_plugin_modules():
+        for module_name in builtin_plugin_modules() if defaults is None else defaults:
             self._register(importlib.import_module(module_name), _short_name(module_name), "built-in", __version__)
         if entry_points:
             self._load_entry_points(blocked)
@@ -141,8 +149,8 @@ class PluginHost:
         self._check_pending()
         self._check_no_veto_wrappers()
         self._scoped: dict[tuple[str, str], pluggy.HookCaller] = {}
-        self.methods = self._collect_methods()
-        self.schemes = self._collect_schemes()
+        self.methods = self._collect_methods() if collect else MethodRegistry()
+        self.schemes = self._collect_schemes() if collect else {}
         self.bound: dict[str, frozenset[str]] = {}
         """Plugin name → the ids of the schemes it registered (plugins that registered none are absent)."""
         for entry in self.schemes.values():
@@ -306,6 +314,10 @@ class PluginHost:
         return bind_scheme(scheme, self.methods)
 
     # -- typed hook calls ---------------------------------------------------------------------------------
+
+    def register_commands(self, cli: click.Group) -> None:
+        """Let every plugin add its commands to the ``kaoping`` command group."""
+        self.pm.hook.kaoping_register_commands(cli=cli)
 
     def hook_for(self, name: str, scheme: Scheme) -> pluggy.HookCaller:
         """The hook ``name`` as ``scheme`` sees it: plugins bound to other schemes are left out.

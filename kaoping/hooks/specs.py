@@ -23,6 +23,8 @@ import pluggy
 from kaoping import PROJECT_NAME
 
 if TYPE_CHECKING:
+    import click
+
     from kaoping.core.errors import Problem
     from kaoping.core.methods import Method, MethodRegistry
     from kaoping.core.models import Dataset
@@ -58,6 +60,19 @@ def kaoping_register_methods(register: Callable[[Method], None]) -> None:
     twice is an error naming both plugins.
 
     Scope: every plugin, once at start-up; methods are global, usable by any scheme by name.
+    """
+
+
+@hookspec
+def kaoping_register_commands(cli: click.Group) -> None:
+    """Add commands to the ``kaoping`` command line: ``cli.add_command(command)`` with a click command.
+
+    Called once, when the command line starts. All implementations are called; kaoping's own commands
+    (``score``, ``compare``, ``conformance``, …) are added the same way, by its default command plugins.
+    A name added twice keeps the last one, so use a name of your own.
+
+    Scope: the CLI's default command plugins and installed plugins (``kaoping`` entry points); a plugin
+    named only in a deployment config or ``--plugin`` is loaded after the commands are gathered.
     """
 
 
