@@ -41,7 +41,7 @@ from typing import Any
 
 import attrs
 
-from kaoping.compare.stats import median, nearest_rank_percentile
+from kaoping.compare.stats import histogram_median, histogram_percentile
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.grading import (
     Bounds,
@@ -491,7 +491,7 @@ def simulate(
     model = Model(scheme, result, factors)
     rng = random.Random(seed)
     size = len(model.units)
-    rank_counts = [[0] * (len(model.groups[u.group]) + 1) for u in model.units]
+    rank_counts: list[dict[int, int]] = [{} for _ in model.units]  # per unit: rank → draws
     grade_index = {g: i for i, g in enumerate(model.grades)}
     grade_counts = [[0] * len(model.grades) for _ in range(size)]
     spans = [(f.low, f.high - f.low, f.kind == "quota_count") for f in factors]
@@ -504,13 +504,13 @@ def simulate(
                 values.append(low + width * rng.random())
         _, ranks, grades = model.evaluate(values)
         for position in range(size):
-            rank_counts[position][ranks[position]] += 1
+            histogram = rank_counts[position]
+            histogram[ranks[position]] = histogram.get(ranks[position], 0) + 1
             if grades[position]:
                 grade_counts[position][grade_index[grades[position]]] += 1
     exact = result.by_unit()
     units = []
     for position, unit in enumerate(model.units):
-        ranks_sorted = [r for r, count in enumerate(rank_counts[position]) for _ in range(count)]
         units.append(
             UnitUncertainty(
                 unit.unit,
@@ -518,9 +518,9 @@ def simulate(
                 unit.group,
                 exact[unit.unit].rank,
                 exact[unit.unit].grade,
-                median(ranks_sorted),
-                nearest_rank_percentile(ranks_sorted, 0.05),
-                nearest_rank_percentile(ranks_sorted, 0.95),
+                histogram_median(rank_counts[position]),
+                histogram_percentile(rank_counts[position], 0.05),
+                histogram_percentile(rank_counts[position], 0.95),
                 {g: grade_counts[position][i] / draws for i, g in enumerate(model.grades)},
             )
         )
