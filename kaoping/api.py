@@ -24,6 +24,8 @@ What is here, by the stage that needs it:
   :class:`InputError`, :class:`MissingParameterError`;
 - vetoes, scores and results: :class:`Veto`, :class:`ScoreTable`, :class:`UnitScore`,
   :class:`TrailEntry`, :class:`RunResult`, :class:`UnitResult`;
+- closed vocabularies, as ``Literal`` types an editor and mypy check: :data:`VetoEffect`,
+  :data:`EntryKind`, :data:`RuleKind`, :data:`MethodKind`, :data:`Direction`;
 - helpers: exact decimals (:data:`ZERO`, :data:`ONE`, :func:`to_decimal`, :func:`divide`,
   :func:`quantize`, :func:`format_points`), the engine's own scoring of a dataset
   (:func:`score_dataset`, :func:`parts_for`), grade bands (:func:`band_for`) and consequences
@@ -36,12 +38,12 @@ from kaoping import hookimpl
 from kaoping.core.consequences import consequences_for
 from kaoping.core.errors import InputError, MissingParameterError, Problem
 from kaoping.core.grading import band_for
-from kaoping.core.methods import Award, Method, MethodRegistry, Param, ScoringContext, method
+from kaoping.core.methods import Award, Method, MethodKind, MethodRegistry, Param, ScoringContext, method
 from kaoping.core.models import Dataset, EventRow, HistoryRow, Unit, ValueRow
 from kaoping.core.numbers import ONE, ZERO, divide, format_points, quantize, to_decimal
 from kaoping.core.plugins import RegisterScheme
-from kaoping.core.results import RunResult, ScoreTable, TrailEntry, UnitResult, UnitScore, Veto
-from kaoping.core.scheme import Indicator, Scheme, VetoArea
+from kaoping.core.results import EntryKind, RunResult, ScoreTable, TrailEntry, UnitResult, UnitScore, Veto, VetoEffect
+from kaoping.core.scheme import Direction, Indicator, RuleKind, Scheme, VetoArea
 from kaoping.core.scoring import parts_for, score_dataset
 from kaoping.io.dataio import dataset_from_records
 
@@ -50,16 +52,20 @@ __all__ = [
     "ZERO",
     "Award",
     "Dataset",
+    "Direction",
+    "EntryKind",
     "EventRow",
     "HistoryRow",
     "Indicator",
     "InputError",
     "Method",
+    "MethodKind",
     "MethodRegistry",
     "MissingParameterError",
     "Param",
     "Problem",
     "RegisterScheme",
+    "RuleKind",
     "RunResult",
     "Scheme",
     "ScoreTable",
@@ -71,6 +77,7 @@ __all__ = [
     "ValueRow",
     "Veto",
     "VetoArea",
+    "VetoEffect",
     "band_for",
     "consequences_for",
     "dataset_from_records",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -247,7 +248,8 @@ def describe_scheme(scheme: Scheme) -> str:
             only = f" (groups {', '.join(b.groups)})" if b.groups else ""
             out.append(f"  band {b.grade}: total {' and '.join(bounds)}{only}")
         for q in g.quotas:
-            size = ", ".join(f"{k} {v}" for k, v in q.counts.items()) or f"{f(q.share * 100)}% ({q.rounding})"
+            share = f"{f(q.share * 100)}% ({q.rounding})" if q.share is not None else ""
+            size = ", ".join(f"{k} {v}" for k, v in q.counts.items()) or share
             out.append(f"  quota {q.grade}: {size}")
         for missing in g.missing():
             out.append(f"  REQUIRED: {missing} (the source gives none; set it in the overrides)")
@@ -275,7 +277,7 @@ def _veto_effect(veto: VetoArea) -> str:
     return "recorded"
 
 
-def _params(params: dict[str, Any], required: tuple[str, ...]) -> str:
+def _params(params: Mapping[str, Any], required: tuple[str, ...]) -> str:
     shown = [f"{k}={_value(v)}" for k, v in params.items()]
     shown += [f"{name}=REQUIRED" for name in required if name not in params]
     return "; ".join(shown)

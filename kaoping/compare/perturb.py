@@ -242,7 +242,8 @@ class Model:
         rule_ids = scheme.rule_ids
         grading = scheme.grading
         self.grades = list(grading.grades)
-        self.digits = max(-scheme.precision.as_tuple().exponent, 0) if scheme.precision else 2
+        exponent = scheme.precision.as_tuple().exponent if scheme.precision else -2
+        self.digits = max(-exponent, 0) if isinstance(exponent, int) else 2
         self.units: list[_Unit] = []
         self.unranked: list[tuple[str, str, str]] = []
         for result_unit in result.units:

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 import pluggy
@@ -48,11 +48,14 @@ LOCALITY_PACKAGE = "kaoping.plugins"
 DISABLE_ENV = "KAOPING_DISABLE"
 
 
+PluginSource = Literal["built-in", "entry point", "config"]
+
+
 @attrs.frozen
 class PluginInfo:
     name: str
     version: str
-    source: str  # built-in | entry point | config
+    source: PluginSource
     hooks: tuple[str, ...]
     module: str
 
@@ -158,7 +161,7 @@ class PluginHost:
 
     # -- discovery ----------------------------------------------------------------------------------------
 
-    def _register(self, plugin: object, name: str, source: str, version: str) -> None:
+    def _register(self, plugin: object, name: str, source: PluginSource, version: str) -> None:
         if self.pm.is_blocked(name):
             return
         try:

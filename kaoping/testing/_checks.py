@@ -379,7 +379,7 @@ def completion_never_lowers(subject: Subject) -> str:
     untried: list[str] = []
     tried = 0
     for indicator in subject.scheme.indicators:
-        lower = indicator.id in subject.lower_is_better
+        lower = indicator.direction == "lower" or indicator.id in subject.lower_is_better
         units = [
             u
             for u in _candidate_units(subject)

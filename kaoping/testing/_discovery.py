@@ -7,8 +7,9 @@ workbook / JSON file). Beside the sample, and beside its hooks:
     in the sample folder (beside a sample file): the hand-computed results;
 ``CAPABILITIES`` (optional)
     a :class:`Capabilities`, or a mapping ``{scheme_id: Capabilities}``, switching checks off with a reason;
-``LOWER_IS_BETTER`` (optional)
-    indicator ids whose value counts against the unit, or a mapping ``{scheme_id: ids}``;
+``LOWER_IS_BETTER`` (optional, deprecated)
+    indicator ids whose value counts against the unit, or a mapping ``{scheme_id: ids}``; write
+    ``direction = "lower"`` on the indicator in the scheme instead;
 ``overrides.toml`` (optional)
     in the sample folder: overrides, shaped like the scheme, that the sample is scored with, for a
     scheme that leaves a number to the deployment (grade cut-offs the source does not give).

@@ -164,3 +164,30 @@ def test_a_group_restricted_to_some_indicators_must_fill_its_part():
     indicators[1]["points"] = 90
     with pytest.raises(SchemeError, match="group 'h': indicators of part 'p' add up to 90"):
         parse_scheme(mini_scheme(indicators=indicators, groups=groups))
+
+
+def test_indicator_direction_is_scheme_data():
+    # hunan.heshan 「主要指标增长率全区排位」: a place in the district, 1 is best
+    heshan = host().scheme("hunan.heshan")
+    directions = {i.id: i.direction for i in heshan.indicators}
+    assert directions["growth_rank"] == "lower"
+    assert {d for i, d in directions.items() if i != "growth_rank"} == {"higher"}
+    lower = mini_scheme(indicators=[{**mini_scheme()["indicators"][0], "direction": "lower"}])
+    assert parse_scheme(lower).indicators[0].direction == "lower"
+
+
+def test_an_unknown_direction_is_refused():
+    wrong = mini_scheme(indicators=[{**mini_scheme()["indicators"][0], "direction": "down"}])
+    with pytest.raises(SchemeError, match="direction must be 'higher' or 'lower'.*got 'down'"):
+        parse_scheme(wrong)
+
+
+def test_closed_vocabularies_are_literal_types():
+    from typing import get_args
+
+    from kaoping.api import EntryKind, RuleKind, VetoEffect
+    from kaoping.core.results import ENTRY_KINDS, VETO_EFFECTS
+
+    assert VETO_EFFECTS == get_args(VetoEffect) == ("deduct", "disqualify", "force_grade", "promote", "record")
+    assert ENTRY_KINDS == get_args(EntryKind)
+    assert get_args(RuleKind) == ("deduction", "bonus")

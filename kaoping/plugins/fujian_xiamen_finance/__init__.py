@@ -17,7 +17,18 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping.api import Dataset, InputError, Problem, RegisterScheme, RunResult, Scheme, ValueRow, hookimpl, to_decimal
+from kaoping.api import (
+    ZERO,
+    Dataset,
+    InputError,
+    Problem,
+    RegisterScheme,
+    RunResult,
+    Scheme,
+    ValueRow,
+    hookimpl,
+    to_decimal,
+)
 
 SCHEME_ID = "fujian.xiamen.finance"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -88,7 +99,7 @@ def adjustment_problems(scheme: Scheme, rows: Iterable[ValueRow]) -> list[Proble
                 )
         planned_rows = [r for r in unit_rows if (r.baseline if r.baseline is not None else r.target)]
         if base == "points":
-            change = sum((abs((r.target or 0) - r.baseline) for r in changed), Decimal(0))
+            change = sum((abs((r.target or ZERO) - (r.baseline or ZERO)) for r in changed), ZERO)
             plan = sum(((r.baseline if r.baseline is not None else r.target or 0) for r in unit_rows), Decimal(0))
         else:
             change, plan = Decimal(len(changed)), Decimal(len(planned_rows))

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from pathlib import Path
+from typing import cast
 
-from kaoping.api import Dataset, InputError, RegisterScheme, RunResult, Scheme, UnitResult, Veto, hookimpl
+from kaoping.api import Dataset, InputError, RegisterScheme, RunResult, Scheme, UnitResult, Veto, VetoEffect, hookimpl
 
 SCHEME_ID = "hebei.province.cadre"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -33,7 +34,7 @@ def kaoping_register_schemes(register: RegisterScheme) -> None:
 @hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     """Per-capita growth below its standard becomes a veto with the configured effect."""
-    effect = str(scheme.parameters["growth_shortfall_effect"])
+    effect = cast(VetoEffect, str(scheme.parameters["growth_shortfall_effect"]))  # checked next
     if effect not in GROWTH_EFFECTS:
         raise InputError(f"growth_shortfall_effect must be one of {', '.join(GROWTH_EFFECTS)}, got {effect!r}")
     vetoes = []

@@ -77,7 +77,7 @@ def decide(scheme: Scheme, dataset: Dataset, unit: UnitResult, year: int) -> tup
         areas = "、".join(v.area for v in unit.vetoes if v.effect == "disqualify")
         return lapse_to, f"申报条件未达({areas})"
     if held is not None and held_year is not None and year > expiry_year(held_year, validity):
-        held, why = None, f"{held_row.grade}({held_year}年)到期未复查,等级资格自动失效"
+        held, why = None, f"{held}({held_year}年)到期未复查,等级资格自动失效"
     else:
         why = ""
     step = ladder[ladder.index(held) + 1] if held in ladder[:-1] else (ladder[0] if held is None else None)

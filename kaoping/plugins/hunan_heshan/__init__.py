@@ -19,8 +19,6 @@ from kaoping.plugins.hunan_heshan.validate import township_only_problems
 SCHEME_ID = "hunan.heshan"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
 SAMPLE_DATA = Path(__file__).with_name("sample")
-# a place in the district: 1 is best
-LOWER_IS_BETTER = ("growth_rank",)
 
 
 @hookimpl
