@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 import kaoping
+from kaoping.cli.completion import complete_scheme_ids
 from kaoping.core.errors import KaopingError
 from kaoping.core.plugins import PluginHost
 
@@ -37,6 +38,7 @@ def gather_commands(group: click.Group) -> None:
         click.echo(f"kaoping: {error}", err=True)
         host = PluginHost(defaults=DEFAULT_COMMAND_PLUGINS, collect=False, entry_points=False)
     host.register_commands(group)
+    complete_scheme_ids(group)
 
 
 gather_commands(cli)
