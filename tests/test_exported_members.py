@@ -16,6 +16,7 @@ def test_hook_names_are_stable():
         "kaoping_apply_results",
         "kaoping_check_vetoes",
         "kaoping_load_dataset",
+        "kaoping_register_commands",
         "kaoping_register_methods",
         "kaoping_register_schemes",
         "kaoping_score",
@@ -29,3 +30,4 @@ def test_every_hook_says_when_it_is_called_and_how_results_combine():
             doc = getattr(specs, name).__doc__ or ""
             assert "Called" in doc, name
             assert any(word in doc for word in ("first", "All implementations", "Every implementation")), name
+            assert "Scope:" in doc, name

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 import click
 
+from kaoping import hookimpl
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors
 from kaoping.compare.channels import read_channel_map
 from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
@@ -178,4 +179,6 @@ def _write(comparison: Any, fmt: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-COMMANDS = [compare_command]
+@hookimpl
+def kaoping_register_commands(cli: click.Group) -> None:
+    cli.add_command(compare_command)

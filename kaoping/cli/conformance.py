@@ -10,11 +10,13 @@ from typing import Any
 import attrs
 import click
 
+from kaoping import hookimpl
 from kaoping.cli.common import Deployment, deployment_options, reports_errors
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare
 from kaoping.core.plugins import PluginHost
 from kaoping.core.scheme import Scheme
+from kaoping.locale import N_, _
 from kaoping.testing import (
     FAIL,
     Sample,
@@ -88,7 +90,9 @@ def _samples(
 @click.command("conformance")
 @click.argument("target", metavar="PLUGIN_OR_SCHEME")
 @click.option(
-    "--data", type=click.Path(path_type=Path, exists=True), help="Sample data (default: the plugin's SAMPLE_DATA)."
+    "--data",
+    type=click.Path(path_type=Path, exists=True),
+    help=N_("Sample data (default: the sample registered with the scheme)."),
 )
 @click.option(
     "--expected",
@@ -117,7 +121,11 @@ def conformance_command(
     samples, undeclared = _samples(deployment, target, data, expected)
     failed = False
     for scheme_id in undeclared:
-        click.echo(f"{scheme_id}: no sample data declared (SAMPLE_DATA in the plugin module, or --data)")
+        click.echo(
+            _("{scheme}: no sample data declared (register(scheme_file, sample=...) in the plugin, or --data)").format(
+                scheme=scheme_id
+            )
+        )
         failed = True
     for sample in samples:
         subject = Subject(
@@ -135,4 +143,6 @@ def conformance_command(
         sys.exit(EXIT_FAILED)
 
 
-COMMANDS = [conformance_command]
+@hookimpl
+def kaoping_register_commands(cli: click.Group) -> None:
+    cli.add_command(conformance_command)

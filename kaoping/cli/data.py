@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kaoping import hookimpl
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
 from kaoping.core.pipeline import load_checked
 from kaoping.io.safety import terminal_text
@@ -72,4 +73,7 @@ def validate_command(
     )
 
 
-COMMANDS = [template_command, validate_command]
+@hookimpl
+def kaoping_register_commands(cli: click.Group) -> None:
+    for command in (template_command, validate_command):
+        cli.add_command(command)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from kaoping import hookimpl
 from kaoping.cli.common import reports_errors
 from kaoping.core.tomlread import read_toml
 from kaoping.io.draft import DraftNames, draft_from_text, dumps, read_scheme_text
@@ -161,4 +162,6 @@ def draft_check_command(scheme_file: Path, text_path: Path, untranscribed: bool,
     )
 
 
-COMMANDS = [draft_check_command]
+@hookimpl
+def kaoping_register_commands(cli: click.Group) -> None:
+    cli.add_command(draft_check_command)

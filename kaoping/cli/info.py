@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 import click
 
+from kaoping import hookimpl
 from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
@@ -257,7 +259,8 @@ def describe_scheme(scheme: Scheme) -> str:
             only = f" (groups {', '.join(b.groups)})" if b.groups else ""
             out.append(f"  band {b.grade}: total {' and '.join(bounds)}{only}")
         for q in g.quotas:
-            size = ", ".join(f"{k} {v}" for k, v in q.counts.items()) or f"{f(q.share * 100)}% ({q.rounding})"
+            share = f"{f(q.share * 100)}% ({q.rounding})" if q.share is not None else ""
+            size = ", ".join(f"{k} {v}" for k, v in q.counts.items()) or share
             out.append(f"  quota {q.grade}: {size}")
         for missing in g.missing():
             out.append(f"  REQUIRED: {missing} (the source gives none; set it in the overrides)")
@@ -289,7 +292,7 @@ def _veto_effect(veto: VetoArea) -> str:
     return "recorded"
 
 
-def _params(params: dict[str, Any], required: tuple[str, ...]) -> str:
+def _params(params: Mapping[str, Any], required: tuple[str, ...]) -> str:
     shown = [f"{k}={_value(v)}" for k, v in params.items()]
     shown += [f"{name}=REQUIRED" for name in required if name not in params]
     return "; ".join(shown)
@@ -305,4 +308,7 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
 
-COMMANDS = [plugins_command, schemes_command, methods_command, show_command]
+@hookimpl
+def kaoping_register_commands(cli: click.Group) -> None:
+    for command in (plugins_command, schemes_command, methods_command, show_command):
+        cli.add_command(command)

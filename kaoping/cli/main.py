@@ -1,17 +1,21 @@
-"""Entry point: the ``kaoping`` group, with commands gathered from the modules of :mod:`kaoping.cli`.
+"""Entry point: the ``kaoping`` group, with commands gathered through the ``kaoping_register_commands`` hook.
 
-Each command module exposes ``COMMANDS``, a list of click commands, so a new command is one new module.
+kaoping's own command modules are the CLI's default plugins (as datasette ships ``DEFAULT_PLUGINS``); an
+installed package adds commands through the same hook.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import click
 
 import kaoping
-import kaoping.cli
+from kaoping.cli.completion import complete_scheme_ids
+from kaoping.core.errors import KaopingError
+from kaoping.core.plugins import PluginHost
+
+DEFAULT_COMMAND_PLUGINS = tuple(
+    f"kaoping.cli.{name}" for name in ("info", "data", "run", "compare", "conformance", "scaffold", "draft")
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -26,17 +30,18 @@ def cli() -> None:
     """
 
 
-def _load_commands() -> None:
-    skip = {"main", "common"}
-    for info in sorted(pkgutil.iter_modules(kaoping.cli.__path__), key=lambda m: m.name):
-        if info.name in skip or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"kaoping.cli.{info.name}")
-        for command in getattr(module, "COMMANDS", ()):
-            cli.add_command(command)
+def gather_commands(group: click.Group) -> None:
+    """Add the commands of the default command plugins and of installed plugins to ``group``."""
+    try:
+        host = PluginHost(defaults=DEFAULT_COMMAND_PLUGINS, collect=False)
+    except KaopingError as error:  # a broken installed plugin: keep kaoping's own commands, say why
+        click.echo(f"kaoping: {error}", err=True)
+        host = PluginHost(defaults=DEFAULT_COMMAND_PLUGINS, collect=False, entry_points=False)
+    host.register_commands(group)
+    complete_scheme_ids(group)
 
 
-_load_commands()
+gather_commands(cli)
 
 
 def main() -> None:

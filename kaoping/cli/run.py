@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kaoping import hookimpl
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
@@ -122,4 +123,7 @@ def demo_command(output: Path) -> None:
     click.echo(f"\nwrote {output}")
 
 
-COMMANDS = [score_command, explain_command, demo_command]
+@hookimpl
+def kaoping_register_commands(cli: click.Group) -> None:
+    for command in (score_command, explain_command, demo_command):
+        cli.add_command(command)

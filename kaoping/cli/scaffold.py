@@ -15,7 +15,7 @@ from string import Template
 import attrs
 import click
 
-from kaoping import __version__
+from kaoping import __version__, hookimpl
 from kaoping.cli.common import reports_errors
 from kaoping.cli.draft import drafted_files, guess_title
 from kaoping.core.errors import InputError
@@ -107,16 +107,16 @@ See kaoping's `docs/plugin-authoring.md`.
 MODULE = '''\
 """$title: the kaoping plugin.
 
-The scheme is data in ``scheme.toml``; hooks here hold only what a table cannot say. ``SAMPLE_DATA``
-tells ``kaoping conformance`` and the conformance suite where the sample and its expected results are.
+The scheme is data in ``scheme.toml``; hooks here hold only what a table cannot say. The sample registered
+with the scheme tells ``kaoping conformance`` and the conformance suite where the sample and its expected
+results are. Everything comes from ``kaoping.api``; the hooks are called for this plugin's scheme only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from kaoping import hookimpl
+from kaoping.api import RegisterScheme, hookimpl
 
 SCHEME_ID = "$scheme_id"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -124,8 +124,8 @@ SAMPLE_DATA = Path(__file__).with_name("sample")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 '''
 
 SCHEME = """\
@@ -429,4 +429,6 @@ def new_plugin_command(
         click.echo(f"  kaoping conformance {names.plugin}")
 
 
-COMMANDS = [new_plugin_command]
+@hookimpl
+def kaoping_register_commands(cli: click.Group) -> None:
+    cli.add_command(new_plugin_command)

@@ -234,8 +234,8 @@ def compare_variants(variants: Sequence[Variant]) -> Comparison:
         for unit in source:
             order.setdefault(unit.unit, (unit.name, variant.data_group(unit.unit, unit.group)))
     for variant in variants:
-        for unit in variant.dataset.units if variant.dataset else ():
-            order.setdefault(unit.id, (unit.name, variant.data_group(unit.id, unit.group)))
+        for data_unit in variant.dataset.units if variant.dataset else ():
+            order.setdefault(data_unit.id, (data_unit.name, variant.data_group(data_unit.id, data_unit.group)))
     rows = [
         UnitRow(unit, name, group, tuple(_cell(s.get(unit)) for s in scored)) for unit, (name, group) in order.items()
     ]
@@ -248,8 +248,10 @@ def compare_variants(variants: Sequence[Variant]) -> Comparison:
 
 
 def _cell(result: UnitResult | None) -> Cell | None:
-    if result is None:
-        return None
+    return None if result is None else _cell_of(result)
+
+
+def _cell_of(result: UnitResult) -> Cell:
     return Cell(result.total, result.rank, result.grade, result.grade_reason, result.group)
 
 
@@ -292,8 +294,8 @@ def _pair(base: Variant, other: Variant, a: dict[str, UnitResult], b: dict[str, 
                 unit,
                 a[unit].name,
                 base.data_group(unit, a[unit].group),
-                _cell(a[unit]),
-                _cell(b[unit]),
+                _cell_of(a[unit]),
+                _cell_of(b[unit]),
                 diffs,
                 channels,
                 _cause(base, other, diffs),

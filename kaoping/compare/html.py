@@ -73,10 +73,10 @@ def slope_chart(pair: Pair, comparison: Comparison, group: str) -> str:
     for row in comparison.rows:
         if row.group != group:
             continue
-        a, b = row.cells[0], row.cells[index]
-        if a is None or b is None or a.rank is None or b.rank is None:
+        base_cell, other_cell = row.cells[0], row.cells[index]
+        if base_cell is None or other_cell is None or base_cell.rank is None or other_cell.rank is None:
             continue
-        members.append((row, a.rank, b.rank))
+        members.append((row, base_cell.rank, other_cell.rank))
     if not members:
         return ""
     worst = max(max(a, b) for _, a, b in members)

@@ -6,8 +6,9 @@ grades, and report each unit's median rank, its 5–95 % rank band and the proba
 
 Running the pipeline once per draw would be far too slow, so the run is scored once and each unit's
 total is decomposed, from its trail, into contributions per part and per indicator or rule. A draw
-re-weights those contributions and then ranks and grades with the scheme's grading rules
-(:class:`FastGrader` mirrors :func:`kaoping.core.grading.assign_grades`).
+re-weights those contributions, ranks, and grades through the engine's own grading kernel
+(:func:`kaoping.core.grading.grade_positions`, which :func:`~kaoping.core.grading.assign_grades` also
+calls) with the draw's totals, band bounds and quota sizes.
 
 What a weight means here: a range on ``indicators.X.points`` (or ``rules.X.points``) scales that
 indicator's (rule's) contribution by drawn / declared points, holding the unit's performance as a share
@@ -33,19 +34,27 @@ from __future__ import annotations
 import fnmatch
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from kaoping.compare.stats import median, nearest_rank_percentile
+from kaoping.compare.stats import histogram_median, histogram_percentile
 from kaoping.core.errors import InputError, Problem
-from kaoping.core.grading import quota_size
+from kaoping.core.grading import (
+    Bounds,
+    GradeSubject,
+    competition_ranks,
+    grade_positions,
+    grade_subject,
+    pool_order,
+    quota_size,
+)
 from kaoping.core.numbers import to_decimal
 from kaoping.core.results import RunResult
-from kaoping.core.scheme import Quota, Scheme
+from kaoping.core.scheme import Band, Quota, Scheme
 from kaoping.core.tomlread import read_toml
 
 BOUNDS = ("at_least", "above", "at_most", "below")
@@ -119,8 +128,9 @@ def resolve(scheme: Scheme, ranges: Sequence[Range]) -> tuple[list[Factor], list
     for item in ranges:
         if item.scheme and item.scheme != scheme.id:
             continue
-        found = _expand(scheme, item)
-        if not found:
+        found, notes = _expand(scheme, item)
+        skipped += [f"{scheme.id}: {note}" for note in notes]
+        if not found and not notes:
             skipped.append(f"{scheme.id}: range {item.path!r} matches nothing in the scheme")
         for factor in found:
             factors[factor.path] = factor  # a later range for the same quantity replaces an earlier one
@@ -135,9 +145,11 @@ def _bounds(item: Range, base: Decimal) -> tuple[float, float]:
     return float(item.low), float(item.high)
 
 
-def _expand(scheme: Scheme, item: Range) -> list[Factor]:
+def _expand(scheme: Scheme, item: Range) -> tuple[list[Factor], list[str]]:
+    """The factors a range names, and notes on what it names but cannot vary."""
     pieces = item.path.split(".")
     out: list[Factor] = []
+    notes: list[str] = []
     if len(pieces) == 3 and pieces[0] in {"parts", "indicators", "rules"} and pieces[2] == "points":
         kind = pieces[0][:-1]
         collection: Sequence[Any] = {"part": scheme.parts, "indicator": scheme.indicators, "rule": scheme.rules}[kind]
@@ -145,6 +157,10 @@ def _expand(scheme: Scheme, item: Range) -> list[Factor]:
             if not fnmatch.fnmatchcase(element.id, pieces[1]):
                 continue
             base = element.params.get("points") if kind == "rule" else element.points
+            if kind == "part" and base == 0:
+                # a part of deductions or bonuses only (0 points) has no weight that could scale it
+                notes.append(f"range {item.path!r}: part {element.id!r} has 0 points, so it has no weight to vary")
+                continue
             if base is None or not isinstance(base, Decimal) or base == 0:
                 if item.pct is None:
                     continue  # a rule priced by a table has no single number to draw around
@@ -183,7 +199,7 @@ def _expand(scheme: Scheme, item: Range) -> list[Factor]:
             f"grading.bands.ID.(at_least|above|at_most|below), grading.quotas.ID.counts.GROUP, grading.quotas.ID.share "
             f"(ID may use * and ?)"
         )
-    return out
+    return out, notes
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -209,10 +225,7 @@ class _Unit:
     constant: float  # parts no factor touches, and adjustments outside every part
     parts: tuple[tuple[str, _Part], ...]
     indicator_terms: Mapping[str, tuple[str, int, float]]  # tie-break: indicator → (part, factor, points)
-    forced: str
-    disqualified: frozenset[str]
-    promotions: tuple[tuple[str, tuple[str, ...]], ...]  # (grade, band grades it may start from)
-    pool: str  # the ranking pool: the group's pool, or the group
+    subject: GradeSubject  # what grading needs: group, pool, vetoes
 
 
 class Model:
@@ -229,8 +242,8 @@ class Model:
         rule_ids = scheme.rule_ids
         grading = scheme.grading
         self.grades = list(grading.grades)
-        self.order = {g: i for i, g in enumerate(self.grades)}
-        self.digits = max(-scheme.precision.as_tuple().exponent, 0) if scheme.precision else 2
+        exponent = scheme.precision.as_tuple().exponent if scheme.precision else -2
+        self.digits = max(-exponent, 0) if isinstance(exponent, int) else 2
         self.units: list[_Unit] = []
         self.unranked: list[tuple[str, str, str]] = []
         for result_unit in result.units:
@@ -240,12 +253,14 @@ class Model:
             self.units.append(self._decompose(result_unit, index, rule_ids))
         self.groups: dict[str, list[int]] = {}  # ranking pool → unit positions
         for position, unit in enumerate(self.units):
-            self.groups.setdefault(unit.pool, []).append(position)
-        pool_order: dict[str, int] = {}
-        for place, declared in enumerate(scheme.groups):
-            pool_order.setdefault(declared.ranking_pool, place)
-        self.group_ids = sorted(self.groups, key=lambda g: (pool_order.get(g, len(pool_order)), g))
-        self._quota_plan = self._plan_quotas()
+            self.groups.setdefault(unit.subject.pool, []).append(position)
+        self.pool_order = pool_order(scheme)
+        self.group_ids = sorted(self.groups, key=lambda g: (self.pool_order.get(g, len(self.pool_order)), g))
+        self.subjects = [unit.subject for unit in self.units]
+        self._pools: list[str | None] = [s.pool for s in self.subjects]
+        self._unit_ids = [s.unit for s in self.subjects]
+        self._counts = [(i, f.target) for i, f in enumerate(self.factors) if f.kind == "quota_count"]
+        self._shares = {f.target[0]: i for i, f in enumerate(self.factors) if f.kind == "quota_share"}
 
     def _decompose(self, result_unit: Any, index: Mapping[tuple[str, str], int], rule_ids: set[str]) -> _Unit:
         by_part: dict[str, list[Any]] = {}
@@ -309,11 +324,6 @@ class Model:
                     ),
                 )
             )
-        forced = [v for v in result_unit.vetoes if v.effect == "force_grade"]
-        worst = max(forced, key=lambda v: self.order[v.grade]).grade if forced else ""
-        disqualified = frozenset(g for v in result_unit.vetoes if v.effect == "disqualify" for g in v.grades)
-        promotions = tuple((v.grade, v.from_grades) for v in result_unit.vetoes if v.effect == "promote")
-        declared_group = self.scheme.group(result_unit.group)
         return _Unit(
             result_unit.unit,
             result_unit.name,
@@ -321,36 +331,13 @@ class Model:
             constant,
             tuple(parts),
             indicator_terms,
-            worst,
-            disqualified,
-            promotions,
-            declared_group.ranking_pool if declared_group is not None else result_unit.group,
+            grade_subject(self.scheme, result_unit),
         )
 
     def _touches_rules(self, cap_rule: str, index: Mapping[tuple[str, str], int]) -> bool:
         cap_id = cap_rule.removeprefix("cap:")
         cap = next((c for c in self.scheme.caps if c.id == cap_id), None)
         return cap is not None and any(("rule", r) in index for r in cap.rules)
-
-    def _pool_members_named(self, pool: str, names: Sequence[str]) -> bool:
-        return any(self.units[p].group in names for p in self.groups[pool])
-
-    def _plan_quotas(self) -> list[tuple[int, Quota, list[str], int, int]]:
-        """Per quota the groups it fills, with factor indexes for a drawn share or count (-1: fixed)."""
-        plan = []
-        for position, quota in enumerate(self.scheme.grading.quotas):
-            groups = []
-            for group in self.group_ids:
-                if quota.groups and group not in quota.groups and not self._pool_members_named(group, quota.groups):
-                    continue
-                if quota.counts and not quota.share and group not in quota.counts:
-                    continue
-                groups.append(group)
-            share_factor = next(
-                (i for i, f in enumerate(self.factors) if f.kind == "quota_share" and f.target == (quota.id,)), -1
-            )
-            plan.append((position, quota, groups, share_factor, 0))
-        return plan
 
     # -- one draw ------------------------------------------------------------------------------------
 
@@ -415,104 +402,46 @@ class Model:
         """Totals, competition ranks within groups, and grades of the ranked units for one draw."""
         totals, parts = self.totals(values)
         keys = self._keys(values, totals, parts)
-        ranks = [0] * len(self.units)
-        ordered: dict[str, list[int]] = {}
-        for group in self.group_ids:
-            members = sorted(self.groups[group], key=lambda p: (keys[p], self.units[p].unit))
-            ordered[group] = members
-            previous = None
-            rank = 0
-            for place, member in enumerate(members, start=1):
-                if keys[member] != previous:
-                    rank, previous = place, keys[member]
-                ranks[member] = rank
-        return totals, ranks, self._grades(values, totals, keys, ordered)
+        ranks = competition_ranks(self._pools, keys, self._unit_ids)
+        return totals, [r or 0 for r in ranks], self._grades(values, totals, keys)
 
-    def _band_bounds(self, values: Sequence[float]) -> list[tuple[str, tuple[str, ...], list[float | None]]]:
+    def _band_bounds(self, values: Sequence[float]) -> list[tuple[Band, Bounds]]:
+        """Each band with its bounds in this draw (drawn where a range varies them, declared otherwise)."""
         drawn = {f.target: values[i] for i, f in enumerate(self.factors) if f.kind == "band"}
         bands = []
         for band in self.scheme.grading.bands:
-            bounds: list[float | None] = []
+            bounds = []
             for name in BOUNDS:
                 value = getattr(band, name)
                 bounds.append(drawn.get((band.id, name), float(value) if value is not None else None))
-            bands.append((band.grade, band.groups, bounds))
+            bands.append((band, (bounds[0], bounds[1], bounds[2], bounds[3])))
         return bands
 
-    def _grades(
-        self, values: Sequence[float], totals: list[float], keys: list[tuple], ordered: Mapping[str, list[int]]
-    ) -> list[str]:
-        grading = self.scheme.grading
-        if not self.grades:
-            return [""] * len(self.units)
-        order = self.order
-        default_position = order.get(grading.default, len(order))
-        bands = self._band_bounds(values)
-        grades = []
-        for position, unit in enumerate(self.units):
-            if unit.forced:
-                grades.append(unit.forced)
-                continue
-            total = totals[position]
-            grade = grading.default
-            for band_grade, band_groups, (at_least, above, at_most, below) in bands:
-                if band_groups and unit.group not in band_groups and unit.pool not in band_groups:
-                    continue
-                if (
-                    (at_least is None or total >= at_least)
-                    and (above is None or total > above)
-                    and (at_most is None or total <= at_most)
-                    and (below is None or total < below)
-                ):
-                    grade = band_grade
-                    break
-            if grade in unit.disqualified and grade in order:
-                grade = next((g for g in self.grades[order[grade] + 1 :] if g not in unit.disqualified), grade)
-            grades.append(grade)
-        band_grades = list(grades)
-        counts = {f.target: values[i] for i, f in enumerate(self.factors) if f.kind == "quota_count"}
-        for _, quota, groups, share_factor, _ in self._quota_plan:
-            quota_position = order[quota.grade]
-            for group in groups:
-                members = ordered[group]
-                if (quota.id, group) in counts:
-                    size = round(counts[(quota.id, group)])
-                elif share_factor >= 0:
-                    share = Decimal(repr(values[share_factor]))
-                    size = quota_size(attrs.evolve(quota, share=share), group, len(members))
-                else:
-                    size = quota_size(quota, group, len(members))
-                if size <= 0:
-                    continue
-                eligible = []
-                for member in members:
-                    unit = self.units[member]
-                    if quota.groups and unit.group not in quota.groups and unit.pool not in quota.groups:
-                        continue
-                    if quota.grade in unit.disqualified or unit.forced:
-                        continue
-                    if grading.precedence == "bands_first" and order.get(band_grades[member], 0) > default_position:
-                        continue
-                    if order.get(grades[member], len(order)) <= quota_position:
-                        continue
-                    eligible.append(member)
-                chosen = eligible[:size]
-                if len(eligible) > size:
-                    boundary = keys[eligible[size - 1]]
-                    if keys[eligible[size]] == boundary:
-                        if grading.on_tie == "include":
-                            chosen = chosen + [m for m in eligible[size:] if keys[m] == boundary]
-                        else:
-                            chosen = [m for m in chosen if keys[m] != boundary]
-                for member in chosen:
-                    grades[member] = quota.grade
-        for position, unit in enumerate(self.units):
-            for grade, from_grades in unit.promotions:
-                if from_grades and band_grades[position] not in from_grades:
-                    continue
-                if order[grade] < order.get(grades[position], len(order)) and grade not in unit.disqualified:
-                    grades[position] = grade
-        return grades
+    def _quota_sizes(self, values: Sequence[float]) -> Callable[[Quota, str, int], int]:
+        """The quota sizes of this draw: drawn counts and shares where a range varies them."""
+        counts = {target: round(values[i]) for i, target in self._counts}
+
+        def size(quota: Quota, pool: str, members: int) -> int:
+            if (quota.id, pool) in counts:
+                return counts[(quota.id, pool)]
+            if quota.id in self._shares:
+                quota = attrs.evolve(quota, share=Decimal(repr(values[self._shares[quota.id]])))
+            return quota_size(quota, pool, members)
+
+        return size
+
+    def _grades(self, values: Sequence[float], totals: list[float], keys: list[tuple]) -> list[str]:
+        outcome = grade_positions(
+            self.scheme.grading,
+            self.subjects,
+            totals,
+            keys,
+            pool_order=self.pool_order,
+            bands=self._band_bounds(values),
+            quota_sizes=self._quota_sizes(values),
+            explain=False,
+        )
+        return outcome.grades
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -563,7 +492,7 @@ def simulate(
     model = Model(scheme, result, factors)
     rng = random.Random(seed)
     size = len(model.units)
-    rank_counts = [[0] * (len(model.groups[u.group]) + 1) for u in model.units]
+    rank_counts: list[dict[int, int]] = [{} for _ in model.units]  # per unit: rank → draws
     grade_index = {g: i for i, g in enumerate(model.grades)}
     grade_counts = [[0] * len(model.grades) for _ in range(size)]
     spans = [(f.low, f.high - f.low, f.kind == "quota_count") for f in factors]
@@ -576,13 +505,13 @@ def simulate(
                 values.append(low + width * rng.random())
         _, ranks, grades = model.evaluate(values)
         for position in range(size):
-            rank_counts[position][ranks[position]] += 1
+            histogram = rank_counts[position]
+            histogram[ranks[position]] = histogram.get(ranks[position], 0) + 1
             if grades[position]:
                 grade_counts[position][grade_index[grades[position]]] += 1
     exact = result.by_unit()
     units = []
     for position, unit in enumerate(model.units):
-        ranks_sorted = [r for r, count in enumerate(rank_counts[position]) for _ in range(count)]
         units.append(
             UnitUncertainty(
                 unit.unit,
@@ -590,9 +519,9 @@ def simulate(
                 unit.group,
                 exact[unit.unit].rank,
                 exact[unit.unit].grade,
-                median(ranks_sorted),
-                nearest_rank_percentile(ranks_sorted, 0.05),
-                nearest_rank_percentile(ranks_sorted, 0.95),
+                histogram_median(rank_counts[position]),
+                histogram_percentile(rank_counts[position], 0.05),
+                histogram_percentile(rank_counts[position], 0.95),
                 {g: grade_counts[position][i] / draws for i, g in enumerate(model.grades)},
             )
         )

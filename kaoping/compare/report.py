@@ -53,7 +53,7 @@ def side_by_side(comparison: Comparison) -> tuple[list[str], list[list[Any]]]:
 
 def transition_rows(pair: Pair) -> tuple[list[str], list[list[Any]]]:
     header = [f"{pair.base} \\ {pair.other}", *pair.grades, "total"]
-    rows = []
+    rows: list[list[Any]] = []
     for before in pair.grades:
         counts = [pair.transitions.get((before, after), 0) for after in pair.grades]
         rows.append([before, *counts, sum(counts)])

@@ -1,5 +1,8 @@
 """Rank statistics between two schemes' results: Kendall's tau-b, Spearman's rho, percentiles.
 
+Percentiles and medians of Monte Carlo ranks are read from a histogram ``{rank: draws}`` per unit, whose
+size is bounded by the distinct ranks a unit drew, not by the units × group size of a full table.
+
 Counts of concordant, discordant and tied pairs are exact integers and Spearman's sums are exact
 fractions, so the only rounding is the one final square root. Tau-b (not tau-a) is used because
 quotas and bands make ties common: tau-b corrects for ties in either ranking, as the OECD/JRC handbook
@@ -8,8 +11,9 @@ recommends when comparing rankings of a composite indicator.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -34,34 +38,70 @@ class TauB:
 def kendall_tau_b(x: Sequence[Number], y: Sequence[Number]) -> TauB:
     """tau-b = (C − D) / sqrt((n0 − n1)(n0 − n2)), n0 = n(n−1)/2, n1/n2 = pairs tied in x/y.
 
-    An O(n²) pair count: comparisons involve tens or hundreds of units, and the plain count is the
-    definition itself, which keeps the result auditable.
+    Knight's O(n log n) algorithm (W. R. Knight, "A computer method for calculating Kendall's tau with
+    ungrouped data", JASA 61, 1966), with exact integer pair counts: sort the pairs by (x, y); pairs
+    tied in x, and in both, are counted in runs of that order; a merge sort of the y's then counts the
+    discordant pairs as its exchanges (a pair tied in x is already in y order, so it is never exchanged);
+    pairs tied in y are counted in runs of the sorted y's; the concordant pairs are what remains.
+    100,000 units take about a second where the pair-by-pair count took tens of minutes.
     """
     if len(x) != len(y):
         raise ValueError("kendall_tau_b needs two sequences of the same length")
     n = len(x)
-    concordant = discordant = ties_x = ties_y = ties_both = 0
-    for i in range(n):
-        xi, yi = x[i], y[i]
-        for j in range(i + 1, n):
-            dx = (x[j] > xi) - (x[j] < xi)
-            dy = (y[j] > yi) - (y[j] < yi)
-            if dx == 0 and dy == 0:
-                ties_both += 1
-            elif dx == 0:
-                ties_x += 1
-            elif dy == 0:
-                ties_y += 1
-            elif dx == dy:
-                concordant += 1
-            else:
-                discordant += 1
+    pairs = sorted(zip(x, y, strict=True))
+    tied_x = _tied_pairs([a for a, _ in pairs])  # n1: pairs tied in x (with or without y)
+    ties_both = _tied_pairs(pairs)
+    ys = [b for _, b in pairs]
+    discordant = _sort_counting_exchanges(ys)
+    tied_y = _tied_pairs(ys)  # n2: ys is sorted now
     n0 = n * (n - 1) // 2
-    n1 = ties_x + ties_both
-    n2 = ties_y + ties_both
-    denominator = (n0 - n1) * (n0 - n2)
+    ties_x, ties_y = tied_x - ties_both, tied_y - ties_both
+    concordant = n0 - discordant - ties_x - ties_y - ties_both
+    denominator = (n0 - tied_x) * (n0 - tied_y)
     value = None if denominator == 0 else (concordant - discordant) / math.sqrt(denominator)
     return TauB(n, concordant, discordant, ties_x, ties_y, ties_both, value)
+
+
+def _tied_pairs(ordered: Sequence[object]) -> int:
+    """Pairs of equal items in a sorted sequence: t(t − 1)/2 summed over each run of t equal items."""
+    pairs = 0
+    run = 1
+    for previous, item in itertools.pairwise(ordered):
+        if item == previous:
+            run += 1
+        else:
+            pairs += run * (run - 1) // 2
+            run = 1
+    return pairs + run * (run - 1) // 2 if ordered else 0
+
+
+def _sort_counting_exchanges(values: list[Number]) -> int:
+    """Sort ``values`` in place (bottom-up merge sort) and return the pairs it found out of order
+    (``i < j`` with ``values[i] > values[j]``); equal values are never counted."""
+    n = len(values)
+    exchanges = 0
+    source, target = values[:], [values[0]] * n if n else []
+    width = 1
+    while width < n:
+        for start in range(0, n, 2 * width):
+            middle, end = min(start + width, n), min(start + 2 * width, n)
+            i, j, k = start, middle, start
+            while i < middle and j < end:
+                if source[j] < source[i]:
+                    target[k] = source[j]
+                    exchanges += middle - i  # every item left in the left run is greater
+                    j += 1
+                else:
+                    target[k] = source[i]
+                    i += 1
+                k += 1
+            target[k : k + middle - i] = source[i:middle]
+            k += middle - i
+            target[k : k + end - j] = source[j:end]
+        source, target = target, source
+        width *= 2
+    values[:] = source
+    return exchanges
 
 
 def average_ranks(values: Sequence[Number], descending: bool = True) -> list[Fraction]:
@@ -118,3 +158,29 @@ def median(sorted_values: Sequence[int]) -> float:
     if n % 2:
         return float(sorted_values[middle])
     return (sorted_values[middle - 1] + sorted_values[middle]) / 2
+
+
+def histogram_value(histogram: Mapping[int, int], position: int) -> int:
+    """The value at 1-based ``position`` of the sorted draws a histogram ``{value: count}`` stands for."""
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= position:
+            return value
+    raise ValueError(f"position {position} is beyond the {seen} draws")
+
+
+def histogram_percentile(histogram: Mapping[int, int], share: float) -> int:
+    """:func:`nearest_rank_percentile` of the draws a histogram stands for, without listing them."""
+    total = sum(histogram.values())
+    if not total:
+        raise ValueError("no values")
+    return histogram_value(histogram, max(math.ceil(share * total), 1))
+
+
+def histogram_median(histogram: Mapping[int, int]) -> float:
+    """:func:`median` of the draws a histogram stands for, without listing them."""
+    total = sum(histogram.values())
+    if total % 2:
+        return float(histogram_value(histogram, total // 2 + 1))
+    return (histogram_value(histogram, total // 2) + histogram_value(histogram, total // 2 + 1)) / 2

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import attrs
+
 from kaoping import hookimpl
 from kaoping.core.consequences import apply_consequences
 from kaoping.core.errors import Problem
@@ -41,20 +43,8 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto]:
         area = areas.get(row.area) or areas.get(ANY_AREA)
         if area is None:
             continue  # validation reports unknown areas
-        vetoes.append(
-            Veto(
-                unit=row.unit,
-                area=row.area,
-                effect=area.effect,
-                source=row.source,
-                note=row.note or area.quote,
-                points=area.points,
-                part=area.part,
-                grades=area.grades,
-                grade=area.grade,
-                from_grades=area.from_grades,
-            )
-        )
+        veto = area.veto(row.unit, note=row.note, source=row.source)
+        vetoes.append(veto if area.id == row.area else attrs.evolve(veto, area=row.area))  # under the any-area entry
     return vetoes
 
 

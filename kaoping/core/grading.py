@@ -16,17 +16,23 @@ Grades come from, in this order:
    (no tied unit takes it; the quota is never exceeded), ``include`` (all take it), or ``error``;
 4. promotions outside the quota (``promote`` vetoes, such as a direct 优秀), from any grade or only from
    the band grades the veto's ``from_grades`` lists; a disqualified unit is never promoted.
+
+:func:`grade_positions` is the one implementation of these steps, over units given by position; the
+engine (:func:`assign_grades`) and the Monte Carlo draws of :mod:`kaoping.compare.perturb` both call it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
+
+import attrs
 
 from kaoping.core.errors import InputError
 from kaoping.core.numbers import ROUNDING_MODES
-from kaoping.core.results import UnitResult
-from kaoping.core.scheme import Band, Quota, Scheme
+from kaoping.core.results import UnitResult, Veto
+from kaoping.core.scheme import Band, Grading, Quota, Scheme
 
 
 def sort_key(scheme: Scheme, result: UnitResult) -> tuple:
@@ -51,25 +57,35 @@ def ranking_pool(scheme: Scheme, group_id: str) -> str:
     return group.ranking_pool if group is not None else group_id
 
 
+def competition_ranks(pools: Sequence[str | None], keys: Sequence[tuple], units: Sequence[str]) -> list[int | None]:
+    """Competition ranks (1, 2, 2, 4) by position within each pool, on ``keys`` (lower first); ties are
+    equal keys; the unit id orders a tie only for a stable listing. A ``None`` pool is not ranked."""
+    ranks: list[int | None] = [None] * len(keys)
+    members: dict[str, list[int]] = {}
+    for position, pool in enumerate(pools):
+        if pool is not None:
+            members.setdefault(pool, []).append(position)
+    for positions in members.values():
+        positions.sort(key=lambda p: (keys[p], units[p]))
+        previous = None
+        rank = 0
+        for place, position in enumerate(positions, start=1):
+            if keys[position] != previous:
+                rank, previous = place, keys[position]
+            ranks[position] = rank
+    return ranks
+
+
 def assign_ranks(scheme: Scheme, results: Sequence[UnitResult]) -> None:
     """Competition ranks within each ranked group (or pool); unranked groups get ``None``."""
-    by_group: dict[str, list[UnitResult]] = {}
+    pools: list[str | None] = []
     for result in results:
         group = scheme.group(result.group)
-        if group is not None and not group.ranked:
-            result.rank = None
-            continue
-        by_group.setdefault(ranking_pool(scheme, result.group), []).append(result)
-    for members in by_group.values():
-        keys = {id(r): sort_key(scheme, r) for r in members}  # a total sums the trail: compute it once
-        members.sort(key=lambda r: (keys[id(r)], r.unit))
-        previous = None
-        for position, result in enumerate(members, start=1):
-            key = keys[id(result)]
-            if key != previous:
-                rank = position
-                previous = key
-            result.rank = rank
+        pools.append(None if group is not None and not group.ranked else ranking_pool(scheme, result.group))
+    keys = [sort_key(scheme, r) for r in results]  # a total sums the trail: compute it once
+    ranks = competition_ranks(pools, keys, [r.unit for r in results])
+    for result, rank in zip(results, ranks, strict=True):
+        result.rank = rank
 
 
 def quota_size(quota: Quota, group: str, group_size: int) -> int:
@@ -80,142 +96,235 @@ def quota_size(quota: Quota, group: str, group_size: int) -> int:
     return int((quota.share * group_size).quantize(Decimal(1), rounding=ROUNDING_MODES[quota.rounding]))
 
 
-def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
-    """Set each result's grade and reason; return notes about ties and unfilled quotas."""
-    grading = scheme.grading
+@attrs.frozen
+class GradeSubject:
+    """What grading needs of one unit besides its total and ranking key: its group and its vetoes.
+
+    Built once per unit; the Monte Carlo path keeps these across draws and passes new totals and keys.
+    """
+
+    unit: str
+    group: str
+    pool: str  # the ranking pool: the group's pool, or the group
+    graded: bool = True  # False: the group is not ranked and gets no grade
+    ranked: bool = True  # False: no rank, so no quota place
+    rank: int | None = None  # for the quota reason only
+    forced: Veto | None = None  # the worst ``force_grade`` veto
+    barred: frozenset[str] = frozenset()  # grades ``disqualify`` vetoes bar
+    barring: tuple[Veto, ...] = ()  # the ``disqualify`` vetoes
+    promotions: tuple[Veto, ...] = ()  # the ``promote`` vetoes
+
+
+def grade_subject(scheme: Scheme, result: UnitResult) -> GradeSubject:
+    """The grading view of a unit's result."""
+    group = scheme.group(result.group)
+    order = {grade: position for position, grade in enumerate(scheme.grading.grades)}
+    forced = [v for v in result.vetoes if v.effect == "force_grade"]
+    barring = tuple(v for v in result.vetoes if v.effect == "disqualify")
+    return GradeSubject(
+        unit=result.unit,
+        group=result.group,
+        pool=ranking_pool(scheme, result.group),
+        graded=group is None or group.ranked,
+        ranked=result.rank is not None,
+        rank=result.rank,
+        forced=max(forced, key=lambda v: order[v.grade]) if forced else None,
+        barred=frozenset(g for v in barring for g in v.grades),
+        barring=barring,
+        promotions=tuple(v for v in result.vetoes if v.effect == "promote"),
+    )
+
+
+Bounds = tuple[Any, Any, Any, Any]
+"""A band's ``at_least``, ``above``, ``at_most`` and ``below``, in the numbers of the totals (``None``: open)."""
+
+
+@attrs.frozen
+class Grades:
+    """One grading of the units, by position: grades, their reasons (when asked for) and notes."""
+
+    grades: list[str]
+    reasons: list[str]
+    notes: list[str]
+
+
+def declared_bounds(grading: Grading) -> list[tuple[Band, Bounds]]:
+    return [(band, (band.at_least, band.above, band.at_most, band.below)) for band in grading.bands]
+
+
+def grade_positions(
+    grading: Grading,
+    subjects: Sequence[GradeSubject],
+    totals: Sequence[Any],
+    keys: Sequence[tuple],
+    *,
+    pool_order: Mapping[str, int],
+    bands: Sequence[tuple[Band, Bounds]] | None = None,
+    quota_sizes: Callable[[Quota, str, int], int] = quota_size,
+    explain: bool = True,
+) -> Grades:
+    """Grade units given by position: forced grades, bands, bars, quotas (with ``on_tie``), promotions.
+
+    The one grading kernel: the engine calls it with exact totals and the scheme's bands, the Monte Carlo
+    path with each draw's totals, drawn band bounds and drawn quota sizes. ``keys`` order units within a
+    pool, lower first (ties are equal keys). With ``explain=False`` no reasons are written (the grades and
+    notes are the same), which keeps a draw fast.
+    """
+    count = len(subjects)
+    grades = [""] * count
+    reasons = [""] * count
     notes: list[str] = []
     if not grading.grades:
-        return notes
+        return Grades(grades, reasons, notes)
     order = {grade: position for position, grade in enumerate(grading.grades)}
     default_position = order.get(grading.quota_floor or grading.default, len(order))
-    band_grade: dict[str, str] = {}
-    for result in results:
-        group = scheme.group(result.group)
-        if group is not None and not group.ranked:
-            result.grade, result.grade_reason = "", "not graded: the group is not ranked"
+    cutoffs = declared_bounds(grading) if bands is None else bands
+    band_grades: list[str | None] = [None] * count
+    for position, subject in enumerate(subjects):
+        if not subject.graded:
+            reasons[position] = "not graded: the group is not ranked"
             continue
-        forced = [v for v in result.vetoes if v.effect == "force_grade"]
-        if forced:
-            worst = max(forced, key=lambda v: order[v.grade])
-            result.grade, result.grade_reason = worst.grade, f"veto {worst.area}: forced to {worst.grade}"
+        if subject.forced is not None:
+            grades[position] = subject.forced.grade
+            if explain:
+                reasons[position] = f"veto {subject.forced.area}: forced to {subject.forced.grade}"
             continue
-        band = band_for(scheme, result.group, result.total)
-        if band is not None:
-            result.grade, result.grade_reason = band.grade, f"band {band.id}: {band.quote or band.grade}"
-        else:
-            result.grade, result.grade_reason = grading.default, "default grade"
-        _bar_disqualified(result, grading.grades)
-        band_grade[result.unit] = result.grade
+        band = _band(cutoffs, subject, totals[position])
+        grade = band.grade if band is not None else grading.default
+        if explain:
+            reasons[position] = f"band {band.id}: {band.quote or band.grade}" if band is not None else "default grade"
+        if grade in subject.barred and grade in order:
+            grade, reasons[position] = _bar(subject, grade, grading.grades, reasons[position], explain)
+        grades[position] = band_grades[position] = grade
 
-    order_of_pool: dict[str, int] = {}
-    for position, declared in enumerate(scheme.groups):
-        order_of_pool.setdefault(declared.ranking_pool, position)
     for quota in grading.quotas:
-        groups: dict[str, list[UnitResult]] = {}
-        for result in results:
-            if result.rank is None:
+        pools: dict[str, list[int]] = {}
+        for position, subject in enumerate(subjects):
+            if not subject.ranked:
                 continue
-            pool = ranking_pool(scheme, result.group)
-            if quota.groups and result.group not in quota.groups and pool not in quota.groups:
+            if quota.groups and subject.group not in quota.groups and subject.pool not in quota.groups:
                 continue
-            if quota.counts and not quota.share and pool not in quota.counts:
+            if quota.counts and not quota.share and subject.pool not in quota.counts:
                 continue
-            groups.setdefault(pool, []).append(result)
-        for group_id in sorted(groups, key=lambda g: (order_of_pool.get(g, len(order_of_pool)), g)):
-            members = groups[group_id]
-            size = quota_size(quota, group_id, len(members))
-            notes.extend(_fill_quota(scheme, quota, group_id, members, size, band_grade, order, default_position))
+            pools.setdefault(subject.pool, []).append(position)
+        for pool in sorted(pools, key=lambda p: (pool_order.get(p, len(pool_order)), p)):
+            members = sorted(pools[pool], key=lambda p: (keys[p], subjects[p].unit))
+            size = quota_sizes(quota, pool, len(members))
+            if size <= 0:
+                continue
+            eligible = [
+                p
+                for p in members
+                if quota.grade not in subjects[p].barred
+                and subjects[p].forced is None
+                and not (grading.precedence == "bands_first" and order.get(band_grades[p] or "", 0) > default_position)
+                and order.get(grades[p], len(order)) > order[quota.grade]  # not already at this grade or better
+            ]
+            chosen = _quota_places(grading, quota, pool, eligible, size, keys, subjects, notes)
+            for p in chosen:
+                grades[p] = quota.grade
+                if explain:
+                    reasons[p] = f"quota {quota.id}: top {size} of group {pool} (rank {subjects[p].rank})"
 
-    for result in results:
-        promotions = [v for v in result.vetoes if v.effect == "promote"]
-        for veto in promotions:
-            if veto.from_grades and band_grade.get(result.unit) not in veto.from_grades:
+    for position, subject in enumerate(subjects):
+        for veto in subject.promotions:
+            if veto.from_grades and band_grades[position] not in veto.from_grades:
                 continue
-            if order[veto.grade] < order.get(result.grade, len(order)) and not _disqualified(result, veto.grade):
-                result.grade, result.grade_reason = (
-                    veto.grade,
-                    f"{veto.area}: promoted to {veto.grade} outside the quota",
-                )
-    return notes
+            if order[veto.grade] < order.get(grades[position], len(order)) and veto.grade not in subject.barred:
+                grades[position] = veto.grade
+                if explain:
+                    reasons[position] = f"{veto.area}: promoted to {veto.grade} outside the quota"
+    return Grades(grades, reasons, notes)
 
 
-def _bar_disqualified(result: UnitResult, grades: Sequence[str]) -> None:
+def _band(cutoffs: Sequence[tuple[Band, Bounds]], subject: GradeSubject, total: Any) -> Band | None:
+    """The first band, in file order, that applies to the unit's group (or pool) and contains the total."""
+    for band, (at_least, above, at_most, below) in cutoffs:
+        if band.groups and subject.group not in band.groups and subject.pool not in band.groups:
+            continue
+        if (
+            (at_least is None or total >= at_least)
+            and (above is None or total > above)
+            and (at_most is None or total <= at_most)
+            and (below is None or total < below)
+        ):
+            return band
+    return None
+
+
+def _bar(subject: GradeSubject, grade: str, grades: Sequence[str], reason: str, explain: bool) -> tuple[str, str]:
     """Move a unit out of a grade its ``disqualify`` vetoes bar, to the best lower grade not barred.
 
     A bar is on the grade, not only on a quota place: a unit barred from 优秀 whose score falls in the
     优秀 band is graded 良好 (or lower, when that is barred too). With no allowed grade below, the grade stays
     and the reason says so, so that the conflict is visible rather than silently resolved.
     """
-    if result.grade not in grades:
-        return
-    barring = [v for v in result.vetoes if v.effect == "disqualify" and result.grade in v.grades]
-    if not barring:
-        return
-    barred = {g for v in result.vetoes if v.effect == "disqualify" for g in v.grades}
-    areas = ", ".join(sorted({v.area for v in barring}))
-    below = [g for g in grades[grades.index(result.grade) + 1 :] if g not in barred]
+    below = [g for g in grades[grades.index(grade) + 1 :] if g not in subject.barred]
+    if not explain:
+        return (below[0] if below else grade), reason
+    areas = ", ".join(sorted({v.area for v in subject.barring if grade in v.grades}))
     if not below:
-        result.grade_reason += f"; {areas} bars {result.grade} but no lower grade is allowed"
-        return
-    previous = result.grade
-    result.grade = below[0]
-    result.grade_reason = f"{result.grade_reason}; veto {areas}: barred from {previous}, graded {below[0]}"
+        return grade, f"{reason}; {areas} bars {grade} but no lower grade is allowed"
+    return below[0], f"{reason}; veto {areas}: barred from {grade}, graded {below[0]}"
 
 
-def _disqualified(result: UnitResult, grade: str) -> bool:
-    return any(v.effect == "disqualify" and grade in v.grades for v in result.vetoes)
-
-
-def _fill_quota(
-    scheme: Scheme,
+def _quota_places(
+    grading: Grading,
     quota: Quota,
-    group_id: str,
-    members: list[UnitResult],
+    pool: str,
+    eligible: list[int],
     size: int,
-    band_grade: dict[str, str],
-    order: dict[str, int],
-    default_position: int,
-) -> list[str]:
-    grading = scheme.grading
-    eligible = []
-    for result in sorted(members, key=lambda r: (sort_key(scheme, r), r.unit)):
-        if _disqualified(result, quota.grade):
-            continue
-        if any(v.effect == "force_grade" for v in result.vetoes):
-            continue
-        if grading.precedence == "bands_first" and order.get(band_grade.get(result.unit, ""), 0) > default_position:
-            continue
-        if order.get(result.grade, len(order)) <= order[quota.grade]:
-            continue  # already at this grade or better
-        eligible.append(result)
-    if size <= 0:
-        return []
+    keys: Sequence[tuple],
+    subjects: Sequence[GradeSubject],
+    notes: list[str],
+) -> list[int]:
+    """The eligible units (best first) that take the quota's places, deciding a tie at the last place."""
     chosen = eligible[:size]
-    notes = []
     if len(eligible) > size:
-        boundary = sort_key(scheme, eligible[size - 1])
-        tied_in = [r for r in chosen if sort_key(scheme, r) == boundary]
-        tied_out = [r for r in eligible[size:] if sort_key(scheme, r) == boundary]
+        boundary = keys[eligible[size - 1]]
+        tied_out = [p for p in eligible[size:] if keys[p] == boundary]
         if tied_out:
-            names = ", ".join(r.unit for r in (*tied_in, *tied_out))
+            tied_in = [p for p in chosen if keys[p] == boundary]
+            names = ", ".join(subjects[p].unit for p in (*tied_in, *tied_out))
             if grading.on_tie == "error":
                 raise InputError(
-                    f"group {group_id}: units {names} tie for the last {quota.grade} place; "
+                    f"group {pool}: units {names} tie for the last {quota.grade} place; "
                     f"break the tie in the data or set grading.on_tie"
                 )
             if grading.on_tie == "exclude":
-                chosen = [r for r in chosen if sort_key(scheme, r) != boundary]
+                chosen = [p for p in chosen if keys[p] != boundary]
                 notes.append(
-                    f"group {group_id}: {names} tie for the last {quota.grade} place; none takes it (on_tie = exclude)"
+                    f"group {pool}: {names} tie for the last {quota.grade} place; none takes it (on_tie = exclude)"
                 )
             else:
                 chosen = chosen + tied_out
                 notes.append(
-                    f"group {group_id}: {names} tie for the last {quota.grade} place; all take it (on_tie = include)"
+                    f"group {pool}: {names} tie for the last {quota.grade} place; all take it (on_tie = include)"
                 )
     if len(chosen) < size:
-        notes.append(f"group {group_id}: {len(chosen)} of {size} {quota.grade} places filled")
-    for result in chosen:
-        result.grade = quota.grade
-        result.grade_reason = f"quota {quota.id}: top {size} of group {group_id} (rank {result.rank})"
-    return notes
+        notes.append(f"group {pool}: {len(chosen)} of {size} {quota.grade} places filled")
+    return chosen
+
+
+def pool_order(scheme: Scheme) -> dict[str, int]:
+    """Each ranking pool's place in the scheme: where its first group is declared."""
+    order: dict[str, int] = {}
+    for position, declared in enumerate(scheme.groups):
+        order.setdefault(declared.ranking_pool, position)
+    return order
+
+
+def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
+    """Set each result's grade and reason; return notes about ties and unfilled quotas."""
+    if not scheme.grading.grades:
+        return []
+    outcome = grade_positions(
+        scheme.grading,
+        [grade_subject(scheme, r) for r in results],
+        [r.total for r in results],
+        [sort_key(scheme, r) for r in results],
+        pool_order=pool_order(scheme),
+    )
+    for result, grade, reason in zip(results, outcome.grades, outcome.reasons, strict=True):
+        result.grade, result.grade_reason = grade, reason
+    return outcome.notes

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from kaoping.core.errors import PluginError, Problem, SchemeError
 from kaoping.core.models import EventRow, ValueRow, Where
 from kaoping.core.numbers import quantize, to_decimal
+
+MethodKind = Literal["indicator", "rule"]
+ParamKind = Literal["number", "text", "table", "bool", "list"]
 
 if TYPE_CHECKING:
     from kaoping.core.models import Dataset
@@ -28,7 +31,7 @@ class Param:
     """A method parameter as a scheme file writes it."""
 
     name: str
-    kind: str = "number"  # number | text | table | bool | list
+    kind: ParamKind = "number"
     default: Any = None
     required: bool = False
     doc: str = ""
@@ -56,7 +59,7 @@ class Method:
     """
 
     name: str
-    kind: str
+    kind: MethodKind
     fn: Callable[..., Any]
     params: tuple[Param, ...] = ()
     doc: str = ""
@@ -115,7 +118,7 @@ class MethodRegistry:
 
 
 def method(
-    name: str, kind: str, params: Sequence[Param] = (), doc: str | None = None
+    name: str, kind: MethodKind, params: Sequence[Param] = (), doc: str | None = None
 ) -> Callable[[Callable[..., Any]], Method]:
     """Decorator turning a batch function into a :class:`Method` (docstring becomes its doc)."""
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 import attrs
 
@@ -155,6 +156,6 @@ class Dataset:
         grouped = _group_by_unit(self.history)
         return {unit: sorted(rows, key=lambda r: r.year) for unit, rows in grouped.items()}
 
-    def evolve(self, **changes: object) -> Dataset:
+    def evolve(self, **changes: Any) -> Dataset:
         """A copy with some tables replaced (indexes are rebuilt on demand)."""
         return attrs.evolve(self, **changes)

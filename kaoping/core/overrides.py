@@ -16,6 +16,7 @@ import copy
 from typing import Any
 
 from kaoping.core.errors import Problem, SchemeError
+from kaoping.locale import _
 
 # Arrays of tables whose items may gain method parameters the scheme file left at their defaults.
 _OPEN_ITEM_ARRAYS = {"indicators", "rules"}
@@ -29,6 +30,42 @@ def apply_overrides(base: dict[str, Any], overrides: dict[str, Any], origin: str
     if problems:
         raise SchemeError(problems)
     return merged
+
+
+DERIVED_KEYS = ("scheme", "overrides", "parameters")
+
+
+def derive_scheme(base: dict[str, Any], changes: dict[str, Any], origin: str) -> dict[str, Any]:
+    """A scheme derived from ``base``, as a district adopts its city's scheme with its own numbers.
+
+    ``changes`` has three tables: ``[scheme]`` the derived scheme's identity (``id``, ``name``,
+    ``locality``, ``source``, … replace the base's), ``[overrides]`` merged into the base exactly as a
+    deployment's overrides are (a key or id the base does not have is an error), and ``[parameters]``
+    added to the base's parameters (the derived plugin's own rules). The base's unit rosters
+    (``groups.*.units``) are dropped: a derived scheme's units are named in its own data.
+    """
+    unknown = sorted(set(changes) - set(DERIVED_KEYS))
+    problems = [
+        Problem(
+            _("unknown table {key!r} in a derived scheme (known: {known})").format(
+                key=key, known=", ".join(DERIVED_KEYS)
+            ),
+            file=origin,
+        )
+        for key in unknown
+    ]
+    identity = changes.get("scheme")
+    if not isinstance(identity, dict) or not identity.get("id"):
+        problems.append(Problem(_("a derived scheme needs a [scheme] table with its own id"), file=origin))
+    if problems:
+        raise SchemeError(problems)
+    assert isinstance(identity, dict)
+    data = apply_overrides(base, changes.get("overrides", {}), origin)
+    data.update(copy.deepcopy(identity))
+    data["parameters"] = {**data.get("parameters", {}), **copy.deepcopy(changes.get("parameters", {}))}
+    for group in data.get("groups", []):
+        group.pop("units", None)
+    return data
 
 
 def _merge_table(

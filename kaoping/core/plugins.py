@@ -5,33 +5,41 @@ subpackage of :mod:`kaoping.plugins`), installed packages that declare an entry 
 group, and modules or ``.py`` files named in a deployment config. A plugin can be disabled by name
 (config ``disable = [...]`` or ``KAOPING_DISABLE=name,name``). The rest of the core calls hooks only
 through :class:`PluginHost`, never ``pm.hook`` directly.
+
+Run hooks are scoped the way pytest scopes conftest files: a plugin that registers schemes is bound to
+them, and the host calls a scheme's run hooks only on the plugins bound to that scheme and on plugins that
+register no scheme at all (add-ons, a deployment's local rule), through pluggy's ``subset_hook_caller``.
+A plugin's hooks are therefore about its own scheme and need no ``scheme.id`` check.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
 import importlib.util
 import os
 import pkgutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 import pluggy
 
 from kaoping import PROJECT_NAME, __version__
-from kaoping.core.errors import InputError, PluginError, SchemeError
+from kaoping.core.errors import InputError, PluginError, Problem, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
-from kaoping.core.overrides import apply_overrides
+from kaoping.core.overrides import apply_overrides, derive_scheme
 from kaoping.core.results import RunResult, ScoreTable, Veto
 from kaoping.core.scheme import Scheme, parse_scheme
 from kaoping.core.tomlread import read_toml
 from kaoping.hooks import specs
+from kaoping.locale import _
+
+if TYPE_CHECKING:
+    import click
 
 BUILTIN_CORE = "kaoping.core.builtin"
 # Default plugins above the engine, imported by name so the core never imports them.
@@ -40,23 +48,57 @@ LOCALITY_PACKAGE = "kaoping.plugins"
 DISABLE_ENV = "KAOPING_DISABLE"
 
 
+PluginSource = Literal["built-in", "entry point", "config"]
+
+
 @attrs.frozen
 class PluginInfo:
     name: str
     version: str
-    source: str  # built-in | entry point | config
+    source: PluginSource
     hooks: tuple[str, ...]
     module: str
 
 
 @attrs.frozen
 class SchemeEntry:
-    """A registered scheme: where its TOML is and which plugin provides it."""
+    """A registered scheme: where its TOML is, which plugin provides it, and its sample data if declared."""
 
     id: str
     plugin: str
     data: dict[str, Any]
     origin: str
+    sample: Path | None = None
+    extends: str = ""
+
+
+class RegisterScheme(Protocol):
+    """The ``register`` callable a ``kaoping_register_schemes`` implementation receives.
+
+    ``register(path, sample=folder)`` registers a scheme TOML (or a mapping of the same shape) with the
+    sample data the conformance suite and ``kaoping conformance`` score it on.
+    ``register(extends="fujian.zhangzhou", changes=path, sample=folder)`` registers a scheme derived
+    from another registered scheme (see :func:`kaoping.core.overrides.derive_scheme`).
+    """
+
+    def __call__(
+        self,
+        scheme: Path | Mapping[str, Any] | None = None,
+        /,
+        *,
+        sample: Path | None = None,
+        extends: str | None = None,
+        changes: Path | Mapping[str, Any] | None = None,
+    ) -> None: ...
+
+
+@attrs.frozen
+class _Derived:
+    plugin: str
+    base: str
+    changes: dict[str, Any]
+    origin: str
+    sample: Path | None
 
 
 def builtin_plugin_modules() -> list[str]:
@@ -69,9 +111,9 @@ def builtin_plugin_modules() -> list[str]:
 def _short_name(module_name: str) -> str:
     if module_name == BUILTIN_CORE:
         return "builtin"
-    if module_name in DEFAULT_PLUGINS:
-        return module_name.removeprefix("kaoping.").replace(".", "_")
-    return module_name.rsplit(".", 1)[-1]
+    if module_name.startswith(f"{LOCALITY_PACKAGE}.") or not module_name.startswith("kaoping."):
+        return module_name.rsplit(".", 1)[-1]
+    return module_name.removeprefix("kaoping.").replace(".", "_")
 
 
 class PluginHost:
@@ -84,14 +126,19 @@ class PluginHost:
         entry_points: bool = True,
         base_dir: Path | None = None,
         plugin_objects: Sequence[tuple[str, object]] = (),
+        *,
+        defaults: Sequence[str] | None = None,
+        collect: bool = True,
     ) -> None:
+        """``defaults`` replaces the built-in modules (the core's defaults and the localities) by others,
+        named as modules; ``collect=False`` collects no methods or schemes (a host for commands only)."""
         self.pm = pluggy.PluginManager(PROJECT_NAME)
         self.pm.add_hookspecs(specs)
         self.info: dict[str, PluginInfo] = {}
         blocked = {*disabled, *filter(None, os.environ.get(DISABLE_ENV, "").split(","))}
         for name in blocked:
             self.pm.set_blocked(name)
-        for module_name in builtin_plugin_modules():
+        for module_name in builtin_plugin_modules() if defaults is None else defaults:
             self._register(importlib.import_module(module_name), _short_name(module_name), "built-in", __version__)
         if entry_points:
             self._load_entry_points(blocked)
@@ -103,13 +150,18 @@ class PluginHost:
         for name, plugin in plugin_objects:
             self._register(plugin, name, "config", str(getattr(plugin, "__version__", "local")))
         self._check_pending()
-        self._stamp_veto_origins()
-        self.methods = self._collect_methods()
-        self.schemes = self._collect_schemes()
+        self._check_no_veto_wrappers()
+        self._scoped: dict[tuple[str, str], pluggy.HookCaller] = {}
+        self.methods = self._collect_methods() if collect else MethodRegistry()
+        self.schemes = self._collect_schemes() if collect else {}
+        self.bound: dict[str, frozenset[str]] = {}
+        """Plugin name → the ids of the schemes it registered (plugins that registered none are absent)."""
+        for entry in self.schemes.values():
+            self.bound[entry.plugin] = self.bound.get(entry.plugin, frozenset()) | {entry.id}
 
     # -- discovery ----------------------------------------------------------------------------------------
 
-    def _register(self, plugin: object, name: str, source: str, version: str) -> None:
+    def _register(self, plugin: object, name: str, source: PluginSource, version: str) -> None:
         if self.pm.is_blocked(name):
             return
         try:
@@ -148,22 +200,29 @@ class PluginHost:
                 )
         self.pm.check_pending()
 
-    def _stamp_veto_origins(self) -> None:
-        """Name the plugin on every veto a ``kaoping_check_vetoes`` implementation returns unnamed.
-
-        The hook's results are merged into one list, so the host cannot tell afterwards which plugin
-        found which veto; each plain implementation is therefore wrapped once, here, to fill
-        ``Veto.plugin`` with its registered name. Wrappers (new-style or old) are left as they are.
-        """
+    def _check_no_veto_wrappers(self) -> None:
+        """Refuse wrappers of ``kaoping_check_vetoes``: each plugin's vetoes are collected on their own."""
         for impl in self.pm.hook.kaoping_check_vetoes.get_hookimpls():
             if impl.hookwrapper or impl.wrapper:
-                continue
-            impl.function = _stamped(impl.function, impl.plugin_name)
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} wraps kaoping_check_vetoes; each plugin's vetoes are "
+                    "collected on their own, so return a list of vetoes instead"
+                )
 
-    def _each_impl(self, hook_name: str, argument: Callable[..., None]) -> None:
-        caller = getattr(self.pm.hook, hook_name)
+    def _each_plugin(self, caller: pluggy.HookCaller) -> list[tuple[str, pluggy.HookCaller]]:
+        """One caller per plain implementation of ``caller``'s hook, each calling that plugin alone.
+
+        Through pluggy's public ``subset_hook_caller``, so the host knows which plugin returned what
+        without touching pluggy's ``HookImpl`` objects. Listed in registration order.
+        """
+        plugins = self.pm.get_plugins()
+        callers = []
         for impl in caller.get_hookimpls():
-            impl.function(*[argument(impl.plugin_name) for _ in impl.argnames])
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            others = [p for p in plugins if p is not impl.plugin]
+            callers.append((impl.plugin_name, self.pm.subset_hook_caller(caller.name, remove_plugins=others)))
+        return callers
 
     def _collect_methods(self) -> MethodRegistry:
         registry = MethodRegistry()
@@ -171,30 +230,74 @@ class PluginHost:
         def register_for(plugin: str) -> Callable[[Method], None]:
             return lambda m: registry.register(attrs.evolve(m, plugin=m.plugin or plugin))
 
-        self._each_impl("kaoping_register_methods", register_for)
+        for plugin, caller in self._each_plugin(self.pm.hook.kaoping_register_methods):
+            caller(register=register_for(plugin))
         return registry
 
     def _collect_schemes(self) -> dict[str, SchemeEntry]:
         schemes: dict[str, SchemeEntry] = {}
+        derived: list[_Derived] = []
 
-        def register_for(plugin: str) -> Callable[[Path | dict[str, Any]], None]:
-            def register(source: Path | dict[str, Any]) -> None:
-                if isinstance(source, dict):
-                    data, origin = source, f"{plugin}:<dict>"
-                else:
-                    data, origin = read_toml(Path(source)), str(source)
-                scheme_id = str(data.get("id", ""))
-                if not scheme_id:
-                    raise PluginError(f"plugin {plugin!r} registered a scheme without an id ({origin})")
-                if scheme_id in schemes:
-                    raise PluginError(
-                        f"scheme {scheme_id!r} is registered by both {schemes[scheme_id].plugin!r} and {plugin!r}"
+        def add(entry: SchemeEntry) -> None:
+            if not entry.id:
+                raise PluginError(
+                    _("plugin {plugin!r} registered a scheme without an id ({origin})").format(
+                        plugin=entry.plugin, origin=entry.origin
                     )
-                schemes[scheme_id] = SchemeEntry(scheme_id, plugin, data, origin)
+                )
+            if entry.id in schemes:
+                raise PluginError(
+                    _("scheme {scheme!r} is registered by both {first!r} and {second!r}").format(
+                        scheme=entry.id, first=schemes[entry.id].plugin, second=entry.plugin
+                    )
+                )
+            schemes[entry.id] = entry
+
+        def register_for(plugin: str) -> RegisterScheme:
+            def register(
+                scheme: Path | Mapping[str, Any] | None = None,
+                /,
+                *,
+                sample: Path | None = None,
+                extends: str | None = None,
+                changes: Path | Mapping[str, Any] | None = None,
+            ) -> None:
+                sample = Path(sample) if sample is not None else None
+                if extends is not None:
+                    if scheme is not None or changes is None:
+                        raise PluginError(
+                            _("plugin {plugin!r}: register(extends=...) takes changes=..., not a scheme").format(
+                                plugin=plugin
+                            )
+                        )
+                    data, origin = _read_source(changes, plugin)
+                    derived.append(_Derived(plugin, extends, data, origin, sample))
+                    return
+                if scheme is None:
+                    raise PluginError(
+                        _("plugin {plugin!r} called register() without a scheme file or mapping").format(plugin=plugin)
+                    )
+                data, origin = _read_source(scheme, plugin)
+                add(SchemeEntry(str(data.get("id", "")), plugin, data, origin, sample))
 
             return register
 
-        self._each_impl("kaoping_register_schemes", register_for)
+        for plugin, caller in self._each_plugin(self.pm.hook.kaoping_register_schemes):
+            caller(register=register_for(plugin))
+        while derived:  # a scheme may extend a derived one, registered by any plugin in any order
+            ready = [d for d in derived if d.base in schemes]
+            if not ready:
+                first = derived[0]
+                known = ", ".join(sorted(schemes)) or _("none")
+                raise PluginError(
+                    _("plugin {plugin!r} extends scheme {base!r}, which no plugin registers (known: {known})").format(
+                        plugin=first.plugin, base=first.base, known=known
+                    )
+                )
+            for item in ready:
+                derived.remove(item)
+                data = derive_scheme(schemes[item.base].data, item.changes, item.origin)
+                add(SchemeEntry(str(data.get("id", "")), item.plugin, data, item.origin, item.sample, item.base))
         return schemes
 
     # -- schemes ------------------------------------------------------------------------------------------
@@ -215,30 +318,61 @@ class PluginHost:
 
     # -- typed hook calls ---------------------------------------------------------------------------------
 
+    def register_commands(self, cli: click.Group) -> None:
+        """Let every plugin add its commands to the ``kaoping`` command group."""
+        self.pm.hook.kaoping_register_commands(cli=cli)
+
+    def hook_for(self, name: str, scheme: Scheme) -> pluggy.HookCaller:
+        """The hook ``name`` as ``scheme`` sees it: plugins bound to other schemes are left out.
+
+        A plugin that registered schemes is bound to them; one that registered none sees every scheme.
+        """
+        key = (name, scheme.id)
+        caller = self._scoped.get(key)
+        if caller is None:
+            others = [self.pm.get_plugin(p) for p, ids in self.bound.items() if scheme.id not in ids]
+            caller = self.pm.subset_hook_caller(name, remove_plugins=[o for o in others if o is not None])
+            self._scoped[key] = caller
+        return caller
+
     def load_dataset(self, source: Path, scheme: Scheme) -> Dataset:
-        dataset = self.pm.hook.kaoping_load_dataset(source=source, scheme=scheme)
+        dataset = self.hook_for("kaoping_load_dataset", scheme)(source=source, scheme=scheme)
         if dataset is None:
             raise InputError(f"no plugin could read {source}")
         return dataset
 
-    def validate(self, scheme: Scheme, dataset: Dataset) -> list:
-        found = self.pm.hook.kaoping_validate_dataset(scheme=scheme, dataset=dataset)
+    def validate(self, scheme: Scheme, dataset: Dataset) -> list[Problem]:
+        found = self.hook_for("kaoping_validate_dataset", scheme)(scheme=scheme, dataset=dataset)
         return [problem for problems in reversed(found) for problem in problems or ()]
 
+    def vetoes_by_plugin(self, scheme: Scheme, dataset: Dataset) -> list[tuple[str, list[Veto]]]:
+        """Each plugin's vetoes for this run as that plugin returned them, plugin by plugin."""
+        found = []
+        for plugin, caller in self._each_plugin(self.hook_for("kaoping_check_vetoes", scheme)):
+            vetoes = [veto for result in caller(scheme=scheme, dataset=dataset) for veto in result or ()]
+            found.append((plugin, vetoes))
+        return found
+
     def check_vetoes(self, scheme: Scheme, dataset: Dataset) -> list[Veto]:
-        """Every plugin's vetoes, in one order that does not depend on plugin or table order."""
-        found = self.pm.hook.kaoping_check_vetoes(scheme=scheme, dataset=dataset)
-        vetoes = [veto for vetoes in reversed(found) for veto in vetoes or ()]
+        """Every plugin's vetoes, each naming its plugin (the implementing plugin where it left
+        ``plugin`` empty), in one order that does not depend on plugin or table order."""
+        vetoes = [
+            veto if veto.plugin else attrs.evolve(veto, plugin=plugin)
+            for plugin, found in self.vetoes_by_plugin(scheme, dataset)
+            for veto in found
+        ]
         return sorted(vetoes, key=veto_order)
 
     def score(self, scheme: Scheme, dataset: Dataset, vetoes: list[Veto]) -> ScoreTable:
-        table = self.pm.hook.kaoping_score(scheme=scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
+        caller = self.hook_for("kaoping_score", scheme)
+        table = caller(scheme=scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
         if table is None:
             raise PluginError(f"no plugin scored scheme {scheme.id!r}")
         return table
 
     def apply_results(self, scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
-        result = self.pm.hook.kaoping_apply_results(scheme=scheme, scores=scores, dataset=dataset, vetoes=vetoes)
+        caller = self.hook_for("kaoping_apply_results", scheme)
+        result = caller(scheme=scheme, scores=scores, dataset=dataset, vetoes=vetoes)
         if result is None:
             raise PluginError(f"no plugin applied results for scheme {scheme.id!r}")
         result.plugins = {name: info.version for name, info in sorted(self.info.items())}
@@ -250,17 +384,11 @@ def veto_order(veto: Veto) -> tuple[str, str, str, str, str, str]:
     return (veto.unit, veto.area, veto.source, veto.note, veto.plugin, veto.effect)
 
 
-def _stamped(function: Callable[..., Any], plugin_name: str) -> Callable[..., Any]:
-    """``function`` returning its vetoes with ``plugin`` set to ``plugin_name`` where it was left empty."""
-
-    @functools.wraps(function)
-    def check(*args: Any, **kwargs: Any) -> Any:
-        found = function(*args, **kwargs)
-        if found is None:
-            return None
-        return [veto if veto.plugin else attrs.evolve(veto, plugin=plugin_name) for veto in found]
-
-    return check
+def _read_source(source: Path | Mapping[str, Any], plugin: str) -> tuple[dict[str, Any], str]:
+    """A scheme (or changes) given to ``register``: the mapping itself, or the TOML file it names."""
+    if isinstance(source, Mapping):
+        return dict(source), f"{plugin}:<dict>"
+    return read_toml(Path(source)), str(source)
 
 
 def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:

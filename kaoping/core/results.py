@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, get_args
 
 import attrs
 
 from kaoping.core.numbers import ZERO
 
-ENTRY_KINDS = ("base", "indicator", "rule", "veto", "cap", "floor", "overflow", "adjustment")
+EntryKind = Literal["base", "indicator", "rule", "veto", "cap", "floor", "overflow", "adjustment"]
+"""What a trail entry records: a part's base, an indicator's or rule's points, a veto's deduction, a cap or
+floor correction, the overflow of a floor into the total, or a plugin's adjustment."""
+ENTRY_KINDS: tuple[EntryKind, ...] = get_args(EntryKind)
+
+VetoEffect = Literal["deduct", "disqualify", "force_grade", "promote", "record"]
+"""What a veto does: take points from a part, bar grades, force a grade, promote past the quota, or only
+record (with consequences)."""
+VETO_EFFECTS: tuple[VetoEffect, ...] = get_args(VetoEffect)
 
 
 @attrs.define
@@ -27,7 +35,7 @@ class TrailEntry:
     ``part`` is None for adjustments that sit outside every part (an overflow into the total).
     """
 
-    kind: str
+    kind: EntryKind
     rule: str
     label: str
     part: str | None
@@ -95,7 +103,7 @@ class Veto:
 
     unit: str
     area: str
-    effect: str
+    effect: VetoEffect
     source: str = ""
     note: str = ""
     points: Decimal | None = None

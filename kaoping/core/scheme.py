@@ -11,13 +11,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 import attrs
 
 from kaoping.core.errors import MissingParameterError, Problem, SchemeError
 from kaoping.core.numbers import ROUNDING_MODES, to_decimal
+from kaoping.core.results import VETO_EFFECTS, Veto, VetoEffect
 from kaoping.locale import _
+
+RuleKind = Literal["deduction", "bonus"]
+BelowFloor = Literal["stop", "total"]
+"""Past a part's floor: ``stop`` (扣完为止, the part stays at its floor) or ``total`` (the excess is taken
+from the total)."""
+Precedence = Literal["bands_first", "quotas_first"]
+OnTie = Literal["exclude", "include", "error"]
+Direction = Literal["higher", "lower"]
+"""Whether a higher indicator value is better (the default) or worse (a place, a case rate)."""
 
 _DOC_KEYS = {"quote", "source", "note", "reading", "draft"}
 
@@ -59,7 +69,7 @@ class Part:
     points: Decimal
     base: Decimal = Decimal(0)
     floor: Decimal | None = None
-    below_floor: str = "stop"
+    below_floor: BelowFloor = "stop"
     cap: Decimal | None = None
     quote: str = ""
 
@@ -75,6 +85,7 @@ class Indicator:
     optional: bool = False
     required: tuple[str, ...] = ()
     quote: str = ""
+    direction: Direction = "higher"  # "lower": a higher value counts against the unit (a place, a case rate)
 
 
 @attrs.frozen
@@ -84,7 +95,7 @@ class Rule:
     id: str
     name: str
     part: str
-    kind: str  # "deduction" | "bonus"
+    kind: RuleKind
     method: str = "per_event"
     params: Mapping[str, Any] = attrs.field(factory=dict)
     cap: Decimal | None = None
@@ -118,7 +129,7 @@ class VetoArea:
 
     id: str
     name: str
-    effect: str
+    effect: VetoEffect
     points: Decimal | None = None
     part: str = ""
     grades: tuple[str, ...] = ()
@@ -126,6 +137,25 @@ class VetoArea:
     from_grades: tuple[str, ...] = ()
     consequences: Mapping[str, Any] = attrs.field(factory=dict)  # merged into the unit's consequences
     quote: str = ""
+
+    def veto(self, unit: str, *, note: str = "", source: str = "") -> Veto:
+        """A veto of ``unit`` in this area, with the effect, points, part and grades the scheme declares.
+
+        ``note`` says why (the area's quote when left empty); ``source`` who reported it. A deployment
+        that overrides the area changes every veto a plugin builds this way, without touching its code.
+        """
+        return Veto(
+            unit=unit,
+            area=self.id,
+            effect=self.effect,
+            source=source,
+            note=note or self.quote,
+            points=self.points,
+            part=self.part,
+            grades=self.grades,
+            grade=self.grade,
+            from_grades=self.from_grades,
+        )
 
 
 @attrs.frozen
@@ -172,9 +202,9 @@ class Quota:
 class Grading:
     grades: tuple[str, ...] = ()
     default: str = ""
-    precedence: str = "bands_first"
+    precedence: Precedence = "bands_first"
     tie_break: tuple[str, ...] = ()
-    on_tie: str = "exclude"
+    on_tie: OnTie = "exclude"
     bands: tuple[Band, ...] = ()
     quotas: tuple[Quota, ...] = ()
     required: tuple[str, ...] = ()  # "bands", "quotas" or "bands_or_quotas": cut-offs the source omits
@@ -457,7 +487,7 @@ def _parse_part(table: Mapping[str, Any], problems: list[Problem], origin: str) 
         points=r.number("points", required=True) or Decimal(0),
         base=r.number("base", Decimal(0)) or Decimal(0),
         floor=r.number("floor"),
-        below_floor=r.text("below_floor", "stop"),
+        below_floor=cast(BelowFloor, r.text("below_floor", "stop")),  # checked below
         cap=r.number("cap"),
         quote=str(table.get("quote", "")),
     )
@@ -478,8 +508,17 @@ def _parse_indicator(table: Mapping[str, Any], problems: list[Problem], origin: 
         optional=bool(r.get("optional", False)),
         required=r.strings("required"),
         quote=str(table.get("quote", "")),
+        direction=_direction(r),
         params=r.rest(),
     )
+
+
+def _direction(r: _Reader) -> Direction:
+    value = r.text("direction", "higher")
+    if value not in get_args(Direction):
+        r._fail(f"direction must be 'higher' or 'lower' (a higher value is better or worse), got {value!r}")
+        return "higher"
+    return cast(Direction, value)
 
 
 def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Rule:
@@ -495,7 +534,7 @@ def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) 
         id=r.text("id"),
         name=r.text("name", ""),
         part=r.text("part"),
-        kind=r.text("kind"),
+        kind=cast(RuleKind, r.text("kind")),  # checked below
         method=r.text("method", "per_event"),
         cap=r.number("cap"),
         same_matter=r.text("same_matter", ""),
@@ -523,15 +562,12 @@ def _parse_cap(table: Mapping[str, Any], problems: list[Problem], origin: str) -
     return cap
 
 
-VETO_EFFECTS = {"deduct", "disqualify", "force_grade", "promote", "record"}
-
-
 def _parse_veto(table: Mapping[str, Any], problems: list[Problem], origin: str) -> VetoArea:
     r = _Reader(table, f"veto {table.get('id', '?')!r}", problems, origin)
     veto = VetoArea(
         id=r.text("id"),
         name=r.text("name", ""),
-        effect=r.text("effect"),
+        effect=cast(VetoEffect, r.text("effect")),  # checked below
         points=r.number("points"),
         part=r.text("part", ""),
         grades=r.strings("grades"),
@@ -591,9 +627,9 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
     grading = Grading(
         grades=r.strings("grades"),
         default=r.text("default", ""),
-        precedence=r.text("precedence", "bands_first"),
+        precedence=cast(Precedence, r.text("precedence", "bands_first")),  # checked in _check_grading
         tie_break=r.strings("tie_break"),
-        on_tie=r.text("on_tie", "exclude"),
+        on_tie=cast(OnTie, r.text("on_tie", "exclude")),  # checked in _check_grading
         bands=tuple(bands),
         quotas=tuple(quotas),
         required=r.strings("required"),
@@ -678,9 +714,10 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
                     f"{scope}indicators of part {part.id!r} add up to {indicator_sum + part.base}, "
                     f"above its {part.points} points"
                 )
-    for item in (*scheme.indicators, *scheme.rules):
-        if item.part not in part_ids:
-            fail(f"{type(item).__name__.lower()} {item.id!r} names part {item.part!r}, which is not declared")
+    scored_items: list[Indicator | Rule] = [*scheme.indicators, *scheme.rules]
+    for scored in scored_items:
+        if scored.part not in part_ids:
+            fail(f"{type(scored).__name__.lower()} {scored.id!r} names part {scored.part!r}, which is not declared")
     rule_ids = scheme.rule_ids
     for cap in scheme.caps:
         for rule_id in cap.rules:

@@ -126,7 +126,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                     "unit",
                 )
     history_keys: Counter[tuple[str, int]] = Counter((h.unit, h.year) for h in dataset.history)
-    for row in dataset.history:
-        if history_keys[(row.unit, row.year)] > 1:
-            fail(f"duplicate history for unit {row.unit!r}, year {row.year}", row.where, "year")
+    for history_row in dataset.history:
+        if history_keys[(history_row.unit, history_row.year)] > 1:
+            fail(f"duplicate history for unit {history_row.unit!r}, year {history_row.year}", history_row.where, "year")
     return sorted(problems, key=lambda p: (p.file, p.row if p.row is not None else -1))

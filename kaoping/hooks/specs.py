@@ -5,8 +5,11 @@ units are scored → results (ranks, grades, consequences) are applied. Every ho
 arguments; an implementation may accept fewer arguments than the spec lists (that is how a spec grows
 without breaking plugins). Implementations are marked with ``kaoping.hookimpl``.
 
-Hooks that act on a run receive the whole tables of that run, never one unit at a time, and should
-return ``None`` for a scheme they do not handle (compare ``scheme.id``).
+Hooks that act on a run receive the whole tables of that run, never one unit at a time. Each hook's
+docstring ends with its **Scope**, as pytest's hook docs say where a hook may be used: the run hooks are
+called for a scheme only on the plugins bound to it (the plugin that registered it) and on plugins that
+register no scheme (add-ons, a deployment's local rules), so a locality plugin's hooks are about its own
+scheme and never compare ``scheme.id``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import pluggy
 from kaoping import PROJECT_NAME
 
 if TYPE_CHECKING:
+    import click
+
     from kaoping.core.errors import Problem
     from kaoping.core.methods import Method, MethodRegistry
     from kaoping.core.models import Dataset
@@ -40,6 +45,8 @@ def kaoping_register_schemes(register: Callable[[Path | dict[str, Any]], None]) 
     Called once, at start-up. Call ``register(path)`` with the path of a scheme TOML (or a mapping with
     the same content) for each scheme; its id, Chinese name, locality, year and source are read from it.
     All implementations are called; two plugins registering the same scheme id is an error naming both.
+
+    Scope: every plugin, once at start-up; a plugin that registers a scheme is bound to it for the run hooks.
     """
 
 
@@ -51,6 +58,21 @@ def kaoping_register_methods(register: Callable[[Method], None]) -> None:
     (the ``kaoping.core.methods.method`` decorator builds one). A method is a batch function called once
     per indicator or rule with the rows of all units. All implementations are called; a name registered
     twice is an error naming both plugins.
+
+    Scope: every plugin, once at start-up; methods are global, usable by any scheme by name.
+    """
+
+
+@hookspec
+def kaoping_register_commands(cli: click.Group) -> None:
+    """Add commands to the ``kaoping`` command line: ``cli.add_command(command)`` with a click command.
+
+    Called once, when the command line starts. All implementations are called; kaoping's own commands
+    (``score``, ``compare``, ``conformance``, …) are added the same way, by its default command plugins.
+    A name added twice keeps the last one, so use a name of your own.
+
+    Scope: the CLI's default command plugins and installed plugins (``kaoping`` entry points); a plugin
+    named only in a deployment config or ``--plugin`` is loaded after the commands are gathered.
     """
 
 
@@ -65,6 +87,8 @@ def kaoping_load_dataset(source: Path, scheme: Scheme) -> Dataset | None:
     Called once per run, before validation. The first non-None result wins, so a locality plugin can
     recognise its own office's Excel template and return ``None`` for anything else; the built-in loader
     (which reads the canonical format of ``docs/data-format.md``) runs last.
+
+    Scope: the plugin bound to the run's scheme, and plugins bound to no scheme.
     """
 
 
@@ -74,6 +98,8 @@ def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] 
 
     Called once per run after loading and before scoring. All implementations are called and their
     problems are reported together with the core's; any problem stops the run with exit code 2.
+
+    Scope: the plugin bound to the run's scheme, and plugins bound to no scheme.
     """
 
 
@@ -88,10 +114,13 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     Called once per run, before scoring, so that vetoes costing points go through their part's floor
     and overflow rules. Every implementation is called and all vetoes are collected; each names its
     unit, area, source and effect (``deduct``, ``disqualify``, ``force_grade``, ``promote``, ``record``)
-    and the plugin that found it (left empty, the host fills in the implementing plugin's name). The
+    and the plugin that found it (leave it empty: the host fills in the implementing plugin's name). The
     collected vetoes are listed by unit, area, source and note, whatever the plugin or row order. The
     built-in implementation turns the ``vetoes`` table into vetoes with the effect the scheme declares
     for each area.
+
+    Scope: the plugin bound to the run's scheme, and plugins bound to no scheme. Each implementation is
+    called on its own (so wrappers of this hook are refused).
     """
 
 
@@ -107,6 +136,8 @@ def kaoping_score(scheme: Scheme, dataset: Dataset, vetoes: list[Veto], methods:
     caps, floors) runs last. A plugin that must post-process scores for its scheme implements this hook
     with ``wrapper=True``: ``table = yield``, add :class:`TrailEntry` items (parts and totals are
     derived from the trail, so they stay consistent), then ``return table``.
+
+    Scope: the plugin bound to the run's scheme, and plugins bound to no scheme.
     """
 
 
@@ -122,4 +153,6 @@ def kaoping_apply_results(scheme: Scheme, scores: ScoreTable, dataset: Dataset, 
     applies the scheme's grading and consequence tables. A deployment's local rule wraps it
     (``wrapper=True``): ``result = yield``, adjust grades or consequences (say why in
     ``grade_reason`` and ``result.notes``), then ``return result``.
+
+    Scope: the plugin bound to the run's scheme, and plugins bound to no scheme.
     """

@@ -25,7 +25,7 @@ from kaoping.locale import _
 FORMATS = ("table", "json", "csv", "xlsx")
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(temp_path)`` and move the temp file onto ``path`` only if it succeeded."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

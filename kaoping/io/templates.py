@@ -10,7 +10,9 @@ opens correctly.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +89,7 @@ def template_tables(scheme: Scheme) -> dict[str, tuple[list[str], list[list[Any]
     return tables
 
 
-def _params(params: dict[str, Any]) -> str:
+def _params(params: Mapping[str, Any]) -> str:
     return "; ".join(f"{k}={format_points(v) if hasattr(v, 'quantize') else v}" for k, v in params.items())
 
 
@@ -107,7 +109,7 @@ def write_templates(scheme: Scheme, folder: Path, fmt: str = "csv") -> list[Path
         writer.writerows(rows)
         data = buffer.getvalue().encode("utf-8-sig")
         path = folder / f"{name}.csv"
-        write_atomic(path, lambda temp, data=data: temp.write_bytes(data))
+        write_atomic(path, functools.partial(Path.write_bytes, data=data))
         written.append(path)
     return written
 

@@ -5,8 +5,8 @@ Subclass :class:`SchemeConformance` once per scheme and supply three fixtures (`
 installed plugins resolve it. ``kaoping conformance PLUGIN_OR_SCHEME`` runs the same checks without
 pytest. See ``docs/plugin-authoring.md``.
 
-This module is also registered as a pytest plugin (``pytest11`` entry point). The classes that need
-pytest are imported only when first asked for, so the command works where pytest is not installed.
+The pytest plugin kaoping registers (``pytest11`` entry point) is :mod:`kaoping.testing.plugin`: a few
+fixtures, and nothing else is imported into a pytest run until a test asks for it.
 """
 
 from __future__ import annotations
@@ -14,20 +14,19 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from kaoping.testing._checks import CHECKS, STAGES, Check, CheckSkipped, ConformanceFailure
-from kaoping.testing._discovery import (
-    Sample,
-    builtin_samples,
-    find_overrides,
-    plugin_samples,
-    resolve_target,
-    scheme_sample,
-)
-from kaoping.testing._expected import Expected, ExpectedUnit, find_expected, read_expected
-from kaoping.testing._runner import FAIL, PASS, SKIP, Outcome, report_text, run_checks
-from kaoping.testing._subject import Capabilities, Subject, deployment_resolver, host_resolver
-
 if TYPE_CHECKING:
+    from kaoping.testing._checks import CHECKS, STAGES, Check, CheckSkipped, ConformanceFailure
+    from kaoping.testing._discovery import (
+        Sample,
+        builtin_samples,
+        find_overrides,
+        plugin_samples,
+        resolve_target,
+        scheme_sample,
+    )
+    from kaoping.testing._expected import Expected, ExpectedUnit, find_expected, read_expected
+    from kaoping.testing._runner import FAIL, PASS, SKIP, Outcome, report_text, run_checks
+    from kaoping.testing._subject import Capabilities, Subject, deployment_resolver, host_resolver
     from kaoping.testing._suite import (
         DeterminismTests,
         LoadingTests,
@@ -39,16 +38,34 @@ if TYPE_CHECKING:
         run_check,
     )
 
-_NEEDS_PYTEST = (
-    "DeterminismTests",
-    "LoadingTests",
-    "ProvenanceTests",
-    "ResultTests",
-    "SchemeConformance",
-    "ScoringTests",
-    "VetoTests",
-    "run_check",
-)
+# Each public name and the private module that defines it, imported on first use: the package itself
+# imports nothing, so ``kaoping.testing.plugin`` (the pytest plugin every pytest run in the environment
+# loads) stays thin, and the classes that need pytest never load where pytest is not installed.
+_SOURCES = {
+    "kaoping.testing._checks": ("CHECKS", "STAGES", "Check", "CheckSkipped", "ConformanceFailure"),
+    "kaoping.testing._discovery": (
+        "Sample",
+        "builtin_samples",
+        "find_overrides",
+        "plugin_samples",
+        "resolve_target",
+        "scheme_sample",
+    ),
+    "kaoping.testing._expected": ("Expected", "ExpectedUnit", "find_expected", "read_expected"),
+    "kaoping.testing._runner": ("FAIL", "PASS", "SKIP", "Outcome", "report_text", "run_checks"),
+    "kaoping.testing._subject": ("Capabilities", "Subject", "deployment_resolver", "host_resolver"),
+    "kaoping.testing._suite": (
+        "DeterminismTests",
+        "LoadingTests",
+        "ProvenanceTests",
+        "ResultTests",
+        "SchemeConformance",
+        "ScoringTests",
+        "VetoTests",
+        "run_check",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
 __all__ = [
     "CHECKS",
@@ -88,9 +105,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in _NEEDS_PYTEST:
-        return getattr(importlib.import_module("kaoping.testing._suite"), name)
-    raise AttributeError(f"module 'kaoping.testing' has no attribute {name!r}")
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kaoping.testing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:

@@ -403,7 +403,7 @@ def completion_never_lowers(subject: Subject) -> str:
     untried: list[str] = []
     tried = 0
     for indicator in subject.scheme.indicators:
-        lower = indicator.id in subject.lower_is_better
+        lower = indicator.direction == "lower" or indicator.id in subject.lower_is_better
         units = [
             u
             for u in _candidate_units(subject)
@@ -762,10 +762,6 @@ def _unclaimed_core_entries(subject: Subject) -> list[str]:
     return problems
 
 
-def _call_impl(impl: Any, **kwargs: Any) -> Any:
-    return impl.function(*(kwargs[name] for name in impl.argnames))
-
-
 @check("provenance", "provenance", "every trail entry and veto names a registered plugin with a version")
 def provenance(subject: Subject) -> str:
     host, result = subject.host, subject.result
@@ -788,16 +784,12 @@ def provenance(subject: Subject) -> str:
             known(veto.plugin, f"unit {unit.unit}: veto {veto.area!r}")
     if dict(result.plugins) != dict(sorted(registered.items())):
         problems.append(f"the result lists plugins {result.plugins}, the host has {registered}")
-    caller = host.pm.hook.kaoping_check_vetoes
-    for impl in caller.get_hookimpls():
-        if impl.hookwrapper or getattr(impl, "wrapper", False):
-            continue
-        found = _call_impl(impl, scheme=subject.scheme, dataset=subject.dataset) or []
+    for plugin, found in host.vetoes_by_plugin(subject.scheme, subject.dataset):
         for veto in found:
-            if veto.plugin != impl.plugin_name:
+            if veto.plugin not in {"", plugin}:
                 problems.append(
-                    f"plugin {impl.plugin_name!r} returned a veto {veto.area!r} for unit {veto.unit} that names "
-                    f"plugin {veto.plugin!r} (set Veto(plugin=...) to the plugin's name)"
+                    f"plugin {plugin!r} returned a veto {veto.area!r} for unit {veto.unit} that names "
+                    f"plugin {veto.plugin!r} (leave Veto.plugin empty: the host names the plugin)"
                 )
     problems += _unclaimed_core_entries(subject)
     _fail("provenance", problems, "every result must name the plugin that produced it:")

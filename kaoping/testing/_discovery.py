@@ -1,23 +1,27 @@
 """Where a plugin's sample data and expected results are: the convention the suite and CLI rely on.
 
-A plugin module declares, beside its hooks:
+A plugin registers each scheme with its sample: ``register(scheme_file, sample=folder)`` (the folder, or a
+workbook / JSON file). Beside the sample, and beside its hooks:
 
-``SAMPLE_DATA``
-    the sample folder (or workbook / JSON file) of its scheme, or a mapping ``{scheme_id: path}`` when
-    it registers several schemes;
 ``expected.csv`` or ``expected.json``
     in the sample folder (beside a sample file): the hand-computed results;
 ``CAPABILITIES`` (optional)
     a :class:`Capabilities`, or a mapping ``{scheme_id: Capabilities}``, switching checks off with a reason;
-``LOWER_IS_BETTER`` (optional)
-    indicator ids whose value counts against the unit, or a mapping ``{scheme_id: ids}``;
+``LOWER_IS_BETTER`` (optional, deprecated)
+    indicator ids whose value counts against the unit, or a mapping ``{scheme_id: ids}``; write
+    ``direction = "lower"`` on the indicator in the scheme instead;
 ``overrides.toml`` (optional)
     in the sample folder: overrides, shaped like the scheme, that the sample is scored with, for a
     scheme that leaves a number to the deployment (grade cut-offs the source does not give).
+
+Deprecated: a module attribute ``SAMPLE_DATA`` (a path, or ``{scheme_id: path}``) is still read for a
+scheme registered without ``sample=``, with a :class:`DeprecationWarning`, so third-party plugins written
+before ``register(sample=...)`` keep working.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -59,17 +63,29 @@ def _for_scheme(value: Any, scheme_id: str, several: bool) -> Any:
     return None if several else value
 
 
+def _legacy_sample(plugin: Any, scheme_id: str, several: bool) -> Any:
+    declared = getattr(plugin, "SAMPLE_DATA", None)
+    data = _for_scheme(declared, scheme_id, several)
+    if data is not None:
+        warnings.warn(
+            f"plugin module {getattr(plugin, '__name__', plugin)!r} declares SAMPLE_DATA; register the sample "
+            f"with the scheme instead: register(scheme_file, sample=...)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+    return data
+
+
 def plugin_samples(host: PluginHost, plugin_name: str) -> list[Sample]:
     """The samples a registered plugin declares, one per scheme it registers."""
     plugin = host.pm.get_plugin(plugin_name)
     schemes = sorted(s for s, entry in host.schemes.items() if entry.plugin == plugin_name)
-    declared = getattr(plugin, "SAMPLE_DATA", None)
-    if plugin is None or declared is None:
+    if plugin is None:
         return []
     samples = []
     several = len(schemes) > 1
     for scheme_id in schemes:
-        data = _for_scheme(declared, scheme_id, several)
+        data = host.schemes[scheme_id].sample or _legacy_sample(plugin, scheme_id, several)
         if data is None:
             continue
         capabilities = _for_scheme(getattr(plugin, "CAPABILITIES", None), scheme_id, False) or Capabilities()

@@ -147,7 +147,7 @@ def _subject_cache(cls: type) -> dict[tuple, Subject]:
     cache = vars(cls).get("_kaoping_subject_cache")
     if cache is None:
         cache = {}
-        cls._kaoping_subject_cache = cache
+        cls._kaoping_subject_cache = cache  # type: ignore[attr-defined]
     return cache
 
 

@@ -11,6 +11,7 @@ from kaoping.core.errors import InputError
 from kaoping.core.pipeline import run
 from kaoping.io.dataio import dataset_from_records
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
+from kaoping.testing import builtin_samples
 from tests.helpers import host, host_with, run_scheme
 
 
@@ -20,17 +21,43 @@ def zhangzhou():
     return scheme, run(host(), scheme, SAMPLE_DATA)
 
 
-def test_the_unperturbed_draw_reproduces_the_exact_run(zhangzhou):
-    scheme, result = zhangzhou
-    ranges = [Range("parts.*.points", pct=Decimal(10)), Range("indicators.*.points", pct=Decimal(10))]
-    factors, _ = resolve(scheme, ranges)
+SAMPLES = builtin_samples()
+EVERY_WEIGHT = [Range(path, pct=Decimal(10)) for path in ("parts.*.points", "indicators.*.points", "rules.*.points")]
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: s.scheme_id)
+def test_the_unperturbed_draw_reproduces_the_exact_run(sample):
+    """Every built-in sample: the draw at the declared values grades through the engine's own kernel."""
+    test_host = host()
+    scheme = test_host.scheme(sample.scheme_id, dict(sample.overrides) if sample.overrides else None)
+    result = run(test_host, scheme, sample.data)
+    factors, skipped = resolve(scheme, EVERY_WEIGHT)
     model = Model(scheme, result, factors)
     totals, ranks, grades = model.evaluate(model.base_values())
     exact = result.by_unit()
-    assert len(model.units) == 76  # the 5 units outside the series are not ranked
+    assert len(model.units) == sum(1 for u in result.units if u.rank is not None)
     for position, unit in enumerate(model.units):
-        assert totals[position] == float(exact[unit.unit].total)
-        assert (ranks[position], grades[position]) == (exact[unit.unit].rank, exact[unit.unit].grade)
+        assert totals[position] == float(exact[unit.unit].total), unit.unit
+        assert (ranks[position], grades[position]) == (exact[unit.unit].rank, exact[unit.unit].grade), unit.unit
+    zero_point_parts = [p.id for p in scheme.parts if p.points == 0]
+    for part in zero_point_parts:  # no weight to vary, said so instead of a ZeroDivisionError
+        assert any(f"part {part!r} has 0 points" in note for note in skipped), part
+
+
+def test_zhangzhou_ranks_76_of_its_81_units(zhangzhou):
+    scheme, result = zhangzhou
+    model = Model(scheme, result, resolve(scheme, EVERY_WEIGHT)[0])
+    assert len(model.units) == 76  # the 5 units outside the series are not ranked
+
+
+def test_a_pct_range_on_a_zero_point_part_is_skipped_with_a_note():
+    # hunan.heshan: the 扣分 part 「一票否决及扣分」 has 0 points; ±10 % of nothing is not a weight
+    scheme = host().scheme("hunan.heshan")
+    zero = [p.id for p in scheme.parts if p.points == 0]
+    assert zero
+    factors, skipped = resolve(scheme, [Range("parts.*.points", pct=Decimal(10))])
+    assert {f.target[0] for f in factors}.isdisjoint(zero)
+    assert len([n for n in skipped if "has 0 points" in n]) == len(zero)
 
 
 LINEAR = {
@@ -171,3 +198,45 @@ def test_range_errors_and_unmatched_paths(zhangzhou):
     with pytest.raises(InputError, match="is not one of"):
         resolve(scheme, [Range("grading.default", pct=Decimal(5))])
     assert resolve(scheme, [Range("parts.review.points", pct=Decimal(5), scheme="other.scheme")]) == ([], [])
+
+
+TIED = {
+    **LINEAR,
+    "grading": {
+        "grades": ["A", "B"],
+        "default": "B",
+        "on_tie": "error",
+        "quotas": [{"id": "top", "grade": "A", "counts": {"g": 1}}],
+    },
+}
+# u1 and u2 both 40 + 30 + 20 = 90; u3 45 + 30 + 20 = 95 leads: one A place is no tie, two places are
+TIED_DATA = {
+    "units": [{"unit": u, "name": u, "group": "g"} for u in ("u1", "u2", "u3")],
+    "values": [
+        {"unit": u, "indicator": i, "value": v, "target": 100}
+        for u, a in (("u1", 80), ("u2", 80), ("u3", 90))
+        for i, v in (("a", a), ("b", 100))
+    ],
+    "events": [],
+}
+
+
+def test_on_tie_error_stops_a_draw_exactly_as_it_stops_the_engine():
+    base = run_scheme(TIED, TIED_DATA)
+    assert [(u.unit, str(u.total), u.grade) for u in base.units] == [
+        ("u3", "95.00", "A"),
+        ("u1", "90.00", "B"),
+        ("u2", "90.00", "B"),
+    ]
+    tied_host = host_with(TIED)
+    two_places = {"grading": {"quotas": [{"id": "top", "counts": {"g": 2}}]}}
+    with pytest.raises(InputError) as engine:
+        run(tied_host, tied_host.scheme("test.linear", two_places), dataset_from_records(TIED_DATA))
+    scheme = tied_host.scheme("test.linear")
+    factors, _ = resolve(scheme, [Range("grading.quotas.top.counts.g", Decimal(1), Decimal(2))])
+    model = Model(scheme, base, factors)
+    assert model.evaluate([1.0])[2] == ["A", "B", "B"]
+    with pytest.raises(InputError) as draw:
+        model.evaluate([2.0])
+    assert str(draw.value) == str(engine.value)
+    assert "units u1, u2 tie for the last A place" in str(draw.value)

@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import math
+import random
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
 from kaoping.compare.stats import (
+    TauB,
     average_ranks,
+    histogram_median,
+    histogram_percentile,
     kendall_tau_b,
     median,
     nearest_rank_percentile,
     spearman_rho,
 )
+
+
+def pair_by_pair_tau_b(x, y) -> TauB:
+    """The definition, pair by pair in O(n²): the implementation Knight's algorithm replaced."""
+    n = len(x)
+    concordant = discordant = ties_x = ties_y = ties_both = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            dx = (x[j] > x[i]) - (x[j] < x[i])
+            dy = (y[j] > y[i]) - (y[j] < y[i])
+            if dx == 0 and dy == 0:
+                ties_both += 1
+            elif dx == 0:
+                ties_x += 1
+            elif dy == 0:
+                ties_y += 1
+            elif dx == dy:
+                concordant += 1
+            else:
+                discordant += 1
+    n0 = n * (n - 1) // 2
+    denominator = (n0 - ties_x - ties_both) * (n0 - ties_y - ties_both)
+    value = None if denominator == 0 else (concordant - discordant) / math.sqrt(denominator)
+    return TauB(n, concordant, discordant, ties_x, ties_y, ties_both, value)
 
 
 def test_tau_b_with_ties_by_hand():
@@ -53,14 +82,48 @@ def test_spearman_without_ties_matches_the_d_squared_formula():
 
 def test_against_scipy_when_available():
     stats = pytest.importorskip("scipy.stats", reason="scipy is not a dependency; cross-check only when present")
-    import random
-
     rng = random.Random(7)
     for _ in range(20):
         x = [rng.randint(1, 6) for _ in range(25)]
         y = [rng.randint(1, 6) for _ in range(25)]
         assert kendall_tau_b(x, y).value == pytest.approx(stats.kendalltau(x, y).statistic, abs=1e-12)
         assert spearman_rho(x, y) == pytest.approx(stats.spearmanr(x, y).statistic, abs=1e-12)
+    # and at a size where only an O(n log n) count is practical
+    x = [rng.randint(1, 300) for _ in range(20_000)]
+    y = [v + rng.randint(-50, 50) for v in x]
+    assert kendall_tau_b(x, y).value == pytest.approx(stats.kendalltau(x, y).statistic, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_knights_count_equals_the_pair_by_pair_count(seed: int):
+    """Exact pair counts, not only the value: random lengths (0 to 120), many ties in x, y and both."""
+    rng = random.Random(seed)
+    n = rng.choice([0, 1, 2, 3, rng.randint(4, 120)])
+    spread = rng.choice([1, 2, 3, 10, 1000])
+    x = [rng.randint(1, spread) for _ in range(n)]
+    y = [rng.randint(1, spread) if rng.random() < 0.7 else x[i] for i in range(n)]
+    if seed % 3 == 0:  # exact decimals and fractions, as the engine's totals are
+        x = [Decimal(v) / 4 for v in x]
+        y = [Fraction(v, 3) for v in y]
+    assert kendall_tau_b(x, y) == pair_by_pair_tau_b(x, y)
+
+
+def test_knights_count_leaves_its_inputs_alone():
+    x, y = [3, 1, 2, 2], [1, 2, 3, 3]
+    kendall_tau_b(x, y)
+    assert (x, y) == ([3, 1, 2, 2], [1, 2, 3, 3])
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_percentiles_from_a_histogram_equal_those_of_the_listed_draws(seed: int):
+    rng = random.Random(seed)
+    draws = sorted(rng.choice([1, 2, 2, 3, 9, 40]) for _ in range(rng.randint(1, 301)))
+    histogram: dict[int, int] = {}
+    for rank in draws:
+        histogram[rank] = histogram.get(rank, 0) + 1
+    for share in (0.0, 0.05, 0.5, 0.95, 1.0):
+        assert histogram_percentile(histogram, share) == nearest_rank_percentile(draws, share)
+    assert histogram_median(histogram) == median(draws)
 
 
 def test_percentiles_use_the_nearest_rank():

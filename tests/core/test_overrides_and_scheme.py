@@ -179,3 +179,30 @@ def test_a_required_parameter_stops_a_run_that_needs_it_until_the_deployment_set
     assert given.parameter("evaluation_year") == 2014 and given.missing_parameters() == []
     with pytest.raises(SchemeError, match="parameters.evaluation_yaer"):
         apply_overrides(raw, {"parameters": {"evaluation_yaer": 2014}})
+
+
+def test_indicator_direction_is_scheme_data():
+    # hunan.heshan 「主要指标增长率全区排位」: a place in the district, 1 is best
+    heshan = host().scheme("hunan.heshan")
+    directions = {i.id: i.direction for i in heshan.indicators}
+    assert directions["growth_rank"] == "lower"
+    assert {d for i, d in directions.items() if i != "growth_rank"} == {"higher"}
+    lower = mini_scheme(indicators=[{**mini_scheme()["indicators"][0], "direction": "lower"}])
+    assert parse_scheme(lower).indicators[0].direction == "lower"
+
+
+def test_an_unknown_direction_is_refused():
+    wrong = mini_scheme(indicators=[{**mini_scheme()["indicators"][0], "direction": "down"}])
+    with pytest.raises(SchemeError, match="direction must be 'higher' or 'lower'.*got 'down'"):
+        parse_scheme(wrong)
+
+
+def test_closed_vocabularies_are_literal_types():
+    from typing import get_args
+
+    from kaoping.api import EntryKind, RuleKind, VetoEffect
+    from kaoping.core.results import ENTRY_KINDS, VETO_EFFECTS
+
+    assert VETO_EFFECTS == get_args(VetoEffect) == ("deduct", "disqualify", "force_grade", "promote", "record")
+    assert ENTRY_KINDS == get_args(EntryKind)
+    assert get_args(RuleKind) == ("deduction", "bonus")

@@ -1,25 +1,17 @@
 """An example third-party plugin: a district scheme derived from Zhangzhou's, and a local veto rule.
 
-The derived scheme is the built-in ``fujian.zhangzhou`` file merged with ``derived.toml`` through the
-same strict override merge a deployment uses, so a change that names something the city scheme does not
-have fails at start-up instead of being ignored. The veto rule acts only on the derived scheme: installing
-this package changes nothing for any other scheme.
+The derived scheme is the built-in ``fujian.zhangzhou`` scheme with ``derived.toml``'s changes, merged by
+the host through the same strict override merge a deployment uses, so a change that names something the
+city scheme does not have fails at start-up instead of being ignored. The veto rule acts only on the
+derived scheme, the one this plugin registers: installing this package changes nothing for any other
+scheme. Everything comes from :mod:`kaoping.api`.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from kaoping import hookimpl
-from kaoping.core.models import Dataset
-from kaoping.core.overrides import apply_overrides
-from kaoping.core.results import Veto
-from kaoping.core.scheme import Scheme
-from kaoping.core.tomlread import read_toml
-from kaoping.plugins.fujian_zhangzhou import SCHEME_FILE as ZHANGZHOU_SCHEME
+from kaoping.api import Dataset, RegisterScheme, Scheme, Veto, hookimpl
 
 __version__ = "0.1.0"
 
@@ -31,20 +23,10 @@ LEGAL_AREA = "legal"
 PROSECUTION_RULE = "criminal"
 
 
-def derived_scheme() -> dict[str, Any]:
-    """The district's scheme: the city's file, the district's overrides, identity and parameters."""
-    changes = read_toml(DERIVED_FILE)
-    data = apply_overrides(read_toml(ZHANGZHOU_SCHEME), changes.get("overrides", {}), str(DERIVED_FILE))
-    data.update(copy.deepcopy(changes["scheme"]))
-    data["parameters"] = {**data.get("parameters", {}), **changes.get("parameters", {})}
-    for group in data.get("groups", []):
-        group.pop("units", None)  # the city's roster; the district lists its own units in its data
-    return data
-
-
 @hookimpl
-def kaoping_register_schemes(register: Callable[[dict[str, Any]], None]) -> None:
-    register(derived_scheme())
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    """The district's scheme: the city's, with the district's identity, overrides and parameters."""
+    register(extends="fujian.zhangzhou", changes=DERIVED_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
@@ -54,8 +36,6 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     The effect is the one the scheme declares for the ``legal`` area, so a deployment that overrides the
     area (or the threshold parameter) changes the rule without touching this code.
     """
-    if scheme.id != SCHEME_ID:
-        return None
     area = next((a for a in scheme.vetoes if a.id == LEGAL_AREA), None)
     if area is None:
         return None
@@ -67,17 +47,6 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
         if people < threshold or (unit, LEGAL_AREA) in reported:
             continue
         vetoes.append(
-            Veto(
-                unit=unit,
-                area=LEGAL_AREA,
-                effect=area.effect,
-                source="区效能办(由事件表认定)",
-                note=f"被追究刑事责任{people}人次(≥{threshold})",
-                points=area.points,
-                part=area.part,
-                grades=area.grades,
-                grade=area.grade,
-                plugin=PLUGIN_NAME,
-            )
+            area.veto(unit, note=f"被追究刑事责任{people}人次(≥{threshold})", source="区效能办(由事件表认定)")
         )
     return vetoes

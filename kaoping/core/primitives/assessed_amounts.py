@@ -26,7 +26,7 @@ from kaoping.core.scheme import Indicator, Rule
     doc="fraction × count × the amount assessed on the event (points column), e.g. half a subordinate's deduction.",
 )
 def fraction_of_assessed(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
-    fraction = rule.params.get("fraction")
+    fraction = rule.params["fraction"]  # bound with its default
     awards = []
     for event in events:
         if event.points is None or event.points < 0:

@@ -10,6 +10,7 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import EventRow
 from kaoping.core.numbers import ZERO, divide, format_points
 from kaoping.core.scheme import Rule
+from kaoping.locale import _
 
 # --------------------------------------------------------------------------------------------------------
 # rule methods: the amount of each event, before the engine applies sign, split, exemptions and caps
@@ -45,6 +46,9 @@ def per_event(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> li
                 continue
             each = table[key]
             awards.append(Award(each * _count(event), {"count": event.count, column: key, "each": each}))
+        elif flat is None:
+            ctx.problem(_("rule {rule!r} needs 'points', or 'points_by' with 'points_table'").format(rule=rule.id))
+            awards.append(Award(ZERO))
         else:
             awards.append(Award(flat * _count(event), {"count": event.count, "each": flat}))
     return awards

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from kaoping.core.models import HistoryRow
-from kaoping.core.results import RunResult
+from kaoping.api import HistoryRow, RunResult
 
 
 def rows_of(history: Iterable[HistoryRow], unit: str) -> list[HistoryRow]:

@@ -26,13 +26,23 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from kaoping.core.errors import InputError, Problem
-from kaoping.core.methods import MethodRegistry
-from kaoping.core.models import Dataset, EventRow
-from kaoping.core.numbers import ONE, ZERO, divide, quantize
-from kaoping.core.results import ScoreTable, TrailEntry, UnitScore
-from kaoping.core.scheme import Scheme
-from kaoping.core.scoring import parts_for, score_dataset
+from kaoping.api import (
+    ONE,
+    ZERO,
+    Dataset,
+    EventRow,
+    InputError,
+    MethodRegistry,
+    Problem,
+    Scheme,
+    ScoreTable,
+    TrailEntry,
+    UnitScore,
+    divide,
+    parts_for,
+    quantize,
+    score_dataset,
+)
 
 AGGREGATES = ("mean", "sum", "last", "mean_sum_rules")
 # Trail entries that count in full under ``mean_sum_rules``: events and what limits them in the month.

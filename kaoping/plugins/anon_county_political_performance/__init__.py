@@ -23,12 +23,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError, Problem, warning
-from kaoping.core.methods import Method
-from kaoping.core.models import Dataset, Unit
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import (
+    Dataset,
+    Method,
+    MissingParameterError,
+    Problem,
+    RegisterScheme,
+    RunResult,
+    Scheme,
+    Unit,
+    hookimpl,
+    warning,
+)
 from kaoping.locale import _
 from kaoping.plugins._common.history import last_place_runs
 from kaoping.plugins.anon_county_political_performance.appraisal import county_appraisal
@@ -73,8 +79,8 @@ DECISIONS: dict[str, tuple[str, dict[str, str]]] = {
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
@@ -236,8 +242,6 @@ def decision_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
 
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    if scheme.id != SCHEME_ID:
-        return None
     _grading_problems(scheme, dataset)
     if dataset.history:
         evaluation_year(scheme)
@@ -280,8 +284,6 @@ def apply_decisions(dataset: Dataset, result: RunResult) -> None:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     for unit in result.units:
         if unit.vetoes:
             # a vetoed team or cadre loses this year's 评先选优, also when its grade would give it priority

@@ -26,10 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from kaoping.core.methods import Award, Param, ScoringContext, method
-from kaoping.core.models import ValueRow
-from kaoping.core.numbers import ONE, ZERO, divide, format_points
-from kaoping.core.scheme import Indicator
+from kaoping.api import ONE, ZERO, Award, Indicator, Param, ScoringContext, ValueRow, divide, format_points, method
 from kaoping.locale import _
 
 

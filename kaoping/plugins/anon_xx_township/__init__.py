@@ -8,13 +8,10 @@ them to the results; the parameter ``bottom_scope`` says whether places count ov
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import InputError
-from kaoping.core.results import RunResult, UnitResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import InputError, RegisterScheme, RunResult, Scheme, UnitResult, hookimpl
 
 SCHEME_ID = "anon.xx_township"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -32,8 +29,8 @@ LAST = [
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 def place_from_bottom(unit: UnitResult, pool: list[UnitResult]) -> int:
@@ -55,8 +52,6 @@ def pools(result: RunResult, scope: str) -> list[list[UnitResult]]:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     scope = str(scheme.parameters.get("bottom_scope", "overall"))
     for pool in pools(result, scope):
         if len(pool) < 2:

@@ -17,17 +17,24 @@ problems its checks find are the ``onsite_problem`` events (unit) and ``onsite_p
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Generator, Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import InputError, Problem
-from kaoping.core.models import Dataset, Unit, ValueRow
-from kaoping.core.numbers import to_decimal
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import (
+    ZERO,
+    Dataset,
+    InputError,
+    Problem,
+    RegisterScheme,
+    RunResult,
+    Scheme,
+    Unit,
+    ValueRow,
+    hookimpl,
+    to_decimal,
+)
 
 SCHEME_ID = "fujian.xiamen.finance"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -37,8 +44,8 @@ EXCELLENT_RULE = "quarterly_excellent"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 def quarter_of(period: str) -> int | None:
@@ -98,7 +105,7 @@ def adjustment_problems(scheme: Scheme, rows: Iterable[ValueRow]) -> list[Proble
                 )
         planned_rows = [r for r in unit_rows if (r.baseline if r.baseline is not None else r.target)]
         if base == "points":
-            change = sum((abs((r.target or 0) - r.baseline) for r in changed), Decimal(0))
+            change = sum((abs((r.target or ZERO) - (r.baseline or ZERO)) for r in changed), ZERO)
             plan = sum(((r.baseline if r.baseline is not None else r.target or 0) for r in unit_rows), Decimal(0))
         else:
             change, plan = Decimal(len(changed)), Decimal(len(planned_rows))
@@ -117,8 +124,6 @@ def adjustment_problems(scheme: Scheme, rows: Iterable[ValueRow]) -> list[Proble
 
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    if scheme.id != SCHEME_ID:
-        return None
     return adjustment_problems(scheme, (r for r in dataset.values if r.indicator == PLAN))
 
 
@@ -137,8 +142,6 @@ def excellent_quarters(dataset: Dataset, unit: str) -> set[str]:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     needed = int(scheme.parameters["excellent_quarters_needed"])
     units = dataset.unit_by_id
     for unit in result.units:

@@ -7,12 +7,10 @@ series-3 consequences (「第三系列的单位可比照执行」), switched by 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import RegisterScheme, RunResult, Scheme, hookimpl
 
 SCHEME_ID = "fujian.zhangzhou"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -20,14 +18,14 @@ SAMPLE_DATA = Path(__file__).with_name("sample")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID or scheme.parameters.get("series3_applies_consequences", True):
+    if scheme.parameters.get("series3_applies_consequences", True):
         return result
     for unit in result.units:
         if unit.group == "series3":

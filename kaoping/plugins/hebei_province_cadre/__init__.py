@@ -14,14 +14,11 @@ The source describes mechanisms without numbers. Hook code implements the rules 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from pathlib import Path
+from typing import cast
 
-from kaoping import hookimpl
-from kaoping.core.errors import InputError
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, UnitResult, Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, InputError, RegisterScheme, RunResult, Scheme, UnitResult, Veto, VetoEffect, hookimpl
 from kaoping.plugins._common.history import consecutive_years
 
 SCHEME_ID = "hebei.province.cadre"
@@ -32,16 +29,14 @@ GROWTH_EFFECTS = ("record", "disqualify")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     """Per-capita growth below its standard becomes a veto with the configured effect."""
-    if scheme.id != SCHEME_ID:
-        return None
-    effect = str(scheme.parameters["growth_shortfall_effect"])
+    effect = cast(VetoEffect, str(scheme.parameters["growth_shortfall_effect"]))  # checked next
     if effect not in GROWTH_EFFECTS:
         raise InputError(f"growth_shortfall_effect must be one of {', '.join(GROWTH_EFFECTS)}, got {effect!r}")
     vetoes = []
@@ -96,8 +91,6 @@ def _poor_years(scheme: Scheme, dataset: Dataset, result: UnitResult) -> None:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     cadre_groups = set(scheme.parameters["cadre_groups"])
     for unit in result.units:
         if unit.group == "departments":

@@ -10,16 +10,21 @@ application), 「有效期为三年」 with re-examination in the expiry year, a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.consequences import consequences_for
-from kaoping.core.grading import band_for
-from kaoping.core.models import Dataset, HistoryRow
-from kaoping.core.results import RunResult, UnitResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import (
+    Dataset,
+    HistoryRow,
+    RegisterScheme,
+    RunResult,
+    Scheme,
+    UnitResult,
+    band_for,
+    consequences_for,
+    hookimpl,
+)
 from kaoping.plugins._common.history import expiry_year, rows_of, waited
 
 SCHEME_ID = "hubei.province.archives"
@@ -29,8 +34,8 @@ SPECIAL = "省特级"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 def evaluation_year(scheme: Scheme) -> int:
@@ -83,7 +88,7 @@ def decide(scheme: Scheme, dataset: Dataset, unit: UnitResult, year: int) -> tup
             return held, f"申报条件未达({areas}),不得申报; 保持{held}(有效期至{expiry_year(held_year, validity)}年)"
         return lapse_to, f"申报条件未达({areas})"
     if held is not None and held_year is not None and year > expiry_year(held_year, validity):
-        held, why = None, f"{held_row.grade}({held_year}年)到期未复查,等级资格自动失效"
+        held, why = None, f"{held}({held_year}年)到期未复查,等级资格自动失效"
     else:
         why = ""
     step = ladder[ladder.index(held) + 1] if held in ladder[:-1] else (ladder[0] if held is None else None)
@@ -107,8 +112,6 @@ def prerequisites(scheme: Scheme) -> set[str]:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     year = evaluation_year(scheme)
     for unit in result.units:
         unit.grade, unit.grade_reason = decide(scheme, dataset, unit, year)

@@ -11,12 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import Problem
-from kaoping.core.methods import Method
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, Method, Problem, RegisterScheme, RunResult, Scheme, Veto, hookimpl
 from kaoping.plugins.hunan_heshan.grading import adjust_results, situation_vetoes
 from kaoping.plugins.hunan_heshan.rank_move import heshan_rank_move
 from kaoping.plugins.hunan_heshan.validate import township_only_problems
@@ -24,13 +19,11 @@ from kaoping.plugins.hunan_heshan.validate import township_only_problems
 SCHEME_ID = "hunan.heshan"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
 SAMPLE_DATA = Path(__file__).with_name("sample")
-# a place in the district: 1 is best
-LOWER_IS_BETTER = ("growth_rank",)
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
@@ -40,22 +33,16 @@ def kaoping_register_methods(register: Callable[[Method], None]) -> None:
 
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    if scheme.id != SCHEME_ID:
-        return None
     return township_only_problems(scheme, dataset)
 
 
 @hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
-    if scheme.id != SCHEME_ID:
-        return None
     return situation_vetoes(scheme, dataset)
 
 
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     adjust_results(scheme, dataset, result)
     return result

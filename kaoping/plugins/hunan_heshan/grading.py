@@ -17,12 +17,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from kaoping.core.consequences import consequences_for
-from kaoping.core.errors import InputError, Problem
-from kaoping.core.models import Dataset, Unit
-from kaoping.core.numbers import to_decimal
-from kaoping.core.results import RunResult, UnitResult, Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import (
+    Dataset,
+    InputError,
+    Problem,
+    RunResult,
+    Scheme,
+    Unit,
+    UnitResult,
+    Veto,
+    consequences_for,
+    to_decimal,
+)
 
 PLUGIN = "hunan_heshan"
 

@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from kaoping.core.methods import Award, Param, ScoringContext, method
-from kaoping.core.models import ValueRow
-from kaoping.core.numbers import ZERO
-from kaoping.core.scheme import Indicator
+from kaoping.api import ZERO, Award, Indicator, Param, ScoringContext, ValueRow, method
 
 
 @method(

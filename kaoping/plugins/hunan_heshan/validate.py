@@ -6,9 +6,7 @@ row for a district or stationed unit is a data error, reported rather than score
 
 from __future__ import annotations
 
-from kaoping.core.errors import Problem
-from kaoping.core.models import Dataset
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, Problem, Scheme
 
 
 def township_only_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:

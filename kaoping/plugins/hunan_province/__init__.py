@@ -8,15 +8,10 @@ hook turns each unit with a failed indicator row into a ``force_grade`` veto of 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import InputError, Problem
-from kaoping.core.models import Dataset
-from kaoping.core.results import Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, InputError, Problem, RegisterScheme, Scheme, Veto, hookimpl
 
 SCHEME_ID = "hunan.province"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -29,8 +24,8 @@ FLAGS = (Decimal(0), Decimal(1))
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
@@ -40,8 +35,6 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     A row is a certified pass (1) or fail (0) 「由統(tǒng)計部門依法獨立評估和認定」; anything else would make the
     conjunction meaningless, so every such row is reported at once and the run stops.
     """
-    if scheme.id != SCHEME_ID:
-        return None
     area = next(a for a in scheme.vetoes if a.id == AREA)
     failed: dict[str, list[str]] = {}
     problems: list[Problem] = []

@@ -20,11 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.methods import Method
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, Method, RegisterScheme, RunResult, Scheme, hookimpl
 from kaoping.plugins.jiangsu_nantong.methods import nantong_review, nantong_targets
 
 SCHEME_ID = "jiangsu.nantong"
@@ -33,8 +29,8 @@ SAMPLE_DATA = Path(__file__).with_name("sample")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
@@ -64,8 +60,6 @@ def missed_target_candidates(scheme: Scheme, dataset: Dataset) -> dict[str, tupl
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     area = scheme.parameters["targets_missed_area"]
     entered = {v.unit for u in result.units for v in u.vetoes if v.area == area}
     for unit, (key, general) in missed_target_candidates(scheme, dataset).items():

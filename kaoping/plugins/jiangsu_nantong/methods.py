@@ -28,10 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from kaoping.core.methods import Award, Param, ScoringContext, method
-from kaoping.core.models import ValueRow
-from kaoping.core.numbers import ONE, ZERO, divide
-from kaoping.core.scheme import Indicator
+from kaoping.api import ONE, ZERO, Award, Indicator, Param, ScoringContext, ValueRow, divide, method
 from kaoping.locale import _
 
 LEADER = "市领导评鉴"

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.methods import Method
+from kaoping.api import Method, RegisterScheme, hookimpl
 from kaoping.plugins.jiangxi_jishui_land_bureau.methods import jishui_absences, jishui_all_rates_met, jishui_cases_short
 
 SCHEME_ID = "jiangxi.jishui.land_bureau"
@@ -22,8 +21,8 @@ SAMPLE_DATA = Path(__file__).with_name("sample")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl

@@ -16,10 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from kaoping.core.methods import Award, Param, ScoringContext, method
-from kaoping.core.models import EventRow, ValueRow
-from kaoping.core.numbers import ZERO, format_points
-from kaoping.core.scheme import Indicator, Rule
+from kaoping.api import ZERO, Award, EventRow, Indicator, Param, Rule, ScoringContext, ValueRow, format_points, method
 from kaoping.locale import _
 
 

@@ -8,14 +8,11 @@ source does not give: the required parameter ``host_item_points`` must be set wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import MissingParameterError, RegisterScheme, RunResult, Scheme, hookimpl
 from kaoping.locale import _
 
 SCHEME_ID = "jiangxi.xingan.sunshine"
@@ -25,8 +22,8 @@ CONVERSION_QUOTE = "考评结果得分按比例折算后计入"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 def scale_to(total: Decimal, scheme_total: Decimal, host_points: Decimal, clamp: bool = True) -> Decimal:
@@ -53,7 +50,7 @@ def host_points(scheme: Scheme) -> Decimal:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID or not scheme.parameters.get("convert_to_host", True):
+    if not scheme.parameters.get("convert_to_host", True):
         return result
     points = host_points(scheme)
     clamp = bool(scheme.parameters.get("clamp_host_value", True))

@@ -17,12 +17,7 @@ from collections.abc import Callable, Collection, Generator
 from decimal import Decimal
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError, Problem
-from kaoping.core.methods import Method
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, Method, MissingParameterError, Problem, RegisterScheme, RunResult, Scheme, hookimpl
 from kaoping.plugins.liaoning_province.methods import METHODS, tier_weight
 
 SCHEME_ID = "liaoning.province"
@@ -32,8 +27,8 @@ AWARD_AREA = "single_item_award"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
@@ -45,8 +40,6 @@ def kaoping_register_methods(register: Callable[[Method], None]) -> None:
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
     """Tier weights set for every indicator in use; every indicator in use has rows for every city."""
-    if scheme.id != SCHEME_ID:
-        return None
     used = dataset.values_by_indicator
     unset = [
         f"{i.id} ({i.params.get('tier')})"
@@ -94,8 +87,6 @@ def indicator_places(result: RunResult, used: Collection[str]) -> dict[str, dict
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     places = indicator_places(result, dataset.values_by_indicator)
     prize = scheme.parameters.get("single_item_prize", "")
     for unit in result.units:

@@ -24,10 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from kaoping.core.methods import Award, Param, ScoringContext, method
-from kaoping.core.models import ValueRow
-from kaoping.core.numbers import ONE, ZERO, divide, to_decimal
-from kaoping.core.scheme import Indicator, Scheme
+from kaoping.api import ONE, ZERO, Award, Indicator, Param, Scheme, ScoringContext, ValueRow, divide, method, to_decimal
 
 _TIER = Param("tier", kind="text", doc="the tier (档) whose base weight the indicator carries: tier1 … tier4")
 _BOUNDS = [

@@ -18,14 +18,23 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import MissingParameterError, Problem
-from kaoping.core.methods import Method
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import (
+    Dataset,
+    Method,
+    MissingParameterError,
+    Problem,
+    RegisterScheme,
+    RunResult,
+    Scheme,
+    Veto,
+    hookimpl,
+)
 from kaoping.locale import _
-from kaoping.plugins.shaanxi_jingyang.grading import apply_key_work_talks, apply_lagging, required_readings
+from kaoping.plugins.shaanxi_jingyang.grading import (
+    apply_key_work_talks,
+    apply_lagging,
+    required_readings,
+)
 from kaoping.plugins.shaanxi_jingyang.targets import key_target_problems, key_work, target_sheet
 
 SCHEME_ID = "shaanxi.jingyang"
@@ -35,8 +44,8 @@ PRIZES = ("一等奖", "二等奖", "三等奖")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
@@ -47,16 +56,12 @@ def kaoping_register_methods(register: Callable[[Method], None]) -> None:
 
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    if scheme.id != SCHEME_ID:
-        return None
     return key_target_problems(scheme, dataset)
 
 
 @hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     """No vetoes here: before scoring, check that a deployment has set what the source leaves open."""
-    if scheme.id != SCHEME_ID:
-        return None
     prizes = [q for q in scheme.grading.quotas if q.grade in PRIZES]
     without = sorted(
         {u.group for u in dataset.units} - {g for q in prizes for g, n in (q.counts or {}).items() if n > 0}
@@ -75,8 +80,6 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme, dataset: Dataset) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     apply_lagging(scheme, result)
     apply_key_work_talks(scheme, dataset, result)
     return result

@@ -15,10 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kaoping.core.errors import MissingParameterError
-from kaoping.core.models import Dataset
-from kaoping.core.results import RunResult, UnitResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, MissingParameterError, RunResult, Scheme, UnitResult
 from kaoping.locale import _
 
 PRIZES = ("一等奖", "二等奖", "三等奖")

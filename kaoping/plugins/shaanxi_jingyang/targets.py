@@ -12,11 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kaoping.core.errors import Problem, warning
-from kaoping.core.methods import Award, ScoringContext, method
-from kaoping.core.models import Dataset, ValueRow
-from kaoping.core.numbers import ZERO, format_points, to_decimal
-from kaoping.core.scheme import Indicator, Scheme
+from kaoping.api import (
+    ZERO,
+    Award,
+    Dataset,
+    Indicator,
+    Problem,
+    Scheme,
+    ScoringContext,
+    ValueRow,
+    format_points,
+    method,
+    to_decimal,
+    warning,
+)
 from kaoping.locale import _
 
 SHEET = "target_sheet"

@@ -7,14 +7,9 @@ engine and folds the months into the annual trail (:mod:`kaoping.plugins._common
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.methods import MethodRegistry
-from kaoping.core.models import Dataset
-from kaoping.core.results import ScoreTable
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, MethodRegistry, RegisterScheme, Scheme, ScoreTable, hookimpl
 from kaoping.plugins._common.periods import period_aggregate, score_by_period
 
 SCHEME_ID = "shandong.weihai.e_monitoring"
@@ -24,13 +19,11 @@ PLUGIN = __name__.rsplit(".", 1)[-1]
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
 def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> ScoreTable | None:
-    if scheme.id != SCHEME_ID:
-        return None
     table, _ = score_by_period(scheme, dataset, methods, period_aggregate(scheme), plugin=PLUGIN)
     return table

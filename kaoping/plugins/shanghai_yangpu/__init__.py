@@ -8,10 +8,9 @@ than a scheme in which no department is ever 一般.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from kaoping import hookimpl
+from kaoping.api import RegisterScheme, hookimpl
 
 SCHEME_ID = "shanghai.yangpu"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -19,5 +18,5 @@ SAMPLE_DATA = Path(__file__).with_name("sample")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)

@@ -15,16 +15,23 @@ The procedural deadlines (monthly form, appeal, hearing) are plain date function
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from datetime import date, timedelta
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import InputError, Problem
-from kaoping.core.methods import MethodRegistry
-from kaoping.core.models import Dataset, EventRow, Unit
-from kaoping.core.results import RunResult, ScoreTable
-from kaoping.core.scheme import Scheme
+from kaoping.api import (
+    Dataset,
+    EventRow,
+    InputError,
+    MethodRegistry,
+    Problem,
+    RegisterScheme,
+    RunResult,
+    Scheme,
+    ScoreTable,
+    Unit,
+    hookimpl,
+)
 from kaoping.plugins._common.periods import period_aggregate, score_by_period
 
 SCHEME_ID = "sichuan.qianwei.aic"
@@ -36,8 +43,8 @@ JOINT_RULE = "joint_liability"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 def evaluator_of(unit: Unit) -> str:
@@ -87,8 +94,6 @@ def joint_liability_events(dataset: Dataset) -> list[EventRow]:
 
 @hookimpl
 def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> ScoreTable | None:
-    if scheme.id != SCHEME_ID:
-        return None
     events = list(dataset.events)
     if not scheme.parameters.get("charge_subordinate", True):
         events = [e for e in events if e.rule not in TRIGGERS]

@@ -12,14 +12,9 @@ Hook code holds what a table cannot say:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.methods import MethodRegistry
-from kaoping.core.models import Dataset
-from kaoping.core.results import ScoreTable, Veto
-from kaoping.core.scheme import Scheme
+from kaoping.api import Dataset, MethodRegistry, RegisterScheme, Scheme, ScoreTable, Veto, hookimpl
 from kaoping.plugins._common.periods import period_aggregate, score_by_period
 
 SCHEME_ID = "xinjiang.qinghe.jiwei"
@@ -30,14 +25,12 @@ TALK_RULE = "talk"
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl
 def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> ScoreTable | None:
-    if scheme.id != SCHEME_ID:
-        return None
     table, _ = score_by_period(scheme, dataset, methods, period_aggregate(scheme), plugin=PLUGIN)
     return table
 
@@ -45,8 +38,6 @@ def kaoping_score(scheme: Scheme, dataset: Dataset, methods: MethodRegistry) -> 
 @hookimpl
 def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
     """Two talks in the year bar 优秀: a ``disqualify`` veto on each such unit."""
-    if scheme.id != SCHEME_ID:
-        return None
     limit = int(scheme.parameters["talks_bar_excellent"])
     grade = str(scheme.parameters["excellent_grade"])
     talk_rules = set(scheme.parameters.get("talk_rules", [TALK_RULE]))
@@ -67,4 +58,3 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
         for unit, count in sorted(talks.items())
         if count >= limit
     ]
-

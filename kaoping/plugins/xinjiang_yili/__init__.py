@@ -8,13 +8,10 @@ enforces after grading.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from pathlib import Path
 
-from kaoping import hookimpl
-from kaoping.core.errors import InputError
-from kaoping.core.results import RunResult
-from kaoping.core.scheme import Scheme
+from kaoping.api import InputError, RegisterScheme, RunResult, Scheme, hookimpl
 
 SCHEME_ID = "xinjiang.yili"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -22,15 +19,13 @@ SAMPLE_DATA = Path(__file__).with_name("sample")
 
 
 @hookimpl
-def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
-    register(SCHEME_FILE)
+def kaoping_register_schemes(register: RegisterScheme) -> None:
+    register(SCHEME_FILE, sample=SAMPLE_DATA)
 
 
 @hookimpl(wrapper=True)
 def kaoping_apply_results(scheme: Scheme) -> Generator[None, RunResult, RunResult]:
     result = yield
-    if scheme.id != SCHEME_ID:
-        return result
     allowed = {"counties": scheme.parameters["county_grades"], "units": scheme.parameters["unit_grades"]}
     wrong = [
         f"{u.unit} ({u.group}) got {u.grade!r}, which is not one of {', '.join(allowed[u.group])}"

@@ -1,0 +1,96 @@
+"""The plugin author's API: everything a scheme plugin needs, in one import.
+
+As pytest exposes ``pytest`` over ``_pytest`` and OpenFisca exposes ``model_api`` to country packages,
+a kaoping plugin imports from here and nowhere else in kaoping::
+
+    from kaoping.api import Dataset, RegisterScheme, Scheme, Veto, hookimpl
+
+    @hookimpl
+    def kaoping_register_schemes(register: RegisterScheme) -> None:
+        register(Path(__file__).with_name("scheme.toml"), sample=Path(__file__).with_name("sample"))
+
+The names below are the stable surface (pinned by ``tests/test_api.py``); the modules they come from
+(``kaoping.core.*``, ``kaoping.io.*``, ``kaoping.compare.*``) are the engine's internals and may be
+renamed or split between releases. The conformance kit for a plugin's tests is :mod:`kaoping.testing`.
+
+What is here, by the stage that needs it:
+
+- registration: :data:`hookimpl`, :class:`RegisterScheme` (``register(path, sample=...)``,
+  ``register(extends="fujian.zhangzhou", changes=path)``), :func:`method`, :class:`Method`,
+  :class:`Param`, :class:`Award`, :class:`ScoringContext`, :class:`MethodRegistry`;
+- the scheme: :class:`Scheme`, :class:`Indicator`, :class:`Rule`, :class:`VetoArea`
+  (``area.veto(unit, note=, source=)``);
+- the data: :class:`Dataset` (:func:`dataset_from_records` builds one, for a loader), :class:`Unit`,
+  :class:`ValueRow`, :class:`EventRow`, :class:`HistoryRow`, :class:`Problem` (a located data problem;
+  :func:`warning` makes one that is reported but does not stop the run),
+  :class:`InputError`, :class:`MissingParameterError`;
+- vetoes, scores and results: :class:`Veto`, :class:`ScoreTable`, :class:`UnitScore`,
+  :class:`TrailEntry`, :class:`RunResult`, :class:`UnitResult`;
+- closed vocabularies, as ``Literal`` types an editor and mypy check: :data:`VetoEffect`,
+  :data:`EntryKind`, :data:`RuleKind`, :data:`MethodKind`, :data:`Direction`;
+- helpers: exact decimals (:data:`ZERO`, :data:`ONE`, :func:`to_decimal`, :func:`divide`,
+  :func:`quantize`, :func:`format_points`), the engine's own scoring of a dataset
+  (:func:`score_dataset`, :func:`parts_for`), grade bands (:func:`band_for`) and consequences
+  (:func:`consequences_for`).
+"""
+
+from __future__ import annotations
+
+from kaoping import hookimpl
+from kaoping.core.consequences import consequences_for
+from kaoping.core.errors import InputError, MissingParameterError, Problem, warning
+from kaoping.core.grading import band_for
+from kaoping.core.methods import Award, Method, MethodKind, MethodRegistry, Param, ScoringContext, method
+from kaoping.core.models import Dataset, EventRow, HistoryRow, Unit, ValueRow
+from kaoping.core.numbers import ONE, ZERO, divide, format_points, quantize, to_decimal
+from kaoping.core.plugins import RegisterScheme
+from kaoping.core.results import EntryKind, RunResult, ScoreTable, TrailEntry, UnitResult, UnitScore, Veto, VetoEffect
+from kaoping.core.scheme import Direction, Indicator, Rule, RuleKind, Scheme, VetoArea
+from kaoping.core.scoring import parts_for, score_dataset
+from kaoping.io.dataio import dataset_from_records
+
+__all__ = [
+    "ONE",
+    "ZERO",
+    "Award",
+    "Dataset",
+    "Direction",
+    "EntryKind",
+    "EventRow",
+    "HistoryRow",
+    "Indicator",
+    "InputError",
+    "Method",
+    "MethodKind",
+    "MethodRegistry",
+    "MissingParameterError",
+    "Param",
+    "Problem",
+    "RegisterScheme",
+    "Rule",
+    "RuleKind",
+    "RunResult",
+    "Scheme",
+    "ScoreTable",
+    "ScoringContext",
+    "TrailEntry",
+    "Unit",
+    "UnitResult",
+    "UnitScore",
+    "ValueRow",
+    "Veto",
+    "VetoArea",
+    "VetoEffect",
+    "band_for",
+    "consequences_for",
+    "dataset_from_records",
+    "divide",
+    "format_points",
+    "hookimpl",
+    "method",
+    "parts_for",
+    "quantize",
+    "score_dataset",
+    "to_decimal",
+    "warning",
+]
