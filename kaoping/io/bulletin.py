@@ -144,7 +144,8 @@ class _Names:
 
 
 def _section(result: RunResult, scheme: Scheme, names: _Names, pool: str, units: list[UnitResult]) -> Section:
-    groups = list(dict.fromkeys(u.group for u in units))
+    order = {g.id: i for i, g in enumerate(scheme.groups)}
+    groups = sorted(dict.fromkeys(u.group for u in units), key=lambda g: (order.get(g, len(order)), g))
     pooled = len(groups) > 1
     parts = _parts_of(units, names)
     adjusted = any(u.score.adjustments for u in units)
