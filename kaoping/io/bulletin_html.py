@@ -25,11 +25,10 @@ section { margin-bottom: 28px; }
 table { border-collapse: collapse; width: 100%%; }
 th, td { border: 1px solid #555; padding: 3px 6px; vertical-align: middle; }
 th { background: #d9e1f2; font-weight: bold; text-align: center; }
-th.short { white-space: nowrap; }
+th.short, td.short { white-space: nowrap; }
 td.rank, td.count { text-align: center; }
 td.points { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.text { white-space: nowrap; }
-td.lines { min-width: 16em; }
+td.lines { min-width: 12em; }
 td.lines div + div { margin-top: 2px; }
 svg.chart { display: block; margin: 4px 0 10px; }
 svg.chart text { font-family: %(fonts)s; font-size: 12px; fill: #111; }
@@ -41,6 +40,7 @@ svg.chart rect.bar { fill: #4472c4; }
   h1 { font-size: 15pt; }
   h2 { font-size: 11pt; }
   th, td { padding: 2px 4px; }
+  td.lines { font-size: 8pt; }
   section { break-before: page; margin: 0; }
   section:first-of-type { break-before: auto; }
   thead { display: table-header-group; }
@@ -52,6 +52,7 @@ BAR_HEIGHT = 18
 BAR_GAP = 6
 CHART_WIDTH = 520
 SHORT_HEADER = 8  # display width (CJK counting two) up to which a header stays on one line
+SHORT_TEXT = 16  # … and a unit's or a grade's name
 
 
 def to_html(bulletin: Bulletin) -> str:
@@ -143,6 +144,8 @@ def _cell(column: Column, value: Any, decimals: int) -> str:
     text = str(value)
     if kind == "text" and display_width(text) > 40:
         kind = "lines"
+    elif kind == "text" and display_width(text) <= SHORT_TEXT:
+        kind = "text short"
     return f'<td class="{kind}">{escape(text)}</td>'
 
 
