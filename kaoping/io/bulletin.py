@@ -369,7 +369,10 @@ def _notes(result: RunResult, scheme: Scheme, deployment: str | None, overrides:
     rows: list[tuple[str, str]] = [(_("Scheme"), f"{scheme.name}（{scheme.id}）")]
     if scheme.locality:
         rows.append((_("Locality"), scheme.locality))
-    source = "；".join(str(v) for v in scheme.source.values() if v)
+    # the section names the document; the file is the copy kept with kaoping's sources
+    titles = [str(v) for k, v in scheme.source.items() if v and k != "file"]
+    file = str(scheme.source.get("file", ""))
+    source = "；".join(titles) + (f"（{file}）" if titles and file else file)
     if source:
         rows.append((_("Source document"), source))
     if not scheme.status.complete:
@@ -416,6 +419,8 @@ def override_lines(overrides: Mapping[str, Any], scheme: Scheme, prefix: str = "
         "rules": {r.id: r.name for r in scheme.rules},
         "vetoes": {v.id: v.name for v in scheme.vetoes},
         "caps": {c.id: c.name for c in scheme.caps},
+        "bands": {b.id: b.grade for b in scheme.grading.bands},
+        "quotas": {q.id: q.grade for q in scheme.grading.quotas},
     }
     lines: list[str] = []
     for key, value in overrides.items():

@@ -61,7 +61,12 @@ def write_bulletin_xlsx(bulletin: Bulletin, path: Path) -> None:
     """Write the workbook to ``path`` (callers pass a temp file, see ``write_atomic``)."""
     workbook = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        {
+            "constant_memory": True,  # rows go to disk as they are written: a large 明细 sheet stays small in memory
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     workbook.set_properties({"title": xlsx_text(bulletin.title), "created": CREATED, "author": "kaoping"})
     styles = _Styles(workbook, bulletin.decimals)
@@ -155,10 +160,10 @@ def _table_sheet(
         _write_text(sheet, header_row, col, column.label, styles.header, styles.header)
     for index, row in enumerate(table.rows):
         row_number = header_row + 1 + index
-        lines = 1
+        lines = max(_line_count(_shown(value), widths[col]) for col, value in enumerate(row))
+        sheet.set_row(row_number, LINE_HEIGHT * lines + 4)  # before the cells: rows are streamed out in order
         for col, (column, value) in enumerate(zip(table.columns, row, strict=True)):
-            lines = max(lines, _write_value(sheet, row_number, col, column, value, styles, widths[col]))
-        sheet.set_row(row_number, LINE_HEIGHT * lines + 4)
+            _write_value(sheet, row_number, col, column, value, styles)
     last_row = header_row + len(table.rows)
     sheet.freeze_panes(header_row + 1, freeze)
     if filter and table.rows:
@@ -187,22 +192,18 @@ def _write_text(sheet: Worksheet, row: int, col: int, text: str, style: Format, 
     sheet.write_string(row, col, clean, quoted_style if starts_like_formula(clean) else style)
 
 
-def _write_value(
-    sheet: Worksheet, row: int, col: int, column: Column, value: Any, styles: _Styles, width: float
-) -> int:
-    """Write one cell; return how many lines it takes at ``width``."""
+def _write_value(sheet: Worksheet, row: int, col: int, column: Column, value: Any, styles: _Styles) -> None:
+    """Numbers as number cells in the column's format, text as text (wrapped past :data:`MAX_TEXT_WIDTH`)."""
     kind = column.kind
     if value is None or value == "" or value == ():
         sheet.write_blank(row, col, None, styles.cell(kind))
-        return 1
-    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+    elif isinstance(value, (Decimal, int)) and not isinstance(value, bool):
         number = json_number(value) if isinstance(value, Decimal) else value
         sheet.write_number(row, col, number, styles.cell(kind))
-        return 1
-    text = "\n".join(value) if isinstance(value, tuple) else str(value)
-    wrap = "lines" if kind == "lines" or display_width(text) > MAX_TEXT_WIDTH else kind
-    _write_text(sheet, row, col, text, styles.cell(wrap), styles.cell(wrap, quoted=True))
-    return _line_count(text, width)
+    else:
+        text = _shown(value)
+        wrap = "lines" if kind == "lines" or display_width(text) > MAX_TEXT_WIDTH else kind
+        _write_text(sheet, row, col, text, styles.cell(wrap), styles.cell(wrap, quoted=True))
 
 
 def _shown(value: Any) -> str:

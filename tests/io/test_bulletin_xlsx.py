@@ -286,7 +286,8 @@ below = 805
     assert workbook["第一系列"]["A1"].value == _("{year} evaluation results of {name}").format(year=2024, name="测试县")
     notes = {row[0]: row[1] for row in workbook[_("Notes")].iter_rows(min_row=4, values_only=True)}
     assert notes[_("Deployment")] == "测试县"
-    assert notes[_("Deployment overrides")] == "grading.bands.unqualified.below = 805"
+    # the band is named by the grade it gives, beside its id
+    assert notes[_("Deployment overrides")] == "grading.bands.不合格（unqualified）.below = 805"
     again = tmp_path / "again.xlsx"
     CliRunner().invoke(cli, ["score", "--config", str(config), "--format", "xlsx", "-o", str(again), "--year", "2024"])
     assert again.read_bytes() == out.read_bytes()
