@@ -33,7 +33,7 @@ SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
 FONT = "宋体"
 TITLE_FONT = "黑体"
-LINE_HEIGHT = 15.0  # points per line of 11-point text, CJK included
+LINE_HEIGHT = 16.0  # points per line of 11-point text: CJK fonts (Noto, 宋体, 等线) need more than Latin ones
 MAX_TEXT_WIDTH = 40  # wider text wraps
 LINES_WIDTH = 44  # 一票否决 / 结果运用 / 说明: wrapped at this width
 HEADER_WIDTH_MAX = 12  # a long part name wraps in the header rather than widening a column of numbers
@@ -161,7 +161,7 @@ def _table_sheet(
     for index, row in enumerate(table.rows):
         row_number = header_row + 1 + index
         lines = max(_line_count(_shown(value), widths[col]) for col, value in enumerate(row))
-        sheet.set_row(row_number, LINE_HEIGHT * lines + 4)  # before the cells: rows are streamed out in order
+        sheet.set_row(row_number, LINE_HEIGHT * lines + 6)  # before the cells: rows are streamed out in order
         for col, (column, value) in enumerate(zip(table.columns, row, strict=True)):
             _write_value(sheet, row_number, col, column, value, styles)
     last_row = header_row + len(table.rows)
