@@ -10,6 +10,7 @@ text even when a clerk edits the cell.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from kaoping.core.numbers import json_number
 from kaoping.io.bulletin import Bulletin, Column, Table
-from kaoping.io.report import display_width
+from kaoping.io.report import display_width as _display_width
 from kaoping.io.safety import starts_like_formula, xlsx_text
 from kaoping.locale import _
 
@@ -37,6 +38,12 @@ LINE_HEIGHT = 16.0  # points per line of 11-point text: CJK fonts (Noto, 宋体,
 MAX_TEXT_WIDTH = 40  # wider text wraps
 LINES_WIDTH = 44  # 一票否决 / 结果运用 / 说明: wrapped at this width
 HEADER_WIDTH_MAX = 12  # a long part name wraps in the header rather than widening a column of numbers
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def display_width(text: str) -> int:
+    """Columns ``text`` takes, CJK counting two; cached, since names and notes repeat on every row."""
+    return len(text) if text.isascii() else _display_width(text)
 
 
 def sheet_names(wanted: list[str], reserved: tuple[str, ...] = ()) -> list[str]:
