@@ -20,7 +20,7 @@ from kaoping import __version__
 from kaoping.core.numbers import format_points
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
 from kaoping.core.scheme import Scheme
-from kaoping.locale import N_, _
+from kaoping.locale import N_, _, ngettext
 
 ColumnKind = Literal["rank", "text", "points", "count", "lines"]
 """How a column is shown: ``points`` at the scheme's precision, ``lines`` as wrapped lines of text."""
@@ -179,11 +179,15 @@ def _section(result: RunResult, scheme: Scheme, names: _Names, pool: str, units:
     name = pool_name(group_names) if pooled else group_names[0]
     count = len(units)
     if pooled:
-        heading = _("Ranked together: {groups} ({count} units); scheme: {scheme}").format(
-            groups="、".join(group_names), count=count, scheme=scheme.name
-        )
+        heading = ngettext(
+            "Ranked together: {groups} ({count} unit); scheme: {scheme}",
+            "Ranked together: {groups} ({count} units); scheme: {scheme}",
+            count,
+        ).format(groups="、".join(group_names), count=count, scheme=scheme.name)
     else:
-        heading = _("{name} ({count} units); scheme: {scheme}").format(name=name, count=count, scheme=scheme.name)
+        heading = ngettext(
+            "{name} ({count} unit); scheme: {scheme}", "{name} ({count} units); scheme: {scheme}", count
+        ).format(name=name, count=count, scheme=scheme.name)
     return Section(name, heading, Table(tuple(columns), tuple(rows)), _grade_counts(scheme, units))
 
 
@@ -206,6 +210,8 @@ def _grade_counts(scheme: Scheme, units: list[UnitResult]) -> tuple[tuple[str, i
     for unit in units:
         if unit.grade:
             counts[unit.grade] = counts.get(unit.grade, 0) + 1
+    if not any(u.grade for u in units):
+        return ()  # a group the scheme ranks or grades no unit of: no distribution to draw
     ungraded = sum(1 for u in units if not u.grade)
     if ungraded:
         counts[_("Not graded")] = ungraded
