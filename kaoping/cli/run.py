@@ -25,15 +25,16 @@ def write_result(result: RunResult, fmt: str, output: Path | None, bulletin: Bul
     """Print or write a result; files are written atomically so a failure leaves nothing behind.
 
     ``xlsx`` and ``html`` write the 考评结果通报 (``bulletin``, built from the result and its scheme)."""
-    if fmt == "xlsx":
-        if output is None:
-            raise click.UsageError(_("--format xlsx needs -o FILE"))
-        assert bulletin is not None
-        write_atomic(output, lambda temp: write_bulletin_xlsx(bulletin, temp))
-        click.echo(f"wrote {output}")
-        return
-    if fmt == "html":
-        assert bulletin is not None
+    if fmt in ("xlsx", "html"):
+        if bulletin is None:
+            raise ValueError(f"--format {fmt} writes the bulletin: pass write_result the one bulletin_of made")
+        if fmt == "xlsx":
+            if output is None:
+                raise click.UsageError(_("--format xlsx needs -o FILE"))
+            book = bulletin
+            write_atomic(output, lambda temp: write_bulletin_xlsx(book, temp))
+            click.echo(f"wrote {output}")
+            return
         text = to_html(bulletin)
     else:
         text = {"json": to_json, "csv": to_csv, "table": to_table}[fmt](result)

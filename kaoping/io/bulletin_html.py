@@ -142,11 +142,12 @@ def _cell(column: Column, value: Any, decimals: int) -> str:
         lines = "".join(f"<div>{escape(line)}</div>" for line in value)
         return f'<td class="lines">{lines}</td>'
     text = str(value)
+    css: str = kind
     if kind == "text" and display_width(text) > 40:
-        kind = "lines"
+        css = "lines"
     elif kind == "text" and display_width(text) <= SHORT_TEXT:
-        kind = "text short"
-    return f'<td class="{kind}">{escape(text)}</td>'
+        css = "text short"
+    return f'<td class="{css}">{escape(text)}</td>'
 
 
 def grade_chart(counts: tuple[tuple[str, int], ...], label: str) -> str:

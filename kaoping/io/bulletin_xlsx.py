@@ -114,7 +114,7 @@ class _Styles:
     """The workbook's formats, made once (XlsxWriter keeps every format it is given)."""
 
     def __init__(self, workbook: xlsxwriter.Workbook, decimals: int) -> None:
-        base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "border": 1}
+        base: dict[str, object] = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "border": 1}
         self.title = workbook.add_format(
             {"font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}
         )
@@ -124,13 +124,14 @@ class _Styles:
         )
         number = "0." + "0" * decimals if decimals else "0"
         self.formats: dict[tuple[str, bool], Format] = {}
-        for kind, extra in {
+        kinds: dict[str, dict[str, object]] = {
             "rank": {"align": "center", "num_format": "0"},
             "count": {"align": "center", "num_format": "0"},
             "points": {"align": "right", "indent": 1, "num_format": number},
             "text": {"align": "left", "indent": 1},
             "lines": {"align": "left", "indent": 1, "text_wrap": True},
-        }.items():
+        }
+        for kind, extra in kinds.items():
             for quoted in (False, True):
                 self.formats[kind, quoted] = workbook.add_format(
                     {**base, **extra, **({"quote_prefix": True} if quoted else {})}
