@@ -87,6 +87,12 @@ def to_html(bulletin: Bulletin) -> str:
             "notes",
         )
     )
+    # The trail of every unit is long: it stays in the workbook and in explain, not on the page to publish.
+    detail = _(
+        "Every unit's scores, rule by rule: the {sheet} sheet of the workbook (score --format xlsx), "
+        "or kaoping explain UNIT."
+    )
+    parts.append(f'<p class="heading">{escape(detail.format(sheet=bulletin.detail_name))}</p>')
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 
