@@ -149,6 +149,7 @@ def _section(result: RunResult, scheme: Scheme, names: _Names, pool: str, units:
     pooled = len(groups) > 1
     parts = _parts_of(units, names)
     adjusted = any(u.score.adjustments for u in units)
+    labels = scheme.consequences.get("labels", {})
     columns = [
         Column(_("Rank"), "rank"),
         Column(_("Unit")),
@@ -172,7 +173,7 @@ def _section(result: RunResult, scheme: Scheme, names: _Names, pool: str, units:
                 *([unit.score.adjustments] if adjusted else []),
                 unit.grade,
                 tuple(veto_text(v, names) for v in unit.vetoes),
-                consequence_lines(unit.consequences),
+                consequence_lines(unit.consequences, labels),
             )
         )
     group_names = [names.group(g) for g in groups]
@@ -295,15 +296,21 @@ _HIDDEN_CONSEQUENCES = {"quote"}
 _PERCENT_KEYS = {"staff_excellent_ratio", "team_excellent_ratio", "head_share_min", "team_share_min"}
 
 
-def consequence_lines(consequences: Mapping[str, Any]) -> tuple[str, ...]:
-    """「工作人员考核优秀比例：20%」, one line per consequence, in the order the scheme gives them."""
+def consequence_lines(consequences: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """「工作人员考核优秀比例：20%」, one line per consequence, in the order the scheme gives them.
+
+    ``labels`` are the scheme's own names for its keys (``[consequences.labels]``); they come before
+    :data:`CONSEQUENCE_LABELS`, so a plugin names a key it introduces in its scheme file."""
     lines = []
     for key, value in consequences.items():
         if key in _HIDDEN_CONSEQUENCES:
             continue
         text = _consequence_value(key, value)
         if text:
-            label = _(CONSEQUENCE_LABELS[key]) if key in CONSEQUENCE_LABELS else key
+            if labels and key in labels:
+                label = str(labels[key])
+            else:
+                label = _(CONSEQUENCE_LABELS[key]) if key in CONSEQUENCE_LABELS else key
             lines.append(_("{label}: {value}").format(label=label, value=text))
     return tuple(lines)
 

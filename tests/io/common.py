@@ -29,7 +29,18 @@ def sample_bulletin(scheme_id: str, **options: Any) -> Bulletin:
 
 def mini_bulletin(groups: list[dict[str, Any]], units: list[dict[str, str]], values: dict[str, str]) -> Bulletin:
     """A bulletin of :func:`mini_scheme` (one indicator ``i``) over the given groups and units."""
-    scheme_map = mini_scheme(groups=groups)
+    return mini_bulletin_with({"groups": groups}, units, values)
+
+
+def mini_bulletin_with(
+    changes: dict[str, Any],
+    units: list[dict[str, str]] | None = None,
+    values: dict[str, str] | None = None,
+) -> Bulletin:
+    """A bulletin of :func:`mini_scheme` with ``changes``; by default one unit 甲 of group 组 scoring 90."""
+    units = units or [{"unit": "a", "name": "甲", "group": "g"}]
+    values = values or {"a": "90"}
+    scheme_map = mini_scheme(**changes)
     test_host = host_with(scheme_map)
     scheme = test_host.scheme(scheme_map["id"])
     data = {"units": units, "values": [{"unit": u, "indicator": "i", "value": v} for u, v in values.items()]}

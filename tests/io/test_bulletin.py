@@ -101,3 +101,16 @@ def test_groups_nobody_is_graded_in_have_no_chart():
     page = to_html(bulletin)
     assert page.count("<svg") == 3
     assert page == to_html(sample_bulletin("fujian.zhangzhou"))  # the same run gives the same page
+
+
+def test_a_schemes_own_labels_name_its_consequence_keys(tmp_path):
+    from tests.io.common import mini_bulletin_with
+
+    consequences = {
+        "grades": {"好": {"host_item_score": "3", "bonus_factor": "1.2"}},
+        "labels": {"host_item_score": "承办事项得分"},
+    }
+    grading = {"grades": ["好"], "bands": [{"id": "good", "grade": "好", "at_least": 0}]}
+    bulletin = mini_bulletin_with({"consequences": consequences, "grading": grading})
+    lines = bulletin.sections[0].table.rows[0][-1]
+    assert lines == (_("{label}: {value}").format(label="承办事项得分", value="3"), line("bonus_factor", "1.2"))
