@@ -148,6 +148,13 @@ def _section(result: RunResult, scheme: Scheme, names: _Names, pool: str, units:
     groups = sorted(dict.fromkeys(u.group for u in units), key=lambda g: (order.get(g, len(order)), g))
     pooled = len(groups) > 1
     parts = _parts_of(units, names)
+    # Groups ranked together may each have parts of their own (吉水: 「个性考评项目」 per 股室): more than
+    # OWN_PARTS_SHOWN such parts share one column, so the table stays readable on one page wide.
+    own = [p for p in parts if not all(p in u.parts for u in units)]
+    if len(own) > OWN_PARTS_SHOWN:
+        parts = [p for p in parts if p not in own]
+    else:
+        own = []
     adjusted = any(u.score.adjustments for u in units)
     labels = scheme.consequences.get("labels", {})
     columns = [
@@ -156,6 +163,7 @@ def _section(result: RunResult, scheme: Scheme, names: _Names, pool: str, units:
         *([Column(_("Series"))] if pooled else []),
         Column(_("Total"), "points"),
         *(Column(names.part(p), "points") for p in parts),
+        *([Column(_("Parts of its own series"), "points")] if own else []),
         *([Column(_("Adjustments outside parts"), "points")] if adjusted else []),
         Column(_("Grade")),
         Column(_("Veto"), "lines"),
@@ -170,6 +178,7 @@ def _section(result: RunResult, scheme: Scheme, names: _Names, pool: str, units:
                 *([names.group(unit.group)] if pooled else []),
                 unit.total,
                 *(unit.parts.get(p) for p in parts),
+                *([sum((unit.parts[p] for p in own if p in unit.parts), Decimal(0))] if own else []),
                 *([unit.score.adjustments] if adjusted else []),
                 unit.grade,
                 tuple(veto_text(v, names) for v in unit.vetoes),
@@ -190,6 +199,9 @@ def _section(result: RunResult, scheme: Scheme, names: _Names, pool: str, units:
             "{name} ({count} unit); scheme: {scheme}", "{name} ({count} units); scheme: {scheme}", count
         ).format(name=name, count=count, scheme=scheme.name)
     return Section(name, heading, Table(tuple(columns), tuple(rows)), _grade_counts(scheme, units))
+
+
+OWN_PARTS_SHOWN = 2
 
 
 def pool_name(group_names: Sequence[str]) -> str:
@@ -244,7 +256,7 @@ def veto_text(veto: Veto, names: _Names) -> str:
 
 
 # Consequence keys (from scheme files and plugins) and how people read them. Keys not listed show as they
-# are; ``quote`` is the source's wording behind a table, not a consequence.
+# are; ``quote`` (the source's wording) and ``required`` (what a deployment must add) are not consequences.
 CONSEQUENCE_LABELS: dict[str, str] = {
     "staff_excellent_ratio": N_("Staff excellent ratio"),
     "staff_excellent": N_("Staff rated excellent"),
@@ -263,7 +275,7 @@ CONSEQUENCE_LABELS: dict[str, str] = {
     "prize": N_("Prize"),
     "reward": N_("Reward"),
     "material_reward": N_("Material reward"),
-    "withhold": N_("Withheld"),
+    "withhold": N_("Share withheld"),
     "commendation": N_("Commendation"),
     "meeting": N_("At the meeting"),
     "sanctions": N_("Sanctions"),
@@ -292,8 +304,8 @@ CONSEQUENCE_LABELS: dict[str, str] = {
     "quarterly_excellent": N_("Quarters rated excellent"),
     "annual_excellent_allowed": N_("May be rated excellent for the year"),
 }
-_HIDDEN_CONSEQUENCES = {"quote"}
-_PERCENT_KEYS = {"staff_excellent_ratio", "team_excellent_ratio", "head_share_min", "team_share_min"}
+_HIDDEN_CONSEQUENCES = {"quote", "required"}  # the source's wording; the keys a deployment must supply
+_PERCENT_KEYS = {"staff_excellent_ratio", "team_excellent_ratio", "head_share_min", "team_share_min", "withhold"}
 
 
 def consequence_lines(consequences: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> tuple[str, ...]:

@@ -37,7 +37,8 @@ TITLE_FONT = "黑体"
 LINE_HEIGHT = 16.0  # points per line of 11-point text: CJK fonts (Noto, 宋体, 等线) need more than Latin ones
 MAX_TEXT_WIDTH = 40  # wider text wraps
 LINES_WIDTH = 44  # 一票否决 / 结果运用 / 说明: wrapped at this width
-HEADER_WIDTH_MAX = 12  # a long part name wraps in the header rather than widening a column of numbers
+HEADER_WIDTH_MAX = 12  # a longer header wraps rather than widening its column…
+NUMBER_HEADER_WIDTH_MAX = 8  # … and a part's name over a column of scores wraps sooner (four CJK characters a line)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -228,7 +229,8 @@ def _column_width(column: Column, values: list[Any]) -> float:
     characters)."""
     widest = max((display_width(line) for v in values for line in _shown(v).split("\n")), default=0)
     limit = LINES_WIDTH if column.kind == "lines" else MAX_TEXT_WIDTH
-    header_fit = min(display_width(column.label), HEADER_WIDTH_MAX)
+    header_max = NUMBER_HEADER_WIDTH_MAX if column.kind in ("points", "count", "rank") else HEADER_WIDTH_MAX
+    header_fit = min(display_width(column.label), header_max)
     return min(max(widest, header_fit, 4), limit) + 3
 
 

@@ -6,10 +6,21 @@ from decimal import Decimal
 
 import pytest
 
+from kaoping.core.pipeline import run
 from kaoping.core.results import Veto
-from kaoping.io.bulletin import CONSEQUENCE_LABELS, _Names, consequence_lines, decimal_places, pool_name, veto_text
+from kaoping.io.bulletin import (
+    CONSEQUENCE_LABELS,
+    OWN_PARTS_SHOWN,
+    _Names,
+    build_bulletin,
+    consequence_lines,
+    decimal_places,
+    pool_name,
+    veto_text,
+)
 from kaoping.io.bulletin_html import to_html
 from kaoping.locale import _, set_language
+from kaoping.plugins.jiangxi_jishui_land_bureau import SAMPLE_DATA as JISHUI
 from tests.helpers import host
 from tests.io.common import sample_bulletin
 
@@ -114,3 +125,19 @@ def test_a_schemes_own_labels_name_its_consequence_keys(tmp_path):
     bulletin = mini_bulletin_with({"consequences": consequences, "grading": grading})
     lines = bulletin.sections[0].table.rows[0][-1]
     assert lines == (_("{label}: {value}").format(label="承办事项得分", value="3"), line("bonus_factor", "1.2"))
+
+
+def test_groups_ranked_together_with_parts_of_their_own_share_one_column_for_them():
+    result_scheme = host().scheme("jiangxi.jishui.land_bureau")
+    result = run(host(), result_scheme, JISHUI)
+    (section,) = build_bulletin(result, result_scheme).sections  # 「以股、室、中心、大队为单位进行考评」, ranked as one
+    labels = [c.label for c in section.table.columns]
+    own = [p for p in result_scheme.parts if p.id.startswith("individual_")]
+    assert len(own) > OWN_PARTS_SHOWN and not {p.name for p in own} & set(labels)
+    column = labels.index(_("Parts of its own series"))
+    for unit, row in zip(result.units, section.table.rows, strict=True):
+        mine = [p.id for p in own if p.id in unit.parts]
+        assert len(mine) == 1 and row[column] == unit.parts[mine[0]]  # each 股室's own 70-point table
+    # 「在80分至85分(不含85分)的单位」 withhold 5%: a share, shown as a percentage; `required` is not shown
+    lines = {line for row in section.table.rows for line in row[-1]}
+    assert line("withhold", "5%") in lines and not any(text.startswith("required") for text in lines)
