@@ -15,11 +15,15 @@ import pytest
 from click.testing import CliRunner
 
 from kaoping.cli.main import cli
-from kaoping.io.bulletin import CONSEQUENCE_LABELS
+from kaoping.core.pipeline import run
+from kaoping.io.bulletin import CONSEQUENCE_LABELS, build_bulletin
+from kaoping.io.bulletin_html import to_html
 from kaoping.io.bulletin_xlsx import LINES_WIDTH, SHEET_NAME_LIMIT, sheet_names, write_bulletin_xlsx
 from kaoping.locale import _
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA as ZHANGZHOU
 from kaoping.plugins.hunan_heshan import SAMPLE_DATA as HESHAN
+from kaoping.testing import Sample, builtin_samples
+from tests.helpers import host
 from tests.io.common import mini_bulletin, sample_bulletin, write
 
 ZHANGZHOU_PARTS = ["完成基本工作目标", "机关效率与作风纪律建设", "突出绩效与创新", "效能评议"]
@@ -300,3 +304,18 @@ def test_title_option_names_the_publisher(tmp_path: Path):
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(out)["街道"]
     assert sheet["A1"].value == _("{year} evaluation results of {name}").format(year=2013, name="赫山区")
+
+
+@pytest.mark.parametrize("sample", builtin_samples(), ids=lambda s: s.scheme_id)
+def test_every_builtin_sample_gives_a_bulletin(sample: Sample, tmp_path: Path):
+    scheme = host().scheme(sample.scheme_id, dict(sample.overrides) if sample.overrides else None)
+    result = run(host(), scheme, sample.data)
+    bulletin = build_bulletin(result, scheme, overrides=sample.overrides)
+    workbook = openpyxl.load_workbook(write(bulletin, tmp_path / "通报.xlsx"))
+    assert len(workbook.sheetnames) == len(bulletin.sections) + 3
+    shown = sum(workbook[name].max_row - 3 for name in workbook.sheetnames[: len(bulletin.sections)])
+    assert shown == len(result.units)  # every unit on exactly one ranking sheet
+    assert to_html(bulletin).count("<section") == len(bulletin.sections) + 2
+    if sample.overrides:
+        notes = {row[0]: row[1] for row in workbook[_("Notes")].iter_rows(min_row=4, values_only=True)}
+        assert notes[_("Deployment overrides")] != _("none: the scheme as published")
