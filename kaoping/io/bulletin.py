@@ -10,7 +10,7 @@ show exactly the same table and neither decides anything about content.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -20,6 +20,7 @@ from kaoping import __version__
 from kaoping.core.numbers import format_points
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
 from kaoping.core.scheme import Scheme
+from kaoping.core.validate import ANY_AREA
 from kaoping.locale import N_, _, ngettext
 
 ColumnKind = Literal["rank", "text", "points", "count", "lines"]
@@ -135,6 +136,10 @@ class _Names:
     def group(self, group_id: str) -> str:
         return self.groups.get(group_id, group_id)
 
+    def item(self, item_id: str) -> str:
+        """An indicator's, rule's, cap's or veto area's name; the id where the scheme has none."""
+        return self.items.get(item_id) or item_id
+
     def part(self, part_id: str | None) -> str:
         return _("(total)") if part_id is None else self.parts.get(part_id, part_id)
 
@@ -182,7 +187,7 @@ def _section(result: RunResult, scheme: Scheme, names: _Names, pool: str, units:
                 *([unit.score.adjustments] if adjusted else []),
                 unit.grade,
                 tuple(veto_text(v, names) for v in unit.vetoes),
-                consequence_lines(unit.consequences, labels),
+                consequence_lines(unit.consequences, labels, names.item),
             )
         )
     group_names = [names.group(g) for g in groups]
@@ -236,8 +241,14 @@ def _grade_counts(scheme: Scheme, units: list[UnitResult]) -> tuple[tuple[str, i
 
 
 def veto_text(veto: Veto, names: _Names) -> str:
-    """「计划生育（扣20分）」: the veto area's name and what the veto did."""
-    area = names.vetoes.get(veto.area, veto.area)
+    """「计划生育（扣20分）」: the veto area's name and what the veto did.
+
+    An area the scheme names only through its catch-all (``id = "*"``: 「省、市、县检查验收一票否决」) reads as
+    the office wrote it in the vetoes table's note, else by the catch-all's name."""
+    if veto.area in names.vetoes:
+        area = names.vetoes[veto.area]
+    else:
+        area = veto.note or names.vetoes.get(ANY_AREA, veto.area)
     if veto.effect == "deduct" and veto.points is not None:
         effect = _("{points} points deducted").format(points=format_points(veto.points))
     elif veto.effect == "disqualify":
@@ -308,7 +319,11 @@ _HIDDEN_CONSEQUENCES = {"quote", "required"}  # the source's wording; the keys a
 _PERCENT_KEYS = {"staff_excellent_ratio", "team_excellent_ratio", "head_share_min", "team_share_min", "withhold"}
 
 
-def consequence_lines(consequences: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> tuple[str, ...]:
+def consequence_lines(
+    consequences: Mapping[str, Any],
+    labels: Mapping[str, str] | None = None,
+    name_of: Callable[[str], str] = str,
+) -> tuple[str, ...]:
     """「工作人员考核优秀比例：20%」, one line per consequence, in the order the scheme gives them.
 
     ``labels`` are the scheme's own names for its keys (``[consequences.labels]``); they come before
@@ -317,7 +332,7 @@ def consequence_lines(consequences: Mapping[str, Any], labels: Mapping[str, str]
     for key, value in consequences.items():
         if key in _HIDDEN_CONSEQUENCES:
             continue
-        text = _consequence_value(key, value)
+        text = _consequence_value(key, value, name_of)
         if text:
             if labels and key in labels:
                 label = str(labels[key])
@@ -327,15 +342,16 @@ def consequence_lines(consequences: Mapping[str, Any], labels: Mapping[str, str]
     return tuple(lines)
 
 
-def _consequence_value(key: str, value: Any) -> str:
+def _consequence_value(key: str, value: Any, name_of: Callable[[str], str] = str) -> str:
+    """The value in words; ``name_of`` turns ids (an indicator's, in a table of places) into names."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, Decimal):
         return format_points(value * 100) + "%" if key in _PERCENT_KEYS else str(value)
     if isinstance(value, (list, tuple)):
-        return "；".join(_consequence_value(key, v) for v in value if v not in ("", None))
+        return "；".join(_consequence_value(key, v, name_of) for v in value if v not in ("", None))
     if isinstance(value, Mapping):
-        return "；".join(f"{k} {_consequence_value(key, v)}" for k, v in value.items())
+        return "；".join(f"{name_of(str(k))} {_consequence_value(key, v, name_of)}" for k, v in value.items())
     if value is None:
         return ""
     return str(value)

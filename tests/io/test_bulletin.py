@@ -141,3 +141,20 @@ def test_groups_ranked_together_with_parts_of_their_own_share_one_column_for_the
     # 「在80分至85分(不含85分)的单位」 withhold 5%: a share, shown as a percentage; `required` is not shown
     lines = {line for row in section.table.rows for line in row[-1]}
     assert line("withhold", "5%") in lines and not any(text.startswith("required") for text in lines)
+
+
+def test_a_veto_under_a_catch_all_area_reads_as_the_office_wrote_it():
+    names = _Names(host().scheme("anon.county_political_performance"))
+    # vetoes.csv: T1,safety,市安监局,安全生产检查验收一票否决
+    # the scheme names only 「省、市、县检查验收一票否决」 (id "*")
+    assert (
+        veto_text(Veto("T1", "safety", "record", note="安全生产检查验收一票否决"), names) == "安全生产检查验收一票否决"
+    )
+    assert veto_text(Veto("T1", "safety", "record"), names) == "省、市、县检查验收一票否决"
+
+
+def test_ids_inside_a_consequence_read_as_names():
+    names = _Names(host().scheme("liaoning.province"))
+    indicator = next(iter(i for i in host().scheme("liaoning.province").indicators))
+    (text,) = consequence_lines({"indicator_places": {indicator.id: 1}}, name_of=names.item)
+    assert text == line("indicator_places", f"{indicator.name} 1")
