@@ -34,6 +34,7 @@ SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
 FONT = "宋体"
 TITLE_FONT = "黑体"
+TITLE_SCALE = 1.6  # the 16-point bold title is this much wider than 11-point text
 LINE_HEIGHT = 16.0  # points per line of 11-point text: CJK fonts (Noto, 宋体, 等线) need more than Latin ones
 MAX_TEXT_WIDTH = 40  # wider text wraps
 LINES_WIDTH = 44  # 一票否决 / 结果运用 / 说明: wrapped at this width
@@ -161,6 +162,7 @@ def _table_sheet(
     _write_text_merged(sheet, 1, last_col, heading, styles.heading)
     sheet.set_row(1, 20)
     widths = [_column_width(column, [row[i] for row in table.rows]) for i, column in enumerate(table.columns)]
+    widths = _wide_enough_for(widths, title, heading)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     header_lines = max(_line_count(c.label, widths[i]) for i, c in enumerate(table.columns))
@@ -232,6 +234,16 @@ def _column_width(column: Column, values: list[Any]) -> float:
     header_max = NUMBER_HEADER_WIDTH_MAX if column.kind in ("points", "count", "rank") else HEADER_WIDTH_MAX
     header_fit = min(display_width(column.label), header_max)
     return min(max(widest, header_fit, 4), limit) + 3
+
+
+def _wide_enough_for(widths: list[float], title: str, heading: str) -> list[float]:
+    """Widen a narrow table's columns alike until its merged title and heading rows fit: a printer prints
+    only the columns a sheet uses, so a title wider than the table would be cut."""
+    needed = max(display_width(title) * TITLE_SCALE, display_width(heading)) + 4
+    total = sum(widths)
+    if total >= needed:
+        return widths
+    return [round(w * needed / total, 2) for w in widths]
 
 
 def _line_count(text: str, width: float) -> int:

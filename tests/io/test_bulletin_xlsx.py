@@ -18,7 +18,14 @@ from kaoping.cli.main import cli
 from kaoping.core.pipeline import run
 from kaoping.io.bulletin import CONSEQUENCE_LABELS, build_bulletin
 from kaoping.io.bulletin_html import to_html
-from kaoping.io.bulletin_xlsx import LINES_WIDTH, SHEET_NAME_LIMIT, sheet_names, write_bulletin_xlsx
+from kaoping.io.bulletin_xlsx import (
+    LINES_WIDTH,
+    SHEET_NAME_LIMIT,
+    TITLE_SCALE,
+    display_width,
+    sheet_names,
+    write_bulletin_xlsx,
+)
 from kaoping.locale import _
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA as ZHANGZHOU
 from kaoping.plugins.hunan_heshan import SAMPLE_DATA as HESHAN
@@ -306,6 +313,13 @@ def test_title_option_names_the_publisher(tmp_path: Path):
     assert sheet["A1"].value == _("{year} evaluation results of {name}").format(year=2013, name="赫山区")
 
 
+def table_width(sheet) -> float:
+    last = sheet.max_column
+    return sum(
+        d.width * (min(d.max, last) - d.min + 1) for d in sheet.column_dimensions.values() if d.min and d.min <= last
+    )
+
+
 @pytest.mark.parametrize("sample", builtin_samples(), ids=lambda s: s.scheme_id)
 def test_every_builtin_sample_gives_a_bulletin(sample: Sample, tmp_path: Path):
     scheme = host().scheme(sample.scheme_id, dict(sample.overrides) if sample.overrides else None)
@@ -316,6 +330,8 @@ def test_every_builtin_sample_gives_a_bulletin(sample: Sample, tmp_path: Path):
     shown = sum(workbook[name].max_row - 3 for name in workbook.sheetnames[: len(bulletin.sections)])
     assert shown == len(result.units)  # every unit on exactly one ranking sheet
     assert to_html(bulletin).count("<section") == len(bulletin.sections) + 2
+    for sheet in workbook.worksheets:  # a printer prints the used columns only: the merged title must fit them
+        assert table_width(sheet) >= display_width(sheet["A1"].value) * TITLE_SCALE
     if sample.overrides:
         notes = {row[0]: row[1] for row in workbook[_("Notes")].iter_rows(min_row=4, values_only=True)}
         assert notes[_("Deployment overrides")] != _("none: the scheme as published")
