@@ -7,6 +7,9 @@ Labels are compared through ``_()``, so the tests hold in Chinese and in English
 from __future__ import annotations
 
 import csv
+import re
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -335,3 +338,38 @@ def test_every_builtin_sample_gives_a_bulletin(sample: Sample, tmp_path: Path):
     if sample.overrides:
         notes = {row[0]: row[1] for row in workbook[_("Notes")].iter_rows(min_row=4, values_only=True)}
         assert notes[_("Deployment overrides")] != _("none: the scheme as published")
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(
+    SOFFICE is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice and poppler-utils are not installed (apt-get install -y libreoffice-calc-nogui poppler-utils)",
+)
+def test_printed_by_libreoffice_a_sheet_per_group_on_a4_landscape(tmp_path: Path):
+    book = write(sample_bulletin("hunan.heshan", year=2013), tmp_path / "tongbao.xlsx")
+    subprocess.run(
+        [
+            str(SOFFICE),
+            "--headless",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(book),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "tongbao.pdf"
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
+    first_width, first_height = map(float, boxes[0])
+    assert abs(first_width - 841.9) < 1 and abs(first_height - 595.3) < 1  # A4 landscape
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = text.split("\f")
+    # every group's sheet starts a page with the title; the first page shows 乡镇 工业发展型's six townships
+    assert pages[0].count("泉交河镇") == 1 and "泥江口镇" in pages[0]
+    assert sum(1 for page in pages if page.strip()) >= 12 + 3
