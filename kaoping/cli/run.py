@@ -8,23 +8,37 @@ import click
 
 from kaoping import hookimpl
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
+from kaoping.core.config import County
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.results import RunResult
-from kaoping.io.report import explain_text, to_csv, to_json, to_table, write_atomic, write_xlsx
+from kaoping.core.scheme import Scheme
+from kaoping.io.bulletin import Bulletin, build_bulletin
+from kaoping.io.bulletin_html import to_html
+from kaoping.io.bulletin_xlsx import write_bulletin_xlsx
+from kaoping.io.report import FORMATS, explain_text, to_csv, to_json, to_table, write_atomic
+from kaoping.locale import N_, _
 
 DEMO_SCHEME = "fujian.zhangzhou"
 
 
-def write_result(result: RunResult, fmt: str, output: Path | None) -> None:
-    """Print or write a result; files are written atomically so a failure leaves nothing behind."""
-    if fmt == "xlsx":
-        if output is None:
-            raise click.UsageError("--format xlsx needs -o FILE")
-        write_atomic(output, lambda temp: write_xlsx(result, temp))
-        click.echo(f"wrote {output}")
-        return
-    text = {"json": to_json, "csv": to_csv, "table": to_table}[fmt](result)
+def write_result(result: RunResult, fmt: str, output: Path | None, bulletin: Bulletin | None = None) -> None:
+    """Print or write a result; files are written atomically so a failure leaves nothing behind.
+
+    ``xlsx`` and ``html`` write the 考评结果通报 (``bulletin``, built from the result and its scheme)."""
+    if fmt in ("xlsx", "html"):
+        if bulletin is None:
+            raise ValueError(f"--format {fmt} writes the bulletin: pass write_result the one bulletin_of made")
+        if fmt == "xlsx":
+            if output is None:
+                raise click.UsageError(_("--format xlsx needs -o FILE"))
+            book = bulletin
+            write_atomic(output, lambda temp: write_bulletin_xlsx(book, temp))
+            click.echo(f"wrote {output}")
+            return
+        text = to_html(bulletin)
+    else:
+        text = {"json": to_json, "csv": to_csv, "table": to_table}[fmt](result)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -36,11 +50,22 @@ def write_result(result: RunResult, fmt: str, output: Path | None) -> None:
 @click.option("--scheme", "scheme_id", metavar="ID", help="Scheme id (or take it from --config).")
 @click.option("--data", type=click.Path(path_type=Path), help="Data folder, .xlsx workbook or .json file.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help=N_("xlsx and html write the bulletin of results (考评结果通报) for printing and publishing."),
 )
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead of stdout."
 )
+@click.option(
+    "--title",
+    metavar="NAME",
+    help=N_("Who publishes the bulletin, e.g. a county (default: the county's name in --config, else the scheme)."),
+)
+@click.option("--year", type=int, metavar="YEAR", help=N_("The year evaluated, for the bulletin's title."))
 @deployment_options
 @reports_errors
 def score_command(
@@ -48,6 +73,8 @@ def score_command(
     data: Path | None,
     fmt: str,
     output: Path | None,
+    title: str | None,
+    year: int | None,
     deployment: Deployment,
 ) -> None:
     """Score a dataset: totals, ranks within each group, grades, vetoes, consequences and the trail.
@@ -55,11 +82,28 @@ def score_command(
     \b
     Example:
       kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
-      kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o report.xlsx
+      kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o 通报.xlsx
+      kaoping score --scheme hunan.heshan --data DIR --format html --title 赫山区 --year 2013 -o 通报.html
     """
     setup = deployment.setup(scheme_id)
-    result = run(setup.host, scheme_required(setup), data_source(setup, data))
-    write_result(result, fmt, output)
+    scheme = scheme_required(setup)
+    result = run(setup.host, scheme, data_source(setup, data))
+    bulletin = bulletin_of(result, scheme, setup.county, title, year) if fmt in ("xlsx", "html") else None
+    write_result(result, fmt, output, bulletin)
+
+
+def bulletin_of(
+    result: RunResult, scheme: Scheme, county: County | None, title: str | None = None, year: int | None = None
+) -> Bulletin:
+    """The bulletin of a run, named after ``--title``, else the deployment's county, else the scheme."""
+    return build_bulletin(
+        result,
+        scheme,
+        title=title,
+        year=year,
+        deployment=county.name if county is not None else None,
+        overrides=county.overrides if county is not None else None,
+    )
 
 
 @click.command("explain")
@@ -104,11 +148,11 @@ def explain_command(
     type=click.Path(path_type=Path, dir_okay=False),
     default=Path("report.xlsx"),
     show_default=True,
-    help="Where to write the XLSX report.",
+    help=N_("Where to write the bulletin of results (XLSX)."),
 )
 @reports_errors
 def demo_command(output: Path) -> None:
-    """Score the bundled Zhangzhou sample (76 units in 3 series), print the ranking, write report.xlsx.
+    """Score the bundled Zhangzhou sample (76 units in 3 series), print the ranking, write the bulletin report.xlsx.
 
     \b
     Example:
@@ -117,9 +161,11 @@ def demo_command(output: Path) -> None:
     from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
 
     setup = prepare(scheme_id=DEMO_SCHEME)
-    result = run(setup.host, scheme_required(setup), SAMPLE_DATA)
+    scheme = scheme_required(setup)
+    result = run(setup.host, scheme, SAMPLE_DATA)
     click.echo(to_table(result), nl=False)
-    write_atomic(output, lambda temp: write_xlsx(result, temp))
+    bulletin = bulletin_of(result, scheme, None)
+    write_atomic(output, lambda temp: write_bulletin_xlsx(bulletin, temp))
     click.echo(f"\nwrote {output}")
 
 

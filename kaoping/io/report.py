@@ -1,4 +1,4 @@
-"""Result outputs: JSON (pinned format), CSV, XLSX and a terminal table.
+"""Result outputs: JSON (pinned format), CSV and a terminal table (the XLSX and HTML 通报: bulletin*.py).
 
 Every file is written to a temporary file beside the target and renamed into place, so a failed run
 never leaves a half-written output. The same inputs give byte-identical JSON.
@@ -19,10 +19,10 @@ from typing import Any
 
 from kaoping.core.numbers import format_points, json_number
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
-from kaoping.io.safety import terminal_text, xlsx_text
+from kaoping.io.safety import terminal_text
 from kaoping.locale import _
 
-FORMATS = ("table", "json", "csv", "xlsx")
+FORMATS = ("table", "json", "csv", "xlsx", "html")  # xlsx and html: the bulletin (kaoping.io.bulletin)
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
@@ -120,7 +120,7 @@ def to_json(result: RunResult) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# CSV and XLSX
+# CSV
 
 
 def part_ids(result: RunResult) -> list[str]:
@@ -177,51 +177,6 @@ def to_csv(result: RunResult) -> str:
     writer.writerow(header)
     writer.writerows([_text(v) for v in row] for row in rows)
     return buffer.getvalue()
-
-
-def write_xlsx(result: RunResult, path: Path) -> None:
-    """A ranked summary sheet per group, a detail sheet with the whole trail, and a notes sheet."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    header, rows = summary_rows(result)
-    by_group: dict[str, list[list[Any]]] = {}
-    for row in rows:
-        by_group.setdefault(str(row[0]), []).append(row)
-    for group, group_rows in by_group.items():
-        sheet = workbook.create_sheet(_sheet_name(group))
-        sheet.append(header)
-        for row in group_rows:
-            sheet.append([_cell(v) for v in row])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    detail_header, details = detail_rows(result)
-    detail = workbook.create_sheet("detail")
-    detail.append(detail_header)
-    for row in details:
-        detail.append([_cell(v) for v in row])
-    notes = workbook.create_sheet("notes")
-    notes.append(["scheme", result.scheme_id, result.scheme_name])
-    for note in result.notes:
-        notes.append(["note", note])
-    for text in result.warnings:
-        notes.append(["warning", xlsx_text(text)])
-    for name, version in result.plugins.items():
-        notes.append(["plugin", name, version])
-    workbook.save(path)
-
-
-def _cell(value: Any) -> Any:
-    """Numbers go in as numbers so offices can sort and sum them; their text stays exact."""
-    return json_number(value) if isinstance(value, Decimal) else value
-
-
-def _sheet_name(name: str) -> str:
-    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in name)
-    return cleaned[:31] or "group"
 
 
 # ---------------------------------------------------------------------------------------------------------

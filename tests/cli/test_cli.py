@@ -154,7 +154,7 @@ def test_demo_prints_ranking_and_writes_report(tmp_path: Path):
     result = invoke("demo", "-o", str(out))
     assert result.exit_code == 0
     assert "党工委" in result.output and out.exists()
-    assert "series1" in openpyxl.load_workbook(out).sheetnames
+    assert "第一系列" in openpyxl.load_workbook(out).sheetnames  # the 通报: a sheet per group by name
 
 
 @pytest.mark.parametrize("scheme_id", sorted(PluginHost(entry_points=False).schemes))
