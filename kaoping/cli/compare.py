@@ -14,7 +14,8 @@ from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
 from kaoping.compare.perturb import read_ranges, simulate
 from kaoping.core.errors import InputError
 from kaoping.core.tomlread import read_toml
-from kaoping.io.report import write_atomic
+from kaoping.io.outputs import is_stdout, write_output, write_text_output, written_message
+from kaoping.locale import N_, _
 
 
 def reform_spec(base: VariantSpec, path: Path) -> VariantSpec:
@@ -89,7 +90,7 @@ def _unique(specs: list[VariantSpec]) -> list[VariantSpec]:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "xlsx", "html"]), default="table", show_default=True
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help=N_("Write to FILE (- for standard output)."))
 @deployment_options
 @reports_errors
 def compare_command(
@@ -157,25 +158,28 @@ def compare_command(
                 comparison.uncertainty.append(
                     simulate(variant.label, variant.scheme, variant.result, ranges, draws, seed)
                 )
-    _write(comparison, fmt, output)
+    inputs = (source, deployment.config, *reforms, *channel_files, *override_files, perturb)
+    _write(comparison, fmt, output, inputs)
 
 
-def _write(comparison: Any, fmt: str, output: Path | None) -> None:
+def _write(comparison: Any, fmt: str, output: Path | None, inputs: tuple[Path | None, ...]) -> None:
     from kaoping.compare import html, report
 
     if fmt == "xlsx":
         if output is None:
-            raise click.UsageError("--format xlsx needs -o FILE")
-        write_atomic(output, lambda temp: report.write_xlsx(comparison, temp))
-        click.echo(f"wrote {output}")
+            raise click.UsageError(_("--format xlsx needs -o FILE (or -o - for standard output)"))
+        write_output(output, lambda temp: report.write_xlsx(comparison, temp), inputs)
+        if not is_stdout(output):
+            click.echo(written_message(output), err=True)
         return
     render = {"table": report.to_terminal, "json": report.to_json, "html": html.to_html}[fmt]
     text = render(comparison)
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, lambda temp: temp.write_text(text, encoding="utf-8"))
-        click.echo(f"wrote {output}", err=True)
+        write_text_output(output, text, inputs)
+        if not is_stdout(output):
+            click.echo(written_message(output), err=True)
 
 
 COMMANDS = [compare_command]

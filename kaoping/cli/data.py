@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
-from kaoping.core.pipeline import load_and_validate
+from kaoping.core.pipeline import load_and_validate, run
+from kaoping.io.outputs import written_message
 from kaoping.io.templates import write_templates
+from kaoping.locale import N_, _
 
 
 @click.command("template")
@@ -16,17 +18,19 @@ from kaoping.io.templates import write_templates
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     required=True,
-    help="Folder to write the templates into.",
+    help=N_("Folder to write the templates into (- writes the workbook to standard output)."),
 )
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--force", is_flag=True, help=N_("Replace template files that already exist."))
 @deployment_options
 @reports_errors
 def template_command(
     scheme_id: str | None,
     output: Path,
     fmt: str,
+    force: bool,
     deployment: Deployment,
 ) -> None:
     """Write blank data templates (Chinese headers plus ids, roster pre-filled) for a scheme.
@@ -36,9 +40,10 @@ def template_command(
       kaoping template fujian.zhangzhou -o templates/
       kaoping template fujian.zhangzhou -o templates/ --format xlsx
     """
-    scheme = scheme_required(deployment.setup(scheme_id))
-    for path in write_templates(scheme, output, fmt):
-        click.echo(f"wrote {path}")
+    setup = deployment.setup(scheme_id)
+    scheme = scheme_required(setup)
+    for path in write_templates(scheme, output, fmt, force=force, methods=setup.host.methods):
+        click.echo(written_message(path), err=True)
 
 
 @click.command("validate")
@@ -62,9 +67,19 @@ def validate_command(
     setup = deployment.setup(scheme_id)
     scheme = scheme_required(setup)
     dataset = load_and_validate(setup.host, scheme, data_source(setup, data))
+    run(setup.host, scheme, dataset)  # every check scoring makes, including those inside scoring methods
     click.echo(
-        f"ok: {len(dataset.units)} units, {len(dataset.values)} values, {len(dataset.events)} events, "
-        f"{len(dataset.vetoes)} vetoes, {len(dataset.history)} history rows valid for {scheme.id}"
+        _(
+            "ok: {units} units, {values} values, {events} events, {vetoes} vetoes, "
+            "{history} history rows valid for {scheme}"
+        ).format(
+            units=len(dataset.units),
+            values=len(dataset.values),
+            events=len(dataset.events),
+            vetoes=len(dataset.vetoes),
+            history=len(dataset.history),
+            scheme=scheme.id,
+        )
     )
 
 

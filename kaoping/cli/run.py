@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -10,25 +11,29 @@ from kaoping.cli.common import Deployment, data_source, deployment_options, repo
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.results import RunResult
-from kaoping.io.report import explain_text, to_csv, to_json, to_table, write_atomic, write_xlsx
+from kaoping.io.outputs import is_stdout, write_output, write_text_output, written_message
+from kaoping.io.report import explain_text, to_csv, to_json, to_table, write_xlsx
+from kaoping.locale import N_, _
 
 DEMO_SCHEME = "fujian.zhangzhou"
 
 
-def write_result(result: RunResult, fmt: str, output: Path | None) -> None:
-    """Print or write a result; files are written atomically so a failure leaves nothing behind."""
+def write_result(result: RunResult, fmt: str, output: Path | None, inputs: Sequence[Path | None] = ()) -> None:
+    """Print or write a result; files go through the output guard (never an input, never half-written)."""
     if fmt == "xlsx":
         if output is None:
-            raise click.UsageError("--format xlsx needs -o FILE")
-        write_atomic(output, lambda temp: write_xlsx(result, temp))
-        click.echo(f"wrote {output}")
+            raise click.UsageError(_("--format xlsx needs -o FILE (or -o - for standard output)"))
+        write_output(output, lambda temp: write_xlsx(result, temp), inputs)
+        if not is_stdout(output):
+            click.echo(written_message(output), err=True)
         return
     text = {"json": to_json, "csv": to_csv, "table": to_table}[fmt](result)
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, lambda temp: temp.write_text(text, encoding="utf-8"))
-        click.echo(f"wrote {output}", err=True)
+        write_text_output(output, text, inputs)
+        if not is_stdout(output):
+            click.echo(written_message(output), err=True)
 
 
 @click.command("score")
@@ -38,7 +43,7 @@ def write_result(result: RunResult, fmt: str, output: Path | None) -> None:
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table", show_default=True
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead of stdout."
+    "-o", "--output", type=click.Path(path_type=Path), help=N_("Write to FILE instead of stdout (- for stdout).")
 )
 @deployment_options
 @reports_errors
@@ -57,8 +62,9 @@ def score_command(
       kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o report.xlsx
     """
     setup = deployment.setup(scheme_id)
-    result = run(setup.host, scheme_required(setup), data_source(setup, data))
-    write_result(result, fmt, output)
+    source = data_source(setup, data)
+    result = run(setup.host, scheme_required(setup), source)
+    write_result(result, fmt, output, (source, deployment.config))
 
 
 @click.command("explain")
@@ -100,7 +106,7 @@ def explain_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("report.xlsx"),
     show_default=True,
     help="Where to write the XLSX report.",
@@ -118,8 +124,9 @@ def demo_command(output: Path) -> None:
     setup = prepare(scheme_id=DEMO_SCHEME)
     result = run(setup.host, scheme_required(setup), SAMPLE_DATA)
     click.echo(to_table(result), nl=False)
-    write_atomic(output, lambda temp: write_xlsx(result, temp))
-    click.echo(f"\nwrote {output}")
+    write_output(output, lambda temp: write_xlsx(result, temp), (SAMPLE_DATA,))
+    if not is_stdout(output):
+        click.echo("\n" + written_message(output))
 
 
 COMMANDS = [score_command, explain_command, demo_command]

@@ -129,6 +129,8 @@ class Dataset:
     history: tuple[HistoryRow, ...] = ()
     origin: str = ""
     problems: tuple = ()  # Problems met while reading; reported with validation's, all at once
+    # (unit, indicator) of value rows that could not be read: already a problem, not reported again as missing
+    unreadable_values: frozenset[tuple[str, str]] = frozenset()
 
     @cached_property
     def unit_by_id(self) -> dict[str, Unit]:

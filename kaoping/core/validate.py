@@ -119,7 +119,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         for indicator in scored_indicators[unit.group]:
             if indicator.optional:
                 continue
-            if unit.id not in values.get(indicator.id, {}):
+            if unit.id not in values.get(indicator.id, {}) and (unit.id, indicator.id) not in dataset.unreadable_values:
                 fail(
                     f"unit {unit.id!r} has no value for indicator {indicator.id!r} ({indicator.name})",
                     unit.where,

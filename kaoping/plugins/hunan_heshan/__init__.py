@@ -1,7 +1,7 @@
 """2013年赫山区绩效评估实施方案 (Hunan, Yiyang, Heshan District): seed 003, 四、评估等次 and 五、结果运用.
 
 Points, caps, bands, quotas and consequences are data in ``scheme.toml``. Hook code holds what a table
-cannot say: the growth-rank method (``rank_move``), township-only data checks (``validate``), direct
+cannot say: the growth-rank method (``rank_move``), direct
 promotion only from 达标 (「直接评为」), two or more disqualifying situations forcing 不达标, stationed
 units' own sanctions, and consecutive-year sanctions read from the ``history`` table (``grading``).
 """
@@ -12,14 +12,12 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 
 from kaoping import hookimpl
-from kaoping.core.errors import Problem
 from kaoping.core.methods import Method
 from kaoping.core.models import Dataset
 from kaoping.core.results import RunResult, Veto
 from kaoping.core.scheme import Scheme
 from kaoping.plugins.hunan_heshan.grading import adjust_results, situation_vetoes
 from kaoping.plugins.hunan_heshan.rank_move import heshan_rank_move
-from kaoping.plugins.hunan_heshan.validate import township_only_problems
 
 SCHEME_ID = "hunan.heshan"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -36,13 +34,6 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 @hookimpl
 def kaoping_register_methods(register: Callable[[Method], None]) -> None:
     register(heshan_rank_move)
-
-
-@hookimpl
-def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    if scheme.id != SCHEME_ID:
-        return None
-    return township_only_problems(scheme, dataset)
 
 
 @hookimpl

@@ -69,6 +69,7 @@ def jishui_cases_short(
     "indicator",
     params=[Param("thresholds", kind="table", required=True, doc="rate to reach per item, e.g. { 县级 = 0.9 }")],
     doc="Full points when every item's rate reaches its threshold, else 0 (item = licensing level).",
+    items="thresholds",
 )
 def jishui_all_rates_met(
     indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext
