@@ -263,7 +263,7 @@ def describe_scheme(scheme: Scheme) -> str:
 
 def _veto_effect(veto: VetoArea) -> str:
     if veto.effect == "deduct":
-        return f"−{format_points(veto.points or Decimal(0))} in {veto.part}"
+        return f"-{format_points(veto.points or Decimal(0))} in {veto.part}"
     if veto.effect == "disqualify":
         return f"bars {', '.join(veto.grades)}"
     if veto.effect == "force_grade":

@@ -6,7 +6,9 @@ Each command module exposes ``COMMANDS``, a list of click commands, so a new com
 from __future__ import annotations
 
 import importlib
+import io
 import pkgutil
+import sys
 
 import click
 
@@ -40,7 +42,16 @@ _load_commands()
 
 
 def main() -> None:
+    console_replaces_unencodable()
     cli()
+
+
+def console_replaces_unencodable() -> None:
+    """On a console whose code page lacks a character (a rare 字 of a unit name on GBK), print ``?`` for it
+    instead of failing; kaoping's own texts use only characters GBK has (tested)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
 
 
 if __name__ == "__main__":  # pragma: no cover

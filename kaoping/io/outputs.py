@@ -137,15 +137,13 @@ def _write_stdout(write: Callable[[Path], None], stdout: BinaryIO | None) -> Non
         data = temp.read_bytes()
     finally:
         temp.unlink(missing_ok=True)
-    stream = stdout or _binary_stdout()
-    stream.write(data)
-    stream.flush()
-
-
-def _binary_stdout() -> BinaryIO:
+    if stdout is not None:
+        stdout.write(data)
+        stdout.flush()
+        return
     import click
 
-    return click.get_binary_stream("stdout")
+    click.echo(data, nl=False)  # bytes go to the binary stream, untouched by the console's encoding
 
 
 def written_message(target: Path | str) -> str:

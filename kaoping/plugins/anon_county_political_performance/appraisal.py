@@ -91,7 +91,7 @@ def _marks(
         Param("scale", default=100, doc="the full mark of a channel score (百分制)"),
         Param("ballot_items", doc="要点 on one rating form: a unit's marks must be a whole number of forms"),
     ],
-    doc="points × [(1 − rating_weight) × Σ(weight × channel score) / scale + rating_weight × rating share] "
+    doc="points × [(1 - rating_weight) × Σ(weight × channel score) / scale + rating_weight × rating share] "
     "(item = channel or 好/中/差 level).",
 )
 def county_appraisal(
