@@ -11,7 +11,7 @@ import click
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors
 from kaoping.compare.channels import read_channel_map
 from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
-from kaoping.compare.perturb import read_ranges, simulate
+from kaoping.compare.perturb import DEFAULT_SEED, read_ranges, simulate
 from kaoping.core.errors import InputError
 from kaoping.core.tomlread import read_toml
 from kaoping.io.outputs import is_stdout, write_output, write_text_output, written_message
@@ -86,7 +86,9 @@ def _unique(specs: list[VariantSpec]) -> list[VariantSpec]:
     help="A TOML of [[ranges]] to draw weights and parameters from (Monte Carlo).",
 )
 @click.option("--draws", type=click.IntRange(min=1), default=1000, show_default=True, help="Monte Carlo draws.")
-@click.option("--seed", type=int, default=None, help="Random seed, for a reproducible uncertainty run.")
+@click.option(
+    "--seed", type=int, default=None, help=N_("Random seed of the draws (without it, a fixed seed is reported).")
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "xlsx", "html"]), default="table", show_default=True
 )
@@ -152,6 +154,10 @@ def compare_command(
     variants = [run_variant(host, spec, dataset, maps) for spec in specs]
     comparison = compare_variants(variants)
     if perturb is not None:
+        if seed is None:
+            seed = DEFAULT_SEED
+            message = _("no --seed given: the draws use seed {seed}, so a rerun agrees (give --seed N for other draws)")
+            click.echo(message.format(seed=seed), err=True)
         ranges = read_ranges(perturb)
         for variant in variants:
             if variant.result is not None:

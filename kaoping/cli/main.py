@@ -14,11 +14,16 @@ import click
 
 import kaoping
 import kaoping.cli
+from kaoping.cli.progress import terminal_progress
+from kaoping.core.progress import listening
+from kaoping.locale import N_
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(kaoping.__version__, prog_name="kaoping")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help=N_("No progress bar (it is drawn only on a terminal anyway)."))
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
     """kaoping (考评): government performance evaluations computed as each locality's scheme says.
 
     \b
@@ -26,6 +31,7 @@ def cli() -> None:
       kaoping demo                       # score Zhangzhou's sample data, write report.xlsx
       kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
     """
+    ctx.with_resource(listening(terminal_progress(quiet)))
 
 
 def _load_commands() -> None:

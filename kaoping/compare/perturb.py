@@ -41,14 +41,18 @@ from typing import Any
 import attrs
 
 from kaoping.compare.stats import median, nearest_rank_percentile
+from kaoping.core import progress
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.grading import quota_size
 from kaoping.core.numbers import to_decimal
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Quota, Scheme
 from kaoping.core.tomlread import read_toml
+from kaoping.locale import _
 
 BOUNDS = ("at_least", "above", "at_most", "below")
+# the seed of a run given none: reruns agree, and the report names it so a rerun with another can be asked for
+DEFAULT_SEED = 20240101
 
 
 @attrs.frozen
@@ -471,7 +475,7 @@ class Model:
             grades.append(grade)
         band_grades = list(grades)
         counts = {f.target: values[i] for i, f in enumerate(self.factors) if f.kind == "quota_count"}
-        for _, quota, groups, share_factor, _ in self._quota_plan:
+        for _grade, quota, groups, share_factor, _count in self._quota_plan:
             quota_position = order[quota.grade]
             for group in groups:
                 members = ordered[group]
@@ -561,24 +565,27 @@ def simulate(
         raise InputError("--draws must be at least 1")
     factors, skipped = resolve(scheme, ranges)
     model = Model(scheme, result, factors)
+    seed = DEFAULT_SEED if seed is None else seed
     rng = random.Random(seed)
     size = len(model.units)
     rank_counts = [[0] * (len(model.groups[u.group]) + 1) for u in model.units]
     grade_index = {g: i for i, g in enumerate(model.grades)}
     grade_counts = [[0] * len(model.grades) for _ in range(size)]
     spans = [(f.low, f.high - f.low, f.kind == "quota_count") for f in factors]
-    for _ in range(draws):
-        values = []
-        for low, width, whole in spans:
-            if whole:
-                values.append(float(rng.randint(math.ceil(low), math.floor(low + width))))
-            else:
-                values.append(low + width * rng.random())
-        _, ranks, grades = model.evaluate(values)
-        for position in range(size):
-            rank_counts[position][ranks[position]] += 1
-            if grades[position]:
-                grade_counts[position][grade_index[grades[position]]] += 1
+    with progress.task(_("draws of {label}").format(label=label), draws) as advance:
+        for _draw in range(draws):
+            values = []
+            for low, width, whole in spans:
+                if whole:
+                    values.append(float(rng.randint(math.ceil(low), math.floor(low + width))))
+                else:
+                    values.append(low + width * rng.random())
+            _scores, ranks, grades = model.evaluate(values)
+            for position in range(size):
+                rank_counts[position][ranks[position]] += 1
+                if grades[position]:
+                    grade_counts[position][grade_index[grades[position]]] += 1
+            advance(1)
     exact = result.by_unit()
     units = []
     for position, unit in enumerate(model.units):

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from kaoping.core import progress
 from kaoping.core.columns import INFO_COLUMNS, TABLE_LABELS, TABLES
 from kaoping.core.errors import InputError
 from kaoping.core.methods import MethodRegistry
@@ -418,45 +419,54 @@ def write_workbook(template: Template, path: Path) -> None:
 
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     workbook.set_properties({"created": FIXED_TIME})  # the same scheme gives the same bytes
-    header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-    fill = workbook.add_format({"bg_color": "#FFF2CC", "border": 1})
-    text = workbook.add_format({"num_format": "@"})
-    plain = workbook.add_format({})
+    styles = {
+        "header": workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
+        "fill": workbook.add_format({"bg_color": "#FFF2CC", "border": 1}),  # the cells a clerk must fill
+        "text": workbook.add_format({"num_format": "@"}),  # codes stay text: 001 is not 1
+        "plain": workbook.add_format({}),
+    }
     list_ranges = _list_ranges(template.lists)
     instructions = workbook.add_worksheet(_(INSTRUCTIONS_SHEET)[:31])
-    _write_instructions(instructions, instruction_rows(template), header)
-    for sheet in template.sheets:
-        worksheet = workbook.add_worksheet(sheet.sheet_name[:31])
-        if sheet.data:
-            worksheet.set_tab_color("#1F4E79")
-        last = len(sheet.rows) + sheet.fill_rows
-        for col, column in enumerate(sheet.columns):
-            cells = [column.header, *(str(r[col]) for r in sheet.rows)]
-            editable = sheet.data and column.required and not any(str(r[col]) for r in sheet.rows)
-            worksheet.set_column(col, col, _width(cells), text if column.choices or not column.read else plain)
-            worksheet.write_string(0, col, xlsx_text(column.header), header)
-            for row, values in enumerate(sheet.rows, start=1):
-                worksheet.write_string(row, col, xlsx_text(str(values[col])), fill if editable else None)
-            if column.choices and last:
-                worksheet.data_validation(
-                    1,
-                    col,
-                    last,
-                    col,
-                    {
-                        "validate": "list",
-                        "source": list_ranges[column.choices],
-                        "error_title": _("Not in the list"),
-                        "error_message": _("Pick a value from the dropdown."),
-                    },
-                )
-        frozen_columns = 2 if sheet.data and len(sheet.columns) > 2 and not sheet.columns[1].read else 1
-        worksheet.freeze_panes(1, frozen_columns)
-        if sheet.rows:
-            worksheet.autofilter(0, 0, len(sheet.rows), len(sheet.columns) - 1)
+    _write_instructions(instructions, instruction_rows(template), styles["header"])
+    with progress.task(_("rows written"), sum(len(s.rows) for s in template.sheets)) as advance:
+        for sheet in template.sheets:
+            _write_sheet(workbook, sheet, list_ranges, styles)
+            advance(len(sheet.rows))
     _write_lists(workbook, template.lists)
     instructions.activate()
     workbook.close()
+
+
+def _write_sheet(workbook: Any, sheet: TemplateSheet, list_ranges: dict[str, str], styles: dict[str, Any]) -> None:
+    worksheet = workbook.add_worksheet(sheet.sheet_name[:31])
+    if sheet.data:
+        worksheet.set_tab_color("#1F4E79")
+    last = len(sheet.rows) + sheet.fill_rows
+    for col, column in enumerate(sheet.columns):
+        cells = [column.header, *(str(r[col]) for r in sheet.rows)]
+        editable = sheet.data and column.required and not any(str(r[col]) for r in sheet.rows)
+        kind = "text" if column.choices or not column.read else "plain"
+        worksheet.set_column(col, col, _width(cells), styles[kind])
+        worksheet.write_string(0, col, xlsx_text(column.header), styles["header"])
+        for row, values in enumerate(sheet.rows, start=1):
+            worksheet.write_string(row, col, xlsx_text(str(values[col])), styles["fill"] if editable else None)
+        if column.choices and last:
+            worksheet.data_validation(
+                1,
+                col,
+                last,
+                col,
+                {
+                    "validate": "list",
+                    "source": list_ranges[column.choices],
+                    "error_title": _("Not in the list"),
+                    "error_message": _("Pick a value from the dropdown."),
+                },
+            )
+    frozen_columns = 2 if sheet.data and len(sheet.columns) > 2 and not sheet.columns[1].read else 1
+    worksheet.freeze_panes(1, frozen_columns)
+    if sheet.rows:
+        worksheet.autofilter(0, 0, len(sheet.rows), len(sheet.columns) - 1)
 
 
 def _list_ranges(lists: dict[str, tuple[str, ...]]) -> dict[str, str]:
