@@ -12,7 +12,7 @@ from kaoping.cli.common import Deployment, deployment_options, reports_errors, s
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
 from kaoping.core.scheme import Scheme, VetoArea
-from kaoping.io.report import render_table
+from kaoping.io.terminal import WIDTH, render_table
 
 
 def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:
@@ -187,10 +187,12 @@ def describe_scheme(scheme: Scheme) -> str:
         ]
         for p in scheme.parts
     ]
-    out.append(_indent(render_table(["part", "name", "points", "base", "floor", "cap"], rows)))
+    out.append(_indent(render_table(["part", "name", "points", "base", "floor", "cap"], rows, width=INDENTED)))
     out += ["", "indicators:"]
     rows = [[i.id, i.name, i.part, i.method, f(i.points), _params(i.params, i.required)] for i in scheme.indicators]
-    out.append(_indent(render_table(["indicator", "name", "part", "method", "points", "parameters"], rows)))
+    out.append(
+        _indent(render_table(["indicator", "name", "part", "method", "points", "parameters"], rows, width=INDENTED))
+    )
     if scheme.rules:
         out += ["", "rules:"]
         rows = [
@@ -224,6 +226,7 @@ def describe_scheme(scheme: Scheme) -> str:
                         "joint",
                     ],
                     rows,
+                    width=INDENTED,
                 )
             )
         )
@@ -284,6 +287,9 @@ def _value(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_value(v)}" for k, v in value.items()) + "}"
     return format_points(value) if hasattr(value, "quantize") else str(value)
+
+
+INDENTED = WIDTH - 2  # tables shown under a heading, indented by two columns
 
 
 def _indent(text: str) -> str:

@@ -10,7 +10,7 @@ import sys
 import time
 from typing import TextIO
 
-from kaoping.io.report import display_width
+from kaoping.io.terminal import display_width
 
 WIDTH = 100
 BAR = 30

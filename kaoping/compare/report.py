@@ -16,7 +16,7 @@ from typing import Any
 from kaoping.compare.engine import Comparison, Pair, UnitRow
 from kaoping.compare.perturb import UncertaintyResult
 from kaoping.core.numbers import format_points, json_number
-from kaoping.io.report import render_table
+from kaoping.io.terminal import render_table
 
 
 def _num(value: Decimal | None) -> str:

@@ -35,8 +35,8 @@ from kaoping.core.numbers import format_points
 from kaoping.core.scheme import Indicator, Rule, Scheme
 from kaoping.core.scoring import scores_indicator
 from kaoping.io.outputs import check_output, is_stdout, write_output
-from kaoping.io.report import display_width
 from kaoping.io.safety import csv_cell, xlsx_text
+from kaoping.io.terminal import display_width
 from kaoping.locale import N_, _
 
 BLANK_ROWS = 500  # rows of the event-like sheets that carry dropdowns, ready to fill

@@ -13,7 +13,7 @@ from kaoping.cli.progress import WIDTH, TerminalBar, terminal_progress
 from kaoping.compare.perturb import DEFAULT_SEED
 from kaoping.core import progress
 from kaoping.core.pipeline import prepare, run
-from kaoping.io.report import display_width
+from kaoping.io.terminal import display_width
 from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
 
 SAMPLE = str(SAMPLE_DATA)
