@@ -55,6 +55,7 @@ class TemplateColumn:
     read: bool = True
     doc: str = ""
     required: bool = False
+    names_from: str = ""  # a name column: the sheet (table id) whose first two columns map codes to names
 
 
 @attrs.frozen
@@ -112,8 +113,12 @@ def _column(table: str, column_id: str, choices: str = "") -> TemplateColumn:
     return TemplateColumn(column.header, choices, doc=column.doc, required=column.required)
 
 
+NAMES_FROM = {"unit_name": "units", "indicator_name": "indicators_ref", "rule_name": "rules_ref"}
+
+
 def _info(column_id: str) -> TemplateColumn:
-    return TemplateColumn(f"{INFO_COLUMNS[column_id]}({column_id})", read=False)
+    """A name column beside a code column (its left neighbour), for people; the loader skips it."""
+    return TemplateColumn(f"{INFO_COLUMNS[column_id]}({column_id})", read=False, names_from=NAMES_FROM[column_id])
 
 
 def _choices_by(scheme: Scheme, column: str) -> tuple[str, ...]:
@@ -430,14 +435,20 @@ def write_workbook(template: Template, path: Path) -> None:
     _write_instructions(instructions, instruction_rows(template), styles["header"])
     with progress.task(_("rows written"), sum(len(s.rows) for s in template.sheets)) as advance:
         for sheet in template.sheets:
-            _write_sheet(workbook, sheet, list_ranges, styles)
+            _write_sheet(workbook, sheet, list_ranges, styles, {t.name: t.sheet_name[:31] for t in template.sheets})
             advance(len(sheet.rows))
     _write_lists(workbook, template.lists)
     instructions.activate()
     workbook.close()
 
 
-def _write_sheet(workbook: Any, sheet: TemplateSheet, list_ranges: dict[str, str], styles: dict[str, Any]) -> None:
+def _write_sheet(
+    workbook: Any,
+    sheet: TemplateSheet,
+    list_ranges: dict[str, str],
+    styles: dict[str, Any],
+    sheet_names: dict[str, str],
+) -> None:
     worksheet = workbook.add_worksheet(sheet.sheet_name[:31])
     if sheet.data:
         worksheet.set_tab_color("#1F4E79")
@@ -450,6 +461,8 @@ def _write_sheet(workbook: Any, sheet: TemplateSheet, list_ranges: dict[str, str
         worksheet.write_string(0, col, xlsx_text(column.header), styles["header"])
         for row, values in enumerate(sheet.rows, start=1):
             worksheet.write_string(row, col, xlsx_text(str(values[col])), styles["fill"] if editable else None)
+        if column.names_from and sheet.fill_rows:
+            _name_formulas(worksheet, sheet, col, sheet_names[column.names_from], styles["plain"])
         if column.choices and last:
             worksheet.data_validation(
                 1,
@@ -467,6 +480,15 @@ def _write_sheet(workbook: Any, sheet: TemplateSheet, list_ranges: dict[str, str
     worksheet.freeze_panes(1, frozen_columns)
     if sheet.rows:
         worksheet.autofilter(0, 0, len(sheet.rows), len(sheet.columns) - 1)
+
+
+def _name_formulas(worksheet: Any, sheet: TemplateSheet, col: int, source: str, style: Any) -> None:
+    """In the rows left to fill, the name beside a code appears as soon as the code is picked (its cached
+    value is empty, so the loader, which skips name columns anyway, sees a blank row as blank)."""
+    code = _column_letter(col - 1)
+    for row in range(len(sheet.rows) + 1, len(sheet.rows) + sheet.fill_rows + 1):
+        formula = f"=IFERROR(VLOOKUP({code}{row + 1},'{source}'!$A:$B,2,FALSE),\"\")"
+        worksheet.write_formula(row, col, formula, style, "")
 
 
 def _list_ranges(lists: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -154,6 +154,8 @@ def test_workbook_sheets_dropdowns_and_frozen_panes(workbook_path: Path):
     events = book["加扣分事项(events)"]
     rule_lists = [v.formula1 for v in events.data_validations.dataValidation]
     assert any(f.startswith("lists!$D$2") for f in rule_lists)  # rules
+    # in rows left to fill, the name appears beside the code once the code is picked
+    assert events["B2"].value == "=IFERROR(VLOOKUP(A2,'被考评单位(units)'!$A:$B,2,FALSE),\"\")"
     units = book["lists"]["A"]
     assert len([c for c in units if c.value]) == 1 + 81
     # widths fitted to CJK text: a column of Chinese names is wider than the code column
@@ -162,7 +164,7 @@ def test_workbook_sheets_dropdowns_and_frozen_panes(workbook_path: Path):
 
 def test_workbook_reads_back_as_data(workbook_path: Path):
     dataset = load_dataset(workbook_path)
-    assert len(dataset.units) == 81
+    assert len(dataset.units) == 81 and len(dataset.events) == 0  # rows left to fill read as blank
     assert len(dataset.values) == 0  # the blank values are problems, each named once
     assert len(dataset.problems) == 76 * 3 + 5
 
