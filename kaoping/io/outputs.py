@@ -118,6 +118,15 @@ def write_output(
         ) from None
     except IsADirectoryError:
         raise InputError(Problem(_("cannot write the output here: it is a folder"), file=str(path))) from None
+    except (NotADirectoryError, FileExistsError):
+        raise InputError(
+            Problem(_("cannot write the output here: a part of the path is a file, not a folder"), file=str(path))
+        ) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InputError(
+            Problem(_("cannot write the output here: {reason}").format(reason=reason), file=str(path))
+        ) from None
 
 
 def write_text_output(

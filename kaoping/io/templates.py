@@ -29,7 +29,7 @@ import attrs
 
 from kaoping.core import progress
 from kaoping.core.columns import INFO_COLUMNS, TABLE_LABELS, TABLES
-from kaoping.core.errors import InputError
+from kaoping.core.errors import InputError, Problem
 from kaoping.core.methods import MethodRegistry
 from kaoping.core.numbers import format_points
 from kaoping.core.scheme import Indicator, Rule, Scheme
@@ -77,7 +77,8 @@ class Template:
     scheme: Scheme
     sheets: tuple[TemplateSheet, ...]
     lists: dict[str, tuple[str, ...]]
-    optional: tuple[tuple[Indicator, tuple[str, ...]], ...]  # optional indicators and the groups scored on them
+    # optional indicators, the groups scored on them, and what their method reads from a row
+    optional: tuple[tuple[Indicator, tuple[str, ...], str], ...]
 
     def sheet(self, name: str) -> TemplateSheet:
         return next(s for s in self.sheets if s.name == name)
@@ -157,11 +158,13 @@ def build_template(scheme: Scheme, methods: MethodRegistry | None = None) -> Tem
             for item in _items(indicator, methods):
                 values_rows.append((entry.id, entry.name, indicator.id, indicator.name, "", "", "", item, "", ""))
     optional = tuple(
-        (i, tuple(_groups_scored(scheme, i))) for i in scheme.indicators if i.optional and _groups_scored(scheme, i)
+        (i, tuple(_groups_scored(scheme, i)), method_doc(methods, i.method))
+        for i in scheme.indicators
+        if i.optional and _groups_scored(scheme, i)
     )
 
     def choice(name: str) -> str:
-        return name if lists[name] else ""
+        return name if lists[name] or name == "units" else ""
 
     sheets = [
         TemplateSheet(
@@ -228,12 +231,18 @@ def build_template(scheme: Scheme, methods: MethodRegistry | None = None) -> Tem
             (),
             fill_rows=BLANK_ROWS,
         ),
-        *_reference_sheets(scheme),
+        *_reference_sheets(scheme, methods),
     ]
     return Template(scheme, tuple(sheets), lists, optional)
 
 
-def _reference_sheets(scheme: Scheme) -> list[TemplateSheet]:
+def method_doc(methods: MethodRegistry | None, name: str) -> str:
+    """What a scoring method reads from a value row (its doc), for the people filling it in."""
+    found = methods.get(name) if methods is not None else None
+    return found.doc if found is not None else ""
+
+
+def _reference_sheets(scheme: Scheme, methods: MethodRegistry | None) -> list[TemplateSheet]:
     def columns(*headers: str) -> tuple[TemplateColumn, ...]:
         return tuple(TemplateColumn(h) for h in headers)
 
@@ -249,6 +258,7 @@ def _reference_sheets(scheme: Scheme) -> list[TemplateSheet]:
                 "分值(points)",
                 "适用序列(groups)",
                 "依据(quote)",
+                "填法(how)",
             ),
             tuple(
                 (
@@ -259,6 +269,7 @@ def _reference_sheets(scheme: Scheme) -> list[TemplateSheet]:
                     format_points(i.points),
                     _groups_text(scheme, _groups_scored(scheme, i)),
                     i.quote,
+                    method_doc(methods, i.method),
                 )
                 for i in scheme.indicators
             ),
@@ -351,11 +362,11 @@ def instruction_rows(template: Template) -> list[tuple[str, str]]:
     if template.optional:
         rows.append(("", ""))
         rows.append((_("Optional indicators"), _("add rows only for units that have the data")))
-        for indicator, groups in template.optional:
+        for indicator, groups, how in template.optional:
             rows.append(
                 (
                     f"  {indicator.name}({indicator.id})",
-                    _("groups: {groups}").format(groups=" ".join(groups)),
+                    _("groups: {groups}").format(groups=" ".join(groups)) + (f"; {how}" if how else ""),
                 )
             )
     return rows
@@ -398,6 +409,8 @@ def write_templates(
         write_output("-", next(iter(files.values())))
         return []
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(Problem(_("-o names a file; give the folder to write the templates into"), file=str(folder)))
     targets = {folder / name: write for name, write in files.items()}
     for target in targets:
         check_output(target, overwrite=force)
@@ -431,6 +444,9 @@ def write_workbook(template: Template, path: Path) -> None:
         "plain": workbook.add_format({}),
     }
     list_ranges = _list_ranges(template.lists)
+    if not template.lists["units"]:  # no roster: the units the office enters on the units sheet
+        units = template.sheet("units")
+        list_ranges["units"] = f"='{units.sheet_name[:31]}'!$A$2:$A${units.fill_rows + 1}"
     instructions = workbook.add_worksheet(_(INSTRUCTIONS_SHEET)[:31])
     _write_instructions(instructions, instruction_rows(template), styles["header"])
     with progress.task(_("rows written"), sum(len(s.rows) for s in template.sheets)) as advance:

@@ -153,3 +153,12 @@ def test_every_command_with_an_output_goes_through_the_guard():
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "write_atomic" not in source
     assert outputs.write_output is write_output
+
+
+def test_a_path_through_a_file_or_into_a_file_is_a_clear_error(tmp_path: Path, data: Path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    through = cli_run("score", "--scheme", SCHEME, "--data", str(data), "-o", str(blocker / "out.txt"))
+    assert through.exit_code == 2 and "Traceback" not in through.output and "not-a-folder" in through.output
+    into = cli_run("template", SCHEME, "-o", str(blocker))
+    assert into.exit_code == 2 and blocker.read_text(encoding="utf-8") == "x"

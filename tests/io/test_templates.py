@@ -81,8 +81,9 @@ def test_template_rows_are_exactly_what_the_checker_accepts():
     values = template.sheet("values").rows
     assert {row[2] for row in values} == {"indicator_score", "report_score", "public_score"}
     assert len(values) == 106 * 3
-    [(indicator, groups)] = template.optional
+    [(indicator, groups, how)] = template.optional
     assert indicator.id == "growth_rank" and groups == ("township_industrial", "township_agricultural", "street")
+    assert "kept_first" in how  # the method's own words on what a row holds
 
 
 def test_heshan_checker_refuses_growth_rank_of_a_department(tmp_path: Path):
