@@ -12,7 +12,7 @@ from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.results import RunResult
 from kaoping.io.outputs import is_stdout, write_output, write_text_output, written_message
-from kaoping.io.report import explain_text, to_csv, to_json, to_table, write_xlsx
+from kaoping.io.report import explain_text, fit_lines, to_csv, to_json, to_table, write_xlsx
 from kaoping.locale import N_, _
 
 DEMO_SCHEME = "fujian.zhangzhou"
@@ -99,7 +99,7 @@ def explain_command(
         if what_if:
             from kaoping.compare.whatif import what_if_text
 
-            click.echo(what_if_text(setup.host, scheme, result, match.unit), nl=False)
+            click.echo(fit_lines([what_if_text(setup.host, scheme, result, match.unit).rstrip("\n")]), nl=False)
 
 
 @click.command("demo")

@@ -75,3 +75,27 @@ def test_listings_help_and_comparisons_encode_to_gbk():
 
 def test_the_check_itself_catches_a_minus_sign():
     assert not_in_gbk("1 − 2") == {"−"}
+
+
+def test_comparison_with_uncertainty_encodes_to_gbk_and_fits(tmp_path: Path):
+    from kaoping.io.terminal import WIDTH, display_width
+
+    ranges = tmp_path / "ranges.toml"
+    ranges.write_text('[[ranges]]\npath = "indicators.*.points"\npct = 10\n', encoding="utf-8")
+    text = outputs(
+        "compare",
+        "--data",
+        str(EXAMPLES / "data"),
+        "--scheme",
+        "fujian.zhangzhou",
+        "--scheme",
+        "hunan.heshan",
+        "--overrides",
+        str(EXAMPLES / "heshan.toml"),
+        "--perturb",
+        str(ranges),
+        "--draws",
+        "50",
+    )
+    assert "draws" in text and not_in_gbk(text) == set()
+    assert max(display_width(line) for line in text.splitlines()) <= WIDTH
