@@ -185,3 +185,32 @@ def test_instructions_sheet_lists_every_data_column(workbook_path: Path):
     assert "fujian.zhangzhou" in text and "kaoping validate" in text
     for header in ("单位编码(unit)", "数值(value)", "规则编码(rule)", "否决领域(area)"):
         assert header in text
+
+
+def test_filled_workbook_template_validates_and_scores(tmp_path: Path):
+    """The office journey in Excel: the workbook template, filled cell by cell, then validate and score."""
+    scheme_id = "anon.xx_township"
+    assert cli_run("template", scheme_id, "-o", str(tmp_path), "--format", "xlsx").exit_code == 0
+    path = tmp_path / f"{scheme_id}.template.xlsx"
+    dataset = HOST.load_dataset(SAMPLES[scheme_id], HOST.scheme(scheme_id))
+    given = {(r.unit, r.indicator, r.item): r for r in dataset.values}
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标数据(values)"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value:
+            source = given[(row[0].value, row[2].value, row[7].value or "")]
+            row[4].value = float(source.value)
+    events = book["加扣分事项(events)"]
+    for number, event in enumerate(dataset.events, start=2):
+        # columns: unit, (name), rule, (name), count, level, rank, quantity, points, matter, role, 自查自报
+        cells = {1: event.unit, 3: event.rule, 5: event.count, 6: event.level, 7: event.rank, 10: event.matter}
+        cells.update({8: event.quantity, 9: event.points, 11: event.role, 12: "是" if event.self_reported else "否"})
+        for column, value in cells.items():
+            events.cell(number, column, float(value) if hasattr(value, "quantize") else value)
+    book.save(path)
+    checked = cli_run("validate", "--scheme", scheme_id, "--data", str(path))
+    assert checked.exit_code == 0, checked.output
+    scored = cli_run("score", "--scheme", scheme_id, "--data", str(path), "--format", "csv")
+    assert scored.exit_code == 0, scored.output
+    expected = cli_run("score", "--scheme", scheme_id, "--data", str(SAMPLES[scheme_id]), "--format", "csv")
+    assert scored.stdout == expected.stdout  # the same numbers as the sample they were copied from
