@@ -164,7 +164,7 @@ def compare_command(
                 comparison.uncertainty.append(
                     simulate(variant.label, variant.scheme, variant.result, ranges, draws, seed)
                 )
-    inputs = (source, deployment.config, *reforms, *channel_files, *override_files, perturb)
+    inputs = (source, *deployment.files, *reforms, *channel_files, *override_files, perturb)
     _write(comparison, fmt, output, inputs)
 
 

@@ -64,7 +64,7 @@ def score_command(
     setup = deployment.setup(scheme_id)
     source = data_source(setup, data)
     result = run(setup.host, scheme_required(setup), source)
-    write_result(result, fmt, output, (source, deployment.config))
+    write_result(result, fmt, output, (source, *deployment.files))
 
 
 @click.command("explain")

@@ -162,3 +162,11 @@ def test_a_path_through_a_file_or_into_a_file_is_a_clear_error(tmp_path: Path, d
     assert through.exit_code == 2 and "Traceback" not in through.output and "not-a-folder" in through.output
     into = cli_run("template", SCHEME, "-o", str(blocker))
     assert into.exit_code == 2 and blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_the_deployment_file_is_an_input_too(tmp_path: Path, data: Path):
+    config = tmp_path / "kaoping.toml"
+    config.write_text(f'[counties.zz]\nscheme = "{SCHEME}"\ndata = "{data.as_posix()}"\n', encoding="utf-8")
+    before = config.read_bytes()
+    result = cli_run("score", "--config", str(config), "--format", "json", "-o", str(config))
+    assert result.exit_code == 2 and config.read_bytes() == before
