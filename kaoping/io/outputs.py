@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kaoping.core.errors import InputError, Problem
+from kaoping.io.dataio import TABLE_ORDER
 from kaoping.io.report import write_atomic
 from kaoping.locale import _
 
 STDOUT = "-"
-# the names a data folder's loader reads (kaoping.io.dataio): an output there would be read as data
-DATA_TABLES = ("units", "values", "events", "vetoes", "history")
+# the files of a data folder the loader reads (with TABLE_ORDER's names): an output there would be read as data
 DATA_SUFFIXES = (".csv", ".xlsx", ".json")
 
 
@@ -36,9 +36,10 @@ def is_stdout(target: Path | str | None) -> bool:
     return target is not None and str(target) == STDOUT
 
 
-def lock_file(target: Path) -> Path:
-    """The owner file Excel and WPS keep beside a workbook while it is open."""
-    return target.with_name("~$" + target.name)
+def lock_files(target: Path) -> list[Path]:
+    """The owner files Excel and WPS keep beside a workbook while it is open: ``~$`` before the name, or
+    (Excel, for longer names) in place of its first two characters."""
+    return [target.with_name("~$" + target.name), target.with_name("~$" + target.name[2:])]
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -71,10 +72,9 @@ def output_problem(target: Path, inputs: Iterable[Path] = (), overwrite: bool = 
             return _("it is not a regular file (a device or a pipe); give a file name")
         if not overwrite:
             return _("it already exists; add --force to replace it")
-    if lock_file(target).exists():
-        return _("it is open in Excel or WPS (lock file {lock}); close it and run again").format(
-            lock=lock_file(target).name
-        )
+    for lock in lock_files(target):
+        if lock.exists():
+            return _("it is open in Excel or WPS (lock file {lock}); close it and run again").format(lock=lock.name)
     return None
 
 
@@ -83,7 +83,7 @@ def _inside_data_folder(target: Path, folder: Path) -> bool:
         same_folder = _same(target.parent if str(target.parent) else Path("."), folder)
     except OSError:
         return False
-    return same_folder and target.stem in DATA_TABLES and target.suffix.lower() in DATA_SUFFIXES
+    return same_folder and target.stem in TABLE_ORDER and target.suffix.lower() in DATA_SUFFIXES
 
 
 def check_output(target: Path, inputs: Iterable[Path] = (), overwrite: bool = True) -> None:

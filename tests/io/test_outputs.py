@@ -170,3 +170,9 @@ def test_the_deployment_file_is_an_input_too(tmp_path: Path, data: Path):
     before = config.read_bytes()
     result = cli_run("score", "--config", str(config), "--format", "json", "-o", str(config))
     assert result.exit_code == 2 and config.read_bytes() == before
+
+
+def test_excel_owner_file_of_a_long_name_is_recognised(tmp_path: Path):
+    target = tmp_path / "2024年度考评结果.xlsx"
+    (tmp_path / "~$24年度考评结果.xlsx").write_bytes(b"owner")  # Excel replaces the first two characters
+    assert "Excel" in (output_problem(target) or "")
