@@ -43,6 +43,7 @@ BLANK_ROWS = 500  # rows of the event-like sheets that carry dropdowns, ready to
 MAX_WIDTH = 60
 LISTS_SHEET = "lists"
 BOOL_CHOICES = ("是", "否")
+CLOSED_LISTS = frozenset({"units", "groups", "indicators", "rules", "areas"})  # the checker accepts nothing else
 FIXED_TIME = datetime(2000, 1, 1)
 
 
@@ -488,6 +489,8 @@ def _write_sheet(
                 {
                     "validate": "list",
                     "source": list_ranges[column.choices],
+                    # a code the checker would refuse is stopped; a level or rank outside the list only warned
+                    "error_type": "stop" if column.choices in CLOSED_LISTS else "warning",
                     "error_title": _("Not in the list"),
                     "error_message": _("Pick a value from the dropdown."),
                 },
