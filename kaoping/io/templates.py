@@ -443,13 +443,14 @@ def write_workbook(template: Template, path: Path) -> None:
         "fill": workbook.add_format({"bg_color": "#FFF2CC", "border": 1}),  # the cells a clerk must fill
         "text": workbook.add_format({"num_format": "@"}),  # codes stay text: 001 is not 1
         "plain": workbook.add_format({}),
+        "wrapped": workbook.add_format({"text_wrap": True, "valign": "top"}),
     }
     list_ranges = _list_ranges(template.lists)
     if not template.lists["units"]:  # no roster: the units the office enters on the units sheet
         units = template.sheet("units")
         list_ranges["units"] = f"='{units.sheet_name[:31]}'!$A$2:$A${units.fill_rows + 1}"
     instructions = workbook.add_worksheet(_(INSTRUCTIONS_SHEET)[:31])
-    _write_instructions(instructions, instruction_rows(template), styles["header"])
+    _write_instructions(instructions, instruction_rows(template), styles["header"], styles["wrapped"])
     with progress.task(_("rows written"), sum(len(s.rows) for s in template.sheets)) as advance:
         for sheet in template.sheets:
             _write_sheet(workbook, sheet, list_ranges, styles, {t.name: t.sheet_name[:31] for t in template.sheets})
@@ -497,6 +498,7 @@ def _write_sheet(
             )
     frozen_columns = 2 if sheet.data and len(sheet.columns) > 2 and not sheet.columns[1].read else 1
     worksheet.freeze_panes(1, frozen_columns)
+    _print_setup(worksheet)
     if sheet.rows:
         worksheet.autofilter(0, 0, len(sheet.rows), len(sheet.columns) - 1)
 
@@ -537,9 +539,21 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _write_instructions(sheet: Any, rows: list[tuple[str, str]], header: Any) -> None:
+def _write_instructions(sheet: Any, rows: list[tuple[str, str]], header: Any, wrapped: Any) -> None:
     sheet.set_column(0, 0, _width([r[0] for r in rows]))
-    sheet.set_column(1, 1, MAX_WIDTH + 20)
+    sheet.set_column(1, 1, MAX_WIDTH + 20, wrapped)
     for number, (key, value) in enumerate(rows):
         sheet.write_string(number, 0, xlsx_text(key), header if key and not key.startswith(" ") else None)
-        sheet.write_string(number, 1, xlsx_text(value))
+        sheet.write_string(number, 1, xlsx_text(value), wrapped)
+        lines = -(-display_width(value) // (MAX_WIDTH + 16))  # spreadsheets do not size wrapped rows themselves
+        if lines > 1:
+            sheet.set_row(number, 15 * lines)
+    _print_setup(sheet)
+
+
+def _print_setup(sheet: Any) -> None:
+    """A4 landscape, one page wide, the header row repeated: a sheet prints as a form to hand out."""
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
