@@ -1,7 +1,8 @@
 """A progress bar on stderr, drawn only when stderr is a terminal (never into a pipe or a log file).
 
 The bar is plain ASCII (it survives a GBK console) and at most :data:`WIDTH` columns wide; it redraws at
-most every :data:`INTERVAL` seconds, so a fast loop is not slowed by drawing.
+most every :data:`INTERVAL` seconds, so a fast loop is not slowed by drawing, and appears only once work
+has taken :data:`DELAY` seconds, so quick runs leave no trace on the terminal.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from kaoping.io.terminal import display_width
 WIDTH = 100
 BAR = 30
 INTERVAL = 0.1
+DELAY = 0.5
 
 
 class TerminalBar:
@@ -23,12 +25,15 @@ class TerminalBar:
     def __init__(self, stream: TextIO, label: str, total: int, clock=time.monotonic) -> None:
         self.stream, self.label, self.total, self.clock = stream, label, total, clock
         self.done = 0
-        self.drawn_at = -INTERVAL
+        self.started = clock()
+        self.drawn_at: float | None = None
 
     def advance(self, amount: int = 1) -> None:
         self.done = min(self.done + amount, self.total)
         now = self.clock()
-        if now - self.drawn_at >= INTERVAL or self.done == self.total:
+        if self.drawn_at is None and now - self.started < DELAY:
+            return
+        if self.drawn_at is None or now - self.drawn_at >= INTERVAL or self.done == self.total:
             self.draw()
             self.drawn_at = now
 
@@ -47,6 +52,8 @@ class TerminalBar:
         self.stream.flush()
 
     def close(self) -> None:
+        if self.drawn_at is None:
+            return  # finished before the bar was worth showing
         self.draw()
         self.stream.write("\n")
         self.stream.flush()

@@ -123,7 +123,7 @@ def demo_command(output: Path) -> None:
 
     setup = prepare(scheme_id=DEMO_SCHEME)
     result = run(setup.host, scheme_required(setup), SAMPLE_DATA)
-    click.echo(to_table(result), nl=False)
+    click.echo(to_table(result), nl=False, err=is_stdout(output))  # stdout may carry the workbook
     write_output(output, lambda temp: write_xlsx(result, temp), (SAMPLE_DATA,))
     if not is_stdout(output):
         click.echo("\n" + written_message(output))

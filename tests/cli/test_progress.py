@@ -80,10 +80,20 @@ def test_bar_fits_the_line_and_is_plain_ascii_but_the_label():
 
 def test_bar_redraws_at_most_every_interval():
     stream = Terminal()
-    bar = TerminalBar(stream, "draws", 10_000, clock=lambda: 5.0)  # time stands still
+    times = iter([0.0])
+    bar = TerminalBar(stream, "draws", 10_000, clock=lambda: next(times, 5.0))  # then time stands still
     for _draw in range(10_000):
         bar.advance()
     assert stream.getvalue().count("\r") == 2  # the first draw and the last
+
+
+def test_quick_work_leaves_no_bar():
+    stream = Terminal()
+    bar = TerminalBar(stream, "units scored", 300, clock=lambda: 0.0)
+    for _unit in range(300):
+        bar.advance()
+    bar.close()
+    assert stream.getvalue() == ""
 
 
 def test_no_bar_in_a_pipe():
