@@ -42,7 +42,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             )
     if not dataset.units:
         problems.append(Problem("the units table is empty", file=dataset.origin))
-    unit_ids = set(seen_units)
+    unit_ids = set(seen_units) | dataset.unreadable_units  # an unreadable unit row is reported once, there
     indicators = scheme.indicator_ids
     # a row for an indicator or rule the unit's group is not scored on would be silently ignored
     known_units = {u.id: u for u in dataset.units if not group_ids or u.group in group_ids}

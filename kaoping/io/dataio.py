@@ -198,7 +198,15 @@ def build_dataset(raw: dict[str, tuple[list[str], RawRows]], origin: str = "") -
     # a value row already reported as unreadable is not reported again as missing
     unreadable = frozenset((r.get("unit", ""), r.get("indicator", "")) for r in rejected["values"])
     return Dataset(
-        units, values, events, vetoes, history, origin=origin, problems=tuple(problems), unreadable_values=unreadable
+        units,
+        values,
+        events,
+        vetoes,
+        history,
+        origin=origin,
+        problems=tuple(problems),
+        unreadable_values=unreadable,
+        unreadable_units=frozenset(r["unit"] for r in rejected["units"] if r.get("unit")),
     )
 
 

@@ -214,3 +214,17 @@ def test_filled_workbook_template_validates_and_scores(tmp_path: Path):
     assert scored.exit_code == 0, scored.output
     expected = cli_run("score", "--scheme", scheme_id, "--data", str(SAMPLES[scheme_id]), "--format", "csv")
     assert scored.stdout == expected.stdout  # the same numbers as the sample they were copied from
+
+
+def test_a_blank_group_is_reported_once_not_again_for_each_row_of_the_unit(tmp_path: Path):
+    sample = SAMPLES["fujian.zhangzhou"]
+    for path in sample.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    rows = read_csv(tmp_path / "units.csv")
+    rows[1][2] = ""  # the first unit's group left blank
+    with (tmp_path / "units.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    checked = cli_run("validate", "--scheme", "fujian.zhangzhou", "--data", str(tmp_path))
+    problems = [line for line in checked.output.splitlines() if line.startswith("  ")]
+    assert checked.exit_code == 2 and len(problems) == 1, checked.output
+    assert "group" in problems[0] and "row 2" in problems[0]
