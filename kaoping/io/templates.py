@@ -147,6 +147,8 @@ def build_template(scheme: Scheme, methods: MethodRegistry | None = None) -> Tem
         "levels": _choices_by(scheme, "level"),
         "ranks": _choices_by(scheme, "rank"),
         "roles": tuple(dict.fromkeys(k for r in scheme.rules for k in (r.joint or {}))),
+        # rating levels, channels and other items a method reads one value row each for
+        "items": tuple(dict.fromkeys(item for i in scheme.indicators for item in _items(i, methods) if item)),
         "bool": BOOL_CHOICES,
     }
     units_rows = tuple((entry.id, entry.name, group.id) for group, entry in roster)
@@ -183,7 +185,9 @@ def build_template(scheme: Scheme, methods: MethodRegistry | None = None) -> Tem
                 _info("unit_name"),
                 _column("values", "indicator", choice("indicators")),
                 _info("indicator_name"),
-                *(_column("values", c) for c in ("value", "target", "baseline", "item", "period", "note")),
+                *(_column("values", c) for c in ("value", "target", "baseline")),
+                _column("values", "item", choice("items")),
+                *(_column("values", c) for c in ("period", "note")),
             ),
             tuple(values_rows),
             fill_rows=BLANK_ROWS if optional or not units_rows else 0,
