@@ -18,6 +18,8 @@ from typing import Any
 
 from kaoping.core.numbers import format_points, json_number
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
+from kaoping.io.terminal import display_width as display_width  # where CJK widths are measured
+from kaoping.io.terminal import pad as pad
 from kaoping.io.terminal import render_table, wrap_lines
 
 FORMATS = ("table", "json", "csv", "xlsx")

@@ -208,7 +208,7 @@ def hard_comparison():
             (),
             ("overrides from /home/clerk/机密/kaoping.toml",),
         ),
-        VariantSpec("改革方案:群众满意度权重加倍后的排名", "test.long_grades", ((reform, "reform"),)),
+        VariantSpec("改革方案:目标完成降为20分后的排名", "test.long_grades", ((reform, "reform"),)),
     ]
     variants = [run_variant(host, spec, dataset, []) for spec in specs]
     comparison = compare_variants(variants)
