@@ -99,3 +99,17 @@ def test_comparison_with_uncertainty_encodes_to_gbk_and_fits(tmp_path: Path):
     )
     assert "draws" in text and not_in_gbk(text) == set()
     assert max(display_width(line) for line in text.splitlines()) <= WIDTH
+
+
+def test_a_gbk_pipe_gets_a_question_mark_not_a_traceback(monkeypatch: pytest.MonkeyPatch):
+    """Output redirected on Windows is encoded with the code page: a rare character of a name (㐀 is not
+    in GBK) must not stop the run."""
+    from kaoping.cli.main import console_replaces_unencodable
+
+    raw = io.BytesIO()
+    pipe = io.TextIOWrapper(raw, encoding="gbk", errors="strict")
+    monkeypatch.setattr("sys.stdout", pipe)
+    console_replaces_unencodable()
+    print("单位㐀")
+    pipe.flush()
+    assert raw.getvalue().decode("gbk") == "单位?\n"
