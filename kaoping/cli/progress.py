@@ -11,9 +11,8 @@ import sys
 import time
 from typing import TextIO
 
-from kaoping.io.terminal import display_width
+from kaoping.io.terminal import WIDTH, display_width
 
-WIDTH = 100
 BAR = 30
 INTERVAL = 0.1
 DELAY = 0.5
