@@ -26,6 +26,12 @@ class Deployment:
     plugins: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files the deployment options name (config, plugin files): an output must not replace one."""
+        plugin_files = tuple(Path(p) for p in self.plugins if p.endswith(".py"))
+        return (self.config, *plugin_files) if self.config is not None else plugin_files
+
     def setup(self, scheme_id: str | None = None) -> Setup:
         return prepare(
             scheme_id=scheme_id, config=self.config, county=self.county, plugins=self.plugins, disable=self.disable

@@ -12,10 +12,11 @@ from kaoping import hookimpl
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors
 from kaoping.compare.channels import read_channel_map
 from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
-from kaoping.compare.perturb import read_ranges, simulate
+from kaoping.compare.perturb import DEFAULT_SEED, read_ranges, simulate
 from kaoping.core.errors import InputError
 from kaoping.core.tomlread import read_toml
-from kaoping.io.report import write_atomic
+from kaoping.io.outputs import is_stdout, write_output, write_text_output, written_message
+from kaoping.locale import N_, _
 
 
 def reform_spec(base: VariantSpec, path: Path) -> VariantSpec:
@@ -86,11 +87,13 @@ def _unique(specs: list[VariantSpec]) -> list[VariantSpec]:
     help="A TOML of [[ranges]] to draw weights and parameters from (Monte Carlo).",
 )
 @click.option("--draws", type=click.IntRange(min=1), default=1000, show_default=True, help="Monte Carlo draws.")
-@click.option("--seed", type=int, default=None, help="Random seed, for a reproducible uncertainty run.")
+@click.option(
+    "--seed", type=int, default=None, help=N_("Random seed of the draws (without it, a fixed seed is reported).")
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "xlsx", "html"]), default="table", show_default=True
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help=N_("Write to FILE (- for standard output)."))
 @deployment_options
 @reports_errors
 def compare_command(
@@ -152,31 +155,38 @@ def compare_command(
     variants = [run_variant(host, spec, dataset, maps) for spec in specs]
     comparison = compare_variants(variants)
     if perturb is not None:
+        if seed is None:
+            seed = DEFAULT_SEED
+            message = _("no --seed given: the draws use seed {seed}, so a rerun agrees (give --seed N for other draws)")
+            click.echo(message.format(seed=seed), err=True)
         ranges = read_ranges(perturb)
         for variant in variants:
             if variant.result is not None:
                 comparison.uncertainty.append(
                     simulate(variant.label, variant.scheme, variant.result, ranges, draws, seed)
                 )
-    _write(comparison, fmt, output)
+    inputs = (source, *deployment.files, *reforms, *channel_files, *override_files, perturb)
+    _write(comparison, fmt, output, inputs)
 
 
-def _write(comparison: Any, fmt: str, output: Path | None) -> None:
+def _write(comparison: Any, fmt: str, output: Path | None, inputs: tuple[Path | None, ...]) -> None:
     from kaoping.compare import html, report
 
     if fmt == "xlsx":
         if output is None:
-            raise click.UsageError("--format xlsx needs -o FILE")
-        write_atomic(output, lambda temp: report.write_xlsx(comparison, temp))
-        click.echo(f"wrote {output}")
+            raise click.UsageError(_("--format xlsx needs -o FILE (or -o - for standard output)"))
+        write_output(output, lambda temp: report.write_xlsx(comparison, temp), inputs)
+        if not is_stdout(output):
+            click.echo(written_message(output), err=True)
         return
     render = {"table": report.to_terminal, "json": report.to_json, "html": html.to_html}[fmt]
     text = render(comparison)
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, lambda temp: temp.write_text(text, encoding="utf-8"))
-        click.echo(f"wrote {output}", err=True)
+        write_text_output(output, text, inputs)
+        if not is_stdout(output):
+            click.echo(written_message(output), err=True)
 
 
 @hookimpl

@@ -8,10 +8,11 @@ import click
 
 from kaoping import hookimpl
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
-from kaoping.core.pipeline import load_checked
+from kaoping.core.pipeline import load_checked, run
+from kaoping.io.outputs import written_message
 from kaoping.io.safety import terminal_text
 from kaoping.io.templates import write_templates
-from kaoping.locale import _
+from kaoping.locale import N_, _
 
 
 @click.command("template")
@@ -19,17 +20,19 @@ from kaoping.locale import _
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     required=True,
-    help="Folder to write the templates into.",
+    help=N_("Folder to write the templates into (- writes the workbook to standard output)."),
 )
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--force", is_flag=True, help=N_("Replace template files that already exist."))
 @deployment_options
 @reports_errors
 def template_command(
     scheme_id: str | None,
     output: Path,
     fmt: str,
+    force: bool,
     deployment: Deployment,
 ) -> None:
     """Write blank data templates (Chinese headers plus ids, roster pre-filled) for a scheme.
@@ -39,9 +42,10 @@ def template_command(
       kaoping template fujian.zhangzhou -o templates/
       kaoping template fujian.zhangzhou -o templates/ --format xlsx
     """
-    scheme = scheme_required(deployment.setup(scheme_id))
-    for path in write_templates(scheme, output, fmt):
-        click.echo(f"wrote {path}")
+    setup = deployment.setup(scheme_id)
+    scheme = scheme_required(setup)
+    for path in write_templates(scheme, output, fmt, force=force, methods=setup.host.methods):
+        click.echo(written_message(path), err=True)
 
 
 @click.command("validate")
@@ -67,9 +71,19 @@ def validate_command(
     dataset, warnings = load_checked(setup.host, scheme, data_source(setup, data))
     for found in warnings:
         click.echo(_("warning: {problem}").format(problem=terminal_text(str(found))), err=True)
+    run(setup.host, scheme, dataset)  # every check scoring makes, including those inside scoring methods
     click.echo(
-        f"ok: {len(dataset.units)} units, {len(dataset.values)} values, {len(dataset.events)} events, "
-        f"{len(dataset.vetoes)} vetoes, {len(dataset.history)} history rows valid for {scheme.id}"
+        _(
+            "ok: {units} units, {values} values, {events} events, {vetoes} vetoes, "
+            "{history} history rows valid for {scheme}"
+        ).format(
+            units=len(dataset.units),
+            values=len(dataset.values),
+            events=len(dataset.events),
+            vetoes=len(dataset.vetoes),
+            history=len(dataset.history),
+            scheme=scheme.id,
+        )
     )
 
 

@@ -14,7 +14,7 @@ from kaoping.cli.common import Deployment, deployment_options, reports_errors, s
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
 from kaoping.core.scheme import Scheme, VetoArea, count_drafts
-from kaoping.io.report import render_table
+from kaoping.io.terminal import WIDTH, render_table
 from kaoping.locale import _
 
 
@@ -200,10 +200,12 @@ def describe_scheme(scheme: Scheme) -> str:
         ]
         for p in scheme.parts
     ]
-    out.append(_indent(render_table(["part", "name", "points", "base", "floor", "cap"], rows)))
+    out.append(_indent(render_table(["part", "name", "points", "base", "floor", "cap"], rows, width=INDENTED)))
     out += ["", "indicators:"]
     rows = [[i.id, i.name, i.part, i.method, f(i.points), _params(i.params, i.required)] for i in scheme.indicators]
-    out.append(_indent(render_table(["indicator", "name", "part", "method", "points", "parameters"], rows)))
+    out.append(
+        _indent(render_table(["indicator", "name", "part", "method", "points", "parameters"], rows, width=INDENTED))
+    )
     if scheme.rules:
         out += ["", "rules:"]
         rows = [
@@ -237,6 +239,7 @@ def describe_scheme(scheme: Scheme) -> str:
                         "joint",
                     ],
                     rows,
+                    width=INDENTED,
                 )
             )
         )
@@ -281,7 +284,7 @@ def describe_scheme(scheme: Scheme) -> str:
 
 def _veto_effect(veto: VetoArea) -> str:
     if veto.effect == "deduct":
-        return f"−{format_points(veto.points or Decimal(0))} in {veto.part}"
+        return f"-{format_points(veto.points or Decimal(0))} in {veto.part}"
     if veto.effect == "disqualify":
         return f"bars {', '.join(veto.grades)}"
     if veto.effect == "force_grade":
@@ -302,6 +305,9 @@ def _value(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_value(v)}" for k, v in value.items()) + "}"
     return format_points(value) if hasattr(value, "quantize") else str(value)
+
+
+INDENTED = WIDTH - 2  # tables shown under a heading, indented by two columns
 
 
 def _indent(text: str) -> str:

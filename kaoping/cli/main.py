@@ -6,12 +6,18 @@ installed package adds commands through the same hook.
 
 from __future__ import annotations
 
+import io
+import sys
+
 import click
 
 import kaoping
 from kaoping.cli.completion import complete_scheme_ids
+from kaoping.cli.progress import terminal_progress
 from kaoping.core.errors import KaopingError
 from kaoping.core.plugins import PluginHost
+from kaoping.core.progress import listening
+from kaoping.locale import N_
 
 DEFAULT_COMMAND_PLUGINS = tuple(
     f"kaoping.cli.{name}" for name in ("info", "data", "run", "compare", "conformance", "scaffold", "draft")
@@ -20,7 +26,9 @@ DEFAULT_COMMAND_PLUGINS = tuple(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(kaoping.__version__, prog_name="kaoping")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help=N_("No progress bar (it is drawn only on a terminal anyway)."))
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
     """kaoping (考评): government performance evaluations computed as each locality's scheme says.
 
     \b
@@ -28,6 +36,7 @@ def cli() -> None:
       kaoping demo                       # score Zhangzhou's sample data, write report.xlsx
       kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
     """
+    ctx.with_resource(listening(terminal_progress(quiet)))
 
 
 def gather_commands(group: click.Group) -> None:
@@ -45,7 +54,16 @@ gather_commands(cli)
 
 
 def main() -> None:
+    console_replaces_unencodable()
     cli()
+
+
+def console_replaces_unencodable() -> None:
+    """On a console whose code page lacks a character (a rare 字 of a unit name on GBK), print ``?`` for it
+    instead of failing; kaoping's own texts use only characters GBK has (tested)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -16,14 +17,21 @@ from kaoping.core.scheme import Scheme
 from kaoping.io.bulletin import Bulletin, build_bulletin
 from kaoping.io.bulletin_html import to_html
 from kaoping.io.bulletin_xlsx import write_bulletin_xlsx
-from kaoping.io.report import FORMATS, explain_text, to_csv, to_json, to_table, write_atomic
+from kaoping.io.outputs import is_stdout, write_output, write_text_output, written_message
+from kaoping.io.report import FORMATS, explain_text, fit_lines, to_csv, to_json, to_table
 from kaoping.locale import N_, _
 
 DEMO_SCHEME = "fujian.zhangzhou"
 
 
-def write_result(result: RunResult, fmt: str, output: Path | None, bulletin: Bulletin | None = None) -> None:
-    """Print or write a result; files are written atomically so a failure leaves nothing behind.
+def write_result(
+    result: RunResult,
+    fmt: str,
+    output: Path | None,
+    bulletin: Bulletin | None = None,
+    inputs: Sequence[Path | None] = (),
+) -> None:
+    """Print or write a result; files go through the output guard (never an input, never half-written).
 
     ``xlsx`` and ``html`` write the 考评结果通报 (``bulletin``, built from the result and its scheme)."""
     if fmt in ("xlsx", "html"):
@@ -31,10 +39,11 @@ def write_result(result: RunResult, fmt: str, output: Path | None, bulletin: Bul
             raise ValueError(f"--format {fmt} writes the bulletin: pass write_result the one bulletin_of made")
         if fmt == "xlsx":
             if output is None:
-                raise click.UsageError(_("--format xlsx needs -o FILE"))
+                raise click.UsageError(_("--format xlsx needs -o FILE (or -o - for standard output)"))
             book = bulletin
-            write_atomic(output, lambda temp: write_bulletin_xlsx(book, temp))
-            click.echo(f"wrote {output}")
+            write_output(output, lambda temp: write_bulletin_xlsx(book, temp), inputs)
+            if not is_stdout(output):
+                click.echo(written_message(output), err=True)
             return
         text = to_html(bulletin)
     else:
@@ -42,8 +51,9 @@ def write_result(result: RunResult, fmt: str, output: Path | None, bulletin: Bul
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, lambda temp: temp.write_text(text, encoding="utf-8"))
-        click.echo(f"wrote {output}", err=True)
+        write_text_output(output, text, inputs)
+        if not is_stdout(output):
+            click.echo(written_message(output), err=True)
 
 
 @click.command("score")
@@ -58,7 +68,7 @@ def write_result(result: RunResult, fmt: str, output: Path | None, bulletin: Bul
     help=N_("xlsx and html write the bulletin of results (考评结果通报) for printing and publishing."),
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead of stdout."
+    "-o", "--output", type=click.Path(path_type=Path), help=N_("Write to FILE instead of stdout (- for stdout).")
 )
 @click.option(
     "--title",
@@ -87,9 +97,10 @@ def score_command(
     """
     setup = deployment.setup(scheme_id)
     scheme = scheme_required(setup)
-    result = run(setup.host, scheme, data_source(setup, data))
+    source = data_source(setup, data)
+    result = run(setup.host, scheme, source)
     bulletin = bulletin_of(result, scheme, setup.county, title, year) if fmt in ("xlsx", "html") else None
-    write_result(result, fmt, output, bulletin)
+    write_result(result, fmt, output, bulletin, (source, *deployment.files))
 
 
 def bulletin_of(
@@ -138,14 +149,14 @@ def explain_command(
         if what_if:
             from kaoping.compare.whatif import what_if_text
 
-            click.echo(what_if_text(setup.host, scheme, result, match.unit), nl=False)
+            click.echo(fit_lines([what_if_text(setup.host, scheme, result, match.unit).rstrip("\n")]), nl=False)
 
 
 @click.command("demo")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("report.xlsx"),
     show_default=True,
     help=N_("Where to write the bulletin of results (XLSX)."),
@@ -163,10 +174,11 @@ def demo_command(output: Path) -> None:
     setup = prepare(scheme_id=DEMO_SCHEME)
     scheme = scheme_required(setup)
     result = run(setup.host, scheme, SAMPLE_DATA)
-    click.echo(to_table(result), nl=False)
+    click.echo(to_table(result), nl=False, err=is_stdout(output))  # stdout may carry the workbook
     bulletin = bulletin_of(result, scheme, None)
-    write_atomic(output, lambda temp: write_bulletin_xlsx(bulletin, temp))
-    click.echo(f"\nwrote {output}")
+    write_output(output, lambda temp: write_bulletin_xlsx(bulletin, temp), (SAMPLE_DATA,))
+    if not is_stdout(output):
+        click.echo("\n" + written_message(output))
 
 
 @hookimpl

@@ -37,6 +37,7 @@ from kaoping.core.plugins import PluginHost
 from kaoping.core.scheme import Scheme
 from kaoping.core.scoring import parts_for, scores_indicator
 from kaoping.core.tomlread import read_toml
+from kaoping.io.safety import shown_path
 
 CHANNELS: dict[str, str] = {
     "target_completion": "目标任务完成",
@@ -201,7 +202,7 @@ def _parse_entry(item_id: str, spec: Any, several: bool, rules: dict[str, str], 
 
 
 def read_channel_map(path: Path) -> ChannelMap:
-    return parse_channel_map(read_toml(path), str(path))
+    return parse_channel_map(read_toml(path), shown_path(path))
 
 
 def find_channel_map(host: PluginHost, scheme_id: str, explicit: Sequence[ChannelMap] = ()) -> ChannelMap | None:

@@ -7,15 +7,18 @@ exact numbers behind every mark.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
-from html import escape
+from html import escape as _escape
 from typing import Any
 
 from kaoping.compare.engine import Comparison, Pair
 from kaoping.compare.perturb import UncertaintyResult
 from kaoping.compare.report import side_by_side, tau_matrix_rows, transition_rows
 from kaoping.core.numbers import format_points
+from kaoping.io.safety import hide_machine_paths
+from kaoping.locale import _
 
 UP, DOWN, SAME = "#1a7f37", "#cf222e", "#8c959f"
 GRADE_COLOURS = ("#1a7f37", "#8c959f", "#bf8700", "#cf222e")
@@ -34,6 +37,11 @@ td.up {{ color: {UP}; }} td.down {{ color: {DOWN}; }}
 figure {{ margin: 12px 0; }} figcaption {{ font-size: 13px; color: #57606a; }}
 svg text {{ font-family: {FONT}; }}
 """
+
+
+def escape(text: str) -> str:
+    """HTML-escaped text with no absolute path of the machine in it (messages may carry file names)."""
+    return _escape(hide_machine_paths(str(text)))
 
 
 def _t(value: Any) -> str:
@@ -66,8 +74,33 @@ def _svg(width: float, height: float, body: list[str], label: str) -> str:
     )
 
 
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of the drawn width of ``text`` at font ``size`` (px): a Chinese character is one
+    em, a Latin letter or digit at most 0.62 em. Charts place labels and size themselves with it, so a long
+    name or legend is never cut (the browser test measures the real boxes)."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.62 for c in text)
+
+
+def _stack(wanted: list[float], spacing: float) -> list[float]:
+    """Label positions as close to ``wanted`` (sorted) as possible, at least ``spacing`` apart."""
+    placed: list[float] = []
+    for y in wanted:
+        placed.append(max(y, placed[-1] + spacing) if placed else y)
+    return placed
+
+
+LABEL = 11  # font size of chart labels
+PLOT_W = 270.0  # width of one histogram's plot area
+LINE = 17  # the least distance between two labels' baselines (a CJK font's line box is ~1.5 em)
+
+
 def slope_chart(pair: Pair, comparison: Comparison, group: str) -> str:
-    """Baseline rank on the left, the other variant's rank on the right, one line per unit."""
+    """Baseline rank on the left, the other variant's rank on the right, one line per unit.
+
+    Units with the same ranks on both sides draw the same line: it is drawn once, its hover title naming
+    them all. Names at one rank (ties) are stacked, never drawn over each other, with a short leader to
+    their point; the margins are as wide as the longest label, so no name is cut.
+    """
     index = comparison.labels.index(pair.other)
     members = []
     for row in comparison.rows:
@@ -81,97 +114,206 @@ def slope_chart(pair: Pair, comparison: Comparison, group: str) -> str:
         return ""
     worst = max(max(a, b) for _, a, b in members)
     step = 18 if worst <= 60 else max(1080 / worst, 6)
-    top, left, gap = 40, 230, 260
-    height = top + step * (worst - 1) + 30
-    width = left * 2 + gap
+    top, gap = 40, 260
     label_all = worst <= 60
     order = {g: i for i, g in enumerate(pair.grades)}
-    body = [
-        f'<text x="{left}" y="20" text-anchor="middle" font-size="13" font-weight="bold">{escape(pair.base)}</text>',
-        f'<text x="{left + gap}" y="20" text-anchor="middle" font-size="13" font-weight="bold">'
-        f"{escape(pair.other)}</text>",
-        f'<line x1="{left}" y1="{top - 8}" x2="{left}" y2="{height - 20}" stroke="#d0d7de"/>',
-        f'<line x1="{left + gap}" y1="{top - 8}" x2="{left + gap}" y2="{height - 20}" stroke="#d0d7de"/>',
-    ]
-    for row, a, b in sorted(members, key=lambda m: abs(m[1] - m[2])):
-        y1, y2 = top + step * (a - 1), top + step * (b - 1)
-        colour = UP if b < a else DOWN if b > a else SAME
+
+    def y_of(rank: int) -> float:
+        return top + step * (rank - 1)
+
+    lines: dict[tuple[int, int], list] = {}
+    for row, a, b in members:
+        lines.setdefault((a, b), []).append(row)
+    left_labels, right_labels = [], []
+    for row, a, b in sorted(members, key=lambda m: (m[1], m[0].name)):
         before, after = row.cells[0], row.cells[index]
         assert before is not None and after is not None
-        tip = escape(f"{row.name} ({row.unit}): rank {a} → {b}, grade {before.grade} → {after.grade}")
-        body.append(
-            f'<g class="slope"><title>{tip}</title>'
-            f'<line x1="{left}" y1="{y1:.1f}" x2="{left + gap}" y2="{y2:.1f}" stroke="{colour}" '
-            f'stroke-width="{2 if a != b else 1}"/>'
-            f'<circle cx="{left}" cy="{y1:.1f}" r="3" fill="{colour}"/>'
-            f'<circle cx="{left + gap}" cy="{y2:.1f}" r="3" fill="{colour}"/></g>'
-        )
-        grade_moved = before.grade != after.grade
-        if label_all or a != b or grade_moved:
+        if label_all or a != b or before.grade != after.grade:
+            left_labels.append((y_of(a), f"{a}. {row.name} {before.grade}", ""))
+    for row, a, b in sorted(members, key=lambda m: (m[2], m[0].name)):
+        before, after = row.cells[0], row.cells[index]
+        assert before is not None and after is not None
+        if label_all or a != b or before.grade != after.grade:
             style = ""
-            if grade_moved:
+            if before.grade != after.grade:
                 better = order.get(after.grade, 99) < order.get(before.grade, 99)
                 style = f' font-weight="bold" fill="{UP if better else DOWN}"'
-            body.append(
-                f'<text x="{left - 8}" y="{y1 + 4:.1f}" text-anchor="end" font-size="11">'
-                f"{a}. {escape(row.name)} {escape(before.grade)}</text>"
-                f'<text x="{left + gap + 8}" y="{y2 + 4:.1f}" font-size="11"{style}>'
-                f"{b}. {escape(row.name)} {escape(after.grade)}</text>"
-            )
+            right_labels.append((y_of(b), f"{b}. {row.name} {after.grade}", style))
+    widest_left = max((text_width(t, LABEL) for _, t, _ in left_labels), default=0)
+    widest_right = max((text_width(t, LABEL) * (1.1 if s else 1) for _, t, s in right_labels), default=0)
+    heading = max(text_width(pair.base, 13), text_width(pair.other, 13)) * 1.1 / 2
+    left = max(widest_left + 24, heading + 10, 60)
+    right = max(widest_right + 24, heading + 10, 60)
+    width = left + gap + right
+    left_y = _stack([y for y, _, _ in left_labels], LINE)
+    right_y = _stack([y for y, _, _ in right_labels], LINE)
+    height = max([y_of(worst), *left_y, *right_y]) + 30
+    body = [
+        f'<text class="heading" x="{left:.0f}" y="20" text-anchor="middle" font-size="13" font-weight="bold">'
+        f"{escape(pair.base)}</text>",
+        f'<text class="heading" x="{left + gap:.0f}" y="20" text-anchor="middle" font-size="13" '
+        f'font-weight="bold">{escape(pair.other)}</text>',
+        f'<line x1="{left:.0f}" y1="{top - 8}" x2="{left:.0f}" y2="{height - 20:.0f}" stroke="#d0d7de"/>',
+        f'<line x1="{left + gap:.0f}" y1="{top - 8}" x2="{left + gap:.0f}" y2="{height - 20:.0f}" stroke="#d0d7de"/>',
+    ]
+    for (a, b), rows in sorted(lines.items(), key=lambda item: (abs(item[0][0] - item[0][1]), item[0])):
+        y1, y2 = y_of(a), y_of(b)
+        colour = UP if b < a else DOWN if b > a else SAME
+        tips = []
+        for row in rows:
+            before, after = row.cells[0], row.cells[index]
+            assert before is not None and after is not None
+            tips.append(f"{row.name} ({row.unit}): rank {a} → {b}, grade {before.grade} → {after.grade}")
+        weight = (2 if a != b else 1) + min(len(rows) - 1, 4)
+        body.append(
+            f'<g class="slope" data-units="{len(rows)}"><title>{escape(chr(10).join(tips))}</title>'
+            f'<line x1="{left:.0f}" y1="{y1:.1f}" x2="{left + gap:.0f}" y2="{y2:.1f}" stroke="{colour}" '
+            f'stroke-width="{weight}"/>'
+            f'<circle cx="{left:.0f}" cy="{y1:.1f}" r="3" fill="{colour}"/>'
+            f'<circle cx="{left + gap:.0f}" cy="{y2:.1f}" r="3" fill="{colour}"/></g>'
+        )
+    for (y, text, _style), placed in zip(left_labels, left_y, strict=True):
+        body.append(_leader(left - 4, y, left - 10, placed))
+        body.append(
+            f'<text class="label" x="{left - 12:.0f}" y="{placed + 4:.1f}" text-anchor="end" font-size="{LABEL}">'
+            f"{escape(text)}</text>"
+        )
+    for (y, text, style), placed in zip(right_labels, right_y, strict=True):
+        body.append(_leader(left + gap + 4, y, left + gap + 10, placed))
+        body.append(
+            f'<text class="label" x="{left + gap + 12:.0f}" y="{placed + 4:.1f}" font-size="{LABEL}"{style}>'
+            f"{escape(text)}</text>"
+        )
     return _svg(width, height, body, f"rank shifts {pair.base} to {pair.other}, group {group}")
 
 
+def _leader(x1: float, y1: float, x2: float, y2: float) -> str:
+    """A short line from a point to its label, drawn only when the label moved off the point's height."""
+    if abs(y1 - y2) < 0.5:
+        return ""
+    return f'<line x1="{x1:.0f}" y1="{y1:.1f}" x2="{x2:.0f}" y2="{y2:.1f}" stroke="#8c959f" stroke-width="0.8"/>'
+
+
+def grade_cutoffs(variant: Any) -> list[tuple[float, str]]:
+    """Where grades change on the total: the scheme's band thresholds (``优秀 ≥ 90``); for grades given by
+    quota, the lowest total that reached each grade in this run (``优秀 from 835.5``)."""
+    bands = variant.scheme.grading.bands
+    found: dict[tuple[float, str], None] = {}
+    for band in bands:
+        for value, symbol in ((band.at_least, "≥"), (band.above, ">"), (band.at_most, "≤"), (band.below, "<")):
+            if value is not None:
+                found[(float(value), f"{band.grade} {symbol} {format_points(value)}")] = None
+    if not found and variant.result is not None:
+        grades = variant.scheme.grading.grades
+        for grade in grades[:-1]:
+            totals = [u.total for u in variant.result.units if u.rank is not None and u.grade == grade]
+            if totals:
+                low = min(totals)
+                found[(float(low), f"{grade} ≥ {format_points(low)}")] = None
+    return sorted(found)
+
+
 def distribution_chart(comparison: Comparison) -> str:
-    """A histogram of totals per variant, each on its own scale (schemes may have different full marks)."""
+    """A histogram of totals per variant, each on its own scale (schemes may have different full marks),
+    with both axes labelled and the grade cut-offs drawn as dashed lines."""
     panels = []
     for variant in comparison.variants:
         if variant.result is None:
             continue
         totals = [float(u.total) for u in variant.result.units if u.rank is not None]
         if totals:
-            panels.append((variant.label, totals))
+            panels.append((variant, totals))
     if not panels:
         return ""
-    panel_w, panel_h, bins = 320, 200, 12
-    width = panel_w * len(panels) + 20
+    bins, panel_h, plot_w = 12, 250, PLOT_W
+    x_title, y_title = _("total score"), _("units")
     body: list[str] = []
-    for number, (label, totals) in enumerate(panels):
-        x0 = 10 + number * panel_w
-        low, high = min(totals), max(totals)
+    x0 = 10.0
+    for number, (variant, totals) in enumerate(panels):
+        title = f"{variant.label} (n={len(totals)})"
+        cutoffs = [(v, t) for v, t in grade_cutoffs(variant)]
+        low, high = min([*totals, *(v for v, _t in cutoffs)]), max([*totals, *(v for v, _t in cutoffs)])
         if high == low:
             high = low + 1
+        panel_w = max(PLOT_W + 60, text_width(title, 13) * 1.1 + 20)
         size = (high - low) / bins
         counts = [0] * bins
         for total in totals:
             counts[min(int((total - low) / size), bins - 1)] += 1
         peak = max(counts)
         colour = PALETTE[number % len(PALETTE)]
-        plot_w, plot_h, base_y = panel_w - 50, panel_h - 70, panel_h - 30
+        plot_x = x0 + 40
+        top, base_y = 36 + LINE * _cutoff_rows(cutoffs, low, high, plot_w), panel_h - 40
+        plot_h = base_y - top
+
+        def x_of(value: float, plot_x: float = plot_x, low: float = low, high: float = high) -> float:
+            return plot_x + (value - low) / (high - low) * PLOT_W
+
         body.append(
-            f'<text x="{x0 + panel_w / 2:.0f}" y="18" text-anchor="middle" font-size="13" font-weight="bold">'
-            f"{escape(label)} (n={len(totals)})</text>"
+            f'<text class="heading" x="{x0 + panel_w / 2:.0f}" y="16" text-anchor="middle" font-size="13" '
+            f'font-weight="bold">{escape(title)}</text>'
         )
         for k, count in enumerate(counts):
             bar_h = plot_h * count / peak
-            x = x0 + 30 + k * plot_w / bins
+            x = plot_x + k * plot_w / bins
             start, end = low + k * size, low + (k + 1) * size
             body.append(
                 f'<rect class="bar" x="{x:.1f}" y="{base_y - bar_h:.1f}" width="{plot_w / bins - 2:.1f}" '
                 f'height="{bar_h:.1f}" fill="{colour}"><title>{start:.2f}–{end:.2f}: {count} units</title></rect>'
             )
         for total in totals:
-            x = x0 + 30 + (total - low) / (high - low) * plot_w
+            x = x_of(total)
             body.append(
                 f'<line x1="{x:.1f}" y1="{base_y + 4}" x2="{x:.1f}" y2="{base_y + 12}" stroke="{colour}" '
                 f'stroke-opacity="0.6"/>'
             )
+        for row, (value, text) in zip(_cutoff_layout(cutoffs, low, high, plot_w), cutoffs, strict=True):
+            x = x_of(value)
+            anchor = "end" if x - plot_x > plot_w / 2 else "start"
+            body.append(
+                f'<g class="cutoff"><line x1="{x:.1f}" y1="{top - 4 - LINE * row:.0f}" x2="{x:.1f}" y2="{base_y}" '
+                f'stroke="#1f2328" stroke-dasharray="4 3"/>'
+                f'<text class="label" x="{x + (-3 if anchor == "end" else 3):.1f}" y="{top - 8 - LINE * row:.0f}" '
+                f'font-size="{LABEL}" text-anchor="{anchor}">{escape(text)}</text></g>'
+            )
         body.append(
-            f'<line x1="{x0 + 30}" y1="{base_y}" x2="{x0 + 30 + plot_w}" y2="{base_y}" stroke="#57606a"/>'
-            f'<text x="{x0 + 30}" y="{base_y + 26}" font-size="11">{low:.1f}</text>'
-            f'<text x="{x0 + 30 + plot_w}" y="{base_y + 26}" font-size="11" text-anchor="end">{high:.1f}</text>'
-            f'<text x="{x0 + 26}" y="{base_y - plot_h + 4:.0f}" font-size="11" text-anchor="end">{peak}</text>'
+            f'<line x1="{plot_x:.0f}" y1="{base_y}" x2="{plot_x + plot_w:.0f}" y2="{base_y}" stroke="#57606a"/>'
+            f'<line x1="{plot_x:.0f}" y1="{top}" x2="{plot_x:.0f}" y2="{base_y}" stroke="#57606a"/>'
+            f'<text class="label" x="{plot_x:.0f}" y="{base_y + 24}" font-size="{LABEL}">{low:.1f}</text>'
+            f'<text class="label" x="{plot_x + plot_w:.0f}" y="{base_y + 24}" font-size="{LABEL}" '
+            f'text-anchor="end">{high:.1f}</text>'
+            f'<text class="label" x="{plot_x - 4:.0f}" y="{top + 4:.0f}" font-size="{LABEL}" text-anchor="end">'
+            f"{peak}</text>"
+            f'<text class="label" x="{plot_x - 4:.0f}" y="{base_y:.0f}" font-size="{LABEL}" text-anchor="end">0</text>'
+            f'<text class="axis" x="{plot_x + plot_w / 2:.0f}" y="{base_y + 24}" font-size="{LABEL}" '
+            f'text-anchor="middle">{escape(x_title)}</text>'
+            f'<text class="axis" x="{x0 + 12:.0f}" y="{(top + base_y) / 2:.0f}" font-size="{LABEL}" '
+            f'text-anchor="middle" transform="rotate(-90 {x0 + 12:.0f} {(top + base_y) / 2:.0f})">'
+            f"{escape(y_title)}</text>"
         )
-    return _svg(width, panel_h + 10, body, "score distributions")
+        x0 += panel_w + 20
+    return _svg(x0, panel_h, body, "score distributions")
+
+
+def _cutoff_layout(cutoffs: list[tuple[float, str]], low: float, high: float, plot_w: float) -> list[int]:
+    """The row (0 nearest the plot) of each cut-off label, so that labels close together do not overlap."""
+    rows: list[int] = []
+    ends: list[float] = []  # per row, where its last label ends (in plot x)
+    for value, text in cutoffs:
+        x = (value - low) / (high - low) * plot_w
+        width = text_width(text, LABEL) + 8
+        span = (x - width, x) if x > plot_w / 2 else (x, x + width)
+        row = next((r for r, end in enumerate(ends) if span[0] > end), len(ends))
+        if row == len(ends):
+            ends.append(span[1])
+        else:
+            ends[row] = span[1]
+        rows.append(row)
+    return rows
+
+
+def _cutoff_rows(cutoffs: list[tuple[float, str]], low: float, high: float, plot_w: float) -> int:
+    return max(_cutoff_layout(cutoffs, low, high, plot_w), default=-1) + 1
 
 
 def uncertainty_chart(result: UncertaintyResult, group: str) -> str:
@@ -180,11 +322,12 @@ def uncertainty_chart(result: UncertaintyResult, group: str) -> str:
     if not units:
         return ""
     worst = max(max(u.p95 or 0, u.rank or 0) for u in units)
-    row_h, left, plot_w = 16, 180, 420
+    row_h, plot_w = 18, 420
+    left = max(max(text_width(u.name, LABEL) for u in units) + 16, 60)
     height = 40 + row_h * len(units)
     body = [
-        f'<text x="{left}" y="16" font-size="12">rank 1</text>'
-        f'<text x="{left + plot_w}" y="16" font-size="12" text-anchor="end">rank {worst}</text>'
+        f'<text class="label" x="{left:.0f}" y="16" font-size="12">rank 1</text>'
+        f'<text class="label" x="{left + plot_w:.0f}" y="16" font-size="12" text-anchor="end">rank {worst}</text>'
     ]
 
     def x(rank: float) -> float:
@@ -198,7 +341,8 @@ def uncertainty_chart(result: UncertaintyResult, group: str) -> str:
         )
         body.append(
             f'<g class="band"><title>{tip}</title>'
-            f'<text x="{left - 8}" y="{y + 4}" font-size="11" text-anchor="end">{escape(u.name)}</text>'
+            f'<text class="label" x="{left - 8:.0f}" y="{y + 4}" font-size="{LABEL}" text-anchor="end">'
+            f"{escape(u.name)}</text>"
             f'<line x1="{x(u.p05 or 1):.1f}" y1="{y}" x2="{x(u.p95 or 1):.1f}" y2="{y}" stroke="{PALETTE[0]}" '
             f'stroke-width="6" stroke-opacity="0.35" stroke-linecap="round"/>'
             f'<circle cx="{x(u.median_rank or 1):.1f}" cy="{y}" r="4" fill="{PALETTE[0]}"/>'
@@ -219,10 +363,12 @@ def uncertainty_chart(result: UncertaintyResult, group: str) -> str:
     for number_grade, grade in enumerate(result.grades):
         colour = GRADE_COLOURS[min(number_grade, len(GRADE_COLOURS) - 1)]
         body.append(
-            f'<rect x="{legend + number_grade * 50}" y="6" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{legend + number_grade * 50 + 13}" y="15" font-size="11">{escape(grade)}</text>'
+            f'<rect x="{legend:.0f}" y="6" width="10" height="10" fill="{colour}"/>'
+            f'<text class="legend" x="{legend + 13:.0f}" y="15" font-size="{LABEL}">{escape(grade)}</text>'
         )
-    return _svg(left + plot_w + 180, height, body, f"rank uncertainty, group {group}")
+        legend += 13 + text_width(grade, LABEL) + 12
+    width = max(left + plot_w + 30 + 120, legend) + 10
+    return _svg(width, height, body, f"rank uncertainty, group {group}")
 
 
 def to_html(comparison: Comparison, title: str = "kaoping: schemes compared") -> str:

@@ -42,6 +42,7 @@ from typing import Any
 import attrs
 
 from kaoping.compare.stats import histogram_median, histogram_percentile
+from kaoping.core import progress
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.grading import (
     Bounds,
@@ -56,8 +57,11 @@ from kaoping.core.numbers import to_decimal
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Band, Quota, Scheme
 from kaoping.core.tomlread import read_toml
+from kaoping.locale import _
 
 BOUNDS = ("at_least", "above", "at_most", "below")
+# the seed of a run given none: reruns agree, and the report names it so a rerun with another can be asked for
+DEFAULT_SEED = 20240101
 
 
 @attrs.frozen
@@ -490,25 +494,28 @@ def simulate(
         raise InputError("--draws must be at least 1")
     factors, skipped = resolve(scheme, ranges)
     model = Model(scheme, result, factors)
+    seed = DEFAULT_SEED if seed is None else seed
     rng = random.Random(seed)
     size = len(model.units)
     rank_counts: list[dict[int, int]] = [{} for _ in model.units]  # per unit: rank → draws
     grade_index = {g: i for i, g in enumerate(model.grades)}
     grade_counts = [[0] * len(model.grades) for _ in range(size)]
     spans = [(f.low, f.high - f.low, f.kind == "quota_count") for f in factors]
-    for _ in range(draws):
-        values = []
-        for low, width, whole in spans:
-            if whole:
-                values.append(float(rng.randint(math.ceil(low), math.floor(low + width))))
-            else:
-                values.append(low + width * rng.random())
-        _, ranks, grades = model.evaluate(values)
-        for position in range(size):
-            histogram = rank_counts[position]
-            histogram[ranks[position]] = histogram.get(ranks[position], 0) + 1
-            if grades[position]:
-                grade_counts[position][grade_index[grades[position]]] += 1
+    with progress.task(_("draws of {label}").format(label=label), draws) as advance:
+        for _draw in range(draws):
+            values = []
+            for low, width, whole in spans:
+                if whole:
+                    values.append(float(rng.randint(math.ceil(low), math.floor(low + width))))
+                else:
+                    values.append(low + width * rng.random())
+            _scores, ranks, grades = model.evaluate(values)
+            for position in range(size):
+                histogram = rank_counts[position]
+                histogram[ranks[position]] = histogram.get(ranks[position], 0) + 1
+                if grades[position]:
+                    grade_counts[position][grade_index[grades[position]]] += 1
+            advance(1)
     exact = result.by_unit()
     units = []
     for position, unit in enumerate(model.units):

@@ -16,7 +16,7 @@ from typing import Any
 from kaoping.compare.engine import Comparison, Pair, UnitRow
 from kaoping.compare.perturb import UncertaintyResult
 from kaoping.core.numbers import format_points, json_number
-from kaoping.io.report import render_table
+from kaoping.io.terminal import render_table, wrap_lines
 
 
 def _num(value: Decimal | None) -> str:
@@ -70,7 +70,7 @@ def to_terminal(comparison: Comparison) -> str:
     header, rows = side_by_side(comparison)
     numeric = {i for i, h in enumerate(header) if h.endswith((" total", " rank")) or h.startswith("shift ")}
     shown = [[_cell_text(h, v) for h, v in zip(header, row, strict=True)] for row in rows]
-    out += ["", render_table(header, shown, numeric)]
+    out += ["", render_table(header, shown, numeric, keys=3)]  # group, unit and name head every block
     out += _matrix_lines(comparison)
     for pair in comparison.pairs:
         out += ["", f"{pair.base} → {pair.other}: grade transitions"]
@@ -109,7 +109,7 @@ def to_terminal(comparison: Comparison) -> str:
                 out.append(f"    … {len(change.diffs) - 8} more entries differ")
     for result in comparison.uncertainty:
         out += ["", *uncertainty_lines(result)]
-    return "\n".join(out) + "\n"
+    return "\n".join(wrap_lines("\n".join(out).split("\n"))) + "\n"  # 100 columns, data text made safe
 
 
 def tau_matrix_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:

@@ -91,6 +91,14 @@ TABLE_LABELS = {
 
 IGNORED_HEADERS = {"序号", "seq", "#"}
 
+# Name columns templates put beside codes, for people; the loader skips them.
+INFO_COLUMNS = {
+    "unit_name": "单位名称",
+    "indicator_name": "指标名称",
+    "rule_name": "规则名称",
+}
+
+
 _BRACKETS = re.compile(r"[（(]\s*([^()（）]*?)\s*[)）]")
 
 
@@ -115,3 +123,9 @@ def column_lookup(table: str) -> dict[str, Column]:
         for name in (column.id, column.label, *column.aliases):
             lookup[normalize_header(name)] = column
     return lookup
+
+
+def is_info_header(cell: str) -> bool:
+    """Whether a header names a column kept for people only (``单位名称(unit_name)``)."""
+    names = {normalize_header(n) for item in INFO_COLUMNS.items() for n in item}
+    return any(candidate in names for candidate in header_candidates(cell))

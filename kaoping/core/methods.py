@@ -64,6 +64,14 @@ class Method:
     params: tuple[Param, ...] = ()
     doc: str = ""
     plugin: str = ""
+    # the parameter whose keys are the ``item`` values a unit needs one value row each for (a rating
+    # method's ``levels``): templates pre-fill those rows, so they ask exactly for what the method reads
+    items: str = ""
+
+    def row_items(self, params: Mapping[str, Any]) -> list[str]:
+        """The items of the value rows one unit needs for an indicator with ``params``; ``[""]``: one row."""
+        keys = params.get(self.items) if self.items else None
+        return [str(key) for key in keys] if keys else [""]
 
 
 @attrs.define
@@ -118,12 +126,15 @@ class MethodRegistry:
 
 
 def method(
-    name: str, kind: MethodKind, params: Sequence[Param] = (), doc: str | None = None
+    name: str, kind: MethodKind, params: Sequence[Param] = (), doc: str | None = None, items: str = ""
 ) -> Callable[[Callable[..., Any]], Method]:
-    """Decorator turning a batch function into a :class:`Method` (docstring becomes its doc)."""
+    """Decorator turning a batch function into a :class:`Method` (docstring becomes its doc); ``items``
+    names the parameter that lists the value rows' items (see :attr:`Method.items`)."""
 
     def wrap(fn: Callable[..., Any]) -> Method:
-        return Method(name=name, kind=kind, fn=fn, params=tuple(params), doc=doc or (fn.__doc__ or "").strip())
+        return Method(
+            name=name, kind=kind, fn=fn, params=tuple(params), doc=doc or (fn.__doc__ or "").strip(), items=items
+        )
 
     return wrap
 

@@ -130,6 +130,10 @@ class Dataset:
     history: tuple[HistoryRow, ...] = ()
     origin: str = ""
     problems: tuple = ()  # Problems met while reading; reported with validation's, all at once
+    # (unit, indicator) of value rows that could not be read: already a problem, not reported again as missing
+    unreadable_values: frozenset[tuple[str, str]] = frozenset()
+    # ids of units whose row could not be read: already a problem, so their other rows are not "unknown unit"
+    unreadable_units: frozenset[str] = frozenset()
 
     @cached_property
     def unit_by_id(self) -> dict[str, Unit]:

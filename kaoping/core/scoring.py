@@ -22,12 +22,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
+from kaoping.core import progress
 from kaoping.core.errors import InputError, split_problems
 from kaoping.core.methods import Award, MethodRegistry, ScoringContext
 from kaoping.core.models import Dataset, EventRow, Unit
 from kaoping.core.numbers import ZERO, format_points
 from kaoping.core.results import ScoreTable, TrailEntry, UnitScore, Veto
 from kaoping.core.scheme import Indicator, Rule, Scheme
+from kaoping.locale import _
 
 
 def parts_for(scheme: Scheme, unit: Unit) -> tuple[str, ...]:
@@ -73,49 +75,68 @@ def _score_indicators(
         by_group[units[unit_score.unit].group].append(unit_score.unit)
     parts_of = {group: table[members[0]].parts_scored for group, members in by_group.items()}
     trails = {unit_score.unit: unit_score.trail for unit_score in table}
-    for indicator in scheme.indicators:
-        scored_units = [
-            unit
-            for group, members in by_group.items()
-            if scores_indicator(scheme, group, indicator, parts_of[group])
-            for unit in members
-        ]
-        rows = values.get(indicator.id, {})
-        present = {unit: rows[unit] for unit in scored_units if unit in rows}
-        if not _has_required(indicator, ctx, bool(present)):
-            continue
-        method = registry.get(indicator.method)
-        assert method is not None  # bound schemes only name registered methods
-        awards = method.fn(indicator, present, ctx) if present else {}
-        # the innermost loop of a run (units × indicators): names bound once, entries built inline
-        round_points, plugin = ctx.round, method.plugin or "builtin"
-        indicator_id, name, part, quote = indicator.id, indicator.name, indicator.part, indicator.quote
-        for unit in scored_units:
-            award = awards.get(unit)
-            if award is None:
-                if unit not in present:
-                    if indicator.optional:
-                        award = Award(ZERO, note="no data; the indicator is optional")
-                    else:
-                        ctx.problem(
-                            f"unit {unit!r} has no value for indicator {indicator.id!r} ({indicator.name})",
-                            column="indicator",
-                        )
-                        continue
+    plan = [
+        (
+            indicator,
+            [
+                unit
+                for group, members in by_group.items()
+                if scores_indicator(scheme, group, indicator, parts_of[group])
+                for unit in members
+            ],
+        )
+        for indicator in scheme.indicators
+    ]
+    with progress.task(_("units scored, indicator by indicator"), sum(len(units) for _i, units in plan)) as advance:
+        for indicator, scored_units in plan:
+            _score_indicator(indicator, scored_units, values, registry, ctx, trails)
+            advance(len(scored_units))
+
+
+def _score_indicator(
+    indicator: Indicator,
+    scored_units: list[str],
+    values: dict[str, dict[str, list]],
+    registry: MethodRegistry,
+    ctx: ScoringContext,
+    trails: dict[str, list[TrailEntry]],
+) -> None:
+    rows = values.get(indicator.id, {})
+    present = {unit: rows[unit] for unit in scored_units if unit in rows}
+    if not _has_required(indicator, ctx, bool(present)):
+        return
+    method = registry.get(indicator.method)
+    assert method is not None  # bound schemes only name registered methods
+    awards = method.fn(indicator, present, ctx) if present else {}
+    # the innermost loop of a run (units × indicators): names bound once, entries built inline
+    round_points, plugin = ctx.round, method.plugin or "builtin"
+    indicator_id, name, part, quote = indicator.id, indicator.name, indicator.part, indicator.quote
+    for unit in scored_units:
+        award = awards.get(unit)
+        if award is None:
+            if unit not in present:
+                if indicator.optional:
+                    award = Award(ZERO, note="no data; the indicator is optional")
                 else:
-                    continue  # the method reported a problem for this unit
-            trails[unit].append(
-                TrailEntry(
-                    "indicator",
-                    indicator_id,
-                    name,
-                    part,
-                    round_points(award.points),
-                    dict(award.inputs),
-                    award.note or quote,
-                    plugin,
-                )
+                    ctx.problem(
+                        f"unit {unit!r} has no value for indicator {indicator.id!r} ({indicator.name})",
+                        column="indicator",
+                    )
+                    continue
+            else:
+                continue  # the method reported a problem for this unit
+        trails[unit].append(
+            TrailEntry(
+                "indicator",
+                indicator_id,
+                name,
+                part,
+                round_points(award.points),
+                dict(award.inputs),
+                award.note or quote,
+                plugin,
             )
+        )
 
 
 def _has_required(item: Indicator | Rule, ctx: ScoringContext, used: bool) -> bool:
@@ -215,7 +236,7 @@ def _rule_entry(rule: Rule, event: EventRow, award: Award, ctx: ScoringContext, 
 def _highest_once(matters: dict[tuple[str, str, str], list[TrailEntry]]) -> dict[int, TrailEntry]:
     """For each (unit, scope, matter) keep the largest amount; the others become 0 with a note."""
     replaced: dict[int, TrailEntry] = {}
-    for (_, scope, matter), entries in matters.items():
+    for (_unit, scope, matter), entries in matters.items():
         if len(entries) < 2:
             continue
         keep = max(entries, key=lambda e: (abs(e.points), -entries.index(e)))

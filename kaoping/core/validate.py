@@ -42,7 +42,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             )
     if not dataset.units:
         problems.append(Problem("the units table is empty", file=dataset.origin))
-    unit_ids = set(seen_units)
+    unit_ids = set(seen_units) | dataset.unreadable_units  # an unreadable unit row is reported once, there
     indicators = scheme.indicator_ids
     # a row for an indicator or rule the unit's group is not scored on would be silently ignored
     known_units = {u.id: u for u in dataset.units if not group_ids or u.group in group_ids}
@@ -119,7 +119,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         for indicator in scored_indicators[unit.group]:
             if indicator.optional:
                 continue
-            if unit.id not in values.get(indicator.id, {}):
+            if unit.id not in values.get(indicator.id, {}) and (unit.id, indicator.id) not in dataset.unreadable_values:
                 fail(
                     f"unit {unit.id!r} has no value for indicator {indicator.id!r} ({indicator.name})",
                     unit.where,

@@ -14,7 +14,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kaoping.core.columns import IGNORED_HEADERS, TABLES, Column, column_lookup, header_candidates
+from kaoping.core.columns import (
+    IGNORED_HEADERS,
+    TABLE_LABELS,
+    TABLES,
+    Column,
+    column_lookup,
+    header_candidates,
+    is_info_header,
+)
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.models import Dataset, EventRow, HistoryRow, Unit, ValueRow, VetoRow, Where
 from kaoping.core.numbers import to_decimal
@@ -134,9 +142,19 @@ def _read_workbook(path: Path) -> dict[str, tuple[list[str], RawRows]]:
         workbook.close()
     tables = {}
     for table in TABLE_ORDER:
-        if table in names:
-            tables[table] = _read_sheet_rows(path, table, str(path))
+        sheet = table_sheet(table, names)
+        if sheet is not None:
+            tables[table] = _read_sheet_rows(path, sheet, str(path))
     return tables
+
+
+def table_sheet(table: str, names: list[str]) -> str | None:
+    """The sheet holding ``table``: named by its id, its Chinese label, or both (``指标数据(values)``)."""
+    wanted = {table, TABLE_LABELS[table]}
+    for name in names:
+        if name in wanted or any(c in wanted for c in header_candidates(name)):
+            return name
+    return None
 
 
 def _read_json_file(path: Path) -> dict[str, tuple[list[str], RawRows]]:
@@ -163,12 +181,13 @@ def build_dataset(raw: dict[str, tuple[list[str], RawRows]], origin: str = "") -
     """Parse raw records (header → cell) into typed rows, keeping every problem."""
     problems: list[Problem] = []
     parsed: dict[str, list[dict[str, Any]]] = {}
+    rejected: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLE_ORDER}
     for table in TABLE_ORDER:
         if table not in raw:
             parsed[table] = []
             continue
         headers, rows = raw[table]
-        parsed[table] = _parse_table(table, headers, rows, problems)
+        parsed[table] = _parse_table(table, headers, rows, problems, rejected[table])
     units = tuple(Unit(r["unit"], r["name"], r["group"], r.pop("_attributes"), r["_where"]) for r in parsed["units"])
     values = tuple(ValueRow(**_fields(r, "values")) for r in parsed["values"])
     events = tuple(
@@ -176,7 +195,19 @@ def build_dataset(raw: dict[str, tuple[list[str], RawRows]], origin: str = "") -
     )
     vetoes = tuple(VetoRow(**_fields(r, "vetoes")) for r in parsed["vetoes"])
     history = tuple(HistoryRow(**_fields(r, "history")) for r in parsed["history"])
-    return Dataset(units, values, events, vetoes, history, origin=origin, problems=tuple(problems))
+    # a value row already reported as unreadable is not reported again as missing
+    unreadable = frozenset((r.get("unit", ""), r.get("indicator", "")) for r in rejected["values"])
+    return Dataset(
+        units,
+        values,
+        events,
+        vetoes,
+        history,
+        origin=origin,
+        problems=tuple(problems),
+        unreadable_values=unreadable,
+        unreadable_units=frozenset(r["unit"] for r in rejected["units"] if r.get("unit")),
+    )
 
 
 def _fields(record: dict[str, Any], table: str, defaults: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -193,7 +224,10 @@ def _fields(record: dict[str, Any], table: str, defaults: dict[str, Any] | None 
     return fields
 
 
-def _parse_table(table: str, headers: list[str], rows: RawRows, problems: list[Problem]) -> list[dict[str, Any]]:
+def _parse_table(
+    table: str, headers: list[str], rows: RawRows, problems: list[Problem], rejected: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Typed records of the rows that could be read; the others go to ``rejected`` (their problems listed)."""
     lookup = column_lookup(table)
     mapping: dict[str, Column] = {}
     extra: list[str] = []
@@ -202,6 +236,8 @@ def _parse_table(table: str, headers: list[str], rows: RawRows, problems: list[P
         if not header or header.strip().lower() in IGNORED_HEADERS:
             continue
         column = next((lookup[c] for c in header_candidates(header) if c in lookup), None)
+        if column is None and table != "units" and is_info_header(header):
+            continue
         if column is None:
             extra.append(header)
         elif column in mapping.values():
@@ -239,6 +275,8 @@ def _parse_table(table: str, headers: list[str], rows: RawRows, problems: list[P
             out["_attributes"] = {h: str(record[h]).strip() for h in extra if record.get(h) not in (None, "")}
         if ok and all(c.id in out for c in TABLES[table] if c.required):
             parsed.append(out)
+        else:
+            rejected.append(out)
     return parsed
 
 

@@ -11,7 +11,6 @@ import io
 import json
 import os
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +19,9 @@ from typing import Any
 from kaoping.core.numbers import format_points, json_number
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
 from kaoping.io.safety import terminal_text
+from kaoping.io.terminal import display_width as display_width
+from kaoping.io.terminal import pad as pad
+from kaoping.io.terminal import render_table, wrap_lines
 from kaoping.locale import _
 
 FORMATS = ("table", "json", "csv", "xlsx", "html")  # xlsx and html: the bulletin (kaoping.io.bulletin)
@@ -183,27 +185,6 @@ def to_csv(result: RunResult) -> str:
 # terminal
 
 
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(width - display_width(text), 0)
-    return gap + text if right else text + gap
-
-
-def render_table(header: list[str], rows: list[list[Any]], numeric: set[int] | None = None) -> str:
-    numeric = numeric or set()
-    cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
-    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
-    lines = []
-    for index, row in enumerate(cells):
-        lines.append("  ".join(pad(c, widths[i], i in numeric) for i, c in enumerate(row)).rstrip())
-        if index == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def to_table(result: RunResult) -> str:
     """One ranking table per group, or per pool of groups ranked together (then with a 序列 column);
     each shows the parts its units are scored on."""
@@ -230,7 +211,7 @@ def to_table(result: RunResult) -> str:
         out += ["", "notes:", *(f"  - {n}" for n in result.notes)]
     if result.warnings:
         out += ["", _("warnings:"), *(f"  - {terminal_text(w)}" for w in result.warnings)]
-    return "\n".join(out) + "\n"
+    return fit_lines(out)
 
 
 def explain_text(unit: UnitResult) -> str:
@@ -254,7 +235,12 @@ def explain_text(unit: UnitResult) -> str:
         lines.append(f"veto: {veto.area} ({veto.effect}) from {veto.source or '?'} [{veto.plugin}]")
     if unit.consequences:
         lines.append("consequences: " + json.dumps(_plain(unit.consequences), ensure_ascii=False))
-    return "\n".join(lines) + "\n"
+    return fit_lines(lines)
+
+
+def fit_lines(blocks: list[str]) -> str:
+    """Blocks of terminal text (tables included) as lines that fit the terminal, data text made safe."""
+    return "\n".join(wrap_lines("\n".join(blocks).split("\n"))) + "\n"
 
 
 def _signed(value: Decimal) -> str:

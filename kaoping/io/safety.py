@@ -9,6 +9,7 @@ the person reads exactly the text of the data. Numbers are never touched: only t
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,3 +37,26 @@ def xlsx_text(text: str) -> str:
 def terminal_text(text: str) -> str:
     """Text safe to print: control and escape characters are dropped, tabs and newlines kept."""
     return _TERMINAL_CONTROLS.sub("", text)
+
+
+# An absolute path (POSIX or Windows) with at least one folder: what a message must not show of a machine.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~])(?:[A-Za-z]:[\\/]|/)(?:[^\s/\\:*?\"<>|()（）,，;；]+[\\/])+")
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as a message shows it: relative to the working folder, or to kaoping's own package (for the
+    files plugins ship), else its name; never the machine's absolute path."""
+    path = Path(path)
+    if not path.is_absolute():
+        return path.as_posix()
+    for base in (Path.cwd(), Path(__file__).resolve().parents[1] / "plugins"):
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.name
+
+
+def hide_machine_paths(text: str) -> str:
+    """``text`` with every absolute path cut to its last part (``/home/clerk/data/units.csv`` → ``units.csv``)."""
+    return _ABSOLUTE_PATH.sub("", text)

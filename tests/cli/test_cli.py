@@ -146,7 +146,10 @@ def test_template_round_trip(tmp_path: Path):
 def test_template_xlsx(tmp_path: Path):
     invoke("template", "fujian.zhangzhou", "-o", str(tmp_path), "--format", "xlsx")
     workbook = openpyxl.load_workbook(tmp_path / "fujian.zhangzhou.template.xlsx")
-    assert workbook.sheetnames[:5] == ["units", "values", "events", "vetoes", "history"]
+    tables = ("units", "values", "events", "vetoes", "history")
+    data_sheets = [n for n in workbook.sheetnames if n.endswith(tuple(f"({t})" for t in tables))]
+    assert [n.split("(")[1] for n in data_sheets] == [f"{t})" for t in tables]
+    assert data_sheets[0] == "被考评单位(units)"
 
 
 def test_demo_prints_ranking_and_writes_report(tmp_path: Path):

@@ -375,7 +375,7 @@ def test_growth_rank_rejects_other_units():
     # 「乡镇(街道)反映工作成绩的主要指标增长率」 (003) is for townships only
     data = sequence({"A": "730"}, "economic")
     data["values"].append({"unit": "A", "indicator": "growth_rank", "value": "1", "baseline": "3", "item": "财政"})
-    with pytest.raises(KaopingError, match="growth_rank' applies to 乡镇"):
+    with pytest.raises(KaopingError, match=r"group 'economic'\) is not scored on indicator 'growth_rank'"):
         score(SCHEME, data)
 
 

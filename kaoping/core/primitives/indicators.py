@@ -118,6 +118,7 @@ def share(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
     "indicator",
     params=[Param("levels", kind="table", required=True, doc="rating level → share of the points it earns")],
     doc="Votes per rating level converted to points: points × Σ(votes × level share) / Σ votes (item = level).",
+    items="levels",
 )
 def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     levels: Mapping[str, Decimal] = indicator.params["levels"]
@@ -153,6 +154,7 @@ def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
         Param("scale", default=100, doc="the full mark of each channel's score"),
     ],
     doc="Weighted channels (e.g. 70% + 30%): points × Σ(weight × channel score) / scale (item = channel).",
+    items="channels",
 )
 def weighted(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     channels: Mapping[str, Decimal] = indicator.params["channels"]

@@ -104,7 +104,7 @@ def _marks(
             "fixed_channels", kind="list", doc="channels whose weight is a share of the whole points (分管工作占80%)"
         ),
     ],
-    doc="points × [Σ fixed share × score / scale + (1 − Σ fixed) × ((1 − rating_weight) × Σ(weight × channel "
+    doc="points × [Σ fixed share × score / scale + (1 - Σ fixed) × ((1 - rating_weight) × Σ(weight × channel "
     "score) / scale + rating_weight × rating share)] (item = channel or 好/中/差 level).",
 )
 def county_appraisal(

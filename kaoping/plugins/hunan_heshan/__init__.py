@@ -1,7 +1,7 @@
 """2013年赫山区绩效评估实施方案 (Hunan, Yiyang, Heshan District): seed 003, 四、评估等次 and 五、结果运用.
 
 Points, caps, bands, quotas and consequences are data in ``scheme.toml``. Hook code holds what a table
-cannot say: the growth-rank method (``rank_move``), township-only data checks (``validate``), direct
+cannot say: the growth-rank method (``rank_move``), direct
 promotion only from 达标 (「直接评为」), two or more disqualifying situations forcing 不达标, stationed
 units' own sanctions, and consecutive-year sanctions read from the ``history`` table (``grading``).
 """
@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from pathlib import Path
 
-from kaoping.api import Dataset, Method, Problem, RegisterScheme, RunResult, Scheme, Veto, hookimpl
+from kaoping.api import Dataset, Method, RegisterScheme, RunResult, Scheme, Veto, hookimpl
 from kaoping.plugins.hunan_heshan.grading import adjust_results, situation_vetoes
 from kaoping.plugins.hunan_heshan.rank_move import heshan_rank_move
-from kaoping.plugins.hunan_heshan.validate import township_only_problems
 
 SCHEME_ID = "hunan.heshan"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -29,11 +28,6 @@ def kaoping_register_schemes(register: RegisterScheme) -> None:
 @hookimpl
 def kaoping_register_methods(register: Callable[[Method], None]) -> None:
     register(heshan_rank_move)
-
-
-@hookimpl
-def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    return township_only_problems(scheme, dataset)
 
 
 @hookimpl

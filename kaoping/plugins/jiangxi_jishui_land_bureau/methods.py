@@ -31,7 +31,7 @@ def _number(value: object) -> Decimal:
         Param("rate", required=True, doc="the handling rate to reach (0.9 for 90%)"),
         Param("points_per_case", required=True, doc="points lost per case short of the rate (差一起扣1分)"),
     ],
-    doc="points − per_case × max(⌈rate × target⌉ − value, 0), never below 0 (value = handled, target = arising).",
+    doc="points - per_case × max(ceil(rate × target) - value, 0), never below 0 (value = handled, target = arising).",
 )
 def jishui_cases_short(
     indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext
@@ -68,6 +68,7 @@ def jishui_cases_short(
     "indicator",
     params=[Param("thresholds", kind="table", required=True, doc="rate to reach per item, e.g. { 县级 = 0.9 }")],
     doc="Full points when every item's rate reaches its threshold, else 0 (item = licensing level).",
+    items="thresholds",
 )
 def jishui_all_rates_met(
     indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext
