@@ -26,6 +26,7 @@ from kaoping import hookimpl
 from kaoping.core.errors import MissingParameterError, Problem
 from kaoping.core.methods import Method
 from kaoping.core.models import Dataset, Unit
+from kaoping.core.procedure import APPEAL, Window
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
 from kaoping.plugins._common.history import last_place_runs
@@ -102,6 +103,18 @@ def posting_deadline(evaluation: date, days: int = 5) -> date:
 def scheme_days(scheme: Scheme, name: str) -> int:
     """A day count of the scheme's parameters (``appeal_days``, ``posting_days``), so overrides apply."""
     return int(scheme.parameters[name])
+
+
+APPEAL_RULE = "可以在十日内以书面形式向县委组织部提出申诉"
+
+
+@hookimpl
+def kaoping_procedure_windows(scheme: Scheme, published_on: date) -> list[Window] | None:
+    """The appeal window opened by the feedback of the results (their publication)."""
+    if scheme.id != SCHEME_ID:
+        return None
+    closes = appeal_deadline(published_on, scheme_days(scheme, "appeal_days"))
+    return [Window(APPEAL, published_on, closes, APPEAL_RULE, "appeal_days")]
 
 
 # ---------------------------------------------------------------------------------------------------------

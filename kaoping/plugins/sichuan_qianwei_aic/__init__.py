@@ -21,6 +21,7 @@ from kaoping import hookimpl
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.methods import MethodRegistry
 from kaoping.core.models import Dataset, EventRow, Unit
+from kaoping.core.procedure import APPEAL, Window
 from kaoping.core.results import ScoreTable
 from kaoping.core.scheme import Scheme
 from kaoping.plugins._common.periods import period_aggregate, score_by_period
@@ -115,6 +116,17 @@ def appeal_deadline(scheme: Scheme, assessed_on: date) -> date:
 def hearing_deadline(scheme: Scheme, appealed_on: date) -> date:
     """Last day for the hearing: seven days after the appeal (「应当在七日内组织听证会」)."""
     return appealed_on + timedelta(days=_days(scheme, "hearing_days"))
+
+
+APPEAL_RULE = "被考核人对其考核结果有质疑的,可在月考核后三日内通过考核监督小组向考核领导小组提出申诉"
+
+
+@hookimpl
+def kaoping_procedure_windows(scheme: Scheme, published_on: date) -> list[Window] | None:
+    """The appeal window after an assessment is made known (its publication)."""
+    if scheme.id != SCHEME_ID:
+        return None
+    return [Window(APPEAL, published_on, appeal_deadline(scheme, published_on), APPEAL_RULE, "appeal_days")]
 
 
 __all__ = ["appeal_deadline", "form_due", "hearing_deadline", "joint_liability_events"]
