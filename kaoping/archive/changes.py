@@ -19,16 +19,22 @@ from kaoping.io.report import render_table
 from kaoping.io.safety import terminal_text
 from kaoping.locale import _
 
-FIELDS = ("total", "rank", "grade", "consequences")
+FIELDS = ("total", "rank", "grade")
+CONSEQUENCES = "consequences"
 
 
 @attrs.frozen
 class UnitChange:
     unit: str
     name: str
-    field: str  # one of FIELDS
+    field: str  # one of FIELDS, or CONSEQUENCES with the consequence key in ``key``
     before: Any
     after: Any
+    key: str = ""
+
+    @property
+    def what(self) -> str:
+        return f"{_(self.field)}: {self.key}" if self.key else _(self.field)
 
 
 def result_changes(before: RunResult, after: RunResult) -> list[UnitChange]:
@@ -42,6 +48,11 @@ def result_changes(before: RunResult, after: RunResult) -> list[UnitChange]:
             now = getattr(unit, field)
             if encode(was) != encode(now):
                 changes.append(UnitChange(unit.unit, unit.name, field, was, now))
+        was_consequences = previous.consequences if previous is not None else {}
+        for key in sorted({*was_consequences, *unit.consequences}):
+            was, now = was_consequences.get(key), unit.consequences.get(key)
+            if encode(was) != encode(now):
+                changes.append(UnitChange(unit.unit, unit.name, CONSEQUENCES, was, now, key))
     gone = [u for u in before.units if u.unit not in after.by_unit()]
     changes += [UnitChange(u.unit, u.name, "unit", u.unit, None) for u in gone]
     return changes
@@ -59,9 +70,19 @@ def moved_units(changes: list[UnitChange]) -> list[str]:
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "-"
-    if isinstance(value, dict):
-        return json.dumps(encode(value), ensure_ascii=False, sort_keys=True)
+    if isinstance(value, (dict, list)):
+        return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
     return format_points(value) if isinstance(value, Decimal) else str(value)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format_points(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def changes_text(changes: list[UnitChange], title: str) -> str:
@@ -73,7 +94,7 @@ def changes_text(changes: list[UnitChange], title: str) -> str:
         [
             terminal_text(c.unit),
             terminal_text(c.name),
-            _(c.field),
+            c.what,
             terminal_text(_shown(c.before)),
             terminal_text(_shown(c.after)),
         ]

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
-from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
+from kaoping.cli.archive import RunChoice, run_options, show_since_published, warn
+from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.results import RunResult
 from kaoping.io.report import explain_text, to_csv, to_json, to_table, write_atomic, write_xlsx
+from kaoping.locale import _
 
 DEMO_SCHEME = "fujian.zhangzhou"
 
@@ -40,6 +42,7 @@ def write_result(result: RunResult, fmt: str, output: Path | None) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead of stdout."
 )
+@run_options
 @deployment_options
 @reports_errors
 def score_command(
@@ -48,6 +51,7 @@ def score_command(
     fmt: str,
     output: Path | None,
     deployment: Deployment,
+    archived: RunChoice,
 ) -> None:
     """Score a dataset: totals, ranks within each group, grades, vetoes, consequences and the trail.
 
@@ -55,10 +59,13 @@ def score_command(
     Example:
       kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
       kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o report.xlsx
+      kaoping score --config kaoping.toml --county heshan --year 2014 --record --by 王科长
+      kaoping score --run 3 --format xlsx -o report.xlsx
     """
-    setup = deployment.setup(scheme_id)
-    result = run(setup.host, scheme_required(setup), data_source(setup, data))
+    result = archived.result(deployment, scheme_id, data)
+    warn(result)
     write_result(result, fmt, output)
+    show_since_published(archived, fmt)
 
 
 @click.command("explain")
@@ -66,6 +73,7 @@ def score_command(
 @click.option("--scheme", "scheme_id", metavar="ID", help="Scheme id (or take it from --config).")
 @click.option("--data", type=click.Path(path_type=Path), help="Data folder, .xlsx workbook or .json file.")
 @click.option("--what-if", "what_if", is_flag=True, help="Also say how many points, and where, reach the next grade.")
+@run_options
 @deployment_options
 @reports_errors
 def explain_command(
@@ -74,6 +82,7 @@ def explain_command(
     data: Path | None,
     what_if: bool,
     deployment: Deployment,
+    archived: RunChoice,
 ) -> None:
     """Show how one unit's total was reached, rule by rule (UNIT is a unit id or name).
 
@@ -81,19 +90,21 @@ def explain_command(
     Example:
       kaoping explain S2-14 --scheme fujian.zhangzhou --data kaoping/plugins/fujian_zhangzhou/sample
       kaoping explain 建设局 --scheme fujian.zhangzhou --data DIR --what-if
+      kaoping explain 衡龙桥镇 --run 3
     """
-    setup = deployment.setup(scheme_id)
-    result = run(setup.host, scheme_required(setup), data_source(setup, data))
+    if what_if and archived.run_id is not None:
+        raise click.UsageError(_("--what-if re-scores the data; it does not take --run"))
+    result = archived.result(deployment, scheme_id, data)
     matches = [u for u in result.units if unit in (u.unit, u.name)]
     if not matches:
         raise InputError(f"no unit {unit!r} in the data (give a unit id or its exact name)")
-    scheme = scheme_required(setup)
     for match in matches:
         click.echo(explain_text(match), nl=False)
         if what_if:
             from kaoping.compare.whatif import what_if_text
 
-            click.echo(what_if_text(setup.host, scheme, result, match.unit), nl=False)
+            setup = archived.setup
+            click.echo(what_if_text(setup.host, scheme_required(setup), result, match.unit), nl=False)
 
 
 @click.command("demo")
