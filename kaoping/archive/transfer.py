@@ -49,7 +49,8 @@ def _in(column: sa.Column, value: Any) -> Any:
 
 
 def _line(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    # no sort_keys: the key order inside JSON columns (consequences) is part of the stored result
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def export_lines(archive: Archive) -> Iterator[str]:

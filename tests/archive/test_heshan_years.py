@@ -54,7 +54,9 @@ def test_a_year_recorded_published_appealed_corrected_and_republished_then_read_
         assert (grades["T1-01"], grades["T1-02"], grades["T1-03"]) == ("达标", "优秀", "优秀")
 
         service.publish(archive, deployed, first.run_id, None, CLERK, date(2014, 1, 10))
-        appeal_id, _ = archive.file_appeal(first.run_id, "泉交河镇", "安全生产一票否决认定有误", "泉交河镇", date(2014, 1, 12))
+        appeal_id, _ = archive.file_appeal(
+            first.run_id, "泉交河镇", "安全生产一票否决认定有误", "泉交河镇", date(2014, 1, 12)
+        )
         change = remove_veto(heshan_data, "T1-01", tmp_path / "appeal")
         decision = service.decide(
             archive, deployed, appeal_id, True, "区绩效评估委员会", date(2014, 1, 15), "否决撤销", [change]
@@ -112,7 +114,9 @@ def test_only_published_results_are_history(archive_url: str, heshan_data: Path,
     assert "history: the archive has no published results before 2014" in nxt.result.notes
     assert not any("consecutive" in u.consequences for u in nxt.result.units)
     warnings = [n for n in nxt.result.notes if n.startswith("warning:")]
-    assert len(warnings) == 1 and "no results of 2013" in warnings[0] and "连续两年基本达标、不达标的处理" in warnings[0]
+    assert (
+        len(warnings) == 1 and "no results of 2013" in warnings[0] and "连续两年基本达标、不达标的处理" in warnings[0]
+    )
 
 
 @pytest.mark.parametrize("year", [2013, 2014])
