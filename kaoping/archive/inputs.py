@@ -6,14 +6,17 @@ published result came from, with the corrected rows, even when the office's fold
 
 from __future__ import annotations
 
-import difflib
+import csv
 import hashlib
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
 
+from kaoping.core.columns import column_lookup, header_candidates, normalize_header
 from kaoping.core.errors import InputError, Problem
+from kaoping.io.dataio import decode_text
 
 FOLDER = "folder"
 FILE = "file"
@@ -57,16 +60,25 @@ def read_inputs(source: Path) -> Inputs:
 
 
 def apply_changes(inputs: Inputs, changes: Iterable[Path]) -> tuple[Inputs, list[str]]:
-    """Replace (or add) the input file of the same name by each change file; say what changed in each.
+    """The inputs with each change file applied; a line per change file saying what it changed.
 
-    A change file is a corrected copy of one input table (``values.csv``, ``vetoes.csv`` …) or of the
-    whole workbook of a single-file source.
+    A change file named after a CSV table (``vetoes.csv``, ``values.csv`` …) holds only the rows to
+    change: a row replaces the stored row with the same key (:data:`ROW_KEYS`), or is added; a row whose
+    ``change`` (操作) column says ``delete`` (删除) removes it. Two appeals changing different rows of one
+    table therefore both stand. Any other file replaces the input file of the same name whole (a
+    corrected workbook of a single-file source).
     """
     files = inputs.by_name()
     described: list[str] = []
     for path in changes:
         if not path.is_file():
             raise InputError(Problem("the change file does not exist", file=str(path)))
+        table = path.stem.lower()
+        if path.suffix.lower() == ".csv" and table in ROW_KEYS and inputs.kind == FOLDER:
+            merged, line = merge_rows(files.get(path.name), path, table)
+            files[path.name] = merged
+            described.append(line)
+            continue
         if inputs.kind == FILE and path.name not in files:
             raise InputError(
                 Problem(
@@ -75,22 +87,89 @@ def apply_changes(inputs: Inputs, changes: Iterable[Path]) -> tuple[Inputs, list
                 )
             )
         new = InputFile(path.name, path.read_bytes())
-        old = files.get(path.name)
-        described.append(describe_change(old, new))
+        described.append(f"{path.name}: replaced" if path.name in files else f"{path.name}: added")
         files[path.name] = new
     return Inputs(inputs.kind, tuple(files[name] for name in sorted(files))), described
 
 
-def describe_change(old: InputFile | None, new: InputFile) -> str:
-    if old is None:
-        return f"{new.name}: added"
-    if old.content == new.content:
-        return f"{new.name}: unchanged"
-    try:
-        before = old.content.decode("utf-8-sig").splitlines()
-        after = new.content.decode("utf-8-sig").splitlines()
-    except UnicodeDecodeError:
-        return f"{new.name}: replaced"
-    removed = sum(1 for line in difflib.ndiff(before, after) if line.startswith("- "))
-    added = sum(1 for line in difflib.ndiff(before, after) if line.startswith("+ "))
-    return f"{new.name}: {removed} row(s) replaced by {added}"
+# The columns that identify a row of each table: a change row with the same key replaces the stored row.
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "units": ("unit",),
+    "values": ("unit", "indicator", "item", "period"),
+    "events": ("unit", "rule", "matter", "date", "level", "rank", "role"),
+    "vetoes": ("unit", "area"),
+    "history": ("unit", "year"),
+}
+CHANGE_COLUMN = ("change", "操作")
+DELETE = ("delete", "删除")
+
+
+def _read_csv(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(decode_text(data, name))))
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def _column_ids(header: list[str], table: str) -> list[str]:
+    lookup = column_lookup(table)
+    ids = []
+    for cell in header:
+        candidates = header_candidates(cell)
+        found = next((lookup[c] for c in candidates if c in lookup), None)
+        if found is not None:
+            ids.append(found.id)
+        else:
+            ids.append(CHANGE_COLUMN[0] if any(c in CHANGE_COLUMN for c in candidates) else normalize_header(cell))
+    return ids
+
+
+def merge_rows(stored: InputFile | None, path: Path, table: str) -> tuple[InputFile, str]:
+    """The stored table with the change file's rows applied (see :func:`apply_changes`)."""
+    change_header, change_rows = _read_csv(path.read_bytes(), str(path))
+    change_ids = _column_ids(change_header, table)
+    action_at = next((i for i, c in enumerate(change_ids) if c == CHANGE_COLUMN[0]), None)
+    if stored is None:
+        header = [h for i, h in enumerate(change_header) if i != action_at]
+        ids = [c for i, c in enumerate(change_ids) if i != action_at]
+        rows: list[list[str]] = []
+    else:
+        header, rows = _read_csv(stored.content, stored.name)
+        ids = _column_ids(header, table)
+    keys = [c for c in ROW_KEYS[table] if c in ids]
+    if not keys or any(c not in change_ids for c in keys):
+        raise InputError(
+            Problem(f"a change of table {table} needs its key columns {', '.join(ROW_KEYS[table])}", file=str(path))
+        )
+
+    def key_of(row: list[str], columns: list[str]) -> tuple[str, ...]:
+        return tuple(row[columns.index(c)].strip() if columns.index(c) < len(row) else "" for c in keys)
+
+    position = {key_of(row, ids): index for index, row in enumerate(rows)}
+    replaced = added = deleted = 0
+    kept: list[list[str] | None] = list(rows)
+    for number, change in enumerate(change_rows, start=2):
+        key = key_of(change, change_ids)
+        action = change[action_at].strip().lower() if action_at is not None and action_at < len(change) else ""
+        at = position.get(key)
+        if action in DELETE:
+            if at is None or kept[at] is None:
+                raise InputError(Problem(f"no stored row {key} to delete", file=str(path), row=number))
+            kept[at] = None
+            deleted += 1
+            continue
+        if action:
+            raise InputError(Problem(f"unknown change {action!r} (delete or empty)", file=str(path), row=number))
+        by_id = dict(zip(change_ids, change, strict=False))
+        new_row = [by_id.get(c, "") for c in ids]
+        if at is None:
+            kept.append(new_row)
+            position[key] = len(kept) - 1
+            added += 1
+        else:
+            kept[at] = new_row
+            replaced += 1
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(row for row in kept if row is not None)
+    merged = InputFile(path.name, buffer.getvalue().encode("utf-8"))
+    return merged, f"{path.name}: {replaced} row(s) replaced, {added} added, {deleted} deleted"

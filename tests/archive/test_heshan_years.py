@@ -31,12 +31,11 @@ def record(archive: Archive, data: Path, year: int) -> service.StoredRevision:
     return service.record(archive, setup, data, CLERK, reason=f"{year}年度评估")
 
 
-def remove_veto(data: Path, unit: str, folder: Path) -> Path:
-    """A corrected vetoes.csv without the unit's veto rows."""
-    lines = (data / "vetoes.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+def withdraw_veto(unit: str, area: str, folder: Path) -> Path:
+    """A change file deleting one row of the vetoes table."""
     folder.mkdir(exist_ok=True)
     changed = folder / "vetoes.csv"
-    changed.write_text("".join(line for line in lines if not line.startswith(f"{unit},")), encoding="utf-8")
+    changed.write_text(f"单位编码(unit),否决领域(area),操作(change)\n{unit},{area},删除\n", encoding="utf-8")
     return changed
 
 
@@ -57,12 +56,12 @@ def test_a_year_recorded_published_appealed_corrected_and_republished_then_read_
         appeal_id, _ = archive.file_appeal(
             first.run_id, "泉交河镇", "安全生产一票否决认定有误", "泉交河镇", date(2014, 1, 12)
         )
-        change = remove_veto(heshan_data, "T1-01", tmp_path / "appeal")
+        change = withdraw_veto("T1-01", "anquan", tmp_path / "appeal")
         decision = service.decide(
             archive, deployed, appeal_id, True, "区绩效评估委员会", date(2014, 1, 15), "否决撤销", [change]
         )
         assert decision.revision is not None and decision.revision.number == 2
-        assert decision.inputs_changed == ["vetoes.csv: 1 row(s) replaced by 0"]
+        assert decision.inputs_changed == ["vetoes.csv: 0 row(s) replaced, 0 added, 1 deleted"]
         # Without the veto 泉交河镇 takes back a top-two place; 龙光桥镇 (third) loses it: two units move.
         moved = {(c.unit, c.field, c.before, c.after) for c in decision.changes if c.field == "grade"}
         assert moved == {("T1-01", "grade", "达标", "优秀"), ("T1-03", "grade", "优秀", "达标")}
