@@ -14,10 +14,9 @@ import json
 from collections.abc import Generator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kaoping import hookimpl
-from kaoping.archive.store import Archive
 from kaoping.core.columns import TABLES
 from kaoping.core.models import Dataset, HistoryRow
 from kaoping.core.numbers import format_points, json_number
@@ -26,6 +25,9 @@ from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
 from kaoping.io.safety import csv_cell, starts_like_formula, xlsx_text
 from kaoping.locale import _
+
+if TYPE_CHECKING:
+    from kaoping.archive.store import Archive
 
 PLUGIN_NAME = "archive_history"
 HISTORY_FORMATS = ("table", "csv", "xlsx", "json")

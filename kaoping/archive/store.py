@@ -23,7 +23,6 @@ from kaoping.archive.changes import UnitChange, result_changes
 from kaoping.archive.codec import encode
 from kaoping.archive.database import create_engine, default_url
 from kaoping.archive.inputs import FILE, FOLDER, InputFile, Inputs, apply_changes
-from kaoping.archive.migrate import upgrade
 from kaoping.archive.recording import Recording
 from kaoping.archive.stored import run_result, unit_row
 from kaoping.core.errors import InputError
@@ -95,6 +94,8 @@ class Archive:
         self.url = url
         self.engine = create_engine(url)
         self.clock = clock
+        from kaoping.archive.migrate import upgrade  # alembic loads only when an archive is opened
+
         try:
             upgrade(self.engine)
         except sa.exc.OperationalError as error:

@@ -9,14 +9,12 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from kaoping.archive import service
 from kaoping.archive.changes import changes_text, result_changes
 from kaoping.archive.history import HISTORY_FORMATS, history_csv, history_json, write_history_xlsx
-from kaoping.archive.transfer import export_lines, import_lines
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors
 from kaoping.core.config import load_deployment
 from kaoping.core.errors import InputError
@@ -27,11 +25,16 @@ from kaoping.io.report import render_table, write_atomic
 from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _
 
+if TYPE_CHECKING:  # the archive's modules (SQLAlchemy, Alembic) load only for commands that use them
+    from kaoping.archive.service import Deployed
+
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def _deployed(deployment: Deployment) -> service.Deployed:
-    return service.Deployed(deployment.config, deployment.county, deployment.plugins, deployment.disable)
+def _deployed(deployment: Deployment) -> Deployed:
+    from kaoping.archive.service import Deployed
+
+    return Deployed(deployment.config, deployment.county, deployment.plugins, deployment.disable)
 
 
 def _day(value: Any) -> date:
@@ -111,6 +114,8 @@ class RunChoice:
 
     def result(self, deployment: Deployment, scheme_id: str | None, data: Path | None) -> RunResult:
         """Score (with history from the archive when there is one), record, or rebuild a stored run."""
+        from kaoping.archive import service
+
         deployed = _deployed(deployment)
         if self.run_id is not None:
             if self.record or data is not None or self.year is not None:
@@ -184,6 +189,8 @@ def publish_command(
     Example:
       kaoping publish 3 --by 王科长 --today 2014-01-10
     """
+    from kaoping.archive import service
+
     deployed = _deployed(deployment)
     with service.open_archive(deployed, url=archive_url) as archive:
         publication = service.publish(archive, deployed, run_id, revision, by, _day(today), note)
@@ -237,6 +244,8 @@ def appeal_file_command(
     Example:
       kaoping appeal file 衡龙桥镇 --run 3 --reason "安全生产否决有误" --by 衡龙桥镇 --today 2014-01-12
     """
+    from kaoping.archive import service
+
     with service.open_archive(_deployed(deployment), url=archive_url) as archive:
         appeal_id, window_note = archive.file_appeal(run_id, unit, reason, by, _day(today))
     click.echo(_("filed appeal {appeal}: {note}").format(appeal=appeal_id, note=window_note))
@@ -276,6 +285,8 @@ def appeal_decide_command(
       kaoping appeal decide 1 --accept --change vetoes.csv --by 区绩效办 --note "否决撤销" --today 2014-01-15
       kaoping appeal decide 2 --reject --by 区绩效办 --note "证据不足"
     """
+    from kaoping.archive import service
+
     deployed = _deployed(deployment)
     with service.open_archive(deployed, url=archive_url) as archive:
         decision = service.decide(archive, deployed, appeal_id, accepted, by, _day(today), note, list(changes))
@@ -302,6 +313,8 @@ def appeal_list_command(run_id: int | None, archive_url: str | None, deployment:
     Example:
       kaoping appeal list --run 3
     """
+    from kaoping.archive import service
+
     with service.open_archive(_deployed(deployment), url=archive_url) as archive:
         appeals = archive.appeals(run_id)
     header = [_("appeal"), _("run"), _("unit"), _("filed on"), _("by"), _("decision"), _("reason")]
@@ -342,6 +355,8 @@ def history_command(
       kaoping history --config kaoping.toml --county heshan --format csv -o history.csv
       kaoping history --scheme hunan.heshan --archive sqlite:///kaoping.db
     """
+    from kaoping.archive import service
+
     deployed = _deployed(deployment)
     if scheme_id is None:
         if deployed.config is None:
@@ -397,6 +412,8 @@ def runs_command(archive_url: str | None, deployment: Deployment) -> None:
     Example:
       kaoping archive runs
     """
+    from kaoping.archive import service
+
     with service.open_archive(_deployed(deployment), url=archive_url) as archive:
         runs = archive.runs()
     header = [_("run"), _("county"), _("scheme"), _("year"), _("revisions"), _("published"), _("recorded by")]
@@ -427,6 +444,8 @@ def log_command(fmt: str, archive_url: str | None, deployment: Deployment) -> No
     Example:
       kaoping archive log
     """
+    from kaoping.archive import service
+
     with service.open_archive(_deployed(deployment), url=archive_url) as archive:
         entries = archive.audit()
     if fmt == "json":
@@ -449,6 +468,9 @@ def export_command(output: Path | None, archive_url: str | None, deployment: Dep
     Example:
       kaoping archive export -o archive.jsonl
     """
+    from kaoping.archive import service
+    from kaoping.archive.transfer import export_lines
+
     with service.open_archive(_deployed(deployment), url=archive_url) as archive:
         if output is None:
             for line in export_lines(archive):
@@ -475,6 +497,9 @@ def import_command(source: Path, archive_url: str | None, deployment: Deployment
     Example:
       kaoping archive import archive.jsonl --archive postgresql://kaoping@db/kaoping
     """
+    from kaoping.archive import service
+    from kaoping.archive.transfer import import_lines
+
     with (
         service.open_archive(_deployed(deployment), url=archive_url) as archive,
         source.open(encoding="utf-8") as handle,
