@@ -149,13 +149,13 @@ class Archive:
                     created_by=by,
                 )
             ).inserted_primary_key[0]
-            revision_id = self._insert_revision(connection, run_id, 1, recording, by, reason or _("recorded"), None)
+            self._insert_revision(connection, run_id, 1, recording, by, reason or _("recorded"), None)
             self._audit(
                 connection, by, "record", f"run {run_id}.1", reason,
                 scheme=recording.scheme_id, county=recording.county, year=recording.year, source=recording.source,
                 inputs={f.name: f.sha256 for f in recording.inputs.files},
             )  # fmt: skip
-        return self.revision(run_id, 1, revision_id=revision_id)
+        return self.revision(run_id, 1)
 
     def _insert_revision(
         self,
@@ -208,7 +208,7 @@ class Archive:
 
     # -- read ---------------------------------------------------------------------------------------------
 
-    def revision(self, run_id: int, number: int | None = None, revision_id: int | None = None) -> StoredRevision:
+    def revision(self, run_id: int, number: int | None = None) -> StoredRevision:
         """A stored revision (the newest of the run when ``number`` is None), with its result rebuilt."""
         with self.engine.connect() as connection:
             return self._revision(connection, run_id, number)

@@ -125,8 +125,16 @@ def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
         vetoes = host.check_vetoes(scheme, dataset)
         scores = host.score(scheme, dataset, vetoes)
         result = host.apply_results(scheme, scores, dataset, vetoes)
-    result.notes[:0] = history_warnings(scheme, dataset)
+    result.notes[:0] = [*year_notes(scheme), *history_warnings(scheme, dataset)]
     return result
+
+
+def year_notes(scheme: Scheme) -> list[str]:
+    """Say so when the evaluated year (``--year``, the county's ``year``) is not the scheme file's."""
+    file_year = scheme.raw.get("year")
+    if scheme.year is None or file_year is None or int(file_year) == scheme.year:
+        return []
+    return [_("evaluated year {year} (the scheme file says {file_year})").format(year=scheme.year, file_year=file_year)]
 
 
 def history_warnings(scheme: Scheme, dataset: Dataset) -> list[str]:

@@ -51,3 +51,16 @@ def test_history_rules_warn_without_last_year_and_name_the_rule():
     assert history_warnings(scheme, Dataset(history=(HistoryRow("T1-01", 2013),))) == []
     # a scheme without history rules never warns
     assert history_warnings(prepare(scheme_id="fujian.zhangzhou", year=2014).scheme, Dataset()) == []
+
+
+def test_a_run_says_when_its_year_is_not_the_scheme_files():
+    from kaoping.core.pipeline import run
+    from kaoping.plugins.hunan_heshan import SAMPLE_DATA
+
+    setup = prepare(scheme_id="hunan.heshan", year=2014)
+    notes = run(setup.host, setup.scheme, SAMPLE_DATA).notes
+    assert notes[0] == "evaluated year 2014 (the scheme file says 2013)"
+    # the sample's history holds 2012 only: a 2014 run lacks 2013 and says so
+    assert notes[1].startswith("warning: no results of 2013")
+    same = prepare(scheme_id="hunan.heshan")
+    assert not any("evaluated year" in n for n in run(same.host, same.scheme, SAMPLE_DATA).notes)
