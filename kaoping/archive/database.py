@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from kaoping.core.errors import InputError
+from kaoping.locale import _
 
 DEFAULT_FILE = "kaoping.db"
 BUSY_TIMEOUT_SECONDS = 60
@@ -38,7 +39,7 @@ def create_engine(url: str) -> sa.Engine:
     try:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError as error:
-        raise InputError(f"archive url {url!r} is not a database URL: {error}") from None
+        raise InputError(_("archive url {url!r} is not a database URL: {error}").format(url=url, error=error)) from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -49,8 +50,10 @@ def create_engine(url: str) -> sa.Engine:
         return sa.create_engine(parsed, pool_pre_ping=True)
     except ModuleNotFoundError as error:
         raise InputError(
-            f"archive url {parsed.render_as_string()!r} needs a driver that is not installed ({error.name}); "
-            "install kaoping[postgres]"
+            _(
+                "archive url {url!r} needs a database driver that is not installed ({driver}); "
+                "for PostgreSQL install kaoping[postgres]"
+            ).format(url=parsed.render_as_string(), driver=error.name)
         ) from None
 
 

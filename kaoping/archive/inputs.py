@@ -17,6 +17,7 @@ import attrs
 from kaoping.core.columns import column_lookup, header_candidates, normalize_header
 from kaoping.core.errors import InputError, Problem
 from kaoping.io.dataio import decode_text
+from kaoping.locale import _
 
 FOLDER = "folder"
 FILE = "file"
@@ -56,7 +57,7 @@ def read_inputs(source: Path) -> Inputs:
         return Inputs(FOLDER, tuple(InputFile(p.name, p.read_bytes()) for p in files))
     if source.is_file():
         return Inputs(FILE, (InputFile(source.name, source.read_bytes()),))
-    raise InputError(Problem("the data source does not exist", file=str(source)))
+    raise InputError(Problem(_("the data source does not exist"), file=str(source)))
 
 
 def apply_changes(inputs: Inputs, changes: Iterable[Path]) -> tuple[Inputs, list[str]]:
@@ -72,7 +73,7 @@ def apply_changes(inputs: Inputs, changes: Iterable[Path]) -> tuple[Inputs, list
     described: list[str] = []
     for path in changes:
         if not path.is_file():
-            raise InputError(Problem("the change file does not exist", file=str(path)))
+            raise InputError(Problem(_("the change file does not exist"), file=str(path)))
         table = path.stem.lower()
         if path.suffix.lower() == ".csv" and table in ROW_KEYS and inputs.kind == FOLDER:
             merged, line = merge_rows(files.get(path.name), path, table)
@@ -82,12 +83,14 @@ def apply_changes(inputs: Inputs, changes: Iterable[Path]) -> tuple[Inputs, list
         if inputs.kind == FILE and path.name not in files:
             raise InputError(
                 Problem(
-                    f"the run's data is the single file {inputs.files[0].name}; give a corrected copy of it",
+                    _("the run's data is the single file {name}; give a corrected copy of it").format(
+                        name=inputs.files[0].name
+                    ),
                     file=str(path),
                 )
             )
         new = InputFile(path.name, path.read_bytes())
-        described.append(f"{path.name}: replaced" if path.name in files else f"{path.name}: added")
+        described.append((_("{file}: replaced") if path.name in files else _("{file}: added")).format(file=path.name))
         files[path.name] = new
     return Inputs(inputs.kind, tuple(files[name] for name in sorted(files))), described
 
@@ -137,7 +140,12 @@ def merge_rows(stored: InputFile | None, path: Path, table: str) -> tuple[InputF
     keys = [c for c in ROW_KEYS[table] if c in ids]
     if not keys or any(c not in change_ids for c in keys):
         raise InputError(
-            Problem(f"a change of table {table} needs its key columns {', '.join(ROW_KEYS[table])}", file=str(path))
+            Problem(
+                _("a change of table {table} needs its key columns {keys}").format(
+                    table=table, keys=", ".join(ROW_KEYS[table])
+                ),
+                file=str(path),
+            )
         )
 
     def key_of(row: list[str], columns: list[str]) -> tuple[str, ...]:
@@ -152,12 +160,20 @@ def merge_rows(stored: InputFile | None, path: Path, table: str) -> tuple[InputF
         at = position.get(key)
         if action in DELETE:
             if at is None or kept[at] is None:
-                raise InputError(Problem(f"no stored row {key} to delete", file=str(path), row=number))
+                raise InputError(
+                    Problem(_("no stored row {key} to delete").format(key=key), file=str(path), row=number)
+                )
             kept[at] = None
             deleted += 1
             continue
         if action:
-            raise InputError(Problem(f"unknown change {action!r} (delete or empty)", file=str(path), row=number))
+            raise InputError(
+                Problem(
+                    _("unknown change {action!r} (删除 / delete, or empty)").format(action=action),
+                    file=str(path),
+                    row=number,
+                )
+            )
         by_id = dict(zip(change_ids, change, strict=False))
         new_row = [by_id.get(c, "") for c in ids]
         if at is None:
@@ -172,4 +188,7 @@ def merge_rows(stored: InputFile | None, path: Path, table: str) -> tuple[InputF
     writer.writerow(header)
     writer.writerows(row for row in kept if row is not None)
     merged = InputFile(path.name, buffer.getvalue().encode("utf-8"))
-    return merged, f"{path.name}: {replaced} row(s) replaced, {added} added, {deleted} deleted"
+    line = _("{file}: {replaced} row(s) replaced, {added} added, {deleted} deleted").format(
+        file=path.name, replaced=replaced, added=added, deleted=deleted
+    )
+    return merged, line

@@ -100,7 +100,11 @@ class Archive:
             upgrade(self.engine)
         except sa.exc.OperationalError as error:
             self.engine.dispose()
-            raise InputError(f"cannot open the archive {self.engine.url.render_as_string()}: {error.orig}") from None
+            raise InputError(
+                _("cannot open the archive {url}: {error}").format(
+                    url=self.engine.url.render_as_string(), error=error.orig
+                )
+            ) from None
 
     @classmethod
     def for_deployment(cls, config: Path | None, url: str | None, clock: Clock = utc_now) -> Archive:

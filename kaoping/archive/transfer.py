@@ -73,6 +73,8 @@ def import_lines(archive: Archive, lines: Iterable[str], origin: str = "<input>"
             item = json.loads(text)
         except json.JSONDecodeError as error:
             raise InputError(Problem(_("not JSON: {error}").format(error=error), file=origin, row=number)) from None
+        if not isinstance(item, dict) or (number > 1 and not isinstance(item.get("row"), dict)):
+            raise InputError(Problem(_("not a kaoping archive export"), file=origin, row=number))
         if number == 1:
             if item.get("format") != FORMAT:
                 raise InputError(Problem(_("not a kaoping archive export"), file=origin, row=1))

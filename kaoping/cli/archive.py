@@ -509,9 +509,10 @@ def import_command(source: Path, archive_url: str | None, deployment: Deployment
 
 
 def show_since_published(choice: RunChoice, fmt: str) -> None:
-    """After a table of a stored revision, what changed since the published revision."""
-    if choice.since_published and fmt == "table":
-        click.echo("\n" + terminal_text(choice.since_published), nl=False)
+    """After a stored revision's table (on stderr for the other formats), what changed since the published
+    revision."""
+    if choice.since_published:
+        click.echo("\n" + terminal_text(choice.since_published), nl=False, err=fmt != "table")
 
 
 COMMANDS = [publish_command, appeal_group, history_command, archive_group]
