@@ -96,6 +96,7 @@ def apply_changes(inputs: Inputs, changes: Iterable[Path]) -> tuple[Inputs, list
 
 
 # The columns that identify a row of each table: a change row with the same key replaces the stored row.
+# A change file must have the first two (the first for units); a key column it leaves out is empty.
 ROW_KEYS: dict[str, tuple[str, ...]] = {
     "units": ("unit",),
     "values": ("unit", "indicator", "item", "period"),
@@ -138,18 +139,20 @@ def merge_rows(stored: InputFile | None, path: Path, table: str) -> tuple[InputF
         header, rows = _read_csv(stored.content, stored.name)
         ids = _column_ids(header, table)
     keys = [c for c in ROW_KEYS[table] if c in ids]
-    if not keys or any(c not in change_ids for c in keys):
+    required = ROW_KEYS[table][:2]  # the unit and what it is a row of; other key columns may be left out
+    if any(c not in change_ids for c in required):
         raise InputError(
             Problem(
                 _("a change of table {table} needs its key columns {keys}").format(
-                    table=table, keys=", ".join(ROW_KEYS[table])
+                    table=table, keys=", ".join(required)
                 ),
                 file=str(path),
             )
         )
 
     def key_of(row: list[str], columns: list[str]) -> tuple[str, ...]:
-        return tuple(row[columns.index(c)].strip() if columns.index(c) < len(row) else "" for c in keys)
+        at = [columns.index(c) if c in columns else None for c in keys]
+        return tuple(row[i].strip() if i is not None and i < len(row) else "" for i in at)
 
     position = {key_of(row, ids): index for index, row in enumerate(rows)}
     replaced = added = deleted = 0
