@@ -155,10 +155,17 @@ class Archive:
             ).inserted_primary_key[0]
             self._insert_revision(connection, run_id, 1, recording, by, reason or _("recorded"), None)
             self._audit(
-                connection, by, "record", f"run {run_id}.1", reason,
-                scheme=recording.scheme_id, county=recording.county, year=recording.year, source=recording.source,
+                connection,
+                by,
+                "record",
+                f"run {run_id}.1",
+                reason,
+                scheme=recording.scheme_id,
+                county=recording.county,
+                year=recording.year,
+                source=recording.source,
                 inputs={f.name: f.sha256 for f in recording.inputs.files},
-            )  # fmt: skip
+            )
         return self.revision(run_id, 1)
 
     def _insert_revision(
@@ -396,9 +403,14 @@ class Archive:
             if window is not None and not window.contains(on):
                 refusal = _refusal(window, on, published_on)
                 self._audit(
-                    connection, by, "appeal-refused", f"run {revision.label} unit {matches[0].unit}", reason,
-                    filed_on=on, refusal=refusal,
-                )  # fmt: skip
+                    connection,
+                    by,
+                    "appeal-refused",
+                    f"run {revision.label} unit {matches[0].unit}",
+                    reason,
+                    filed_on=on,
+                    refusal=refusal,
+                )
             else:
                 appeal_id = connection.execute(
                     t.appeals.insert().values(
@@ -412,9 +424,13 @@ class Archive:
                     )
                 ).inserted_primary_key[0]
                 self._audit(
-                    connection, by, "appeal", f"appeal {appeal_id} run {revision.label} unit {matches[0].unit}",
-                    reason, filed_on=on,
-                )  # fmt: skip
+                    connection,
+                    by,
+                    "appeal",
+                    f"appeal {appeal_id} run {revision.label} unit {matches[0].unit}",
+                    reason,
+                    filed_on=on,
+                )
         if refusal:
             raise InputError(refusal)
         if window is None:
@@ -517,11 +533,17 @@ class Archive:
                 )
             )
             self._audit(
-                connection, by, "decide", f"appeal {appeal_id}", note,
-                accepted=accepted, decided_on=on, inputs_changed=described,
+                connection,
+                by,
+                "decide",
+                f"appeal {appeal_id}",
+                note,
+                accepted=accepted,
+                decided_on=on,
+                inputs_changed=described,
                 revision=new_revision.label if new_revision else None,
                 units_changed=sorted({c.unit for c in unit_changes}),
-            )  # fmt: skip
+            )
         return Decision(appeal_id, accepted, new_revision, unit_changes, described)
 
 

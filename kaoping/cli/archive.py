@@ -124,9 +124,11 @@ class RunChoice:
                 stored = archive.revision(self.run_id, self.revision)
                 published = archive.published_revision(self.run_id)
             if scheme_id is not None and scheme_id != stored.scheme_id:
-                raise InputError(_("run {run} was scored with {scheme}, not {given}").format(
-                    run=self.run_id, scheme=stored.scheme_id, given=scheme_id
-                ))  # fmt: skip
+                raise InputError(
+                    _("run {run} was scored with {scheme}, not {given}").format(
+                        run=self.run_id, scheme=stored.scheme_id, given=scheme_id
+                    )
+                )
             if published is not None and published.number != stored.number:
                 changes = result_changes(published.result, stored.result)
                 title = _("changes in revision {this} since the published revision {published}:").format(

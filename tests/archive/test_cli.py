@@ -59,9 +59,20 @@ def test_a_year_through_the_commands(deployment: Path, heshan_without_history: P
     change.parent.mkdir()
     change.write_text("单位编码(unit),否决领域(area),操作(change)\nT1-01,anquan,删除\n", encoding="utf-8")
     code, out, err = kaoping(
-        "appeal", "decide", "1", "--accept", "--change", str(change), "--by", "委员会", "--note", "否决撤销",
-        *conf, "--today", "2014-01-15",
-    )  # fmt: skip
+        "appeal",
+        "decide",
+        "1",
+        "--accept",
+        "--change",
+        str(change),
+        "--by",
+        "委员会",
+        "--note",
+        "否决撤销",
+        *conf,
+        "--today",
+        "2014-01-15",
+    )
     assert code == 0, err
     assert "run 1.2 re-scored" in out
     lines = [line for line in out.splitlines() if "grade" in line]
