@@ -26,7 +26,9 @@ PLUGIN_FILES = sorted((ROOT / "kaoping" / "plugins").rglob("*.py")) + sorted(
 
 def test_the_author_api_is_pinned():
     assert api.__all__ == [
+        "APPEAL",
         "ONE",
+        "PUBLICITY",
         "ZERO",
         "Award",
         "Dataset",
@@ -57,6 +59,7 @@ def test_the_author_api_is_pinned():
         "Veto",
         "VetoArea",
         "VetoEffect",
+        "Window",
         "band_for",
         "consequences_for",
         "dataset_from_records",

@@ -16,6 +16,7 @@ def test_hook_names_are_stable():
         "kaoping_apply_results",
         "kaoping_check_vetoes",
         "kaoping_load_dataset",
+        "kaoping_procedure_windows",
         "kaoping_register_commands",
         "kaoping_register_methods",
         "kaoping_register_schemes",

@@ -20,7 +20,7 @@ from kaoping.core.progress import listening
 from kaoping.locale import N_
 
 DEFAULT_COMMAND_PLUGINS = tuple(
-    f"kaoping.cli.{name}" for name in ("info", "data", "run", "compare", "conformance", "scaffold", "draft")
+    f"kaoping.cli.{name}" for name in ("info", "data", "run", "compare", "conformance", "scaffold", "draft", "archive")
 )
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from kaoping import hookimpl
-from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
+from kaoping.cli.archive import RunChoice, run_options, show_since_published, warn
+from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
 from kaoping.core.config import County
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
@@ -75,7 +76,7 @@ def write_result(
     metavar="NAME",
     help=N_("Who publishes the bulletin, e.g. a county (default: the county's name in --config, else the scheme)."),
 )
-@click.option("--year", type=int, metavar="YEAR", help=N_("The year evaluated, for the bulletin's title."))
+@run_options
 @deployment_options
 @reports_errors
 def score_command(
@@ -84,8 +85,8 @@ def score_command(
     fmt: str,
     output: Path | None,
     title: str | None,
-    year: int | None,
     deployment: Deployment,
+    archived: RunChoice,
 ) -> None:
     """Score a dataset: totals, ranks within each group, grades, vetoes, consequences and the trail.
 
@@ -94,13 +95,17 @@ def score_command(
       kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
       kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o 通报.xlsx
       kaoping score --scheme hunan.heshan --data DIR --format html --title 赫山区 --year 2013 -o 通报.html
+      kaoping score --config kaoping.toml --county heshan --year 2014 --record --by 王科长
+      kaoping score --run 3 --format xlsx -o 通报.xlsx
     """
-    setup = deployment.setup(scheme_id)
-    scheme = scheme_required(setup)
-    source = data_source(setup, data)
-    result = run(setup.host, scheme, source)
-    bulletin = bulletin_of(result, scheme, setup.county, title, year) if fmt in ("xlsx", "html") else None
-    write_result(result, fmt, output, bulletin, (source, *deployment.files))
+    result = archived.result(deployment, scheme_id, data)
+    warn(result)
+    bulletin = None
+    if fmt in ("xlsx", "html"):
+        setup = archived.setup or deployment.setup(result.scheme_id)  # a stored run: its scheme as deployed
+        bulletin = bulletin_of(result, scheme_required(setup), setup.county, title, archived.year)
+    write_result(result, fmt, output, bulletin, (data, *deployment.files))
+    show_since_published(archived, fmt)
 
 
 def bulletin_of(
@@ -122,6 +127,7 @@ def bulletin_of(
 @click.option("--scheme", "scheme_id", metavar="ID", help="Scheme id (or take it from --config).")
 @click.option("--data", type=click.Path(path_type=Path), help="Data folder, .xlsx workbook or .json file.")
 @click.option("--what-if", "what_if", is_flag=True, help="Also say how many points, and where, reach the next grade.")
+@run_options
 @deployment_options
 @reports_errors
 def explain_command(
@@ -130,6 +136,7 @@ def explain_command(
     data: Path | None,
     what_if: bool,
     deployment: Deployment,
+    archived: RunChoice,
 ) -> None:
     """Show how one unit's total was reached, rule by rule (UNIT is a unit id or name).
 
@@ -137,19 +144,23 @@ def explain_command(
     Example:
       kaoping explain S2-14 --scheme fujian.zhangzhou --data kaoping/plugins/fujian_zhangzhou/sample
       kaoping explain 建设局 --scheme fujian.zhangzhou --data DIR --what-if
+      kaoping explain 衡龙桥镇 --run 3
     """
-    setup = deployment.setup(scheme_id)
-    result = run(setup.host, scheme_required(setup), data_source(setup, data))
+    if what_if and archived.run_id is not None:
+        raise click.UsageError(_("--what-if re-scores the data; it does not take --run"))
+    result = archived.result(deployment, scheme_id, data)
     matches = [u for u in result.units if unit in (u.unit, u.name)]
     if not matches:
         raise InputError(f"no unit {unit!r} in the data (give a unit id or its exact name)")
-    scheme = scheme_required(setup)
     for match in matches:
         click.echo(explain_text(match), nl=False)
         if what_if:
             from kaoping.compare.whatif import what_if_text
 
-            click.echo(fit_lines([what_if_text(setup.host, scheme, result, match.unit).rstrip("\n")]), nl=False)
+            setup = archived.setup
+            click.echo(
+                fit_lines([what_if_text(setup.host, scheme_required(setup), result, match.unit).rstrip("\n")]), nl=False
+            )
 
 
 @click.command("demo")

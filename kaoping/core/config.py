@@ -5,10 +5,14 @@
     plugins = ["kaoping_citywide"]          # for every county
     disable = []
 
+    [archive]
+    url = "postgresql+psycopg://kaoping@db/kaoping"   # optional; default: kaoping.db beside this file
+
     [counties.zhangzhou]
     name = "漳州市"
     scheme = "fujian.zhangzhou"
     data = "data/2024"                      # optional default data source
+    year = 2024                             # optional: the evaluated year, over the scheme's
     plugins = ["./local_rules.py"]          # modules or .py files, relative to this file
     disable = ["some_plugin"]
 
@@ -28,8 +32,9 @@ import attrs
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.tomlread import read_toml
 
-_COUNTY_KEYS = {"name", "scheme", "data", "plugins", "disable", "overrides"}
-_TOP_KEYS = {"plugins", "disable", "counties"}
+_COUNTY_KEYS = {"name", "scheme", "data", "year", "plugins", "disable", "overrides"}
+_TOP_KEYS = {"plugins", "disable", "counties", "archive"}
+_ARCHIVE_KEYS = {"url"}
 
 
 @attrs.frozen
@@ -41,12 +46,14 @@ class County:
     plugins: tuple[str, ...]
     disable: tuple[str, ...]
     overrides: dict[str, Any]
+    year: int | None = None
 
 
 @attrs.frozen
 class Deployment:
     path: Path
     counties: dict[str, County]
+    archive_url: str | None = None  # [archive] url; None: the default SQLite file beside this file
 
     @property
     def base_dir(self) -> Path:
@@ -75,6 +82,10 @@ def load_deployment(path: Path) -> Deployment:
     for key in data:
         if key not in _TOP_KEYS:
             problems.append(Problem(f"unknown key {key!r} (expected: {', '.join(sorted(_TOP_KEYS))})", file=str(path)))
+    archive = data.get("archive", {})
+    for key in archive:
+        if key not in _ARCHIVE_KEYS:
+            problems.append(Problem(f"archive: unknown key {key!r} (expected: url)", file=str(path)))
     common_plugins = tuple(data.get("plugins", ()))
     common_disable = tuple(data.get("disable", ()))
     counties = {}
@@ -91,6 +102,12 @@ def load_deployment(path: Path) -> Deployment:
             problems.append(Problem(f"counties.{county_id}: missing 'scheme'", file=str(path)))
             continue
         data_path = table.get("data")
+        year = table.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            problems.append(
+                Problem(f"counties.{county_id}.year: a year is a whole number, got {year!r}", file=str(path))
+            )
+            year = None
         counties[county_id] = County(
             id=county_id,
             name=str(table.get("name", county_id)),
@@ -99,9 +116,11 @@ def load_deployment(path: Path) -> Deployment:
             plugins=common_plugins + tuple(table.get("plugins", ())),
             disable=common_disable + tuple(table.get("disable", ())),
             overrides=dict(table.get("overrides", {})),
+            year=year,
         )
     if not counties and not problems:
         problems.append(Problem("no [counties.NAME] table", file=str(path)))
     if problems:
         raise InputError(problems)
-    return Deployment(path, counties)
+    url = archive.get("url")
+    return Deployment(path, counties, str(url) if url else None)

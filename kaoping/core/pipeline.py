@@ -18,8 +18,10 @@ from kaoping.core.config import County, load_deployment
 from kaoping.core.errors import InputError, MissingParameterError, Problem, split_problems
 from kaoping.core.models import Dataset
 from kaoping.core.plugins import PluginHost
+from kaoping.core.procedure import evaluation_year, with_year
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
+from kaoping.locale import _
 
 
 @attrs.frozen
@@ -38,8 +40,14 @@ def prepare(
     overrides: dict[str, Any] | None = None,
     plugins: tuple[str, ...] = (),
     disable: tuple[str, ...] = (),
+    year: int | None = None,
+    plugin_objects: tuple[tuple[str, object], ...] = (),
 ) -> Setup:
-    """Build the plugin host and scheme for a command: from a deployment file, or from the defaults."""
+    """Build the plugin host and scheme for a command: from a deployment file, or from the defaults.
+
+    ``year`` (``--year``) wins over the county's ``year``, which wins over the scheme's; ``plugin_objects``
+    are (name, object) pairs registered as plugins for this command only (the archive's history source).
+    """
     chosen: County | None = None
     base_dir = None
     origin = "overrides"
@@ -54,10 +62,11 @@ def prepare(
             raise InputError(f"--scheme {scheme_id} differs from county {chosen.id}'s scheme {chosen.scheme}")
         scheme_id = chosen.scheme
         overrides = {**chosen.overrides, **(overrides or {})}
+        year = year if year is not None else chosen.year
     elif county is not None:
         raise InputError("--county needs --config")
-    host = PluginHost(extra=plugins, disabled=disable, base_dir=base_dir)
-    scheme = host.scheme(scheme_id, overrides, origin) if scheme_id else None
+    host = PluginHost(extra=plugins, disabled=disable, base_dir=base_dir, plugin_objects=plugin_objects)
+    scheme = with_year(host.scheme(scheme_id, overrides, origin), year) if scheme_id else None
     return Setup(host, scheme, chosen)
 
 
@@ -127,4 +136,38 @@ def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
         scores = host.score(scheme, dataset, vetoes)
         result = host.apply_results(scheme, scores, dataset, vetoes)
     result.warnings = [str(w) for w in warnings] + result.warnings
+    result.notes[:0] = [*year_notes(scheme), *history_warnings(scheme, dataset)]
     return result
+
+
+def year_notes(scheme: Scheme) -> list[str]:
+    """Say so when the evaluated year (``--year``, the county's ``year``) is not the scheme file's."""
+    file_year = scheme.raw.get("year")
+    if scheme.year is None or file_year is None or int(file_year) == scheme.year:
+        return []
+    return [_("evaluated year {year} (the scheme file says {file_year})").format(year=scheme.year, file_year=file_year)]
+
+
+def history_warnings(scheme: Scheme, dataset: Dataset) -> list[str]:
+    """A warning per history rule of the scheme when the data lacks the previous year's results.
+
+    A scheme lists its rules on earlier years in ``parameters.history_rules`` (name → quote); without the
+    year before the evaluated one (or without any history when the year is unknown) those rules cannot
+    apply, and the run says so instead of skipping them silently.
+    """
+    rules: dict[str, str] = dict(scheme.parameters.get("history_rules", {}))
+    if not rules:
+        return []
+    year = evaluation_year(scheme)
+    years = {row.year for row in dataset.history}
+    if year is None and years:
+        return []
+    if year is not None and year - 1 in years:
+        return []
+    missing = str(year - 1) if year is not None else _("earlier years")
+    return [
+        _("warning: no results of {year} in the history, so the rule {rule} (「{quote}」) was not applied").format(
+            year=missing, rule=rule, quote=quote
+        )
+        for rule, quote in rules.items()
+    ]

@@ -20,6 +20,7 @@ import os
 import pkgutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -32,6 +33,7 @@ from kaoping.core.errors import InputError, PluginError, Problem, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
 from kaoping.core.overrides import apply_overrides, derive_scheme
+from kaoping.core.procedure import Window
 from kaoping.core.results import RunResult, ScoreTable, Veto
 from kaoping.core.scheme import Scheme, parse_scheme
 from kaoping.core.tomlread import read_toml
@@ -377,6 +379,12 @@ class PluginHost:
             raise PluginError(f"no plugin applied results for scheme {scheme.id!r}")
         result.plugins = {name: info.version for name, info in sorted(self.info.items())}
         return result
+
+
+    def procedure_windows(self, scheme: Scheme, published_on: date) -> list[Window]:
+        """Every plugin's appeal and publicity windows for results published on ``published_on``."""
+        found = self.hook_for("kaoping_procedure_windows", scheme)(scheme=scheme, published_on=published_on)
+        return sorted((w for windows in found for w in windows or ()), key=lambda w: (w.kind, w.closes, w.quote))
 
 
 def veto_order(veto: Veto) -> tuple[str, str, str, str, str, str]:

@@ -15,6 +15,7 @@ scheme and never compare ``scheme.id``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from kaoping.core.errors import Problem
     from kaoping.core.methods import Method, MethodRegistry
     from kaoping.core.models import Dataset
+    from kaoping.core.procedure import Window
     from kaoping.core.results import RunResult, ScoreTable, Veto
     from kaoping.core.scheme import Scheme
 
@@ -153,6 +155,23 @@ def kaoping_apply_results(scheme: Scheme, scores: ScoreTable, dataset: Dataset, 
     applies the scheme's grading and consequence tables. A deployment's local rule wraps it
     (``wrapper=True``): ``result = yield``, adjust grades or consequences (say why in
     ``grade_reason`` and ``result.notes``), then ``return result``.
+
+    Scope: the plugin bound to the run's scheme, and plugins bound to no scheme.
+    """
+
+
+# -------------------------------------------------------------------------------------------------------
+# procedure
+
+
+@hookspec
+def kaoping_procedure_windows(scheme: Scheme, published_on: date) -> list[Window] | None:
+    """The appeal (申诉) and publicity (公示) windows the scheme sets for results published on a day.
+
+    Called when a revision of a stored run is published and when an appeal is filed. Return windows of
+    kind ``appeal`` or ``publicity`` (:class:`kaoping.api.Window`), each with the quote of its rule and
+    the parameter holding its day count, or ``None`` when the scheme sets no window.
+    All implementations are called and their windows collected.
 
     Scope: the plugin bound to the run's scheme, and plugins bound to no scheme.
     """

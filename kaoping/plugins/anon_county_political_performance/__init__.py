@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kaoping.api import (
+    APPEAL,
     Dataset,
     Method,
     MissingParameterError,
@@ -32,6 +33,7 @@ from kaoping.api import (
     RunResult,
     Scheme,
     Unit,
+    Window,
     hookimpl,
     warning,
 )
@@ -110,6 +112,16 @@ def posting_deadline(evaluation: date, days: int = 5) -> date:
 def scheme_days(scheme: Scheme, name: str) -> int:
     """A day count of the scheme's parameters (``appeal_days``, ``posting_days``), so overrides apply."""
     return int(scheme.parameters[name])
+
+
+APPEAL_RULE = "可以在十日内以书面形式向县委组织部提出申诉"
+
+
+@hookimpl
+def kaoping_procedure_windows(scheme: Scheme, published_on: date) -> list[Window] | None:
+    """The appeal window opened by the feedback of the results (their publication)."""
+    closes = appeal_deadline(published_on, scheme_days(scheme, "appeal_days"))
+    return [Window(APPEAL, published_on, closes, APPEAL_RULE, "appeal_days")]
 
 
 # ---------------------------------------------------------------------------------------------------------

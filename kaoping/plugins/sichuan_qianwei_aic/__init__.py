@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from kaoping.api import (
+    APPEAL,
     Dataset,
     EventRow,
     InputError,
@@ -30,6 +31,7 @@ from kaoping.api import (
     Scheme,
     ScoreTable,
     Unit,
+    Window,
     hookimpl,
 )
 from kaoping.plugins._common.periods import period_aggregate, score_by_period
@@ -140,6 +142,15 @@ def appeal_deadline(scheme: Scheme, assessed_on: date) -> date:
 def hearing_deadline(scheme: Scheme, appealed_on: date) -> date:
     """Last day for the hearing: seven days after the appeal (「应当在七日内组织听证会」)."""
     return appealed_on + timedelta(days=_days(scheme, "hearing_days"))
+
+
+APPEAL_RULE = "被考核人对其考核结果有质疑的,可在月考核后三日内通过考核监督小组向考核领导小组提出申诉"
+
+
+@hookimpl
+def kaoping_procedure_windows(scheme: Scheme, published_on: date) -> list[Window] | None:
+    """The appeal window after an assessment is made known (its publication)."""
+    return [Window(APPEAL, published_on, appeal_deadline(scheme, published_on), APPEAL_RULE, "appeal_days")]
 
 
 __all__ = ["appeal_deadline", "form_due", "hearing_deadline", "joint_liability_events"]
