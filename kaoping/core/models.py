@@ -129,6 +129,7 @@ class Dataset:
     history: tuple[HistoryRow, ...] = ()
     origin: str = ""
     problems: tuple = ()  # Problems met while reading; reported with validation's, all at once
+    notices: tuple[str, ...] = ()  # what the reader chose that a person should know (which sheet it read)
 
     @cached_property
     def unit_by_id(self) -> dict[str, Unit]:

@@ -115,4 +115,6 @@ def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
     with gc_paused():
         vetoes = host.check_vetoes(scheme, dataset)
         scores = host.score(scheme, dataset, vetoes)
-        return host.apply_results(scheme, scores, dataset, vetoes)
+        result = host.apply_results(scheme, scores, dataset, vetoes)
+    result.notes.extend(notice for notice in dataset.notices if notice not in result.notes)
+    return result

@@ -1,0 +1,83 @@
+"""Opening workbooks without trusting them, and saving workbooks that are the same bytes on every rerun.
+
+An ``.xlsx`` file is a zip archive of XML parts. A small file can unpack to gigabytes (the parser would
+take minutes and the memory of the machine), and a truncated download or a renamed ``.xls`` is not a zip
+at all; both are found by reading the archive's directory, before any XML is parsed, and reported with the
+file's name. Saving fixes the archive's timestamps and the document's created/modified dates, so a report
+written twice from the same data is byte-identical (a checksum or a diff then says something).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kaoping.core import limits
+from kaoping.core.errors import InputError, Problem
+from kaoping.locale import _
+
+FIXED_TIME = datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+_STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+MB = 1024 * 1024
+
+
+def check_archive(path: Path, name: str) -> None:
+    """Refuse a file that is not a readable zip archive or that unpacks to more than the limit allows."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise InputError(
+            Problem(_("not an .xlsx workbook, or a truncated one (it is not a readable zip archive)"), file=name)
+        ) from None
+    bound = limits.current()
+    if unpacked > bound.xlsx_mb * MB:
+        raise InputError(
+            Problem(
+                _("the workbook unpacks to {size} MB, above the limit of {limit} MB; {how}").format(
+                    size=-(-unpacked // MB), limit=bound.xlsx_mb, how=bound.how_to_raise("xlsx_mb")
+                ),
+                file=name,
+            )
+        )
+
+
+def open_workbook(path: Path, name: str) -> Any:
+    """A read-only workbook (cached values, not formulas), after :func:`check_archive`."""
+    import openpyxl
+
+    check_archive(path, name)
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # the parser's many errors for a damaged file all mean the same to an office
+        message = _("cannot read the workbook: {error}").format(error=_describe(error))
+        raise InputError(Problem(message, file=name)) from None
+
+
+def _describe(error: Exception) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def save_workbook(workbook: Any, path: Path) -> None:
+    """Save ``workbook`` to ``path`` with fixed timestamps, so equal content gives equal bytes."""
+    workbook.properties.created = FIXED_TIME
+    workbook.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "docProps/core.xml":
+                data = _CORE_DATES.sub(rb"\g<1>" + _STAMP + rb"\g<2>", data)
+            fixed = zipfile.ZipInfo(member.filename, date_time=_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = member.external_attr
+            target.writestr(fixed, data)
