@@ -12,11 +12,14 @@ import click
 
 import kaoping
 import kaoping.cli
+from kaoping.cli.common import GuardedGroup, set_debug
+from kaoping.locale import N_
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(kaoping.__version__, prog_name="kaoping")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help=N_("Show the Python traceback of an internal error."))
+def cli(debug: bool) -> None:
     """kaoping (考评): government performance evaluations computed as each locality's scheme says.
 
     \b
@@ -24,6 +27,7 @@ def cli() -> None:
       kaoping demo                       # score Zhangzhou's sample data, write report.xlsx
       kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
     """
+    set_debug(debug)
 
 
 def _load_commands() -> None:

@@ -9,13 +9,16 @@ through :class:`PluginHost`, never ``pm.hook`` directly.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import importlib.util
+import inspect
 import os
 import pkgutil
 import sys
-from collections.abc import Callable, Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,7 +27,7 @@ import attrs
 import pluggy
 
 from kaoping import PROJECT_NAME, __version__
-from kaoping.core.errors import InputError, PluginError, SchemeError
+from kaoping.core.errors import InputError, KaopingError, PluginError, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
 from kaoping.core.overrides import apply_overrides
@@ -32,6 +35,7 @@ from kaoping.core.results import RunResult, ScoreTable, Veto
 from kaoping.core.scheme import Scheme, parse_scheme
 from kaoping.core.tomlread import read_toml
 from kaoping.hooks import specs
+from kaoping.locale import _
 
 BUILTIN_CORE = "kaoping.core.builtin"
 # Default plugins above the engine, imported by name so the core never imports them.
@@ -88,6 +92,7 @@ class PluginHost:
         self.pm = pluggy.PluginManager(PROJECT_NAME)
         self.pm.add_hookspecs(specs)
         self.info: dict[str, PluginInfo] = {}
+        self._sources: list[tuple[str, Path]] = []  # deployment plugins' files, to name them in a failure
         blocked = {*disabled, *filter(None, os.environ.get(DISABLE_ENV, "").split(","))}
         for name in blocked:
             self.pm.set_blocked(name)
@@ -121,6 +126,8 @@ class PluginHost:
         hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
         module = getattr(plugin, "__name__", type(plugin).__name__)
         self.info[name] = PluginInfo(name, version, source, hooks, module)
+        if source != "built-in" and (where := _source_root(plugin)) is not None:
+            self._sources.append((name, where))
 
     def _load_entry_points(self, blocked: set[str]) -> None:
         from importlib.metadata import entry_points
@@ -163,7 +170,50 @@ class PluginHost:
     def _each_impl(self, hook_name: str, argument: Callable[..., None]) -> None:
         caller = getattr(self.pm.hook, hook_name)
         for impl in caller.get_hookimpls():
-            impl.function(*[argument(impl.plugin_name) for _ in impl.argnames])
+            with self._blaming(hook_name):
+                impl.function(*[argument(impl.plugin_name) for _ in impl.argnames])
+
+    def _call(self, hook_name: str, **kwargs: Any) -> Any:
+        """Call a hook; a deployment plugin's failure becomes a :class:`PluginError` naming it."""
+        with self._blaming(hook_name):
+            return getattr(self.pm.hook, hook_name)(**kwargs)
+
+    @contextlib.contextmanager
+    def _blaming(self, hook_name: str) -> Iterator[None]:
+        """Name the deployment plugin whose code raised, the hook, and the file and line it raised at.
+
+        A deployment's own plugin (a ``.py`` file of the config, an installed package) is the deployment's
+        to fix, so its failure is an input error (exit 2) that points there. A failure in kaoping's own
+        code, built-in plugins included, stays an internal error.
+        """
+        try:
+            yield
+        except KaopingError:
+            raise
+        except Exception as error:
+            blamed = self._blame(error)
+            if blamed is None:
+                raise
+            plugin, place = blamed
+            raise PluginError(
+                _("plugin {plugin!r} failed in hook {hook} at {place}: {kind}: {message}").format(
+                    plugin=plugin, hook=hook_name, place=place, kind=type(error).__name__, message=error
+                )
+            ) from error
+
+    def _blame(self, error: BaseException) -> tuple[str, str] | None:
+        """The deployment plugin owning the innermost frame of ``error``'s traceback, with ``file:line``."""
+        if not self._sources:
+            return None
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            try:
+                path = Path(frame.filename).resolve()
+            except (OSError, RuntimeError):
+                continue
+            for name, root in self._sources:
+                if path == root or (root.is_dir() and root in path.parents):
+                    return name, f"{_shown_path(path)}:{frame.lineno}"
+        return None
 
     def _collect_methods(self) -> MethodRegistry:
         registry = MethodRegistry()
@@ -216,29 +266,29 @@ class PluginHost:
     # -- typed hook calls ---------------------------------------------------------------------------------
 
     def load_dataset(self, source: Path, scheme: Scheme) -> Dataset:
-        dataset = self.pm.hook.kaoping_load_dataset(source=source, scheme=scheme)
+        dataset = self._call("kaoping_load_dataset", source=source, scheme=scheme)
         if dataset is None:
             raise InputError(f"no plugin could read {source}")
         return dataset
 
     def validate(self, scheme: Scheme, dataset: Dataset) -> list:
-        found = self.pm.hook.kaoping_validate_dataset(scheme=scheme, dataset=dataset)
+        found = self._call("kaoping_validate_dataset", scheme=scheme, dataset=dataset)
         return [problem for problems in reversed(found) for problem in problems or ()]
 
     def check_vetoes(self, scheme: Scheme, dataset: Dataset) -> list[Veto]:
         """Every plugin's vetoes, in one order that does not depend on plugin or table order."""
-        found = self.pm.hook.kaoping_check_vetoes(scheme=scheme, dataset=dataset)
+        found = self._call("kaoping_check_vetoes", scheme=scheme, dataset=dataset)
         vetoes = [veto for vetoes in reversed(found) for veto in vetoes or ()]
         return sorted(vetoes, key=veto_order)
 
     def score(self, scheme: Scheme, dataset: Dataset, vetoes: list[Veto]) -> ScoreTable:
-        table = self.pm.hook.kaoping_score(scheme=scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
+        table = self._call("kaoping_score", scheme=scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
         if table is None:
             raise PluginError(f"no plugin scored scheme {scheme.id!r}")
         return table
 
     def apply_results(self, scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
-        result = self.pm.hook.kaoping_apply_results(scheme=scheme, scores=scores, dataset=dataset, vetoes=vetoes)
+        result = self._call("kaoping_apply_results", scheme=scheme, scores=scores, dataset=dataset, vetoes=vetoes)
         if result is None:
             raise PluginError(f"no plugin applied results for scheme {scheme.id!r}")
         result.plugins = {name: info.version for name, info in sorted(self.info.items())}
@@ -263,6 +313,37 @@ def _stamped(function: Callable[..., Any], plugin_name: str) -> Callable[..., An
     return check
 
 
+def _source_root(plugin: object) -> Path | None:
+    """The file (or package folder) a plugin's code lives in."""
+    try:
+        module = plugin if isinstance(plugin, ModuleType) else inspect.getmodule(type(plugin))
+        filename = getattr(module, "__file__", None)
+    except TypeError:
+        return None
+    if not filename:
+        return None
+    path = Path(filename).resolve()
+    return path.parent if path.name == "__init__.py" else path
+
+
+def _shown_path(path: Path) -> str:
+    """A plugin file's path as its author knows it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _raised_at(error: BaseException, path: Path) -> str:
+    """``file:line`` of the innermost frame of ``error`` in ``path`` (a plugin file being imported)."""
+    if isinstance(error, SyntaxError) and error.lineno is not None:
+        return f"{_shown_path(path.resolve())}:{error.lineno}"
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if Path(frame.filename).resolve() == path.resolve():
+            return f"{_shown_path(path.resolve())}:{frame.lineno}"
+    return _shown_path(path.resolve())
+
+
 def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
     """Import a plugin named in a config: a dotted module name or a path to a ``.py`` file."""
     if spec.endswith(".py") or "/" in spec or os.sep in spec:
@@ -280,7 +361,11 @@ def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
         try:
             loader_spec.loader.exec_module(module)
         except Exception as error:
-            raise PluginError(f"plugin file {path} failed to import: {error}") from error
+            raise PluginError(
+                _("plugin file {file} failed to import at {place}: {kind}: {message}").format(
+                    file=path, place=_raised_at(error, path), kind=type(error).__name__, message=error
+                )
+            ) from error
         return module
     try:
         return importlib.import_module(spec)
