@@ -15,6 +15,7 @@ from kaoping.compare.perturb import read_ranges, simulate
 from kaoping.core.errors import InputError
 from kaoping.core.tomlread import read_toml
 from kaoping.io.report import write_atomic
+from kaoping.io.safety import terminal_text
 
 
 def reform_spec(base: VariantSpec, path: Path) -> VariantSpec:
@@ -172,7 +173,7 @@ def _write(comparison: Any, fmt: str, output: Path | None) -> None:
     render = {"table": report.to_terminal, "json": report.to_json, "html": html.to_html}[fmt]
     text = render(comparison)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(terminal_text(text) if fmt == "table" else text, nl=False)
     else:
         write_atomic(output, lambda temp: temp.write_text(text, encoding="utf-8"))
         click.echo(f"wrote {output}", err=True)

@@ -19,6 +19,8 @@ from typing import Any
 
 from kaoping.core.numbers import format_points, json_number
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
+from kaoping.io.safety import csv_cell, terminal_text, xlsx_text
+from kaoping.io.workbooks import append_row, save_workbook
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -172,8 +174,13 @@ def to_csv(result: RunResult) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([_text(v) for v in row] for row in rows)
+    writer.writerows([_csv_text(v) for v in row] for row in rows)
     return buffer.getvalue()
+
+
+def _csv_text(value: Any) -> str:
+    """A cell's text; text from the data (names, notes, reasons) can never run as a formula."""
+    return _text(value) if isinstance(value, Decimal) else csv_cell(_text(value))
 
 
 def write_xlsx(result: RunResult, path: Path) -> None:
@@ -191,7 +198,7 @@ def write_xlsx(result: RunResult, path: Path) -> None:
         sheet = workbook.create_sheet(_sheet_name(group))
         sheet.append(header)
         for row in group_rows:
-            sheet.append([_cell(v) for v in row])
+            append_row(sheet, row)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -199,23 +206,18 @@ def write_xlsx(result: RunResult, path: Path) -> None:
     detail = workbook.create_sheet("detail")
     detail.append(detail_header)
     for row in details:
-        detail.append([_cell(v) for v in row])
+        append_row(detail, row)
     notes = workbook.create_sheet("notes")
-    notes.append(["scheme", result.scheme_id, result.scheme_name])
+    append_row(notes, ["scheme", result.scheme_id, result.scheme_name])
     for note in result.notes:
-        notes.append(["note", note])
+        append_row(notes, ["note", note])
     for name, version in result.plugins.items():
-        notes.append(["plugin", name, version])
-    workbook.save(path)
-
-
-def _cell(value: Any) -> Any:
-    """Numbers go in as numbers so offices can sort and sum them; their text stays exact."""
-    return json_number(value) if isinstance(value, Decimal) else value
+        append_row(notes, ["plugin", name, version])
+    save_workbook(workbook, path)
 
 
 def _sheet_name(name: str) -> str:
-    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in name)
+    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in xlsx_text(name))
     return cleaned[:31] or "group"
 
 
@@ -247,7 +249,7 @@ def render_table(header: list[str], rows: list[list[Any]], numeric: set[int] | N
 def to_table(result: RunResult) -> str:
     """One ranking table per group, or per pool of groups ranked together (then with a 序列 column);
     each shows the parts its units are scored on."""
-    out = [f"{result.scheme_name} ({result.scheme_id})"]
+    out = [terminal_text(f"{result.scheme_name} ({result.scheme_id})")]
     for section, units in result.ranking_sections().items():
         parts = [p for p in part_ids(result) if any(p in u.parts for u in units)]
         pooled = len({u.group for u in units}) > 1
@@ -255,19 +257,19 @@ def to_table(result: RunResult) -> str:
         rows = [
             [
                 _text(u.rank),
-                u.name,
-                *([u.group] if pooled else []),
+                terminal_text(u.name),
+                *([terminal_text(u.group)] if pooled else []),
                 _text(u.total),
-                u.grade,
+                terminal_text(u.grade),
                 *(_text(u.parts.get(p)) for p in parts),
             ]
             for u in units
         ]
         first_part = 5 if pooled else 4
         numeric = {0, first_part - 2, *range(first_part, first_part + len(parts))}
-        out += ["", f"[{section}]", render_table(header, rows, numeric)]
+        out += ["", terminal_text(f"[{section}]"), render_table(header, rows, numeric)]
     if result.notes:
-        out += ["", "notes:", *(f"  - {n}" for n in result.notes)]
+        out += ["", "notes:", *(terminal_text(f"  - {n}") for n in result.notes)]
     return "\n".join(out) + "\n"
 
 
@@ -292,7 +294,7 @@ def explain_text(unit: UnitResult) -> str:
         lines.append(f"veto: {veto.area} ({veto.effect}) from {veto.source or '?'} [{veto.plugin}]")
     if unit.consequences:
         lines.append("consequences: " + json.dumps(_plain(unit.consequences), ensure_ascii=False))
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines)) + "\n"
 
 
 def _signed(value: Decimal) -> str:

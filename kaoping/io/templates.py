@@ -115,6 +115,8 @@ def write_templates(scheme: Scheme, folder: Path, fmt: str = "csv") -> list[Path
 def _write_workbook(tables: dict[str, tuple[list[str], list[list[Any]]]], path: Path) -> None:
     import openpyxl
 
+    from kaoping.io.workbooks import save_workbook
+
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, (header, rows) in tables.items():
@@ -124,4 +126,4 @@ def _write_workbook(tables: dict[str, tuple[list[str], list[list[Any]]]], path: 
             sheet.append(row)
         if name in TABLE_LABELS:
             sheet.sheet_properties.tabColor = "1F4E79"
-    workbook.save(path)
+    save_workbook(workbook, path)

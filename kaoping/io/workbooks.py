@@ -13,11 +13,14 @@ import io
 import re
 import zipfile
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kaoping.core import limits
 from kaoping.core.errors import InputError, Problem
+from kaoping.core.numbers import json_number
+from kaoping.io.safety import starts_like_formula, xlsx_text
 from kaoping.locale import _
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -81,3 +84,25 @@ def save_workbook(workbook: Any, path: Path) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = member.external_attr
             target.writestr(fixed, data)
+
+
+def append_row(sheet: Any, values: list[Any]) -> None:
+    """Append a row of a report; text from the data stays text, exactly as a person reads it.
+
+    Numbers go in as numbers so offices can sort and sum them (their text stays exact, see
+    :func:`~kaoping.core.numbers.json_number`). Text loses only the characters XML cannot hold, and text
+    that would start a formula is stored as a string with Excel's quote prefix: shown as written, never run.
+    """
+    sheet.append([_cell(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and starts_like_formula(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, str):
+        return xlsx_text(value)
+    return value
