@@ -12,6 +12,7 @@ from kaoping.cli.common import Deployment, data_source, deployment_options, repo
 from kaoping.compare.channels import read_channel_map
 from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
 from kaoping.compare.perturb import read_ranges, simulate
+from kaoping.core.config import overrides_origin
 from kaoping.core.errors import InputError
 from kaoping.core.tomlread import read_toml
 from kaoping.io.report import write_atomic
@@ -125,8 +126,8 @@ def compare_command(
     specs: list[VariantSpec] = []
     if setup.county is not None:
         county = setup.county
-        origin = f"{deployment.config} [counties.{county.id}.overrides]"
-        layers: tuple[tuple[dict[str, Any], str], ...] = ((county.overrides, origin),) if county.overrides else ()
+        origin = overrides_origin(deployment.config, county.id) if deployment.config else str(county.id)
+        layers: tuple[tuple[dict[str, Any], Any], ...] = ((county.overrides, origin),) if county.overrides else ()
         specs.append(VariantSpec(f"{county.scheme}[{county.id}]" if layers else county.scheme, county.scheme, layers))
     specs += [
         VariantSpec(scheme_id, scheme_id) for scheme_id in schemes if not specs or scheme_id != specs[0].scheme_id

@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from kaoping.core.config import County, load_deployment
+from kaoping.core import limits
+from kaoping.core.config import County, load_deployment, overrides_origin
 from kaoping.core.errors import InputError, MissingParameterError
 from kaoping.core.models import Dataset
 from kaoping.core.plugins import PluginHost
@@ -43,11 +44,13 @@ def prepare(
     chosen: County | None = None
     base_dir = None
     origin = "overrides"
+    limits.configure(None)
     if config is not None:
         deployment = load_deployment(config)
+        limits.configure(deployment.limits)
         chosen = deployment.county(county)
         base_dir = deployment.base_dir
-        origin = f"{config} [counties.{chosen.id}.overrides]"
+        origin = overrides_origin(config, chosen.id)
         plugins = chosen.plugins + plugins
         disable = chosen.disable + disable
         if scheme_id is not None and scheme_id != chosen.scheme:

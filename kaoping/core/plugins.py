@@ -30,7 +30,7 @@ from kaoping import PROJECT_NAME, __version__
 from kaoping.core.errors import InputError, KaopingError, PluginError, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
-from kaoping.core.overrides import apply_overrides
+from kaoping.core.overrides import Origin, apply_overrides, parse_blaming
 from kaoping.core.results import RunResult, ScoreTable, Veto
 from kaoping.core.scheme import Scheme, parse_scheme
 from kaoping.core.tomlread import read_toml
@@ -250,7 +250,7 @@ class PluginHost:
     # -- schemes ------------------------------------------------------------------------------------------
 
     def scheme(
-        self, scheme_id: str, overrides: dict[str, Any] | None = None, overrides_origin: str = "overrides"
+        self, scheme_id: str, overrides: dict[str, Any] | None = None, overrides_origin: str | Origin = "overrides"
     ) -> Scheme:
         """The scheme with overrides applied, parsed and bound to the method registry."""
         entry = self.schemes.get(scheme_id)
@@ -260,7 +260,9 @@ class PluginHost:
         data = apply_overrides(entry.data, overrides, overrides_origin) if overrides else entry.data
         if data.get("id") != scheme_id:
             raise SchemeError(f"overrides may not change the scheme id ({overrides_origin})")
-        scheme = parse_scheme(data, origin=entry.origin, plugin=entry.plugin)
+        scheme = parse_blaming(
+            lambda d: parse_scheme(d, origin=entry.origin, plugin=entry.plugin), data, entry.data, overrides_origin
+        )
         return bind_scheme(scheme, self.methods)
 
     # -- typed hook calls ---------------------------------------------------------------------------------
