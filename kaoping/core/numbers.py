@@ -28,6 +28,8 @@ ROUNDING_MODES = {
 
 # Intermediate results (ratios, weights) keep 28 significant digits before the scheme's rounding step.
 _CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
+# Rendering never rounds: normalising a number for output keeps every digit it has.
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 
 # The largest magnitude a number may have: Excel's 15 significant digits before the point. Beyond it the
@@ -113,7 +115,7 @@ def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
 
 def format_points(value: Decimal) -> str:
     """Render points without a trailing ``.00`` but never in scientific notation."""
-    text = format(value.normalize(), "f")
+    text = format(value.normalize(_EXACT), "f")
     return "0" if text in {"-0", "0"} else text
 
 
@@ -127,7 +129,7 @@ def json_number(value: Decimal) -> int | float | str:
     """
     if not value.is_finite():
         return str(value)
-    normalized = value.normalize()
+    normalized = value.normalize(_EXACT)
     if normalized == normalized.to_integral_value() and normalized.adjusted() < 28:
         return int(normalized)
     if len(normalized.as_tuple().digits) > EXCEL_DIGITS or not -300 < normalized.adjusted() < 300:

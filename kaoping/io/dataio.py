@@ -123,18 +123,17 @@ def _read_bytes(path: Path, name: str) -> bytes:
 def _read_csv(path: Path, name: str) -> tuple[list[str], RawRows]:
     text = decode_text(_read_bytes(path, name), name)
     bound = limits.current()
-    csv.field_size_limit(max(_CSV_FIELD_LIMIT, bound.cell_chars + 1))
-    # newline="": lines may end in CRLF (Windows), LF, or a lone CR (Excel for Mac's "CSV" export)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # the file's size is bounded already; a long cell is reported by the cell limit, with its column
+    csv.field_size_limit(max(bound.file_mb * MB, bound.cell_chars + 1))
+    # newline="": lines may end in CRLF (Windows), LF, or a lone CR (Excel for Mac's "CSV" export);
+    # strict: a quote left open is an error, not the rest of the file swallowed into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         return _rows_from_grid(reader, name)
     except csv.Error as error:
         raise InputError(
             Problem(_("not a readable CSV table: {error}").format(error=error), file=name, row=reader.line_num)
         ) from None
-
-
-_CSV_FIELD_LIMIT = 131072  # the csv module's default
 
 
 def _rows_from_grid(grid: Iterable[Iterable[Any]], name: str) -> tuple[list[str], RawRows]:
