@@ -8,7 +8,9 @@ import click
 
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
 from kaoping.core.pipeline import load_and_validate
+from kaoping.io.safety import terminal_text
 from kaoping.io.templates import write_templates
+from kaoping.locale import _
 
 
 @click.command("template")
@@ -66,6 +68,8 @@ def validate_command(
         f"ok: {len(dataset.units)} units, {len(dataset.values)} values, {len(dataset.events)} events, "
         f"{len(dataset.vetoes)} vetoes, {len(dataset.history)} history rows valid for {scheme.id}"
     )
+    for notice in dataset.notices:
+        click.echo(terminal_text(_("note: {notice}").format(notice=notice)))
 
 
 COMMANDS = [template_command, validate_command]

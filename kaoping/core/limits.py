@@ -23,8 +23,8 @@ class Limits:
     """Upper bounds on one data source; the attribute names are the ``[limits]`` keys of ``kaoping.toml``."""
 
     xlsx_mb: int = 64  # uncompressed size of a workbook's parts, summed, in MB
-    file_mb: int = 256  # size of one CSV or JSON file, in MB
-    rows: int = 1_000_000  # rows of one table
+    file_mb: int = 512  # size of one CSV or JSON file, in MB
+    rows: int = 5_000_000  # rows of one table (a large province: 100,000 units × 40 indicators is 4 million)
     cell_chars: int = 32_767  # characters in one cell (Excel's own limit)
     count: int = 1_000_000  # an event's 次数 (count)
 

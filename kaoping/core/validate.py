@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable
 
@@ -53,7 +54,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                 "group",
             )
     if not dataset.units:
-        problems.append(Problem("the units table is empty", file=dataset.origin))
+        problems.append(Problem("the units table is empty", file=os.path.basename(dataset.origin)))
     unit_ids = set(seen_units)
     indicators = scheme.indicator_ids
     # a row for an indicator or rule the unit's group is not scored on would be silently ignored

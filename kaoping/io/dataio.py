@@ -288,6 +288,19 @@ def _json_rows(items: Any, name: str) -> tuple[list[str], RawRows]:
             )
         )
     headers = sorted({k for item in items for k in item})
+    for index, item in enumerate(items, start=1):
+        for column, value in item.items():
+            if isinstance(value, str) and len(value) > bound.cell_chars:
+                raise InputError(
+                    Problem(
+                        _("the cell has {size} characters, above the limit of {limit}; {how}").format(
+                            size=len(value), limit=bound.cell_chars, how=bound.how_to_raise("cell_chars")
+                        ),
+                        file=name,
+                        row=index,
+                        column=column,
+                    )
+                )
     return headers, [(Where(name, index), item) for index, item in enumerate(items, start=1)]
 
 
