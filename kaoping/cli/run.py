@@ -11,6 +11,7 @@ from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.results import RunResult
 from kaoping.io.report import explain_text, to_csv, to_json, to_table, write_atomic, write_xlsx
+from kaoping.io.safety import terminal_text
 
 DEMO_SCHEME = "fujian.zhangzhou"
 
@@ -93,7 +94,7 @@ def explain_command(
         if what_if:
             from kaoping.compare.whatif import what_if_text
 
-            click.echo(what_if_text(setup.host, scheme, result, match.unit), nl=False)
+            click.echo(terminal_text(what_if_text(setup.host, scheme, result, match.unit)), nl=False)
 
 
 @click.command("demo")

@@ -77,10 +77,12 @@ def build_scheme(host: PluginHost, spec: VariantSpec) -> Scheme:
             blamed = origin
     if data.get("id") != spec.scheme_id:
         raise InputError(f"overrides may not change the scheme id ({spec.label})")
-    scheme = parse_blaming(
-        lambda d: parse_scheme(d, origin=entry.origin, plugin=entry.plugin), data, dict(entry.data), blamed
+    return parse_blaming(
+        lambda d: bind_scheme(parse_scheme(d, origin=entry.origin, plugin=entry.plugin), host.methods),
+        data,
+        dict(entry.data),
+        blamed,
     )
-    return bind_scheme(scheme, host.methods)
 
 
 def run_variant(

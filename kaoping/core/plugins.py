@@ -260,10 +260,12 @@ class PluginHost:
         data = apply_overrides(entry.data, overrides, overrides_origin) if overrides else entry.data
         if data.get("id") != scheme_id:
             raise SchemeError(f"overrides may not change the scheme id ({overrides_origin})")
-        scheme = parse_blaming(
-            lambda d: parse_scheme(d, origin=entry.origin, plugin=entry.plugin), data, entry.data, overrides_origin
+        return parse_blaming(
+            lambda d: bind_scheme(parse_scheme(d, origin=entry.origin, plugin=entry.plugin), self.methods),
+            data,
+            entry.data,
+            overrides_origin,
         )
-        return bind_scheme(scheme, self.methods)
 
     # -- typed hook calls ---------------------------------------------------------------------------------
 

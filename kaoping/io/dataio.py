@@ -219,6 +219,17 @@ def _read_sheet_notice(name: str, chosen: Any, others: list[Any]) -> str:
 
 
 def _sheet_rows(sheet: Any, name: str) -> tuple[list[str], RawRows]:
+    bound = limits.current()
+    declared = getattr(sheet, "max_row", None)  # from the sheet's <dimension>, before any row is parsed
+    if isinstance(declared, int) and declared > bound.rows + 1:
+        raise InputError(
+            Problem(
+                _("the table has more than {limit} rows; {how}").format(
+                    limit=bound.rows, how=bound.how_to_raise("rows")
+                ),
+                file=name,
+            )
+        )
     try:
         return _rows_from_grid(sheet.iter_rows(values_only=True), name)
     except InputError:

@@ -145,6 +145,18 @@ def test_override_problems_name_kaoping_toml_and_the_key(tmp_path: Path):
     assert "<input>" not in str(caught.value) and "scheme.toml" not in str(caught.value)
 
 
+def test_a_method_parameter_of_the_wrong_type_names_kaoping_toml_and_the_key(tmp_path: Path):
+    path = tmp_path / "kaoping.toml"
+    path.write_text(
+        '[counties.a]\nscheme = "fujian.zhangzhou"\n[[counties.a.overrides.rules]]\nid = "training"\nmax = "lots"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemeError) as caught:
+        prepare(config=path)
+    (problem,) = caught.value.problems  # reported once: not again as a missing parameter
+    assert problem.file == str(path) and problem.key == "counties.a.overrides.rules[training].max"
+
+
 def test_an_unknown_override_key_names_kaoping_toml_and_the_key(tmp_path: Path):
     path = tmp_path / "kaoping.toml"
     path.write_text('[counties.a]\nscheme = "fujian.zhangzhou"\n[counties.a.overrides]\ntotl = 5\n', "utf-8")
