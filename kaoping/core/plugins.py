@@ -27,7 +27,7 @@ import attrs
 import pluggy
 
 from kaoping import PROJECT_NAME, __version__
-from kaoping.core.errors import InputError, KaopingError, PluginError, SchemeError
+from kaoping.core.errors import InputError, KaopingError, PluginError, Problem, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
 from kaoping.core.overrides import Origin, apply_overrides, parse_blaming
@@ -108,6 +108,7 @@ class PluginHost:
         for name, plugin in plugin_objects:
             self._register(plugin, name, "config", str(getattr(plugin, "__version__", "local")))
         self._check_pending()
+        self._check_returns()
         self._stamp_veto_origins()
         self.methods = self._collect_methods()
         self.schemes = self._collect_schemes()
@@ -166,6 +167,19 @@ class PluginHost:
             if impl.hookwrapper or impl.wrapper:
                 continue
             impl.function = _stamped(impl.function, impl.plugin_name)
+
+    def _check_returns(self) -> None:
+        """Wrap each deployment plugin's hooks to check what they return, naming the plugin when it is wrong.
+
+        What a hook returns is used deep in the core; a plugin returning a dict where a list of vetoes
+        belongs would otherwise fail there, far from its cause, as an internal error. Built-in plugins are
+        covered by the conformance suite and stay unwrapped.
+        """
+        deployment = {name for name, info in self.info.items() if info.source != "built-in"}
+        for hook_name, check in _RETURN_CHECKS.items():
+            for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+                if impl.plugin_name in deployment and not (impl.hookwrapper or impl.wrapper):
+                    impl.function = _returns_checked(impl.function, impl.plugin_name, hook_name, check)
 
     def _each_impl(self, hook_name: str, argument: Callable[..., None]) -> None:
         caller = getattr(self.pm.hook, hook_name)
@@ -315,6 +329,44 @@ def _stamped(function: Callable[..., Any], plugin_name: str) -> Callable[..., An
         return [veto if veto.plugin else attrs.evolve(veto, plugin=plugin_name) for veto in found]
 
     return check
+
+
+def _list_of(kind: type) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, (list, tuple)) and all(isinstance(item, kind) for item in value)
+
+
+def _instance_of(kind: type) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, kind)
+
+
+# What each hook may return besides None, with a phrase for the message.
+_RETURN_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "kaoping_load_dataset": (_instance_of(Dataset), "a Dataset"),
+    "kaoping_validate_dataset": (_list_of(Problem), "a list of Problem"),
+    "kaoping_check_vetoes": (_list_of(Veto), "a list of Veto"),
+    "kaoping_score": (_instance_of(ScoreTable), "a ScoreTable"),
+    "kaoping_apply_results": (_instance_of(RunResult), "a RunResult"),
+}
+
+
+def _returns_checked(
+    function: Callable[..., Any], plugin: str, hook: str, check: tuple[Callable[[Any], bool], str]
+) -> Callable[..., Any]:
+    accepts, expected = check
+
+    @functools.wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        found = function(*args, **kwargs)
+        if found is not None and not accepts(found):
+            shown = repr(found)
+            raise PluginError(
+                _("plugin {plugin!r} returned {value} from hook {hook}, where {expected} (or None) belongs").format(
+                    plugin=plugin, value=shown if len(shown) <= 80 else shown[:77] + "...", hook=hook, expected=expected
+                )
+            )
+        return found
+
+    return checked
 
 
 def _source_root(plugin: object) -> Path | None:

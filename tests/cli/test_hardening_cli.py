@@ -331,3 +331,15 @@ def test_data_text_cannot_inject_into_csv_xlsx_or_the_terminal(tmp_path: Path):
     formulas = [c for c in cells if c.value.startswith(("=", "@"))]
     assert formulas and all(c.data_type == "s" and c.quotePrefix for c in formulas)
     assert not any("\x07" in c.value for c in cells)
+
+
+def test_a_deployment_plugin_returning_the_wrong_type_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "wrong.py").write_text(
+        "from kaoping import hookimpl\n\n\n@hookimpl\n"
+        "def kaoping_check_vetoes(scheme, dataset):\n    return {'unit': 'x'}\n",
+        encoding="utf-8",
+    )
+    result = invoke("score", "--config", str(deployment(tmp_path)), "--plugin", "wrong.py", "--data", str(SAMPLE))
+    assert result.exit_code == 2, result.output
+    assert "plugin 'wrong' returned {'unit': 'x'} from hook kaoping_check_vetoes" in result.output

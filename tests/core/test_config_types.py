@@ -28,9 +28,10 @@ def reset_limits():
     limits.configure(None)
 
 
-def problems(tmp_path: Path, text: str) -> list[str]:
+def problems(tmp_path: Path, text: str | None) -> list[str]:
     path = tmp_path / "kaoping.toml"
-    path.write_text(text, encoding="utf-8")
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_deployment(path)
     return [str(p) for p in caught.value.problems]
@@ -199,3 +200,11 @@ def test_every_builtin_scheme_and_example_deployment_matches_its_schema():
         assert not errors, (path, errors[:3])
     bad = {"plugins": "x.py", "counties": {"a": {"scheme": "s", "plugins": "y.py"}}}
     assert len(list(config_validator.iter_errors(bad))) == 2
+
+
+def test_a_deployment_file_with_a_bom_is_read_and_one_in_gbk_is_named(tmp_path: Path):
+    path = tmp_path / "kaoping.toml"
+    path.write_bytes('\ufeff[counties.a]\nscheme = "fujian.zhangzhou"\n'.encode())
+    assert load_deployment(path).counties["a"].scheme == "fujian.zhangzhou"
+    path.write_bytes('[counties.a]\nname = "漳州"\nscheme = "s"\n'.encode("gbk"))
+    assert problems(tmp_path, None) == [f"{path}: not UTF-8 text (byte 21); save the file as UTF-8"]
