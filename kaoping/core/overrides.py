@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from kaoping.core.errors import Problem, SchemeError
+from kaoping.core.numbers import to_decimal
 from kaoping.locale import _
 
 # Arrays of tables whose items may gain method parameters the scheme file left at their defaults.
@@ -104,6 +105,15 @@ def _merge_table(
             problems.append(
                 Problem(f"override of {where!r} must be a {_kind(current)}, got a {_kind(value)}", key=where)
             )
+        elif (wanted := _unlike(current, value)) is not None:
+            problems.append(
+                Problem(
+                    _("override of {key!r} must be {wanted} like the scheme's {current!r}, got {value!r}").format(
+                        key=where, wanted=wanted, current=current, value=value
+                    ),
+                    key=where,
+                )
+            )
         else:
             target[key] = copy.deepcopy(value)
 
@@ -146,6 +156,38 @@ def _merge_items(
         _merge_table(
             by_id[item_id], change, path=f"{path}[{item_id}]", problems=problems, origin=origin, open_keys=open_keys
         )
+
+
+def _unlike(current: Any, value: Any) -> str | None:
+    """What ``value`` should have been when it is not the same kind of value as the scheme's ``current``.
+
+    A text where the scheme has a number (``evaluation_year = "2012年"``), a truth value written as text
+    (``"false"``), a single value where the scheme has a list: each would reach a plugin or a method as
+    the wrong type and fail far from its cause, or silently read as something else.
+    """
+    if isinstance(current, bool):
+        return None if isinstance(value, bool) else _("true or false (without quotes)")
+    if isinstance(current, (int, float)):
+        return None if _is_number(value) else _("a number")
+    if isinstance(current, list):
+        return None if isinstance(value, list) else _("a list")
+    if isinstance(current, str) and not isinstance(value, str):
+        return None if _is_number(current) and _is_number(value) else _("text")
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    if isinstance(value, str):
+        try:
+            to_decimal(value)
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 def _all_added(value: Any) -> bool:

@@ -128,8 +128,7 @@ def test_override_problems_name_kaoping_toml_and_the_key(tmp_path: Path):
     path.write_text(
         '[counties.a]\nscheme = "fujian.zhangzhou"\n'
         '[[counties.a.overrides.rules]]\nid = "training"\ncap = -3\n'
-        '[[counties.a.overrides.grading.quotas]]\nid = "excellent"\ncounts = { series1 = -1, series2 = 2.5 }\n'
-        '[[counties.a.overrides.parts]]\nid = "efficiency"\npoints = "many"\n',
+        '[[counties.a.overrides.grading.quotas]]\nid = "excellent"\ncounts = { series1 = -1, series2 = 2.5 }\n',
         encoding="utf-8",
     )
     with pytest.raises(SchemeError) as caught:
@@ -140,10 +139,35 @@ def test_override_problems_name_kaoping_toml_and_the_key(tmp_path: Path):
         "counties.a.overrides.rules[training].cap",
         "counties.a.overrides.grading.quotas[excellent].counts.series1",
         "counties.a.overrides.grading.quotas[excellent].counts.series2",
-        "counties.a.overrides.parts[efficiency].points",
     ):
         assert key in found, key
     assert "<input>" not in str(caught.value) and "scheme.toml" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("override", "key", "wanted"),
+    [
+        (
+            '[[counties.a.overrides.parts]]\nid = "assessment"\npoints = "many"\n',
+            "parts[assessment].points",
+            "a number",
+        ),
+        ('[counties.a.overrides.parameters]\nevaluation_year = "2012年"\n', "parameters.evaluation_year", "a number"),
+        (
+            '[[counties.a.overrides.groups]]\nid = "organs"\nranked = "false"\n',
+            "groups[organs].ranked",
+            "true or false",
+        ),
+    ],
+)
+def test_a_string_where_the_scheme_has_a_number_or_flag(tmp_path: Path, override: str, key: str, wanted: str):
+    path = tmp_path / "kaoping.toml"
+    path.write_text('[counties.a]\nscheme = "hubei.province.archives"\n' + override, encoding="utf-8")
+    with pytest.raises(SchemeError) as caught:
+        prepare(config=path)
+    (problem,) = caught.value.problems
+    assert problem.file == str(path) and problem.key == f"counties.a.overrides.{key}"
+    assert f"must be {wanted}" in problem.message
 
 
 def test_a_method_parameter_of_the_wrong_type_names_kaoping_toml_and_the_key(tmp_path: Path):
