@@ -99,7 +99,7 @@ def exit_for(error: Exception) -> NoReturn:
         sys.exit(EXIT_INPUT)
     if isinstance(error, OSError):
         # the machine said no (permission, disk full, a folder where a file belongs): not a fault of kaoping
-        _echo(_("error: {file}: {reason}").format(file=_os_name(error), reason=error.strerror or error))
+        _echo(_("error: {file}: {reason}").format(file=_os_name(error), reason=_os_reason(error)))
         sys.exit(EXIT_INPUT)
     _echo(_("internal error: {kind}: {message}").format(kind=type(error).__name__, message=error))
     _echo(
@@ -115,6 +115,16 @@ def exit_for(error: Exception) -> NoReturn:
 
 def _echo(text: str) -> None:
     click.echo(terminal_text(str(text)), err=True)
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, FileExistsError):
+        return _("a file is in the way where a folder is needed")
+    if isinstance(error, NotADirectoryError):
+        return _("a part of the path is a file, not a folder")
+    if isinstance(error, PermissionError):
+        return _("permission denied (a read-only folder or file?)")
+    return str(error.strerror or error)
 
 
 def _os_name(error: OSError) -> str:
