@@ -389,6 +389,7 @@ def _parse_table(table: str, headers: list[str], rows: RawRows, problems: list[P
     mapping: dict[str, Column] = {}
     extra: list[str] = []
     name = rows[0][0].file if rows else table
+    header_problems: list[Problem] = []  # reported after a missing column, which is usually their cause
     for header in headers:
         if not header or header.strip().lower() in IGNORED_HEADERS:
             continue
@@ -396,7 +397,7 @@ def _parse_table(table: str, headers: list[str], rows: RawRows, problems: list[P
         if column is None:
             extra.append(header)
         elif column in mapping.values():
-            problems.append(
+            header_problems.append(
                 Problem(_("column {column!r} appears twice").format(column=column.id), file=name, column=header)
             )
         else:
@@ -404,7 +405,7 @@ def _parse_table(table: str, headers: list[str], rows: RawRows, problems: list[P
     if extra and table != "units":
         known = ", ".join(c.header for c in TABLES[table])
         for header in extra:
-            problems.append(
+            header_problems.append(
                 Problem(
                     _("unknown column in table {table!r} (expected: {known})").format(table=table, known=known),
                     file=name,
@@ -419,6 +420,7 @@ def _parse_table(table: str, headers: list[str], rows: RawRows, problems: list[P
                     _("required column {header} is missing").format(header=column.header), file=name, column=column.id
                 )
             )
+    problems.extend(header_problems)
     count_limit = limits.current().count
     parsed = []
     for where, record in rows:
