@@ -54,6 +54,8 @@ def write_tables(folder: Path, tables: dict[str, list[list[str]]], encoding: str
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         buffer = io.StringIO()
+        if sys.version_info < (3, 11):  # the csv writer of 3.10 cannot write NUL at all
+            rows = [[cell.replace("\x00", "") for cell in row] for row in rows]
         csv.writer(buffer, lineterminator=newline).writerows(rows)
         try:
             data = buffer.getvalue().encode(encoding)
