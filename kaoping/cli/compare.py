@@ -86,7 +86,9 @@ def _unique(specs: list[VariantSpec]) -> list[VariantSpec]:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A TOML of [[ranges]] to draw weights and parameters from (Monte Carlo).",
 )
-@click.option("--draws", type=click.IntRange(min=1), default=1000, show_default=True, help="Monte Carlo draws.")
+@click.option(
+    "--draws", type=click.IntRange(min=1, max=1_000_000), default=1000, show_default=True, help="Monte Carlo draws."
+)
 @click.option("--seed", type=int, default=None, help="Random seed, for a reproducible uncertainty run.")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "xlsx", "html"]), default="table", show_default=True
