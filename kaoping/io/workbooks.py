@@ -19,7 +19,7 @@ from typing import Any
 
 from kaoping.core import limits
 from kaoping.core.errors import InputError, Problem
-from kaoping.core.numbers import json_number
+from kaoping.core.numbers import format_points, json_number
 from kaoping.io.safety import starts_like_formula, xlsx_text
 from kaoping.locale import _
 
@@ -102,7 +102,8 @@ def append_row(sheet: Any, values: list[Any]) -> None:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return json_number(value)
+        # a spreadsheet number is a double: a number of 15 digits or more before the point would show rounded
+        return format_points(value) if value.is_finite() and abs(value) >= 10**15 else json_number(value)
     if isinstance(value, str):
         return xlsx_text(value)
     return value
