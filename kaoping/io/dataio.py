@@ -2,7 +2,9 @@
 
 Chinese offices export CSV as UTF-8, UTF-8 with BOM, or GBK/GB18030; all are read. Every problem met
 (an unreadable cell, a missing required column) is kept with its file, row and column and reported
-together with the validation problems, so that one run lists everything to fix.
+together with the validation problems, so that one run lists everything to fix. What cannot be read at
+all (a damaged workbook, malformed JSON, a file beyond the size limits of :mod:`kaoping.core.limits`)
+stops the reading with one error naming the file. ``docs/hardening.md`` lists every check.
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], RawRows]:
     text = decode_text(_read_bytes(path, name), name)
     bound = limits.current()
     # the file's size is bounded already; a long cell is reported by the cell limit, with its column
-    csv.field_size_limit(max(bound.file_mb * MB, bound.cell_chars + 1))
+    csv.field_size_limit(min(max(bound.file_mb * MB, bound.cell_chars + 1), 2**31 - 1))
     # newline="": lines may end in CRLF (Windows), LF, or a lone CR (Excel for Mac's "CSV" export);
     # strict: a quote left open is an error, not the rest of the file swallowed into one cell
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
