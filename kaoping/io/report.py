@@ -171,11 +171,25 @@ def _text(value: Any) -> str:
 
 def to_csv(result: RunResult) -> str:
     header, rows = summary_rows(result)
+    return csv_text([header, *([_csv_text(v) for v in row] for row in rows)])
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    """CSV lines ending in LF, with every cell holding a CR or LF quoted.
+
+    The csv module quotes only the characters of its line terminator, so with ``"\n"`` a name holding a
+    lone CR would go out bare and split its row in Excel; rows are written with ``"\r\n"`` (which quotes
+    both) and end in LF.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_csv_text(v) for v in row] for row in rows)
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        lines.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(lines)
 
 
 def _csv_text(value: Any) -> str:
