@@ -96,9 +96,7 @@ class RangesFile:
 
 def parse_ranges(data: Mapping[str, Any], origin: str = "<ranges>") -> list[Range]:
     """``[[ranges]]`` tables: ``path`` plus ``low`` and ``high``, or ``pct`` (± percent of the value)."""
-    problems = [
-        Problem(f"unknown key {key!r} (expected [[ranges]])", file=origin) for key in data if key != "ranges"
-    ]
+    problems = [Problem(f"unknown key {key!r} (expected [[ranges]])", file=origin) for key in data if key != "ranges"]
     written, shape = structure({"ranges": data.get("ranges", [])}, RangesFile, origin)
     if written is None:
         raise InputError(problems + shape)

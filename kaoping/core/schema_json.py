@@ -60,7 +60,7 @@ _ENUMS = {
 }
 # Documentation keys every scheme table may carry (the parser ignores them).
 _DOC_KEYS = ("quote", "source", "note", "reading")
-_NUMBER = {"type": ["number", "string"], "description": "a number, or its text (\"0.85\", \"85%\")"}
+_NUMBER = {"type": ["number", "string"], "description": 'a number, or its text ("0.85", "85%")'}
 
 
 def _type_schema(annotation: Any, defs: dict[str, Any], scheme_file: bool) -> dict[str, Any]:
