@@ -345,3 +345,33 @@ def test_a_deployment_plugin_returning_the_wrong_type_is_named(tmp_path: Path, m
     result = invoke("score", "--config", str(deployment(tmp_path)), "--plugin", "wrong.py", "--data", str(SAMPLE))
     assert result.exit_code == 2, result.output
     assert "plugin 'wrong' returned {'unit': 'x'} from hook kaoping_check_vetoes" in result.output
+
+
+METHOD_PLUGIN = """\
+from kaoping import hookimpl
+from kaoping.core.methods import Method
+
+
+def broken(indicator, rows, ctx):
+    return {unit: None for unit in rows}[object()]
+
+
+@hookimpl
+def kaoping_register_methods(register):
+    register(Method("broken_local", "indicator", broken))
+"""
+
+
+def test_a_deployment_method_failing_inside_builtin_scoring_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The built-in scorer calls the deployment's method: the failure is still the deployment plugin's."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "methods_local.py").write_text(METHOD_PLUGIN, encoding="utf-8")
+    config = tmp_path / "kaoping.toml"
+    config.write_text(
+        CONFIG.replace("[counties.hubei]\n", '[counties.hubei]\nplugins = ["methods_local.py"]\n')
+        + '[[counties.hubei.overrides.indicators]]\nid = "score"\nmethod = "broken_local"\n',
+        encoding="utf-8",
+    )
+    result = invoke("score", "--config", str(config), "--data", str(SAMPLE), env={"KAOPING_LANG": "en"})
+    assert result.exit_code == 2, result.output
+    assert "plugin 'methods_local' failed in hook kaoping_score at methods_local.py:6: KeyError" in result.output
