@@ -179,7 +179,8 @@ def csv_text(rows: list[list[str]]) -> str:
 
     The csv module quotes only the characters of its line terminator, so with ``"\n"`` a name holding a
     lone CR would go out bare and split its row in Excel; rows are written with ``"\r\n"`` (which quotes
-    both) and end in LF.
+    both) and end in LF. NUL is dropped, as in XLSX: spreadsheet programs end a cell at it, and the csv
+    writer of Python 3.10 cannot write it at all.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -187,7 +188,7 @@ def csv_text(rows: list[list[str]]) -> str:
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(row)
+        writer.writerow([cell.replace("\x00", "") for cell in row])
         lines.append(buffer.getvalue()[:-2] + "\n")
     return "".join(lines)
 
