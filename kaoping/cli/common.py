@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 import click
 
 from kaoping.core.errors import InputError, KaopingError
 from kaoping.core.pipeline import Setup, prepare
+from kaoping.io.safety import terminal_text
+from kaoping.locale import _, ngettext
 
 EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+DEBUG_ENV = "KAOPING_DEBUG"
+_DEBUG_KEY = "kaoping.debug"
 
 
 @attrs.frozen
@@ -68,23 +75,93 @@ def deployment_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Print every problem of a :class:`KaopingError` to stderr and exit with code 2."""
+    """Turn every error into a message and an exit code: 2 for bad input, 3 for a fault of kaoping itself."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except InputError as error:
-            count = len(error.problems)
-            click.echo(f"error: {count} problem{'s' if count != 1 else ''} found:", err=True)
-            for problem in error.problems:
-                click.echo(f"  {problem}", err=True)
-            sys.exit(EXIT_INPUT)
-        except KaopingError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(EXIT_INPUT)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            exit_for(error)
 
     return wrapper
+
+
+def exit_for(error: Exception) -> NoReturn:
+    """Print ``error`` for the person at the terminal and exit with its code."""
+    if isinstance(error, InputError):
+        count = len(error.problems)
+        _echo(ngettext("error: {count} problem found:", "error: {count} problems found:", count).format(count=count))
+        for problem in error.problems:
+            _echo(f"  {problem}")
+        sys.exit(EXIT_INPUT)
+    if isinstance(error, KaopingError):
+        _echo(_("error: {error}").format(error=error))
+        if debugging() and error.__cause__ is not None:  # a plugin's failure: its author wants the traceback
+            cause = error.__cause__
+            _echo("".join(traceback.format_exception(type(cause), cause, cause.__traceback__)).rstrip())
+        sys.exit(EXIT_INPUT)
+    if isinstance(error, OSError):
+        # the machine said no (permission, disk full, a folder where a file belongs): not a fault of kaoping
+        _echo(_("error: {file}: {reason}").format(file=_os_name(error), reason=_os_reason(error)))
+        sys.exit(EXIT_INPUT)
+    _echo(_("internal error: {kind}: {message}").format(kind=type(error).__name__, message=error))
+    _echo(
+        _(
+            "This is a fault in kaoping, not in your data. Please report it to the kaoping maintainers "
+            "with the command you ran and the output of the same command run with 'kaoping --debug …'."
+        )
+    )
+    if debugging():
+        _echo("".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip())
+    sys.exit(EXIT_INTERNAL)
+
+
+def _echo(text: str) -> None:
+    click.echo(terminal_text(str(text)), err=True)
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, FileExistsError):
+        return _("a file is in the way where a folder is needed")
+    if isinstance(error, NotADirectoryError):
+        return _("a part of the path is a file, not a folder")
+    if isinstance(error, PermissionError):
+        return _("permission denied (a read-only folder or file?)")
+    return str(error.strerror or error)
+
+
+def _os_name(error: OSError) -> str:
+    return str(error.filename) if error.filename else "-"
+
+
+def set_debug(on: bool) -> None:
+    """Remember ``--debug`` for this invocation (the group's option)."""
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.meta[_DEBUG_KEY] = on
+
+
+def debugging() -> bool:
+    """Show tracebacks: ``kaoping --debug`` or ``KAOPING_DEBUG=1``."""
+    context = click.get_current_context(silent=True)
+    if context is not None and context.meta.get(_DEBUG_KEY):
+        return True
+    return os.environ.get(DEBUG_ENV, "").strip().lower() in {"1", "true", "yes"}
+
+
+class GuardedGroup(click.Group):
+    """A click group whose every command ends in a message and exit code, never a Python traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            exit_for(error)
 
 
 def data_source(setup: Setup, data: Path | None) -> Path:
@@ -92,10 +169,10 @@ def data_source(setup: Setup, data: Path | None) -> Path:
         return data
     if setup.county is not None and setup.county.data is not None:
         return setup.county.data
-    raise click.UsageError("give --data (or set 'data' for the county in the deployment file)")
+    raise click.UsageError(_("give --data (or set 'data' for the county in the deployment file)"))
 
 
 def scheme_required(setup: Setup) -> Any:
     if setup.scheme is None:
-        raise click.UsageError("give --scheme ID or --config with a county")
+        raise click.UsageError(_("give --scheme ID or --config with a county"))
     return setup.scheme

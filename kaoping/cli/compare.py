@@ -13,9 +13,11 @@ from kaoping.cli.common import Deployment, data_source, deployment_options, repo
 from kaoping.compare.channels import read_channel_map
 from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
 from kaoping.compare.perturb import DEFAULT_SEED, read_ranges, simulate
+from kaoping.core.config import overrides_origin
 from kaoping.core.errors import InputError
 from kaoping.core.tomlread import read_toml
 from kaoping.io.outputs import is_stdout, write_output, write_text_output, written_message
+from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _
 
 
@@ -86,7 +88,9 @@ def _unique(specs: list[VariantSpec]) -> list[VariantSpec]:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A TOML of [[ranges]] to draw weights and parameters from (Monte Carlo).",
 )
-@click.option("--draws", type=click.IntRange(min=1), default=1000, show_default=True, help="Monte Carlo draws.")
+@click.option(
+    "--draws", type=click.IntRange(min=1, max=1_000_000), default=1000, show_default=True, help="Monte Carlo draws."
+)
 @click.option(
     "--seed", type=int, default=None, help=N_("Random seed of the draws (without it, a fixed seed is reported).")
 )
@@ -128,8 +132,8 @@ def compare_command(
     specs: list[VariantSpec] = []
     if setup.county is not None:
         county = setup.county
-        origin = f"{deployment.config} [counties.{county.id}.overrides]"
-        layers: tuple[tuple[dict[str, Any], str], ...] = ((county.overrides, origin),) if county.overrides else ()
+        origin = overrides_origin(deployment.config, county.id) if deployment.config else str(county.id)
+        layers: tuple[tuple[dict[str, Any], Any], ...] = ((county.overrides, origin),) if county.overrides else ()
         specs.append(VariantSpec(f"{county.scheme}[{county.id}]" if layers else county.scheme, county.scheme, layers))
     specs += [
         VariantSpec(scheme_id, scheme_id) for scheme_id in schemes if not specs or scheme_id != specs[0].scheme_id
@@ -182,7 +186,7 @@ def _write(comparison: Any, fmt: str, output: Path | None, inputs: tuple[Path | 
     render = {"table": report.to_terminal, "json": report.to_json, "html": html.to_html}[fmt]
     text = render(comparison)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(terminal_text(text) if fmt == "table" else text, nl=False)
     else:
         write_text_output(output, text, inputs)
         if not is_stdout(output):

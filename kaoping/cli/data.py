@@ -85,6 +85,8 @@ def validate_command(
             scheme=scheme.id,
         )
     )
+    for notice in dataset.notices:
+        click.echo(terminal_text(_("note: {notice}").format(notice=notice)))
 
 
 @hookimpl

@@ -12,6 +12,7 @@ import sys
 import click
 
 import kaoping
+from kaoping.cli.common import GuardedGroup, set_debug
 from kaoping.cli.completion import complete_scheme_ids
 from kaoping.cli.progress import terminal_progress
 from kaoping.core.errors import KaopingError
@@ -24,11 +25,12 @@ DEFAULT_COMMAND_PLUGINS = tuple(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(kaoping.__version__, prog_name="kaoping")
 @click.option("-q", "--quiet", is_flag=True, help=N_("No progress bar (it is drawn only on a terminal anyway)."))
+@click.option("--debug", is_flag=True, help=N_("Show the Python traceback of an internal error."))
 @click.pass_context
-def cli(ctx: click.Context, quiet: bool) -> None:
+def cli(ctx: click.Context, quiet: bool, debug: bool) -> None:
     """kaoping (考评): government performance evaluations computed as each locality's scheme says.
 
     \b
@@ -36,6 +38,7 @@ def cli(ctx: click.Context, quiet: bool) -> None:
       kaoping demo                       # score Zhangzhou's sample data, write report.xlsx
       kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
     """
+    set_debug(debug)
     ctx.with_resource(listening(terminal_progress(quiet)))
 
 

@@ -20,6 +20,7 @@ from kaoping.io.bulletin_html import to_html
 from kaoping.io.bulletin_xlsx import write_bulletin_xlsx
 from kaoping.io.outputs import is_stdout, write_output, write_text_output, written_message
 from kaoping.io.report import FORMATS, explain_text, fit_lines, to_csv, to_json, to_table
+from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _
 
 DEMO_SCHEME = "fujian.zhangzhou"
@@ -158,9 +159,8 @@ def explain_command(
             from kaoping.compare.whatif import what_if_text
 
             setup = archived.setup
-            click.echo(
-                fit_lines([what_if_text(setup.host, scheme_required(setup), result, match.unit).rstrip("\n")]), nl=False
-            )
+            text = what_if_text(setup.host, scheme_required(setup), result, match.unit).rstrip("\n")
+            click.echo(fit_lines([terminal_text(text)]), nl=False)
 
 
 @click.command("demo")

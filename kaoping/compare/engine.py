@@ -21,7 +21,7 @@ from kaoping.core.errors import InputError
 from kaoping.core.methods import bind_scheme
 from kaoping.core.models import Dataset
 from kaoping.core.numbers import ZERO
-from kaoping.core.overrides import apply_overrides
+from kaoping.core.overrides import apply_overrides, parse_blaming
 from kaoping.core.pipeline import run
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult, UnitResult
@@ -70,12 +70,19 @@ def build_scheme(host: PluginHost, spec: VariantSpec) -> Scheme:
     if not spec.overrides:
         return host.scheme(spec.scheme_id)
     data: dict[str, Any] = dict(entry.data)
+    blamed = None
     for overrides, origin in spec.overrides:
         if overrides:
             data = apply_overrides(data, dict(overrides), origin)
+            blamed = origin
     if data.get("id") != spec.scheme_id:
         raise InputError(f"overrides may not change the scheme id ({spec.label})")
-    return bind_scheme(parse_scheme(data, origin=entry.origin, plugin=entry.plugin), host.methods)
+    return parse_blaming(
+        lambda d: bind_scheme(parse_scheme(d, origin=entry.origin, plugin=entry.plugin), host.methods),
+        data,
+        dict(entry.data),
+        blamed,
+    )
 
 
 def run_variant(

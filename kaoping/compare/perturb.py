@@ -53,9 +53,9 @@ from kaoping.core.grading import (
     pool_order,
     quota_size,
 )
-from kaoping.core.numbers import to_decimal
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Band, Quota, Scheme
+from kaoping.core.structure import structure
 from kaoping.core.tomlread import read_toml
 from kaoping.locale import _
 
@@ -87,26 +87,36 @@ class Factor:
     high: float
 
 
+@attrs.frozen
+class RangeTable:
+    """One ``[[ranges]]`` table as written (typed by :func:`kaoping.core.structure.structure`)."""
+
+    path: str
+    low: Decimal | None = None
+    high: Decimal | None = None
+    pct: Decimal | None = None
+    scheme: str = ""
+    quote: str = ""
+    note: str = ""
+
+
+@attrs.frozen
+class RangesFile:
+    """A ranges file: ``[[ranges]]`` tables only."""
+
+    ranges: tuple[RangeTable, ...] = ()
+
+
 def parse_ranges(data: Mapping[str, Any], origin: str = "<ranges>") -> list[Range]:
     """``[[ranges]]`` tables: ``path`` plus ``low`` and ``high``, or ``pct`` (± percent of the value)."""
-    problems: list[Problem] = []
+    problems = [Problem(f"unknown key {key!r} (expected [[ranges]])", file=origin) for key in data if key != "ranges"]
+    written, shape = structure({"ranges": data.get("ranges", [])}, RangesFile, origin)
+    if written is None:
+        raise InputError(problems + shape)
     ranges = []
-    for key in data:
-        if key != "ranges":
-            problems.append(Problem(f"unknown key {key!r} (expected [[ranges]])", file=origin))
-    for index, table in enumerate(data.get("ranges", []), start=1):
+    for index, table in enumerate(written.ranges, start=1):
         where = f"ranges[{index}]"
-        unknown = set(table) - {"path", "low", "high", "pct", "scheme", "quote", "note"}
-        if unknown:
-            problems.append(Problem(f"{where}: unknown key(s) {', '.join(sorted(unknown))}", file=origin))
-        path = str(table.get("path", ""))
-        try:
-            low = to_decimal(table["low"]) if "low" in table else None
-            high = to_decimal(table["high"]) if "high" in table else None
-            pct = to_decimal(table["pct"]) if "pct" in table else None
-        except ValueError as error:
-            problems.append(Problem(f"{where}: {error}", file=origin))
-            continue
+        path, low, high, pct = table.path, table.low, table.high, table.pct
         if not path:
             problems.append(Problem(f"{where}: missing 'path'", file=origin))
         elif (pct is None) == (low is None or high is None) or (pct is not None and (low or high)):
@@ -115,7 +125,7 @@ def parse_ranges(data: Mapping[str, Any], origin: str = "<ranges>") -> list[Rang
             problems.append(Problem(f"{where} ({path}): low {low} is above high {high}", file=origin))
         elif pct is not None and pct < 0:
             problems.append(Problem(f"{where} ({path}): pct must not be negative", file=origin))
-        ranges.append(Range(path, low, high, pct, str(table.get("scheme", ""))))
+        ranges.append(Range(path, low, high, pct, table.scheme))
     if problems:
         raise InputError(problems)
     return ranges

@@ -17,6 +17,7 @@ from kaoping.compare.engine import Comparison, Pair, UnitRow
 from kaoping.compare.perturb import UncertaintyResult
 from kaoping.core.numbers import format_points, json_number
 from kaoping.io.terminal import render_table, wrap_lines
+from kaoping.io.workbooks import append_row, save_workbook
 
 
 def _num(value: Decimal | None) -> str:
@@ -360,9 +361,9 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
 
     def sheet(name: str, header: list[str], rows: list[list[Any]]) -> None:
         ws = workbook.create_sheet(name[:31])
-        ws.append(header)
+        append_row(ws, header)
         for row in rows:
-            ws.append([_plain(v) for v in row])
+            append_row(ws, row)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
@@ -459,4 +460,4 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
                 for u in result.units
             ],
         )
-    workbook.save(path)
+    save_workbook(workbook, path)

@@ -20,6 +20,7 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     doc: str = ""
+    ratio: bool = False  # a number column that may hold a ratio, so ``85%`` is read as 0.85 there
 
     @property
     def header(self) -> str:
@@ -45,9 +46,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
             required=True,
             aliases=("完成值", "得分"),
             doc="measured value or assessed score",
+            ratio=True,
         ),
-        Column("target", "目标值", kind="number", doc="target, or denominator for share indicators"),
-        Column("baseline", "基数", kind="number", doc="baseline such as last year's value"),
+        Column("target", "目标值", kind="number", doc="target, or denominator for share indicators", ratio=True),
+        Column("baseline", "基数", kind="number", doc="baseline such as last year's value", ratio=True),
         Column("item", "细项", doc="rating level, channel, rater or sub-target"),
         Column("period", "期间", doc="month or quarter, for schemes scored per period"),
         Column("note", "备注"),

@@ -20,6 +20,12 @@
     [[counties.zhangzhou.overrides.rules]]
     id = "unannounced_visit"
     points = 3
+
+    [limits]                                # optional: raise the input limits of kaoping.core.limits
+    xlsx_mb = 200
+
+Every key is type-checked (a list must be a list, a number a number) and every problem names the file and
+the dotted key; ``docs/schema/kaoping.schema.json`` describes the format for editors.
 """
 
 from __future__ import annotations
@@ -30,11 +36,42 @@ from typing import Any
 import attrs
 
 from kaoping.core.errors import InputError, Problem
+from kaoping.core.limits import LIMIT_KEYS, Limits
+from kaoping.core.overrides import Origin
+from kaoping.core.structure import structure
 from kaoping.core.tomlread import read_toml
+from kaoping.locale import _
 
-_COUNTY_KEYS = {"name", "scheme", "data", "year", "plugins", "disable", "overrides"}
-_TOP_KEYS = {"plugins", "disable", "counties", "archive"}
-_ARCHIVE_KEYS = {"url"}
+
+@attrs.frozen
+class CountyTable:
+    """``[counties.NAME]`` as written: the scheme, and what the county adds to the common settings."""
+
+    scheme: str
+    name: str = ""
+    data: str = ""  # a data folder or file, relative to the deployment file
+    plugins: tuple[str, ...] = ()  # modules or .py files, relative to the deployment file
+    disable: tuple[str, ...] = ()
+    overrides: dict[str, Any] = attrs.field(factory=dict)  # shaped like the scheme file
+    year: int | None = None  # the evaluated year, over the scheme's
+
+
+@attrs.frozen
+class ArchiveTable:
+    """``[archive]``: where the results archive lives (``None``: ``kaoping.db`` beside the deployment file)."""
+
+    url: str | None = None
+
+
+@attrs.frozen
+class DeploymentFile:
+    """The whole ``kaoping.toml`` as written; :func:`load_deployment` turns it into a :class:`Deployment`."""
+
+    counties: dict[str, CountyTable] = attrs.field(factory=dict)
+    plugins: tuple[str, ...] = ()  # for every county
+    disable: tuple[str, ...] = ()
+    limits: Limits = attrs.field(factory=Limits)
+    archive: ArchiveTable = attrs.field(factory=ArchiveTable)
 
 
 @attrs.frozen
@@ -54,6 +91,7 @@ class Deployment:
     path: Path
     counties: dict[str, County]
     archive_url: str | None = None  # [archive] url; None: the default SQLite file beside this file
+    limits: Limits = attrs.field(factory=Limits)
 
     @property
     def base_dir(self) -> Path:
@@ -65,62 +103,56 @@ class Deployment:
                 return next(iter(self.counties.values()))
             raise InputError(
                 Problem(
-                    f"several counties are configured; pick one with --county ({', '.join(self.counties)})",
+                    _("several counties are configured; pick one with --county ({counties})").format(
+                        counties=", ".join(self.counties)
+                    ),
                     file=str(self.path),
                 )
             )
         if name not in self.counties:
             raise InputError(
-                Problem(f"no county {name!r} (configured: {', '.join(self.counties)})", file=str(self.path))
+                Problem(
+                    _("no county {name!r} (configured: {counties})").format(
+                        name=name, counties=", ".join(self.counties)
+                    ),
+                    file=str(self.path),
+                )
             )
         return self.counties[name]
 
 
 def load_deployment(path: Path) -> Deployment:
-    data = read_toml(path)
-    problems: list[Problem] = []
-    for key in data:
-        if key not in _TOP_KEYS:
-            problems.append(Problem(f"unknown key {key!r} (expected: {', '.join(sorted(_TOP_KEYS))})", file=str(path)))
-    archive = data.get("archive", {})
-    for key in archive:
-        if key not in _ARCHIVE_KEYS:
-            problems.append(Problem(f"archive: unknown key {key!r} (expected: url)", file=str(path)))
-    common_plugins = tuple(data.get("plugins", ()))
-    common_disable = tuple(data.get("disable", ()))
-    counties = {}
-    for county_id, table in data.get("counties", {}).items():
-        for key in table:
-            if key not in _COUNTY_KEYS:
-                problems.append(
-                    Problem(
-                        f"counties.{county_id}: unknown key {key!r} (expected: {', '.join(sorted(_COUNTY_KEYS))})",
-                        file=str(path),
-                    )
-                )
-        if "scheme" not in table:
-            problems.append(Problem(f"counties.{county_id}: missing 'scheme'", file=str(path)))
-            continue
-        data_path = table.get("data")
-        year = table.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            problems.append(
-                Problem(f"counties.{county_id}.year: a year is a whole number, got {year!r}", file=str(path))
-            )
-            year = None
-        counties[county_id] = County(
-            id=county_id,
-            name=str(table.get("name", county_id)),
-            scheme=str(table["scheme"]),
-            data=(path.parent / data_path) if data_path else None,
-            plugins=common_plugins + tuple(table.get("plugins", ())),
-            disable=common_disable + tuple(table.get("disable", ())),
-            overrides=dict(table.get("overrides", {})),
-            year=year,
-        )
-    if not counties and not problems:
-        problems.append(Problem("no [counties.NAME] table", file=str(path)))
+    """Read ``kaoping.toml``: its shape is checked key by key (:mod:`kaoping.core.structure`), then its sense."""
+    file = str(path)
+    written, problems = structure(read_toml(path), DeploymentFile, file)
+    if written is None:
+        raise InputError(problems)
+    for key in LIMIT_KEYS:
+        if getattr(written.limits, key) <= 0:
+            problems.append(Problem(_("a limit must be a whole number above 0"), file, key=f"limits.{key}"))
+    if not written.counties:
+        problems.append(Problem(_("no [counties.NAME] table"), file))
+    for county_id, table in written.counties.items():
+        if not table.scheme.strip():
+            problems.append(Problem(_("the scheme id is empty"), file, key=f"counties.{county_id}.scheme"))
     if problems:
         raise InputError(problems)
-    url = archive.get("url")
-    return Deployment(path, counties, str(url) if url else None)
+    counties = {
+        county_id: County(
+            id=county_id,
+            name=table.name or county_id,
+            scheme=table.scheme,
+            data=(path.parent / table.data) if table.data else None,
+            plugins=written.plugins + table.plugins,
+            disable=written.disable + table.disable,
+            overrides=dict(table.overrides),
+            year=table.year,
+        )
+        for county_id, table in written.counties.items()
+    }
+    return Deployment(path, counties, written.archive.url or None, written.limits)
+
+
+def overrides_origin(config: Path, county_id: str) -> Origin:
+    """Where a county's overrides are written, for messages about them."""
+    return Origin(str(config), f"counties.{county_id}.overrides")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import attrs
 
+from kaoping.locale import _
+
 
 @attrs.frozen
 class Problem:
@@ -18,14 +20,17 @@ class Problem:
     row: int | None = None
     column: str = ""
     severity: str = "error"  # "error" stops the run; "warning" is listed in the result
+    key: str = ""  # the dotted key of a configuration file (counties.zz.overrides.rules[x].cap)
 
     def __str__(self) -> str:
-        place = self.file or "<input>"
+        place = [self.file] if self.file else []
+        if self.key:
+            place.append(_("key {key}").format(key=self.key))
         if self.row is not None:
-            place += f", row {self.row}"
+            place.append(_("row {row}").format(row=self.row))
         if self.column:
-            place += f", column {self.column!r}"
-        return f"{place}: {self.message}"
+            place.append(_("column {column!r}").format(column=self.column))
+        return f"{', '.join(place)}: {self.message}" if place else self.message
 
 
 def warning(message: str, file: str = "", row: int | None = None, column: str = "") -> Problem:

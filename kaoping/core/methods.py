@@ -206,13 +206,17 @@ def _bind_params(
         if key not in declared:
             known = ", ".join(sorted(declared)) or "none"
             problems.append(
-                Problem(f"{what} {item_id!r}: method {method_name!r} has no parameter {key!r} (it takes: {known})")
+                Problem(
+                    f"{what} {item_id!r}: method {method_name!r} has no parameter {key!r} (it takes: {known})",
+                    key=f"{what}s[{item_id}].{key}",
+                )
             )
             continue
         try:
             bound[key] = _coerce(declared[key], value)
         except ValueError as error:
-            problems.append(Problem(f"{what} {item_id!r}: parameter {key!r}: {error}"))
+            problems.append(Problem(f"{what} {item_id!r}: parameter {key!r}: {error}", key=f"{what}s[{item_id}].{key}"))
+            bound[key] = None  # given, though wrong: reported once, not again as missing
     for param in found.params:
         if param.name in bound:
             continue

@@ -134,6 +134,7 @@ class Dataset:
     unreadable_values: frozenset[tuple[str, str]] = frozenset()
     # ids of units whose row could not be read: already a problem, so their other rows are not "unknown unit"
     unreadable_units: frozenset[str] = frozenset()
+    notices: tuple[str, ...] = ()  # what the reader chose that a person should know (which sheet it read)
 
     @cached_property
     def unit_by_id(self) -> dict[str, Unit]:

@@ -15,20 +15,42 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import attrs
+
 from kaoping.core.errors import Problem, SchemeError
+from kaoping.core.numbers import to_decimal
 from kaoping.locale import _
 
 # Arrays of tables whose items may gain method parameters the scheme file left at their defaults.
 _OPEN_ITEM_ARRAYS = {"indicators", "rules"}
 
 
-def apply_overrides(base: dict[str, Any], overrides: dict[str, Any], origin: str = "overrides") -> dict[str, Any]:
+@attrs.frozen
+class Origin:
+    """Where overrides are written: a file and the dotted key of their table in it."""
+
+    file: str
+    key: str = ""  # counties.zhangzhou.overrides
+
+    def blame(self, problem: Problem) -> Problem:
+        """``problem`` (found in the scheme after the overrides) said about the override that caused it."""
+        key = ".".join(filter(None, (self.key, problem.key)))
+        return attrs.evolve(problem, file=self.file, key=key)
+
+
+def apply_overrides(
+    base: dict[str, Any], overrides: dict[str, Any], origin: str | Origin = "overrides"
+) -> dict[str, Any]:
     """Return a merged copy of ``base``; raise :class:`SchemeError` listing every invalid override."""
     problems: list[Problem] = []
     merged = copy.deepcopy(base)
-    _merge_table(merged, overrides, path="", problems=problems, origin=origin, open_keys=False)
+    if not isinstance(overrides, dict):
+        problems.append(Problem(_("overrides must be a table")))
+    else:
+        _merge_table(merged, overrides, path="", problems=problems, origin="", open_keys=False)
     if problems:
-        raise SchemeError(problems)
+        where = origin if isinstance(origin, Origin) else Origin(origin)
+        raise SchemeError([where.blame(problem) for problem in problems])
     return merged
 
 
@@ -68,6 +90,24 @@ def derive_scheme(base: dict[str, Any], changes: dict[str, Any], origin: str) ->
     return data
 
 
+def parse_blaming(parse: Any, data: dict[str, Any], base: dict[str, Any], origin: str | Origin | None) -> Any:
+    """``parse(data)``; when only the overridden ``data`` fails, its problems name the overrides' file and key.
+
+    A negative cap or a text where a number belongs, set in ``kaoping.toml``, would otherwise be reported
+    against the built-in scheme file, which the deployer never wrote.
+    """
+    try:
+        return parse(data)
+    except SchemeError as error:
+        if data is base or not isinstance(origin, Origin):
+            raise
+        try:
+            parse(base)
+        except SchemeError:
+            raise error from None
+        raise SchemeError([origin.blame(problem) for problem in error.problems]) from None
+
+
 def _merge_table(
     target: dict[str, Any],
     changes: dict[str, Any],
@@ -86,7 +126,7 @@ def _merge_table(
             if open_keys or key in allowed_new:
                 target[key] = copy.deepcopy(value)
                 continue
-            problems.append(Problem(f"override names {where!r}, which the scheme does not have", file=origin))
+            problems.append(Problem(f"override names {where!r}, which the scheme does not have", key=where))
             continue
         current = target[key]
         if isinstance(current, dict) and isinstance(value, dict):
@@ -99,7 +139,16 @@ def _merge_table(
             )
         elif isinstance(current, dict) != isinstance(value, dict):
             problems.append(
-                Problem(f"override of {where!r} must be a {_kind(current)}, got a {_kind(value)}", file=origin)
+                Problem(f"override of {where!r} must be a {_kind(current)}, got a {_kind(value)}", key=where)
+            )
+        elif (wanted := _unlike(current, value)) is not None:
+            problems.append(
+                Problem(
+                    _("override of {key!r} must be {wanted} like the scheme's {current!r}, got {value!r}").format(
+                        key=where, wanted=wanted, current=current, value=value
+                    ),
+                    key=where,
+                )
             )
         else:
             target[key] = copy.deepcopy(value)
@@ -117,14 +166,14 @@ def _merge_items(
     by_id = {item["id"]: item for item in items}
     for change in changes:
         if not isinstance(change, dict) or "id" not in change:
-            problems.append(Problem(f"each override of {path!r} must be a table with an 'id'", file=origin))
+            problems.append(Problem(f"each override of {path!r} must be a table with an 'id'", key=path))
             continue
         change = dict(change)
         item_id = change.pop("id")
         if change.pop("add", False):
             if item_id in by_id:
                 problems.append(
-                    Problem(f"{path} id {item_id!r} already exists; drop 'add = true' to change it", file=origin)
+                    Problem(f"{path} id {item_id!r} already exists; drop 'add = true' to change it", key=path)
                 )
                 continue
             new_item = {"id": item_id, **copy.deepcopy(change)}
@@ -136,13 +185,45 @@ def _merge_items(
             problems.append(
                 Problem(
                     f"override names {path} id {item_id!r}, which the scheme does not have (known: {known})",
-                    file=origin,
+                    key=path,
                 )
             )
             continue
         _merge_table(
             by_id[item_id], change, path=f"{path}[{item_id}]", problems=problems, origin=origin, open_keys=open_keys
         )
+
+
+def _unlike(current: Any, value: Any) -> str | None:
+    """What ``value`` should have been when it is not the same kind of value as the scheme's ``current``.
+
+    A text where the scheme has a number (``evaluation_year = "2012年"``), a truth value written as text
+    (``"false"``), a single value where the scheme has a list: each would reach a plugin or a method as
+    the wrong type and fail far from its cause, or silently read as something else.
+    """
+    if isinstance(current, bool):
+        return None if isinstance(value, bool) else _("true or false (without quotes)")
+    if isinstance(current, (int, float)):
+        return None if _is_number(value) else _("a number")
+    if isinstance(current, list):
+        return None if isinstance(value, list) else _("a list")
+    if isinstance(current, str) and not isinstance(value, str):
+        return None if _is_number(current) and _is_number(value) else _("text")
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    if isinstance(value, str):
+        try:
+            to_decimal(value)
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 def _all_added(value: Any) -> bool:

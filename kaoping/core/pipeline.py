@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from kaoping.core.config import County, load_deployment
+from kaoping.core import limits
+from kaoping.core.config import County, load_deployment, overrides_origin
 from kaoping.core.errors import InputError, MissingParameterError, Problem, split_problems
 from kaoping.core.models import Dataset
 from kaoping.core.plugins import PluginHost
@@ -51,11 +52,13 @@ def prepare(
     chosen: County | None = None
     base_dir = None
     origin = "overrides"
+    limits.configure(None)
     if config is not None:
         deployment = load_deployment(config)
+        limits.configure(deployment.limits)
         chosen = deployment.county(county)
         base_dir = deployment.base_dir
-        origin = f"{config} [counties.{chosen.id}.overrides]"
+        origin = overrides_origin(config, chosen.id)
         plugins = chosen.plugins + plugins
         disable = chosen.disable + disable
         if scheme_id is not None and scheme_id != chosen.scheme:
@@ -137,6 +140,7 @@ def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
         result = host.apply_results(scheme, scores, dataset, vetoes)
     result.warnings = [str(w) for w in warnings] + result.warnings
     result.notes[:0] = [*year_notes(scheme), *history_warnings(scheme, dataset)]
+    result.notes.extend(notice for notice in dataset.notices if notice not in result.notes)
     return result
 
 

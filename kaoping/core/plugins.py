@@ -14,12 +14,16 @@ A plugin's hooks are therefore about its own scheme and need no ``scheme.id`` ch
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib
 import importlib.util
+import inspect
 import os
 import pkgutil
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import traceback
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -29,10 +33,10 @@ import attrs
 import pluggy
 
 from kaoping import PROJECT_NAME, __version__
-from kaoping.core.errors import InputError, PluginError, Problem, SchemeError
+from kaoping.core.errors import InputError, KaopingError, PluginError, Problem, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
-from kaoping.core.overrides import apply_overrides, derive_scheme
+from kaoping.core.overrides import Origin, apply_overrides, derive_scheme, parse_blaming
 from kaoping.core.procedure import Window
 from kaoping.core.results import RunResult, ScoreTable, Veto
 from kaoping.core.scheme import Scheme, parse_scheme
@@ -137,6 +141,7 @@ class PluginHost:
         self.pm = pluggy.PluginManager(PROJECT_NAME)
         self.pm.add_hookspecs(specs)
         self.info: dict[str, PluginInfo] = {}
+        self._sources: list[tuple[str, Path]] = []  # deployment plugins' files, to name them in a failure
         blocked = {*disabled, *filter(None, os.environ.get(DISABLE_ENV, "").split(","))}
         for name in blocked:
             self.pm.set_blocked(name)
@@ -153,6 +158,7 @@ class PluginHost:
             self._register(plugin, name, "config", str(getattr(plugin, "__version__", "local")))
         self._check_pending()
         self._check_no_veto_wrappers()
+        self._check_returns()
         self._scoped: dict[tuple[str, str], pluggy.HookCaller] = {}
         self.methods = self._collect_methods() if collect else MethodRegistry()
         self.schemes = self._collect_schemes() if collect else {}
@@ -175,6 +181,8 @@ class PluginHost:
         hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
         module = getattr(plugin, "__name__", type(plugin).__name__)
         self.info[name] = PluginInfo(name, version, source, hooks, module)
+        if source != "built-in" and (where := _source_root(plugin)) is not None:
+            self._sources.append((name, where))
 
     def _load_entry_points(self, blocked: set[str]) -> None:
         from importlib.metadata import entry_points
@@ -226,6 +234,64 @@ class PluginHost:
             callers.append((impl.plugin_name, self.pm.subset_hook_caller(caller.name, remove_plugins=others)))
         return callers
 
+    def _check_returns(self) -> None:
+        """Wrap each deployment plugin's hooks to check what they return, naming the plugin when it is wrong.
+
+        What a hook returns is used deep in the core; a plugin returning a dict where a list of vetoes
+        belongs would otherwise fail there, far from its cause, as an internal error. Built-in plugins are
+        covered by the conformance suite and stay unwrapped.
+        """
+        deployment = {name for name, info in self.info.items() if info.source != "built-in"}
+        for hook_name, check in _RETURN_CHECKS.items():
+            for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+                if impl.plugin_name in deployment and not (impl.hookwrapper or impl.wrapper):
+                    impl.function = _returns_checked(  # type: ignore[misc]
+                        impl.function, impl.plugin_name, hook_name, check
+                    )
+
+    def _call(self, hook_name: str, scheme: Scheme, **kwargs: Any) -> Any:
+        """Call a run hook as ``scheme`` sees it; a deployment plugin's failure becomes a
+        :class:`PluginError` naming it."""
+        with self._blaming(hook_name):
+            return self.hook_for(hook_name, scheme)(scheme=scheme, **kwargs)
+
+    @contextlib.contextmanager
+    def _blaming(self, hook_name: str) -> Iterator[None]:
+        """Name the deployment plugin whose code raised, the hook, and the file and line it raised at.
+
+        A deployment's own plugin (a ``.py`` file of the config, an installed package) is the deployment's
+        to fix, so its failure is an input error (exit 2) that points there. A failure in kaoping's own
+        code, built-in plugins included, stays an internal error.
+        """
+        try:
+            yield
+        except KaopingError:
+            raise
+        except Exception as error:
+            blamed = self._blame(error)
+            if blamed is None:
+                raise
+            plugin, place = blamed
+            raise PluginError(
+                _("plugin {plugin!r} failed in hook {hook} at {place}: {kind}: {message}").format(
+                    plugin=plugin, hook=hook_name, place=place, kind=type(error).__name__, message=error
+                )
+            ) from error
+
+    def _blame(self, error: BaseException) -> tuple[str, str] | None:
+        """The deployment plugin owning the innermost frame of ``error``'s traceback, with ``file:line``."""
+        if not self._sources:
+            return None
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            try:
+                path = Path(frame.filename).resolve()
+            except (OSError, RuntimeError):
+                continue
+            for name, root in self._sources:
+                if path == root or (root.is_dir() and root in path.parents):
+                    return name, f"{_shown_path(path)}:{frame.lineno}"
+        return None
+
     def _collect_methods(self) -> MethodRegistry:
         registry = MethodRegistry()
 
@@ -233,7 +299,8 @@ class PluginHost:
             return lambda m: registry.register(attrs.evolve(m, plugin=m.plugin or plugin))
 
         for plugin, caller in self._each_plugin(self.pm.hook.kaoping_register_methods):
-            caller(register=register_for(plugin))
+            with self._blaming("kaoping_register_methods"):
+                caller(register=register_for(plugin))
         return registry
 
     def _collect_schemes(self) -> dict[str, SchemeEntry]:
@@ -285,7 +352,8 @@ class PluginHost:
             return register
 
         for plugin, caller in self._each_plugin(self.pm.hook.kaoping_register_schemes):
-            caller(register=register_for(plugin))
+            with self._blaming("kaoping_register_schemes"):
+                caller(register=register_for(plugin))
         while derived:  # a scheme may extend a derived one, registered by any plugin in any order
             ready = [d for d in derived if d.base in schemes]
             if not ready:
@@ -305,7 +373,7 @@ class PluginHost:
     # -- schemes ------------------------------------------------------------------------------------------
 
     def scheme(
-        self, scheme_id: str, overrides: dict[str, Any] | None = None, overrides_origin: str = "overrides"
+        self, scheme_id: str, overrides: dict[str, Any] | None = None, overrides_origin: str | Origin = "overrides"
     ) -> Scheme:
         """The scheme with overrides applied, parsed and bound to the method registry."""
         entry = self.schemes.get(scheme_id)
@@ -315,8 +383,12 @@ class PluginHost:
         data = apply_overrides(entry.data, overrides, overrides_origin) if overrides else entry.data
         if data.get("id") != scheme_id:
             raise SchemeError(f"overrides may not change the scheme id ({overrides_origin})")
-        scheme = parse_scheme(data, origin=entry.origin, plugin=entry.plugin)
-        return bind_scheme(scheme, self.methods)
+        return parse_blaming(
+            lambda d: bind_scheme(parse_scheme(d, origin=entry.origin, plugin=entry.plugin), self.methods),
+            data,
+            entry.data,
+            overrides_origin,
+        )
 
     # -- typed hook calls ---------------------------------------------------------------------------------
 
@@ -338,20 +410,21 @@ class PluginHost:
         return caller
 
     def load_dataset(self, source: Path, scheme: Scheme) -> Dataset:
-        dataset = self.hook_for("kaoping_load_dataset", scheme)(source=source, scheme=scheme)
+        dataset = self._call("kaoping_load_dataset", scheme, source=source)
         if dataset is None:
             raise InputError(f"no plugin could read {source}")
         return dataset
 
     def validate(self, scheme: Scheme, dataset: Dataset) -> list[Problem]:
-        found = self.hook_for("kaoping_validate_dataset", scheme)(scheme=scheme, dataset=dataset)
+        found = self._call("kaoping_validate_dataset", scheme, dataset=dataset)
         return [problem for problems in reversed(found) for problem in problems or ()]
 
     def vetoes_by_plugin(self, scheme: Scheme, dataset: Dataset) -> list[tuple[str, list[Veto]]]:
         """Each plugin's vetoes for this run as that plugin returned them, plugin by plugin."""
         found = []
         for plugin, caller in self._each_plugin(self.hook_for("kaoping_check_vetoes", scheme)):
-            vetoes = [veto for result in caller(scheme=scheme, dataset=dataset) for veto in result or ()]
+            with self._blaming("kaoping_check_vetoes"):
+                vetoes = [veto for result in caller(scheme=scheme, dataset=dataset) for veto in result or ()]
             found.append((plugin, vetoes))
         return found
 
@@ -366,15 +439,13 @@ class PluginHost:
         return sorted(vetoes, key=veto_order)
 
     def score(self, scheme: Scheme, dataset: Dataset, vetoes: list[Veto]) -> ScoreTable:
-        caller = self.hook_for("kaoping_score", scheme)
-        table = caller(scheme=scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
+        table = self._call("kaoping_score", scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
         if table is None:
             raise PluginError(f"no plugin scored scheme {scheme.id!r}")
         return table
 
     def apply_results(self, scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
-        caller = self.hook_for("kaoping_apply_results", scheme)
-        result = caller(scheme=scheme, scores=scores, dataset=dataset, vetoes=vetoes)
+        result = self._call("kaoping_apply_results", scheme, scores=scores, dataset=dataset, vetoes=vetoes)
         if result is None:
             raise PluginError(f"no plugin applied results for scheme {scheme.id!r}")
         result.plugins = {name: info.version for name, info in sorted(self.info.items())}
@@ -383,7 +454,7 @@ class PluginHost:
 
     def procedure_windows(self, scheme: Scheme, published_on: date) -> list[Window]:
         """Every plugin's appeal and publicity windows for results published on ``published_on``."""
-        found = self.hook_for("kaoping_procedure_windows", scheme)(scheme=scheme, published_on=published_on)
+        found = self._call("kaoping_procedure_windows", scheme, published_on=published_on)
         return sorted((w for windows in found for w in windows or ()), key=lambda w: (w.kind, w.closes, w.quote))
 
 
@@ -397,6 +468,75 @@ def _read_source(source: Path | Mapping[str, Any], plugin: str) -> tuple[dict[st
     if isinstance(source, Mapping):
         return dict(source), f"{plugin}:<dict>"
     return read_toml(Path(source)), str(source)
+
+
+def _list_of(kind: type) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, (list, tuple)) and all(isinstance(item, kind) for item in value)
+
+
+def _instance_of(kind: type) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, kind)
+
+
+# What each hook may return besides None, with a phrase for the message.
+_RETURN_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "kaoping_load_dataset": (_instance_of(Dataset), "a Dataset"),
+    "kaoping_validate_dataset": (_list_of(Problem), "a list of Problem"),
+    "kaoping_check_vetoes": (_list_of(Veto), "a list of Veto"),
+    "kaoping_score": (_instance_of(ScoreTable), "a ScoreTable"),
+    "kaoping_apply_results": (_instance_of(RunResult), "a RunResult"),
+}
+
+
+def _returns_checked(
+    function: Callable[..., Any], plugin: str, hook: str, check: tuple[Callable[[Any], bool], str]
+) -> Callable[..., Any]:
+    accepts, expected = check
+
+    @functools.wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        found = function(*args, **kwargs)
+        if found is not None and not accepts(found):
+            shown = repr(found)
+            raise PluginError(
+                _("plugin {plugin!r} returned {value} from hook {hook}, where {expected} (or None) belongs").format(
+                    plugin=plugin, value=shown if len(shown) <= 80 else shown[:77] + "...", hook=hook, expected=expected
+                )
+            )
+        return found
+
+    return checked
+
+
+def _source_root(plugin: object) -> Path | None:
+    """The file (or package folder) a plugin's code lives in."""
+    try:
+        module = plugin if isinstance(plugin, ModuleType) else inspect.getmodule(type(plugin))
+        filename = getattr(module, "__file__", None)
+    except TypeError:
+        return None
+    if not filename:
+        return None
+    path = Path(filename).resolve()
+    return path.parent if path.name == "__init__.py" else path
+
+
+def _shown_path(path: Path) -> str:
+    """A plugin file's path as its author knows it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _raised_at(error: BaseException, path: Path) -> str:
+    """``file:line`` of the innermost frame of ``error`` in ``path`` (a plugin file being imported)."""
+    if isinstance(error, SyntaxError) and error.lineno is not None:
+        return f"{_shown_path(path.resolve())}:{error.lineno}"
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if Path(frame.filename).resolve() == path.resolve():
+            return f"{_shown_path(path.resolve())}:{frame.lineno}"
+    return _shown_path(path.resolve())
 
 
 def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
@@ -416,7 +556,11 @@ def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
         try:
             loader_spec.loader.exec_module(module)
         except Exception as error:
-            raise PluginError(f"plugin file {path} failed to import: {error}") from error
+            raise PluginError(
+                _("plugin file {file} failed to import at {place}: {kind}: {message}").format(
+                    file=path, place=_raised_at(error, path), kind=type(error).__name__, message=error
+                )
+            ) from error
         return module
     try:
         return importlib.import_module(spec)

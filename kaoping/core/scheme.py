@@ -346,17 +346,28 @@ class Scheme:
 
 
 class _Reader:
-    """Reads one TOML table, recording problems instead of stopping at the first."""
+    """Reads one TOML table, recording problems instead of stopping at the first.
 
-    def __init__(self, table: Mapping[str, Any], where: str, problems: list[Problem], origin: str) -> None:
-        self.table = table
+    Every value is type-checked as it is read (text is text, a truth value is ``true`` or ``false`` and
+    not the text ``"false"``, a number is a number), and a problem names its dotted key (``rules[x].cap``)
+    so that an override that caused it can be named in the deployment file.
+    """
+
+    def __init__(
+        self, table: Mapping[str, Any], where: str, problems: list[Problem], origin: str, key: str = ""
+    ) -> None:
+        self.table = table if isinstance(table, Mapping) else {}
         self.where = where
         self.problems = problems
         self.origin = origin
+        self.key = key
         self.used: set[str] = set()
+        if not isinstance(table, Mapping):
+            self._fail(_("expected a table, got {value!r}").format(value=table))
 
-    def _fail(self, message: str) -> None:
-        self.problems.append(Problem(f"{self.where}: {message}", file=self.origin))
+    def _fail(self, message: str, key: str = "") -> None:
+        dotted = ".".join(filter(None, (self.key, key)))
+        self.problems.append(Problem(f"{self.where}: {message}", file=self.origin, key=dotted))
 
     def get(self, key: str, default: Any = None) -> Any:
         self.used.add(key)
@@ -365,27 +376,77 @@ class _Reader:
     def text(self, key: str, default: str | None = None) -> str:
         value = self.get(key, default)
         if value is None:
-            self._fail(f"missing required key {key!r}")
+            self._fail(_("missing required key {key!r}").format(key=key), key)
             return ""
-        return str(value)
+        if not isinstance(value, str):
+            self._fail(_("{key}: expected text, got {value!r}").format(key=key, value=value), key)
+            return str(value)
+        return value
 
-    def number(self, key: str, default: Decimal | None = None, required: bool = False) -> Decimal | None:
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            self._fail(
+                _("{key}: expected true or false (without quotes), got {value!r}").format(key=key, value=value), key
+            )
+            return default
+        return value
+
+    def whole(self, key: str) -> int | None:
+        value = self.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._fail(_("{key}: expected a whole number, got {value!r}").format(key=key, value=value), key)
+            return None
+        return value
+
+    def table_of(self, key: str) -> dict[str, Any]:
+        value = self.get(key, {})
+        if not isinstance(value, Mapping):
+            self._fail(_("{key}: expected a table, got {value!r}").format(key=key, value=value), key)
+            return {}
+        return dict(value)
+
+    def tables(self, key: str) -> list[Mapping[str, Any]]:
+        value = self.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+            self._fail(
+                _("{key}: expected a list of tables ([[{key}]]), got {value!r}").format(key=key, value=value), key
+            )
+            return []
+        return value
+
+    def number(
+        self, key: str, default: Decimal | None = None, required: bool = False, minimum: Decimal | None = None
+    ) -> Decimal | None:
         value = self.get(key)
         if value is None:
             if required:
-                self._fail(f"missing required key {key!r}")
+                self._fail(_("missing required key {key!r}").format(key=key), key)
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+            self._fail(_("{key}: expected a number, got {value!r}").format(key=key, value=value), key)
             return default
         try:
-            return to_decimal(value)
+            number = to_decimal(value)
         except ValueError as error:
-            self._fail(f"{key}: {error}")
+            self._fail(f"{key}: {error}", key)
             return default
+        if minimum is not None and number < minimum:
+            self._fail(
+                _("{key}: must be at least {minimum}, got {value}").format(key=key, minimum=minimum, value=value), key
+            )
+        return number
 
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.get(key, [])
         if isinstance(value, str):
             return (value,)
-        return tuple(str(v) for v in value)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._fail(_("{key}: expected a list of text, got {value!r}").format(key=key, value=value), key)
+            return tuple(str(v) for v in value) if isinstance(value, list) else ()
+        return tuple(value)
 
     def rest(self) -> dict[str, Any]:
         """Keys not read structurally: method parameters for indicators and rules."""
@@ -393,7 +454,7 @@ class _Reader:
 
     def check_no_rest(self) -> None:
         for key in self.rest():
-            self._fail(f"unknown key {key!r}")
+            self._fail(_("unknown key {key!r}").format(key=key), key)
 
 
 def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str = "") -> Scheme:
@@ -406,22 +467,25 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
     if rounding not in ROUNDING_MODES:
         top._fail(f"rounding must be one of {sorted(ROUNDING_MODES)}, got {rounding!r}")
         rounding = "half_up"
-    status_table = top.get("status", {"complete": False, "missing": ["status not declared"]})
-    status = Status(
-        bool(status_table.get("complete", False)), tuple(status_table.get("missing", ())), count_drafts(data)
-    )
+    if "status" in top.table:
+        status_reader = _Reader(top.table_of("status"), "status", problems, origin, "status")
+        status = Status(status_reader.flag("complete", False), status_reader.strings("missing"), count_drafts(data))
+        status_reader.check_no_rest()
+    else:
+        top.used.add("status")
+        status = Status(False, ("status not declared",), count_drafts(data))
     if status.complete and status.drafts:
         top._fail(f"status.complete is true, but {status.drafts} drafted items are not checked (keys 'draft')")
 
-    groups = tuple(_parse_group(g, problems, origin) for g in top.get("groups", []))
-    parts = tuple(_parse_part(p, problems, origin) for p in top.get("parts", []))
-    indicators = tuple(_parse_indicator(i, problems, origin) for i in top.get("indicators", []))
-    rules = tuple(_parse_rule(r, problems, origin) for r in top.get("rules", []))
-    caps = tuple(_parse_cap(c, problems, origin) for c in top.get("caps", []))
-    vetoes = tuple(_parse_veto(v, problems, origin) for v in top.get("vetoes", []))
-    grading = _parse_grading(top.get("grading", {}), problems, origin)
-    year = top.get("year")
-    parameters = dict(top.get("parameters", {}))
+    groups = tuple(_parse_group(g, problems, origin) for g in top.tables("groups"))
+    parts = tuple(_parse_part(p, problems, origin) for p in top.tables("parts"))
+    indicators = tuple(_parse_indicator(i, problems, origin) for i in top.tables("indicators"))
+    rules = tuple(_parse_rule(r, problems, origin) for r in top.tables("rules"))
+    caps = tuple(_parse_cap(c, problems, origin) for c in top.tables("caps"))
+    vetoes = tuple(_parse_veto(v, problems, origin) for v in top.tables("vetoes"))
+    grading = _parse_grading(top.table_of("grading"), problems, origin)
+    year = top.whole("year")
+    parameters = dict(top.table_of("parameters"))
     required_parameters = parameters.pop("required", [])
     if not isinstance(required_parameters, list) or not all(isinstance(n, str) for n in required_parameters):
         top._fail("parameters.required must be a list of parameter names")
@@ -433,9 +497,9 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
         total=top.number("total", Decimal(0), required=True) or Decimal(0),
         precision=precision,
         rounding=rounding,
-        source=dict(top.get("source", {})),
+        source=top.table_of("source"),
         status=status,
-        year=int(year) if year is not None else None,
+        year=year,
         unit_kind=top.text("unit_kind", ""),
         parameters=parameters,
         required_parameters=tuple(required_parameters),
@@ -446,7 +510,7 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
         caps=caps,
         vetoes=vetoes,
         grading=grading,
-        consequences=dict(top.get("consequences", {})),
+        consequences=top.table_of("consequences"),
         raw=dict(data),
         plugin=plugin,
     )
@@ -458,19 +522,20 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
 
 
 def _parse_group(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Group:
-    r = _Reader(table, f"group {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"group {_item_id(table)!r}", problems, origin, f"groups[{_item_id(table)}]")
     roster = []
-    for entry in r.get("units", []):
+    for entry in r.tables("units"):
+        if "id" not in entry:
+            r._fail(_("each of units needs an 'id'"), "units")
+            continue
         attributes = {k: str(v) for k, v in entry.items() if k not in {"id", "name"}}
         roster.append(RosterEntry(str(entry["id"]), str(entry.get("name", entry["id"])), attributes))
-    parts = r.get("parts")
-    indicators = r.get("indicators")
     group = Group(
         id=r.text("id"),
         name=r.text("name", ""),
-        ranked=bool(r.get("ranked", True)),
-        parts=tuple(parts) if parts is not None else None,
-        indicators=tuple(indicators) if indicators is not None else None,
+        ranked=r.flag("ranked", True),
+        parts=r.strings("parts") if "parts" in r.table else None,
+        indicators=r.strings("indicators") if "indicators" in r.table else None,
         roster=tuple(roster),
         pool=r.text("pool", ""),
         quote=str(table.get("quote", "")),
@@ -480,15 +545,15 @@ def _parse_group(table: Mapping[str, Any], problems: list[Problem], origin: str)
 
 
 def _parse_part(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Part:
-    r = _Reader(table, f"part {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"part {_item_id(table)!r}", problems, origin, f"parts[{_item_id(table)}]")
     part = Part(
         id=r.text("id"),
         name=r.text("name", ""),
-        points=r.number("points", required=True) or Decimal(0),
+        points=r.number("points", required=True, minimum=Decimal(0)) or Decimal(0),
         base=r.number("base", Decimal(0)) or Decimal(0),
         floor=r.number("floor"),
         below_floor=cast(BelowFloor, r.text("below_floor", "stop")),  # checked below
-        cap=r.number("cap"),
+        cap=r.number("cap", minimum=Decimal(0)),
         quote=str(table.get("quote", "")),
     )
     if part.below_floor not in {"stop", "total"}:
@@ -498,14 +563,14 @@ def _parse_part(table: Mapping[str, Any], problems: list[Problem], origin: str) 
 
 
 def _parse_indicator(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Indicator:
-    r = _Reader(table, f"indicator {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"indicator {_item_id(table)!r}", problems, origin, f"indicators[{_item_id(table)}]")
     return Indicator(
         id=r.text("id"),
         name=r.text("name", ""),
         part=r.text("part"),
         method=r.text("method"),
         points=r.number("points", required=True) or Decimal(0),
-        optional=bool(r.get("optional", False)),
+        optional=r.flag("optional", False),
         required=r.strings("required"),
         quote=str(table.get("quote", "")),
         direction=_direction(r),
@@ -522,23 +587,23 @@ def _direction(r: _Reader) -> Direction:
 
 
 def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Rule:
-    r = _Reader(table, f"rule {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"rule {_item_id(table)!r}", problems, origin, f"rules[{_item_id(table)}]")
     joint_table = r.get("joint")
     joint = None
     if joint_table is not None:
         try:
             joint = {str(k): to_decimal(v) for k, v in joint_table.items()}
         except (ValueError, AttributeError) as error:
-            r._fail(f"joint: {error}")
+            r._fail(f"joint: {error}", "joint")
     rule = Rule(
         id=r.text("id"),
         name=r.text("name", ""),
         part=r.text("part"),
         kind=cast(RuleKind, r.text("kind")),  # checked below
         method=r.text("method", "per_event"),
-        cap=r.number("cap"),
+        cap=r.number("cap", minimum=Decimal(0)),
         same_matter=r.text("same_matter", ""),
-        self_report_exempt=bool(r.get("self_report_exempt", False)),
+        self_report_exempt=r.flag("self_report_exempt", False),
         joint=joint,
         required=r.strings("required"),
         quote=str(table.get("quote", "")),
@@ -550,12 +615,12 @@ def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) 
 
 
 def _parse_cap(table: Mapping[str, Any], problems: list[Problem], origin: str) -> CapGroup:
-    r = _Reader(table, f"cap {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"cap {_item_id(table)!r}", problems, origin, f"caps[{_item_id(table)}]")
     cap = CapGroup(
         id=r.text("id"),
         name=r.text("name", ""),
         rules=r.strings("rules"),
-        max=r.number("max", required=True) or Decimal(0),
+        max=r.number("max", required=True, minimum=Decimal(0)) or Decimal(0),
         quote=str(table.get("quote", "")),
     )
     r.check_no_rest()
@@ -563,7 +628,7 @@ def _parse_cap(table: Mapping[str, Any], problems: list[Problem], origin: str) -
 
 
 def _parse_veto(table: Mapping[str, Any], problems: list[Problem], origin: str) -> VetoArea:
-    r = _Reader(table, f"veto {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"veto {_item_id(table)!r}", problems, origin, f"vetoes[{_item_id(table)}]")
     veto = VetoArea(
         id=r.text("id"),
         name=r.text("name", ""),
@@ -573,7 +638,7 @@ def _parse_veto(table: Mapping[str, Any], problems: list[Problem], origin: str) 
         grades=r.strings("grades"),
         grade=r.text("grade", ""),
         from_grades=r.strings("from_grades"),
-        consequences=dict(r.get("consequences", {})),
+        consequences=r.table_of("consequences"),
         quote=str(table.get("quote", "")),
     )
     if veto.from_grades and veto.effect != "promote":
@@ -591,10 +656,11 @@ def _parse_veto(table: Mapping[str, Any], problems: list[Problem], origin: str) 
 
 
 def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Grading:
-    r = _Reader(table, "grading", problems, origin)
+    r = _Reader(table, "grading", problems, origin, "grading")
     bands = []
-    for band_table in r.get("bands", []):
-        b = _Reader(band_table, f"grading band {band_table.get('id', '?')!r}", problems, origin)
+    for band_table in r.tables("bands"):
+        band_id = _item_id(band_table)
+        b = _Reader(band_table, f"grading band {band_id!r}", problems, origin, f"grading.bands[{band_id}]")
         bands.append(
             Band(
                 id=b.text("id"),
@@ -609,15 +675,16 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
         )
         b.check_no_rest()
     quotas = []
-    for quota_table in r.get("quotas", []):
-        q = _Reader(quota_table, f"grading quota {quota_table.get('id', '?')!r}", problems, origin)
-        counts = {str(k): int(v) for k, v in q.get("counts", {}).items()}
+    for quota_table in r.tables("quotas"):
+        quota_id = _item_id(quota_table)
+        q = _Reader(quota_table, f"grading quota {quota_id!r}", problems, origin, f"grading.quotas[{quota_id}]")
+        counts = _quota_counts(q)
         quotas.append(
             Quota(
                 id=q.text("id"),
                 grade=q.text("grade"),
                 counts=counts,
-                share=q.number("share"),
+                share=_share(q),
                 rounding=q.text("rounding", "half_up"),
                 groups=q.strings("groups"),
                 quote=str(quota_table.get("quote", "")),
@@ -642,6 +709,33 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
             r._fail(f"required may list {sorted(GRADING_REQUIREMENTS)}, got {need!r}")
     r.check_no_rest()
     return grading
+
+
+def _item_id(table: Any) -> str:
+    return str(table.get("id", "?")) if isinstance(table, Mapping) else "?"
+
+
+def _quota_counts(q: _Reader) -> dict[str, int]:
+    """Places per group: whole numbers, none negative (「优秀等次不超过3个」 is a count of units)."""
+    counts = {}
+    for group_id, value in q.table_of("counts").items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            q._fail(
+                _("counts.{group}: a quota is a whole number of places, 0 or more, got {value!r}").format(
+                    group=group_id, value=value
+                ),
+                f"counts.{group_id}",
+            )
+            continue
+        counts[str(group_id)] = value
+    return counts
+
+
+def _share(q: _Reader) -> Decimal | None:
+    share = q.number("share", minimum=Decimal(0))
+    if share is not None and share > 1:
+        q._fail(_("share: a share of the group is at most 1 (100%), got {value}").format(value=share), "share")
+    return share
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Iterable
 
 from kaoping.core.errors import Problem
-from kaoping.core.models import Dataset
+from kaoping.core.models import Dataset, Where
 from kaoping.core.scheme import Indicator, Scheme
 from kaoping.core.scoring import parts_for, scores_indicator
+from kaoping.locale import _
 
 ANY_AREA = "*"
 
 
 def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
+    """Every problem of ``dataset`` against ``scheme``, causes first.
+
+    A whole table's problem (a required column missing, a column that appears twice) is the cause of a
+    problem on every row after it (233 units "without a value" because the 数值 column is misspelt): then
+    only the reading problems are reported, the table-wide ones first, and the checks across tables wait
+    until the tables read cleanly.
+    """
+    tablewide = [p for p in dataset.problems if p.row is None]
+    if tablewide:
+        return tablewide + _by_place(p for p in dataset.problems if p.row is not None)
     problems: list[Problem] = list(dataset.problems)
 
     def fail(message: str, where, column: str) -> None:
@@ -41,7 +54,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                 "group",
             )
     if not dataset.units:
-        problems.append(Problem("the units table is empty", file=dataset.origin))
+        problems.append(Problem("the units table is empty", file=os.path.basename(dataset.origin)))
     unit_ids = set(seen_units) | dataset.unreadable_units  # an unreadable unit row is reported once, there
     indicators = scheme.indicator_ids
     # a row for an indicator or rule the unit's group is not scored on would be silently ignored
@@ -101,7 +114,20 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         if event.count < 0:
             fail("a count cannot be negative", event.where, "count")
     areas = {v.id for v in scheme.vetoes}
+    first_veto: dict[tuple[str, str, str, str], Where] = {}
     for veto in dataset.vetoes:
+        identity = (veto.unit, veto.area, veto.source, veto.note)
+        if identity in first_veto:
+            fail(
+                _(
+                    "the same veto as row {row} (unit {unit!r}, area {area!r}) is entered again; a veto counts "
+                    "once per row, so remove the copy (or tell the rows apart by 认定部门 or 备注)"
+                ).format(row=first_veto[identity].row, unit=veto.unit, area=veto.area),
+                veto.where,
+                "area",
+            )
+        else:
+            first_veto[identity] = veto.where
         if veto.unit not in unit_ids:
             fail(f"unknown unit {veto.unit!r}", veto.where, "unit")
         if veto.area not in areas and ANY_AREA not in areas:
@@ -126,7 +152,11 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                     "unit",
                 )
     history_keys: Counter[tuple[str, int]] = Counter((h.unit, h.year) for h in dataset.history)
-    for history_row in dataset.history:
-        if history_keys[(history_row.unit, history_row.year)] > 1:
-            fail(f"duplicate history for unit {history_row.unit!r}, year {history_row.year}", history_row.where, "year")
+    for row in dataset.history:
+        if history_keys[(row.unit, row.year)] > 1:
+            fail(f"duplicate history for unit {row.unit!r}, year {row.year}", row.where, "year")
+    return _by_place(problems)
+
+
+def _by_place(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.row if p.row is not None else -1))

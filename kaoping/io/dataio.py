@@ -2,7 +2,9 @@
 
 Chinese offices export CSV as UTF-8, UTF-8 with BOM, or GBK/GB18030; all are read. Every problem met
 (an unreadable cell, a missing required column) is kept with its file, row and column and reported
-together with the validation problems, so that one run lists everything to fix.
+together with the validation problems, so that one run lists everything to fix. What cannot be read at
+all (a damaged workbook, malformed JSON, a file beyond the size limits of :mod:`kaoping.core.limits`)
+stops the reading with one error naming the file. ``docs/hardening.md`` lists every check.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
+
+from kaoping.core import limits
 from kaoping.core.columns import (
     IGNORED_HEADERS,
     TABLE_LABELS,
@@ -25,7 +30,9 @@ from kaoping.core.columns import (
 )
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.models import Dataset, EventRow, HistoryRow, Unit, ValueRow, VetoRow, Where
-from kaoping.core.numbers import to_decimal
+from kaoping.core.numbers import float_as_shown, format_points, to_decimal
+from kaoping.io.workbooks import MB, open_workbook
+from kaoping.locale import _
 
 TABLE_ORDER = ("units", "values", "events", "vetoes", "history")
 _TRUE = {"1", "true", "yes", "y", "是", "√", "t"}
@@ -35,7 +42,7 @@ _FALSE = {"", "0", "false", "no", "n", "否", "f"}
 def decode_text(data: bytes, name: str) -> str:
     """Decode a CSV export: UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -43,59 +50,104 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as error:
-        raise InputError(Problem(f"cannot decode as UTF-8 or GB18030 (byte {error.start})", file=name)) from None
+        raise InputError(
+            Problem(_("cannot decode as UTF-8 or GB18030 (byte {byte})").format(byte=error.start), file=name)
+        ) from None
 
 
 def load_dataset(source: Path) -> Dataset:
-    """Read a data folder, an ``.xlsx`` workbook or a ``.json`` file into a :class:`Dataset`."""
+    """Read a data folder, an ``.xlsx`` workbook or a ``.json`` file into a :class:`Dataset`.
+
+    Problems name files relative to the data folder (``values.csv``, ``data.xlsx[values]``), never a path
+    of the machine the run happens on, so a message can be pasted into a ticket as it is.
+    """
+    source = Path(source)
     if not source.exists():
-        raise InputError(Problem("no such file or folder", file=str(source)))
+        raise InputError(Problem(_("no such file or folder"), file=str(source)))
+    notices: list[str] = []
     if source.is_dir():
-        raw = _read_folder(source)
+        raw = _read_folder(source, notices)
     elif source.suffix.lower() in {".xlsx", ".xlsm"}:
-        raw = _read_workbook(source)
+        raw = _read_workbook(source, source.name, notices)
     elif source.suffix.lower() == ".json":
-        raw = _read_json_file(source)
+        raw = _read_json_file(source, source.name)
     else:
-        raise InputError(Problem("expected a data folder, an .xlsx workbook or a .json file", file=str(source)))
+        raise InputError(Problem(_("expected a data folder, an .xlsx workbook or a .json file"), file=str(source.name)))
     if "units" not in raw:
         raise InputError(
-            Problem("no 'units' table (units.csv, units.xlsx, units.json or a 'units' sheet)", file=str(source))
+            Problem(_("no 'units' table (units.csv, units.xlsx, units.json or a 'units' sheet)"), file=source.name)
         )
-    return build_dataset(raw, origin=str(source))
+    return attrs.evolve(build_dataset(raw, origin=str(source)), notices=tuple(notices))
 
 
 RawRows = list[tuple[Where, dict[str, Any]]]
+RawTables = dict[str, tuple[list[str], RawRows]]
 
 
-def _read_folder(folder: Path) -> dict[str, tuple[list[str], RawRows]]:
+def _read_folder(folder: Path, notices: list[str]) -> RawTables:
     tables = {}
     for table in TABLE_ORDER:
         candidates = [folder / f"{table}.{ext}" for ext in ("csv", "xlsx", "json")]
         present = [p for p in candidates if p.exists()]
         if len(present) > 1:
             raise InputError(
-                Problem(f"table {table!r} is given twice: {', '.join(p.name for p in present)}", file=str(folder))
+                Problem(
+                    _("table {table!r} is given twice: {files}").format(
+                        table=table, files=", ".join(p.name for p in present)
+                    ),
+                    file=folder.name,
+                )
             )
         if not present:
             continue
         path = present[0]
+        if path.is_dir():
+            raise InputError(
+                Problem(_("is a folder; expected a file with the {table!r} table").format(table=table), file=path.name)
+            )
         if path.suffix == ".csv":
-            tables[table] = _read_csv(path)
+            tables[table] = _read_csv(path, path.name)
         elif path.suffix == ".xlsx":
-            tables[table] = _read_sheet_rows(path, _only_sheet(path), str(path))
+            tables[table] = _read_table_workbook(path, table, notices)
         else:
-            tables[table] = _json_rows(json.loads(decode_text(path.read_bytes(), str(path))), str(path))
+            tables[table] = _json_rows(_parse_json(path, path.name), path.name)
     return tables
 
 
-def _read_csv(path: Path) -> tuple[list[str], RawRows]:
-    text = decode_text(path.read_bytes(), str(path))
-    reader = csv.reader(io.StringIO(text))
-    return _rows_from_grid(reader, str(path))
+def _read_bytes(path: Path, name: str) -> bytes:
+    """A CSV or JSON file's bytes, once its size is known to be within the limit."""
+    bound = limits.current()
+    size = path.stat().st_size
+    if size > bound.file_mb * MB:
+        raise InputError(
+            Problem(
+                _("the file has {size} MB, above the limit of {limit} MB; {how}").format(
+                    size=-(-size // MB), limit=bound.file_mb, how=bound.how_to_raise("file_mb")
+                ),
+                file=name,
+            )
+        )
+    return path.read_bytes()
+
+
+def _read_csv(path: Path, name: str) -> tuple[list[str], RawRows]:
+    text = decode_text(_read_bytes(path, name), name)
+    bound = limits.current()
+    # the file's size is bounded already; a long cell is reported by the cell limit, with its column
+    csv.field_size_limit(min(max(bound.file_mb * MB, bound.cell_chars + 1), 2**31 - 1))
+    # newline="": lines may end in CRLF (Windows), LF, or a lone CR (Excel for Mac's "CSV" export);
+    # strict: a quote left open is an error, not the rest of the file swallowed into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        return _rows_from_grid(reader, name)
+    except csv.Error as error:
+        raise InputError(
+            Problem(_("not a readable CSV table: {error}").format(error=error), file=name, row=reader.line_num)
+        ) from None
 
 
 def _rows_from_grid(grid: Iterable[Iterable[Any]], name: str) -> tuple[list[str], RawRows]:
+    bound = limits.current()
     iterator: Iterator[Iterable[Any]] = iter(grid)
     headers: list[str] = []
     for header_row in iterator:
@@ -104,73 +156,183 @@ def _rows_from_grid(grid: Iterable[Iterable[Any]], name: str) -> tuple[list[str]
             break
     rows: RawRows = []
     for number, cells in enumerate(iterator, start=2):
+        if number > bound.rows + 1:
+            raise InputError(
+                Problem(
+                    _("the table has more than {limit} rows; {how}").format(
+                        limit=bound.rows, how=bound.how_to_raise("rows")
+                    ),
+                    file=name,
+                )
+            )
         values = ["" if c is None else c for c in cells]
         if not any(str(v).strip() for v in values):
             continue
+        for index, value in enumerate(values):
+            if isinstance(value, str) and len(value) > bound.cell_chars:
+                column = headers[index] if index < len(headers) else str(index + 1)
+                raise InputError(
+                    Problem(
+                        _("the cell has {size} characters, above the limit of {limit}; {how}").format(
+                            size=len(value), limit=bound.cell_chars, how=bound.how_to_raise("cell_chars")
+                        ),
+                        file=name,
+                        row=number,
+                        column=column,
+                    )
+                )
         record = {headers[i]: values[i] for i in range(min(len(headers), len(values))) if headers[i]}
         rows.append((Where(name, number), record))
     return headers, rows
 
 
-def _only_sheet(path: Path) -> str:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+def _read_table_workbook(path: Path, table: str, notices: list[str]) -> tuple[list[str], RawRows]:
+    """One table's workbook (``values.xlsx``): the sheet named after the table, else its only sheet."""
+    workbook = open_workbook(path, path.name)
     try:
-        return workbook.sheetnames[0]
+        sheets = workbook.worksheets
+        by_title = {sheet.title.strip().lower(): sheet for sheet in sheets}
+        chosen = by_title.get(table)
+        if chosen is None:
+            visible = [sheet for sheet in sheets if sheet.sheet_state == "visible"]
+            if len(sheets) != 1:
+                raise InputError(
+                    Problem(
+                        _(
+                            "the workbook has several sheets ({sheets}) and none is named {table!r}; "
+                            "name the sheet to read {table!r}"
+                        ).format(sheets=_sheet_list(sheets), table=table),
+                        file=path.name,
+                    )
+                )
+            chosen = visible[0] if visible else sheets[0]
+        others = [sheet for sheet in sheets if sheet is not chosen]
+        if others or chosen.sheet_state != "visible":
+            notices.append(_read_sheet_notice(path.name, chosen, others))
+        return _sheet_rows(chosen, f"{path.name}[{chosen.title}]")
     finally:
         workbook.close()
 
 
-def _read_sheet_rows(path: Path, sheet: str, name: str) -> tuple[list[str], RawRows]:
-    import openpyxl
+def _sheet_list(sheets: list[Any]) -> str:
+    return ", ".join(
+        sheet.title if sheet.sheet_state == "visible" else _("{sheet} (hidden)").format(sheet=sheet.title)
+        for sheet in sheets
+    )
 
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+
+def _read_sheet_notice(name: str, chosen: Any, others: list[Any]) -> str:
+    read = chosen.title if chosen.sheet_state == "visible" else _("{sheet} (hidden)").format(sheet=chosen.title)
+    if not others:
+        return _("{file}: read sheet {sheet}").format(file=name, sheet=read)
+    return _("{file}: read sheet {sheet}; not read: {others}").format(file=name, sheet=read, others=_sheet_list(others))
+
+
+def _sheet_rows(sheet: Any, name: str) -> tuple[list[str], RawRows]:
+    bound = limits.current()
+    declared = getattr(sheet, "max_row", None)  # from the sheet's <dimension>, before any row is parsed
+    if isinstance(declared, int) and declared > bound.rows + 1:
+        raise InputError(
+            Problem(
+                _("the table has more than {limit} rows; {how}").format(
+                    limit=bound.rows, how=bound.how_to_raise("rows")
+                ),
+                file=name,
+            )
+        )
     try:
-        return _rows_from_grid(workbook[sheet].iter_rows(values_only=True), f"{name}[{sheet}]")
+        return _rows_from_grid(sheet.iter_rows(values_only=True), name)
+    except InputError:
+        raise
+    except Exception as error:  # a damaged sheet part: the parser's error, said about the sheet
+        raise InputError(Problem(_("cannot read the sheet: {error}").format(error=error), file=name)) from None
+
+
+def _read_workbook(path: Path, name: str, notices: list[str]) -> RawTables:
+    """A whole-dataset workbook: one sheet per table, named after it; other sheets are listed as unread."""
+    workbook = open_workbook(path, name)
+    try:
+        tables = {}
+        read = []
+        by_title = {sheet.title: sheet for sheet in workbook.worksheets}
+        for table in TABLE_ORDER:
+            title = table_sheet(table, list(by_title))
+            if title is not None:
+                sheet = by_title[title]
+                tables[table] = _sheet_rows(sheet, f"{name}[{sheet.title}]")
+                read.append(sheet)
+        unread = [s for s in workbook.worksheets if s not in read and not s.title.strip().lower().endswith("_ref")]
+        hidden = [s for s in read if s.sheet_state != "visible"]
+        if unread or hidden:
+            notices.append(
+                _("{file}: read sheets {sheets}; not read: {others}").format(
+                    file=name, sheets=_sheet_list(read), others=_sheet_list(unread) or "-"
+                )
+            )
+        return {table: tables[table] for table in TABLE_ORDER if table in tables}
     finally:
         workbook.close()
-
-
-def _read_workbook(path: Path) -> dict[str, tuple[list[str], RawRows]]:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        names = list(workbook.sheetnames)
-    finally:
-        workbook.close()
-    tables = {}
-    for table in TABLE_ORDER:
-        sheet = table_sheet(table, names)
-        if sheet is not None:
-            tables[table] = _read_sheet_rows(path, sheet, str(path))
-    return tables
 
 
 def table_sheet(table: str, names: list[str]) -> str | None:
     """The sheet holding ``table``: named by its id, its Chinese label, or both (``指标数据(values)``)."""
     wanted = {table, TABLE_LABELS[table]}
     for name in names:
-        if name in wanted or any(c in wanted for c in header_candidates(name)):
+        if name.strip().lower() in wanted or any(c in wanted for c in header_candidates(name)):
             return name
     return None
 
 
-def _read_json_file(path: Path) -> dict[str, tuple[list[str], RawRows]]:
+def _parse_json(path: Path, name: str) -> Any:
+    text = decode_text(_read_bytes(path, name), name)
     try:
-        data = json.loads(decode_text(path.read_bytes(), str(path)))
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        raise InputError(Problem(f"not valid JSON: {error}", file=str(path))) from None
+        raise InputError(
+            Problem(_("not valid JSON: {error}").format(error=error), file=name, row=error.lineno)
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise InputError(Problem(_("not valid JSON: {error}").format(error=error), file=name)) from None
+
+
+def _refuse_constant(text: str) -> Any:
+    raise ValueError(_("{text} is not a number (NaN and Infinity are not data)").format(text=text))
+
+
+def _read_json_file(path: Path, name: str) -> RawTables:
+    data = _parse_json(path, name)
     if not isinstance(data, dict):
-        raise InputError(Problem("expected an object with one list per table", file=str(path)))
-    return {table: _json_rows(data[table], f"{path}#{table}") for table in TABLE_ORDER if table in data}
+        raise InputError(Problem(_("expected an object with one list per table"), file=name))
+    return {table: _json_rows(data[table], f"{name}#{table}") for table in TABLE_ORDER if table in data}
 
 
 def _json_rows(items: Any, name: str) -> tuple[list[str], RawRows]:
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise InputError(Problem("expected a list of objects", file=name))
+        raise InputError(Problem(_("expected a list of objects"), file=name))
+    bound = limits.current()
+    if len(items) > bound.rows:
+        raise InputError(
+            Problem(
+                _("the table has more than {limit} rows; {how}").format(
+                    limit=bound.rows, how=bound.how_to_raise("rows")
+                ),
+                file=name,
+            )
+        )
     headers = sorted({k for item in items for k in item})
+    for index, item in enumerate(items, start=1):
+        for column, value in item.items():
+            if isinstance(value, str) and len(value) > bound.cell_chars:
+                raise InputError(
+                    Problem(
+                        _("the cell has {size} characters, above the limit of {limit}; {how}").format(
+                            size=len(value), limit=bound.cell_chars, how=bound.how_to_raise("cell_chars")
+                        ),
+                        file=name,
+                        row=index,
+                        column=column,
+                    )
+                )
     return headers, [(Where(name, index), item) for index, item in enumerate(items, start=1)]
 
 
@@ -188,6 +350,7 @@ def build_dataset(raw: dict[str, tuple[list[str], RawRows]], origin: str = "") -
             continue
         headers, rows = raw[table]
         parsed[table] = _parse_table(table, headers, rows, problems, rejected[table])
+    problems.extend(_repeated_events(parsed["events"]))
     units = tuple(Unit(r["unit"], r["name"], r["group"], r.pop("_attributes"), r["_where"]) for r in parsed["units"])
     values = tuple(ValueRow(**_fields(r, "values")) for r in parsed["values"])
     events = tuple(
@@ -208,6 +371,37 @@ def build_dataset(raw: dict[str, tuple[list[str], RawRows]], origin: str = "") -
         unreadable_values=unreadable,
         unreadable_units=frozenset(r["unit"] for r in rejected["units"] if r.get("unit")),
     )
+
+
+def _repeated_events(records: list[dict[str, Any]]) -> list[Problem]:
+    """Event rows identical in every column and without a 次数 (count): an entry made twice, not two events.
+
+    Scoring would count each row, so a copied row would be deducted (or credited) twice without a word.
+    A row that says how many times (``count``) states its own number and is left alone.
+    """
+    identity = [column.id for column in TABLES["events"]]
+    first: dict[tuple[Any, ...], Where] = {}
+    problems = []
+    for record in records:
+        if "count" in record:
+            continue
+        key = tuple(record.get(column) for column in identity)
+        where = record["_where"]
+        if key in first:
+            problems.append(
+                Problem(
+                    _(
+                        "the same event as row {row} (unit {unit!r}, rule {rule!r}) is entered again: enter it once "
+                        "with 次数 (count) set to how many times, or tell the rows apart (日期, 事项 or 备注)"
+                    ).format(row=first[key].row, unit=record["unit"], rule=record["rule"]),
+                    where.file,
+                    where.row,
+                    "rule",
+                )
+            )
+        else:
+            first[key] = where
+    return problems
 
 
 def _fields(record: dict[str, Any], table: str, defaults: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -232,6 +426,7 @@ def _parse_table(
     mapping: dict[str, Column] = {}
     extra: list[str] = []
     name = rows[0][0].file if rows else table
+    header_problems: list[Problem] = []  # reported after a missing column, which is usually their cause
     for header in headers:
         if not header or header.strip().lower() in IGNORED_HEADERS:
             continue
@@ -241,17 +436,31 @@ def _parse_table(
         if column is None:
             extra.append(header)
         elif column in mapping.values():
-            problems.append(Problem(f"column {column.id!r} appears twice", file=name, column=header))
+            header_problems.append(
+                Problem(_("column {column!r} appears twice").format(column=column.id), file=name, column=header)
+            )
         else:
             mapping[header] = column
     if extra and table != "units":
         known = ", ".join(c.header for c in TABLES[table])
         for header in extra:
-            problems.append(Problem(f"unknown column in table {table!r} (expected: {known})", file=name, column=header))
+            header_problems.append(
+                Problem(
+                    _("unknown column in table {table!r} (expected: {known})").format(table=table, known=known),
+                    file=name,
+                    column=header,
+                )
+            )
     present = set(mapping.values())
     for column in TABLES[table]:
         if column.required and column not in present and rows:
-            problems.append(Problem(f"required column {column.header} is missing", file=name, column=column.id))
+            problems.append(
+                Problem(
+                    _("required column {header} is missing").format(header=column.header), file=name, column=column.id
+                )
+            )
+    problems.extend(header_problems)
+    count_limit = limits.current().count
     parsed = []
     for where, record in rows:
         out: dict[str, Any] = {"_where": where}
@@ -263,16 +472,24 @@ def _parse_table(
             text = cell if not isinstance(cell, str) else cell.strip()
             if text == "" or text is None:
                 if column.required:
-                    problems.append(Problem(f"{column.label}({column.id}) is required", where.file, where.row, header))
+                    problems.append(
+                        Problem(
+                            _("{label}({id}) is required").format(label=column.label, id=column.id),
+                            where.file,
+                            where.row,
+                            header,
+                        )
+                    )
                     ok = False
                 continue
             try:
-                out[column.id] = _parse_cell(column, text)
+                out[column.id] = _parse_cell(column, text, count_limit)
             except ValueError as error:
                 problems.append(Problem(str(error), where.file, where.row, header))
                 ok = False
         if table == "units":
-            out["_attributes"] = {h: str(record[h]).strip() for h in extra if record.get(h) not in (None, "")}
+            attributes = {h: _attribute_text(record[h]) for h in extra if record.get(h) is not None}
+            out["_attributes"] = {h: text for h, text in attributes.items() if text}
         if ok and all(c.id in out for c in TABLES[table] if c.required):
             parsed.append(out)
         else:
@@ -280,15 +497,24 @@ def _parse_table(
     return parsed
 
 
-def _parse_cell(column: Column, cell: Any) -> Any:
+def _parse_cell(column: Column, cell: Any, count_limit: int) -> Any:
+    if isinstance(cell, (list, dict)):
+        raise ValueError(_("expected a single value, got {cell!r}").format(cell=cell))
     if column.kind == "number":
-        return to_decimal(cell)
+        return to_decimal(cell, percent=column.ratio)
     if column.kind == "int":
-        number = to_decimal(cell)
+        number = to_decimal(cell, percent=False)
         if number != number.to_integral_value():
-            raise ValueError(f"expected a whole number, got {cell!r}")
+            raise ValueError(_("expected a whole number, got {cell!r}").format(cell=cell))
         if column.id == "count" and number < 0:
-            raise ValueError(f"a count cannot be negative, got {cell!r}")
+            raise ValueError(_("a count cannot be negative, got {cell!r}").format(cell=cell))
+        if column.id == "count" and number > count_limit:
+            bound = limits.current()
+            raise ValueError(
+                _("a count of {cell} is above the limit of {limit}; {how}").format(
+                    cell=cell, limit=count_limit, how=bound.how_to_raise("count")
+                )
+            )
         return int(number)
     if column.kind == "bool":
         text = str(cell).strip().lower()
@@ -296,9 +522,24 @@ def _parse_cell(column: Column, cell: Any) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise ValueError(f"expected 是/否 (yes/no), got {cell!r}")
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
+        raise ValueError(_("expected 是/否 (yes/no), got {cell!r}").format(cell=cell))
+    return _cell_text(cell)
+
+
+def _attribute_text(cell: Any) -> str:
+    try:
+        return _cell_text(cell)
+    except ValueError:
+        return str(cell)
+
+
+def _cell_text(cell: Any) -> str:
+    """A text cell's text; a number a spreadsheet typed into it reads as the spreadsheet shows it."""
+    if isinstance(cell, float):
+        if cell != cell or cell in (float("inf"), float("-inf")):
+            raise ValueError(_("expected text or a finite number, got {cell!r}").format(cell=cell))
+        number = float_as_shown(cell)
+        return format_points(number) if abs(number) < 10**15 else str(number)
     return str(cell).strip()
 
 
@@ -310,6 +551,10 @@ def dataset_from_records(tables: dict[str, list[dict[str, Any]]], origin: str = 
     """
     unknown = set(tables) - set(TABLE_ORDER)
     if unknown:
-        raise InputError(f"unknown table(s): {', '.join(sorted(unknown))} (expected: {', '.join(TABLE_ORDER)})")
+        raise InputError(
+            _("unknown table(s): {tables} (expected: {known})").format(
+                tables=", ".join(sorted(unknown)), known=", ".join(TABLE_ORDER)
+            )
+        )
     raw = {table: _json_rows(rows, f"{origin}#{table}") for table, rows in tables.items()}
     return build_dataset(raw, origin=origin)

@@ -18,7 +18,7 @@ from typing import Any
 
 from kaoping.core.numbers import format_points, json_number
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
-from kaoping.io.safety import terminal_text
+from kaoping.io.safety import csv_cell, terminal_text
 from kaoping.io.terminal import display_width as display_width
 from kaoping.io.terminal import pad as pad
 from kaoping.io.terminal import render_table, wrap_lines
@@ -174,11 +174,31 @@ def _text(value: Any) -> str:
 
 def to_csv(result: RunResult) -> str:
     header, rows = summary_rows(result)
+    return csv_text([header, *([_csv_text(v) for v in row] for row in rows)])
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    """CSV lines ending in LF, with every cell holding a CR or LF quoted.
+
+    The csv module quotes only the characters of its line terminator, so with ``"\n"`` a name holding a
+    lone CR would go out bare and split its row in Excel; rows are written with ``"\r\n"`` (which quotes
+    both) and end in LF. NUL is dropped, as in XLSX: spreadsheet programs end a cell at it, and the csv
+    writer of Python 3.10 cannot write it at all.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_text(v) for v in row] for row in rows)
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([cell.replace("\x00", "") for cell in row])
+        lines.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(lines)
+
+
+def _csv_text(value: Any) -> str:
+    """A cell's text; text from the data (names, notes, reasons) can never run as a formula."""
+    return _text(value) if isinstance(value, Decimal) else csv_cell(_text(value))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -188,7 +208,7 @@ def to_csv(result: RunResult) -> str:
 def to_table(result: RunResult) -> str:
     """One ranking table per group, or per pool of groups ranked together (then with a 序列 column);
     each shows the parts its units are scored on."""
-    out = [f"{result.scheme_name} ({result.scheme_id})"]
+    out = [terminal_text(f"{result.scheme_name} ({result.scheme_id})")]
     for section, units in result.ranking_sections().items():
         parts = [p for p in part_ids(result) if any(p in u.parts for u in units)]
         pooled = len({u.group for u in units}) > 1
@@ -196,19 +216,19 @@ def to_table(result: RunResult) -> str:
         rows = [
             [
                 _text(u.rank),
-                u.name,
-                *([u.group] if pooled else []),
+                terminal_text(u.name),
+                *([terminal_text(u.group)] if pooled else []),
                 _text(u.total),
-                u.grade,
+                terminal_text(u.grade),
                 *(_text(u.parts.get(p)) for p in parts),
             ]
             for u in units
         ]
         first_part = 5 if pooled else 4
         numeric = {0, first_part - 2, *range(first_part, first_part + len(parts))}
-        out += ["", f"[{section}]", render_table(header, rows, numeric)]
+        out += ["", terminal_text(f"[{section}]"), render_table(header, rows, numeric)]
     if result.notes:
-        out += ["", "notes:", *(f"  - {n}" for n in result.notes)]
+        out += ["", "notes:", *(terminal_text(f"  - {n}") for n in result.notes)]
     if result.warnings:
         out += ["", _("warnings:"), *(f"  - {terminal_text(w)}" for w in result.warnings)]
     return fit_lines(out)

@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from kaoping.core.errors import InputError, KaopingError
+from kaoping.core.errors import InputError, KaopingError, PluginError
 from kaoping.core.grading import ranking_pool, sort_key
 from kaoping.core.models import Dataset, EventRow
 from kaoping.core.results import RunResult, UnitResult
@@ -78,6 +78,8 @@ def _try_run(subject: Subject, dataset: Dataset, scheme: Scheme | None = None) -
         return subject.run(dataset, scheme=scheme)
     except InputError as error:
         return f"refused: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
+    except PluginError as error:  # the host already named the plugin, the hook and the line
+        raise _Crash(str(error)) from error
     except KaopingError:
         raise
     except Exception as error:  # a crash in a plugin is what this is looking for

@@ -38,7 +38,7 @@ def test_archive_url_and_bad_keys_are_read(tmp_path: Path):
         load_deployment(_config(tmp_path, '[archive]\npath = "x.db"'))
     path = tmp_path / "bad.toml"
     path.write_text('[counties.heshan]\nscheme = "hunan.heshan"\nyear = "2014年"\n', encoding="utf-8")
-    with pytest.raises(InputError, match="counties.heshan.year: a year is a whole number"):
+    with pytest.raises(InputError, match="key counties.heshan.year: expected a whole number"):
         load_deployment(path)
 
 

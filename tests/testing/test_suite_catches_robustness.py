@@ -116,7 +116,7 @@ def test_a_crash_on_empty_data_fails_edge_data_naming_the_hook(pytester: pytest.
     )
     assert failed_tests(result) == {"test_edge_data"}
     result.stdout.fnmatch_lines(
-        ["*[[]edge-data[]]*", "*crashed: ValueError*(in hook kaoping_validate_dataset, test_case.py:*)*"]
+        ["*[[]edge-data[]]*", "*crashed:*kaoping_validate_dataset*test_case.py:*ValueError*"]
     )
 
 
@@ -135,7 +135,7 @@ def test_one_crash_is_one_failure_naming_hook_and_line(pytester: pytest.Pytester
         only="test_sample_loads",
     )
     assert failed_tests(result) == {"test_sample_loads"}
-    result.stdout.fnmatch_lines(["*ZeroDivisionError: division by zero (in hook kaoping_score, test_case.py:*)*"])
+    result.stdout.fnmatch_lines(["*kaoping_score*test_case.py:*ZeroDivisionError: division by zero*"])
 
 
 def test_a_veto_for_an_unknown_unit_fails_points_belong(pytester: pytest.Pytester) -> None:
