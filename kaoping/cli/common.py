@@ -13,6 +13,7 @@ import click
 
 from kaoping.core.errors import InputError, KaopingError
 from kaoping.core.pipeline import Setup, prepare
+from kaoping.locale import N_, _, ngettext
 
 EXIT_INPUT = 2
 
@@ -46,17 +47,19 @@ def deployment_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     ) -> Any:
         return fn(*args, deployment=Deployment(config, county, plugins, disable), **kwargs)
 
-    wrapper = click.option("--disable", multiple=True, metavar="NAME", help="Disable a plugin by name.")(wrapper)
+    wrapper = click.option("--disable", multiple=True, metavar="NAME", help=N_("Disable a plugin by name."))(wrapper)
     wrapper = click.option(
         "--plugin",
         "plugins",
         multiple=True,
         metavar="MODULE_OR_FILE",
-        help="Load an extra plugin (module or .py file).",
+        help=N_("Load an extra plugin (module or .py file)."),
     )(wrapper)
-    wrapper = click.option("--county", metavar="NAME", help="The county of the deployment file to use.")(wrapper)
+    wrapper = click.option("--county", metavar="NAME", help=N_("The county of the deployment file to use."))(wrapper)
     wrapper = click.option(
-        "--config", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Deployment file (kaoping.toml)."
+        "--config",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        help=N_("Deployment file (kaoping.toml)."),
     )(wrapper)
     return wrapper
 
@@ -70,12 +73,15 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except InputError as error:
             count = len(error.problems)
-            click.echo(f"error: {count} problem{'s' if count != 1 else ''} found:", err=True)
+            click.echo(
+                ngettext("error: {count} problem found:", "error: {count} problems found:", count).format(count=count),
+                err=True,
+            )
             for problem in error.problems:
                 click.echo(f"  {problem}", err=True)
             sys.exit(EXIT_INPUT)
         except KaopingError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(_("error: {error}").format(error=error), err=True)
             sys.exit(EXIT_INPUT)
 
     return wrapper
@@ -86,10 +92,10 @@ def data_source(setup: Setup, data: Path | None) -> Path:
         return data
     if setup.county is not None and setup.county.data is not None:
         return setup.county.data
-    raise click.UsageError("give --data (or set 'data' for the county in the deployment file)")
+    raise click.UsageError(_("give --data (or set 'data' for the county in the deployment file)"))
 
 
 def scheme_required(setup: Setup) -> Any:
     if setup.scheme is None:
-        raise click.UsageError("give --scheme ID or --config with a county")
+        raise click.UsageError(_("give --scheme ID or --config with a county"))
     return setup.scheme

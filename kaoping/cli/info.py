@@ -13,6 +13,7 @@ from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
 from kaoping.core.scheme import Scheme, VetoArea
 from kaoping.io.report import render_table
+from kaoping.locale import N_
 
 
 def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:
@@ -62,17 +63,28 @@ def plugins_payload(host: PluginHost) -> list[dict[str, Any]]:
     return payload
 
 
-@click.command("plugins")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.command(
+    "plugins",
+    help=N_(
+        "List every plugin: version, source (built-in / entry point / config), hooks, schemes and status.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping plugins --format json"
+    ),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help=N_("Output format."),
+)
 @deployment_options
 @reports_errors
 def plugins_command(fmt: str, deployment: Deployment) -> None:
-    """List every plugin: version, source (built-in / entry point / config), hooks, schemes and status.
-
-    \b
-    Example:
-      kaoping plugins --format json
-    """
+    """List the plugins (its help is the message id above)."""
     host = deployment.setup().host
     payload = plugins_payload(host)
     if fmt == "json":
@@ -92,17 +104,22 @@ def plugins_command(fmt: str, deployment: Deployment) -> None:
                     click.echo(f"  - {item}")
 
 
-@click.command("schemes")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.command(
+    "schemes",
+    help=N_("List the registered schemes with their locality, source and status.\n\n\\b\nExample:\n  kaoping schemes"),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help=N_("Output format."),
+)
 @deployment_options
 @reports_errors
 def schemes_command(fmt: str, deployment: Deployment) -> None:
-    """List the registered schemes with their locality, source and status.
-
-    \b
-    Example:
-      kaoping schemes
-    """
+    """List the schemes (its help is the message id above)."""
     host = deployment.setup().host
     payload = [scheme_status(host, s) for s in sorted(host.schemes)]
     if fmt == "json":
@@ -112,16 +129,16 @@ def schemes_command(fmt: str, deployment: Deployment) -> None:
     click.echo(render_table(["scheme", "name", "locality", "source", "status", "plugin"], rows))
 
 
-@click.command("methods")
+@click.command(
+    "methods",
+    help=N_(
+        "List the scoring methods scheme files can name, with their parameters.\n\n\\b\nExample:\n  kaoping methods"
+    ),
+)
 @deployment_options
 @reports_errors
 def methods_command(deployment: Deployment) -> None:
-    """List the scoring methods scheme files can name, with their parameters.
-
-    \b
-    Example:
-      kaoping methods
-    """
+    """List the scoring methods (its help is the message id above)."""
     host = deployment.setup().host
     for method in host.methods:
         params = ", ".join(
@@ -132,9 +149,21 @@ def methods_command(deployment: Deployment) -> None:
             click.echo(f"    parameters: {params}")
 
 
-@click.command("show")
+@click.command(
+    "show",
+    help=N_(
+        "Print a scheme readably, after the deployment's overrides.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping show fujian.zhangzhou\n"
+        "  kaoping show --config kaoping.toml --county zhangzhou"
+    ),
+)
 @click.argument("scheme_id", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=N_("Output format.")
+)
 @deployment_options
 @reports_errors
 def show_command(
@@ -142,13 +171,7 @@ def show_command(
     fmt: str,
     deployment: Deployment,
 ) -> None:
-    """Print a scheme readably, after the deployment's overrides.
-
-    \b
-    Example:
-      kaoping show fujian.zhangzhou
-      kaoping show --config kaoping.toml --county zhangzhou
-    """
+    """Print a scheme readably (its help is the message id above)."""
     setup = deployment.setup(scheme_id)
     scheme = scheme_required(setup)
     if fmt == "json":

@@ -11,6 +11,7 @@ from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.results import RunResult
 from kaoping.io.report import explain_text, to_csv, to_json, to_table, write_atomic, write_xlsx
+from kaoping.locale import N_, _
 
 DEMO_SCHEME = "fujian.zhangzhou"
 
@@ -19,26 +20,41 @@ def write_result(result: RunResult, fmt: str, output: Path | None) -> None:
     """Print or write a result; files are written atomically so a failure leaves nothing behind."""
     if fmt == "xlsx":
         if output is None:
-            raise click.UsageError("--format xlsx needs -o FILE")
+            raise click.UsageError(_("--format xlsx needs -o FILE"))
         write_atomic(output, lambda temp: write_xlsx(result, temp))
-        click.echo(f"wrote {output}")
+        click.echo(_("wrote {path}").format(path=output))
         return
     text = {"json": to_json, "csv": to_csv, "table": to_table}[fmt](result)
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, lambda temp: temp.write_text(text, encoding="utf-8"))
-        click.echo(f"wrote {output}", err=True)
+        click.echo(_("wrote {path}").format(path=output), err=True)
 
 
-@click.command("score")
-@click.option("--scheme", "scheme_id", metavar="ID", help="Scheme id (or take it from --config).")
-@click.option("--data", type=click.Path(path_type=Path), help="Data folder, .xlsx workbook or .json file.")
+@click.command(
+    "score",
+    help=N_(
+        "Score a dataset: totals, ranks within each group, grades, vetoes, consequences and the trail.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json\n"
+        "  kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o report.xlsx"
+    ),
+)
+@click.option("--scheme", "scheme_id", metavar="ID", help=N_("Scheme id (or take it from --config)."))
+@click.option("--data", type=click.Path(path_type=Path), help=N_("Data folder, .xlsx workbook or .json file."))
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    default="table",
+    show_default=True,
+    help=N_("Output format."),
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead of stdout."
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=N_("Write to FILE instead of stdout.")
 )
 @deployment_options
 @reports_errors
@@ -49,23 +65,29 @@ def score_command(
     output: Path | None,
     deployment: Deployment,
 ) -> None:
-    """Score a dataset: totals, ranks within each group, grades, vetoes, consequences and the trail.
-
-    \b
-    Example:
-      kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
-      kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o report.xlsx
-    """
+    """Score a dataset and print or write the result (its help is the message id above)."""
     setup = deployment.setup(scheme_id)
     result = run(setup.host, scheme_required(setup), data_source(setup, data))
     write_result(result, fmt, output)
 
 
-@click.command("explain")
+@click.command(
+    "explain",
+    help=N_(
+        "Show how one unit's total was reached, rule by rule (UNIT is a unit id or name).\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping explain S2-14 --scheme fujian.zhangzhou --data kaoping/plugins/fujian_zhangzhou/sample\n"
+        "  kaoping explain 建设局 --scheme fujian.zhangzhou --data DIR --what-if"
+    ),
+)
 @click.argument("unit")
-@click.option("--scheme", "scheme_id", metavar="ID", help="Scheme id (or take it from --config).")
-@click.option("--data", type=click.Path(path_type=Path), help="Data folder, .xlsx workbook or .json file.")
-@click.option("--what-if", "what_if", is_flag=True, help="Also say how many points, and where, reach the next grade.")
+@click.option("--scheme", "scheme_id", metavar="ID", help=N_("Scheme id (or take it from --config)."))
+@click.option("--data", type=click.Path(path_type=Path), help=N_("Data folder, .xlsx workbook or .json file."))
+@click.option(
+    "--what-if", "what_if", is_flag=True, help=N_("Also say how many points, and where, reach the next grade.")
+)
 @deployment_options
 @reports_errors
 def explain_command(
@@ -75,18 +97,12 @@ def explain_command(
     what_if: bool,
     deployment: Deployment,
 ) -> None:
-    """Show how one unit's total was reached, rule by rule (UNIT is a unit id or name).
-
-    \b
-    Example:
-      kaoping explain S2-14 --scheme fujian.zhangzhou --data kaoping/plugins/fujian_zhangzhou/sample
-      kaoping explain 建设局 --scheme fujian.zhangzhou --data DIR --what-if
-    """
+    """Explain one unit's total (its help is the message id above)."""
     setup = deployment.setup(scheme_id)
     result = run(setup.host, scheme_required(setup), data_source(setup, data))
     matches = [u for u in result.units if unit in (u.unit, u.name)]
     if not matches:
-        raise InputError(f"no unit {unit!r} in the data (give a unit id or its exact name)")
+        raise InputError(_("no unit 「{unit}」 in the data (give a unit id or its exact name)").format(unit=unit))
     scheme = scheme_required(setup)
     for match in matches:
         click.echo(explain_text(match), nl=False)
@@ -96,30 +112,34 @@ def explain_command(
             click.echo(what_if_text(setup.host, scheme, result, match.unit), nl=False)
 
 
-@click.command("demo")
+@click.command(
+    "demo",
+    help=N_(
+        "Score the bundled Zhangzhou sample (76 units in 3 series), print the ranking, write report.xlsx.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping demo -o /tmp/report.xlsx"
+    ),
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     default=Path("report.xlsx"),
     show_default=True,
-    help="Where to write the XLSX report.",
+    help=N_("Where to write the XLSX report."),
 )
 @reports_errors
 def demo_command(output: Path) -> None:
-    """Score the bundled Zhangzhou sample (76 units in 3 series), print the ranking, write report.xlsx.
-
-    \b
-    Example:
-      kaoping demo -o /tmp/report.xlsx
-    """
+    """Score the bundled sample (its help is the message id above)."""
     from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
 
     setup = prepare(scheme_id=DEMO_SCHEME)
     result = run(setup.host, scheme_required(setup), SAMPLE_DATA)
     click.echo(to_table(result), nl=False)
     write_atomic(output, lambda temp: write_xlsx(result, temp))
-    click.echo(f"\nwrote {output}")
+    click.echo("\n" + _("wrote {path}").format(path=output))
 
 
 COMMANDS = [score_command, explain_command, demo_command]

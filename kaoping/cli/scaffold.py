@@ -18,6 +18,7 @@ import click
 from kaoping import __version__
 from kaoping.cli.common import reports_errors
 from kaoping.core.errors import InputError
+from kaoping.locale import N_, _
 
 _NAME = re.compile(r"^[a-z][a-z0-9]*([_-][a-z0-9]+)*$")
 
@@ -352,7 +353,7 @@ FILES = {
 def scaffold(target: Path, names: PluginNames) -> list[Path]:
     """Write the plugin package into ``target`` (which must not exist or be empty); return the files."""
     if target.exists() and any(target.iterdir()):
-        raise InputError(f"{target} already exists and is not empty")
+        raise InputError(_("{path} already exists and is not empty").format(path=target))
     written = []
     values = names.substitutions()
     for relative, template in FILES.items():
@@ -365,37 +366,49 @@ def scaffold(target: Path, names: PluginNames) -> list[Path]:
 
 def plugin_names(name: str, scheme_id: str | None, title: str | None) -> PluginNames:
     if not _NAME.match(name):
-        raise InputError(f"plugin name {name!r}: use lowercase letters and digits, words joined by - or _")
+        raise InputError(
+            _("plugin name 「{name}」: use lowercase letters and digits, words joined by - or _").format(name=name)
+        )
     plugin = name.replace("-", "_")
     return PluginNames(name, scheme_id or f"local.{plugin}", title or f"{plugin} 绩效考评办法")
 
 
-@click.command("new-plugin")
+@click.command(
+    "new-plugin",
+    help=N_(
+        "Create a separate, installable plugin package that passes the conformance suite as generated.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping new-plugin longhai --scheme-id fujian.longhai --title 龙海市直机关绩效考评办法\n"
+        "  cd kaoping-longhai && pip install -e '.[test]' && python -m pytest"
+    ),
+)
 @click.argument("name")
-@click.option("--scheme-id", metavar="ID", help="The scheme id, <province>.<locality>[.<organ>] (default local.NAME).")
-@click.option("--title", metavar="TEXT", help="The scheme's Chinese name (default: NAME 绩效考评办法).")
+@click.option(
+    "--scheme-id", metavar="ID", help=N_("The scheme id, <province>.<locality>[.<organ>] (default local.NAME).")
+)
+@click.option("--title", metavar="TEXT", help=N_("The scheme's Chinese name (default: NAME 绩效考评办法)."))
 @click.option(
     "-d",
     "--directory",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Where to create the package (default ./kaoping-NAME).",
+    help=N_("Where to create the package (default ./kaoping-NAME)."),
 )
 @reports_errors
 def new_plugin_command(name: str, scheme_id: str | None, title: str | None, directory: Path | None) -> None:
-    """Create a separate, installable plugin package that passes the conformance suite as generated.
-
-    \b
-    Example:
-      kaoping new-plugin longhai --scheme-id fujian.longhai --title 龙海市直机关绩效考评办法
-      cd kaoping-longhai && pip install -e '.[test]' && python -m pytest
-    """
+    """Create a plugin package (its help is the message id above)."""
     names = plugin_names(name, scheme_id, title)
     target = directory or Path(names.distribution)
     files = scaffold(target, names)
-    click.echo(f"created {names.distribution} in {target}/ (scheme {names.scheme_id}, entry point {names.plugin}):")
+    click.echo(
+        _("created {distribution} in {target}/ (scheme {scheme}, entry point {plugin}):").format(
+            distribution=names.distribution, target=target, scheme=names.scheme_id, plugin=names.plugin
+        )
+    )
     for path in files:
         click.echo(f"  {path.relative_to(target)}")
-    click.echo("next:")
+    click.echo(_("next:"))
     click.echo(f"  cd {target} && pip install -e '.[test]' && python -m pytest")
     click.echo(f"  kaoping conformance {names.plugin}")
 
