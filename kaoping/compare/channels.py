@@ -37,6 +37,7 @@ from kaoping.core.plugins import PluginHost
 from kaoping.core.scheme import Scheme
 from kaoping.core.scoring import parts_for, scores_indicator
 from kaoping.core.tomlread import read_toml
+from kaoping.locale import _
 
 CHANNELS: dict[str, str] = {
     "target_completion": "目标任务完成",
@@ -128,17 +129,19 @@ def parse_channel_map(data: Mapping[str, Any], origin: str = "<channels>") -> Ch
 
     for key in data:
         if key not in {"scheme", "channels", "veto_areas", "groups", "default_group", "quote", "note"}:
-            fail(f"unknown key {key!r} (expected scheme, channels, groups, default_group, veto_areas)")
+            fail(
+                _("unknown key '{key}' (expected scheme, channels, groups, default_group, veto_areas)").format(key=key)
+            )
     scheme_id = str(data.get("scheme", ""))
     if not scheme_id:
-        fail("missing 'scheme' (the scheme id this map is for)")
+        fail(_("missing 'scheme' (the scheme id this map is for)"))
     indicators: list[IndicatorChannel] = []
     rules: dict[str, str] = {}
     for item_id, spec in dict(data.get("channels", {})).items():
         # an indicator may read several channels (a weighted indicator's items): an array of tables
         specs = list(spec) if isinstance(spec, list) else [spec]
         if not specs:
-            fail(f"channels.{item_id}: an empty list")
+            fail(_("channels.{item_id}: an empty list").format(item_id=item_id))
         for entry in specs:
             parsed = _parse_entry(str(item_id), entry, len(specs) > 1, rules, fail)
             if parsed is not None:
@@ -151,9 +154,17 @@ def parse_channel_map(data: Mapping[str, Any], origin: str = "<channels>") -> Ch
         table.pop("quote", None)
         table.pop("note", None)
         if not target:
-            fail(f"groups.{data_group}: give the scheme's group id (a string, or a table with 'group')")
+            fail(
+                _("groups.{data_group}: give the scheme's group id (a string, or a table with 'group')").format(
+                    data_group=data_group
+                )
+            )
         for key in table:
-            fail(f"groups.{data_group}: unknown key {key!r} (expected group, quote, note)")
+            fail(
+                _("groups.{data_group}: unknown key '{key}' (expected group, quote, note)").format(
+                    data_group=data_group, key=key
+                )
+            )
         groups[str(data_group)] = target
     default_group = str(data.get("default_group", ""))
     if problems:
@@ -164,38 +175,66 @@ def parse_channel_map(data: Mapping[str, Any], origin: str = "<channels>") -> Ch
 def _parse_entry(item_id: str, spec: Any, several: bool, rules: dict[str, str], fail: Any) -> IndicatorChannel | None:
     """One entry of ``[channels]``: an indicator reading a value channel, or a rule an event channel enters as."""
     if not isinstance(spec, str | Mapping):
-        fail(f"channels.{item_id}: expected a channel name or a table")
+        fail(_("channels.{item_id}: expected a channel name or a table").format(item_id=item_id))
         return None
     table = {"channel": spec} if isinstance(spec, str) else dict(spec)
     channel = str(table.pop("channel", ""))
     table.pop("quote", None)
     table.pop("note", None)
     if channel not in CHANNELS:
-        fail(f"channels.{item_id}: unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
+        fail(
+            _("channels.{item_id}: unknown channel '{channel}' (known: {items})").format(
+                item_id=item_id, channel=channel, items=", ".join(CHANNELS)
+            )
+        )
         return None
     if channel in EVENT_CHANNELS:
         if table or several:
-            fail(f"channels.{item_id}: a rule mapping takes only 'channel' (and 'quote', 'note')")
+            fail(
+                _("channels.{item_id}: a rule mapping takes only 'channel' (and 'quote', 'note')").format(
+                    item_id=item_id
+                )
+            )
         if channel in rules:
-            fail(f"channel {channel!r} is mapped to both {rules[channel]!r} and {item_id!r}")
+            fail(
+                _("channel '{channel}' is mapped to both '{rules}' and '{item_id}'").format(
+                    channel=channel, rules=rules[channel], item_id=item_id
+                )
+            )
         rules[channel] = item_id
         return None
     if channel == "vetoes":
-        fail(f"channels.{item_id}: vetoes are read from the vetoes table; map areas under [veto_areas]")
+        fail(
+            _("channels.{item_id}: vetoes are read from the vetoes table; map areas under [veto_areas]").format(
+                item_id=item_id
+            )
+        )
         return None
     mode = str(table.pop("mode", ""))
     if mode and mode not in MODES:
-        fail(f"channels.{item_id}: mode must be one of {', '.join(MODES)}, got {mode!r}")
+        fail(
+            _("channels.{item_id}: mode must be one of {items}, got '{mode}'").format(
+                item_id=item_id, items=", ".join(MODES), mode=mode
+            )
+        )
     scale = table.pop("scale", None)
     item = str(table.pop("item", ""))
     if several and not item:
-        fail(f"channels.{item_id}: an indicator reading several channels needs an 'item' for each")
+        fail(
+            _("channels.{item_id}: an indicator reading several channels needs an 'item' for each").format(
+                item_id=item_id
+            )
+        )
     for key in table:
-        fail(f"channels.{item_id}: unknown key {key!r} (expected channel, mode, scale, item, quote, note)")
+        fail(
+            _("channels.{item_id}: unknown key '{key}' (expected channel, mode, scale, item, quote, note)").format(
+                item_id=item_id, key=key
+            )
+        )
     try:
         scale_value = to_decimal(scale) if scale is not None else None
     except ValueError as error:
-        fail(f"channels.{item_id}.scale: {error}")
+        fail(_("channels.{item_id}.scale: {error}").format(item_id=item_id, error=error))
         scale_value = None
     return IndicatorChannel(item_id, channel, mode, scale_value, item)
 
@@ -228,17 +267,35 @@ def check_map(scheme: Scheme, channel_map: ChannelMap) -> None:
     problems = []
     for item in channel_map.indicators:
         if item.indicator not in scheme.indicator_ids:
-            problems.append(Problem(f"names indicator {item.indicator!r}, which scheme {scheme.id} does not have"))
+            problems.append(
+                Problem(
+                    _("names indicator '{indicator}', which scheme {scheme} does not have").format(
+                        indicator=item.indicator, scheme=scheme.id
+                    )
+                )
+            )
     for channel, rule in channel_map.rules.items():
         if rule not in scheme.rule_ids:
-            problems.append(Problem(f"maps {channel} to rule {rule!r}, which scheme {scheme.id} does not have"))
+            problems.append(
+                Problem(
+                    _("maps {channel} to rule '{rule}', which scheme {scheme} does not have").format(
+                        channel=channel, rule=rule, scheme=scheme.id
+                    )
+                )
+            )
     known = {g.id for g in scheme.groups}
     targets = [(f"groups.{k}", v) for k, v in channel_map.groups.items()]
     if channel_map.default_group:
         targets.append(("default_group", channel_map.default_group))
     for where, group in targets:
         if group not in known:
-            problems.append(Problem(f"{where} names group {group!r}, which scheme {scheme.id} does not have"))
+            problems.append(
+                Problem(
+                    _("{where} names group '{group}', which scheme {scheme} does not have").format(
+                        where=where, group=group, scheme=scheme.id
+                    )
+                )
+            )
     if problems:
         raise InputError([attrs.evolve(p, file=channel_map.origin) for p in problems])
 

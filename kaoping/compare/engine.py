@@ -26,6 +26,7 @@ from kaoping.core.pipeline import run
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult, UnitResult
 from kaoping.core.scheme import Scheme, parse_scheme
+from kaoping.locale import _
 
 ALL = "(all)"
 
@@ -74,7 +75,7 @@ def build_scheme(host: PluginHost, spec: VariantSpec) -> Scheme:
         if overrides:
             data = apply_overrides(data, dict(overrides), origin)
     if data.get("id") != spec.scheme_id:
-        raise InputError(f"overrides may not change the scheme id ({spec.label})")
+        raise InputError(_("overrides may not change the scheme id ({label})").format(label=spec.label))
     return bind_scheme(parse_scheme(data, origin=entry.origin, plugin=entry.plugin), host.methods)
 
 
@@ -226,7 +227,7 @@ class Comparison:
 def compare_variants(variants: Sequence[Variant]) -> Comparison:
     """Side-by-side rows, and for each variant after the first its pair statistics against the first."""
     if len(variants) < 2:
-        raise InputError("a comparison needs at least two schemes or reforms")
+        raise InputError(_("a comparison needs at least two schemes or reforms"))
     scored = [v.result.by_unit() if v.result else {} for v in variants]
     order: dict[str, tuple[str, str]] = {}
     for variant in variants:

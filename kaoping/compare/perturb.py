@@ -47,6 +47,7 @@ from kaoping.core.numbers import to_decimal
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Quota, Scheme
 from kaoping.core.tomlread import read_toml
+from kaoping.locale import _
 
 BOUNDS = ("at_least", "above", "at_most", "below")
 
@@ -80,28 +81,47 @@ def parse_ranges(data: Mapping[str, Any], origin: str = "<ranges>") -> list[Rang
     ranges = []
     for key in data:
         if key != "ranges":
-            problems.append(Problem(f"unknown key {key!r} (expected [[ranges]])", file=origin))
+            problems.append(Problem(_("unknown key '{key}' (expected [[ranges]])").format(key=key), file=origin))
     for index, table in enumerate(data.get("ranges", []), start=1):
         where = f"ranges[{index}]"
         unknown = set(table) - {"path", "low", "high", "pct", "scheme", "quote", "note"}
         if unknown:
-            problems.append(Problem(f"{where}: unknown key(s) {', '.join(sorted(unknown))}", file=origin))
+            problems.append(
+                Problem(
+                    _("{where}: unknown key(s) {items}").format(where=where, items=", ".join(sorted(unknown))),
+                    file=origin,
+                )
+            )
         path = str(table.get("path", ""))
         try:
             low = to_decimal(table["low"]) if "low" in table else None
             high = to_decimal(table["high"]) if "high" in table else None
             pct = to_decimal(table["pct"]) if "pct" in table else None
         except ValueError as error:
-            problems.append(Problem(f"{where}: {error}", file=origin))
+            problems.append(Problem(_("{where}: {error}").format(where=where, error=error), file=origin))
             continue
         if not path:
-            problems.append(Problem(f"{where}: missing 'path'", file=origin))
+            problems.append(Problem(_("{where}: missing 'path'").format(where=where), file=origin))
         elif (pct is None) == (low is None or high is None) or (pct is not None and (low or high)):
-            problems.append(Problem(f"{where} ({path}): give either 'low' and 'high', or 'pct'", file=origin))
+            problems.append(
+                Problem(
+                    _("{where} ({path}): give either 'low' and 'high', or 'pct'").format(where=where, path=path),
+                    file=origin,
+                )
+            )
         elif low is not None and high is not None and low > high:
-            problems.append(Problem(f"{where} ({path}): low {low} is above high {high}", file=origin))
+            problems.append(
+                Problem(
+                    _("{where} ({path}): low {low} is above high {high}").format(
+                        where=where, path=path, low=low, high=high
+                    ),
+                    file=origin,
+                )
+            )
         elif pct is not None and pct < 0:
-            problems.append(Problem(f"{where} ({path}): pct must not be negative", file=origin))
+            problems.append(
+                Problem(_("{where} ({path}): pct must not be negative").format(where=where, path=path), file=origin)
+            )
         ranges.append(Range(path, low, high, pct, str(table.get("scheme", ""))))
     if problems:
         raise InputError(problems)
@@ -179,9 +199,11 @@ def _expand(scheme: Scheme, item: Range) -> list[Factor]:
                 )
     else:
         raise InputError(
-            f"range path {item.path!r} is not one of: parts.ID.points, indicators.ID.points, rules.ID.points, "
-            f"grading.bands.ID.(at_least|above|at_most|below), grading.quotas.ID.counts.GROUP, grading.quotas.ID.share "
-            f"(ID may use * and ?)"
+            _(
+                "range path '{path}' is not one of: parts.ID.points, indicators.ID.points, "
+                "rules.ID.points, grading.bands.ID.(at_least|above|at_most|below), "
+                "grading.quotas.ID.counts.GROUP, grading.quotas.ID.share (ID may use * and ?)"
+            ).format(path=item.path)
         )
     return out
 
@@ -471,7 +493,7 @@ class Model:
             grades.append(grade)
         band_grades = list(grades)
         counts = {f.target: values[i] for i, f in enumerate(self.factors) if f.kind == "quota_count"}
-        for _, quota, groups, share_factor, _ in self._quota_plan:
+        for _key, quota, groups, share_factor, _rest in self._quota_plan:
             quota_position = order[quota.grade]
             for group in groups:
                 members = ordered[group]
@@ -558,23 +580,23 @@ def simulate(
 
     started = time.perf_counter()
     if draws < 1:
-        raise InputError("--draws must be at least 1")
+        raise InputError(_("--draws must be at least 1"))
     factors, skipped = resolve(scheme, ranges)
     model = Model(scheme, result, factors)
     rng = random.Random(seed)
     size = len(model.units)
     rank_counts = [[0] * (len(model.groups[u.group]) + 1) for u in model.units]
     grade_index = {g: i for i, g in enumerate(model.grades)}
-    grade_counts = [[0] * len(model.grades) for _ in range(size)]
+    grade_counts = [[0] * len(model.grades) for _position in range(size)]
     spans = [(f.low, f.high - f.low, f.kind == "quota_count") for f in factors]
-    for _ in range(draws):
+    for _draw in range(draws):
         values = []
         for low, width, whole in spans:
             if whole:
                 values.append(float(rng.randint(math.ceil(low), math.floor(low + width))))
             else:
                 values.append(low + width * rng.random())
-        _, ranks, grades = model.evaluate(values)
+        _totals, ranks, grades = model.evaluate(values)
         for position in range(size):
             rank_counts[position][ranks[position]] += 1
             if grades[position]:
@@ -582,7 +604,7 @@ def simulate(
     exact = result.by_unit()
     units = []
     for position, unit in enumerate(model.units):
-        ranks_sorted = [r for r, count in enumerate(rank_counts[position]) for _ in range(count)]
+        ranks_sorted = [r for r, count in enumerate(rank_counts[position]) for _copy in range(count)]
         units.append(
             UnitUncertainty(
                 unit.unit,

@@ -78,7 +78,12 @@ def kaoping_apply_results(scheme: Scheme, scores: ScoreTable, dataset: Dataset, 
     apply_consequences(scheme, results)
     pools = {g.id: g.pool for g in scheme.groups if g.pool}
     return RunResult(
-        scheme_id=scheme.id, scheme_name=scheme.name, units=order_results(scheme, results), notes=notes, pools=pools
+        scheme_id=scheme.id,
+        scheme_name=scheme.name,
+        units=order_results(scheme, results),
+        notes=notes,
+        pools=pools,
+        names=scheme.names(),
     )
 
 

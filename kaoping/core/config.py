@@ -27,6 +27,7 @@ import attrs
 
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.tomlread import read_toml
+from kaoping.locale import _
 
 _COUNTY_KEYS = {"name", "scheme", "data", "plugins", "disable", "overrides"}
 _TOP_KEYS = {"plugins", "disable", "counties"}
@@ -58,13 +59,18 @@ class Deployment:
                 return next(iter(self.counties.values()))
             raise InputError(
                 Problem(
-                    f"several counties are configured; pick one with --county ({', '.join(self.counties)})",
+                    _("several counties are configured; pick one with --county ({items})").format(
+                        items=", ".join(self.counties)
+                    ),
                     file=str(self.path),
                 )
             )
         if name not in self.counties:
             raise InputError(
-                Problem(f"no county {name!r} (configured: {', '.join(self.counties)})", file=str(self.path))
+                Problem(
+                    _("no county '{name}' (configured: {items})").format(name=name, items=", ".join(self.counties)),
+                    file=str(self.path),
+                )
             )
         return self.counties[name]
 
@@ -74,7 +80,12 @@ def load_deployment(path: Path) -> Deployment:
     problems: list[Problem] = []
     for key in data:
         if key not in _TOP_KEYS:
-            problems.append(Problem(f"unknown key {key!r} (expected: {', '.join(sorted(_TOP_KEYS))})", file=str(path)))
+            problems.append(
+                Problem(
+                    _("unknown key '{key}' (expected: {items})").format(key=key, items=", ".join(sorted(_TOP_KEYS))),
+                    file=str(path),
+                )
+            )
     common_plugins = tuple(data.get("plugins", ()))
     common_disable = tuple(data.get("disable", ()))
     counties = {}
@@ -83,12 +94,16 @@ def load_deployment(path: Path) -> Deployment:
             if key not in _COUNTY_KEYS:
                 problems.append(
                     Problem(
-                        f"counties.{county_id}: unknown key {key!r} (expected: {', '.join(sorted(_COUNTY_KEYS))})",
+                        _("counties.{county_id}: unknown key '{key}' (expected: {items})").format(
+                            county_id=county_id, key=key, items=", ".join(sorted(_COUNTY_KEYS))
+                        ),
                         file=str(path),
                     )
                 )
         if "scheme" not in table:
-            problems.append(Problem(f"counties.{county_id}: missing 'scheme'", file=str(path)))
+            problems.append(
+                Problem(_("counties.{county_id}: missing 'scheme'").format(county_id=county_id), file=str(path))
+            )
             continue
         data_path = table.get("data")
         counties[county_id] = County(
@@ -101,7 +116,7 @@ def load_deployment(path: Path) -> Deployment:
             overrides=dict(table.get("overrides", {})),
         )
     if not counties and not problems:
-        problems.append(Problem("no [counties.NAME] table", file=str(path)))
+        problems.append(Problem(_("no [counties.NAME] table"), file=str(path)))
     if problems:
         raise InputError(problems)
     return Deployment(path, counties)

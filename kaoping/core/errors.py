@@ -4,23 +4,67 @@ from __future__ import annotations
 
 import attrs
 
+from kaoping.locale import _, get_language
+
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input, located as precisely as the input allows."""
+    """One thing wrong with an input, located as precisely as the input allows.
+
+    ``file`` names the file (and sheet) of a data or scheme problem; a problem without a file names the input
+    it concerns in ``input`` (for example ``方案 fujian.zhangzhou``), or nothing when the message says it.
+    Shown in Chinese as 「units.csv 第2行「数值」列：应为数字，实为"abc"」: the column by the header the
+    office reads, the Chinese label of the data contract; in English by the column as given.
+    """
 
     message: str
     file: str = ""
     row: int | None = None
     column: str = ""
+    input: str = ""
+
+    @property
+    def place(self) -> str:
+        """Where the problem is, in the current language ("" when the message stands alone)."""
+        place = self.file or self.input
+        if self.row is not None:
+            place = (
+                _("{file}, row {row}").format(file=place, row=self.row)
+                if place
+                else _("row {row}").format(row=self.row)
+            )
+        if self.column:
+            column = self.column if get_language() == "en" else column_label(self.column, self.file)
+            place = _("{place}, column '{column}'").format(place=place, column=column)
+        return place.strip()
 
     def __str__(self) -> str:
-        place = self.file or "<input>"
-        if self.row is not None:
-            place += f", row {self.row}"
-        if self.column:
-            place += f", column {self.column!r}"
-        return f"{place}: {self.message}"
+        place = self.place
+        return _("{place}: {message}").format(place=place, message=self.message) if place else self.message
+
+
+def column_label(column: str, file: str = "") -> str:
+    """The Chinese header of ``column`` (an id or a header as written) in the table ``file`` holds.
+
+    The table is the file's name (``units.csv``, ``values.json``) or the sheet of a workbook
+    (``data.xlsx[values]``); a column no table of the data contract knows is shown as given.
+    """
+    from kaoping.core.columns import TABLES, column_lookup, header_candidates
+
+    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    sheet = name[name.find("[") + 1 : name.rfind("]")] if name.endswith("]") and "[" in name else ""
+    stem = (sheet or name).split(".", 1)[0].strip().lower()
+    for tables in ([stem] if stem in TABLES else [], list(TABLES)):
+        found = {
+            lookup[candidate].label
+            for table in tables
+            for lookup in (column_lookup(table),)
+            for candidate in header_candidates(column)
+            if candidate in lookup
+        }
+        if len(found) == 1:
+            return found.pop()
+    return column
 
 
 class KaopingError(Exception):

@@ -26,6 +26,7 @@ from kaoping.core.errors import InputError
 from kaoping.core.numbers import ROUNDING_MODES
 from kaoping.core.results import UnitResult
 from kaoping.core.scheme import Band, Quota, Scheme
+from kaoping.locale import _
 
 
 def sort_key(scheme: Scheme, result: UnitResult) -> tuple:
@@ -91,19 +92,25 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
     for result in results:
         group = scheme.group(result.group)
         if group is not None and not group.ranked:
-            result.grade, result.grade_reason = "", "not graded: the group is not ranked"
+            result.grade, result.grade_reason = "", _("not graded: the group is not ranked")
             continue
         forced = [v for v in result.vetoes if v.effect == "force_grade"]
         if forced:
             worst = max(forced, key=lambda v: order[v.grade])
-            result.grade, result.grade_reason = worst.grade, f"veto {worst.area}: forced to {worst.grade}"
+            result.grade, result.grade_reason = (
+                worst.grade,
+                _("veto {area}: forced to {grade}").format(area=_veto_name(scheme, worst.area), grade=worst.grade),
+            )
             continue
         band = band_for(scheme, result.group, result.total)
         if band is not None:
-            result.grade, result.grade_reason = band.grade, f"band {band.id}: {band.quote or band.grade}"
+            result.grade, result.grade_reason = (
+                band.grade,
+                _("band {band}: {reason}").format(band=band.id, reason=band.quote or band.grade),
+            )
         else:
-            result.grade, result.grade_reason = grading.default, "default grade"
-        _bar_disqualified(result, grading.grades)
+            result.grade, result.grade_reason = grading.default, _("default grade")
+        _bar_disqualified(scheme, result, grading.grades)
         band_grade[result.unit] = result.grade
 
     order_of_pool: dict[str, int] = {}
@@ -133,12 +140,23 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
             if order[veto.grade] < order.get(result.grade, len(order)) and not _disqualified(result, veto.grade):
                 result.grade, result.grade_reason = (
                     veto.grade,
-                    f"{veto.area}: promoted to {veto.grade} outside the quota",
+                    _("{area}: promoted to {grade} outside the quota").format(
+                        area=_veto_name(scheme, veto.area), grade=veto.grade
+                    ),
                 )
     return notes
 
 
-def _bar_disqualified(result: UnitResult, grades: Sequence[str]) -> None:
+def _veto_name(scheme: Scheme, area_id: str) -> str:
+    return next((v.name for v in scheme.vetoes if v.id == area_id and v.name), area_id)
+
+
+def _group_name(scheme: Scheme, group_id: str) -> str:
+    group = scheme.group(group_id)
+    return group.name if group is not None and group.name else group_id
+
+
+def _bar_disqualified(scheme: Scheme, result: UnitResult, grades: Sequence[str]) -> None:
     """Move a unit out of a grade its ``disqualify`` vetoes bar, to the best lower grade not barred.
 
     A bar is on the grade, not only on a quota place: a unit barred from 优秀 whose score falls in the
@@ -151,14 +169,18 @@ def _bar_disqualified(result: UnitResult, grades: Sequence[str]) -> None:
     if not barring:
         return
     barred = {g for v in result.vetoes if v.effect == "disqualify" for g in v.grades}
-    areas = ", ".join(sorted({v.area for v in barring}))
+    areas = "、".join(_veto_name(scheme, a) for a in sorted({v.area for v in barring}))
     below = [g for g in grades[grades.index(result.grade) + 1 :] if g not in barred]
     if not below:
-        result.grade_reason += f"; {areas} bars {result.grade} but no lower grade is allowed"
+        result.grade_reason += _("; {areas} bars {grade} but no lower grade is allowed").format(
+            areas=areas, grade=result.grade
+        )
         return
     previous = result.grade
     result.grade = below[0]
-    result.grade_reason = f"{result.grade_reason}; veto {areas}: barred from {previous}, graded {below[0]}"
+    result.grade_reason += _("; veto {areas}: barred from {previous}, graded {grade}").format(
+        areas=areas, previous=previous, grade=below[0]
+    )
 
 
 def _disqualified(result: UnitResult, grade: str) -> bool:
@@ -196,25 +218,38 @@ def _fill_quota(
         tied_in = [r for r in chosen if sort_key(scheme, r) == boundary]
         tied_out = [r for r in eligible[size:] if sort_key(scheme, r) == boundary]
         if tied_out:
-            names = ", ".join(r.unit for r in (*tied_in, *tied_out))
+            names = "、".join(r.name or r.unit for r in (*tied_in, *tied_out))
+            group_name = _group_name(scheme, group_id)
             if grading.on_tie == "error":
                 raise InputError(
-                    f"group {group_id}: units {names} tie for the last {quota.grade} place; "
-                    f"break the tie in the data or set grading.on_tie"
+                    _(
+                        "group {group_id}: units {names} tie for the last {grade} place; break the tie "
+                        "in the data or set grading.on_tie"
+                    ).format(group_id=group_name, names=names, grade=quota.grade)
                 )
             if grading.on_tie == "exclude":
                 chosen = [r for r in chosen if sort_key(scheme, r) != boundary]
                 notes.append(
-                    f"group {group_id}: {names} tie for the last {quota.grade} place; none takes it (on_tie = exclude)"
+                    _("group {group}: {names} tie for the last {grade} place; none takes it (on_tie = exclude)").format(
+                        group=group_name, names=names, grade=quota.grade
+                    )
                 )
             else:
                 chosen = chosen + tied_out
                 notes.append(
-                    f"group {group_id}: {names} tie for the last {quota.grade} place; all take it (on_tie = include)"
+                    _("group {group}: {names} tie for the last {grade} place; all take it (on_tie = include)").format(
+                        group=group_name, names=names, grade=quota.grade
+                    )
                 )
     if len(chosen) < size:
-        notes.append(f"group {group_id}: {len(chosen)} of {size} {quota.grade} places filled")
+        notes.append(
+            _("group {group}: {filled} of {size} {grade} places filled").format(
+                group=_group_name(scheme, group_id), filled=len(chosen), size=size, grade=quota.grade
+            )
+        )
     for result in chosen:
         result.grade = quota.grade
-        result.grade_reason = f"quota {quota.id}: top {size} of group {group_id} (rank {result.rank})"
+        result.grade_reason = _("quota {quota}: top {size} of group {group} (rank {rank})").format(
+            quota=quota.id, size=size, group=_group_name(scheme, group_id), rank=result.rank
+        )
     return notes

@@ -17,6 +17,7 @@ import attrs
 from kaoping.core.errors import PluginError, Problem, SchemeError
 from kaoping.core.models import EventRow, ValueRow, Where
 from kaoping.core.numbers import quantize, to_decimal
+from kaoping.locale import _
 
 if TYPE_CHECKING:
     from kaoping.core.models import Dataset
@@ -94,8 +95,9 @@ class MethodRegistry:
         existing = self._methods.get(method.name)
         if existing is not None and existing is not method:
             raise PluginError(
-                f"scoring method {method.name!r} is registered by both {existing.plugin or '?'} "
-                f"and {method.plugin or '?'}; rename one of them"
+                _(
+                    "scoring method '{method_name}' is registered by both {value} and {value2}; rename one of them"
+                ).format(method_name=method.name, value=existing.plugin or "?", value2=method.plugin or "?")
             )
         self._methods[method.name] = method
 
@@ -167,19 +169,31 @@ def _bind_params(
 ) -> dict[str, Any]:
     found = registry.get(method_name)
     if found is None:
-        problems.append(Problem(f"{what} {item_id!r} uses method {method_name!r}, which no plugin registers"))
+        problems.append(
+            Problem(
+                _("{what} '{item_id}' uses method '{method_name}', which no plugin registers").format(
+                    what=what, item_id=item_id, method_name=method_name
+                )
+            )
+        )
         return dict(given)
     if found.kind != kind:
         problems.append(
-            Problem(f"{what} {item_id!r} uses {found.kind} method {method_name!r} where a {kind} method is needed")
+            Problem(
+                _("{what} '{item_id}' uses {kind} method '{method_name}' where a {kind2} method is needed").format(
+                    what=what, item_id=item_id, kind=found.kind, method_name=method_name, kind2=kind
+                )
+            )
         )
     declared = {p.name: p for p in found.params}
     for name in required_later:
         if name not in declared and name not in own_fields:
             problems.append(
                 Problem(
-                    f"{what} {item_id!r}: 'required' names {name!r}, which is neither a parameter of method "
-                    f"{method_name!r} nor a field of the {what}"
+                    _(
+                        "{what} '{item_id}': 'required' names '{name}', which is neither a parameter of "
+                        "method '{method_name}' nor a field of the {what}"
+                    ).format(what=what, item_id=item_id, name=name, method_name=method_name)
                 )
             )
     bound: dict[str, Any] = {}
@@ -187,20 +201,36 @@ def _bind_params(
         if key not in declared:
             known = ", ".join(sorted(declared)) or "none"
             problems.append(
-                Problem(f"{what} {item_id!r}: method {method_name!r} has no parameter {key!r} (it takes: {known})")
+                Problem(
+                    _("{what} '{item_id}': method '{method_name}' has no parameter '{key}' (it takes: {known})").format(
+                        what=what, item_id=item_id, method_name=method_name, key=key, known=known
+                    )
+                )
             )
             continue
         try:
             bound[key] = _coerce(declared[key], value)
         except ValueError as error:
-            problems.append(Problem(f"{what} {item_id!r}: parameter {key!r}: {error}"))
+            problems.append(
+                Problem(
+                    _("{what} '{item_id}': parameter '{key}': {error}").format(
+                        what=what, item_id=item_id, key=key, error=error
+                    )
+                )
+            )
     for param in found.params:
         if param.name in bound:
             continue
         if param.name in required_later:
             continue  # no default either: the deployment must give the number (checked when data uses it)
         if param.required:
-            problems.append(Problem(f"{what} {item_id!r}: method {method_name!r} needs parameter {param.name!r}"))
+            problems.append(
+                Problem(
+                    _("{what} '{item_id}': method '{method_name}' needs parameter '{param_name}'").format(
+                        what=what, item_id=item_id, method_name=method_name, param_name=param.name
+                    )
+                )
+            )
         elif param.default is not None:
             bound[param.name] = _coerce(param, param.default)
     return bound

@@ -16,6 +16,7 @@ import copy
 from typing import Any
 
 from kaoping.core.errors import Problem, SchemeError
+from kaoping.locale import _
 
 # Arrays of tables whose items may gain method parameters the scheme file left at their defaults.
 _OPEN_ITEM_ARRAYS = {"indicators", "rules"}
@@ -49,7 +50,9 @@ def _merge_table(
             if open_keys or key in allowed_new:
                 target[key] = copy.deepcopy(value)
                 continue
-            problems.append(Problem(f"override names {where!r}, which the scheme does not have", file=origin))
+            problems.append(
+                Problem(_("override names '{where}', which the scheme does not have").format(where=where), file=origin)
+            )
             continue
         current = target[key]
         if isinstance(current, dict) and isinstance(value, dict):
@@ -62,7 +65,12 @@ def _merge_table(
             )
         elif isinstance(current, dict) != isinstance(value, dict):
             problems.append(
-                Problem(f"override of {where!r} must be a {_kind(current)}, got a {_kind(value)}", file=origin)
+                Problem(
+                    _("override of '{where}' must be a {value}, got a {value2}").format(
+                        where=where, value=_kind(current), value2=_kind(value)
+                    ),
+                    file=origin,
+                )
             )
         else:
             target[key] = copy.deepcopy(value)
@@ -80,14 +88,21 @@ def _merge_items(
     by_id = {item["id"]: item for item in items}
     for change in changes:
         if not isinstance(change, dict) or "id" not in change:
-            problems.append(Problem(f"each override of {path!r} must be a table with an 'id'", file=origin))
+            problems.append(
+                Problem(_("each override of '{path}' must be a table with an 'id'").format(path=path), file=origin)
+            )
             continue
         change = dict(change)
         item_id = change.pop("id")
         if change.pop("add", False):
             if item_id in by_id:
                 problems.append(
-                    Problem(f"{path} id {item_id!r} already exists; drop 'add = true' to change it", file=origin)
+                    Problem(
+                        _("{path} id '{item_id}' already exists; drop 'add = true' to change it").format(
+                            path=path, item_id=item_id
+                        ),
+                        file=origin,
+                    )
                 )
                 continue
             new_item = {"id": item_id, **copy.deepcopy(change)}
@@ -98,7 +113,9 @@ def _merge_items(
             known = ", ".join(sorted(map(str, by_id))) or "none"
             problems.append(
                 Problem(
-                    f"override names {path} id {item_id!r}, which the scheme does not have (known: {known})",
+                    _("override names {path} id '{item_id}', which the scheme does not have (known: {known})").format(
+                        path=path, item_id=item_id, known=known
+                    ),
                     file=origin,
                 )
             )

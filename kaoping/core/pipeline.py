@@ -20,6 +20,8 @@ from kaoping.core.models import Dataset
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
+from kaoping.core.validate import with_group_ids
+from kaoping.locale import _
 
 
 @attrs.frozen
@@ -51,11 +53,15 @@ def prepare(
         plugins = chosen.plugins + plugins
         disable = chosen.disable + disable
         if scheme_id is not None and scheme_id != chosen.scheme:
-            raise InputError(f"--scheme {scheme_id} differs from county {chosen.id}'s scheme {chosen.scheme}")
+            raise InputError(
+                _("--scheme {scheme_id} differs from county {chosen}'s scheme {scheme}").format(
+                    scheme_id=scheme_id, chosen=chosen.id, scheme=chosen.scheme
+                )
+            )
         scheme_id = chosen.scheme
         overrides = {**chosen.overrides, **(overrides or {})}
     elif county is not None:
-        raise InputError("--county needs --config")
+        raise InputError(_("--county needs --config"))
     host = PluginHost(extra=plugins, disabled=disable, base_dir=base_dir)
     scheme = host.scheme(scheme_id, overrides, origin) if scheme_id else None
     return Setup(host, scheme, chosen)
@@ -79,7 +85,7 @@ def gc_paused() -> Iterator[None]:
 
 def load_and_validate(host: PluginHost, scheme: Scheme, source: Path) -> Dataset:
     with gc_paused():
-        dataset = host.load_dataset(source, scheme)
+        dataset = with_group_ids(scheme, host.load_dataset(source, scheme))
         problems = host.validate(scheme, dataset)
     if problems:
         raise InputError(problems)
@@ -94,10 +100,11 @@ def require_grading(scheme: Scheme) -> None:
     """
     missing = scheme.grading.missing()
     if missing:
-        reason = f" (「{scheme.grading.quote}」)" if scheme.grading.quote else ""
+        reason = " (「{quote}」)".format(quote=scheme.grading.quote) if scheme.grading.quote else ""
         raise MissingParameterError(
-            f"{scheme.id}: the source gives no grade cut-offs{reason}; "
-            f"set {' and '.join(missing)} in the deployment's overrides"
+            _("{scheme}: the source gives no grade cut-offs{reason}; set {items} in the deployment's overrides").format(
+                scheme=scheme.name or scheme.id, reason=reason, items=_(" and ").join(missing)
+            )
         )
 
 
@@ -105,7 +112,7 @@ def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
     """Score one data source (a path or an already loaded dataset) and apply results."""
     require_grading(scheme)
     if isinstance(source, Dataset):
-        dataset = source
+        dataset = with_group_ids(scheme, source)
         with gc_paused():
             problems = host.validate(scheme, dataset)
         if problems:

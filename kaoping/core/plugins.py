@@ -32,6 +32,7 @@ from kaoping.core.results import RunResult, ScoreTable, Veto
 from kaoping.core.scheme import Scheme, parse_scheme
 from kaoping.core.tomlread import read_toml
 from kaoping.hooks import specs
+from kaoping.locale import _
 
 BUILTIN_CORE = "kaoping.core.builtin"
 # Default plugins above the engine, imported by name so the core never imports them.
@@ -115,9 +116,13 @@ class PluginHost:
         try:
             self.pm.register(plugin, name=name)
         except pluggy.PluginValidationError as error:
-            raise PluginError(f"plugin {name!r} breaks the hook contract: {error}") from None
+            raise PluginError(
+                _("plugin '{name}' breaks the hook contract: {error}").format(name=name, error=error)
+            ) from None
         except ValueError as error:
-            raise PluginError(f"plugin {name!r} could not be registered: {error}") from None
+            raise PluginError(
+                _("plugin '{name}' could not be registered: {error}").format(name=name, error=error)
+            ) from None
         hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
         module = getattr(plugin, "__name__", type(plugin).__name__)
         self.info[name] = PluginInfo(name, version, source, hooks, module)
@@ -131,7 +136,11 @@ class PluginHost:
             try:
                 plugin = entry.load()
             except Exception as error:  # a broken third-party package must be named, not crash the host
-                raise PluginError(f"entry point {entry.name!r} ({entry.value}) failed to load: {error}") from error
+                raise PluginError(
+                    _("entry point '{entry_name}' ({value}) failed to load: {error}").format(
+                        entry_name=entry.name, value=entry.value, error=error
+                    )
+                ) from error
             version = entry.dist.version if entry.dist is not None else "?"
             self._register(plugin, entry.name, "entry point", version)
 
@@ -144,7 +153,9 @@ class PluginHost:
                     continue
                 known = ", ".join(sorted(n for n in dir(specs) if n.startswith("kaoping_")))
                 raise PluginError(
-                    f"plugin {impl.plugin_name!r} implements hook {name!r}, which does not exist (known hooks: {known})"
+                    _(
+                        "plugin '{plugin_name}' implements hook '{name}', which does not exist (known hooks: {known})"
+                    ).format(plugin_name=impl.plugin_name, name=name, known=known)
                 )
         self.pm.check_pending()
 
@@ -163,7 +174,7 @@ class PluginHost:
     def _each_impl(self, hook_name: str, argument: Callable[..., None]) -> None:
         caller = getattr(self.pm.hook, hook_name)
         for impl in caller.get_hookimpls():
-            impl.function(*[argument(impl.plugin_name) for _ in impl.argnames])
+            impl.function(*[argument(impl.plugin_name) for _name in impl.argnames])
 
     def _collect_methods(self) -> MethodRegistry:
         registry = MethodRegistry()
@@ -185,10 +196,16 @@ class PluginHost:
                     data, origin = read_toml(Path(source)), str(source)
                 scheme_id = str(data.get("id", ""))
                 if not scheme_id:
-                    raise PluginError(f"plugin {plugin!r} registered a scheme without an id ({origin})")
+                    raise PluginError(
+                        _("plugin '{plugin}' registered a scheme without an id ({origin})").format(
+                            plugin=plugin, origin=origin
+                        )
+                    )
                 if scheme_id in schemes:
                     raise PluginError(
-                        f"scheme {scheme_id!r} is registered by both {schemes[scheme_id].plugin!r} and {plugin!r}"
+                        _("scheme '{scheme_id}' is registered by both '{plugin}' and '{plugin2}'").format(
+                            scheme_id=scheme_id, plugin=schemes[scheme_id].plugin, plugin2=plugin
+                        )
                     )
                 schemes[scheme_id] = SchemeEntry(scheme_id, plugin, data, origin)
 
@@ -206,10 +223,16 @@ class PluginHost:
         entry = self.schemes.get(scheme_id)
         if entry is None:
             known = ", ".join(sorted(self.schemes)) or "none"
-            raise InputError(f"unknown scheme {scheme_id!r} (known schemes: {known})")
+            raise InputError(
+                _("unknown scheme '{scheme_id}' (known schemes: {known})").format(scheme_id=scheme_id, known=known)
+            )
         data = apply_overrides(entry.data, overrides, overrides_origin) if overrides else entry.data
         if data.get("id") != scheme_id:
-            raise SchemeError(f"overrides may not change the scheme id ({overrides_origin})")
+            raise SchemeError(
+                _("overrides may not change the scheme id ({overrides_origin})").format(
+                    overrides_origin=overrides_origin
+                )
+            )
         scheme = parse_scheme(data, origin=entry.origin, plugin=entry.plugin)
         return bind_scheme(scheme, self.methods)
 
@@ -218,7 +241,7 @@ class PluginHost:
     def load_dataset(self, source: Path, scheme: Scheme) -> Dataset:
         dataset = self.pm.hook.kaoping_load_dataset(source=source, scheme=scheme)
         if dataset is None:
-            raise InputError(f"no plugin could read {source}")
+            raise InputError(_("no plugin could read {source}").format(source=source))
         return dataset
 
     def validate(self, scheme: Scheme, dataset: Dataset) -> list:
@@ -234,13 +257,13 @@ class PluginHost:
     def score(self, scheme: Scheme, dataset: Dataset, vetoes: list[Veto]) -> ScoreTable:
         table = self.pm.hook.kaoping_score(scheme=scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
         if table is None:
-            raise PluginError(f"no plugin scored scheme {scheme.id!r}")
+            raise PluginError(_("no plugin scored scheme '{scheme}'").format(scheme=scheme.id))
         return table
 
     def apply_results(self, scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
         result = self.pm.hook.kaoping_apply_results(scheme=scheme, scores=scores, dataset=dataset, vetoes=vetoes)
         if result is None:
-            raise PluginError(f"no plugin applied results for scheme {scheme.id!r}")
+            raise PluginError(_("no plugin applied results for scheme '{scheme}'").format(scheme=scheme.id))
         result.plugins = {name: info.version for name, info in sorted(self.info.items())}
         return result
 
@@ -270,19 +293,23 @@ def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         if not path.exists():
-            raise PluginError(f"plugin file {path} does not exist")
+            raise PluginError(_("plugin file {path} does not exist").format(path=path))
         module_name = f"kaoping_local_{path.stem}"
         loader_spec = importlib.util.spec_from_file_location(module_name, path)
         if loader_spec is None or loader_spec.loader is None:
-            raise PluginError(f"cannot import plugin file {path}")
+            raise PluginError(_("cannot import plugin file {path}").format(path=path))
         module = importlib.util.module_from_spec(loader_spec)
         sys.modules[module_name] = module
         try:
             loader_spec.loader.exec_module(module)
         except Exception as error:
-            raise PluginError(f"plugin file {path} failed to import: {error}") from error
+            raise PluginError(
+                _("plugin file {path} failed to import: {error}").format(path=path, error=error)
+            ) from error
         return module
     try:
         return importlib.import_module(spec)
     except ImportError as error:
-        raise PluginError(f"plugin module {spec!r} cannot be imported: {error}") from error
+        raise PluginError(
+            _("plugin module '{spec}' cannot be imported: {error}").format(spec=spec, error=error)
+        ) from error

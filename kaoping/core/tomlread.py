@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kaoping.core.errors import InputError, Problem
+from kaoping.locale import _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -20,13 +21,13 @@ def read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise InputError(Problem("file not found", file=str(path))) from None
+        raise InputError(Problem(_("file not found"), file=str(path))) from None
     except tomllib.TOMLDecodeError as error:
-        raise InputError(Problem(f"not valid TOML: {error}", file=str(path))) from None
+        raise InputError(Problem(_("not valid TOML: {error}").format(error=error), file=str(path))) from None
 
 
 def parse_toml(text: str, name: str = "<toml>") -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InputError(Problem(f"not valid TOML: {error}", file=name)) from None
+        raise InputError(Problem(_("not valid TOML: {error}").format(error=error), file=name)) from None

@@ -25,6 +25,7 @@ from kaoping.core.results import ENTRY_KINDS, RunResult, UnitResult, Veto
 from kaoping.core.scheme import VETO_EFFECTS, Rule, Scheme, VetoArea, scoring_scopes
 from kaoping.core.scoring import parts_for, score_dataset, scores_indicator
 from kaoping.io.report import to_json
+from kaoping.locale import _
 from kaoping.testing._perturb import (
     OTHER_AREA,
     event_for,
@@ -182,7 +183,7 @@ def _candidate_units(subject: Subject, part: str | None = None, exclude_vetoed: 
 def scheme_validates(subject: Subject) -> str:
     scheme = subject.scheme
     scopes = scoring_scopes(scheme)  # every part, or each ranked group's own parts
-    for scope, parts, _ in scopes:
+    for scope, parts, _indicators in scopes:
         parts_sum = sum((p.points for p in parts), Decimal(0))
         if parts and parts_sum != scheme.total:
             raise ConformanceFailure(
@@ -198,7 +199,7 @@ def scheme_validates(subject: Subject) -> str:
 @check("sample-loads", "loading", "the sample loads, validates, scores and writes as JSON without a problem")
 def sample_loads(subject: Subject) -> str:
     problems = subject.host.validate(subject.scheme, subject.dataset)
-    _fail("sample-loads", [str(p) for p in problems], f"the sample has {len(problems)} problem(s):")
+    _fail(_("sample-loads"), [str(p) for p in problems], f"the sample has {len(problems)} problem(s):")
     if not subject.dataset.units:
         raise ConformanceFailure("sample-loads", "the sample has no units")
     try:
@@ -233,7 +234,7 @@ def unknown_overrides_fail(subject: Subject) -> str:
         except InputError:
             continue
         accepted.append(f"override {override!r} was accepted silently")
-    _fail("unknown-overrides-fail", accepted, "an override of something the scheme lacks must be an error:")
+    _fail(_("unknown-overrides-fail"), accepted, "an override of something the scheme lacks must be an error:")
     return f"{len(bad)} misspelt overrides refused"
 
 
@@ -257,7 +258,7 @@ def expected_results(subject: Subject) -> str:
             problems.append(f"unit {unit_id}: rank {have.rank}, expected {expected.rank}")
         if expected.grade is not None and have.grade != expected.grade:
             problems.append(f"unit {unit_id}: grade {have.grade!r}, expected {expected.grade!r}")
-    _fail("expected-results", problems, f"the run differs from {subject.expected.origin}:")
+    _fail(_("expected-results"), problems, f"the run differs from {subject.expected.origin}:")
     return f"{len(want)} units match {subject.expected.origin}"
 
 
@@ -310,7 +311,7 @@ def trail_sums(subject: Subject) -> str:
             problems.append(
                 f"unit {unit['unit']}: JSON explain adds up to {_p(explained)}, JSON total is {unit['total']}"
             )
-    _fail("trail-sums", problems, "the explanation trail must add up to each total:")
+    _fail(_("trail-sums"), problems, "the explanation trail must add up to each total:")
     return f"{len(result.units)} trails add up to their totals"
 
 
@@ -409,7 +410,7 @@ def completion_never_lowers(subject: Subject) -> str:
                 break
         if not done:
             untried.append(indicator.id)
-    _fail("completion-never-lowers", problems, "a higher completion must never lower a score:")
+    _fail(_("completion-never-lowers"), problems, "a higher completion must never lower a score:")
     if not tried:
         raise CheckSkipped("no indicator value of the sample could be changed and still validate")
     note = f"; no valid change found for {', '.join(untried)}" if untried else ""
@@ -480,7 +481,7 @@ def veto_effects(subject: Subject) -> str:
                 f"{what}: a recorded veto changed total/grade from {_p(before.total)}/{before.grade!r} "
                 f"to {_p(after.total)}/{after.grade!r}"
             )
-    _fail("veto-effects", problems, "a veto must have the effect its scheme declares:")
+    _fail(_("veto-effects"), problems, "a veto must have the effect its scheme declares:")
     return f"{len(scheme.vetoes)} veto areas checked"
 
 
@@ -517,7 +518,7 @@ def sample_vetoes_applied(subject: Subject) -> str:
     if not pairs:
         raise CheckSkipped("the sample data raises no veto and no plugin found one")
     problems = [p for unit, veto in pairs if (p := _veto_applied(subject.scheme, unit, veto, order))]
-    _fail("sample-vetoes-applied", problems, "a veto must take effect:")
+    _fail(_("sample-vetoes-applied"), problems, "a veto must take effect:")
     return f"{len(pairs)} vetoes of the sample took effect"
 
 
@@ -554,7 +555,7 @@ def ranks_follow_totals(subject: Subject) -> str:
                     f"group {group_id!r}: unit {better.unit} ({_p(better.total)}) has rank {better.rank}, "
                     f"not better than unit {worse.unit} ({_p(worse.total)}) at rank {worse.rank}"
                 )
-    _fail("ranks-follow-totals", problems, "ranks must follow totals within each group:")
+    _fail(_("ranks-follow-totals"), problems, "ranks must follow totals within each group:")
     return f"ranks of {groups} groups follow their totals"
 
 
@@ -610,7 +611,7 @@ def grades_respect_bands(subject: Subject) -> str:
                     f"group {group_id!r}: unit {better.unit} ({_p(better.total)}) has grade {better.grade!r}, "
                     f"worse than unit {worse.unit} ({_p(worse.total)}) with {worse.grade!r}"
                 )
-    _fail("grades-respect-bands", problems, "grades must respect the scheme's bands:")
+    _fail(_("grades-respect-bands"), problems, "grades must respect the scheme's bands:")
     return f"grades of {len(subject.result.units)} units respect {len(grading.bands)} bands"
 
 
@@ -653,7 +654,7 @@ def quotas_respected(subject: Subject) -> str:
                 f"quota {quota.id!r} ({quota.grade}) in group {group_id!r}: {len(counted)} units hold it "
                 f"({names}), the quota allows {size}"
             )
-    _fail("quotas-respected", problems, "a quota must never be exceeded:")
+    _fail(_("quotas-respected"), problems, "a quota must never be exceeded:")
     return f"{len(grading.quotas)} quotas respected"
 
 
@@ -776,7 +777,7 @@ def provenance(subject: Subject) -> str:
                     f"plugin {veto.plugin!r} (set Veto(plugin=...) to the plugin's name)"
                 )
     problems += _unclaimed_core_entries(subject)
-    _fail("provenance", problems, "every result must name the plugin that produced it:")
+    _fail(_("provenance"), problems, "every result must name the plugin that produced it:")
     entries = sum(len(u.score.trail) for u in result.units)
     return f"{entries} trail entries and their vetoes name registered plugins"
 

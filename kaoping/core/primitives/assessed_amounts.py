@@ -17,6 +17,7 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import EventRow, ValueRow
 from kaoping.core.numbers import ZERO, divide
 from kaoping.core.scheme import Indicator, Rule
+from kaoping.locale import _
 
 
 @method(
@@ -30,7 +31,11 @@ def fraction_of_assessed(rule: Rule, events: Sequence[EventRow], ctx: ScoringCon
     awards = []
     for event in events:
         if event.points is None or event.points < 0:
-            ctx.problem(f"rule {rule.id!r} needs the assessed amount (points ≥ 0) on each event", event.where, "points")
+            ctx.problem(
+                _("rule '{rule}' needs the assessed amount (points ≥ 0) on each event").format(rule=rule.id),
+                event.where,
+                "points",
+            )
             awards.append(Award(ZERO))
             continue
         awards.append(Award(event.points * fraction, {"assessed": event.points, "fraction": fraction}))
@@ -50,7 +55,9 @@ def plan_items(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx
         for row in unit_rows:
             if row.target is None or row.target < 0 or not ZERO <= row.value <= row.target:
                 ctx.problem(
-                    f"item {row.item!r} of unit {unit!r}: awarded points must lie in [0, planned points (target)]",
+                    _("item '{item}' of unit '{unit}': awarded points must lie in [0, planned points (target)]").format(
+                        item=row.item, unit=unit
+                    ),
                     row.where,
                     "value",
                 )
@@ -61,7 +68,13 @@ def plan_items(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx
         if not ok:
             continue
         if planned == 0:
-            ctx.problem(f"unit {unit!r} plans no points for indicator {indicator.id!r}", unit_rows[0].where, "target")
+            ctx.problem(
+                _("unit '{unit}' plans no points for indicator '{indicator}'").format(
+                    unit=unit, indicator=indicator.id
+                ),
+                unit_rows[0].where,
+                "target",
+            )
             continue
         inputs = {"awarded": awarded, "planned": planned, "items": len(unit_rows)}
         awards[unit] = Award(indicator.points * divide(awarded, planned), inputs)

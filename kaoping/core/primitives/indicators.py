@@ -10,6 +10,7 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import ValueRow
 from kaoping.core.numbers import ONE, ZERO, divide, format_points
 from kaoping.core.scheme import Indicator
+from kaoping.locale import _
 
 # --------------------------------------------------------------------------------------------------------
 # indicator methods
@@ -17,7 +18,12 @@ from kaoping.core.scheme import Indicator
 
 def _single_row(indicator: Indicator, unit: str, rows: Sequence[ValueRow], ctx: ScoringContext) -> ValueRow | None:
     if len(rows) != 1:
-        ctx.problem(f"unit {unit!r} has {len(rows)} rows for indicator {indicator.id!r}; expected one", rows[0].where)
+        ctx.problem(
+            _("unit '{unit}' has {count} rows for indicator '{indicator}'; expected one").format(
+                unit=unit, count=len(rows), indicator=indicator.id
+            ),
+            rows[0].where,
+        )
         return None
     return rows[0]
 
@@ -35,8 +41,9 @@ def direct(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
             continue
         if not ZERO <= row.value <= indicator.points:
             ctx.problem(
-                f"value {format_points(row.value)} for indicator {indicator.id!r} is outside "
-                f"[0, {format_points(indicator.points)}]",
+                _("value {value} for indicator '{indicator}' is outside [0, {value2}]").format(
+                    value=format_points(row.value), indicator=indicator.id, value2=format_points(indicator.points)
+                ),
                 row.where,
                 "value",
             )
@@ -64,10 +71,12 @@ def ratio(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
             continue
         target = row.target if row.target is not None else default_target
         if target is None or target <= 0:
-            ctx.problem(f"indicator {indicator.id!r} needs a positive target", row.where, "target")
+            ctx.problem(
+                _("indicator '{indicator}' needs a positive target").format(indicator=indicator.id), row.where, "target"
+            )
             continue
         if row.value < 0:
-            ctx.problem("a completion value cannot be negative", row.where, "value")
+            ctx.problem(_("a completion value cannot be negative"), row.where, "value")
             continue
         completion = min(divide(row.value, target), cap)
         awards[unit] = Award(indicator.points * completion, {"value": row.value, "target": target, "cap": cap})
@@ -92,16 +101,28 @@ def share(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
         denominator = row.target
         if denominator is None or denominator < 0 or row.value < 0:
             ctx.problem(
-                f"indicator {indicator.id!r} needs a non-negative count (value) and total (target)", row.where, "target"
+                _("indicator '{indicator}' needs a non-negative count (value) and total (target)").format(
+                    indicator=indicator.id
+                ),
+                row.where,
+                "target",
             )
             continue
         if row.value > denominator:
-            ctx.problem(f"count {row.value} exceeds its total {denominator}", row.where, "value")
+            ctx.problem(
+                _("count {value} exceeds its total {denominator}").format(value=row.value, denominator=denominator),
+                row.where,
+                "value",
+            )
             continue
         if denominator == 0:
             if on_zero == "error":
                 ctx.problem(
-                    f"indicator {indicator.id!r}: total is 0 and the scheme sets no on_zero rule", row.where, "target"
+                    _("indicator '{indicator}': total is 0 and the scheme sets no on_zero rule").format(
+                        indicator=indicator.id
+                    ),
+                    row.where,
+                    "target",
                 )
                 continue
             points = indicator.points if on_zero == "full" else ZERO
@@ -127,10 +148,14 @@ def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
         bad = False
         for row in unit_rows:
             if row.item not in levels:
-                ctx.problem(f"rating level {row.item!r} is not one of {', '.join(levels)}", row.where, "item")
+                ctx.problem(
+                    _("rating level '{item}' is not one of {items}").format(item=row.item, items=", ".join(levels)),
+                    row.where,
+                    "item",
+                )
                 bad = True
             elif row.value < 0:
-                ctx.problem("a vote count cannot be negative", row.where, "value")
+                ctx.problem(_("a vote count cannot be negative"), row.where, "value")
                 bad = True
             else:
                 votes[row.item] += row.value
@@ -138,7 +163,11 @@ def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
         if bad:
             continue
         if cast == 0:
-            ctx.problem(f"unit {unit!r} has no votes for indicator {indicator.id!r}", unit_rows[0].where, "value")
+            ctx.problem(
+                _("unit '{unit}' has no votes for indicator '{indicator}'").format(unit=unit, indicator=indicator.id),
+                unit_rows[0].where,
+                "value",
+            )
             continue
         weighted = sum((votes[level] * levels[level] for level in levels), ZERO)
         awards[unit] = Award(indicator.points * divide(weighted, cast), {"votes": votes})
@@ -158,24 +187,42 @@ def weighted(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: 
     channels: Mapping[str, Decimal] = indicator.params["channels"]
     scale: Decimal = indicator.params.get("scale", Decimal(100))
     if sum(channels.values(), ZERO) != ONE:
-        ctx.problem(f"indicator {indicator.id!r}: channel weights add up to {sum(channels.values(), ZERO)}, not 1")
+        ctx.problem(
+            _("indicator '{indicator}': channel weights add up to {value}, not 1").format(
+                indicator=indicator.id, value=sum(channels.values(), ZERO)
+            )
+        )
         return {}
     awards = {}
     for unit, unit_rows in rows.items():
         scores = {}
         for row in unit_rows:
             if row.item not in channels:
-                ctx.problem(f"channel {row.item!r} is not one of {', '.join(channels)}", row.where, "item")
+                ctx.problem(
+                    _("channel '{item}' is not one of {items}").format(item=row.item, items=", ".join(channels)),
+                    row.where,
+                    "item",
+                )
             elif row.item in scores:
-                ctx.problem(f"channel {row.item!r} is given twice for unit {unit!r}", row.where, "item")
+                ctx.problem(
+                    _("channel '{item}' is given twice for unit '{unit}'").format(item=row.item, unit=unit),
+                    row.where,
+                    "item",
+                )
             elif not ZERO <= row.value <= scale:
-                ctx.problem(f"channel score {row.value} is outside [0, {scale}]", row.where, "value")
+                ctx.problem(
+                    _("channel score {value} is outside [0, {scale}]").format(value=row.value, scale=scale),
+                    row.where,
+                    "value",
+                )
             else:
                 scores[row.item] = row.value
         missing = [c for c in channels if c not in scores]
         if missing:
             ctx.problem(
-                f"unit {unit!r} lacks channel(s) {', '.join(missing)} of indicator {indicator.id!r}",
+                _("unit '{unit}' lacks channel(s) {items} of indicator '{indicator}'").format(
+                    unit=unit, items=", ".join(missing), indicator=indicator.id
+                ),
                 unit_rows[0].where,
                 "item",
             )
@@ -205,12 +252,17 @@ def mean(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Scor
         values = sorted(row.value for row in unit_rows)
         out_of_range = [row for row in unit_rows if not ZERO <= row.value <= scale]
         for row in out_of_range:
-            ctx.problem(f"score {row.value} is outside [0, {scale}]", row.where, "value")
+            ctx.problem(
+                _("score {value} is outside [0, {scale}]").format(value=row.value, scale=scale), row.where, "value"
+            )
         if out_of_range:
             continue
         if len(values) <= 2 * trim:
             ctx.problem(
-                f"unit {unit!r} has {len(values)} scores, too few to drop {trim} highest and lowest", unit_rows[0].where
+                _("unit '{unit}' has {count} scores, too few to drop {trim} highest and lowest").format(
+                    unit=unit, count=len(values), trim=trim
+                ),
+                unit_rows[0].where,
             )
             continue
         kept = values[trim : len(values) - trim] if trim else values
@@ -236,7 +288,11 @@ def pass_fail(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx:
             continue
         threshold = row.target if row.target is not None else default_threshold
         if threshold is None:
-            ctx.problem(f"indicator {indicator.id!r} needs a threshold or a target", row.where, "target")
+            ctx.problem(
+                _("indicator '{indicator}' needs a threshold or a target").format(indicator=indicator.id),
+                row.where,
+                "target",
+            )
             continue
         passed = row.value >= threshold
         awards[unit] = Award(
@@ -267,7 +323,7 @@ def step_shortfall(
         if row is None:
             continue
         if row.target is None:
-            ctx.problem(f"indicator {indicator.id!r} needs a target", row.where, "target")
+            ctx.problem(_("indicator '{indicator}' needs a target").format(indicator=indicator.id), row.where, "target")
             continue
         shortfall = max(row.target - row.value, ZERO)
         steps = rounder(divide(shortfall, step))

@@ -10,6 +10,7 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import EventRow
 from kaoping.core.numbers import ZERO, divide, format_points
 from kaoping.core.scheme import Rule
+from kaoping.locale import _
 
 # --------------------------------------------------------------------------------------------------------
 # rule methods: the amount of each event, before the engine applies sign, split, exemptions and caps
@@ -39,7 +40,11 @@ def per_event(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> li
             key = event.column(column)
             if key not in table:
                 ctx.problem(
-                    f"rule {rule.id!r} needs {column} to be one of {', '.join(table)}, got {key!r}", event.where, column
+                    _("rule '{rule}' needs {column} to be one of {items}, got '{key}'").format(
+                        rule=rule.id, column=column, items=", ".join(table), key=key
+                    ),
+                    event.where,
+                    column,
                 )
                 awards.append(Award(ZERO))
                 continue
@@ -64,11 +69,19 @@ def discretionary(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -
     awards = []
     for event in events:
         if event.points is None:
-            ctx.problem(f"rule {rule.id!r} is assessed case by case: the event needs its points", event.where, "points")
+            ctx.problem(
+                _("rule '{rule}' is assessed case by case: the event needs its points").format(rule=rule.id),
+                event.where,
+                "points",
+            )
             awards.append(Award(ZERO))
         elif not low <= event.points <= high:
             ctx.problem(
-                f"rule {rule.id!r} allows {low} to {high} points per event, got {event.points}", event.where, "points"
+                _("rule '{rule}' allows {low} to {high} points per event, got {points}").format(
+                    rule=rule.id, low=low, high=high, points=event.points
+                ),
+                event.where,
+                "points",
             )
             awards.append(Award(ZERO))
         else:
@@ -121,6 +134,6 @@ def threshold_step(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) 
 def _priced_by_quantity(rule: Rule, event: EventRow, ctx: ScoringContext, price: Callable[[Decimal], Award]) -> Award:
     """Check the event's quantity, then price it; a missing or negative quantity is a problem, not 0."""
     if event.quantity is None or event.quantity < 0:
-        ctx.problem(f"rule {rule.id!r} needs a non-negative quantity", event.where, "quantity")
+        ctx.problem(_("rule '{rule}' needs a non-negative quantity").format(rule=rule.id), event.where, "quantity")
         return Award(ZERO)
     return price(event.quantity)

@@ -32,6 +32,7 @@ from kaoping.core.numbers import ONE, ZERO, divide, quantize
 from kaoping.core.results import ScoreTable, TrailEntry, UnitScore
 from kaoping.core.scheme import Scheme
 from kaoping.core.scoring import parts_for, score_dataset
+from kaoping.locale import _
 
 AGGREGATES = ("mean", "sum", "last")
 
@@ -49,7 +50,7 @@ def split_by_period(dataset: Dataset, events: Iterable[EventRow] | None = None) 
         if not row.period:
             problems.append(
                 Problem(
-                    "a per-period scheme needs a period on every value row", row.where.file, row.where.row, "period"
+                    _("a per-period scheme needs a period on every value row"), row.where.file, row.where.row, "period"
                 )
             )
             continue
@@ -60,8 +61,11 @@ def split_by_period(dataset: Dataset, events: Iterable[EventRow] | None = None) 
         if period not in values:
             problems.append(
                 Problem(
-                    f"event {event.rule!r} of unit {event.unit!r} is dated {event.date!r}, outside the assessed "
-                    f"periods ({', '.join(sorted(values)) or 'none'})",
+                    _(
+                        "event '{rule}' of unit '{unit}' is dated '{date}', outside the assessed periods ({value})"
+                    ).format(
+                        rule=event.rule, unit=event.unit, date=event.date, value=", ".join(sorted(values)) or "none"
+                    ),
                     event.where.file,
                     event.where.row,
                     "date",
@@ -84,7 +88,11 @@ def weights(periods: list[str], aggregate: str) -> tuple[dict[str, Decimal], Dec
     lets the exact aggregate be computed without a rounded 1/n.
     """
     if aggregate not in AGGREGATES:
-        raise InputError(f"period aggregate must be one of {', '.join(AGGREGATES)}, got {aggregate!r}")
+        raise InputError(
+            _("period aggregate must be one of {items}, got '{aggregate}'").format(
+                items=", ".join(AGGREGATES), aggregate=aggregate
+            )
+        )
     if aggregate == "mean":
         return dict.fromkeys(periods, ONE), Decimal(len(periods))
     if aggregate == "sum":
@@ -106,7 +114,7 @@ def score_by_period(
     """
     slices = split_by_period(dataset, events)
     if not slices:
-        raise InputError("a per-period scheme needs value rows with a period; the values table has none")
+        raise InputError(_("a per-period scheme needs value rows with a period; the values table has none"))
     monthly = {period: score_dataset(scheme, data, methods) for period, data in slices.items()}
     weight, divisor = weights(list(monthly), aggregate)
     table = ScoreTable({u.id: UnitScore(u.id, parts_for(scheme, u)) for u in dataset.units})
@@ -171,6 +179,8 @@ def period_aggregate(scheme: Scheme, default: str = "") -> str:
     value = str(scheme.parameters.get("period_aggregate", default))
     if value not in AGGREGATES:
         raise InputError(
-            f"scheme {scheme.id}: parameters.period_aggregate must be one of {', '.join(AGGREGATES)}, got {value!r}"
+            _("scheme {scheme}: parameters.period_aggregate must be one of {items}, got '{value}'").format(
+                scheme=scheme.id, items=", ".join(AGGREGATES), value=value
+            )
         )
     return value
