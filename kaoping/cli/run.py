@@ -105,7 +105,7 @@ def explain_command(
         raise InputError(_("no unit 「{unit}」 in the data (give a unit id or its exact name)").format(unit=unit))
     scheme = scheme_required(setup)
     for match in matches:
-        click.echo(explain_text(match), nl=False)
+        click.echo(explain_text(match, result.names), nl=False)
         if what_if:
             from kaoping.compare.whatif import what_if_text
 

@@ -100,7 +100,7 @@ def require_grading(scheme: Scheme) -> None:
     """
     missing = scheme.grading.missing()
     if missing:
-        reason = " (「{quote}」)".format(quote=scheme.grading.quote) if scheme.grading.quote else ""
+        reason = f" (「{scheme.grading.quote}」)" if scheme.grading.quote else ""
         raise MissingParameterError(
             _("{scheme}: the source gives no grade cut-offs{reason}; set {items} in the deployment's overrides").format(
                 scheme=scheme.name or scheme.id, reason=reason, items=_(" and ").join(missing)
