@@ -106,10 +106,18 @@ class Gap:
 
     def __str__(self) -> str:
         if self.units:
-            return f"{self.scheme}: {self.item} ({len(self.units)} units: {', '.join(self.units)}): {self.reason}"
-        who = f"unit {self.unit}" if self.unit else "every unit"
-        via = f" (channel {self.channel})" if self.channel else ""
-        return f"{self.scheme}: {who} lacks {self.item}{via}: {self.reason}"
+            return _("{scheme}: {item} ({count} units: {items}): {reason}").format(
+                scheme=self.scheme,
+                item=self.item,
+                count=len(self.units),
+                items=", ".join(self.units),
+                reason=self.reason,
+            )
+        who = _("unit {unit}").format(unit=self.unit) if self.unit else _("every unit")
+        via = _(" (channel {channel})").format(channel=self.channel) if self.channel else ""
+        return _("{scheme}: {who} lacks {item}{via}: {reason}").format(
+            scheme=self.scheme, who=who, item=self.item, via=via, reason=self.reason
+        )
 
 
 @attrs.frozen
@@ -437,7 +445,7 @@ def _gaps(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None, pres
         if not needing:
             continue
         rows = values.get(indicator.id, {})
-        label = f"indicator {indicator.id} ({indicator.name})"
+        label = _("indicator {indicator} ({name})").format(indicator=indicator.id, name=indicator.name)
         mapped = entries.get(indicator.id, [])
         # an indicator reading several channels (items) needs each of them
         needs = (
@@ -447,17 +455,17 @@ def _gaps(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None, pres
         for channel, item in needs:
             has = {u for u, unit_rows in rows.items() if not item or any(r.item == item for r in unit_rows)}
             missing = [u for u in needing if u not in has]
-            what = f"{label} item {item}" if item else label
+            what = _("{label} item {item}").format(label=label, item=item) if item else label
             if len(missing) == len(needing):
                 if channel and channel not in present:
-                    reason = f"the data has no {channel} rows"
+                    reason = _("the data has no {channel} rows").format(channel=channel)
                 elif not channel:
-                    reason = "no channel map names it and the data has no rows for it"
+                    reason = _("no channel map names it and the data has no rows for it")
                 else:
-                    reason = "the data has no rows for it"
+                    reason = _("the data has no rows for it")
                 gaps.append(Gap(scheme.id, what, channel, "", reason))
             else:
-                gaps.extend(Gap(scheme.id, what, channel, u, "no value for this unit") for u in missing)
+                gaps.extend(Gap(scheme.id, what, channel, u, _("no value for this unit")) for u in missing)
     return gaps
 
 

@@ -104,7 +104,10 @@ def run_variant(
         variant.result = run(host, scheme, data)
     except InputError as error:
         # several schemes run in one comparison: say which one the problem is in
-        problems = [attrs.evolve(p, message=f"{spec.label}: {p.message}") for p in error.problems]
+        problems = [
+            attrs.evolve(p, message=_("{label}: {message}").format(label=spec.label, message=p.message))
+            for p in error.problems
+        ]
         raise type(error)(problems) from error
     return variant
 
@@ -305,12 +308,12 @@ def _pair(base: Variant, other: Variant, a: dict[str, UnitResult], b: dict[str, 
 
 def _cause(base: Variant, other: Variant, diffs: Sequence[TrailDiff]) -> str:
     if base.scheme.id != other.scheme.id:
-        return "different schemes: the points come from other indicators and rules (see the channels)"
+        return _("different schemes: the points come from other indicators and rules (see the channels)")
     if diffs:
-        return "its own points differ: the trail entries below"
+        return _("its own points differ: the trail entries below")
     if base.scheme.grading != other.scheme.grading:
-        return "its own trail is unchanged; the grading rules (bands, quotas, tie-breaks) differ"
-    return "its own trail is unchanged; other units' totals moved the quota boundary"
+        return _("its own trail is unchanged; the grading rules (bands, quotas, tie-breaks) differ")
+    return _("its own trail is unchanged; other units' totals moved the quota boundary")
 
 
 def channel_of(variant: Variant, kind: str, rule: str, part: str) -> str:
@@ -328,8 +331,8 @@ def channel_of(variant: Variant, kind: str, rule: str, part: str) -> str:
             rule_kind = next((r.kind for r in variant.scheme.rules if r.id == rule), "")
             return "deductions" if rule_kind == "deduction" else "bonuses"
     if kind == "veto":
-        return "vetoes"
-    return f"other: {part or 'total'}"
+        return _("vetoes")
+    return _("other: {part}").format(part=part or _("total"))
 
 
 def channel_diff(base: Variant, a: UnitResult, other: Variant, b: UnitResult) -> list[ChannelDiff]:
