@@ -164,11 +164,11 @@ def fold_unit(
                 TrailEntry(
                     kind="adjustment",
                     rule=f"{part or 'total'}.period_rounding",
-                    label="rounding of the period aggregate",
+                    label=_("rounding of the period aggregate"),
                     part=part,
                     points=target - have,
                     inputs={"aggregate": target, "rounded_entries": have},
-                    note="each part equals the aggregate of its period scores, rounded once",
+                    note=_("each part equals the aggregate of its period scores, rounded once"),
                     plugin=plugin,
                 )
             )
