@@ -106,7 +106,8 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
         if band is not None:
             result.grade, result.grade_reason = (
                 band.grade,
-                _("band {band}: {reason}").format(band=band.id, reason=band.quote or band.grade),
+                _("score band for {grade}").format(grade=band.grade)
+                + (_(": {quote}").format(quote=band.quote) if band.quote else ""),
             )
         else:
             result.grade, result.grade_reason = grading.default, _("default grade")

@@ -87,7 +87,7 @@ class Check:
             raise
         except KaopingError as error:
             raise ConformanceFailure(
-                self.id, _("{name__}: {error}").format(name__=type(error).__name__, error=error)
+                self.id, _("{error_type}: {error}").format(error_type=type(error).__name__, error=error)
             ) from error
 
     def _require(self, subject: Subject) -> None:
@@ -101,7 +101,7 @@ class Check:
             subject.resolved  # noqa: B018 - resolving is the point
         except KaopingError as error:
             raise CheckSkipped(
-                _("the scheme does not resolve (see scheme-validates): {value}").format(value=_first_line(error))
+                _("the scheme does not resolve (see scheme-validates): {error}").format(error=_first_line(error))
             ) from None
         if self.needs != "run" or self.id == "sample-loads":
             return
@@ -228,10 +228,10 @@ def sample_loads(subject: Subject) -> str:
         raise ConformanceFailure(
             "sample-loads",
             _(
-                "the sample does not score: {name__}: {error}\n  (a scheme that leaves numbers to "
+                "the sample does not score: {error_type}: {error}\n  (a scheme that leaves numbers to "
                 "the deployment is scored with them from overrides.toml in the sample folder, or "
                 "the overrides fixture)"
-            ).format(name__=type(error).__name__, error=error),
+            ).format(error_type=type(error).__name__, error=error),
         ) from error
     data = subject.dataset
     return _("{count} units, {count2} values, {count3} events, {count4} vetoes").format(
@@ -347,8 +347,8 @@ def trail_sums(subject: Subject) -> str:
             )
             if not isinstance(entry.points, Decimal):
                 problems.append(
-                    _("{where}: points '{points}' are a {name__}, not Decimal").format(
-                        where=where, points=entry.points, name__=type(entry.points).__name__
+                    _("{where}: points '{points}' are a {error_type}, not Decimal").format(
+                        where=where, points=entry.points, error_type=type(entry.points).__name__
                     )
                 )
                 continue
@@ -562,7 +562,7 @@ def veto_effects(subject: Subject) -> str:
             drop = before.total - after.total
             if not least <= drop <= most:
                 wanted = (
-                    _("{value}").format(value=_p(least))
+                    _p(least)
                     if least == most
                     else _("between {value} and {value2}").format(value=_p(least), value2=_p(most))
                 )
