@@ -129,7 +129,7 @@ def _has_required(item: Indicator | Rule, ctx: ScoringContext, used: bool) -> bo
             _(
                 "'{item}' is used by the data but the deployment has not set {items}{reason}; "
                 "set it in the scheme overrides"
-            ).format(item=item.name or item.id, items=", ".join(missing), reason=reason)
+            ).format(item=item.id, items=", ".join(missing), reason=reason)
         )
         return False
     return True

@@ -55,7 +55,8 @@ def test_same_inputs_give_byte_identical_json_whatever_the_row_order():
 
 def test_csv_summary_has_one_row_per_unit():
     lines = to_csv(sample_result()).splitlines()
-    assert lines[0].startswith("group,rank,unit,name,total,grade")
+    assert lines[0].startswith("group,rank,unit id,unit,total,grade,完成基本工作目标")
+    assert lines[1].startswith("第一系列,1,S1-06,")
     assert len(lines) == 1 + 81
 
 
@@ -63,8 +64,8 @@ def test_xlsx_has_a_sheet_per_group_and_a_detail_sheet(tmp_path: Path):
     path = tmp_path / "report.xlsx"
     write_xlsx(sample_result(), path)
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["series1", "series2", "series3", "non_series", "detail", "notes"]
-    series1 = workbook["series1"]
+    assert workbook.sheetnames == ["第一系列", "第二系列", "第三系列", "不列入系列(参加公众评议)", "detail", "notes"]
+    series1 = workbook["第一系列"]
     assert series1["B2"].value == 1 and series1["E2"].value == 867.2 and series1["F2"].value == "优秀"
 
 
@@ -91,7 +92,7 @@ def test_groups_ranked_in_one_pool_share_one_table():
     from kaoping.io.report import to_table
     from tests.helpers import mini_scheme, run_scheme
 
-    groups = [{"id": "x", "name": "x", "pool": "all"}, {"id": "y", "name": "y", "pool": "all"}]
+    groups = [{"id": "x", "name": "甲组", "pool": "all"}, {"id": "y", "name": "乙组", "pool": "all"}]
     data = {
         "units": [{"unit": "a", "name": "甲", "group": "x"}, {"unit": "b", "name": "乙", "group": "y"}],
         "values": [{"unit": "a", "indicator": "i", "value": "80"}, {"unit": "b", "indicator": "i", "value": "90"}],
@@ -99,4 +100,5 @@ def test_groups_ranked_in_one_pool_share_one_table():
     result = run_scheme(mini_scheme(groups=groups), data)
     assert [u.unit for u in result.units] == ["b", "a"]  # ranked together: 乙 (90) before 甲 (80)
     table = to_table(result)
-    assert "[all]" in table and "[x]" not in table and "序列" in table
+    # one table for the pool, with a group column naming each unit's group by its name
+    assert "[all]" in table and "[x]" not in table and "group" in table and "乙组" in table
