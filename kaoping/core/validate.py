@@ -58,7 +58,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         elif group_ids and unit.group not in group_ids:
             fail(
                 _("unit '{unit}' is in group '{group}', which the scheme does not have (groups: {items})").format(
-                    unit=unit.id, group=unit.group, items=", ".join(sorted(group_ids))
+                    unit=unit.id, group=unit.group, items=", ".join(f"{g.name} ({g.id})" for g in scheme.groups)
                 ),
                 unit.where,
                 "group",
@@ -105,9 +105,11 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                 )
         if value_keys[(row.unit, row.indicator, row.item, row.period)] > 1:
             fail(
-                f"duplicate value for unit {row.unit!r}, indicator {row.indicator!r}"
-                + (f", item {row.item!r}" if row.item else "")
-                + (f", period {row.period!r}" if row.period else ""),
+                _("duplicate value for unit '{unit}', indicator '{indicator}'").format(
+                    unit=row.unit, indicator=row.indicator
+                )
+                + (_(", item '{item}'").format(item=row.item) if row.item else "")
+                + (_(", period '{period}'").format(period=row.period) if row.period else ""),
                 row.where,
                 "indicator",
             )
