@@ -331,7 +331,7 @@ def to_html(comparison: Comparison, title: str | None = None) -> str:
                     [c.channel, c.before, f"{_t(c.before_share)}%", c.after, f"{_t(c.after_share)}%"]
                     for c in change.channels
                 ]
-                share = _("% of full marks")
+                share = _("share of full marks (%)")
                 parts.append(_table([_("channel"), pair.base, share, pair.other, share], channel_rows))
             elif change.diffs:
                 diff_rows = [
@@ -354,7 +354,7 @@ def to_html(comparison: Comparison, title: str | None = None) -> str:
             heading = _("Rank bands, group {group}").format(group=names.group(group))
             parts.append(f"<h3>{escape(heading)}</h3><figure>{uncertainty_chart(result, group)}")
             caption = _(
-                "Bar: 5–95 % of draws; dot: median rank; cross: the unperturbed rank; "
+                "Bar: 5th to 95th percentile of the draws; dot: median rank; cross: the unperturbed rank; "
                 "right: the probability of each grade."
             )
             parts.append(f"<figcaption>{escape(caption)}</figcaption></figure>")

@@ -147,7 +147,7 @@ def to_terminal(comparison: Comparison) -> str:
                 out.append(
                     "    "
                     + _(
-                        "channel {channel}: {before} ({before_share}% of full marks) → {after} ({after_share}%)"
+                        "channel {channel}: {before} (share of full marks {before_share}%) → {after} ({after_share}%)"
                     ).format(
                         channel=ch.channel,
                         before=_num(ch.before),
