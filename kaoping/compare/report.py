@@ -460,8 +460,9 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
 
+    names = _names(comparison)
     header, rows = side_by_side(comparison)
-    sheet("side_by_side", header, rows)
+    sheet(_("side by side"), header, rows)
     transitions: list[list[Any]] = []
     correlations: list[list[Any]] = []
     changes: list[list[Any]] = []
@@ -474,7 +475,7 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
                 [
                     pair.base,
                     pair.other,
-                    c.group,
+                    names.group(c.group),
                     t.n,
                     t.value,
                     t.concordant,
@@ -492,7 +493,7 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
             changes.append(
                 [
                     pair.other,
-                    ch.group,
+                    names.group(ch.group),
                     ch.unit,
                     ch.name,
                     ch.before.grade,
@@ -506,34 +507,46 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
                     diffs,
                 ]
             )
-    sheet("transitions", ["matrix"], transitions)
+    sheet(_("grade transitions"), [_("grade transitions")], transitions)
     sheet(
-        "correlations",
-        ["baseline", "other", "group", "n", "kendall_tau_b", "C", "D", "ties_x", "ties_y", "ties_both", "spearman"],
+        _("correlations"),
+        [
+            _("baseline"),
+            _("compared"),
+            _("group"),
+            "n",
+            "Kendall tau-b",
+            _("concordant"),
+            _("discordant"),
+            _("ties x"),
+            _("ties y"),
+            _("ties both"),
+            "Spearman",
+        ],
         correlations,
     )
     sheet(
-        "grade_changes",
+        _("grade changes"),
         [
-            "other",
-            "group",
-            "unit",
-            "name",
-            "from",
-            "to",
-            "total_before",
-            "total_after",
-            "rank_before",
-            "rank_after",
-            "reason_before",
-            "reason_after",
-            "differences",
+            _("compared"),
+            _("group"),
+            _("unit id"),
+            _("unit"),
+            _("grade before"),
+            _("grade after"),
+            _("total before"),
+            _("total after"),
+            _("rank before"),
+            _("rank after"),
+            _("grade reason before"),
+            _("grade reason after"),
+            _("differences"),
         ],
         changes,
     )
     sheet(
-        "gaps",
-        ["variant", "scheme", "unit", "item", "channel", "reason"],
+        _("gaps"),
+        [_("variant"), _("scheme"), _("unit"), _("item"), _("channel"), _("reason")],
         [
             [v.label, v.scheme.id, g.unit or ", ".join(g.units), g.item, g.channel, g.reason]
             for v in comparison.variants
@@ -541,13 +554,13 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
         ],
     )
     for result in comparison.uncertainty:
-        u_header = ["group", "unit", "name", "rank", "grade", "median_rank", "p05", "p95"]
+        u_header = [_("group"), _("unit id"), _("unit"), _("rank"), _("grade"), _("median rank"), "P05", "P95"]
         u_header += [f"P({g})" for g in result.grades]
         sheet(
-            f"uncertainty {result.label}",
+            _("uncertainty {variant}").format(variant=result.label),
             u_header,
             [
-                [u.group, u.unit, u.name, u.rank, u.grade, u.median_rank, u.p05, u.p95]
+                [names.group(u.group), u.unit, u.name, u.rank, u.grade, u.median_rank, u.p05, u.p95]
                 + [u.grade_probability.get(g) for g in result.grades]
                 for u in result.units
             ],

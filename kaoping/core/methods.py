@@ -241,15 +241,15 @@ def _coerce(param: Param, value: Any) -> Any:
         return to_decimal(value)
     if param.kind == "bool":
         if not isinstance(value, bool):
-            raise ValueError(f"expected true or false, got {value!r}")
+            raise ValueError(_("expected true or false, got '{value}'").format(value=value))
         return value
     if param.kind == "table":
         if not isinstance(value, Mapping):
-            raise ValueError(f"expected a table, got {value!r}")
+            raise ValueError(_("expected a table, got '{value}'").format(value=value))
         return {str(k): _table_value(v) for k, v in value.items()}
     if param.kind == "list":
         if not isinstance(value, list):
-            raise ValueError(f"expected a list, got {value!r}")
+            raise ValueError(_("expected a list, got '{value}'").format(value=value))
         return list(value)
     return str(value)
 

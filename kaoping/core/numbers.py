@@ -11,6 +11,8 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
+from kaoping.locale import _
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 
@@ -36,7 +38,7 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(_("expected a number, got '{value}'").format(value=value))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -48,9 +50,9 @@ def to_decimal(value: object) -> Decimal:
     try:
         number = Decimal(text)
     except decimal.InvalidOperation:
-        raise ValueError(f"expected a number, got {value!r}") from None
+        raise ValueError(_("expected a number, got '{value}'").format(value=value)) from None
     if not number.is_finite():
-        raise ValueError(f"expected a finite number, got {value!r}")
+        raise ValueError(_("expected a finite number, got '{value}'").format(value=value))
     return number / 100 if percent else number
 
 
@@ -80,5 +82,5 @@ def json_number(value: Decimal) -> int | float:
     if normalized == normalized.to_integral_value():
         return int(normalized)
     if len(normalized.as_tuple().digits) > 15:
-        raise ValueError(f"{value} has more digits than a JSON number can carry exactly")
+        raise ValueError(_("{value} has more digits than a JSON number can carry exactly").format(value=value))
     return float(normalized)

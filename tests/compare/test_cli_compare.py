@@ -83,7 +83,7 @@ def test_xlsx_and_html_files(tmp_path: Path, reform: Path, ranges: Path):
     xlsx = tmp_path / "cmp.xlsx"
     assert invoke(*base, "--perturb", str(ranges), "--draws", "50", "--format", "xlsx", "-o", str(xlsx)).exit_code == 0
     names = openpyxl.load_workbook(xlsx).sheetnames
-    assert names[:5] == ["side_by_side", "transitions", "correlations", "grade_changes", "gaps"]
+    assert names[:5] == ["side by side", "grade transitions", "correlations", "grade changes", "gaps"]
     assert "uncertainty quota3" in names
     html = tmp_path / "cmp.html"
     assert invoke(*base, "--format", "html", "-o", str(html)).exit_code == 0
