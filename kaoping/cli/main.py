@@ -40,9 +40,7 @@ class KaopingGroup(click.Group):
     """The top-level group: chooses the language from ``--lang`` before anything is parsed or printed."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        lang = _lang_in(args)
-        if lang is not None:
-            set_language(lang)
+        set_language(_lang_in(args))  # each run: its --lang, else KAOPING_LANG, else Chinese
         return super().parse_args(ctx, args)
 
 
