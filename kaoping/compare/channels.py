@@ -382,16 +382,21 @@ def translate(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None) 
     translated = dataset.evolve(units=units, values=tuple(values), events=tuple(events), vetoes=tuple(vetoes))
     placed = units_without(translated, [u for gap in unplaced for u in gap.units])
     gaps = [*unplaced, *_gaps(scheme, placed, channel_map, set(dataset.values_by_indicator))]
-    notes = [f"{scheme.id} does not read {kind}: {', '.join(sorted(ids))}" for kind, ids in sorted(unused.items())]
+    notes = [
+        _("{scheme} does not read {kind}: {items}").format(scheme=scheme.id, kind=kind, items=", ".join(sorted(ids)))
+        for kind, ids in sorted(unused.items())
+    ]
     notes += [
-        f"{scheme.id} prices {how} events by its own rule: the events' assessed points are not read"
+        _("{scheme} prices {how} events by its own rule: the events' assessed points are not read").format(
+            scheme=scheme.id, how=how
+        )
         for how in sorted(unread_points)
     ]
     moved = sorted({(data_groups[u.id], u.group) for u in units if data_groups[u.id] != u.group})
     if moved:
         notes.append(
-            f"{scheme.id} ranks and grades within its own groups: "
-            + ", ".join(f"data group {a} → {b}" for a, b in moved)
+            _("{scheme} ranks and grades within its own groups: ").format(scheme=scheme.id)
+            + ", ".join(_("data group {a} → {b}").format(a=a, b=b) for a, b in moved)
         )
     return Translation(translated, tuple(gaps), tuple(notes), data_groups)
 
@@ -414,17 +419,21 @@ def _place_units(
             target = unit.group
         units.append(unit if target == unit.group else attrs.evolve(unit, group=target))
     where = (
-        f"its channel map ({channel_map.origin}) neither maps it under [groups] nor sets default_group"
+        _("its channel map ({origin}) neither maps it under [groups] nor sets default_group").format(
+            origin=channel_map.origin
+        )
         if channel_map is not None
-        else "no channel map places it"
+        else _("no channel map places it")
     )
     gaps = [
         Gap(
             scheme.id,
-            f"group {group}",
+            _("group {group}").format(group=group),
             "",
             "",
-            f"the scheme has no group {group!r} and {where} (scheme groups: {', '.join(sorted(known))})",
+            _("the scheme has no group '{group}' and {where} (scheme groups: {items})").format(
+                group=group, where=where, items=", ".join(sorted(known))
+            ),
             tuple(members),
         )
         for group, members in unplaced.items()

@@ -141,7 +141,9 @@ def resolve(scheme: Scheme, ranges: Sequence[Range]) -> tuple[list[Factor], list
             continue
         found = _expand(scheme, item)
         if not found:
-            skipped.append(f"{scheme.id}: range {item.path!r} matches nothing in the scheme")
+            skipped.append(
+                _("{scheme}: range '{path}' matches nothing in the scheme").format(scheme=scheme.id, path=item.path)
+            )
         for factor in found:
             factors[factor.path] = factor  # a later range for the same quantity replaces an earlier one
     return list(factors.values()), skipped
@@ -296,9 +298,9 @@ class Model:
                 elif entry.kind == "rule" or (entry.kind == "cap" and entry.rule in rule_ids):
                     factor = index.get(("rule", entry.rule), -1)
                     if entry.kind == "cap" and factor >= 0:
-                        self.approximations.add("a rule's own cap scales with the rule's weight")
+                        self.approximations.add(_("a rule's own cap scales with the rule's weight"))
                 elif entry.kind == "cap" and factor < 0 and self._touches_rules(entry.rule, index):
-                    self.approximations.add("cap groups over several rules keep their unperturbed correction")
+                    self.approximations.add(_("cap groups over several rules keep their unperturbed correction"))
                 if factor < 0:
                     fixed += points
                 else:
@@ -316,7 +318,7 @@ class Model:
                 constant += total
                 continue
             if has_clamp and (terms or weight >= 0):
-                self.approximations.add("part caps and floors are re-applied per draw at the part level")
+                self.approximations.add(_("part caps and floors are re-applied per draw at the part level"))
             parts.append(
                 (
                     part_id,
