@@ -250,7 +250,7 @@ def _fill_quota(
         )
     for result in chosen:
         result.grade = quota.grade
-        result.grade_reason = _("quota {quota}: top {size} of group {group} (rank {rank})").format(
-            quota=quota.id, size=size, group=_group_name(scheme, group_id), rank=result.rank
+        result.grade_reason = _("{grade} quota: top {size} of {group} (rank {rank})").format(
+            grade=quota.grade, size=size, group=_group_name(scheme, group_id), rank=result.rank
         )
     return notes

@@ -73,7 +73,7 @@ def test_json_with_uncertainty_is_reproducible(reform: Path, ranges: Path):
         "total": 837.3,
         "rank": 4,
         "grade": "优秀",
-        "grade_reason": "quota excellent: top 5 of group 第一系列 (rank 4)",
+        "grade_reason": "优秀 quota: top 5 of 第一系列 (rank 4)",
         "scheme_group": "series1",
     }
 
