@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kaoping.core.consequences import consequences_text
-from kaoping.core.labels import effect_label, kind_label
+from kaoping.core.labels import effect_label, input_label, kind_label
 from kaoping.core.numbers import format_points, json_number
 from kaoping.core.results import Names, RunResult, TrailEntry, UnitResult, Veto
 from kaoping.locale import _
@@ -350,7 +350,9 @@ def explain_text(unit: UnitResult, names: Names | None = None) -> str:
         lines.append(_("  grade: {reason}").format(reason=unit.grade_reason))
     rows = []
     for e in unit.score.trail:
-        inputs = ", ".join(f"{k}={_short(names.veto(v) if k == 'area' else v)}" for k, v in e.inputs.items())
+        inputs = ", ".join(
+            f"{input_label(k)}={_short(names.veto(v) if k == 'area' else v)}" for k, v in e.inputs.items()
+        )
         part = names.part(e.part) if e.part else _("(total)")
         rows.append([part, kind_label(e.kind), e.label or names.rule(e.rule), _signed(e.points), inputs, e.note])
     header = [_("part"), _("kind"), _("item"), _("points"), _("inputs"), _("note")]
