@@ -35,7 +35,11 @@ class Problem:
             )
         if self.column:
             column = self.column if get_language() == "en" else column_label(self.column, self.file)
-            place = _("{place}, column '{column}'").format(place=place, column=column)
+            place = (
+                _("{place}, column '{column}'").format(place=place, column=column)
+                if place
+                else _("column '{column}'").format(column=column)
+            )
         return place.strip()
 
     def __str__(self) -> str:

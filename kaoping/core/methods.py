@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from kaoping.core.errors import PluginError, Problem, SchemeError
+from kaoping.core.labels import kind_label
 from kaoping.core.models import EventRow, ValueRow, Where
 from kaoping.core.numbers import quantize, to_decimal
 from kaoping.locale import _
@@ -82,7 +83,8 @@ class ScoringContext:
 
     def problem(self, message: str, where: Where | None = None, column: str = "") -> None:
         where = where or Where()
-        self.problems.append(Problem(message, file=where.file, row=where.row, column=column))
+        concerns = "" if where.file else self.dataset.origin  # a problem no row locates concerns the data
+        self.problems.append(Problem(message, file=where.file, row=where.row, column=column, input=concerns))
 
 
 class MethodRegistry:
@@ -152,7 +154,8 @@ def bind_scheme(scheme: Scheme, registry: MethodRegistry) -> Scheme:
         )
         rules.append(attrs.evolve(rule, params=params))
     if problems:
-        raise SchemeError(problems)
+        concerns = _("scheme {scheme}").format(scheme=scheme.id)
+        raise SchemeError([p if p.file or p.input else attrs.evolve(p, input=concerns) for p in problems])
     return attrs.evolve(scheme, indicators=tuple(indicators), rules=tuple(rules))
 
 
@@ -168,11 +171,12 @@ def _bind_params(
     problems: list[Problem],
 ) -> dict[str, Any]:
     found = registry.get(method_name)
+    shown = kind_label(what)  # "indicator" / "rule" as people read it
     if found is None:
         problems.append(
             Problem(
                 _("{what} '{item_id}' uses method '{method_name}', which no plugin registers").format(
-                    what=what, item_id=item_id, method_name=method_name
+                    what=shown, item_id=item_id, method_name=method_name
                 )
             )
         )
@@ -181,7 +185,11 @@ def _bind_params(
         problems.append(
             Problem(
                 _("{what} '{item_id}' uses {kind} method '{method_name}' where a {kind2} method is needed").format(
-                    what=what, item_id=item_id, kind=found.kind, method_name=method_name, kind2=kind
+                    what=shown,
+                    item_id=item_id,
+                    kind=kind_label(found.kind),
+                    method_name=method_name,
+                    kind2=kind_label(kind),
                 )
             )
         )
@@ -193,7 +201,7 @@ def _bind_params(
                     _(
                         "{what} '{item_id}': 'required' names '{name}', which is neither a parameter of "
                         "method '{method_name}' nor a field of the {what}"
-                    ).format(what=what, item_id=item_id, name=name, method_name=method_name)
+                    ).format(what=shown, item_id=item_id, name=name, method_name=method_name)
                 )
             )
     bound: dict[str, Any] = {}
@@ -203,7 +211,7 @@ def _bind_params(
             problems.append(
                 Problem(
                     _("{what} '{item_id}': method '{method_name}' has no parameter '{key}' (it takes: {known})").format(
-                        what=what, item_id=item_id, method_name=method_name, key=key, known=known
+                        what=shown, item_id=item_id, method_name=method_name, key=key, known=known
                     )
                 )
             )
@@ -214,7 +222,7 @@ def _bind_params(
             problems.append(
                 Problem(
                     _("{what} '{item_id}': parameter '{key}': {error}").format(
-                        what=what, item_id=item_id, key=key, error=error
+                        what=shown, item_id=item_id, key=key, error=error
                     )
                 )
             )
@@ -227,7 +235,7 @@ def _bind_params(
             problems.append(
                 Problem(
                     _("{what} '{item_id}': method '{method_name}' needs parameter '{param_name}'").format(
-                        what=what, item_id=item_id, method_name=method_name, param_name=param.name
+                        what=shown, item_id=item_id, method_name=method_name, param_name=param.name
                     )
                 )
             )
