@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
+from kaoping.core.labels import kind_label
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import Names
@@ -151,7 +152,7 @@ def methods_command(deployment: Deployment) -> None:
         params = ", ".join(
             p.name + ("*" if p.required else f"={p.default}" if p.default is not None else "") for p in method.params
         )
-        click.echo(f"{method.name} ({method.kind}, {method.plugin}): {method.doc}")
+        click.echo(f"{method.name} ({kind_label(method.kind)}, {method.plugin}): {_(method.doc) if method.doc else ''}")
         if params:
             click.echo("    " + _("parameters: {params}").format(params=params))
 

@@ -17,14 +17,14 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import EventRow, ValueRow
 from kaoping.core.numbers import ZERO, divide
 from kaoping.core.scheme import Indicator, Rule
-from kaoping.locale import _
+from kaoping.locale import N_, _
 
 
 @method(
     "fraction_of_assessed",
     "rule",
     params=[Param("fraction", default=1, doc="the share of the assessed amount this rule takes (÷2 → 0.5)")],
-    doc="fraction × the amount assessed on the event (points column), e.g. half a subordinate's deduction.",
+    doc=N_("fraction × the amount assessed on the event (points column), e.g. half a subordinate's deduction."),
 )
 def fraction_of_assessed(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
     fraction = rule.params.get("fraction")
@@ -45,7 +45,7 @@ def fraction_of_assessed(rule: Rule, events: Sequence[EventRow], ctx: ScoringCon
 @method(
     "plan_items",
     "indicator",
-    doc="points × Σ awarded / Σ planned over a unit's own items (value = awarded, target = planned points).",
+    doc=N_("points × Σ awarded / Σ planned over a unit's own items (value = awarded, target = planned points)."),
 )
 def plan_items(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     awards = {}

@@ -10,7 +10,7 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import ValueRow
 from kaoping.core.numbers import ONE, ZERO, divide, format_points
 from kaoping.core.scheme import Indicator
-from kaoping.locale import _
+from kaoping.locale import N_, _
 
 # --------------------------------------------------------------------------------------------------------
 # indicator methods
@@ -31,7 +31,7 @@ def _single_row(indicator: Indicator, unit: str, rows: Sequence[ValueRow], ctx: 
 @method(
     "direct",
     "indicator",
-    doc="A score assessed directly by the responsible office, in [0, points]. Value = points.",
+    doc=N_("A score assessed directly by the responsible office, in [0, points]. Value = points."),
 )
 def direct(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     awards = {}
@@ -59,7 +59,7 @@ def direct(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
         Param("cap", default=1, doc="the largest completion ratio that earns points (1 = 100%)"),
         Param("target", doc="a target for every unit when the data has no target column"),
     ],
-    doc="Completion against a target: points × min(value / target, cap).",
+    doc=N_("Completion against a target: points × min(value / target, cap)."),
 )
 def ratio(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     cap = indicator.params.get("cap", ONE)
@@ -89,7 +89,7 @@ def ratio(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
     params=[
         Param("on_zero", kind="text", default="error", doc="when the denominator is 0: 'full', 'zero' or 'error'"),
     ],
-    doc="A share of a count times points, e.g. 提前办结数 / 办结数 × 15 (value = numerator, target = denominator).",
+    doc=N_("A share of a count times points, e.g. 提前办结数 / 办结数 × 15 (value = numerator, target = denominator)."),
 )
 def share(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     on_zero = indicator.params.get("on_zero", "error")
@@ -138,7 +138,7 @@ def share(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
     "rating",
     "indicator",
     params=[Param("levels", kind="table", required=True, doc="rating level → share of the points it earns")],
-    doc="Votes per rating level converted to points: points × Σ(votes × level share) / Σ votes (item = level).",
+    doc=N_("Votes per rating level converted to points: points × Σ(votes × level share) / Σ votes (item = level)."),
 )
 def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     levels: Mapping[str, Decimal] = indicator.params["levels"]
@@ -181,7 +181,7 @@ def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
         Param("channels", kind="table", required=True, doc="channel → weight; weights add up to 1 (100%)"),
         Param("scale", default=100, doc="the full mark of each channel's score"),
     ],
-    doc="Weighted channels (e.g. 70% + 30%): points × Σ(weight × channel score) / scale (item = channel).",
+    doc=N_("Weighted channels (e.g. 70% + 30%): points × Σ(weight × channel score) / scale (item = channel)."),
 )
 def weighted(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     channels: Mapping[str, Decimal] = indicator.params["channels"]
@@ -242,7 +242,7 @@ def weighted(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: 
         Param("scale", doc="the full mark of each rater's score (default: the indicator's points)"),
         Param("trim", default=0, doc="how many highest and how many lowest scores to drop"),
     ],
-    doc="The mean of several raters' or periods' scores, rescaled to the indicator's points.",
+    doc=N_("The mean of several raters' or periods' scores, rescaled to the indicator's points."),
 )
 def mean(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     scale = indicator.params.get("scale") or indicator.points
@@ -277,7 +277,7 @@ def mean(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Scor
     "pass_fail",
     "indicator",
     params=[Param("threshold", doc="the value that earns full points (default: the row's target)")],
-    doc="Full points when value ≥ threshold (以上 includes the boundary), else 0.",
+    doc=N_("Full points when value ≥ threshold (以上 includes the boundary), else 0."),
 )
 def pass_fail(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     default_threshold = indicator.params.get("threshold")
@@ -309,7 +309,7 @@ def pass_fail(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx:
         Param("points_per_step", required=True, doc="points lost per step (e.g. 4)"),
         Param("partial", kind="text", default="up", doc="a partial step counts as a whole one ('up') or not ('down')"),
     ],
-    doc="Points lost per step of shortfall against the target (每差欠5%扣4分), never below 0.",
+    doc=N_("Points lost per step of shortfall against the target (每差欠5%扣4分), never below 0."),
 )
 def step_shortfall(
     indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext
