@@ -66,8 +66,8 @@ def _merge_table(
         elif isinstance(current, dict) != isinstance(value, dict):
             problems.append(
                 Problem(
-                    _("override of '{where}' must be a {value}, got a {value2}").format(
-                        where=where, value=_kind(current), value2=_kind(value)
+                    _("override of '{where}' must be a {expected}, got a {given}").format(
+                        where=where, expected=_kind(current), given=_kind(value)
                     ),
                     file=origin,
                 )
@@ -135,4 +135,5 @@ def _is_item_array(value: Any) -> bool:
 
 
 def _kind(value: Any) -> str:
-    return "table" if isinstance(value, dict) else "list" if isinstance(value, list) else "value"
+    """What a TOML value is, as a message says it (表 / 列表 / 值 in Chinese)."""
+    return _("table") if isinstance(value, dict) else _("list") if isinstance(value, list) else _("value")
