@@ -125,3 +125,23 @@ def test_column_label_reads_the_data_contract():
     assert column_label("rank", "book.xlsx[history]") == "名次"  # the same id is 职级 in events
     assert column_label("rank", "book.xlsx[events]") == "职级"
     assert column_label("no_such_column", "values.csv") == "no_such_column"
+
+
+def _help_texts(command, path=("kaoping",)):
+    """Every help text of the command tree, with where it is shown."""
+    if command.__dict__.get("help"):
+        yield " ".join(path), command.__dict__["help"]
+    for param in command.params:
+        if param.__dict__.get("help"):
+            yield f"{' '.join(path)} {param.opts[0]}", param.__dict__["help"]
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _help_texts(sub, (*path, name))
+
+
+def test_every_command_and_option_help_has_a_chinese_translation(chinese):
+    import inspect
+
+    from kaoping.locale import _
+
+    untranslated = [where for where, text in _help_texts(cli) if _(inspect.cleandoc(text)) == inspect.cleandoc(text)]
+    assert not untranslated, f"help without a Chinese translation (mark it N_ and translate it): {untranslated}"
