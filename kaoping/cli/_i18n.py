@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from kaoping.cli._help_format import Context
 from kaoping.locale import _, ngettext
 
 _CLICK_MODULES = (
@@ -67,6 +68,7 @@ def _translated_class(cls: type) -> type:
         namespace: dict[str, Any] = {TRANSLATED: True, "help": property(_help_get, _help_set)}
         if issubclass(cls, click.Command):
             namespace["get_help_option"] = _help_option_getter(cls)
+            namespace["context_class"] = Context  # help wrapped by display width (Chinese is 2 columns wide)
         _CLASSES[cls] = type(f"Translated{cls.__name__}", (cls,), namespace)
     return _CLASSES[cls]
 
