@@ -77,7 +77,7 @@ def test_data_errors_are_chinese_with_the_column_as_the_office_reads_it(chinese)
     assert "错误：发现" in out and "个问题：" in out
     # values.csv row 2 has 四百 in 数值: 「values.csv 第2行「数值」列：应为数字……」
     line = next(line for line in out.splitlines() if "四百" in line)
-    assert "values.csv 第2行「数值」列：" in line, line
+    assert line.endswith("values.csv 第2行「数值」列：应为数字，实为「四百」"), line
     assert "未知指标「basic_tagets」" in out and "未知单位「S9-99」" in out and "<input>" not in out
     assert "所填序列「series9」方案中没有（已有序列：第一系列 (series1)" in out
 
