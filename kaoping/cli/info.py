@@ -18,6 +18,7 @@ from kaoping.io.report import render_table
 from kaoping.locale import N_, _, ngettext
 
 STATUS_LABELS = {"complete": N_("complete"), "partial": N_("partial")}
+SOURCE_LABELS = {"built-in": N_("built-in"), "entry point": N_("entry point"), "config": N_("deployment file")}
 
 
 def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:
@@ -98,7 +99,8 @@ def plugins_command(fmt: str, deployment: Deployment) -> None:
     for plugin in payload:
         schemes = ", ".join(f"{s['id']} ({_(STATUS_LABELS[s['status']])})" for s in plugin["schemes"]) or "-"
         hooks = ", ".join(h.removeprefix("kaoping_") for h in plugin["hooks"])
-        rows.append([plugin["name"], plugin["version"], plugin["source"], schemes, hooks])
+        source = _(SOURCE_LABELS[plugin["source"]]) if plugin["source"] in SOURCE_LABELS else plugin["source"]
+        rows.append([plugin["name"], plugin["version"], source, schemes, hooks])
     click.echo(render_table([_("plugin"), _("version"), _("source"), _("schemes"), _("hooks")], rows))
     for plugin in payload:
         for scheme in plugin["schemes"]:
