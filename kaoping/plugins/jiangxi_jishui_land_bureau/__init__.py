@@ -30,3 +30,4 @@ def kaoping_register_schemes(register: Callable[[Path], None]) -> None:
 def kaoping_register_methods(register: Callable[[Method], None]) -> None:
     register(jishui_cases_short)
     register(jishui_all_rates_met)
+

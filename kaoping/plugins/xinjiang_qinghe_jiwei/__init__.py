@@ -65,3 +65,4 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto] | None:
         for unit, count in sorted(talks.items())
         if count >= limit
     ]
+
