@@ -16,7 +16,7 @@ import click
 from kaoping.core.errors import InputError, KaopingError
 from kaoping.core.pipeline import Setup, prepare
 from kaoping.io.safety import terminal_text
-from kaoping.locale import _, ngettext
+from kaoping.locale import N_, _, ngettext
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
@@ -59,17 +59,19 @@ def deployment_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     ) -> Any:
         return fn(*args, deployment=Deployment(config, county, plugins, disable), **kwargs)
 
-    wrapper = click.option("--disable", multiple=True, metavar="NAME", help="Disable a plugin by name.")(wrapper)
+    wrapper = click.option("--disable", multiple=True, metavar="NAME", help=N_("Disable a plugin by name."))(wrapper)
     wrapper = click.option(
         "--plugin",
         "plugins",
         multiple=True,
         metavar="MODULE_OR_FILE",
-        help="Load an extra plugin (module or .py file).",
+        help=N_("Load an extra plugin (module or .py file)."),
     )(wrapper)
-    wrapper = click.option("--county", metavar="NAME", help="The county of the deployment file to use.")(wrapper)
+    wrapper = click.option("--county", metavar="NAME", help=N_("The county of the deployment file to use."))(wrapper)
     wrapper = click.option(
-        "--config", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Deployment file (kaoping.toml)."
+        "--config",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        help=N_("Deployment file (kaoping.toml)."),
     )(wrapper)
     return wrapper
 

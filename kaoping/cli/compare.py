@@ -27,7 +27,9 @@ def reform_spec(base: VariantSpec, path: Path) -> VariantSpec:
     if "overrides" in data:
         unknown = set(data) - {"overrides", "label"}
         if unknown:
-            raise InputError(f"{path}: unknown key(s) {', '.join(sorted(unknown))} beside [overrides]")
+            raise InputError(
+                _("{path}: unknown key(s) {keys} beside [overrides]").format(path=path, keys=", ".join(sorted(unknown)))
+            )
         label, overrides = str(data.get("label", path.stem)), data["overrides"]
     else:
         label, overrides = path.stem, data
@@ -43,7 +45,9 @@ def scheme_overrides(path: Path) -> tuple[str, str, dict[str, Any]]:
     data = read_toml(path)
     unknown = set(data) - {"scheme", "label", "overrides"}
     if unknown or "scheme" not in data or "overrides" not in data:
-        raise InputError(f'{path}: expected scheme = "ID", an [overrides] table and optionally label')
+        raise InputError(
+            _('{path}: expected scheme = "ID", an [overrides] table and optionally label').format(path=path)
+        )
     return str(data["scheme"]), str(data.get("label", data["scheme"])), dict(data["overrides"])
 
 
@@ -57,45 +61,68 @@ def _unique(specs: list[VariantSpec]) -> list[VariantSpec]:
     return out
 
 
-@click.command("compare")
-@click.option("--data", type=click.Path(path_type=Path), help="Data folder, .xlsx workbook or .json file.")
+@click.command(
+    "compare",
+    help=N_(
+        "Compare schemes side by side: totals, ranks, grades, rank shifts, grade transitions, Kendall tau-b\n"
+        "and Spearman, the rules behind each grade change, and (with --perturb) rank and grade uncertainty.\n"
+        "\n"
+        "The baseline is the deployment's scheme (with --config) or the first --scheme; every --reform file\n"
+        "applies its overrides to the baseline. Schemes with other indicator systems read the data through\n"
+        "channel maps (docs/compare.md); what a scheme needs and the data lacks is listed, never scored as 0.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping compare --data DIR --scheme fujian.zhangzhou --reform reform.toml --format html -o report.html\n"
+        "  kaoping compare --config kaoping.toml --county zz --scheme other.scheme --data DIR\n"
+        "  kaoping compare --data DIR --scheme fujian.zhangzhou --reform r.toml --perturb ranges.toml --seed 1\n"
+        "  kaoping compare --data examples/compare/data --scheme fujian.zhangzhou --scheme hunan.heshan \\\n"
+        "      --scheme xinjiang.yili --overrides examples/compare/heshan.toml --overrides examples/compare/yili.toml"
+    ),
+)
+@click.option("--data", type=click.Path(path_type=Path), help=N_("Data folder, .xlsx workbook or .json file."))
 @click.option(
-    "--scheme", "schemes", multiple=True, metavar="ID", help="A scheme to compare; the first is the baseline."
+    "--scheme", "schemes", multiple=True, metavar="ID", help=N_("A scheme to compare; the first is the baseline.")
 )
 @click.option(
     "--reform",
     "reforms",
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A TOML of overrides applied to the baseline scheme (repeatable).",
+    help=N_("A TOML of overrides applied to the baseline scheme (repeatable)."),
 )
 @click.option(
     "--channels",
     "channel_files",
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A channel map file for a scheme (repeatable); see docs/compare.md.",
+    help=N_("A channel map file for a scheme (repeatable); see docs/compare.md."),
 )
 @click.option(
     "--overrides",
     "override_files",
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Deployment settings for a compared --scheme (scheme = ID plus [overrides]); repeatable.",
+    help=N_("Deployment settings for a compared --scheme (scheme = ID plus [overrides]); repeatable."),
 )
 @click.option(
     "--perturb",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A TOML of [[ranges]] to draw weights and parameters from (Monte Carlo).",
+    help=N_("A TOML of [[ranges]] to draw weights and parameters from (Monte Carlo)."),
 )
 @click.option(
-    "--draws", type=click.IntRange(min=1, max=1_000_000), default=1000, show_default=True, help="Monte Carlo draws."
+    "--draws", type=click.IntRange(min=1, max=1_000_000), default=1000, show_default=True, help=N_("Monte Carlo draws.")
 )
 @click.option(
     "--seed", type=int, default=None, help=N_("Random seed of the draws (without it, a fixed seed is reported).")
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "xlsx", "html"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "xlsx", "html"]),
+    default="table",
+    show_default=True,
+    help=N_("Output format."),
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help=N_("Write to FILE (- for standard output)."))
 @deployment_options
@@ -113,21 +140,7 @@ def compare_command(
     output: Path | None,
     deployment: Deployment,
 ) -> None:
-    """Compare schemes side by side: totals, ranks, grades, rank shifts, grade transitions, Kendall tau-b
-    and Spearman, the rules behind each grade change, and (with --perturb) rank and grade uncertainty.
-
-    The baseline is the deployment's scheme (with --config) or the first --scheme; every --reform file
-    applies its overrides to the baseline. Schemes with other indicator systems read the data through
-    channel maps (docs/compare.md); what a scheme needs and the data lacks is listed, never scored as 0.
-
-    \b
-    Example:
-      kaoping compare --data DIR --scheme fujian.zhangzhou --reform reform.toml --format html -o report.html
-      kaoping compare --config kaoping.toml --county zz --scheme other.scheme --data DIR
-      kaoping compare --data DIR --scheme fujian.zhangzhou --reform r.toml --perturb ranges.toml --draws 10000 --seed 1
-      kaoping compare --data examples/compare/data --scheme fujian.zhangzhou --scheme hunan.heshan \\
-          --scheme xinjiang.yili --overrides examples/compare/heshan.toml --overrides examples/compare/yili.toml
-    """
+    """Compare schemes or reforms on one dataset (its help is the message id above)."""
     setup = deployment.setup(None)
     specs: list[VariantSpec] = []
     if setup.county is not None:
@@ -142,16 +155,20 @@ def compare_command(
         scheme_id, label, overrides = scheme_overrides(path)
         targets = [i for i, s in enumerate(specs) if s.scheme_id == scheme_id and not s.overrides]
         if not targets:
-            raise click.UsageError(f"{path}: scheme {scheme_id} is not compared (give --scheme {scheme_id})")
+            raise click.UsageError(
+                _("{path}: scheme {scheme} is not compared (give --scheme {scheme})").format(
+                    path=path, scheme=scheme_id
+                )
+            )
         for i in targets:
-            note = f"deployment overrides from {path}"
+            note = _("deployment overrides from {path}").format(path=path)
             specs[i] = VariantSpec(label, scheme_id, ((overrides, str(path)),), (*specs[i].notes, note))
     if not specs:
-        raise click.UsageError("give --scheme ID (the first is the baseline) or --config with a county")
+        raise click.UsageError(_("give --scheme ID (the first is the baseline) or --config with a county"))
     specs += [reform_spec(specs[0], path) for path in reforms]
     specs = _unique(specs)
     if len(specs) < 2:
-        raise click.UsageError("give a second --scheme, or a --reform of the baseline, to compare with")
+        raise click.UsageError(_("give a second --scheme, or a --reform of the baseline, to compare with"))
     host = setup.host
     maps = [read_channel_map(path) for path in channel_files]
     source = data_source(setup, data)

@@ -50,7 +50,7 @@ def _resolver(
             disable=deployment.disable,
         )
         if setup.scheme is None:  # pragma: no cover - setup with a scheme id always has one
-            raise InputError(f"scheme {scheme_id!r} could not be resolved")
+            raise InputError(_("scheme 「{scheme}」 could not be resolved").format(scheme=scheme_id))
         return setup.host, setup.scheme
 
     if deployment.config is None and not deployment.plugins:  # another process can resolve it the same way
@@ -71,13 +71,19 @@ def _samples(
     setup = deployment.setup()
     schemes, samples = resolve_target(setup.host, target)
     if not schemes:
-        raise InputError(f"plugin {target!r} registers no scheme; name the scheme it acts on instead")
+        raise InputError(
+            _("plugin 「{plugin}」 registers no scheme; name the scheme it acts on instead").format(plugin=target)
+        )
     if data is None and setup.county is not None and setup.county.data is not None:
         data = setup.county.data
         schemes = [s for s in schemes if s == setup.county.scheme]
     if data is not None:
         if len(schemes) != 1:
-            raise click.UsageError(f"--data needs one scheme, but {target!r} has {len(schemes)}: {', '.join(schemes)}")
+            raise click.UsageError(
+                _("--data needs one scheme, but 「{target}」 has {count}: {schemes}").format(
+                    target=target, count=len(schemes), schemes=", ".join(schemes)
+                )
+            )
         entry = setup.host.schemes[schemes[0]]
         found = expected or find_expected(data)
         samples = [Sample(schemes[0], entry.plugin, data, found, overrides=find_overrides(data))]
@@ -87,7 +93,23 @@ def _samples(
     return samples, [s for s in schemes if s not in declared]
 
 
-@click.command("conformance")
+@click.command(
+    "conformance",
+    help=N_(
+        "Run the conformance suite on every scheme of a plugin (or on one scheme) and print a report.\n"
+        "\n"
+        "The checks are those of kaoping.testing.SchemeConformance: the scheme validates, the sample\n"
+        "scores to the expected results, trails add up, scores move the right way, vetoes, grades and quotas\n"
+        "behave as declared, reruns are byte-identical, and every result names its plugin. Exit code 0 when\n"
+        "every check passes or is skipped (with its reason), 1 when one fails, 2 on bad input.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping conformance fujian_zhangzhou\n"
+        "  kaoping conformance fujian.zhangzhou --data DIR --expected DIR/expected.csv\n"
+        "  kaoping conformance fujian.zhangzhou --config kaoping.toml --county longhai"
+    ),
+)
 @click.argument("target", metavar="PLUGIN_OR_SCHEME")
 @click.option(
     "--data",
@@ -97,27 +119,15 @@ def _samples(
 @click.option(
     "--expected",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="Expected results, expected.csv or .json (default: the one beside the sample).",
+    help=N_("Expected results, expected.csv or .json (default: the one beside the sample)."),
 )
-@click.option("-v", "--verbose", is_flag=True, help="Say what each passing check verified.")
+@click.option("-v", "--verbose", is_flag=True, help=N_("Say what each passing check verified."))
 @deployment_options
 @reports_errors
 def conformance_command(
     target: str, data: Path | None, expected: Path | None, verbose: bool, deployment: Deployment
 ) -> None:
-    """Run the conformance suite on every scheme of a plugin (or on one scheme) and print a report.
-
-    The checks are those of kaoping.testing.SchemeConformance: the scheme validates, the sample
-    scores to the expected results, trails add up, scores move the right way, vetoes, grades and quotas
-    behave as declared, reruns are byte-identical, and every result names its plugin. Exit code 0 when
-    every check passes or is skipped (with its reason), 1 when one fails, 2 on bad input.
-
-    \b
-    Example:
-      kaoping conformance fujian_zhangzhou
-      kaoping conformance fujian.zhangzhou --data DIR --expected DIR/expected.csv
-      kaoping conformance fujian.zhangzhou --config kaoping.toml --county longhai
-    """
+    """Run the conformance suite and print its report (its help is the message id above)."""
     samples, undeclared = _samples(deployment, target, data, expected)
     failed = False
     for scheme_id in undeclared:
@@ -137,7 +147,7 @@ def conformance_command(
             lower_is_better=sample.lower_is_better,
         )
         outcomes = run_checks(subject)
-        click.echo(report_text(f"conformance of {subject.describe()}", outcomes, verbose))
+        click.echo(report_text(_("conformance of {subject}").format(subject=subject.describe()), outcomes, verbose))
         failed = failed or any(o.status == FAIL for o in outcomes)
     if failed:
         sys.exit(EXIT_FAILED)

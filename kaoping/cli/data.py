@@ -15,7 +15,17 @@ from kaoping.io.templates import write_templates
 from kaoping.locale import N_, _
 
 
-@click.command("template")
+@click.command(
+    "template",
+    help=N_(
+        "Write blank data templates (Chinese headers plus ids, roster pre-filled) for a scheme.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping template fujian.zhangzhou -o templates/\n"
+        "  kaoping template fujian.zhangzhou -o templates/ --format xlsx"
+    ),
+)
 @click.argument("scheme_id", required=False)
 @click.option(
     "-o",
@@ -24,7 +34,14 @@ from kaoping.locale import N_, _
     required=True,
     help=N_("Folder to write the templates into (- writes the workbook to standard output)."),
 )
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help=N_("Template format."),
+)
 @click.option("--force", is_flag=True, help=N_("Replace template files that already exist."))
 @deployment_options
 @reports_errors
@@ -48,10 +65,19 @@ def template_command(
         click.echo(written_message(path), err=True)
 
 
-@click.command("validate")
-@click.option("--scheme", "scheme_id", metavar="ID", help="Scheme id (or take it from --config).")
+@click.command(
+    "validate",
+    help=N_(
+        "Check a dataset against a scheme and report every problem with file, row and column (exit 2).\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping validate --scheme fujian.zhangzhou --data data/2024"
+    ),
+)
+@click.option("--scheme", "scheme_id", metavar="ID", help=N_("Scheme id (or take it from --config)."))
 @click.option(
-    "--data", type=click.Path(path_type=Path, exists=False), help="Data folder, .xlsx workbook or .json file."
+    "--data", type=click.Path(path_type=Path, exists=False), help=N_("Data folder, .xlsx workbook or .json file.")
 )
 @deployment_options
 @reports_errors
@@ -60,12 +86,7 @@ def validate_command(
     data: Path | None,
     deployment: Deployment,
 ) -> None:
-    """Check a dataset against a scheme and report every problem with file, row and column (exit 2).
-
-    \b
-    Example:
-      kaoping validate --scheme fujian.zhangzhou --data data/2024
-    """
+    """Check a dataset and report every problem (its help is the message id above)."""
     setup = deployment.setup(scheme_id)
     scheme = scheme_required(setup)
     dataset, warnings = load_checked(setup.host, scheme, data_source(setup, data))
@@ -82,7 +103,7 @@ def validate_command(
             events=len(dataset.events),
             vetoes=len(dataset.vetoes),
             history=len(dataset.history),
-            scheme=scheme.id,
+            scheme=scheme.name or scheme.id,
         )
     )
     for notice in dataset.notices:

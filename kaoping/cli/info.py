@@ -11,11 +11,16 @@ import click
 
 from kaoping import hookimpl
 from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
+from kaoping.core.labels import kind_label
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
+from kaoping.core.results import Names
 from kaoping.core.scheme import Scheme, VetoArea, count_drafts
 from kaoping.io.terminal import WIDTH, render_table
-from kaoping.locale import _
+from kaoping.locale import N_, _, ngettext
+
+STATUS_LABELS = {"complete": N_("complete"), "partial": N_("partial"), "draft": N_("draft")}
+SOURCE_LABELS = {"built-in": N_("built-in"), "entry point": N_("entry point"), "config": N_("deployment file")}
 
 
 def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:
@@ -69,17 +74,28 @@ def plugins_payload(host: PluginHost) -> list[dict[str, Any]]:
     return payload
 
 
-@click.command("plugins")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.command(
+    "plugins",
+    help=N_(
+        "List every plugin: version, source (built-in / entry point / config), hooks, schemes and status.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping plugins --format json"
+    ),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help=N_("Output format."),
+)
 @deployment_options
 @reports_errors
 def plugins_command(fmt: str, deployment: Deployment) -> None:
-    """List every plugin: version, source (built-in / entry point / config), hooks, schemes and status.
-
-    \b
-    Example:
-      kaoping plugins --format json
-    """
+    """List the plugins (its help is the message id above)."""
     host = deployment.setup().host
     payload = plugins_payload(host)
     if fmt == "json":
@@ -87,10 +103,11 @@ def plugins_command(fmt: str, deployment: Deployment) -> None:
         return
     rows = []
     for plugin in payload:
-        schemes = ", ".join(f"{s['id']} ({s['status']})" for s in plugin["schemes"]) or "-"
+        schemes = ", ".join(f"{s['id']} ({_(STATUS_LABELS[s['status']])})" for s in plugin["schemes"]) or "-"
         hooks = ", ".join(h.removeprefix("kaoping_") for h in plugin["hooks"])
-        rows.append([plugin["name"], plugin["version"], plugin["source"], schemes, hooks])
-    click.echo(render_table(["plugin", "version", "source", "schemes", "hooks"], rows))
+        source = _(SOURCE_LABELS[plugin["source"]]) if plugin["source"] in SOURCE_LABELS else plugin["source"]
+        rows.append([plugin["name"], plugin["version"], source, schemes, hooks])
+    click.echo(render_table([_("plugin"), _("version"), _("source"), _("schemes"), _("hooks")], rows))
     for plugin in payload:
         for scheme in plugin["schemes"]:
             if scheme["status"] == "draft":
@@ -100,54 +117,75 @@ def plugins_command(fmt: str, deployment: Deployment) -> None:
                 for item in scheme["missing"]:
                     click.echo(f"  - {item}")
             elif scheme["status"] != "complete":
-                click.echo(f"\n{scheme['id']} is partial; missing:")
+                click.echo("\n" + _("{scheme} is partial; missing:").format(scheme=scheme["id"]))
                 for item in scheme["missing"]:
                     click.echo(f"  - {item}")
 
 
-@click.command("schemes")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.command(
+    "schemes",
+    help=N_("List the registered schemes with their locality, source and status.\n\n\\b\nExample:\n  kaoping schemes"),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help=N_("Output format."),
+)
 @deployment_options
 @reports_errors
 def schemes_command(fmt: str, deployment: Deployment) -> None:
-    """List the registered schemes with their locality, source and status.
-
-    \b
-    Example:
-      kaoping schemes
-    """
+    """List the schemes (its help is the message id above)."""
     host = deployment.setup().host
     payload = [scheme_status(host, s) for s in sorted(host.schemes)]
     if fmt == "json":
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    rows = [[s["id"], s["name"], s["locality"], s["source"].get("file", ""), s["status"], s["plugin"]] for s in payload]
-    click.echo(render_table(["scheme", "name", "locality", "source", "status", "plugin"], rows))
+    rows = [
+        [s["id"], s["name"], s["locality"], s["source"].get("file", ""), _(STATUS_LABELS[s["status"]]), s["plugin"]]
+        for s in payload
+    ]
+    header = [_("scheme"), _("name"), _("locality"), _("source"), _("status"), _("plugin")]
+    click.echo(render_table(header, rows))
 
 
-@click.command("methods")
+@click.command(
+    "methods",
+    help=N_(
+        "List the scoring methods scheme files can name, with their parameters.\n\n\\b\nExample:\n  kaoping methods"
+    ),
+)
 @deployment_options
 @reports_errors
 def methods_command(deployment: Deployment) -> None:
-    """List the scoring methods scheme files can name, with their parameters.
-
-    \b
-    Example:
-      kaoping methods
-    """
+    """List the scoring methods (its help is the message id above)."""
     host = deployment.setup().host
     for method in host.methods:
         params = ", ".join(
             p.name + ("*" if p.required else f"={p.default}" if p.default is not None else "") for p in method.params
         )
-        click.echo(f"{method.name} ({method.kind}, {method.plugin}): {method.doc}")
+        click.echo(f"{method.name} ({kind_label(method.kind)}, {method.plugin}): {_(method.doc) if method.doc else ''}")
         if params:
-            click.echo(f"    parameters: {params}")
+            click.echo("    " + _("parameters: {params}").format(params=params))
 
 
-@click.command("show")
+@click.command(
+    "show",
+    help=N_(
+        "Print a scheme readably, after the deployment's overrides.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping show fujian.zhangzhou\n"
+        "  kaoping show --config kaoping.toml --county zhangzhou"
+    ),
+)
 @click.argument("scheme_id", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=N_("Output format.")
+)
 @deployment_options
 @reports_errors
 def show_command(
@@ -155,13 +193,7 @@ def show_command(
     fmt: str,
     deployment: Deployment,
 ) -> None:
-    """Print a scheme readably, after the deployment's overrides.
-
-    \b
-    Example:
-      kaoping show fujian.zhangzhou
-      kaoping show --config kaoping.toml --county zhangzhou
-    """
+    """Print a scheme readably (its help is the message id above)."""
     setup = deployment.setup(scheme_id)
     scheme = scheme_required(setup)
     if fmt == "json":
@@ -172,23 +204,39 @@ def show_command(
 
 def describe_scheme(scheme: Scheme) -> str:
     f = format_points
+    names = scheme.names()
+    status = scheme.status.label
+    if scheme.status.missing:
+        status += _(" (missing: {missing})").format(missing="; ".join(scheme.status.missing))
     out = [
         f"{scheme.name} ({scheme.id})",
-        f"locality: {scheme.locality}    evaluates: {scheme.unit_kind or '-'}    year: {scheme.year or '-'}",
-        f"source: {scheme.source.get('file', '-')} {scheme.source.get('section', '')}",
-        f"total: {f(scheme.total)} points, precision {scheme.precision}, rounding {scheme.rounding}",
-        f"status: {scheme.status.label}"
-        + (f" (missing: {'; '.join(scheme.status.missing)})" if scheme.status.missing else ""),
-        f"plugin: {scheme.plugin}",
+        _("locality: {locality}    evaluates: {unit_kind}    year: {year}").format(
+            locality=scheme.locality, unit_kind=scheme.unit_kind or "-", year=scheme.year or "-"
+        ),
+        _("source: {file} {section}")
+        .format(file=scheme.source.get("file", "-"), section=scheme.source.get("section", ""))
+        .rstrip(),
+        _("total: {total} points, precision {precision}, rounding {rounding}").format(
+            total=f(scheme.total), precision=scheme.precision, rounding=scheme.rounding
+        ),
+        _("status: {status}").format(status=status),
+        _("plugin: {plugin}").format(plugin=scheme.plugin),
         "",
-        "groups:",
+        _("groups:"),
     ]
     for group in scheme.groups:
-        ranked = "" if group.ranked else " (not ranked)"
-        pool = f" (ranked in pool {group.pool})" if group.pool else ""
-        only = f"; parts {', '.join(group.parts)}" if group.parts is not None else ""
-        out.append(f"  {group.id} {group.name}{ranked}{pool}: {len(group.roster)} units listed{only}")
-    out += ["", "parts:"]
+        ranked = "" if group.ranked else _(" (not ranked)")
+        pool = _(" (ranked in pool {pool})").format(pool=group.pool) if group.pool else ""
+        only = (
+            _("; parts {parts}").format(parts="、".join(names.part(p) for p in group.parts))
+            if group.parts is not None
+            else ""
+        )
+        listed = ngettext("{count} unit listed", "{count} units listed", len(group.roster)).format(
+            count=len(group.roster)
+        )
+        out.append(f"  {group.id} {group.name}{ranked}{pool}: {listed}{only}")
+    out += ["", _("parts:")]
     rows = [
         [
             p.id,
@@ -200,81 +248,97 @@ def describe_scheme(scheme: Scheme) -> str:
         ]
         for p in scheme.parts
     ]
-    out.append(_indent(render_table(["part", "name", "points", "base", "floor", "cap"], rows, width=INDENTED)))
-    out += ["", "indicators:"]
-    rows = [[i.id, i.name, i.part, i.method, f(i.points), _params(i.params, i.required)] for i in scheme.indicators]
-    out.append(
-        _indent(render_table(["indicator", "name", "part", "method", "points", "parameters"], rows, width=INDENTED))
-    )
+    header = [_("part id"), _("name"), _("points"), _("base"), _("floor"), _("cap")]
+    out.append(_indent(render_table(header, rows, width=INDENTED)))
+    out += ["", _("indicators:")]
+    rows = [
+        [i.id, i.name, names.part(i.part), i.method, f(i.points), _params(i.params, i.required)]
+        for i in scheme.indicators
+    ]
+    header = [_("indicator id"), _("name"), _("part"), _("method"), _("points"), _("parameters")]
+    out.append(_indent(render_table(header, rows, width=INDENTED)))
     if scheme.rules:
-        out += ["", "rules:"]
+        out += ["", _("rules:")]
         rows = [
             [
                 r.id,
                 r.name,
-                r.kind,
-                r.part,
+                _(RULE_KINDS.get(r.kind, r.kind)),
+                names.part(r.part),
                 r.method,
                 _params(r.params, r.required),
                 "" if r.cap is None else f(r.cap),
                 r.same_matter,
-                "yes" if r.self_report_exempt else "",
+                _("yes") if r.self_report_exempt else "",
                 "/".join(f"{k} {f(v)}" for k, v in (r.joint or {}).items()),
             ]
             for r in scheme.rules
         ]
-        out.append(
-            _indent(
-                render_table(
-                    [
-                        "rule",
-                        "name",
-                        "kind",
-                        "part",
-                        "method",
-                        "parameters",
-                        "cap",
-                        "same matter",
-                        "self-report exempt",
-                        "joint",
-                    ],
-                    rows,
-                    width=INDENTED,
-                )
-            )
-        )
+        header = [
+            _("rule id"),
+            _("name"),
+            _("kind"),
+            _("part"),
+            _("method"),
+            _("parameters"),
+            _("cap"),
+            _("same matter"),
+            _("self-report exempt"),
+            _("joint"),
+        ]
+        out.append(_indent(render_table(header, rows, width=INDENTED)))
     if scheme.caps:
-        out += ["", "caps:"]
-        out += [f"  {c.id} {c.name}: max {f(c.max)} over {', '.join(c.rules)}" for c in scheme.caps]
+        out += ["", _("caps:")]
+        out += [
+            "  "
+            + _("{cap}: max {max} over {rules}").format(
+                cap=c.name or c.id, max=f(c.max), rules="、".join(names.rule(r) for r in c.rules)
+            )
+            for c in scheme.caps
+        ]
     if scheme.vetoes:
-        out += ["", "vetoes:"]
+        out += ["", _("vetoes:")]
         for v in scheme.vetoes:
-            out.append(f"  {v.id} {v.name}: {_veto_effect(v)}")
+            out.append(f"  {v.id} {v.name}: {_veto_effect(v, names)}")
     g = scheme.grading
     if g.grades:
-        out += ["", f"grades: {' > '.join(g.grades)} (default {g.default}, {g.precedence}, ties: {g.on_tie})"]
+        out += [
+            "",
+            _("grades: {grades} (default {default}, {precedence}, ties: {on_tie})").format(
+                grades=" > ".join(g.grades), default=g.default, precedence=g.precedence, on_tie=g.on_tie
+            ),
+        ]
         for b in g.bands:
             bounds = [
                 f"{label} {f(value)}"
                 for label, value in (("≥", b.at_least), (">", b.above), ("≤", b.at_most), ("<", b.below))
                 if value is not None
             ]
-            only = f" (groups {', '.join(b.groups)})" if b.groups else ""
-            out.append(f"  band {b.grade}: total {' and '.join(bounds)}{only}")
+            only = (
+                _(" (groups {groups})").format(groups="、".join(names.group(x) for x in b.groups)) if b.groups else ""
+            )
+            out.append(
+                "  "
+                + _("band {grade}: total {bounds}{only}").format(
+                    grade=b.grade, bounds=_(" and ").join(bounds), only=only
+                )
+            )
         for q in g.quotas:
             share = f"{f(q.share * 100)}% ({q.rounding})" if q.share is not None else ""
-            size = ", ".join(f"{k} {v}" for k, v in q.counts.items()) or share
-            out.append(f"  quota {q.grade}: {size}")
+            size = ", ".join(f"{names.group(k)} {v}" for k, v in q.counts.items()) or share
+            out.append("  " + _("quota {grade}: {size}").format(grade=q.grade, size=size))
         for missing in g.missing():
-            out.append(f"  REQUIRED: {missing} (the source gives none; set it in the overrides)")
+            out.append(
+                "  " + _("REQUIRED: {missing} (the source gives none; set it in the overrides)").format(missing=missing)
+            )
     if scheme.consequences:
         out += [
             "",
-            "consequences:",
+            _("consequences:"),
             _indent(json.dumps(scheme.consequences, ensure_ascii=False, indent=2, default=str)),
         ]
     if scheme.parameters or scheme.required_parameters:
-        out += ["", "parameters:"] + [f"  {k} = {v}" for k, v in scheme.parameters.items()]
+        out += ["", _("parameters:")] + [f"  {k} = {v}" for k, v in scheme.parameters.items()]
         out += [
             "  " + _("REQUIRED: {name} (the source gives no number; set it in the overrides)").format(name=name)
             for name in scheme.missing_parameters()
@@ -282,22 +346,27 @@ def describe_scheme(scheme: Scheme) -> str:
     return "\n".join(out)
 
 
-def _veto_effect(veto: VetoArea) -> str:
+RULE_KINDS = {"deduction": N_("deduction"), "bonus": N_("bonus")}
+
+
+def _veto_effect(veto: VetoArea, names: Names) -> str:
     if veto.effect == "deduct":
-        return f"-{format_points(veto.points or Decimal(0))} in {veto.part}"
+        return _("-{points} in {part}").format(
+            points=format_points(veto.points or Decimal(0)), part=names.part(veto.part)
+        )
     if veto.effect == "disqualify":
-        return f"bars {', '.join(veto.grades)}"
+        return _("bars {grades}").format(grades="、".join(veto.grades))
     if veto.effect == "force_grade":
-        return f"forces {veto.grade}"
+        return _("forces {grade}").format(grade=veto.grade)
     if veto.effect == "promote":
-        start = f" from {', '.join(veto.from_grades)}" if veto.from_grades else ""
-        return f"promotes to {veto.grade}{start}"
-    return "recorded"
+        start = _(" from {grades}").format(grades="、".join(veto.from_grades)) if veto.from_grades else ""
+        return _("promotes to {grade}{start}").format(grade=veto.grade, start=start)
+    return _("recorded")
 
 
 def _params(params: Mapping[str, Any], required: tuple[str, ...]) -> str:
     shown = [f"{k}={_value(v)}" for k, v in params.items()]
-    shown += [f"{name}=REQUIRED" for name in required if name not in params]
+    shown += [f"{name}={_('REQUIRED')}" for name in required if name not in params]
     return "; ".join(shown)
 
 

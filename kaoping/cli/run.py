@@ -58,9 +58,22 @@ def write_result(
             click.echo(written_message(output), err=True)
 
 
-@click.command("score")
-@click.option("--scheme", "scheme_id", metavar="ID", help="Scheme id (or take it from --config).")
-@click.option("--data", type=click.Path(path_type=Path), help="Data folder, .xlsx workbook or .json file.")
+@click.command(
+    "score",
+    help=N_(
+        "Score a dataset: totals, ranks within each group, grades, vetoes, consequences and the trail.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json\n"
+        "  kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o 通报.xlsx\n"
+        "  kaoping score --scheme hunan.heshan --data DIR --format html --title 赫山区 --year 2013 -o 通报.html\n"
+        "  kaoping score --config kaoping.toml --county heshan --year 2014 --record --by 王科长\n"
+        "  kaoping score --run 3 --format xlsx -o 通报.xlsx"
+    ),
+)
+@click.option("--scheme", "scheme_id", metavar="ID", help=N_("Scheme id (or take it from --config)."))
+@click.option("--data", type=click.Path(path_type=Path), help=N_("Data folder, .xlsx workbook or .json file."))
 @click.option(
     "--format",
     "fmt",
@@ -89,16 +102,7 @@ def score_command(
     deployment: Deployment,
     archived: RunChoice,
 ) -> None:
-    """Score a dataset: totals, ranks within each group, grades, vetoes, consequences and the trail.
-
-    \b
-    Example:
-      kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
-      kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o 通报.xlsx
-      kaoping score --scheme hunan.heshan --data DIR --format html --title 赫山区 --year 2013 -o 通报.html
-      kaoping score --config kaoping.toml --county heshan --year 2014 --record --by 王科长
-      kaoping score --run 3 --format xlsx -o 通报.xlsx
-    """
+    """Score a dataset and print or write the result (its help is the message id above)."""
     result = archived.result(deployment, scheme_id, data)
     warn(result)
     bulletin = None
@@ -123,11 +127,24 @@ def bulletin_of(
     )
 
 
-@click.command("explain")
+@click.command(
+    "explain",
+    help=N_(
+        "Show how one unit's total was reached, rule by rule (UNIT is a unit id or name).\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping explain S2-14 --scheme fujian.zhangzhou --data kaoping/plugins/fujian_zhangzhou/sample\n"
+        "  kaoping explain 建设局 --scheme fujian.zhangzhou --data DIR --what-if\n"
+        "  kaoping explain 衡龙桥镇 --run 3"
+    ),
+)
 @click.argument("unit")
-@click.option("--scheme", "scheme_id", metavar="ID", help="Scheme id (or take it from --config).")
-@click.option("--data", type=click.Path(path_type=Path), help="Data folder, .xlsx workbook or .json file.")
-@click.option("--what-if", "what_if", is_flag=True, help="Also say how many points, and where, reach the next grade.")
+@click.option("--scheme", "scheme_id", metavar="ID", help=N_("Scheme id (or take it from --config)."))
+@click.option("--data", type=click.Path(path_type=Path), help=N_("Data folder, .xlsx workbook or .json file."))
+@click.option(
+    "--what-if", "what_if", is_flag=True, help=N_("Also say how many points, and where, reach the next grade.")
+)
 @run_options
 @deployment_options
 @reports_errors
@@ -139,22 +156,15 @@ def explain_command(
     deployment: Deployment,
     archived: RunChoice,
 ) -> None:
-    """Show how one unit's total was reached, rule by rule (UNIT is a unit id or name).
-
-    \b
-    Example:
-      kaoping explain S2-14 --scheme fujian.zhangzhou --data kaoping/plugins/fujian_zhangzhou/sample
-      kaoping explain 建设局 --scheme fujian.zhangzhou --data DIR --what-if
-      kaoping explain 衡龙桥镇 --run 3
-    """
+    """Explain one unit\'s total (its help is the message id above)."""
     if what_if and archived.run_id is not None:
         raise click.UsageError(_("--what-if re-scores the data; it does not take --run"))
     result = archived.result(deployment, scheme_id, data)
     matches = [u for u in result.units if unit in (u.unit, u.name)]
     if not matches:
-        raise InputError(f"no unit {unit!r} in the data (give a unit id or its exact name)")
+        raise InputError(_("no unit 「{unit}」 in the data (give a unit id or its exact name)").format(unit=unit))
     for match in matches:
-        click.echo(explain_text(match), nl=False)
+        click.echo(explain_text(match, result.names), nl=False)
         if what_if:
             from kaoping.compare.whatif import what_if_text
 
@@ -163,7 +173,17 @@ def explain_command(
             click.echo(fit_lines([terminal_text(text)]), nl=False)
 
 
-@click.command("demo")
+@click.command(
+    "demo",
+    help=N_(
+        "Score the bundled Zhangzhou sample (76 units in 3 series), print the ranking, write the bulletin "
+        "report.xlsx.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping demo -o /tmp/report.xlsx"
+    ),
+)
 @click.option(
     "-o",
     "--output",
@@ -174,12 +194,7 @@ def explain_command(
 )
 @reports_errors
 def demo_command(output: Path) -> None:
-    """Score the bundled Zhangzhou sample (76 units in 3 series), print the ranking, write the bulletin report.xlsx.
-
-    \b
-    Example:
-      kaoping demo -o /tmp/report.xlsx
-    """
+    """Score the bundled sample (its help is the message id above)."""
     from kaoping.plugins.fujian_zhangzhou import SAMPLE_DATA
 
     setup = prepare(scheme_id=DEMO_SCHEME)

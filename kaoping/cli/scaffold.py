@@ -359,7 +359,7 @@ def scaffold(target: Path, names: PluginNames, replacements: dict[str, str | Non
     scheme in place of the example one.
     """
     if target.exists() and any(target.iterdir()):
-        raise InputError(f"{target} already exists and is not empty")
+        raise InputError(_("{path} already exists and is not empty").format(path=target))
     written = []
     values = names.substitutions()
     for relative, template in {**FILES, **(replacements or {})}.items():
@@ -374,20 +374,34 @@ def scaffold(target: Path, names: PluginNames, replacements: dict[str, str | Non
 
 def plugin_names(name: str, scheme_id: str | None, title: str | None) -> PluginNames:
     if not _NAME.match(name):
-        raise InputError(f"plugin name {name!r}: use lowercase letters and digits, words joined by - or _")
+        raise InputError(
+            _("plugin name 「{name}」: use lowercase letters and digits, words joined by - or _").format(name=name)
+        )
     plugin = name.replace("-", "_")
     return PluginNames(name, scheme_id or f"local.{plugin}", title or f"{plugin} 绩效考评办法")
 
 
-@click.command("new-plugin")
+@click.command(
+    "new-plugin",
+    help=N_(
+        "Create a separate, installable plugin package that passes the conformance suite as generated.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping new-plugin longhai --scheme-id fujian.longhai --title 龙海市直机关绩效考评办法\n"
+        "  cd kaoping-longhai && pip install -e '.[test]' && python -m pytest"
+    ),
+)
 @click.argument("name")
-@click.option("--scheme-id", metavar="ID", help="The scheme id, <province>.<locality>[.<organ>] (default local.NAME).")
-@click.option("--title", metavar="TEXT", help="The scheme's Chinese name (default: NAME 绩效考评办法).")
+@click.option(
+    "--scheme-id", metavar="ID", help=N_("The scheme id, <province>.<locality>[.<organ>] (default local.NAME).")
+)
+@click.option("--title", metavar="TEXT", help=N_("The scheme's Chinese name (default: NAME 绩效考评办法)."))
 @click.option(
     "-d",
     "--directory",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Where to create the package (default ./kaoping-NAME).",
+    help=N_("Where to create the package (default ./kaoping-NAME)."),
 )
 @click.option(
     "--from-text",
@@ -418,10 +432,14 @@ def new_plugin_command(
     files = scaffold(target, names, replacements)
     if from_text is not None:
         click.echo(_("drafted the scheme from {path}: check every item marked draft = {{...}}").format(path=from_text))
-    click.echo(f"created {names.distribution} in {target}/ (scheme {names.scheme_id}, entry point {names.plugin}):")
+    click.echo(
+        _("created {distribution} in {target}/ (scheme {scheme}, entry point {plugin}):").format(
+            distribution=names.distribution, target=target, scheme=names.scheme_id, plugin=names.plugin
+        )
+    )
     for path in files:
         click.echo(f"  {path.relative_to(target)}")
-    click.echo("next:")
+    click.echo(_("next:"))
     click.echo(f"  cd {target} && pip install -e '.[test]' && python -m pytest")
     if from_text is not None:
         click.echo(f"  kaoping draft-check {names.module}/scheme.toml --text {from_text} --untranscribed")

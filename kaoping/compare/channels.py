@@ -38,6 +38,7 @@ from kaoping.core.scheme import Scheme
 from kaoping.core.scoring import parts_for, scores_indicator
 from kaoping.core.tomlread import read_toml
 from kaoping.io.safety import shown_path
+from kaoping.locale import _
 
 CHANNELS: dict[str, str] = {
     "target_completion": "目标任务完成",
@@ -106,10 +107,18 @@ class Gap:
 
     def __str__(self) -> str:
         if self.units:
-            return f"{self.scheme}: {self.item} ({len(self.units)} units: {', '.join(self.units)}): {self.reason}"
-        who = f"unit {self.unit}" if self.unit else "every unit"
-        via = f" (channel {self.channel})" if self.channel else ""
-        return f"{self.scheme}: {who} lacks {self.item}{via}: {self.reason}"
+            return _("{scheme}: {item} ({count} units: {items}): {reason}").format(
+                scheme=self.scheme,
+                item=self.item,
+                count=len(self.units),
+                items=", ".join(self.units),
+                reason=self.reason,
+            )
+        who = _("unit {unit}").format(unit=self.unit) if self.unit else _("every unit")
+        via = _(" (channel {channel})").format(channel=self.channel) if self.channel else ""
+        return _("{scheme}: {who} lacks {item}{via}: {reason}").format(
+            scheme=self.scheme, who=who, item=self.item, via=via, reason=self.reason
+        )
 
 
 @attrs.frozen
@@ -129,17 +138,19 @@ def parse_channel_map(data: Mapping[str, Any], origin: str = "<channels>") -> Ch
 
     for key in data:
         if key not in {"scheme", "channels", "veto_areas", "groups", "default_group", "quote", "note"}:
-            fail(f"unknown key {key!r} (expected scheme, channels, groups, default_group, veto_areas)")
+            fail(
+                _("unknown key '{key}' (expected scheme, channels, groups, default_group, veto_areas)").format(key=key)
+            )
     scheme_id = str(data.get("scheme", ""))
     if not scheme_id:
-        fail("missing 'scheme' (the scheme id this map is for)")
+        fail(_("missing 'scheme' (the scheme id this map is for)"))
     indicators: list[IndicatorChannel] = []
     rules: dict[str, str] = {}
     for item_id, spec in dict(data.get("channels", {})).items():
         # an indicator may read several channels (a weighted indicator's items): an array of tables
         specs = list(spec) if isinstance(spec, list) else [spec]
         if not specs:
-            fail(f"channels.{item_id}: an empty list")
+            fail(_("channels.{item_id}: an empty list").format(item_id=item_id))
         for entry in specs:
             parsed = _parse_entry(str(item_id), entry, len(specs) > 1, rules, fail)
             if parsed is not None:
@@ -152,9 +163,17 @@ def parse_channel_map(data: Mapping[str, Any], origin: str = "<channels>") -> Ch
         table.pop("quote", None)
         table.pop("note", None)
         if not target:
-            fail(f"groups.{data_group}: give the scheme's group id (a string, or a table with 'group')")
+            fail(
+                _("groups.{data_group}: give the scheme's group id (a string, or a table with 'group')").format(
+                    data_group=data_group
+                )
+            )
         for key in table:
-            fail(f"groups.{data_group}: unknown key {key!r} (expected group, quote, note)")
+            fail(
+                _("groups.{data_group}: unknown key '{key}' (expected group, quote, note)").format(
+                    data_group=data_group, key=key
+                )
+            )
         groups[str(data_group)] = target
     default_group = str(data.get("default_group", ""))
     if problems:
@@ -165,38 +184,66 @@ def parse_channel_map(data: Mapping[str, Any], origin: str = "<channels>") -> Ch
 def _parse_entry(item_id: str, spec: Any, several: bool, rules: dict[str, str], fail: Any) -> IndicatorChannel | None:
     """One entry of ``[channels]``: an indicator reading a value channel, or a rule an event channel enters as."""
     if not isinstance(spec, str | Mapping):
-        fail(f"channels.{item_id}: expected a channel name or a table")
+        fail(_("channels.{item_id}: expected a channel name or a table").format(item_id=item_id))
         return None
     table = {"channel": spec} if isinstance(spec, str) else dict(spec)
     channel = str(table.pop("channel", ""))
     table.pop("quote", None)
     table.pop("note", None)
     if channel not in CHANNELS:
-        fail(f"channels.{item_id}: unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
+        fail(
+            _("channels.{item_id}: unknown channel '{channel}' (known: {items})").format(
+                item_id=item_id, channel=channel, items=", ".join(CHANNELS)
+            )
+        )
         return None
     if channel in EVENT_CHANNELS:
         if table or several:
-            fail(f"channels.{item_id}: a rule mapping takes only 'channel' (and 'quote', 'note')")
+            fail(
+                _("channels.{item_id}: a rule mapping takes only 'channel' (and 'quote', 'note')").format(
+                    item_id=item_id
+                )
+            )
         if channel in rules:
-            fail(f"channel {channel!r} is mapped to both {rules[channel]!r} and {item_id!r}")
+            fail(
+                _("channel '{channel}' is mapped to both '{rules}' and '{item_id}'").format(
+                    channel=channel, rules=rules[channel], item_id=item_id
+                )
+            )
         rules[channel] = item_id
         return None
     if channel == "vetoes":
-        fail(f"channels.{item_id}: vetoes are read from the vetoes table; map areas under [veto_areas]")
+        fail(
+            _("channels.{item_id}: vetoes are read from the vetoes table; map areas under [veto_areas]").format(
+                item_id=item_id
+            )
+        )
         return None
     mode = str(table.pop("mode", ""))
     if mode and mode not in MODES:
-        fail(f"channels.{item_id}: mode must be one of {', '.join(MODES)}, got {mode!r}")
+        fail(
+            _("channels.{item_id}: mode must be one of {items}, got '{mode}'").format(
+                item_id=item_id, items=", ".join(MODES), mode=mode
+            )
+        )
     scale = table.pop("scale", None)
     item = str(table.pop("item", ""))
     if several and not item:
-        fail(f"channels.{item_id}: an indicator reading several channels needs an 'item' for each")
+        fail(
+            _("channels.{item_id}: an indicator reading several channels needs an 'item' for each").format(
+                item_id=item_id
+            )
+        )
     for key in table:
-        fail(f"channels.{item_id}: unknown key {key!r} (expected channel, mode, scale, item, quote, note)")
+        fail(
+            _("channels.{item_id}: unknown key '{key}' (expected channel, mode, scale, item, quote, note)").format(
+                item_id=item_id, key=key
+            )
+        )
     try:
         scale_value = to_decimal(scale) if scale is not None else None
     except ValueError as error:
-        fail(f"channels.{item_id}.scale: {error}")
+        fail(_("channels.{item_id}.scale: {error}").format(item_id=item_id, error=error))
         scale_value = None
     return IndicatorChannel(item_id, channel, mode, scale_value, item)
 
@@ -229,17 +276,35 @@ def check_map(scheme: Scheme, channel_map: ChannelMap) -> None:
     problems = []
     for item in channel_map.indicators:
         if item.indicator not in scheme.indicator_ids:
-            problems.append(Problem(f"names indicator {item.indicator!r}, which scheme {scheme.id} does not have"))
+            problems.append(
+                Problem(
+                    _("names indicator '{indicator}', which scheme {scheme} does not have").format(
+                        indicator=item.indicator, scheme=scheme.id
+                    )
+                )
+            )
     for channel, rule in channel_map.rules.items():
         if rule not in scheme.rule_ids:
-            problems.append(Problem(f"maps {channel} to rule {rule!r}, which scheme {scheme.id} does not have"))
+            problems.append(
+                Problem(
+                    _("maps {channel} to rule '{rule}', which scheme {scheme} does not have").format(
+                        channel=channel, rule=rule, scheme=scheme.id
+                    )
+                )
+            )
     known = {g.id for g in scheme.groups}
     targets = [(f"groups.{k}", v) for k, v in channel_map.groups.items()]
     if channel_map.default_group:
         targets.append(("default_group", channel_map.default_group))
     for where, group in targets:
         if group not in known:
-            problems.append(Problem(f"{where} names group {group!r}, which scheme {scheme.id} does not have"))
+            problems.append(
+                Problem(
+                    _("{where} names group '{group}', which scheme {scheme} does not have").format(
+                        where=where, group=group, scheme=scheme.id
+                    )
+                )
+            )
     if problems:
         raise InputError([attrs.evolve(p, file=channel_map.origin) for p in problems])
 
@@ -318,16 +383,21 @@ def translate(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None) 
     translated = dataset.evolve(units=units, values=tuple(values), events=tuple(events), vetoes=tuple(vetoes))
     placed = units_without(translated, [u for gap in unplaced for u in gap.units])
     gaps = [*unplaced, *_gaps(scheme, placed, channel_map, set(dataset.values_by_indicator))]
-    notes = [f"{scheme.id} does not read {kind}: {', '.join(sorted(ids))}" for kind, ids in sorted(unused.items())]
+    notes = [
+        _("{scheme} does not read {kind}: {items}").format(scheme=scheme.id, kind=kind, items=", ".join(sorted(ids)))
+        for kind, ids in sorted(unused.items())
+    ]
     notes += [
-        f"{scheme.id} prices {how} events by its own rule: the events' assessed points are not read"
+        _("{scheme} prices {how} events by its own rule: the events' assessed points are not read").format(
+            scheme=scheme.id, how=how
+        )
         for how in sorted(unread_points)
     ]
     moved = sorted({(data_groups[u.id], u.group) for u in units if data_groups[u.id] != u.group})
     if moved:
         notes.append(
-            f"{scheme.id} ranks and grades within its own groups: "
-            + ", ".join(f"data group {a} → {b}" for a, b in moved)
+            _("{scheme} ranks and grades within its own groups: ").format(scheme=scheme.id)
+            + ", ".join(_("data group {a} → {b}").format(a=a, b=b) for a, b in moved)
         )
     return Translation(translated, tuple(gaps), tuple(notes), data_groups)
 
@@ -350,17 +420,21 @@ def _place_units(
             target = unit.group
         units.append(unit if target == unit.group else attrs.evolve(unit, group=target))
     where = (
-        f"its channel map ({channel_map.origin}) neither maps it under [groups] nor sets default_group"
+        _("its channel map ({origin}) neither maps it under [groups] nor sets default_group").format(
+            origin=channel_map.origin
+        )
         if channel_map is not None
-        else "no channel map places it"
+        else _("no channel map places it")
     )
     gaps = [
         Gap(
             scheme.id,
-            f"group {group}",
+            _("group {group}").format(group=group),
             "",
             "",
-            f"the scheme has no group {group!r} and {where} (scheme groups: {', '.join(sorted(known))})",
+            _("the scheme has no group '{group}' and {where} (scheme groups: {items})").format(
+                group=group, where=where, items=", ".join(sorted(known))
+            ),
             tuple(members),
         )
         for group, members in unplaced.items()
@@ -381,7 +455,7 @@ def _gaps(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None, pres
         if not needing:
             continue
         rows = values.get(indicator.id, {})
-        label = f"indicator {indicator.id} ({indicator.name})"
+        label = _("indicator {indicator} ({name})").format(indicator=indicator.id, name=indicator.name)
         mapped = entries.get(indicator.id, [])
         # an indicator reading several channels (items) needs each of them
         needs = (
@@ -391,17 +465,17 @@ def _gaps(scheme: Scheme, dataset: Dataset, channel_map: ChannelMap | None, pres
         for channel, item in needs:
             has = {u for u, unit_rows in rows.items() if not item or any(r.item == item for r in unit_rows)}
             missing = [u for u in needing if u not in has]
-            what = f"{label} item {item}" if item else label
+            what = _("{label} item {item}").format(label=label, item=item) if item else label
             if len(missing) == len(needing):
                 if channel and channel not in present:
-                    reason = f"the data has no {channel} rows"
+                    reason = _("the data has no {channel} rows").format(channel=channel)
                 elif not channel:
-                    reason = "no channel map names it and the data has no rows for it"
+                    reason = _("no channel map names it and the data has no rows for it")
                 else:
-                    reason = "the data has no rows for it"
+                    reason = _("the data has no rows for it")
                 gaps.append(Gap(scheme.id, what, channel, "", reason))
             else:
-                gaps.extend(Gap(scheme.id, what, channel, u, "no value for this unit") for u in missing)
+                gaps.extend(Gap(scheme.id, what, channel, u, _("no value for this unit")) for u in missing)
     return gaps
 
 

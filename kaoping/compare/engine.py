@@ -26,6 +26,7 @@ from kaoping.core.pipeline import run
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult, UnitResult
 from kaoping.core.scheme import Scheme, parse_scheme
+from kaoping.locale import _
 
 ALL = "(all)"
 
@@ -76,7 +77,7 @@ def build_scheme(host: PluginHost, spec: VariantSpec) -> Scheme:
             data = apply_overrides(data, dict(overrides), origin)
             blamed = origin
     if data.get("id") != spec.scheme_id:
-        raise InputError(f"overrides may not change the scheme id ({spec.label})")
+        raise InputError(_("overrides may not change the scheme id ({label})").format(label=spec.label))
     return parse_blaming(
         lambda d: bind_scheme(parse_scheme(d, origin=entry.origin, plugin=entry.plugin), host.methods),
         data,
@@ -110,7 +111,10 @@ def run_variant(
         variant.result = run(host, scheme, data)
     except InputError as error:
         # several schemes run in one comparison: say which one the problem is in
-        problems = [attrs.evolve(p, message=f"{spec.label}: {p.message}") for p in error.problems]
+        problems = [
+            attrs.evolve(p, message=_("{label}: {message}").format(label=spec.label, message=p.message))
+            for p in error.problems
+        ]
         raise type(error)(problems) from error
     return variant
 
@@ -233,7 +237,7 @@ class Comparison:
 def compare_variants(variants: Sequence[Variant]) -> Comparison:
     """Side-by-side rows, and for each variant after the first its pair statistics against the first."""
     if len(variants) < 2:
-        raise InputError("a comparison needs at least two schemes or reforms")
+        raise InputError(_("a comparison needs at least two schemes or reforms"))
     scored = [v.result.by_unit() if v.result else {} for v in variants]
     order: dict[str, tuple[str, str]] = {}
     for variant in variants:
@@ -313,12 +317,12 @@ def _pair(base: Variant, other: Variant, a: dict[str, UnitResult], b: dict[str, 
 
 def _cause(base: Variant, other: Variant, diffs: Sequence[TrailDiff]) -> str:
     if base.scheme.id != other.scheme.id:
-        return "different schemes: the points come from other indicators and rules (see the channels)"
+        return _("different schemes: the points come from other indicators and rules (see the channels)")
     if diffs:
-        return "its own points differ: the trail entries below"
+        return _("its own points differ: the trail entries below")
     if base.scheme.grading != other.scheme.grading:
-        return "its own trail is unchanged; the grading rules (bands, quotas, tie-breaks) differ"
-    return "its own trail is unchanged; other units' totals moved the quota boundary"
+        return _("its own trail is unchanged; the grading rules (bands, quotas, tie-breaks) differ")
+    return _("its own trail is unchanged; other units' totals moved the quota boundary")
 
 
 def channel_of(variant: Variant, kind: str, rule: str, part: str) -> str:
@@ -336,8 +340,8 @@ def channel_of(variant: Variant, kind: str, rule: str, part: str) -> str:
             rule_kind = next((r.kind for r in variant.scheme.rules if r.id == rule), "")
             return "deductions" if rule_kind == "deduction" else "bonuses"
     if kind == "veto":
-        return "vetoes"
-    return f"other: {part or 'total'}"
+        return _("vetoes")
+    return _("other: {part}").format(part=part or _("total"))
 
 
 def channel_diff(base: Variant, a: UnitResult, other: Variant, b: UnitResult) -> list[ChannelDiff]:

@@ -15,10 +15,11 @@ from typing import Any
 
 from kaoping.compare.engine import Comparison, Pair
 from kaoping.compare.perturb import UncertaintyResult
-from kaoping.compare.report import side_by_side, tau_matrix_rows, transition_rows
+from kaoping.compare.report import _column_kinds, _names, side_by_side, tau_matrix_rows, transition_rows
+from kaoping.core.labels import kind_label
 from kaoping.core.numbers import format_points
 from kaoping.io.safety import hide_machine_paths
-from kaoping.locale import _
+from kaoping.locale import _, get_language
 
 UP, DOWN, SAME = "#1a7f37", "#cf222e", "#8c959f"
 GRADE_COLOURS = ("#1a7f37", "#8c959f", "#bf8700", "#cf222e")
@@ -163,7 +164,11 @@ def slope_chart(pair: Pair, comparison: Comparison, group: str) -> str:
         for row in rows:
             before, after = row.cells[0], row.cells[index]
             assert before is not None and after is not None
-            tips.append(f"{row.name} ({row.unit}): rank {a} → {b}, grade {before.grade} → {after.grade}")
+            tips.append(
+                _("{name} ({unit}): rank {before} → {after}, grade {grade_before} → {grade_after}").format(
+                    name=row.name, unit=row.unit, before=a, after=b, grade_before=before.grade, grade_after=after.grade
+                )
+            )
         weight = (2 if a != b else 1) + min(len(rows) - 1, 4)
         body.append(
             f'<g class="slope" data-units="{len(rows)}"><title>{escape(chr(10).join(tips))}</title>'
@@ -184,7 +189,10 @@ def slope_chart(pair: Pair, comparison: Comparison, group: str) -> str:
             f'<text class="label" x="{left + gap + 12:.0f}" y="{placed + 4:.1f}" font-size="{LABEL}"{style}>'
             f"{escape(text)}</text>"
         )
-    return _svg(width, height, body, f"rank shifts {pair.base} to {pair.other}, group {group}")
+    label = _("rank shifts {base} to {other}, group {group}").format(
+        base=pair.base, other=pair.other, group=_names(comparison).group(group)
+    )
+    return _svg(width, height, body, label)
 
 
 def _leader(x1: float, y1: float, x2: float, y2: float) -> str:
@@ -292,7 +300,7 @@ def distribution_chart(comparison: Comparison) -> str:
             f"{escape(y_title)}</text>"
         )
         x0 += panel_w + 20
-    return _svg(x0, panel_h, body, "score distributions")
+    return _svg(x0, panel_h, body, _("score distributions"))
 
 
 def _cutoff_layout(cutoffs: list[tuple[float, str]], low: float, high: float, plot_w: float) -> list[int]:
@@ -325,9 +333,10 @@ def uncertainty_chart(result: UncertaintyResult, group: str) -> str:
     row_h, plot_w = 18, 420
     left = max(max(text_width(u.name, LABEL) for u in units) + 16, 60)
     height = 40 + row_h * len(units)
+    first, last = (escape(_("rank {rank}").format(rank=rank)) for rank in (1, worst))
     body = [
-        f'<text class="label" x="{left:.0f}" y="16" font-size="12">rank 1</text>'
-        f'<text class="label" x="{left + plot_w:.0f}" y="16" font-size="12" text-anchor="end">rank {worst}</text>'
+        f'<text class="label" x="{left:.0f}" y="16" font-size="12">{first}</text>'
+        f'<text class="label" x="{left + plot_w:.0f}" y="16" font-size="12" text-anchor="end">{last}</text>'
     ]
 
     def x(rank: float) -> float:
@@ -368,76 +377,97 @@ def uncertainty_chart(result: UncertaintyResult, group: str) -> str:
         )
         legend += 13 + text_width(grade, LABEL) + 12
     width = max(left + plot_w + 30 + 120, legend) + 10
-    return _svg(width, height, body, f"rank uncertainty, group {group}")
+    return _svg(width, height, body, _("rank uncertainty, group {group}").format(group=group))
 
 
-def to_html(comparison: Comparison, title: str = "kaoping: schemes compared") -> str:
+def to_html(comparison: Comparison, title: str | None = None) -> str:
     labels = comparison.labels
+    names = _names(comparison)
+    title = title or _("kaoping: schemes compared")
+    lang = "en" if get_language() == "en" else "zh-CN"
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         "<ul>",
     ]
     for number, variant in enumerate(comparison.variants):
-        role = "baseline" if number == 0 else "compared with the baseline"
+        role = _("baseline") if number == 0 else _("compared with the baseline")
         parts.append(
             f"<li><b>{escape(variant.label)}</b>: {escape(variant.scheme.name)} "
-            f"(<code>{escape(variant.scheme.id)}</code>), {role}</li>"
+            f"(<code>{escape(variant.scheme.id)}</code>), {escape(role)}</li>"
         )
     parts.append("</ul>")
     gaps = [(v, g) for v in comparison.variants for g in v.gaps]
     if gaps:
-        parts.append("<h2>What the schemes need and the data lacks</h2><ul>")
-        parts += [f'<li class="gap">{escape(str(g))}</li>' for _, g in gaps]
-        parts.append("</ul><p class='note'>Nothing listed here is scored as 0: the unit or scheme is left out.</p>")
+        parts.append(f"<h2>{escape(_('What the schemes need and the data lacks'))}</h2><ul>")
+        parts += [f'<li class="gap">{escape(str(g))}</li>' for _variant, g in gaps]
+        lacking = _("Nothing listed here is scored as 0: the unit or scheme is left out.")
+        parts.append(f"</ul><p class='note'>{escape(lacking)}</p>")
     notes = [n for v in comparison.variants for n in (*v.notes, *(v.result.notes if v.result else ()))]
     if notes:
         parts.append("<ul class='note'>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
 
-    parts.append("<h2>Score distributions</h2><figure>")
+    parts.append(f"<h2>{escape(_('Score distributions'))}</h2><figure>")
     parts.append(distribution_chart(comparison))
-    parts.append("<figcaption>Totals of ranked units, one panel per scheme (each on its own scale).</figcaption>")
+    caption = _("Totals of ranked units, one panel per scheme (each on its own scale).")
+    parts.append(f"<figcaption>{escape(caption)}</figcaption>")
     parts.append("</figure>")
 
     header, rows = tau_matrix_rows(comparison)
     if len(header) >= 4:
-        parts.append("<h2>Rank agreement between every two variants</h2>" + _table(header, rows))
+        parts.append(f"<h2>{escape(_('Rank agreement between every two variants'))}</h2>" + _table(header, rows))
     for pair in comparison.pairs:
         parts.append(f"<h2>{escape(pair.base)} → {escape(pair.other)}</h2>")
         groups = list(dict.fromkeys(r.group for r in comparison.rows))
         for group in groups:
             chart = slope_chart(pair, comparison, group)
             if chart:
-                parts.append(f"<h3>Rank shifts, group {escape(group)}</h3><figure>{chart}</figure>")
+                heading = _("Rank shifts, group {group}").format(group=names.group(group))
+                parts.append(f"<h3>{escape(heading)}</h3><figure>{chart}</figure>")
         header, rows = transition_rows(pair)
-        parts.append("<h3>Grade transitions</h3>" + _table(header, rows))
+        parts.append(f"<h3>{escape(_('Grade transitions'))}</h3>" + _table(header, rows))
         corr_rows = [
             [
-                c.group,
+                names.group(c.group),
                 c.tau.n,
-                "n/a" if c.tau.value is None else f"{c.tau.value:.4f}",
+                _("n/a") if c.tau.value is None else f"{c.tau.value:.4f}",
                 c.tau.concordant,
                 c.tau.discordant,
                 f"{c.tau.ties_x}/{c.tau.ties_y}/{c.tau.ties_both}",
-                "n/a" if c.spearman is None else f"{c.spearman:.4f}",
+                _("n/a") if c.spearman is None else f"{c.spearman:.4f}",
             ]
             for c in pair.correlations
         ]
-        parts.append(
-            "<h3>Rank correlation</h3>"
-            + _table(
-                ["group", "n", "Kendall tau-b", "concordant", "discordant", "ties x/y/both", "Spearman"], corr_rows
-            )
-        )
-        parts.append(f"<h3>Units whose grade changes ({len(pair.changes)})</h3>")
+        corr_header = [
+            _("group"),
+            "n",
+            "Kendall tau-b",
+            _("concordant"),
+            _("discordant"),
+            _("ties x/y/both"),
+            "Spearman",
+        ]
+        parts.append(f"<h3>{escape(_('Rank correlation'))}</h3>" + _table(corr_header, corr_rows))
+        heading = _("Units whose grade changes ({count})").format(count=len(pair.changes))
+        parts.append(f"<h3>{escape(heading)}</h3>")
         for change in pair.changes:
+            moves = _(
+                "{grade_before} → {grade_after}; total {total_before} → {total_after}; rank {rank_before} → "
+                "{rank_after}"
+            ).format(
+                grade_before=change.before.grade,
+                grade_after=change.after.grade,
+                total_before=_t(change.before.total),
+                total_after=_t(change.after.total),
+                rank_before=_t(change.before.rank),
+                rank_after=_t(change.after.rank),
+            )
             parts.append(
-                f"<p><b>{escape(change.name)}</b> ({escape(change.unit)}, {escape(change.group)}): "
-                f"{escape(change.before.grade)} → {escape(change.after.grade)}; total {_t(change.before.total)} → "
-                f"{_t(change.after.total)}; rank {_t(change.before.rank)} → {_t(change.after.rank)}<br>"
+                f"<p><b>{escape(change.name)}</b> ({escape(change.unit)}, {escape(names.group(change.group))}): "
+                f"{escape(moves)}<br>"
                 f"<span class='note'>{escape(change.before.reason)} → {escape(change.after.reason)}</span></p>"
             )
             parts.append(f"<p class='note'>{escape(change.cause)}</p>")
@@ -446,55 +476,69 @@ def to_html(comparison: Comparison, title: str = "kaoping: schemes compared") ->
                     [c.channel, c.before, f"{_t(c.before_share)}%", c.after, f"{_t(c.after_share)}%"]
                     for c in change.channels
                 ]
-                parts.append(
-                    _table(["channel", pair.base, "% of full marks", pair.other, "% of full marks"], channel_rows)
-                )
+                share = _("share of full marks (%)")
+                parts.append(_table([_("channel"), pair.base, share, pair.other, share], channel_rows))
             elif change.diffs:
-                diff_rows = [[d.kind, d.rule, d.label, d.part, d.before, d.after, d.delta] for d in change.diffs]
-                parts.append(_table(["kind", "rule", "label", "part", "before", "after", "Δ"], diff_rows))
+                diff_rows = [
+                    [kind_label(d.kind), d.label or d.rule, names.part(d.part), d.before, d.after, d.delta]
+                    for d in change.diffs
+                ]
+                diff_header = [_("kind"), _("item"), _("part"), _("before"), _("after"), "Δ"]
+                parts.append(_table(diff_header, diff_rows))
 
     for result in comparison.uncertainty:
-        parts.append(f"<h2>Uncertainty of {escape(result.label)} ({result.draws} draws, seed {result.seed})</h2>")
+        heading = _("Uncertainty of {variant} ({draws} draws, seed {seed})").format(
+            variant=result.label, draws=result.draws, seed=result.seed
+        )
+        parts.append(f"<h2>{escape(heading)}</h2>")
         factor_rows = [[f.path, f"{f.base:g}", f"{f.low:g}", f"{f.high:g}"] for f in result.factors]
-        parts.append(_table(["parameter", "declared", "low", "high"], factor_rows))
+        parts.append(_table([_("parameter"), _("declared"), _("low"), _("high")], factor_rows))
         for note in (*result.approximations, *result.skipped):
             parts.append(f"<p class='note'>{escape(note)}</p>")
         for group in dict.fromkeys(u.group for u in result.units if u.rank is not None):
-            parts.append(f"<h3>Rank bands, group {escape(group)}</h3><figure>{uncertainty_chart(result, group)}")
-            parts.append(
-                "<figcaption>Bar: 5–95 % of draws; dot: median rank; cross: the unperturbed rank; "
-                "right: the probability of each grade.</figcaption></figure>"
+            heading = _("Rank bands, group {group}").format(group=names.group(group))
+            parts.append(f"<h3>{escape(heading)}</h3><figure>{uncertainty_chart(result, group)}")
+            caption = _(
+                "Bar: 5th to 95th percentile of the draws; dot: median rank; cross: the unperturbed rank; "
+                "right: the probability of each grade."
             )
+            parts.append(f"<figcaption>{escape(caption)}</figcaption></figure>")
         u_rows = [
-            [u.group, u.unit, u.name, u.rank, u.grade, u.median_rank, u.p05, u.p95]
+            [names.group(u.group), u.unit, u.name, u.rank, u.grade, u.median_rank, u.p05, u.p95]
             + [f"{u.grade_probability[g]:.3f}" if u.grade_probability else "" for g in result.grades]
             for u in result.units
         ]
-        parts.append(
-            _table(
-                ["group", "unit", "name", "rank", "grade", "median", "5%", "95%", *(f"P({g})" for g in result.grades)],
-                u_rows,
-            )
-        )
+        u_header = [
+            _("group"),
+            _("unit id"),
+            _("unit"),
+            _("rank"),
+            _("grade"),
+            _("median rank"),
+            "5%",
+            "95%",
+            *(f"P({g})" for g in result.grades),
+        ]
+        parts.append(_table(u_header, u_rows))
 
     header, rows = side_by_side(comparison)
+    kinds = _column_kinds(comparison)
     classes = []
     for row in rows:
         css = []
-        for h, value in zip(header, row, strict=True):
-            if h.startswith("shift ") and isinstance(value, int) and value:
+        for kind, value in zip(kinds, row, strict=True):
+            if kind == "shift" and isinstance(value, int) and value:
                 css.append("n up" if value > 0 else "n down")
             else:
                 css.append("n" if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else "")
         classes.append(css)
     shown = [
-        [
-            (f"+{v}" if isinstance(v, int) and h.startswith("shift ") and v > 0 else v)
-            for h, v in zip(header, r, strict=True)
-        ]
+        [(f"+{v}" if isinstance(v, int) and kind == "shift" and v > 0 else v) for kind, v in zip(kinds, r, strict=True)]
         for r in rows
     ]
-    parts.append(f"<h2>Units side by side ({', '.join(escape(x) for x in labels)})</h2>")
+    heading = _("Units side by side ({variants})").format(variants=", ".join(labels))
+    parts.append(f"<h2>{escape(heading)}</h2>")
     parts.append(_table(header, shown, classes))
-    parts.append("<p class='note'>Generated by kaoping compare. Ranks are within each group.</p></body></html>")
+    footer = _("Generated by kaoping compare. Ranks are within each group.")
+    parts.append(f"<p class='note'>{escape(footer)}</p></body></html>")
     return "\n".join(parts) + "\n"

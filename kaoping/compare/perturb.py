@@ -118,13 +118,27 @@ def parse_ranges(data: Mapping[str, Any], origin: str = "<ranges>") -> list[Rang
         where = f"ranges[{index}]"
         path, low, high, pct = table.path, table.low, table.high, table.pct
         if not path:
-            problems.append(Problem(f"{where}: missing 'path'", file=origin))
+            problems.append(Problem(_("{where}: missing 'path'").format(where=where), file=origin))
         elif (pct is None) == (low is None or high is None) or (pct is not None and (low or high)):
-            problems.append(Problem(f"{where} ({path}): give either 'low' and 'high', or 'pct'", file=origin))
+            problems.append(
+                Problem(
+                    _("{where} ({path}): give either 'low' and 'high', or 'pct'").format(where=where, path=path),
+                    file=origin,
+                )
+            )
         elif low is not None and high is not None and low > high:
-            problems.append(Problem(f"{where} ({path}): low {low} is above high {high}", file=origin))
+            problems.append(
+                Problem(
+                    _("{where} ({path}): low {low} is above high {high}").format(
+                        where=where, path=path, low=low, high=high
+                    ),
+                    file=origin,
+                )
+            )
         elif pct is not None and pct < 0:
-            problems.append(Problem(f"{where} ({path}): pct must not be negative", file=origin))
+            problems.append(
+                Problem(_("{where} ({path}): pct must not be negative").format(where=where, path=path), file=origin)
+            )
         ranges.append(Range(path, low, high, pct, table.scheme))
     if problems:
         raise InputError(problems)
@@ -145,7 +159,9 @@ def resolve(scheme: Scheme, ranges: Sequence[Range]) -> tuple[list[Factor], list
         found, notes = _expand(scheme, item)
         skipped += [f"{scheme.id}: {note}" for note in notes]
         if not found and not notes:
-            skipped.append(f"{scheme.id}: range {item.path!r} matches nothing in the scheme")
+            skipped.append(
+                _("{scheme}: range '{path}' matches nothing in the scheme").format(scheme=scheme.id, path=item.path)
+            )
         for factor in found:
             factors[factor.path] = factor  # a later range for the same quantity replaces an earlier one
     return list(factors.values()), skipped
@@ -209,9 +225,11 @@ def _expand(scheme: Scheme, item: Range) -> tuple[list[Factor], list[str]]:
                 )
     else:
         raise InputError(
-            f"range path {item.path!r} is not one of: parts.ID.points, indicators.ID.points, rules.ID.points, "
-            f"grading.bands.ID.(at_least|above|at_most|below), grading.quotas.ID.counts.GROUP, grading.quotas.ID.share "
-            f"(ID may use * and ?)"
+            _(
+                "range path '{path}' is not one of: parts.ID.points, indicators.ID.points, "
+                "rules.ID.points, grading.bands.ID.(at_least|above|at_most|below), "
+                "grading.quotas.ID.counts.GROUP, grading.quotas.ID.share (ID may use * and ?)"
+            ).format(path=item.path)
         )
     return out, notes
 
@@ -303,9 +321,9 @@ class Model:
                 elif entry.kind == "rule" or (entry.kind == "cap" and entry.rule in rule_ids):
                     factor = index.get(("rule", entry.rule), -1)
                     if entry.kind == "cap" and factor >= 0:
-                        self.approximations.add("a rule's own cap scales with the rule's weight")
+                        self.approximations.add(_("a rule's own cap scales with the rule's weight"))
                 elif entry.kind == "cap" and factor < 0 and self._touches_rules(entry.rule, index):
-                    self.approximations.add("cap groups over several rules keep their unperturbed correction")
+                    self.approximations.add(_("cap groups over several rules keep their unperturbed correction"))
                 if factor < 0:
                     fixed += points
                 else:
@@ -323,7 +341,7 @@ class Model:
                 constant += total
                 continue
             if has_clamp and (terms or weight >= 0):
-                self.approximations.add("part caps and floors are re-applied per draw at the part level")
+                self.approximations.add(_("part caps and floors are re-applied per draw at the part level"))
             parts.append(
                 (
                     part_id,
@@ -501,7 +519,7 @@ def simulate(
 
     started = time.perf_counter()
     if draws < 1:
-        raise InputError("--draws must be at least 1")
+        raise InputError(_("--draws must be at least 1"))
     factors, skipped = resolve(scheme, ranges)
     model = Model(scheme, result, factors)
     seed = DEFAULT_SEED if seed is None else seed
@@ -509,7 +527,7 @@ def simulate(
     size = len(model.units)
     rank_counts: list[dict[int, int]] = [{} for _ in model.units]  # per unit: rank → draws
     grade_index = {g: i for i, g in enumerate(model.grades)}
-    grade_counts = [[0] * len(model.grades) for _ in range(size)]
+    grade_counts = [[0] * len(model.grades) for _position in range(size)]
     spans = [(f.low, f.high - f.low, f.kind == "quota_count") for f in factors]
     with progress.task(_("draws of {label}").format(label=label), draws) as advance:
         for _draw in range(draws):

@@ -15,9 +15,12 @@ from typing import Any
 
 from kaoping.compare.engine import Comparison, Pair, UnitRow
 from kaoping.compare.perturb import UncertaintyResult
+from kaoping.core.labels import kind_label
 from kaoping.core.numbers import format_points, json_number
+from kaoping.core.results import Names
 from kaoping.io.terminal import render_table, wrap_lines
 from kaoping.io.workbooks import append_row, save_workbook
+from kaoping.locale import _
 
 
 def _num(value: Decimal | None) -> str:
@@ -32,19 +35,29 @@ def _signed(value: Decimal | int | None) -> str:
 
 
 def _ratio(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.4f}"
+    return _("n/a") if value is None else f"{value:.4f}"
+
+
+def _names(comparison: Comparison) -> Names:
+    """The baseline scheme's names: groups of the side-by-side rows are the baseline's."""
+    return comparison.variants[0].scheme.names() if comparison.variants else Names()
 
 
 def side_by_side(comparison: Comparison) -> tuple[list[str], list[list[Any]]]:
     """One row per unit: per variant total, rank, grade; then the rank shift of each reform."""
     labels = comparison.labels
-    header = ["group", "unit", "name"]
+    names = _names(comparison)
+    header = [_("group"), _("unit id"), _("unit")]
     for label in labels:
-        header += [f"{label} total", f"{label} rank", f"{label} grade"]
-    header += [f"shift {label}" for label in labels[1:]]
+        header += [
+            _("{variant} total").format(variant=label),
+            _("{variant} rank").format(variant=label),
+            _("{variant} grade").format(variant=label),
+        ]
+    header += [_("shift {variant}").format(variant=label) for label in labels[1:]]
     rows = []
     for row in comparison.rows:
-        line: list[Any] = [row.group, row.unit, row.name]
+        line: list[Any] = [names.group(row.group), row.unit, row.name]
         for cell in row.cells:
             line += [None, None, "—"] if cell is None else [cell.total, cell.rank, cell.grade]
         line += [row.shift(i) for i in range(1, len(labels))]
@@ -52,64 +65,116 @@ def side_by_side(comparison: Comparison) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
+def _column_kinds(comparison: Comparison) -> list[str]:
+    """What each side-by-side column holds: text, a number (total, rank) or a signed rank shift."""
+    count = len(comparison.labels)
+    return ["text"] * 3 + ["number", "number", "text"] * count + ["shift"] * (count - 1)
+
+
 def transition_rows(pair: Pair) -> tuple[list[str], list[list[Any]]]:
-    header = [f"{pair.base} \\ {pair.other}", *pair.grades, "total"]
+    header = [f"{pair.base} \\ {pair.other}", *pair.grades, _("total")]
     rows: list[list[Any]] = []
     for before in pair.grades:
         counts = [pair.transitions.get((before, after), 0) for after in pair.grades]
         rows.append([before, *counts, sum(counts)])
-    rows.append(["total", *(sum(pair.transitions.get((b, a), 0) for b in pair.grades) for a in pair.grades)])
+    rows.append([_("total"), *(sum(pair.transitions.get((b, a), 0) for b in pair.grades) for a in pair.grades)])
     rows[-1].append(sum(rows[-1][1:]))
     return header, rows
 
 
 def to_terminal(comparison: Comparison) -> str:
     out: list[str] = []
-    names = ", ".join(f"{v.label} = {v.scheme.name} ({v.scheme.id})" for v in comparison.variants)
-    out.append(f"comparison: {names}; baseline {comparison.labels[0]}")
+    names = _names(comparison)
+    variants = ", ".join(f"{v.label} = {v.scheme.name} ({v.scheme.id})" for v in comparison.variants)
+    out.append(
+        _("comparison: {variants}; baseline {baseline}").format(variants=variants, baseline=comparison.labels[0])
+    )
     out += _gap_lines(comparison)
     header, rows = side_by_side(comparison)
-    numeric = {i for i, h in enumerate(header) if h.endswith((" total", " rank")) or h.startswith("shift ")}
-    shown = [[_cell_text(h, v) for h, v in zip(header, row, strict=True)] for row in rows]
+    kinds = _column_kinds(comparison)
+    numeric = {i for i, kind in enumerate(kinds) if kind != "text"}
+    shown = [[_cell_text(kind, v) for kind, v in zip(kinds, row, strict=True)] for row in rows]
     out += ["", render_table(header, shown, numeric, keys=3)]  # group, unit and name head every block
     out += _matrix_lines(comparison)
     for pair in comparison.pairs:
-        out += ["", f"{pair.base} → {pair.other}: grade transitions"]
+        out += ["", _("{base} → {other}: grade transitions").format(base=pair.base, other=pair.other)]
         t_header, t_rows = transition_rows(pair)
         out.append(render_table(t_header, [[str(c) for c in r] for r in t_rows], set(range(1, len(t_header)))))
-        out.append("rank correlation (tau-b: concordant, discordant, ties x/y/both):")
+        out.append(_("rank correlation (tau-b: concordant, discordant, ties x/y/both):"))
         for c in pair.correlations:
             t = c.tau
             out.append(
-                f"  {c.group}: n={t.n} Kendall tau-b {_ratio(t.value)} "
-                f"(C={t.concordant}, D={t.discordant}, ties {t.ties_x}/{t.ties_y}/{t.ties_both}), "
-                f"Spearman {_ratio(c.spearman)}"
+                "  "
+                + _(
+                    "{group}: n={n} Kendall tau-b {tau} (C={concordant}, D={discordant}, ties {ties_x}/{ties_y}/"
+                    "{ties_both}), Spearman {spearman}"
+                ).format(
+                    group=names.group(c.group),
+                    n=t.n,
+                    tau=_ratio(t.value),
+                    concordant=t.concordant,
+                    discordant=t.discordant,
+                    ties_x=t.ties_x,
+                    ties_y=t.ties_y,
+                    ties_both=t.ties_both,
+                    spearman=_ratio(c.spearman),
+                )
             )
-        out.append(f"grade changes: {len(pair.changes)}")
+        out.append(_("grade changes: {count}").format(count=len(pair.changes)))
         for change in pair.changes:
             out.append(
-                f"  {change.unit} {change.name} [{change.group}]: {change.before.grade} → {change.after.grade} "
-                f"(total {_num(change.before.total)} → {_num(change.after.total)}, "
-                f"rank {change.before.rank} → {change.after.rank})"
+                "  "
+                + _(
+                    "{unit} {name} [{group}]: {grade_before} → {grade_after} (total {total_before} → {total_after}, "
+                    "rank {rank_before} → {rank_after})"
+                ).format(
+                    unit=change.unit,
+                    name=change.name,
+                    group=names.group(change.group),
+                    grade_before=change.before.grade,
+                    grade_after=change.after.grade,
+                    total_before=_num(change.before.total),
+                    total_after=_num(change.after.total),
+                    rank_before=change.before.rank,
+                    rank_after=change.after.rank,
+                )
             )
-            out.append(f"    before: {change.before.reason}; after: {change.after.reason}")
-            out.append(f"    why: {change.cause}")
+            out.append(
+                "    "
+                + _("before: {before}; after: {after}").format(before=change.before.reason, after=change.after.reason)
+            )
+            out.append("    " + _("why: {cause}").format(cause=change.cause))
             for ch in change.channels:
                 out.append(
-                    f"    channel {ch.channel}: {_num(ch.before)} ({_num(ch.before_share)}% of full marks) → "
-                    f"{_num(ch.after)} ({_num(ch.after_share)}%)"
+                    "    "
+                    + _(
+                        "channel {channel}: {before} (share of full marks {before_share}%) → {after} ({after_share}%)"
+                    ).format(
+                        channel=ch.channel,
+                        before=_num(ch.before),
+                        before_share=_num(ch.before_share),
+                        after=_num(ch.after),
+                        after_share=_num(ch.after_share),
+                    )
                 )
             if change.channels:
                 continue
             for diff in change.diffs[:8]:
                 out.append(
-                    f"    {diff.kind} {diff.rule} ({diff.label}, {diff.part or 'total'}): "
-                    f"{_num(diff.before)} → {_num(diff.after)} ({_signed(diff.delta)})"
+                    "    "
+                    + _("{kind} {label} ({part}): {before} → {after} ({delta})").format(
+                        kind=kind_label(diff.kind),
+                        label=diff.label or diff.rule,
+                        part=names.part(diff.part) if diff.part else _("total"),
+                        before=_num(diff.before),
+                        after=_num(diff.after),
+                        delta=_signed(diff.delta),
+                    )
                 )
             if len(change.diffs) > 8:
-                out.append(f"    … {len(change.diffs) - 8} more entries differ")
+                out.append("    " + _("… {count} more entries differ").format(count=len(change.diffs) - 8))
     for result in comparison.uncertainty:
-        out += ["", *uncertainty_lines(result)]
+        out += ["", *uncertainty_lines(result, names)]
     return "\n".join(wrap_lines("\n".join(out).split("\n"))) + "\n"  # 100 columns, data text made safe
 
 
@@ -126,13 +191,17 @@ def _matrix_lines(comparison: Comparison) -> list[str]:
     header, rows = tau_matrix_rows(comparison)
     if len(header) < 4:
         return []  # two variants: the pair section below says it
-    return ["", "rank agreement between every two variants (Kendall tau-b on totals):", render_table(header, rows)]
+    return [
+        "",
+        _("rank agreement between every two variants (Kendall tau-b on totals):"),
+        render_table(header, rows),
+    ]
 
 
-def _cell_text(header: str, value: Any) -> str:
+def _cell_text(kind: str, value: Any) -> str:
     if value is None:
-        return "—" if header.endswith((" total", " rank")) else ""
-    if header.startswith("shift "):
+        return "—" if kind == "number" else ""
+    if kind == "shift":
         return _signed(value)
     if isinstance(value, Decimal):
         return format_points(value)
@@ -143,34 +212,58 @@ def _gap_lines(comparison: Comparison) -> list[str]:
     lines = []
     for variant in comparison.variants:
         if variant.result is None:
-            lines.append(f"{variant.label}: not scored, the data lacks what the scheme needs:")
+            lines.append(
+                _("{variant}: not scored, the data lacks what the scheme needs:").format(variant=variant.label)
+            )
         elif variant.gaps:
-            lines.append(f"{variant.label}: units left out, the data lacks what the scheme needs for them:")
+            lines.append(
+                _("{variant}: units left out, the data lacks what the scheme needs for them:").format(
+                    variant=variant.label
+                )
+            )
         elif variant.notes or variant.result.notes:
             lines.append(f"{variant.label}:")
         lines += [f"  - {gap}" for gap in variant.gaps]
-        lines += [f"  note: {note}" for note in variant.notes]
+        lines += ["  " + _("note: {note}").format(note=note) for note in variant.notes]
         if variant.result is not None:
-            lines += [f"  note: {note}" for note in variant.result.notes]
+            lines += ["  " + _("note: {note}").format(note=note) for note in variant.result.notes]
     return lines
 
 
-def uncertainty_lines(result: UncertaintyResult) -> list[str]:
-    seed = "none" if result.seed is None else str(result.seed)
+def uncertainty_lines(result: UncertaintyResult, names: Names | None = None) -> list[str]:
+    names = names or Names()
+    seed = _("none") if result.seed is None else str(result.seed)
     lines = [
-        f"uncertainty of {result.label} ({result.scheme}): {result.draws} draws, seed {seed} ({result.seconds:.2f} s)"
+        _("uncertainty of {variant} ({scheme}): {draws} draws, seed {seed} ({seconds} s)").format(
+            variant=result.label, scheme=result.scheme, draws=result.draws, seed=seed, seconds=f"{result.seconds:.2f}"
+        )
     ]
     for factor in result.factors:
-        lines.append(f"  {factor.path}: {factor.base:g} drawn in [{factor.low:g}, {factor.high:g}]")
-    lines += [f"  approximate: {note}" for note in result.approximations]
-    lines += [f"  skipped: {note}" for note in result.skipped]
-    header = ["group", "unit", "name", "rank", "grade", "median", "5%", "95%", *(f"P({g})" for g in result.grades)]
+        lines.append(
+            "  "
+            + _("{path}: {base} drawn in [{low}, {high}]").format(
+                path=factor.path, base=f"{factor.base:g}", low=f"{factor.low:g}", high=f"{factor.high:g}"
+            )
+        )
+    lines += ["  " + _("approximate: {note}").format(note=note) for note in result.approximations]
+    lines += ["  " + _("skipped: {note}").format(note=note) for note in result.skipped]
+    header = [
+        _("group"),
+        _("unit id"),
+        _("unit"),
+        _("rank"),
+        _("grade"),
+        _("median rank"),
+        "5%",
+        "95%",
+        *(f"P({g})" for g in result.grades),
+    ]
     rows = []
     for u in result.units:
         probabilities = [f"{u.grade_probability.get(g, 0):.3f}" if u.grade_probability else "" for g in result.grades]
         rows.append(
             [
-                u.group,
+                names.group(u.group),
                 u.unit,
                 u.name,
                 "" if u.rank is None else str(u.rank),
@@ -368,8 +461,9 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
 
+    names = _names(comparison)
     header, rows = side_by_side(comparison)
-    sheet("side_by_side", header, rows)
+    sheet(_("side by side"), header, rows)
     transitions: list[list[Any]] = []
     correlations: list[list[Any]] = []
     changes: list[list[Any]] = []
@@ -382,7 +476,7 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
                 [
                     pair.base,
                     pair.other,
-                    c.group,
+                    names.group(c.group),
                     t.n,
                     t.value,
                     t.concordant,
@@ -400,7 +494,7 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
             changes.append(
                 [
                     pair.other,
-                    ch.group,
+                    names.group(ch.group),
                     ch.unit,
                     ch.name,
                     ch.before.grade,
@@ -414,34 +508,46 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
                     diffs,
                 ]
             )
-    sheet("transitions", ["matrix"], transitions)
+    sheet(_("grade transitions"), [_("grade transitions")], transitions)
     sheet(
-        "correlations",
-        ["baseline", "other", "group", "n", "kendall_tau_b", "C", "D", "ties_x", "ties_y", "ties_both", "spearman"],
+        _("correlations"),
+        [
+            _("baseline"),
+            _("compared"),
+            _("group"),
+            "n",
+            "Kendall tau-b",
+            _("concordant"),
+            _("discordant"),
+            _("ties x"),
+            _("ties y"),
+            _("ties both"),
+            "Spearman",
+        ],
         correlations,
     )
     sheet(
-        "grade_changes",
+        _("grade changes"),
         [
-            "other",
-            "group",
-            "unit",
-            "name",
-            "from",
-            "to",
-            "total_before",
-            "total_after",
-            "rank_before",
-            "rank_after",
-            "reason_before",
-            "reason_after",
-            "differences",
+            _("compared"),
+            _("group"),
+            _("unit id"),
+            _("unit"),
+            _("grade before"),
+            _("grade after"),
+            _("total before"),
+            _("total after"),
+            _("rank before"),
+            _("rank after"),
+            _("grade reason before"),
+            _("grade reason after"),
+            _("differences"),
         ],
         changes,
     )
     sheet(
-        "gaps",
-        ["variant", "scheme", "unit", "item", "channel", "reason"],
+        _("gaps"),
+        [_("variant"), _("scheme"), _("unit"), _("item"), _("channel"), _("reason")],
         [
             [v.label, v.scheme.id, g.unit or ", ".join(g.units), g.item, g.channel, g.reason]
             for v in comparison.variants
@@ -449,13 +555,13 @@ def write_xlsx(comparison: Comparison, path: Path) -> None:
         ],
     )
     for result in comparison.uncertainty:
-        u_header = ["group", "unit", "name", "rank", "grade", "median_rank", "p05", "p95"]
+        u_header = [_("group"), _("unit id"), _("unit"), _("rank"), _("grade"), _("median rank"), "P05", "P95"]
         u_header += [f"P({g})" for g in result.grades]
         sheet(
-            f"uncertainty {result.label}",
+            _("uncertainty {variant}").format(variant=result.label),
             u_header,
             [
-                [u.group, u.unit, u.name, u.rank, u.grade, u.median_rank, u.p05, u.p95]
+                [names.group(u.group), u.unit, u.name, u.rank, u.grade, u.median_rank, u.p05, u.p95]
                 + [u.grade_probability.get(g) for g in result.grades]
                 for u in result.units
             ],

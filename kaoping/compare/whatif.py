@@ -18,6 +18,7 @@ from kaoping.core.numbers import ZERO, format_points
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, UnitScore
 from kaoping.core.scheme import Scheme
+from kaoping.locale import _
 
 
 @attrs.frozen
@@ -77,12 +78,21 @@ def what_if(scheme: Scheme, result: RunResult, unit_id: str) -> WhatIf:
         raise KeyError(unit_id)
     grades = list(scheme.grading.grades)
     if unit.rank is None or not grades:
-        return WhatIf(unit_id, unit.grade, "", None, (), "not ranked or graded: no better grade to reach")
+        return WhatIf(unit_id, unit.grade, "", None, (), _("not ranked or graded: no better grade to reach"))
     if unit.grade not in grades or grades.index(unit.grade) == 0:
-        return WhatIf(unit_id, unit.grade, "", None, (), f"already at the best grade ({unit.grade})")
+        return WhatIf(
+            unit_id, unit.grade, "", None, (), _("already at the best grade ({grade})").format(grade=unit.grade)
+        )
     target = grades[grades.index(unit.grade) - 1]
     if any(v.effect == "force_grade" for v in unit.vetoes):
-        return WhatIf(unit_id, unit.grade, target, None, (), f"the grade is forced by a veto: {unit.grade_reason}")
+        return WhatIf(
+            unit_id,
+            unit.grade,
+            target,
+            None,
+            (),
+            _("the grade is forced by a veto: {grade_reason}").format(grade_reason=unit.grade_reason),
+        )
     better = {g for g in grades[: grades.index(unit.grade)]}
     room = headroom(scheme, unit)
     candidates = _candidates(scheme, result, unit)
@@ -109,22 +119,46 @@ def what_if(scheme: Scheme, result: RunResult, unit_id: str) -> WhatIf:
         )
         if spread is not None:
             lines.append(
-                f"no single part has room for it; +{format_points(spread)} spread over parts "
-                f"(total {format_points(unit.total)} → {format_points(unit.total + spread)}) reaches {target}"
+                _(
+                    "no single part has room for it; +{points} spread over parts (total {total} → "
+                    "{new_total}) reaches {target}"
+                ).format(
+                    points=format_points(spread),
+                    total=format_points(unit.total),
+                    new_total=format_points(unit.total + spread),
+                    target=target,
+                )
             )
             best = spread
         else:
             disqualified = [v for v in unit.vetoes if v.effect == "disqualify" and target in v.grades]
-            why = f"a veto bars {target}" if disqualified else "no gain within the parts' headroom reaches it"
-            lines.append(f"{target} is out of reach: {why}")
+            why = (
+                _("a veto bars {target}").format(target=target)
+                if disqualified
+                else _("no gain within the parts' headroom reaches it")
+            )
+            lines.append(_("{target} is out of reach: {why}").format(target=target, why=why))
     else:
         lines.append(
-            f"+{format_points(best)} points (total {format_points(unit.total)} → {format_points(unit.total + best)}) "
-            f"would move it to {target}"
+            _("+{points} points (total {total} → {new_total}) would move it to {target}").format(
+                points=format_points(best),
+                total=format_points(unit.total),
+                new_total=format_points(unit.total + best),
+                target=target,
+            )
         )
     for part_id, space, least in per_part:
-        gain = f"+{format_points(least)} here reaches {target}" if least is not None else "not enough here alone"
-        lines.append(f"  {part_id} ({names.get(part_id, part_id)}): headroom {format_points(space)}; {gain}")
+        gain = (
+            _("+{points} here reaches {target}").format(points=format_points(least), target=target)
+            if least is not None
+            else _("not enough here alone")
+        )
+        lines.append(
+            "  "
+            + _("{part}: headroom {headroom}; {gain}").format(
+                part=names.get(part_id, part_id), headroom=format_points(space), gain=gain
+            )
+        )
     return WhatIf(unit_id, unit.grade, target, best, tuple(per_part), "\n".join(lines))
 
 
@@ -159,7 +193,7 @@ def _spread_reaches(
 def what_if_text(host: PluginHost, scheme: Scheme, result: RunResult, unit_id: str) -> str:
     """The ``kaoping explain UNIT --what-if`` paragraph."""
     answer = what_if(scheme, result, unit_id)
-    head = f"what if: {answer.unit} is {answer.grade or '-'}"
+    head = _("what if: {unit} is {grade}").format(unit=answer.unit, grade=answer.grade or "-")
     if answer.target:
-        head += f"; next better grade {answer.target}"
+        head += _("; next better grade {target}").format(target=answer.target)
     return head + "\n" + answer.message + "\n"

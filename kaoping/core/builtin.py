@@ -74,6 +74,7 @@ def kaoping_apply_results(scheme: Scheme, scores: ScoreTable, dataset: Dataset, 
         notes=notes,
         warnings=list(scores.warnings),
         pools=pools,
+        names=scheme.names(),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from kaoping.locale import _
+from kaoping.locale import _, get_language
 
 
 @attrs.frozen
@@ -13,24 +13,48 @@ class Problem:
 
     ``severity = "warning"`` is for a guideline the source words loosely (「左右」「一般」「原则上」「适当」): the
     office is told, quoting the source, but the run goes on and the result lists it.
+    ``file`` names the file (and sheet) of a data or scheme problem; a problem without a file names the input
+    it concerns in ``input`` (for example ``方案 fujian.zhangzhou``), or nothing when the message says it.
+    Shown in Chinese as 「units.csv 第2行「数值」列：应为数字，实为"abc"」: the column by the header the
+    office reads, the Chinese label of the data contract; in English by the column as given.
     """
 
     message: str
     file: str = ""
     row: int | None = None
     column: str = ""
+    input: str = ""  # the input a problem without a file concerns (方案 fujian.zhangzhou)
     severity: str = "error"  # "error" stops the run; "warning" is listed in the result
     key: str = ""  # the dotted key of a configuration file (counties.zz.overrides.rules[x].cap)
 
-    def __str__(self) -> str:
-        place = [self.file] if self.file else []
+    @property
+    def place(self) -> str:
+        """Where the problem is, in the current language ("" when the message stands alone)."""
+        place = self.file or self.input
         if self.key:
-            place.append(_("key {key}").format(key=self.key))
+            place = (
+                _("{file}, key {key}").format(file=place, key=self.key)
+                if place
+                else _("key {key}").format(key=self.key)
+            )
         if self.row is not None:
-            place.append(_("row {row}").format(row=self.row))
+            place = (
+                _("{file}, row {row}").format(file=place, row=self.row)
+                if place
+                else _("row {row}").format(row=self.row)
+            )
         if self.column:
-            place.append(_("column {column!r}").format(column=self.column))
-        return f"{', '.join(place)}: {self.message}" if place else self.message
+            column = self.column if get_language() == "en" else column_label(self.column, self.file)
+            place = (
+                _("{place}, column '{column}'").format(place=place, column=column)
+                if place
+                else _("column '{column}'").format(column=column)
+            )
+        return place.strip()
+
+    def __str__(self) -> str:
+        place = self.place
+        return _("{place}: {message}").format(place=place, message=self.message) if place else self.message
 
 
 def warning(message: str, file: str = "", row: int | None = None, column: str = "") -> Problem:
@@ -42,6 +66,30 @@ def split_problems(problems: list[Problem]) -> tuple[list[Problem], list[Problem
     """Errors (which stop a run) and warnings (which are listed in its result)."""
     errors = [p for p in problems if p.severity != "warning"]
     return errors, [p for p in problems if p.severity == "warning"]
+
+
+def column_label(column: str, file: str = "") -> str:
+    """The Chinese header of ``column`` (an id or a header as written) in the table ``file`` holds.
+
+    The table is the file's name (``units.csv``, ``values.json``) or the sheet of a workbook
+    (``data.xlsx[values]``); a column no table of the data contract knows is shown as given.
+    """
+    from kaoping.core.columns import TABLES, column_lookup, header_candidates
+
+    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    sheet = name[name.find("[") + 1 : name.rfind("]")] if name.endswith("]") and "[" in name else ""
+    stem = (sheet or name).split(".", 1)[0].strip().lower()
+    for tables in ([stem] if stem in TABLES else [], list(TABLES)):
+        found = {
+            lookup[candidate].label
+            for table in tables
+            for lookup in (column_lookup(table),)
+            for candidate in header_candidates(column)
+            if candidate in lookup
+        }
+        if len(found) == 1:
+            return found.pop()
+    return column
 
 
 class KaopingError(Exception):

@@ -33,6 +33,7 @@ from kaoping.core.errors import InputError
 from kaoping.core.numbers import ROUNDING_MODES
 from kaoping.core.results import UnitResult, Veto
 from kaoping.core.scheme import Band, Grading, Quota, Scheme
+from kaoping.locale import _
 
 
 def sort_key(scheme: Scheme, result: UnitResult) -> tuple:
@@ -182,17 +183,24 @@ def grade_positions(
     band_grades: list[str | None] = [None] * count
     for position, subject in enumerate(subjects):
         if not subject.graded:
-            reasons[position] = "not graded: the group is not ranked"
+            reasons[position] = _("not graded: the group is not ranked")
             continue
         if subject.forced is not None:
             grades[position] = subject.forced.grade
             if explain:
-                reasons[position] = f"veto {subject.forced.area}: forced to {subject.forced.grade}"
+                reasons[position] = _("veto {area}: forced to {grade}").format(
+                    area=subject.forced.area, grade=subject.forced.grade
+                )
             continue
         band = _band(cutoffs, subject, totals[position])
         grade = band.grade if band is not None else grading.default
         if explain:
-            reasons[position] = f"band {band.id}: {band.quote or band.grade}" if band is not None else "default grade"
+            reasons[position] = (
+                _("score band for {grade}").format(grade=band.grade)
+                + (_(": {quote}").format(quote=band.quote) if band.quote else "")
+                if band is not None
+                else _("default grade")
+            )
         if grade in subject.barred and grade in order:
             grade, reasons[position] = _bar(subject, grade, grading.grades, reasons[position], explain)
         grades[position] = band_grades[position] = grade
@@ -224,7 +232,9 @@ def grade_positions(
             for p in chosen:
                 grades[p] = quota.grade
                 if explain:
-                    reasons[p] = f"quota {quota.id}: top {size} of group {pool} (rank {subjects[p].rank})"
+                    reasons[p] = _("{grade} quota: top {size} of {group} (rank {rank})").format(
+                        grade=quota.grade, size=size, group=pool, rank=subjects[p].rank
+                    )
 
     for position, subject in enumerate(subjects):
         for veto in subject.promotions:
@@ -233,7 +243,9 @@ def grade_positions(
             if order[veto.grade] < order.get(grades[position], len(order)) and veto.grade not in subject.barred:
                 grades[position] = veto.grade
                 if explain:
-                    reasons[position] = f"{veto.area}: promoted to {veto.grade} outside the quota"
+                    reasons[position] = _("{area}: promoted to {grade} outside the quota").format(
+                        area=veto.area, grade=veto.grade
+                    )
     return Grades(grades, reasons, notes)
 
 
@@ -264,8 +276,12 @@ def _bar(subject: GradeSubject, grade: str, grades: Sequence[str], reason: str, 
         return (below[0] if below else grade), reason
     areas = ", ".join(sorted({v.area for v in subject.barring if grade in v.grades}))
     if not below:
-        return grade, f"{reason}; {areas} bars {grade} but no lower grade is allowed"
-    return below[0], f"{reason}; veto {areas}: barred from {grade}, graded {below[0]}"
+        return grade, reason + _("; {areas} bars {grade} but no lower grade is allowed").format(
+            areas=areas, grade=grade
+        )
+    return below[0], reason + _("; veto {areas}: barred from {previous}, graded {grade}").format(
+        areas=areas, previous=grade, grade=below[0]
+    )
 
 
 def _quota_places(
@@ -288,21 +304,31 @@ def _quota_places(
             names = ", ".join(subjects[p].unit for p in (*tied_in, *tied_out))
             if grading.on_tie == "error":
                 raise InputError(
-                    f"group {pool}: units {names} tie for the last {quota.grade} place; "
-                    f"break the tie in the data or set grading.on_tie"
+                    _(
+                        "group {group_id}: units {names} tie for the last {grade} place; break the tie "
+                        "in the data or set grading.on_tie"
+                    ).format(group_id=pool, names=names, grade=quota.grade)
                 )
             if grading.on_tie == "exclude":
                 chosen = [p for p in chosen if keys[p] != boundary]
                 notes.append(
-                    f"group {pool}: {names} tie for the last {quota.grade} place; none takes it (on_tie = exclude)"
+                    _("group {group}: {names} tie for the last {grade} place; none takes it (on_tie = exclude)").format(
+                        group=pool, names=names, grade=quota.grade
+                    )
                 )
             else:
                 chosen = chosen + tied_out
                 notes.append(
-                    f"group {pool}: {names} tie for the last {quota.grade} place; all take it (on_tie = include)"
+                    _("group {group}: {names} tie for the last {grade} place; all take it (on_tie = include)").format(
+                        group=pool, names=names, grade=quota.grade
+                    )
                 )
     if len(chosen) < size:
-        notes.append(f"group {pool}: {len(chosen)} of {size} {quota.grade} places filled")
+        notes.append(
+            _("group {group}: {filled} of {size} {grade} places filled").format(
+                group=pool, filled=len(chosen), size=size, grade=quota.grade
+            )
+        )
     return chosen
 
 

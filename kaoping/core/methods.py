@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from kaoping.core.errors import PluginError, Problem, SchemeError
+from kaoping.core.labels import kind_label
 from kaoping.core.models import EventRow, ValueRow, Where
 from kaoping.core.numbers import quantize, to_decimal
+from kaoping.locale import _
 
 MethodKind = Literal["indicator", "rule"]
 ParamKind = Literal["number", "text", "table", "bool", "list"]
@@ -92,7 +94,8 @@ class ScoringContext:
 
     def problem(self, message: str, where: Where | None = None, column: str = "") -> None:
         where = where or Where()
-        self.problems.append(Problem(message, file=where.file, row=where.row, column=column))
+        concerns = "" if where.file else self.dataset.origin  # a problem no row locates concerns the data
+        self.problems.append(Problem(message, file=where.file, row=where.row, column=column, input=concerns))
 
     def warning(self, message: str, where: Where | None = None, column: str = "") -> None:
         """A guideline the data does not follow (「左右」「一般」): listed in the result, the run goes on."""
@@ -110,8 +113,9 @@ class MethodRegistry:
         existing = self._methods.get(method.name)
         if existing is not None and existing is not method:
             raise PluginError(
-                f"scoring method {method.name!r} is registered by both {existing.plugin or '?'} "
-                f"and {method.plugin or '?'}; rename one of them"
+                _(
+                    "scoring method '{method_name}' is registered by both {value} and {value2}; rename one of them"
+                ).format(method_name=method.name, value=existing.plugin or "?", value2=method.plugin or "?")
             )
         self._methods[method.name] = method
 
@@ -169,7 +173,8 @@ def bind_scheme(scheme: Scheme, registry: MethodRegistry) -> Scheme:
         )
         rules.append(attrs.evolve(rule, params=params))
     if problems:
-        raise SchemeError(problems)
+        concerns = _("scheme {scheme}").format(scheme=scheme.id)
+        raise SchemeError([p if p.file or p.input else attrs.evolve(p, input=concerns) for p in problems])
     return attrs.evolve(scheme, indicators=tuple(indicators), rules=tuple(rules))
 
 
@@ -185,20 +190,37 @@ def _bind_params(
     problems: list[Problem],
 ) -> dict[str, Any]:
     found = registry.get(method_name)
+    shown = kind_label(what)  # "indicator" / "rule" as people read it
     if found is None:
-        problems.append(Problem(f"{what} {item_id!r} uses method {method_name!r}, which no plugin registers"))
+        problems.append(
+            Problem(
+                _("{what} '{item_id}' uses method '{method_name}', which no plugin registers").format(
+                    what=shown, item_id=item_id, method_name=method_name
+                )
+            )
+        )
         return dict(given)
     if found.kind != kind:
         problems.append(
-            Problem(f"{what} {item_id!r} uses {found.kind} method {method_name!r} where a {kind} method is needed")
+            Problem(
+                _("{what} '{item_id}' uses {kind} method '{method_name}' where a {kind2} method is needed").format(
+                    what=shown,
+                    item_id=item_id,
+                    kind=kind_label(found.kind),
+                    method_name=method_name,
+                    kind2=kind_label(kind),
+                )
+            )
         )
     declared = {p.name: p for p in found.params}
     for name in required_later:
         if name not in declared and name not in own_fields:
             problems.append(
                 Problem(
-                    f"{what} {item_id!r}: 'required' names {name!r}, which is neither a parameter of method "
-                    f"{method_name!r} nor a field of the {what}"
+                    _(
+                        "{what} '{item_id}': 'required' names '{name}', which is neither a parameter of "
+                        "method '{method_name}' nor a field of the {what}"
+                    ).format(what=shown, item_id=item_id, name=name, method_name=method_name)
                 )
             )
     bound: dict[str, Any] = {}
@@ -207,7 +229,9 @@ def _bind_params(
             known = ", ".join(sorted(declared)) or "none"
             problems.append(
                 Problem(
-                    f"{what} {item_id!r}: method {method_name!r} has no parameter {key!r} (it takes: {known})",
+                    _("{what} '{item_id}': method '{method_name}' has no parameter '{key}' (it takes: {known})").format(
+                        what=shown, item_id=item_id, method_name=method_name, key=key, known=known
+                    ),
                     key=f"{what}s[{item_id}].{key}",
                 )
             )
@@ -215,7 +239,14 @@ def _bind_params(
         try:
             bound[key] = _coerce(declared[key], value)
         except ValueError as error:
-            problems.append(Problem(f"{what} {item_id!r}: parameter {key!r}: {error}", key=f"{what}s[{item_id}].{key}"))
+            problems.append(
+                Problem(
+                    _("{what} '{item_id}': parameter '{key}': {error}").format(
+                        what=shown, item_id=item_id, key=key, error=error
+                    ),
+                    key=f"{what}s[{item_id}].{key}",
+                )
+            )
             bound[key] = None  # given, though wrong: reported once, not again as missing
     for param in found.params:
         if param.name in bound:
@@ -223,7 +254,13 @@ def _bind_params(
         if param.name in required_later:
             continue  # no default either: the deployment must give the number (checked when data uses it)
         if param.required:
-            problems.append(Problem(f"{what} {item_id!r}: method {method_name!r} needs parameter {param.name!r}"))
+            problems.append(
+                Problem(
+                    _("{what} '{item_id}': method '{method_name}' needs parameter '{param_name}'").format(
+                        what=shown, item_id=item_id, method_name=method_name, param_name=param.name
+                    )
+                )
+            )
         elif param.default is not None:
             bound[param.name] = _coerce(param, param.default)
     return bound
@@ -234,15 +271,15 @@ def _coerce(param: Param, value: Any) -> Any:
         return to_decimal(value)
     if param.kind == "bool":
         if not isinstance(value, bool):
-            raise ValueError(f"expected true or false, got {value!r}")
+            raise ValueError(_("expected true or false, got '{value}'").format(value=value))
         return value
     if param.kind == "table":
         if not isinstance(value, Mapping):
-            raise ValueError(f"expected a table, got {value!r}")
+            raise ValueError(_("expected a table, got '{value}'").format(value=value))
         return {str(k): _table_value(v) for k, v in value.items()}
     if param.kind == "list":
         if not isinstance(value, list):
-            raise ValueError(f"expected a list, got {value!r}")
+            raise ValueError(_("expected a list, got '{value}'").format(value=value))
         return list(value)
     return str(value)
 

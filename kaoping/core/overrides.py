@@ -126,7 +126,9 @@ def _merge_table(
             if open_keys or key in allowed_new:
                 target[key] = copy.deepcopy(value)
                 continue
-            problems.append(Problem(f"override names {where!r}, which the scheme does not have", key=where))
+            problems.append(
+                Problem(_("override names '{where}', which the scheme does not have").format(where=where), key=where)
+            )
             continue
         current = target[key]
         if isinstance(current, dict) and isinstance(value, dict):
@@ -139,7 +141,12 @@ def _merge_table(
             )
         elif isinstance(current, dict) != isinstance(value, dict):
             problems.append(
-                Problem(f"override of {where!r} must be a {_kind(current)}, got a {_kind(value)}", key=where)
+                Problem(
+                    _("override of '{where}' must be a {expected}, got a {given}").format(
+                        where=where, expected=_kind(current), given=_kind(value)
+                    ),
+                    key=where,
+                )
             )
         elif (wanted := _unlike(current, value)) is not None:
             problems.append(
@@ -166,14 +173,21 @@ def _merge_items(
     by_id = {item["id"]: item for item in items}
     for change in changes:
         if not isinstance(change, dict) or "id" not in change:
-            problems.append(Problem(f"each override of {path!r} must be a table with an 'id'", key=path))
+            problems.append(
+                Problem(_("each override of '{path}' must be a table with an 'id'").format(path=path), key=path)
+            )
             continue
         change = dict(change)
         item_id = change.pop("id")
         if change.pop("add", False):
             if item_id in by_id:
                 problems.append(
-                    Problem(f"{path} id {item_id!r} already exists; drop 'add = true' to change it", key=path)
+                    Problem(
+                        _("{path} id '{item_id}' already exists; drop 'add = true' to change it").format(
+                            path=path, item_id=item_id
+                        ),
+                        key=path,
+                    )
                 )
                 continue
             new_item = {"id": item_id, **copy.deepcopy(change)}
@@ -184,7 +198,9 @@ def _merge_items(
             known = ", ".join(sorted(map(str, by_id))) or "none"
             problems.append(
                 Problem(
-                    f"override names {path} id {item_id!r}, which the scheme does not have (known: {known})",
+                    _("override names {path} id '{item_id}', which the scheme does not have (known: {known})").format(
+                        path=path, item_id=item_id, known=known
+                    ),
                     key=path,
                 )
             )
@@ -236,4 +252,5 @@ def _is_item_array(value: Any) -> bool:
 
 
 def _kind(value: Any) -> str:
-    return "table" if isinstance(value, dict) else "list" if isinstance(value, list) else "value"
+    """What a TOML value is, as a message says it (表 / 列表 / 值 in Chinese)."""
+    return _("table") if isinstance(value, dict) else _("list") if isinstance(value, list) else _("value")

@@ -22,6 +22,7 @@ from kaoping.core.plugins import PluginHost
 from kaoping.core.procedure import evaluation_year, with_year
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
+from kaoping.core.validate import with_group_ids
 from kaoping.locale import _
 
 
@@ -62,12 +63,16 @@ def prepare(
         plugins = chosen.plugins + plugins
         disable = chosen.disable + disable
         if scheme_id is not None and scheme_id != chosen.scheme:
-            raise InputError(f"--scheme {scheme_id} differs from county {chosen.id}'s scheme {chosen.scheme}")
+            raise InputError(
+                _("--scheme {scheme_id} differs from county {chosen}'s scheme {scheme}").format(
+                    scheme_id=scheme_id, chosen=chosen.id, scheme=chosen.scheme
+                )
+            )
         scheme_id = chosen.scheme
         overrides = {**chosen.overrides, **(overrides or {})}
         year = year if year is not None else chosen.year
     elif county is not None:
-        raise InputError("--county needs --config")
+        raise InputError(_("--county needs --config"))
     host = PluginHost(extra=plugins, disabled=disable, base_dir=base_dir, plugin_objects=plugin_objects)
     scheme = with_year(host.scheme(scheme_id, overrides, origin), year) if scheme_id else None
     return Setup(host, scheme, chosen)
@@ -97,7 +102,7 @@ def load_and_validate(host: PluginHost, scheme: Scheme, source: Path) -> Dataset
 def load_checked(host: PluginHost, scheme: Scheme, source: Path) -> tuple[Dataset, list[Problem]]:
     """Load and validate; errors stop here, warnings (guidelines the source words loosely) are returned."""
     with gc_paused():
-        dataset = host.load_dataset(source, scheme)
+        dataset = with_group_ids(scheme, host.load_dataset(source, scheme))
         problems = host.validate(scheme, dataset)
     return dataset, checked(problems)
 
@@ -120,8 +125,9 @@ def require_grading(scheme: Scheme) -> None:
     if missing:
         reason = f" (「{scheme.grading.quote}」)" if scheme.grading.quote else ""
         raise MissingParameterError(
-            f"{scheme.id}: the source gives no grade cut-offs{reason}; "
-            f"set {' and '.join(missing)} in the deployment's overrides"
+            _("{scheme}: the source gives no grade cut-offs{reason}; set {items} in the deployment's overrides").format(
+                scheme=scheme.name or scheme.id, reason=reason, items=_(" and ").join(missing)
+            )
         )
 
 
@@ -129,7 +135,7 @@ def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
     """Score one data source (a path or an already loaded dataset) and apply results."""
     require_grading(scheme)
     if isinstance(source, Dataset):
-        dataset = source
+        dataset = with_group_ids(scheme, source)
         with gc_paused():
             warnings = checked(host.validate(scheme, dataset))
     else:

@@ -175,9 +175,13 @@ class PluginHost:
         try:
             self.pm.register(plugin, name=name)
         except pluggy.PluginValidationError as error:
-            raise PluginError(f"plugin {name!r} breaks the hook contract: {error}") from None
+            raise PluginError(
+                _("plugin '{name}' breaks the hook contract: {error}").format(name=name, error=error)
+            ) from None
         except ValueError as error:
-            raise PluginError(f"plugin {name!r} could not be registered: {error}") from None
+            raise PluginError(
+                _("plugin '{name}' could not be registered: {error}").format(name=name, error=error)
+            ) from None
         hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
         module = getattr(plugin, "__name__", type(plugin).__name__)
         self.info[name] = PluginInfo(name, version, source, hooks, module)
@@ -193,7 +197,11 @@ class PluginHost:
             try:
                 plugin = entry.load()
             except Exception as error:  # a broken third-party package must be named, not crash the host
-                raise PluginError(f"entry point {entry.name!r} ({entry.value}) failed to load: {error}") from error
+                raise PluginError(
+                    _("entry point '{entry_name}' ({value}) failed to load: {error}").format(
+                        entry_name=entry.name, value=entry.value, error=error
+                    )
+                ) from error
             version = entry.dist.version if entry.dist is not None else "?"
             self._register(plugin, entry.name, "entry point", version)
 
@@ -206,7 +214,9 @@ class PluginHost:
                     continue
                 known = ", ".join(sorted(n for n in dir(specs) if n.startswith("kaoping_")))
                 raise PluginError(
-                    f"plugin {impl.plugin_name!r} implements hook {name!r}, which does not exist (known hooks: {known})"
+                    _(
+                        "plugin '{plugin_name}' implements hook '{name}', which does not exist (known hooks: {known})"
+                    ).format(plugin_name=impl.plugin_name, name=name, known=known)
                 )
         self.pm.check_pending()
 
@@ -379,10 +389,16 @@ class PluginHost:
         entry = self.schemes.get(scheme_id)
         if entry is None:
             known = ", ".join(sorted(self.schemes)) or "none"
-            raise InputError(f"unknown scheme {scheme_id!r} (known schemes: {known})")
+            raise InputError(
+                _("unknown scheme '{scheme_id}' (known schemes: {known})").format(scheme_id=scheme_id, known=known)
+            )
         data = apply_overrides(entry.data, overrides, overrides_origin) if overrides else entry.data
         if data.get("id") != scheme_id:
-            raise SchemeError(f"overrides may not change the scheme id ({overrides_origin})")
+            raise SchemeError(
+                _("overrides may not change the scheme id ({overrides_origin})").format(
+                    overrides_origin=overrides_origin
+                )
+            )
         return parse_blaming(
             lambda d: bind_scheme(parse_scheme(d, origin=entry.origin, plugin=entry.plugin), self.methods),
             data,
@@ -412,7 +428,7 @@ class PluginHost:
     def load_dataset(self, source: Path, scheme: Scheme) -> Dataset:
         dataset = self._call("kaoping_load_dataset", scheme, source=source)
         if dataset is None:
-            raise InputError(f"no plugin could read {source}")
+            raise InputError(_("no plugin could read {source}").format(source=source))
         return dataset
 
     def validate(self, scheme: Scheme, dataset: Dataset) -> list[Problem]:
@@ -441,16 +457,15 @@ class PluginHost:
     def score(self, scheme: Scheme, dataset: Dataset, vetoes: list[Veto]) -> ScoreTable:
         table = self._call("kaoping_score", scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
         if table is None:
-            raise PluginError(f"no plugin scored scheme {scheme.id!r}")
+            raise PluginError(_("no plugin scored scheme '{scheme}'").format(scheme=scheme.id))
         return table
 
     def apply_results(self, scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
         result = self._call("kaoping_apply_results", scheme, scores=scores, dataset=dataset, vetoes=vetoes)
         if result is None:
-            raise PluginError(f"no plugin applied results for scheme {scheme.id!r}")
+            raise PluginError(_("no plugin applied results for scheme '{scheme}'").format(scheme=scheme.id))
         result.plugins = {name: info.version for name, info in sorted(self.info.items())}
         return result
-
 
     def procedure_windows(self, scheme: Scheme, published_on: date) -> list[Window]:
         """Every plugin's appeal and publicity windows for results published on ``published_on``."""
@@ -546,11 +561,11 @@ def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         if not path.exists():
-            raise PluginError(f"plugin file {path} does not exist")
+            raise PluginError(_("plugin file {path} does not exist").format(path=path))
         module_name = f"kaoping_local_{path.stem}"
         loader_spec = importlib.util.spec_from_file_location(module_name, path)
         if loader_spec is None or loader_spec.loader is None:
-            raise PluginError(f"cannot import plugin file {path}")
+            raise PluginError(_("cannot import plugin file {path}").format(path=path))
         module = importlib.util.module_from_spec(loader_spec)
         sys.modules[module_name] = module
         try:
@@ -565,4 +580,6 @@ def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
     try:
         return importlib.import_module(spec)
     except ImportError as error:
-        raise PluginError(f"plugin module {spec!r} cannot be imported: {error}") from error
+        raise PluginError(
+            _("plugin module '{spec}' cannot be imported: {error}").format(spec=spec, error=error)
+        ) from error

@@ -137,6 +137,37 @@ class UnitResult:
         return self.score.parts
 
 
+@attrs.frozen
+class Names:
+    """The scheme's names of what results refer to by id: what people read, where machines read the ids.
+
+    Each lookup falls back to the id itself, so a result of a part or group the scheme does not name
+    still shows something.
+    """
+
+    parts: Mapping[str, str] = attrs.field(factory=dict)
+    indicators: Mapping[str, str] = attrs.field(factory=dict)
+    rules: Mapping[str, str] = attrs.field(factory=dict)
+    groups: Mapping[str, str] = attrs.field(factory=dict)
+    vetoes: Mapping[str, str] = attrs.field(factory=dict)
+
+    def part(self, part_id: str | None) -> str:
+        return self.parts.get(part_id or "", part_id or "")
+
+    def indicator(self, indicator_id: str) -> str:
+        return self.indicators.get(indicator_id, indicator_id)
+
+    def rule(self, rule_id: str) -> str:
+        """A rule or an indicator (trail entries name either) by its name."""
+        return self.rules.get(rule_id) or self.indicators.get(rule_id) or rule_id
+
+    def group(self, group_id: str) -> str:
+        return self.groups.get(group_id, group_id)
+
+    def veto(self, area_id: str) -> str:
+        return self.vetoes.get(area_id, area_id)
+
+
 @attrs.define
 class RunResult:
     """The outcome of scoring one dataset with one scheme."""
@@ -149,6 +180,7 @@ class RunResult:
     warnings: list[str] = attrs.field(factory=list)
     plugins: dict[str, str] = attrs.field(factory=dict)
     pools: dict[str, str] = attrs.field(factory=dict)  # group → the pool it is ranked in, where it has one
+    names: Names = attrs.field(factory=Names)  # the scheme's names of parts, groups, rules, veto areas
 
     def by_unit(self) -> dict[str, UnitResult]:
         return {u.unit: u for u in self.units}

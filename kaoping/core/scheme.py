@@ -17,7 +17,7 @@ import attrs
 
 from kaoping.core.errors import MissingParameterError, Problem, SchemeError
 from kaoping.core.numbers import ROUNDING_MODES, to_decimal
-from kaoping.core.results import VETO_EFFECTS, Veto, VetoEffect
+from kaoping.core.results import VETO_EFFECTS, Names, Veto, VetoEffect
 from kaoping.locale import _
 
 RuleKind = Literal["deduction", "bonus"]
@@ -219,14 +219,14 @@ class Grading:
         phrase = {
             "bands": "grading.bands",
             "quotas": "grading.quotas",
-            "bands_or_quotas": "grading.bands or grading.quotas",
+            "bands_or_quotas": _("grading.bands or grading.quotas"),
         }
         missing = [phrase[need] for need in self.required if not have.get(need, True)]
         given = {b.grade for b in self.bands}
         given |= {q.grade for q in self.quotas if q.share or any(q.counts.values())}
         ungiven = [grade for grade in self.required_grades if grade not in given]
         if ungiven:
-            missing.append(f"a grading band or quota (with places) for {'、'.join(ungiven)}")
+            missing.append(_("a grading band or quota (with places) for {grades}").format(grades="、".join(ungiven)))
         return missing
 
 
@@ -337,6 +337,23 @@ class Scheme:
     def rule_ids(self) -> set[str]:
         return {r.id for r in self.rules}
 
+    def names(self) -> Names:
+        """The Chinese names people read in place of ids (results carry them to every output)."""
+        return Names(
+            parts={p.id: p.name or p.id for p in self.parts},
+            indicators={i.id: i.name or i.id for i in self.indicators},
+            rules={r.id: r.name or r.id for r in self.rules},
+            groups={g.id: g.name or g.id for g in self.groups},
+            vetoes={v.id: v.name or v.id for v in self.vetoes},
+        )
+
+    def group_id(self, text: str) -> str:
+        """The id of the group ``text`` names by id or by its Chinese name (街道 as well as ``street``)."""
+        if any(g.id == text for g in self.groups):
+            return text
+        by_name = [g.id for g in self.groups if g.name and g.name == text]
+        return by_name[0] if len(by_name) == 1 else text
+
     def roster_units(self) -> list[tuple[Group, RosterEntry]]:
         return [(group, entry) for group in self.groups for entry in group.roster]
 
@@ -367,7 +384,9 @@ class _Reader:
 
     def _fail(self, message: str, key: str = "") -> None:
         dotted = ".".join(filter(None, (self.key, key)))
-        self.problems.append(Problem(f"{self.where}: {message}", file=self.origin, key=dotted))
+        self.problems.append(
+            Problem(_("{where}: {message}").format(where=self.where, message=message), file=self.origin, key=dotted)
+        )
 
     def get(self, key: str, default: Any = None) -> Any:
         self.used.add(key)
@@ -465,7 +484,11 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
     precision = top.number("precision", Decimal("0.01")) or Decimal("0.01")
     rounding = top.text("rounding", "half_up")
     if rounding not in ROUNDING_MODES:
-        top._fail(f"rounding must be one of {sorted(ROUNDING_MODES)}, got {rounding!r}")
+        top._fail(
+            _("rounding must be one of {value}, got '{rounding}'").format(
+                value=sorted(ROUNDING_MODES), rounding=rounding
+            )
+        )
         rounding = "half_up"
     if "status" in top.table:
         status_reader = _Reader(top.table_of("status"), "status", problems, origin, "status")
@@ -557,7 +580,11 @@ def _parse_part(table: Mapping[str, Any], problems: list[Problem], origin: str) 
         quote=str(table.get("quote", "")),
     )
     if part.below_floor not in {"stop", "total"}:
-        r._fail(f"below_floor must be 'stop' (扣完为止) or 'total' (overflow into the total), got {part.below_floor!r}")
+        r._fail(
+            _("below_floor must be 'stop' (扣完为止) or 'total' (overflow into the total), got '{below_floor}'").format(
+                below_floor=part.below_floor
+            )
+        )
     r.check_no_rest()
     return part
 
@@ -610,7 +637,7 @@ def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) 
         params=r.rest(),
     )
     if rule.kind not in {"deduction", "bonus"}:
-        r._fail(f"kind must be 'deduction' or 'bonus', got {rule.kind!r}")
+        r._fail(_("kind must be 'deduction' or 'bonus', got '{kind}'").format(kind=rule.kind))
     return rule
 
 
@@ -642,15 +669,17 @@ def _parse_veto(table: Mapping[str, Any], problems: list[Problem], origin: str) 
         quote=str(table.get("quote", "")),
     )
     if veto.from_grades and veto.effect != "promote":
-        r._fail("'from_grades' applies to a 'promote' veto only")
+        r._fail(_("'from_grades' applies to a 'promote' veto only"))
     if veto.effect not in VETO_EFFECTS:
-        r._fail(f"effect must be one of {sorted(VETO_EFFECTS)}, got {veto.effect!r}")
+        r._fail(
+            _("effect must be one of {value}, got '{effect}'").format(value=sorted(VETO_EFFECTS), effect=veto.effect)
+        )
     if veto.effect == "deduct" and (veto.points is None or not veto.part):
-        r._fail("a 'deduct' veto needs 'points' and 'part'")
+        r._fail(_("a 'deduct' veto needs 'points' and 'part'"))
     if veto.effect in {"force_grade", "promote"} and not veto.grade:
-        r._fail(f"a {veto.effect!r} veto needs 'grade'")
+        r._fail(_("a '{effect}' veto needs 'grade'").format(effect=veto.effect))
     if veto.effect == "disqualify" and not veto.grades:
-        r._fail("a 'disqualify' veto needs 'grades' (the grades it bars)")
+        r._fail(_("a 'disqualify' veto needs 'grades' (the grades it bars)"))
     r.check_no_rest()
     return veto
 
@@ -706,7 +735,7 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
     )
     for need in grading.required:
         if need not in GRADING_REQUIREMENTS:
-            r._fail(f"required may list {sorted(GRADING_REQUIREMENTS)}, got {need!r}")
+            r._fail(_("required may list {value}, got '{need}'").format(value=sorted(GRADING_REQUIREMENTS), need=need))
     r.check_no_rest()
     return grading
 
@@ -765,7 +794,7 @@ def scoring_scopes(scheme: Scheme) -> list[tuple[str, tuple[Part, ...], tuple[In
             for i in scheme.indicators
             if i.part in part_ids and (group.indicators is None or i.id in group.indicators)
         )
-        scopes.append((f"group {group.id!r}: ", parts, indicators))
+        scopes.append((_("group '{group}': ").format(group=group.id), parts, indicators))
     return scopes
 
 
@@ -787,47 +816,65 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
         seen: set[str] = set()
         for item in items:
             if item.id in seen:
-                fail(f"{kind} id {item.id!r} is declared twice")
+                fail(_("{kind} id '{item}' is declared twice").format(kind=kind, item=item.id))
             seen.add(item.id)
     part_ids = {p.id for p in scheme.parts}
     for scope, parts, indicators in scoring_scopes(scheme):
         parts_sum = sum((p.points for p in parts), Decimal(0))
         if parts and parts_sum != scheme.total:
-            fail(f"{scope}parts add up to {parts_sum}, but the scheme's total is {scheme.total}")
+            fail(
+                _("{scope}parts add up to {parts_sum}, but the scheme's total is {total}").format(
+                    scope=scope, parts_sum=parts_sum, total=scheme.total
+                )
+            )
         for part in parts:
             in_part = [i for i in indicators if i.part == part.id]
             indicator_sum = sum((i.points for i in in_part), Decimal(0))
             has_rules = any(r.part == part.id for r in scheme.rules)
             if in_part and not has_rules and part.base == 0 and indicator_sum != part.points:
                 fail(
-                    f"{scope}indicators of part {part.id!r} add up to {indicator_sum}, "
-                    f"but the part has {part.points} points"
+                    _(
+                        "{scope}indicators of part '{part}' add up to {indicator_sum}, but the part has {points} points"
+                    ).format(scope=scope, part=part.id, indicator_sum=indicator_sum, points=part.points)
                 )
             elif indicator_sum + part.base > part.points and part.cap is None:
                 fail(
-                    f"{scope}indicators of part {part.id!r} add up to {indicator_sum + part.base}, "
-                    f"above its {part.points} points"
+                    _("{scope}indicators of part '{part}' add up to {value}, above its {points} points").format(
+                        scope=scope, part=part.id, value=indicator_sum + part.base, points=part.points
+                    )
                 )
     scored_items: list[Indicator | Rule] = [*scheme.indicators, *scheme.rules]
     for scored in scored_items:
         if scored.part not in part_ids:
-            fail(f"{type(scored).__name__.lower()} {scored.id!r} names part {scored.part!r}, which is not declared")
+            fail(
+                _("{value} '{item}' names part '{part}', which is not declared").format(
+                    value=type(scored).__name__.lower(), item=scored.id, part=scored.part
+                )
+            )
     rule_ids = scheme.rule_ids
     for cap in scheme.caps:
         for rule_id in cap.rules:
             if rule_id not in rule_ids:
-                fail(f"cap {cap.id!r} names rule {rule_id!r}, which is not declared")
+                fail(_("cap '{cap}' names rule '{rule_id}', which is not declared").format(cap=cap.id, rule_id=rule_id))
     for veto in scheme.vetoes:
         if veto.part and veto.part not in part_ids:
-            fail(f"veto {veto.id!r} names part {veto.part!r}, which is not declared")
+            fail(_("veto '{veto}' names part '{part}', which is not declared").format(veto=veto.id, part=veto.part))
     group_ids = {g.id for g in scheme.groups}
     for group in scheme.groups:
         for part_id in group.parts or ():
             if part_id not in part_ids:
-                fail(f"group {group.id!r} names part {part_id!r}, which is not declared")
+                fail(
+                    _("group '{group}' names part '{part_id}', which is not declared").format(
+                        group=group.id, part_id=part_id
+                    )
+                )
         for indicator_id in group.indicators or ():
             if indicator_id not in scheme.indicator_ids:
-                fail(f"group {group.id!r} names indicator {indicator_id!r}, which is not declared")
+                fail(
+                    _("group '{group}' names indicator '{indicator_id}', which is not declared").format(
+                        group=group.id, indicator_id=indicator_id
+                    )
+                )
     grades = set(scheme.grading.grades)
     named = [b.grade for b in scheme.grading.bands] + [q.grade for q in scheme.grading.quotas]
     named += [v.grade for v in scheme.vetoes if v.grade] + [g for v in scheme.vetoes for g in v.grades]
@@ -838,26 +885,38 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
         named.append(scheme.grading.quota_floor)
     for grade in named:
         if grade not in grades:
-            fail(f"grade {grade!r} is used but not listed in grading.grades")
+            fail(_("grade '{grade}' is used but not listed in grading.grades").format(grade=grade))
     pool_ids = {g.pool for g in scheme.groups if g.pool}
     for group in scheme.groups:
         if group.pool and group.pool in group_ids and group.pool != group.id:
-            fail(f"group {group.id!r}: pool {group.pool!r} is also a group id; name pools apart from groups")
+            fail(
+                _("group '{group}': pool '{pool}' is also a group id; name pools apart from groups").format(
+                    group=group.id, pool=group.pool
+                )
+            )
     for quota in scheme.grading.quotas:
         for group_id in (*quota.counts, *quota.groups):
             if group_id not in group_ids and group_id not in pool_ids:
-                fail(f"quota {quota.id!r} names group {group_id!r}, which is neither a group nor a pool")
+                fail(
+                    _("quota '{quota}' names group '{group_id}', which is neither a group nor a pool").format(
+                        quota=quota.id, group_id=group_id
+                    )
+                )
         if quota.share is None and not quota.counts:
-            fail(f"quota {quota.id!r} needs 'counts' per group or a 'share'")
+            fail(_("quota '{quota}' needs 'counts' per group or a 'share'").format(quota=quota.id))
     for band in scheme.grading.bands:
         for group_id in band.groups:
             if group_id not in group_ids and group_id not in pool_ids:
-                fail(f"band {band.id!r} names group {group_id!r}, which is neither a group nor a pool")
+                fail(
+                    _("band '{band}' names group '{group_id}', which is neither a group nor a pool").format(
+                        band=band.id, group_id=group_id
+                    )
+                )
     for key in scheme.grading.tie_break:
         if key not in part_ids and key not in scheme.indicator_ids:
-            fail(f"grading.tie_break names {key!r}, which is neither a part nor an indicator")
+            fail(_("grading.tie_break names '{key}', which is neither a part nor an indicator").format(key=key))
     if scheme.grading.precedence not in {"bands_first", "quotas_first"}:
-        fail("grading.precedence must be 'bands_first' or 'quotas_first'")
+        fail(_("grading.precedence must be 'bands_first' or 'quotas_first'"))
     if scheme.grading.on_tie not in {"exclude", "include", "error"}:
-        fail("grading.on_tie must be 'exclude', 'include' or 'error'")
+        fail(_("grading.on_tie must be 'exclude', 'include' or 'error'"))
     return problems

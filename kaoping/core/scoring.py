@@ -116,10 +116,12 @@ def _score_indicator(
         if award is None:
             if unit not in present:
                 if indicator.optional:
-                    award = Award(ZERO, note="no data; the indicator is optional")
+                    award = Award(ZERO, note=_("no data; the indicator is optional"))
                 else:
                     ctx.problem(
-                        f"unit {unit!r} has no value for indicator {indicator.id!r} ({indicator.name})",
+                        _("unit '{unit}' has no value for indicator '{indicator}' ({indicator_name})").format(
+                            unit=unit, indicator=indicator.id, indicator_name=indicator.name
+                        ),
                         column="indicator",
                     )
                     continue
@@ -144,10 +146,12 @@ def _has_required(item: Indicator | Rule, ctx: ScoringContext, used: bool) -> bo
     as one of the item's own fields (a rule's ``cap``); a problem is recorded when data uses the item."""
     missing = [name for name in item.required if name not in item.params and getattr(item, name, None) is None]
     if missing and used:
-        reason = f" (the source gives no number: 「{item.quote}」)" if item.quote else ""
+        reason = _(" (the source gives no number: 「{quote}」)").format(quote=item.quote) if item.quote else ""
         ctx.problem(
-            f"{item.id!r} is used by the data but the deployment has not set {', '.join(missing)}{reason}; "
-            f"set it in the scheme overrides"
+            _(
+                "'{item}' is used by the data but the deployment has not set {items}{reason}; "
+                "set it in the scheme overrides"
+            ).format(item=item.id, items=", ".join(missing), reason=reason)
         )
         return False
     return True
@@ -215,7 +219,11 @@ def _rule_entry(rule: Rule, event: EventRow, award: Award, ctx: ScoringContext, 
         role = event.role
         if role not in rule.joint:
             ctx.problem(
-                f"rule {rule.id!r}: role must be one of {', '.join(rule.joint)}, got {role!r}", event.where, "role"
+                _("rule '{rule}': role must be one of {items}, got '{role}'").format(
+                    rule=rule.id, items=", ".join(rule.joint), role=role
+                ),
+                event.where,
+                "role",
             )
         else:
             inputs["role"] = role
@@ -249,7 +257,9 @@ def _highest_once(matters: dict[tuple[str, str, str], list[TrailEntry]]) -> dict
                     part=entry.part,
                     points=ZERO,
                     inputs={**entry.inputs, "would_be": entry.points},
-                    note=f"same matter {matter!r} counted once at its highest ({keep.rule}, scope {scope})",
+                    note=_("same matter '{matter}' counted once at its highest ({rule}, scope {scope})").format(
+                        matter=matter, rule=keep.label or keep.rule, scope=scope
+                    ),
                     plugin=entry.plugin,
                 )
     return replaced
@@ -283,7 +293,7 @@ def _cap_entry(
     return TrailEntry(
         kind="cap",
         rule=rule,
-        label=f"{label}: cap {format_points(limit)}",
+        label=_("{label}: cap {limit}").format(label=label, limit=format_points(limit)),
         part=part,
         points=correction,
         inputs={"before_cap": points, "cap": limit},
@@ -305,7 +315,7 @@ def _apply_veto_deductions(scheme: Scheme, vetoes: Sequence[Veto], ctx: ScoringC
             TrailEntry(
                 kind="veto",
                 rule=f"veto:{veto.area}",
-                label=f"一票否决: {names.get(veto.area) or veto.area}",
+                label=_("veto: {area}").format(area=names.get(veto.area) or veto.area),
                 part=veto.part,
                 points=ctx.round(-(veto.points or ZERO)),
                 inputs={"area": veto.area, "source": veto.source},
@@ -326,7 +336,7 @@ def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None
                     TrailEntry(
                         kind="base",
                         rule=f"{part.id}.base",
-                        label=f"{part.name}: starts at",
+                        label=_("{part}: starts at").format(part=part.name or part.id),
                         part=part.id,
                         points=part.base,
                         note=part.quote,
@@ -344,7 +354,9 @@ def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None
                     TrailEntry(
                         kind="floor",
                         rule=f"{part.id}.floor",
-                        label=f"{part.name}: floor {format_points(part.floor)}",
+                        label=_("{part}: floor {floor}").format(
+                            part=part.name or part.id, floor=format_points(part.floor)
+                        ),
                         part=part.id,
                         points=lifted,
                         inputs={"before_floor": points},
@@ -356,7 +368,9 @@ def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None
                         TrailEntry(
                             kind="overflow",
                             rule=f"{part.id}.overflow",
-                            label=f"{part.name}: deductions beyond the part taken from the total",
+                            label=_("{part}: deductions beyond the part taken from the total").format(
+                                part=part.name or part.id
+                            ),
                             part=None,
                             points=-lifted,
                             note=part.quote,

@@ -6,6 +6,8 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 
+import attrs
+
 from kaoping.core.errors import Problem
 from kaoping.core.models import Dataset, Where
 from kaoping.core.scheme import Indicator, Scheme
@@ -13,6 +15,19 @@ from kaoping.core.scoring import parts_for, scores_indicator
 from kaoping.locale import _
 
 ANY_AREA = "*"
+
+
+def with_group_ids(scheme: Scheme, dataset: Dataset) -> Dataset:
+    """The dataset with every unit's group given by id, where the data names it by its Chinese name.
+
+    Offices write 街道 as readily as ``street``; everything after loading works with ids. A name two groups
+    share, or that no group has, is left as written for validation to report.
+    """
+    renamed = {u.group: scheme.group_id(u.group) for u in dataset.units}
+    if all(text == group_id for text, group_id in renamed.items()):
+        return dataset
+    units = tuple(attrs.evolve(u, group=renamed[u.group]) for u in dataset.units)
+    return attrs.evolve(dataset, units=units)
 
 
 def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
@@ -38,23 +53,30 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         listed = roster_group.get(unit.id)
         if listed is not None and unit.group and unit.group in group_ids and unit.group != listed:
             fail(
-                f"unit {unit.id!r} is on the roster of group {listed!r}, not {unit.group!r}",
+                _("unit '{unit}' is on the roster of group '{listed}', not '{group}'").format(
+                    unit=unit.id, listed=listed, group=unit.group
+                ),
                 unit.where,
                 "group",
             )
         if seen_units[unit.id] > 1:
-            fail(f"unit id {unit.id!r} appears {seen_units[unit.id]} times", unit.where, "unit")
+            fail(
+                _("unit id '{unit}' appears {seen_units} times").format(unit=unit.id, seen_units=seen_units[unit.id]),
+                unit.where,
+                "unit",
+            )
         if not unit.group:
-            fail(f"unit {unit.id!r} has no group", unit.where, "group")
+            fail(_("unit '{unit}' has no group").format(unit=unit.id), unit.where, "group")
         elif group_ids and unit.group not in group_ids:
             fail(
-                f"unit {unit.id!r} is in group {unit.group!r}, which the scheme does not have "
-                f"(groups: {', '.join(sorted(group_ids))})",
+                _("unit '{unit}' is in group '{group}', which the scheme does not have (groups: {items})").format(
+                    unit=unit.id, group=unit.group, items=", ".join(f"{g.name} ({g.id})" for g in scheme.groups)
+                ),
                 unit.where,
                 "group",
             )
     if not dataset.units:
-        problems.append(Problem("the units table is empty", file=os.path.basename(dataset.origin)))
+        problems.append(Problem(_("the units table is empty"), file=os.path.basename(dataset.origin)))
     unit_ids = set(seen_units) | dataset.unreadable_units  # an unreadable unit row is reported once, there
     indicators = scheme.indicator_ids
     # a row for an indicator or rule the unit's group is not scored on would be silently ignored
@@ -74,10 +96,12 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     )
     for row in dataset.values:
         if row.unit not in unit_ids:
-            fail(f"unknown unit {row.unit!r}", row.where, "unit")
+            fail(_("unknown unit '{unit}'").format(unit=row.unit), row.where, "unit")
         if row.indicator not in indicators:
             fail(
-                f"unknown indicator {row.indicator!r} (the scheme has: {', '.join(sorted(indicators))})",
+                _("unknown indicator '{indicator}' (the scheme has: {items})").format(
+                    indicator=row.indicator, items=", ".join(sorted(indicators))
+                ),
                 row.where,
                 "indicator",
             )
@@ -85,34 +109,40 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             unit = known_units[row.unit]
             if row.indicator not in scored_ids[unit.group]:
                 fail(
-                    f"unit {unit.id!r} (group {unit.group!r}) is not scored on indicator {row.indicator!r}",
+                    _("unit '{unit}' (group '{group}') is not scored on indicator '{indicator}'").format(
+                        unit=unit.id, group=unit.group, indicator=row.indicator
+                    ),
                     row.where,
                     "indicator",
                 )
         if value_keys[(row.unit, row.indicator, row.item, row.period)] > 1:
             fail(
-                f"duplicate value for unit {row.unit!r}, indicator {row.indicator!r}"
-                + (f", item {row.item!r}" if row.item else "")
-                + (f", period {row.period!r}" if row.period else ""),
+                _("duplicate value for unit '{unit}', indicator '{indicator}'").format(
+                    unit=row.unit, indicator=row.indicator
+                )
+                + (_(", item '{item}'").format(item=row.item) if row.item else "")
+                + (_(", period '{period}'").format(period=row.period) if row.period else ""),
                 row.where,
                 "indicator",
             )
     rules = scheme.rule_ids
     for event in dataset.events:
         if event.unit not in unit_ids:
-            fail(f"unknown unit {event.unit!r}", event.where, "unit")
+            fail(_("unknown unit '{unit}'").format(unit=event.unit), event.where, "unit")
         if event.rule not in rules:
-            fail(f"unknown rule {event.rule!r}", event.where, "rule")
+            fail(_("unknown rule '{rule}'").format(rule=event.rule), event.where, "rule")
         elif (owner := known_units.get(event.unit)) and rule_by_id[event.rule].part not in scored_parts[owner.group]:
             rule = rule_by_id[event.rule]
             fail(
-                f"unit {event.unit!r} (group {owner.group!r}) is not scored on part "
-                f"{rule.part!r}, where rule {rule.id!r} ({rule.name}) belongs",
+                _(
+                    "unit '{unit}' (group '{group}') is not scored on part '{part}', where rule "
+                    "'{rule}' ({rule_name}) belongs"
+                ).format(unit=event.unit, group=owner.group, part=rule.part, rule=rule.id, rule_name=rule.name),
                 event.where,
                 "rule",
             )
         if event.count < 0:
-            fail("a count cannot be negative", event.where, "count")
+            fail(_("a count cannot be negative"), event.where, "count")
     areas = {v.id for v in scheme.vetoes}
     first_veto: dict[tuple[str, str, str, str], Where] = {}
     for veto in dataset.vetoes:
@@ -129,10 +159,12 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         else:
             first_veto[identity] = veto.where
         if veto.unit not in unit_ids:
-            fail(f"unknown unit {veto.unit!r}", veto.where, "unit")
+            fail(_("unknown unit '{unit}'").format(unit=veto.unit), veto.where, "unit")
         if veto.area not in areas and ANY_AREA not in areas:
             fail(
-                f"unknown veto area {veto.area!r} (the scheme has: {', '.join(sorted(areas)) or 'none'})",
+                _("unknown veto area '{area}' (the scheme has: {value})").format(
+                    area=veto.area, value=", ".join(sorted(areas)) or "none"
+                ),
                 veto.where,
                 "area",
             )
@@ -147,14 +179,20 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                 continue
             if unit.id not in values.get(indicator.id, {}) and (unit.id, indicator.id) not in dataset.unreadable_values:
                 fail(
-                    f"unit {unit.id!r} has no value for indicator {indicator.id!r} ({indicator.name})",
+                    _("unit '{unit}' has no value for indicator '{indicator}' ({indicator_name})").format(
+                        unit=unit.id, indicator=indicator.id, indicator_name=indicator.name
+                    ),
                     unit.where,
                     "unit",
                 )
     history_keys: Counter[tuple[str, int]] = Counter((h.unit, h.year) for h in dataset.history)
     for row in dataset.history:
         if history_keys[(row.unit, row.year)] > 1:
-            fail(f"duplicate history for unit {row.unit!r}, year {row.year}", row.where, "year")
+            fail(
+                _("duplicate history for unit '{unit}', year {year}").format(unit=row.unit, year=row.year),
+                row.where,
+                "year",
+            )
     return _by_place(problems)
 
 

@@ -16,8 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kaoping.core.consequences import consequences_text
+from kaoping.core.labels import effect_label, input_label, kind_label
 from kaoping.core.numbers import format_points, json_number
-from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
+from kaoping.core.results import Names, RunResult, TrailEntry, UnitResult, Veto
 from kaoping.io.safety import csv_cell, terminal_text
 from kaoping.io.terminal import display_width as display_width
 from kaoping.io.terminal import pad as pad
@@ -134,14 +136,30 @@ def part_ids(result: RunResult) -> list[str]:
 
 
 def summary_rows(result: RunResult) -> tuple[list[str], list[list[Any]]]:
-    """Ranked summary rows; numbers stay Decimals so each writer renders them exactly."""
+    """Ranked summary rows; numbers stay Decimals so each writer renders them exactly.
+
+    Headers are in the chosen language; groups, parts and veto areas are shown by the scheme's names.
+    """
     parts = part_ids(result)
-    header = ["group", "rank", "unit", "name", "total", "grade", *parts, "adjustments", "vetoes", "grade_reason"]
+    names = result.names
+    header = [
+        _("group"),
+        _("rank"),
+        _("unit id"),
+        _("unit"),
+        _("total"),
+        _("grade"),
+        *(names.part(p) for p in parts),
+        _("adjustments"),
+        _("vetoes"),
+        _("grade reason"),
+        _("consequences"),
+    ]
     rows = []
     for u in result.units:
         rows.append(
             [
-                u.group,
+                names.group(u.group),
                 u.rank,
                 u.unit,
                 u.name,
@@ -149,20 +167,51 @@ def summary_rows(result: RunResult) -> tuple[list[str], list[list[Any]]]:
                 u.grade,
                 *(u.parts.get(p) for p in parts),
                 u.score.adjustments,
-                "; ".join(f"{v.area}:{v.effect}" for v in u.vetoes),
+                "; ".join(veto_text(v, names) for v in u.vetoes),
                 u.grade_reason,
+                consequences_text(u.consequences),
             ]
         )
     return header, rows
 
 
+def veto_text(veto: Veto, names: Names) -> str:
+    """A veto as people read it: the area's name and what it does (扣分, 取消评优资格, 定为等次…)."""
+    return _("{area} ({effect})").format(area=names.veto(veto.area), effect=effect_label(veto.effect))
+
+
 def detail_rows(result: RunResult) -> tuple[list[str], list[list[Any]]]:
-    header = ["unit", "name", "kind", "rule", "label", "part", "points", "inputs", "note", "plugin"]
+    header = [
+        _("unit id"),
+        _("unit"),
+        _("kind"),
+        _("rule"),
+        _("item"),
+        _("part"),
+        _("points"),
+        _("inputs"),
+        _("note"),
+        _("plugin"),
+    ]
+    names = result.names
     rows = []
     for u in result.units:
         for e in u.score.trail:
             inputs = json.dumps(_plain(dict(e.inputs)), ensure_ascii=False) if e.inputs else ""
-            rows.append([u.unit, u.name, e.kind, e.rule, e.label, e.part or "", e.points, inputs, e.note, e.plugin])
+            rows.append(
+                [
+                    u.unit,
+                    u.name,
+                    kind_label(e.kind),
+                    e.rule,
+                    e.label,
+                    names.part(e.part) if e.part else "",
+                    e.points,
+                    inputs,
+                    e.note,
+                    e.plugin,
+                ]
+            )
     return header, rows
 
 
@@ -206,18 +255,26 @@ def _csv_text(value: Any) -> str:
 
 
 def to_table(result: RunResult) -> str:
-    """One ranking table per group, or per pool of groups ranked together (then with a 序列 column);
-    each shows the parts its units are scored on."""
+    """One ranking table per group, or per pool of groups ranked together (then with a group column);
+    each shows the parts its units are scored on, by name."""
+    names = result.names
     out = [terminal_text(f"{result.scheme_name} ({result.scheme_id})")]
     for section, units in result.ranking_sections().items():
         parts = [p for p in part_ids(result) if any(p in u.parts for u in units)]
         pooled = len({u.group for u in units}) > 1
-        header = ["名次", "单位", *(["序列"] if pooled else []), "总分", "等次", *parts]
+        header = [
+            _("rank"),
+            _("unit"),
+            *([_("group")] if pooled else []),
+            _("total"),
+            _("grade"),
+            *(names.part(p) for p in parts),
+        ]
         rows = [
             [
                 _text(u.rank),
                 terminal_text(u.name),
-                *([terminal_text(u.group)] if pooled else []),
+                *([terminal_text(names.group(u.group))] if pooled else []),
                 _text(u.total),
                 terminal_text(u.grade),
                 *(_text(u.parts.get(p)) for p in parts),
@@ -226,35 +283,55 @@ def to_table(result: RunResult) -> str:
         ]
         first_part = 5 if pooled else 4
         numeric = {0, first_part - 2, *range(first_part, first_part + len(parts))}
-        out += ["", terminal_text(f"[{section}]"), render_table(header, rows, numeric)]
+        out += ["", terminal_text(f"[{names.group(section)}]"), render_table(header, rows, numeric)]
     if result.notes:
-        out += ["", "notes:", *(terminal_text(f"  - {n}") for n in result.notes)]
+        out += ["", _("notes:"), *(terminal_text(f"  - {n}") for n in result.notes)]
     if result.warnings:
         out += ["", _("warnings:"), *(f"  - {terminal_text(w)}" for w in result.warnings)]
     return fit_lines(out)
 
 
-def explain_text(unit: UnitResult) -> str:
-    """The trail of one unit, entry by entry, with running part totals, ending in the total."""
+def explain_text(unit: UnitResult, names: Names | None = None) -> str:
+    """The trail of one unit, entry by entry, with running part totals, ending in the total.
+
+    Parts, groups, rules and veto areas are named as the scheme names them (``names``, from the result).
+    """
+    names = names or Names()
+    rank = unit.rank if unit.rank is not None else "-"
     lines = [
-        f"{unit.name} ({unit.unit}), group {unit.group}: total {format_points(unit.total)}, "
-        f"rank {unit.rank if unit.rank is not None else '-'}, grade {unit.grade or '-'}"
+        _("{name} ({unit}), group {group}: total {total}, rank {rank}, grade {grade}").format(
+            name=unit.name,
+            unit=unit.unit,
+            group=names.group(unit.group),
+            total=format_points(unit.total),
+            rank=rank,
+            grade=unit.grade or "-",
+        )
     ]
     if unit.grade_reason:
-        lines.append(f"  grade: {unit.grade_reason}")
+        lines.append(_("  grade: {reason}").format(reason=unit.grade_reason))
     rows = []
     for e in unit.score.trail:
-        inputs = ", ".join(f"{k}={_short(v)}" for k, v in e.inputs.items())
-        rows.append([e.part or "(total)", e.kind, e.rule, e.label, _signed(e.points), inputs, e.note, e.plugin])
-    lines.append(render_table(["part", "kind", "rule", "label", "points", "inputs", "note", "plugin"], rows, {4}))
-    lines.append("parts: " + ", ".join(f"{p} {format_points(v)}" for p, v in unit.parts.items()))
+        inputs = ", ".join(
+            f"{input_label(k)}={_short(names.veto(v) if k == 'area' else v)}" for k, v in e.inputs.items()
+        )
+        part = names.part(e.part) if e.part else _("(total)")
+        rows.append([part, kind_label(e.kind), e.label or names.rule(e.rule), _signed(e.points), inputs, e.note])
+    header = [_("part"), _("kind"), _("item"), _("points"), _("inputs"), _("note")]
+    lines.append(render_table(header, rows, {3}))
+    shown = ", ".join(f"{names.part(p)} {format_points(v)}" for p, v in unit.parts.items())
+    lines.append(_("parts: {parts}").format(parts=shown))
     if unit.score.adjustments:
-        lines.append(f"adjustments outside parts: {_signed(unit.score.adjustments)}")
-    lines.append(f"total: {format_points(unit.total)}")
+        lines.append(_("adjustments outside parts: {points}").format(points=_signed(unit.score.adjustments)))
+    lines.append(_("total: {total}").format(total=format_points(unit.total)))
     for veto in unit.vetoes:
-        lines.append(f"veto: {veto.area} ({veto.effect}) from {veto.source or '?'} [{veto.plugin}]")
+        lines.append(
+            _("veto: {area} ({effect}), confirmed by {source}").format(
+                area=names.veto(veto.area), effect=effect_label(veto.effect), source=veto.source or "?"
+            )
+        )
     if unit.consequences:
-        lines.append("consequences: " + json.dumps(_plain(unit.consequences), ensure_ascii=False))
+        lines.append(_("consequences: {consequences}").format(consequences=consequences_text(unit.consequences)))
     return fit_lines(lines)
 
 

@@ -25,6 +25,7 @@ from kaoping.core.results import ENTRY_KINDS, RunResult, UnitResult, Veto
 from kaoping.core.scheme import VETO_EFFECTS, Rule, Scheme, VetoArea, scoring_scopes
 from kaoping.core.scoring import parts_for, score_dataset, scores_indicator
 from kaoping.io.report import to_json
+from kaoping.locale import N_, _
 from kaoping.testing._perturb import (
     OTHER_AREA,
     event_for,
@@ -99,13 +100,17 @@ class Check:
         try:
             subject.resolved  # noqa: B018 - resolving is the point
         except KaopingError as error:
-            raise CheckSkipped(f"the scheme does not resolve (see scheme-validates): {_first_line(error)}") from None
+            raise CheckSkipped(
+                _("the scheme does not resolve (see scheme-validates): {error}").format(error=_first_line(error))
+            ) from None
         if self.needs != "run" or self.id == "sample-loads":
             return
         try:
             subject.result_json  # noqa: B018 - scoring and writing the result is the point
         except KaopingError as error:
-            raise CheckSkipped(f"the sample does not score (see sample-loads): {_first_line(error)}") from None
+            raise CheckSkipped(
+                _("the sample does not score (see sample-loads): {value}").format(value=_first_line(error))
+            ) from None
         except (TypeError, ValueError) as error:
             raise CheckSkipped(f"the result cannot be written as JSON (see sample-loads): {error}") from None
         except Exception as error:  # one crash is one failure (sample-loads), not one per check
@@ -133,13 +138,13 @@ def _fail(check_id: str, problems: list[str], lead: str = "") -> None:
     if not problems:
         return
     shown = problems[:_SHOWN]
-    more = f"\n  … and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
+    more = "\n  " + _("… and {count} more").format(count=len(problems) - _SHOWN) if len(problems) > _SHOWN else ""
     head = f"{lead}\n" if lead else ""
     raise ConformanceFailure(check_id, head + "\n".join(f"  {p}" for p in shown) + more)
 
 
 def _some(items: list[str], shown: int = 3) -> str:
-    more = f"; … and {len(items) - shown} more" if len(items) > shown else ""
+    more = "; " + _("… and {count} more").format(count=len(items) - shown) if len(items) > shown else ""
     return "; ".join(items[:shown]) + more
 
 
@@ -182,29 +187,39 @@ def _candidate_units(subject: Subject, part: str | None = None, exclude_vetoed: 
 # loading
 
 
-@check("scheme-validates", "loading", "the scheme parses and its parts add up to the total", needs="scheme")
+@check("scheme-validates", "loading", N_("the scheme parses and its parts add up to the total"), needs="scheme")
 def scheme_validates(subject: Subject) -> str:
     scheme = subject.scheme
     scopes = scoring_scopes(scheme)  # every part, or each ranked group's own parts
-    for scope, parts, _ in scopes:
+    for scope, parts, _indicators in scopes:
         parts_sum = sum((p.points for p in parts), Decimal(0))
         if parts and parts_sum != scheme.total:
             raise ConformanceFailure(
                 "scheme-validates",
-                f"{scope}parts add up to {_p(parts_sum)}, but scheme {scheme.id!r} has a total of {_p(scheme.total)}",
+                _("{scope}parts add up to {value}, but scheme '{scheme}' has a total of {value2}").format(
+                    scope=scope, value=_p(parts_sum), scheme=scheme.id, value2=_p(scheme.total)
+                ),
             )
     if subject.scheme_id not in subject.host.schemes:
-        raise ConformanceFailure("scheme-validates", f"no plugin registers scheme {subject.scheme_id!r}")
-    where = "parts add up" if len(scopes) == 1 else f"the parts of each of {len(scopes)} scoring scopes add up"
-    return f"{where} to {_p(scheme.total)}; status {scheme.status.label}"
+        raise ConformanceFailure(
+            "scheme-validates", _("no plugin registers scheme '{scheme_id}'").format(scheme_id=subject.scheme_id)
+        )
+    where = (
+        "parts add up"
+        if len(scopes) == 1
+        else _("the parts of each of {count} scoring scopes add up").format(count=len(scopes))
+    )
+    return _("{where} to {value}; status {label}").format(
+        where=where, value=_p(scheme.total), label=scheme.status.label
+    )
 
 
-@check("sample-loads", "loading", "the sample loads, validates, scores and writes as JSON without a problem")
+@check("sample-loads", "loading", N_("the sample loads, validates, scores and writes as JSON without a problem"))
 def sample_loads(subject: Subject) -> str:
     problems, _warnings = split_problems(subject.host.validate(subject.scheme, subject.dataset))
     _fail("sample-loads", [str(p) for p in problems], f"the sample has {len(problems)} problem(s):")
     if not subject.dataset.units:
-        raise ConformanceFailure("sample-loads", "the sample has no units")
+        raise ConformanceFailure("sample-loads", _("the sample has no units"))
     try:
         _json("sample-loads", subject)
     except (ConformanceFailure, CheckSkipped):
@@ -212,19 +227,25 @@ def sample_loads(subject: Subject) -> str:
     except InputError as error:
         raise ConformanceFailure(
             "sample-loads",
-            f"the sample does not score: {type(error).__name__}: {error}\n"
-            "  (a scheme that leaves numbers to the deployment is scored with them from overrides.toml in the "
-            "sample folder, or the overrides fixture)",
+            _(
+                "the sample does not score: {error_type}: {error}\n  (a scheme that leaves numbers to "
+                "the deployment is scored with them from overrides.toml in the sample folder, or "
+                "the overrides fixture)"
+            ).format(error_type=type(error).__name__, error=error),
         ) from error
     except KaopingError:
         raise
     except Exception as error:
         raise ConformanceFailure("sample-loads", f"the sample run crashed: {crash_origin(error)}") from error
     data = subject.dataset
-    return f"{len(data.units)} units, {len(data.values)} values, {len(data.events)} events, {len(data.vetoes)} vetoes"
+    return _("{count} units, {count2} values, {count3} events, {count4} vetoes").format(
+        count=len(data.units), count2=len(data.values), count3=len(data.events), count4=len(data.vetoes)
+    )
 
 
-@check("unknown-overrides-fail", "loading", "overrides naming keys or ids the scheme lacks are refused", needs="scheme")
+@check(
+    "unknown-overrides-fail", "loading", N_("overrides naming keys or ids the scheme lacks are refused"), needs="scheme"
+)
 def unknown_overrides_fail(subject: Subject) -> str:
     scheme = subject.scheme
     bad: list[dict[str, Any]] = [
@@ -242,29 +263,40 @@ def unknown_overrides_fail(subject: Subject) -> str:
             subject.host.scheme(subject.scheme_id, override, "conformance overrides")
         except InputError:
             continue
-        accepted.append(f"override {override!r} was accepted silently")
-    _fail("unknown-overrides-fail", accepted, "an override of something the scheme lacks must be an error:")
-    return f"{len(bad)} misspelt overrides refused"
+        accepted.append(_("override '{override}' was accepted silently").format(override=override))
+    _fail("unknown-overrides-fail", accepted, _("an override of something the scheme lacks must be an error:"))
+    return _("{count} misspelt overrides refused").format(count=len(bad))
 
 
 # -------------------------------------------------------------------------------------------------------
 # scoring
 
 
-@check("expected-results", "scoring", "the sample scores to the author's expected totals, ranks and grades")
+@check("expected-results", "scoring", N_("the sample scores to the author's expected totals, ranks and grades"))
 def expected_results(subject: Subject) -> str:
     if subject.expected is None:
-        raise CheckSkipped("no expected results supplied (expected.csv or expected.json beside the sample)")
+        raise CheckSkipped(_("no expected results supplied (expected.csv or expected.json beside the sample)"))
     got = _units(subject.result)
     want = subject.expected.by_unit()
-    problems = [f"unit {u}: expected, but the run has no such unit" for u in sorted(set(want) - set(got))]
-    problems += [f"unit {u}: in the run, but not in {subject.expected.origin}" for u in sorted(set(got) - set(want))]
+    problems = [_("unit {u}: expected, but the run has no such unit").format(u=u) for u in sorted(set(want) - set(got))]
+    problems += [
+        _("unit {u}: in the run, but not in {origin}").format(u=u, origin=subject.expected.origin)
+        for u in sorted(set(got) - set(want))
+    ]
     for unit_id in sorted(set(got) & set(want)):
         have, expected = got[unit_id], want[unit_id]
         if have.total != expected.total:
-            problems.append(f"unit {unit_id}: total {_p(have.total)}, expected {_p(expected.total)}")
+            problems.append(
+                _("unit {unit_id}: total {value}, expected {value2}").format(
+                    unit_id=unit_id, value=_p(have.total), value2=_p(expected.total)
+                )
+            )
         if expected.check_rank and have.rank != expected.rank:
-            problems.append(f"unit {unit_id}: rank {have.rank}, expected {expected.rank}")
+            problems.append(
+                _("unit {unit_id}: rank {rank}, expected {rank2}").format(
+                    unit_id=unit_id, rank=have.rank, rank2=expected.rank
+                )
+            )
         if expected.grade is not None and have.grade != expected.grade:
             problems.append(f"unit {unit_id}: grade {have.grade!r}, expected {expected.grade!r}")
         if expected.vetoes is not None:
@@ -296,12 +328,14 @@ def _json(check_id: str, subject: Subject, result: RunResult | None = None) -> s
     except (TypeError, ValueError) as error:
         raise ConformanceFailure(
             check_id,
-            f"the result cannot be written as JSON: {error} (round every number a plugin puts in a trail entry, "
-            "its inputs or the consequences to the scheme precision)",
+            _(
+                "the result cannot be written as JSON: {error} (round every number a plugin puts "
+                "in a trail entry, its inputs or the consequences to the scheme precision)"
+            ).format(error=error),
         ) from error
 
 
-@check("trail-sums", "scoring", "each unit's explanation trail adds up to its parts and total")
+@check("trail-sums", "scoring", N_("each unit's explanation trail adds up to its parts and total"))
 def trail_sums(subject: Subject) -> str:
     scheme, result = subject.scheme, subject.result
     part_ids = {p.id for p in scheme.parts}
@@ -310,32 +344,54 @@ def trail_sums(subject: Subject) -> str:
         trail_sum = sum((e.points for e in unit.score.trail), Decimal(0))
         if trail_sum != unit.total:
             problems.append(
-                f"unit {unit.unit}: the trail adds up to {_p(trail_sum)}, but the total is {_p(unit.total)}"
+                _("unit {unit}: the trail adds up to {value}, but the total is {value2}").format(
+                    unit=unit.unit, value=_p(trail_sum), value2=_p(unit.total)
+                )
             )
         parts_sum = sum(unit.parts.values(), Decimal(0)) + unit.score.adjustments
         if parts_sum != unit.total:
             problems.append(
-                f"unit {unit.unit}: parts and adjustments add up to {_p(parts_sum)}, total is {_p(unit.total)}"
+                _("unit {unit}: parts and adjustments add up to {value}, total is {value2}").format(
+                    unit=unit.unit, value=_p(parts_sum), value2=_p(unit.total)
+                )
             )
         for entry in unit.score.trail:
-            where = f"unit {unit.unit}, trail entry {entry.rule!r} (plugin {entry.plugin})"
+            where = _("unit {unit}, trail entry '{rule}' (plugin {plugin})").format(
+                unit=unit.unit, rule=entry.rule, plugin=entry.plugin
+            )
             if not isinstance(entry.points, Decimal):
-                problems.append(f"{where}: points {entry.points!r} are a {type(entry.points).__name__}, not Decimal")
+                problems.append(
+                    _("{where}: points '{points}' are a {error_type}, not Decimal").format(
+                        where=where, points=entry.points, error_type=type(entry.points).__name__
+                    )
+                )
                 continue
             if entry.kind not in ENTRY_KINDS:
-                problems.append(f"{where}: kind {entry.kind!r} is not one of {', '.join(ENTRY_KINDS)}")
+                problems.append(
+                    _("{where}: kind '{kind}' is not one of {items}").format(
+                        where=where, kind=entry.kind, items=", ".join(ENTRY_KINDS)
+                    )
+                )
             if entry.part is not None and entry.part not in part_ids:
-                problems.append(f"{where}: part {entry.part!r} is not a part of the scheme")
+                problems.append(
+                    _("{where}: part '{part}' is not a part of the scheme").format(where=where, part=entry.part)
+                )
             if entry.points != entry.points.quantize(scheme.precision):
-                problems.append(f"{where}: {_p(entry.points)} is finer than the scheme precision {scheme.precision}")
+                problems.append(
+                    _("{where}: {value} is finer than the scheme precision {precision}").format(
+                        where=where, value=_p(entry.points), precision=scheme.precision
+                    )
+                )
     for unit in _points_json(_json("trail-sums", subject))["units"]:
         explained = sum((Decimal(str(e["points"])) for e in unit["explain"]), Decimal(0))
         if explained != Decimal(str(unit["total"])):
             problems.append(
-                f"unit {unit['unit']}: JSON explain adds up to {_p(explained)}, JSON total is {unit['total']}"
+                _("unit {unit}: JSON explain adds up to {value}, JSON total is {unit2}").format(
+                    unit=unit["unit"], value=_p(explained), unit2=unit["total"]
+                )
             )
-    _fail("trail-sums", problems, "the explanation trail must add up to each total:")
-    return f"{len(result.units)} trails add up to their totals"
+    _fail("trail-sums", problems, _("the explanation trail must add up to each total:"))
+    return _("{count} trails add up to their totals").format(count=len(result.units))
 
 
 def _perturb_rules(subject: Subject, kind: str, check_id: str) -> str:
@@ -348,14 +404,16 @@ def _perturb_rules(subject: Subject, kind: str, check_id: str) -> str:
     for rule in rules:
         units = _candidate_units(subject, rule.part)
         if not units:
-            unpriced.append(f"{rule.id}: no unit of the sample is scored on part {rule.part!r}")
+            unpriced.append(
+                _("{rule}: no unit of the sample is scored on part '{part}'").format(rule=rule.id, part=rule.part)
+            )
             continue
         unit = units[0].id
         event = event_for(rule, unit, subject.dataset)
         try:
             after = _units(subject.run(with_event(subject.dataset, event)))[unit]
         except InputError as error:
-            unpriced.append(f"{rule.id}: {str(error).splitlines()[0]}")
+            unpriced.append(_("{rule}: {value}").format(rule=rule.id, value=str(error).splitlines()[0]))
             continue
         tried += 1
         before = baseline[unit]
@@ -367,35 +425,52 @@ def _perturb_rules(subject: Subject, kind: str, check_id: str) -> str:
             worse_total, verb = after.total < before.total, "lowered"
             worse_part = after.parts.get(rule.part, Decimal(0)) < before.parts.get(rule.part, Decimal(0))
             worse_grade = order.get(after.grade, len(order)) > order.get(before.grade, len(order))
-        what = f"rule {rule.id!r} ({kind}): one more event for unit {unit}"
+        what = _("rule '{rule}' ({kind}): one more event for unit {unit}").format(rule=rule.id, kind=kind, unit=unit)
         if worse_total:
-            problems.append(f"{what} {verb} its total from {_p(before.total)} to {_p(after.total)}")
+            problems.append(
+                _("{what} {verb} its total from {value} to {value2}").format(
+                    what=what, verb=verb, value=_p(before.total), value2=_p(after.total)
+                )
+            )
         if worse_part:
             problems.append(
-                f"{what} {verb} part {rule.part!r} "
-                f"from {_p(before.parts.get(rule.part))} to {_p(after.parts.get(rule.part))}"
+                _("{what} {verb} part '{part}' from {value} to {value2}").format(
+                    what=what,
+                    verb=verb,
+                    part=rule.part,
+                    value=_p(before.parts.get(rule.part)),
+                    value2=_p(after.parts.get(rule.part)),
+                )
             )
         if worse_grade:
-            problems.append(f"{what} changed its grade from {before.grade!r} to {after.grade!r}")
+            problems.append(
+                _("{what} changed its grade from '{grade}' to '{grade2}'").format(
+                    what=what, grade=before.grade, grade2=after.grade
+                )
+            )
     lead = "more deductions must never raise a score:" if kind == "deduction" else "a bonus must never lower a score:"
     _fail(check_id, problems, lead)
     if not tried:
-        raise CheckSkipped(f"no {kind} rule could be priced from a generated event: {_some(unpriced)}")
-    note = f"; not perturbed: {_some(unpriced)}" if unpriced else ""
-    return f"{tried} {kind} rules perturbed{note}"
+        raise CheckSkipped(
+            _("no {kind} rule could be priced from a generated event: {value}").format(kind=kind, value=_some(unpriced))
+        )
+    note = _("; not perturbed: {value}").format(value=_some(unpriced)) if unpriced else ""
+    return _("{tried} {kind} rules perturbed{note}").format(tried=tried, kind=kind, note=note)
 
 
-@check("deductions-never-raise", "scoring", "one more deduction event never raises a score", "deductions")
+@check("deductions-never-raise", "scoring", N_("one more deduction event never raises a score"), "deductions")
 def deductions_never_raise(subject: Subject) -> str:
     return _perturb_rules(subject, "deduction", "deductions-never-raise")
 
 
-@check("bonuses-never-lower", "scoring", "one more bonus event never lowers a score", "bonuses")
+@check("bonuses-never-lower", "scoring", N_("one more bonus event never lowers a score"), "bonuses")
 def bonuses_never_lower(subject: Subject) -> str:
     return _perturb_rules(subject, "bonus", "bonuses-never-lower")
 
 
-@check("completion-never-lowers", "scoring", "a higher completion of an indicator never lowers a score", "indicators")
+@check(
+    "completion-never-lowers", "scoring", N_("a higher completion of an indicator never lowers a score"), "indicators"
+)
 def completion_never_lowers(subject: Subject) -> str:
     baseline = _units(subject.result)
     values = subject.dataset.values_by_indicator
@@ -421,23 +496,34 @@ def completion_never_lowers(subject: Subject) -> str:
                 tried += 1
                 done = True
                 if after.total < before.total:
-                    item = f", item {row.item!r}" if row.item else ""
+                    item = _(", item '{item}'").format(item=row.item) if row.item else ""
                     change = "lowering" if lower else "raising"
                     problems.append(
-                        f"indicator {indicator.id!r} ({indicator.method}): {change} unit {unit.id}'s value{item} "
-                        f"from {_p(row.value)} to {_p(new_value)} "
-                        f"lowered its total from {_p(before.total)} to {_p(after.total)}"
+                        _(
+                            "indicator '{indicator}' ({method}): {change} unit {unit}'s value{item} from "
+                            "{value} to {value2} lowered its total from {value3} to {value4}"
+                        ).format(
+                            indicator=indicator.id,
+                            method=indicator.method,
+                            change=change,
+                            unit=unit.id,
+                            item=item,
+                            value=_p(row.value),
+                            value2=_p(new_value),
+                            value3=_p(before.total),
+                            value4=_p(after.total),
+                        )
                     )
                 break
             if done:
                 break
         if not done:
             untried.append(indicator.id)
-    _fail("completion-never-lowers", problems, "a higher completion must never lower a score:")
+    _fail("completion-never-lowers", problems, _("a higher completion must never lower a score:"))
     if not tried:
-        raise CheckSkipped("no indicator value of the sample could be changed and still validate")
-    note = f"; no valid change found for {', '.join(untried)}" if untried else ""
-    return f"{tried} indicators perturbed{note}"
+        raise CheckSkipped(_("no indicator value of the sample could be changed and still validate"))
+    note = _("; no valid change found for {items}").format(items=", ".join(untried)) if untried else ""
+    return _("{tried} indicators perturbed{note}").format(tried=tried, note=note)
 
 
 # -------------------------------------------------------------------------------------------------------
@@ -457,7 +543,7 @@ def _expected_drop(subject: Subject, area: VetoArea, before: UnitResult) -> tupl
     return points, points
 
 
-@check("veto-effects", "vetoes", "a veto in each declared area has the effect the scheme declares", "vetoes")
+@check("veto-effects", "vetoes", N_("a veto in each declared area has the effect the scheme declares"), "vetoes")
 def veto_effects(subject: Subject) -> str:
     scheme = subject.scheme
     baseline = _units(subject.result)
@@ -468,88 +554,126 @@ def veto_effects(subject: Subject) -> str:
         part = area.part if area.effect == "deduct" else None
         units = _candidate_units(subject, part, exclude_vetoed=True) or _candidate_units(subject, part)
         if not units:
-            problems.append(f"veto area {area.id!r}: no unit of the sample can carry it")
+            problems.append(_("veto area '{area}': no unit of the sample can carry it").format(area=area.id))
             continue
         unit = units[0].id
         before = baseline[unit]
         after = _units(subject.run(with_veto(subject.dataset, unit, area_id)))[unit]
-        what = f"veto area {area.id!r} (effect {area.effect}) on unit {unit}"
+        what = _("veto area '{area}' (effect {effect}) on unit {unit}").format(
+            area=area.id, effect=area.effect, unit=unit
+        )
         listed = [v for v in after.vetoes if v.area == area_id]
         if not listed:
-            problems.append(f"{what}: the result does not list the veto")
+            problems.append(_("{what}: the result does not list the veto").format(what=what))
         elif any(v.effect != area.effect for v in listed):
-            problems.append(f"{what}: listed with effect {listed[0].effect!r}, the scheme declares {area.effect!r}")
+            problems.append(
+                _("{what}: listed with effect '{effect}', the scheme declares '{effect2}'").format(
+                    what=what, effect=listed[0].effect, effect2=area.effect
+                )
+            )
         if area.effect == "deduct":
             least, most = _expected_drop(subject, area, before)
             drop = before.total - after.total
             if not least <= drop <= most:
-                wanted = f"{_p(least)}" if least == most else f"between {_p(least)} and {_p(most)}"
+                wanted = (
+                    _p(least)
+                    if least == most
+                    else _("between {value} and {value2}").format(value=_p(least), value2=_p(most))
+                )
                 problems.append(
-                    f"{what}: total went from {_p(before.total)} to {_p(after.total)} (a drop of {_p(drop)}), "
-                    f"the scheme declares a deduction of {_p(area.points)} in part {area.part!r} "
-                    f"(expected drop {wanted})"
+                    _(
+                        "{what}: total went from {value} to {value2} (a drop of {value3}), the scheme "
+                        "declares a deduction of {value4} in part '{part}' (expected drop {wanted})"
+                    ).format(
+                        what=what,
+                        value=_p(before.total),
+                        value2=_p(after.total),
+                        value3=_p(drop),
+                        value4=_p(area.points),
+                        part=area.part,
+                        wanted=wanted,
+                    )
                 )
         elif area.effect == "disqualify" and after.grade in area.grades:
-            problems.append(f"{what}: the unit still has grade {after.grade!r}, which the veto bars")
+            problems.append(
+                _("{what}: the unit still has grade '{grade}', which the veto bars").format(
+                    what=what, grade=after.grade
+                )
+            )
         elif area.effect == "force_grade" and _ranked(scheme, after) and after.grade != area.grade:
-            problems.append(f"{what}: grade {after.grade!r}, the veto forces {area.grade!r}")
+            problems.append(
+                _("{what}: grade '{grade}', the veto forces '{grade2}'").format(
+                    what=what, grade=after.grade, grade2=area.grade
+                )
+            )
         elif (
             area.effect == "promote"
             and _ranked(scheme, after)
             and order.get(after.grade, len(order)) > order.get(area.grade, len(order))
         ):
-            problems.append(f"{what}: grade {after.grade!r}, the veto promotes to {area.grade!r}")
+            problems.append(
+                _("{what}: grade '{grade}', the veto promotes to '{grade2}'").format(
+                    what=what, grade=after.grade, grade2=area.grade
+                )
+            )
         elif area.effect == "record" and (after.total, after.grade) != (before.total, before.grade):
             problems.append(
-                f"{what}: a recorded veto changed total/grade from {_p(before.total)}/{before.grade!r} "
-                f"to {_p(after.total)}/{after.grade!r}"
+                _("{what}: a recorded veto changed total/grade from {value}/'{grade}' to {value2}/'{grade2}'").format(
+                    what=what, value=_p(before.total), grade=before.grade, value2=_p(after.total), grade2=after.grade
+                )
             )
-    _fail("veto-effects", problems, "a veto must have the effect its scheme declares:")
-    return f"{len(scheme.vetoes)} veto areas checked"
+    _fail("veto-effects", problems, _("a veto must have the effect its scheme declares:"))
+    return _("{count} veto areas checked").format(count=len(scheme.vetoes))
 
 
 def _veto_applied(scheme: Scheme, unit: UnitResult, veto: Veto, order: dict[str, int]) -> str | None:
     declared = {a.id: a for a in scheme.vetoes}
     area = declared.get(veto.area) or declared.get("*")
-    what = f"unit {unit.unit}: veto {veto.area!r} from plugin {veto.plugin!r} (effect {veto.effect})"
+    what = _("unit {unit}: veto '{area}' from plugin '{plugin}' (effect {effect})").format(
+        unit=unit.unit, area=veto.area, plugin=veto.plugin, effect=veto.effect
+    )
     if veto.effect not in VETO_EFFECTS:
-        return f"{what}: effect is not one of {', '.join(sorted(VETO_EFFECTS))}"
+        return _("{what}: effect is not one of {items}").format(what=what, items=", ".join(sorted(VETO_EFFECTS)))
     if area is not None and veto.area in declared and veto.effect != area.effect:
-        return f"{what}: the scheme declares effect {area.effect!r} for this area"
+        return _("{what}: the scheme declares effect '{effect}' for this area").format(what=what, effect=area.effect)
     ranked = _ranked(scheme, unit)
     forced = [v for v in unit.vetoes if v.effect == "force_grade"]
     if veto.effect == "deduct":
         if veto.part in unit.score.parts_scored and not any(e.kind == "veto" for e in unit.score.trail):
-            return f"{what}: no veto deduction appears in the unit's trail"
+            return _("{what}: no veto deduction appears in the unit's trail").format(what=what)
     elif veto.effect == "force_grade" and ranked:
         worst = max(forced, key=lambda v: order.get(v.grade, len(order)))
         if unit.grade != worst.grade:
-            return f"{what}: grade {unit.grade!r}, the veto forces {worst.grade!r}"
+            return _("{what}: grade '{grade}', the veto forces '{grade2}'").format(
+                what=what, grade=unit.grade, grade2=worst.grade
+            )
     elif veto.effect == "disqualify" and ranked and unit.grade in veto.grades:
-        return f"{what}: the unit has grade {unit.grade!r}, which the veto bars"
+        return _("{what}: the unit has grade '{grade}', which the veto bars").format(what=what, grade=unit.grade)
     elif veto.effect == "promote" and ranked and not forced:
         barred = any(v.effect == "disqualify" and veto.grade in v.grades for v in unit.vetoes)
         if not barred and order.get(unit.grade, len(order)) > order.get(veto.grade, len(order)):
-            return f"{what}: grade {unit.grade!r}, the veto promotes to {veto.grade!r}"
+            return _("{what}: grade '{grade}', the veto promotes to '{grade2}'").format(
+                what=what, grade=unit.grade, grade2=veto.grade
+            )
     return None
 
 
-@check("sample-vetoes-applied", "vetoes", "every veto of the sample run (data or plugin) took effect")
+@check("sample-vetoes-applied", "vetoes", N_("every veto of the sample run (data or plugin) took effect"))
 def sample_vetoes_applied(subject: Subject) -> str:
     order = _grade_order(subject.scheme)
     pairs = [(unit, veto) for unit in subject.result.units for veto in unit.vetoes]
     if not pairs:
-        raise CheckSkipped("the sample data raises no veto and no plugin found one")
+        raise CheckSkipped(_("the sample data raises no veto and no plugin found one"))
     problems = [p for unit, veto in pairs if (p := _veto_applied(subject.scheme, unit, veto, order))]
-    _fail("sample-vetoes-applied", problems, "a veto must take effect:")
-    return f"{len(pairs)} vetoes of the sample took effect"
+    _fail("sample-vetoes-applied", problems, _("a veto must take effect:"))
+    return _("{count} vetoes of the sample took effect").format(count=len(pairs))
 
 
 # -------------------------------------------------------------------------------------------------------
 # results
 
 
-@check("ranks-follow-totals", "results", "ranks within each group (or pool of groups) follow the totals")
+@check("ranks-follow-totals", "results", N_("ranks within each group (or pool of groups) follow the totals"))
 def ranks_follow_totals(subject: Subject) -> str:
     scheme = subject.scheme
     problems = []
@@ -561,25 +685,47 @@ def ranks_follow_totals(subject: Subject) -> str:
         ranked = [m for m in members if _ranked(scheme, m)]
         for member in members:
             if not _ranked(scheme, member) and member.rank is not None:
-                problems.append(f"unit {member.unit}: group {group_id!r} is not ranked, but it has rank {member.rank}")
+                problems.append(
+                    _("unit {unit}: group '{group_id}' is not ranked, but it has rank {rank}").format(
+                        unit=member.unit, group_id=group_id, rank=member.rank
+                    )
+                )
         if not ranked:
             continue
         groups += 1
         for member in ranked:
             if member.rank is None:
-                problems.append(f"unit {member.unit}: group {group_id!r} is ranked, but the unit has no rank")
+                problems.append(
+                    _("unit {unit}: group '{group_id}' is ranked, but the unit has no rank").format(
+                        unit=member.unit, group_id=group_id
+                    )
+                )
         ranked = [m for m in ranked if m.rank is not None]
         if ranked and min(m.rank or 0 for m in ranked) != 1:
-            problems.append(f"group {group_id!r}: the best rank is {min(m.rank or 0 for m in ranked)}, not 1")
+            problems.append(
+                _("group '{group_id}': the best rank is {value}, not 1").format(
+                    group_id=group_id, value=min(m.rank or 0 for m in ranked)
+                )
+            )
         ordered = sorted(ranked, key=lambda m: sort_key(scheme, m))
         for better, worse in itertools.pairwise(ordered):
             if better.total > worse.total and (better.rank or 0) >= (worse.rank or 0):
                 problems.append(
-                    f"group {group_id!r}: unit {better.unit} ({_p(better.total)}) has rank {better.rank}, "
-                    f"not better than unit {worse.unit} ({_p(worse.total)}) at rank {worse.rank}"
+                    _(
+                        "group '{group_id}': unit {unit} ({value}) has rank {rank}, not better than unit "
+                        "{unit2} ({value2}) at rank {rank2}"
+                    ).format(
+                        group_id=group_id,
+                        unit=better.unit,
+                        value=_p(better.total),
+                        rank=better.rank,
+                        unit2=worse.unit,
+                        value2=_p(worse.total),
+                        rank2=worse.rank,
+                    )
                 )
-    _fail("ranks-follow-totals", problems, "ranks must follow totals within each group:")
-    return f"ranks of {groups} groups follow their totals"
+    _fail("ranks-follow-totals", problems, _("ranks must follow totals within each group:"))
+    return _("ranks of {groups} groups follow their totals").format(groups=groups)
 
 
 def _band_grade(scheme: Scheme, unit: UnitResult) -> str:
@@ -592,7 +738,9 @@ def _grade_vetoes(unit: UnitResult) -> bool:
     return any(v.effect in {"force_grade", "promote", "disqualify"} for v in unit.vetoes)
 
 
-@check("grades-respect-bands", "results", "grades are declared, follow the bands, never invert the ranking", "grades")
+@check(
+    "grades-respect-bands", "results", N_("grades are declared, follow the bands, never invert the ranking"), "grades"
+)
 def grades_respect_bands(subject: Subject) -> str:
     scheme = subject.scheme
     grading = scheme.grading
@@ -603,7 +751,11 @@ def grades_respect_bands(subject: Subject) -> str:
         if not _ranked(scheme, unit):
             continue
         if unit.grade not in order:
-            problems.append(f"unit {unit.unit}: grade {unit.grade!r} is not one of {', '.join(grading.grades)}")
+            problems.append(
+                _("unit {unit}: grade '{grade}' is not one of {items}").format(
+                    unit=unit.unit, grade=unit.grade, items=", ".join(grading.grades)
+                )
+            )
             continue
         if _grade_vetoes(unit):
             continue
@@ -611,17 +763,22 @@ def grades_respect_bands(subject: Subject) -> str:
         band_position = order.get(banded, len(order))
         if order[unit.grade] > band_position:
             problems.append(
-                f"unit {unit.unit}: total {_p(unit.total)} falls in the band for {banded!r}, "
-                f"but it has the worse grade {unit.grade!r}"
+                _(
+                    "unit {unit}: total {value} falls in the band for '{banded}', but it has the worse grade '{grade}'"
+                ).format(unit=unit.unit, value=_p(unit.total), banded=banded, grade=unit.grade)
             )
         elif grading.precedence == "bands_first" and band_position > default_position and unit.grade != banded:
             problems.append(
-                f"unit {unit.unit}: total {_p(unit.total)} is in the band for {banded!r} (below the default "
-                f"{grading.default!r}), but it has grade {unit.grade!r}"
+                _(
+                    "unit {unit}: total {value} is in the band for '{banded}' (below the default "
+                    "'{default}'), but it has grade '{grade}'"
+                ).format(unit=unit.unit, value=_p(unit.total), banded=banded, default=grading.default, grade=unit.grade)
             )
         elif not grading.quotas and unit.grade != banded:
             problems.append(
-                f"unit {unit.unit}: total {_p(unit.total)} gives {banded!r} by the bands, but it has {unit.grade!r}"
+                _("unit {unit}: total {value} gives '{banded}' by the bands, but it has '{grade}'").format(
+                    unit=unit.unit, value=_p(unit.total), banded=banded, grade=unit.grade
+                )
             )
     for group_id, members in subject.result.groups().items():
         plain = sorted(
@@ -631,14 +788,26 @@ def grades_respect_bands(subject: Subject) -> str:
         for better, worse in itertools.pairwise(plain):
             if better.total > worse.total and order[better.grade] > order[worse.grade]:
                 problems.append(
-                    f"group {group_id!r}: unit {better.unit} ({_p(better.total)}) has grade {better.grade!r}, "
-                    f"worse than unit {worse.unit} ({_p(worse.total)}) with {worse.grade!r}"
+                    _(
+                        "group '{group_id}': unit {unit} ({value}) has grade '{grade}', worse than unit "
+                        "{unit2} ({value2}) with '{grade2}'"
+                    ).format(
+                        group_id=group_id,
+                        unit=better.unit,
+                        value=_p(better.total),
+                        grade=better.grade,
+                        unit2=worse.unit,
+                        value2=_p(worse.total),
+                        grade2=worse.grade,
+                    )
                 )
-    _fail("grades-respect-bands", problems, "grades must respect the scheme's bands:")
-    return f"grades of {len(subject.result.units)} units respect {len(grading.bands)} bands"
+    _fail("grades-respect-bands", problems, _("grades must respect the scheme's bands:"))
+    return _("grades of {count} units respect {count2} bands").format(
+        count=len(subject.result.units), count2=len(grading.bands)
+    )
 
 
-@check("quotas-respected", "results", "no group has more units of a quota grade than the quota allows", "quotas")
+@check("quotas-respected", "results", N_("no group has more units of a quota grade than the quota allows"), "quotas")
 def quotas_respected(subject: Subject) -> str:
     scheme = subject.scheme
     grading = scheme.grading
@@ -674,11 +843,15 @@ def quotas_respected(subject: Subject) -> str:
                     continue
             names = ", ".join(m.unit for m in counted)
             problems.append(
-                f"quota {quota.id!r} ({quota.grade}) in group {group_id!r}: {len(counted)} units hold it "
-                f"({names}), the quota allows {size}"
+                _(
+                    "quota '{quota}' ({grade}) in group '{group_id}': {count} units hold it "
+                    "({names}), the quota allows {size}"
+                ).format(
+                    quota=quota.id, grade=quota.grade, group_id=group_id, count=len(counted), names=names, size=size
+                )
             )
-    _fail("quotas-respected", problems, "a quota must never be exceeded:")
-    return f"{len(grading.quotas)} quotas respected"
+    _fail("quotas-respected", problems, _("a quota must never be exceeded:"))
+    return _("{count} quotas respected").format(count=len(grading.quotas))
 
 
 # -------------------------------------------------------------------------------------------------------
@@ -690,7 +863,7 @@ def _first_difference(expected: str, got: str, label: str) -> str:
     return "\n".join(diff[:14])
 
 
-@check("rerun-identical", "determinism", "scoring the sample again gives byte-identical JSON")
+@check("rerun-identical", "determinism", N_("scoring the sample again gives byte-identical JSON"))
 def rerun_identical(subject: Subject) -> str:
     first = _json("rerun-identical", subject)
     again = _json("rerun-identical", subject, subject.run(subject.dataset))
@@ -706,7 +879,7 @@ def rerun_identical(subject: Subject) -> str:
             "rerun-identical",
             "a fresh plugin host scored the same data differently:\n" + _first_difference(first, fresh, "fresh host"),
         )
-    return "two reruns (same and fresh host) are byte-identical"
+    return _("two reruns (same and fresh host) are byte-identical")
 
 
 def _reload(subject: Subject, host: Any, scheme: Scheme) -> Dataset:
@@ -715,19 +888,22 @@ def _reload(subject: Subject, host: Any, scheme: Scheme) -> Dataset:
     return host.load_dataset(subject.sample, scheme)
 
 
-@check("shuffle-identical", "determinism", "the sample's rows in another order give byte-identical JSON", "shuffle")
+@check("shuffle-identical", "determinism", N_("the sample's rows in another order give byte-identical JSON"), "shuffle")
 def shuffle_identical(subject: Subject) -> str:
     variants = [("reversed rows", reversed_rows(subject.dataset))]
-    variants += [(f"rows shuffled with seed {seed}", shuffled(subject.dataset, seed)) for seed in (1, 2, 3)]
+    variants += [
+        (_("rows shuffled with seed {seed}").format(seed=seed), shuffled(subject.dataset, seed)) for seed in (1, 2, 3)
+    ]
     first = _json("shuffle-identical", subject)
     for label, dataset in variants:
         got = _json("shuffle-identical", subject, subject.run(dataset))
         if got != first:
             raise ConformanceFailure(
                 "shuffle-identical",
-                f"the result depends on row order ({label}):\n" + _first_difference(first, got, label),
+                _("the result depends on row order ({label}):\n").format(label=label)
+                + _first_difference(first, got, label),
             )
-    return f"{len(variants)} row orders give identical JSON"
+    return _("{count} row orders give identical JSON").format(count=len(variants))
 
 
 # -------------------------------------------------------------------------------------------------------
@@ -756,8 +932,10 @@ def _unclaimed_core_entries(subject: Subject) -> list[str]:
                 produced[key] -= 1
                 continue
             problems.append(
-                f"unit {unit.unit}: trail entry {entry.rule!r} ({entry.kind}, {_p(entry.points)}) says plugin "
-                f"'builtin', but the core engine does not produce it (set TrailEntry(plugin=...) to your plugin)"
+                _(
+                    "unit {unit}: trail entry '{rule}' ({kind}, {value}) says plugin 'builtin', but "
+                    "the core engine does not produce it (set TrailEntry(plugin=...) to your plugin)"
+                ).format(unit=unit.unit, rule=entry.rule, kind=entry.kind, value=_p(entry.points))
             )
     return problems
 
@@ -770,18 +948,26 @@ def provenance(subject: Subject) -> str:
 
     def known(plugin: str, what: str) -> None:
         if plugin not in registered:
-            problems.append(f"{what} names plugin {plugin!r}, which is not registered")
+            problems.append(
+                _("{what} names plugin '{plugin}', which is not registered").format(what=what, plugin=plugin)
+            )
         elif registered[plugin] in {"", "?"}:
-            problems.append(f"{what} names plugin {plugin!r}, which is registered without a version")
+            problems.append(
+                _("{what} names plugin '{plugin}', which is registered without a version").format(
+                    what=what, plugin=plugin
+                )
+            )
 
     entry = host.schemes.get(subject.scheme_id)
     if entry is not None:
-        known(entry.plugin, f"scheme {subject.scheme_id!r}")
+        known(entry.plugin, _("scheme '{scheme_id}'").format(scheme_id=subject.scheme_id))
     for unit in result.units:
         for trail_entry in unit.score.trail:
-            known(trail_entry.plugin, f"unit {unit.unit}: trail entry {trail_entry.rule!r}")
+            known(
+                trail_entry.plugin, _("unit {unit}: trail entry '{rule}'").format(unit=unit.unit, rule=trail_entry.rule)
+            )
         for veto in unit.vetoes:
-            known(veto.plugin, f"unit {unit.unit}: veto {veto.area!r}")
+            known(veto.plugin, _("unit {unit}: veto '{area}'").format(unit=unit.unit, area=veto.area))
     if dict(result.plugins) != dict(sorted(registered.items())):
         problems.append(f"the result lists plugins {result.plugins}, the host has {registered}")
     for plugin, found in host.vetoes_by_plugin(subject.scheme, subject.dataset):
@@ -792,9 +978,9 @@ def provenance(subject: Subject) -> str:
                     f"plugin {veto.plugin!r} (leave Veto.plugin empty: the host names the plugin)"
                 )
     problems += _unclaimed_core_entries(subject)
-    _fail("provenance", problems, "every result must name the plugin that produced it:")
+    _fail("provenance", problems, _("every result must name the plugin that produced it:"))
     entries = sum(len(u.score.trail) for u in result.units)
-    return f"{entries} trail entries and their vetoes name registered plugins"
+    return _("{entries} trail entries and their vetoes name registered plugins").format(entries=entries)
 
 
 def crash_origin(error: BaseException) -> str:

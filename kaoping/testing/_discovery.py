@@ -31,6 +31,7 @@ import attrs
 from kaoping.core.errors import InputError
 from kaoping.core.plugins import PluginHost
 from kaoping.core.tomlread import read_toml
+from kaoping.locale import _
 from kaoping.testing._expected import find_expected
 from kaoping.testing._subject import Capabilities
 
@@ -121,7 +122,9 @@ def resolve_target(host: PluginHost, target: str) -> tuple[list[str], list[Sampl
         schemes = sorted(s for s, entry in host.schemes.items() if entry.plugin == target)
         return schemes, plugin_samples(host, target)
     known = ", ".join(sorted({*host.schemes, *host.info}))
-    raise InputError(f"{target!r} is neither a registered scheme nor a plugin (known: {known})")
+    raise InputError(
+        _("'{target}' is neither a registered scheme nor a plugin (known: {known})").format(target=target, known=known)
+    )
 
 
 def builtin_samples() -> list[Sample]:

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from kaoping.core.errors import InputError, Problem
+from kaoping.locale import _
 
 EXPECTED_FILES = ("expected.csv", "expected.json")
 
@@ -53,17 +54,19 @@ class Expected:
 
 def _decimal(value: Any, where: str) -> Decimal:
     if isinstance(value, float):
-        raise InputError(Problem(f"total {value!r} is a float; write it as a string or an integer", file=where))
+        raise InputError(
+            Problem(_("total '{value}' is a float; write it as a string or an integer").format(value=value), file=where)
+        )
     try:
         return Decimal(str(value).strip())
     except InvalidOperation:
-        raise InputError(Problem(f"total {value!r} is not a number", file=where)) from None
+        raise InputError(Problem(_("total '{value}' is not a number").format(value=value), file=where)) from None
 
 
 def _unit(record: Mapping[str, Any], columns: Iterable[str], where: str) -> ExpectedUnit:
     columns = set(columns)
     if "unit" not in record or "total" not in record:
-        raise InputError(Problem("each expected row needs 'unit' and 'total'", file=where))
+        raise InputError(Problem(_("each expected row needs 'unit' and 'total'"), file=where))
     rank_text = str(record.get("rank") or "").strip() if "rank" in columns else ""
     grade = record.get("grade") if "grade" in columns else None
     return ExpectedUnit(
@@ -114,7 +117,9 @@ def read_expected(source: Path | str | Expected | Iterable[Mapping[str, Any]]) -
         if path.is_dir():
             found = find_expected(path)
             if found is None:
-                raise InputError(Problem(f"no {' or '.join(EXPECTED_FILES)} in this folder", file=str(path)))
+                raise InputError(
+                    Problem(_("no {items} in this folder").format(items=" or ".join(EXPECTED_FILES)), file=str(path))
+                )
             path = found
         if path.suffix.lower() == ".json":
             data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)

@@ -10,10 +10,21 @@ import traceback
 
 import attrs
 
+from kaoping.io.report import display_width, pad
+from kaoping.locale import N_, _
 from kaoping.testing._checks import CHECKS, STAGES, CheckSkipped, ConformanceFailure
 from kaoping.testing._subject import Subject
 
 PASS, SKIP, FAIL = "PASS", "SKIP", "FAIL"
+STATUS_LABELS = {PASS: N_("PASS"), SKIP: N_("SKIP"), FAIL: N_("FAIL")}
+STAGE_LABELS = {
+    "loading": N_("loading"),
+    "scoring": N_("scoring"),
+    "vetoes": N_("vetoes"),
+    "results": N_("results"),
+    "determinism": N_("determinism"),
+    "provenance": N_("provenance"),
+}
 
 
 @attrs.frozen
@@ -37,7 +48,7 @@ def run_checks(subject: Subject) -> list[Outcome]:
                 outcomes.append(Outcome(check.id, stage, FAIL, failure.detail))
             except Exception as error:  # a crash inside a plugin must be reported, not end the report
                 detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-                outcomes.append(Outcome(check.id, stage, FAIL, f"crashed: {detail}"))
+                outcomes.append(Outcome(check.id, stage, FAIL, _("crashed: {detail}").format(detail=detail)))
     return outcomes
 
 
@@ -45,18 +56,25 @@ def report_text(title: str, outcomes: list[Outcome], verbose: bool = False) -> s
     """A readable report: one line per check, the failure messages in full, skip reasons always."""
     lines = [title]
     width = max((len(o.check) for o in outcomes), default=0)
+    status_width = max(display_width(_(label)) for label in STATUS_LABELS.values())
     for stage in STAGES:
         chosen = [o for o in outcomes if o.stage == stage]
         if not chosen:
             continue
-        lines.append(f"  {stage}")
+        lines.append(f"  {_(STAGE_LABELS.get(stage, stage))}")
         for outcome in chosen:
             first, *rest = outcome.message.splitlines() or [""]
             if outcome.status == PASS and not verbose:
-                first = CHECKS[outcome.check].title
-            lines.append(f"    {outcome.status}  {outcome.check.ljust(width)}  {first}")
+                first = _(CHECKS[outcome.check].title)
+            status = pad(_(STATUS_LABELS[outcome.status]), status_width)
+            lines.append(f"    {status}  {outcome.check.ljust(width)}  {first}")
             if outcome.status == FAIL or verbose:
                 lines.extend(f"          {line}" for line in rest)
     counts = {status: sum(1 for o in outcomes if o.status == status) for status in (PASS, SKIP, FAIL)}
-    lines.append(f"  {counts[PASS]} passed, {counts[SKIP]} skipped, {counts[FAIL]} failed")
+    lines.append(
+        "  "
+        + _("{passed} passed, {skipped} skipped, {failed} failed").format(
+            passed=counts[PASS], skipped=counts[SKIP], failed=counts[FAIL]
+        )
+    )
     return "\n".join(lines) + "\n"

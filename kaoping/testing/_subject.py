@@ -20,6 +20,7 @@ from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
 from kaoping.io.report import to_json
+from kaoping.locale import _
 from kaoping.testing._expected import Expected
 
 CAPABILITIES = ("indicators", "deductions", "bonuses", "vetoes", "grades", "bands", "quotas", "shuffle")
@@ -112,7 +113,7 @@ def deployment_resolver(config: Path, county: str | None = None, plugins: Sequen
     def resolve() -> tuple[PluginHost, Scheme]:
         setup = prepare(config=config, county=county, plugins=tuple(plugins))
         if setup.scheme is None:  # pragma: no cover - a county always names a scheme
-            raise ValueError(f"{config}: the county names no scheme")
+            raise ValueError(_("{config}: the county names no scheme").format(config=config))
         return setup.host, setup.scheme
 
     return resolve
@@ -183,4 +184,6 @@ class Subject:
         plugin = entry.plugin if entry else "?"
         version = self.host.info[plugin].version if plugin in self.host.info else "?"
         sample = self.sample.origin if isinstance(self.sample, Dataset) else str(self.sample)
-        return f"{self.scheme_id} (plugin {plugin} {version}), sample {sample}"
+        return _("{scheme} (plugin {plugin} {version}), sample {sample}").format(
+            scheme=self.scheme_id, plugin=plugin, version=version, sample=sample
+        )

@@ -33,6 +33,7 @@ from typing import Any
 import pytest
 
 from kaoping.core.models import Dataset
+from kaoping.locale import _
 from kaoping.testing._checks import CHECKS, CheckSkipped
 from kaoping.testing._expected import Expected, read_expected
 from kaoping.testing._subject import Capabilities, Subject, deployment_resolver, host_resolver
@@ -51,16 +52,16 @@ class _Fixtures:
 
     @pytest.fixture
     def scheme_id(self) -> str:
-        raise NotImplementedError("supply the 'scheme_id' fixture: the id of the scheme under test")
+        raise NotImplementedError(_("supply the 'scheme_id' fixture: the id of the scheme under test"))
 
     @pytest.fixture
     def sample_data(self) -> Path | Dataset:
-        raise NotImplementedError("supply the 'sample_data' fixture: the sample folder (SAMPLE_DATA) or a Dataset")
+        raise NotImplementedError(_("supply the 'sample_data' fixture: the sample folder (SAMPLE_DATA) or a Dataset"))
 
     @pytest.fixture
     def expected_results(self) -> Path | Expected | Sequence[Mapping[str, Any]]:
         raise NotImplementedError(
-            "supply the 'expected_results' fixture: expected.csv / expected.json, or records with unit and total"
+            _("supply the 'expected_results' fixture: expected.csv / expected.json, or records with unit and total")
         )
 
     @pytest.fixture

@@ -47,7 +47,7 @@ def test_baseline_and_reform_table(reform: Path):
     out = result.output
     assert "baseline fujian.zhangzhou" in out and "fujian.zhangzhou → quota3: grade transitions" in out
     # series 1's places 4 and 5 (S1-03, S1-12) lose 优秀 when the quota is 3
-    assert "S1-03 统战部 [series1]: 优秀 → 合格" in out and "S1-12 团市委 [series1]: 优秀 → 合格" in out
+    assert "S1-03 统战部 [第一系列]: 优秀 → 合格" in out and "S1-12 团市委 [第一系列]: 优秀 → 合格" in out
     assert "grade changes: 2" in out and "grading rules" in out
 
 
@@ -73,7 +73,7 @@ def test_json_with_uncertainty_is_reproducible(reform: Path, ranges: Path):
         "total": 837.3,
         "rank": 4,
         "grade": "优秀",
-        "grade_reason": "quota excellent: top 5 of group series1 (rank 4)",
+        "grade_reason": "优秀 quota: top 5 of 第一系列 (rank 4)",
         "scheme_group": "series1",
     }
 
@@ -83,7 +83,7 @@ def test_xlsx_and_html_files(tmp_path: Path, reform: Path, ranges: Path):
     xlsx = tmp_path / "cmp.xlsx"
     assert invoke(*base, "--perturb", str(ranges), "--draws", "50", "--format", "xlsx", "-o", str(xlsx)).exit_code == 0
     names = openpyxl.load_workbook(xlsx).sheetnames
-    assert names[:5] == ["side_by_side", "transitions", "correlations", "grade_changes", "gaps"]
+    assert names[:5] == ["side by side", "grade transitions", "correlations", "grade changes", "gaps"]
     assert "uncertainty quota3" in names
     html = tmp_path / "cmp.html"
     assert invoke(*base, "--format", "html", "-o", str(html)).exit_code == 0

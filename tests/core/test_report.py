@@ -54,7 +54,8 @@ def test_same_inputs_give_byte_identical_json_whatever_the_row_order():
 
 def test_csv_summary_has_one_row_per_unit():
     lines = to_csv(sample_result()).splitlines()
-    assert lines[0].startswith("group,rank,unit,name,total,grade")
+    assert lines[0].startswith("group,rank,unit id,unit,total,grade,完成基本工作目标")
+    assert lines[1].startswith("第一系列,1,S1-06,")
     assert len(lines) == 1 + 81
 
 
@@ -81,7 +82,7 @@ def test_groups_ranked_in_one_pool_share_one_table():
     from kaoping.io.report import to_table
     from tests.helpers import mini_scheme, run_scheme
 
-    groups = [{"id": "x", "name": "x", "pool": "all"}, {"id": "y", "name": "y", "pool": "all"}]
+    groups = [{"id": "x", "name": "甲组", "pool": "all"}, {"id": "y", "name": "乙组", "pool": "all"}]
     data = {
         "units": [{"unit": "a", "name": "甲", "group": "x"}, {"unit": "b", "name": "乙", "group": "y"}],
         "values": [{"unit": "a", "indicator": "i", "value": "80"}, {"unit": "b", "indicator": "i", "value": "90"}],
@@ -89,4 +90,5 @@ def test_groups_ranked_in_one_pool_share_one_table():
     result = run_scheme(mini_scheme(groups=groups), data)
     assert [u.unit for u in result.units] == ["b", "a"]  # ranked together: 乙 (90) before 甲 (80)
     table = to_table(result)
-    assert "[all]" in table and "[x]" not in table and "序列" in table
+    # one table for the pool, with a group column naming each unit's group by its name
+    assert "[all]" in table and "[x]" not in table and "group" in table and "乙组" in table

@@ -17,20 +17,25 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import EventRow, ValueRow
 from kaoping.core.numbers import ZERO, divide
 from kaoping.core.scheme import Indicator, Rule
+from kaoping.locale import N_, _
 
 
 @method(
     "fraction_of_assessed",
     "rule",
     params=[Param("fraction", default=1, doc="the share of the assessed amount this rule takes (÷2 → 0.5)")],
-    doc="fraction × count × the amount assessed on the event (points column), e.g. half a subordinate's deduction.",
+    doc=N_("fraction × count × the amount assessed on the event (points column), e.g. half a subordinate's deduction."),
 )
 def fraction_of_assessed(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
     fraction = rule.params["fraction"]  # bound with its default
     awards = []
     for event in events:
         if event.points is None or event.points < 0:
-            ctx.problem(f"rule {rule.id!r} needs the assessed amount (points ≥ 0) on each event", event.where, "points")
+            ctx.problem(
+                _("rule '{rule}' needs the assessed amount (points ≥ 0) on each event").format(rule=rule.id),
+                event.where,
+                "points",
+            )
             awards.append(Award(ZERO))
             continue
         assessed = event.points * event.count
@@ -41,7 +46,7 @@ def fraction_of_assessed(rule: Rule, events: Sequence[EventRow], ctx: ScoringCon
 @method(
     "plan_items",
     "indicator",
-    doc="points × Σ awarded / Σ planned over a unit's own items (value = awarded, target = planned points).",
+    doc=N_("points × Σ awarded / Σ planned over a unit's own items (value = awarded, target = planned points)."),
 )
 def plan_items(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     awards = {}
@@ -51,7 +56,9 @@ def plan_items(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx
         for row in unit_rows:
             if row.target is None or row.target < 0 or not ZERO <= row.value <= row.target:
                 ctx.problem(
-                    f"item {row.item!r} of unit {unit!r}: awarded points must lie in [0, planned points (target)]",
+                    _("item '{item}' of unit '{unit}': awarded points must lie in [0, planned points (target)]").format(
+                        item=row.item, unit=unit
+                    ),
                     row.where,
                     "value",
                 )
@@ -62,7 +69,13 @@ def plan_items(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx
         if not ok:
             continue
         if planned == 0:
-            ctx.problem(f"unit {unit!r} plans no points for indicator {indicator.id!r}", unit_rows[0].where, "target")
+            ctx.problem(
+                _("unit '{unit}' plans no points for indicator '{indicator}'").format(
+                    unit=unit, indicator=indicator.id
+                ),
+                unit_rows[0].where,
+                "target",
+            )
             continue
         inputs = {"awarded": awarded, "planned": planned, "items": len(unit_rows)}
         awards[unit] = Award(indicator.points * divide(awarded, planned), inputs)

@@ -10,6 +10,7 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import ValueRow
 from kaoping.core.numbers import ONE, ZERO, divide, format_points
 from kaoping.core.scheme import Indicator
+from kaoping.locale import N_, _
 
 # --------------------------------------------------------------------------------------------------------
 # indicator methods
@@ -17,7 +18,12 @@ from kaoping.core.scheme import Indicator
 
 def _single_row(indicator: Indicator, unit: str, rows: Sequence[ValueRow], ctx: ScoringContext) -> ValueRow | None:
     if len(rows) != 1:
-        ctx.problem(f"unit {unit!r} has {len(rows)} rows for indicator {indicator.id!r}; expected one", rows[0].where)
+        ctx.problem(
+            _("unit '{unit}' has {count} rows for indicator '{indicator}'; expected one").format(
+                unit=unit, count=len(rows), indicator=indicator.id
+            ),
+            rows[0].where,
+        )
         return None
     return rows[0]
 
@@ -25,7 +31,7 @@ def _single_row(indicator: Indicator, unit: str, rows: Sequence[ValueRow], ctx: 
 @method(
     "direct",
     "indicator",
-    doc="A score assessed directly by the responsible office, in [0, points]. Value = points.",
+    doc=N_("A score assessed directly by the responsible office, in [0, points]. Value = points."),
 )
 def direct(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     awards = {}
@@ -35,8 +41,9 @@ def direct(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
             continue
         if not ZERO <= row.value <= indicator.points:
             ctx.problem(
-                f"value {format_points(row.value)} for indicator {indicator.id!r} is outside "
-                f"[0, {format_points(indicator.points)}]",
+                _("value {value} for indicator '{indicator}' is outside [0, {value2}]").format(
+                    value=format_points(row.value), indicator=indicator.id, value2=format_points(indicator.points)
+                ),
                 row.where,
                 "value",
             )
@@ -52,7 +59,7 @@ def direct(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
         Param("cap", default=1, doc="the largest completion ratio that earns points (1 = 100%)"),
         Param("target", doc="a target for every unit when the data has no target column"),
     ],
-    doc="Completion against a target: points × min(value / target, cap).",
+    doc=N_("Completion against a target: points × min(value / target, cap)."),
 )
 def ratio(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     cap = indicator.params.get("cap", ONE)
@@ -64,10 +71,12 @@ def ratio(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
             continue
         target = row.target if row.target is not None else default_target
         if target is None or target <= 0:
-            ctx.problem(f"indicator {indicator.id!r} needs a positive target", row.where, "target")
+            ctx.problem(
+                _("indicator '{indicator}' needs a positive target").format(indicator=indicator.id), row.where, "target"
+            )
             continue
         if row.value < 0:
-            ctx.problem("a completion value cannot be negative", row.where, "value")
+            ctx.problem(_("a completion value cannot be negative"), row.where, "value")
             continue
         completion = min(divide(row.value, target), cap)
         awards[unit] = Award(indicator.points * completion, {"value": row.value, "target": target, "cap": cap})
@@ -80,7 +89,7 @@ def ratio(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
     params=[
         Param("on_zero", kind="text", default="error", doc="when the denominator is 0: 'full', 'zero' or 'error'"),
     ],
-    doc="A share of a count times points, e.g. 提前办结数 / 办结数 × 15 (value = numerator, target = denominator).",
+    doc=N_("A share of a count times points, e.g. 提前办结数 / 办结数 × 15 (value = numerator, target = denominator)."),
 )
 def share(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     on_zero = indicator.params.get("on_zero", "error")
@@ -92,16 +101,28 @@ def share(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
         denominator = row.target
         if denominator is None or denominator < 0 or row.value < 0:
             ctx.problem(
-                f"indicator {indicator.id!r} needs a non-negative count (value) and total (target)", row.where, "target"
+                _("indicator '{indicator}' needs a non-negative count (value) and total (target)").format(
+                    indicator=indicator.id
+                ),
+                row.where,
+                "target",
             )
             continue
         if row.value > denominator:
-            ctx.problem(f"count {row.value} exceeds its total {denominator}", row.where, "value")
+            ctx.problem(
+                _("count {value} exceeds its total {denominator}").format(value=row.value, denominator=denominator),
+                row.where,
+                "value",
+            )
             continue
         if denominator == 0:
             if on_zero == "error":
                 ctx.problem(
-                    f"indicator {indicator.id!r}: total is 0 and the scheme sets no on_zero rule", row.where, "target"
+                    _("indicator '{indicator}': total is 0 and the scheme sets no on_zero rule").format(
+                        indicator=indicator.id
+                    ),
+                    row.where,
+                    "target",
                 )
                 continue
             points = indicator.points if on_zero == "full" else ZERO
@@ -117,7 +138,7 @@ def share(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
     "rating",
     "indicator",
     params=[Param("levels", kind="table", required=True, doc="rating level → share of the points it earns")],
-    doc="Votes per rating level converted to points: points × Σ(votes × level share) / Σ votes (item = level).",
+    doc=N_("Votes per rating level converted to points: points × Σ(votes × level share) / Σ votes (item = level)."),
     items="levels",
 )
 def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
@@ -128,10 +149,14 @@ def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
         bad = False
         for row in unit_rows:
             if row.item not in levels:
-                ctx.problem(f"rating level {row.item!r} is not one of {', '.join(levels)}", row.where, "item")
+                ctx.problem(
+                    _("rating level '{item}' is not one of {items}").format(item=row.item, items=", ".join(levels)),
+                    row.where,
+                    "item",
+                )
                 bad = True
             elif row.value < 0:
-                ctx.problem("a vote count cannot be negative", row.where, "value")
+                ctx.problem(_("a vote count cannot be negative"), row.where, "value")
                 bad = True
             else:
                 votes[row.item] += row.value
@@ -139,7 +164,11 @@ def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
         if bad:
             continue
         if cast == 0:
-            ctx.problem(f"unit {unit!r} has no votes for indicator {indicator.id!r}", unit_rows[0].where, "value")
+            ctx.problem(
+                _("unit '{unit}' has no votes for indicator '{indicator}'").format(unit=unit, indicator=indicator.id),
+                unit_rows[0].where,
+                "value",
+            )
             continue
         weighted = sum((votes[level] * levels[level] for level in levels), ZERO)
         awards[unit] = Award(indicator.points * divide(weighted, cast), {"votes": votes})
@@ -153,31 +182,49 @@ def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
         Param("channels", kind="table", required=True, doc="channel → weight; weights add up to 1 (100%)"),
         Param("scale", default=100, doc="the full mark of each channel's score"),
     ],
-    doc="Weighted channels (e.g. 70% + 30%): points × Σ(weight × channel score) / scale (item = channel).",
+    doc=N_("Weighted channels (e.g. 70% + 30%): points × Σ(weight × channel score) / scale (item = channel)."),
     items="channels",
 )
 def weighted(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     channels: Mapping[str, Decimal] = indicator.params["channels"]
     scale: Decimal = indicator.params.get("scale", Decimal(100))
     if sum(channels.values(), ZERO) != ONE:
-        ctx.problem(f"indicator {indicator.id!r}: channel weights add up to {sum(channels.values(), ZERO)}, not 1")
+        ctx.problem(
+            _("indicator '{indicator}': channel weights add up to {value}, not 1").format(
+                indicator=indicator.id, value=sum(channels.values(), ZERO)
+            )
+        )
         return {}
     awards = {}
     for unit, unit_rows in rows.items():
         scores = {}
         for row in unit_rows:
             if row.item not in channels:
-                ctx.problem(f"channel {row.item!r} is not one of {', '.join(channels)}", row.where, "item")
+                ctx.problem(
+                    _("channel '{item}' is not one of {items}").format(item=row.item, items=", ".join(channels)),
+                    row.where,
+                    "item",
+                )
             elif row.item in scores:
-                ctx.problem(f"channel {row.item!r} is given twice for unit {unit!r}", row.where, "item")
+                ctx.problem(
+                    _("channel '{item}' is given twice for unit '{unit}'").format(item=row.item, unit=unit),
+                    row.where,
+                    "item",
+                )
             elif not ZERO <= row.value <= scale:
-                ctx.problem(f"channel score {row.value} is outside [0, {scale}]", row.where, "value")
+                ctx.problem(
+                    _("channel score {value} is outside [0, {scale}]").format(value=row.value, scale=scale),
+                    row.where,
+                    "value",
+                )
             else:
                 scores[row.item] = row.value
         missing = [c for c in channels if c not in scores]
         if missing:
             ctx.problem(
-                f"unit {unit!r} lacks channel(s) {', '.join(missing)} of indicator {indicator.id!r}",
+                _("unit '{unit}' lacks channel(s) {items} of indicator '{indicator}'").format(
+                    unit=unit, items=", ".join(missing), indicator=indicator.id
+                ),
                 unit_rows[0].where,
                 "item",
             )
@@ -197,7 +244,7 @@ def weighted(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: 
         Param("scale", doc="the full mark of each rater's score (default: the indicator's points)"),
         Param("trim", default=0, doc="how many highest and how many lowest scores to drop"),
     ],
-    doc="The mean of several raters' or periods' scores, rescaled to the indicator's points.",
+    doc=N_("The mean of several raters' or periods' scores, rescaled to the indicator's points."),
 )
 def mean(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     scale = indicator.params.get("scale") or indicator.points
@@ -207,12 +254,17 @@ def mean(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Scor
         values = sorted(row.value for row in unit_rows)
         out_of_range = [row for row in unit_rows if not ZERO <= row.value <= scale]
         for row in out_of_range:
-            ctx.problem(f"score {row.value} is outside [0, {scale}]", row.where, "value")
+            ctx.problem(
+                _("score {value} is outside [0, {scale}]").format(value=row.value, scale=scale), row.where, "value"
+            )
         if out_of_range:
             continue
         if len(values) <= 2 * trim:
             ctx.problem(
-                f"unit {unit!r} has {len(values)} scores, too few to drop {trim} highest and lowest", unit_rows[0].where
+                _("unit '{unit}' has {count} scores, too few to drop {trim} highest and lowest").format(
+                    unit=unit, count=len(values), trim=trim
+                ),
+                unit_rows[0].where,
             )
             continue
         kept = values[trim : len(values) - trim] if trim else values
@@ -227,7 +279,7 @@ def mean(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Scor
     "pass_fail",
     "indicator",
     params=[Param("threshold", doc="the value that earns full points (default: the row's target)")],
-    doc="Full points when value ≥ threshold (以上 includes the boundary), else 0.",
+    doc=N_("Full points when value ≥ threshold (以上 includes the boundary), else 0."),
 )
 def pass_fail(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
     default_threshold = indicator.params.get("threshold")
@@ -238,7 +290,11 @@ def pass_fail(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx:
             continue
         threshold = row.target if row.target is not None else default_threshold
         if threshold is None:
-            ctx.problem(f"indicator {indicator.id!r} needs a threshold or a target", row.where, "target")
+            ctx.problem(
+                _("indicator '{indicator}' needs a threshold or a target").format(indicator=indicator.id),
+                row.where,
+                "target",
+            )
             continue
         passed = row.value >= threshold
         awards[unit] = Award(
@@ -255,7 +311,7 @@ def pass_fail(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx:
         Param("points_per_step", required=True, doc="points lost per step (e.g. 4)"),
         Param("partial", kind="text", default="up", doc="a partial step counts as a whole one ('up') or not ('down')"),
     ],
-    doc="Points lost per step of shortfall against the target (每差欠5%扣4分), never below 0.",
+    doc=N_("Points lost per step of shortfall against the target (每差欠5%扣4分), never below 0."),
 )
 def step_shortfall(
     indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext
@@ -269,7 +325,7 @@ def step_shortfall(
         if row is None:
             continue
         if row.target is None:
-            ctx.problem(f"indicator {indicator.id!r} needs a target", row.where, "target")
+            ctx.problem(_("indicator '{indicator}' needs a target").format(indicator=indicator.id), row.where, "target")
             continue
         shortfall = max(row.target - row.value, ZERO)
         steps = rounder(divide(shortfall, step))

@@ -10,7 +10,7 @@ from kaoping.core.methods import Award, Param, ScoringContext, method
 from kaoping.core.models import EventRow
 from kaoping.core.numbers import ZERO, divide, format_points
 from kaoping.core.scheme import Rule
-from kaoping.locale import _
+from kaoping.locale import N_, _
 
 # --------------------------------------------------------------------------------------------------------
 # rule methods: the amount of each event, before the engine applies sign, split, exemptions and caps
@@ -28,7 +28,7 @@ def _count(event: EventRow) -> Decimal:
         Param("points_by", kind="text", doc="event column the amount depends on, e.g. 'rank' or 'level'"),
         Param("points_table", kind="table", doc="value of that column → points per event"),
     ],
-    doc="count × points per event, or × points looked up by an attribute (科级以上 15 / 科级以下 10).",
+    doc=N_("count × points per event, or × points looked up by an attribute (科级以上 15 / 科级以下 10)."),
 )
 def per_event(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
     column = rule.params.get("points_by")
@@ -40,7 +40,11 @@ def per_event(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> li
             key = event.column(column)
             if key not in table:
                 ctx.problem(
-                    f"rule {rule.id!r} needs {column} to be one of {', '.join(table)}, got {key!r}", event.where, column
+                    _("rule '{rule}' needs {column} to be one of {items}, got '{key}'").format(
+                        rule=rule.id, column=column, items=", ".join(table), key=key
+                    ),
+                    event.where,
+                    column,
                 )
                 awards.append(Award(ZERO))
                 continue
@@ -61,18 +65,26 @@ def per_event(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> li
         Param("min", default=0, doc="the least an authority may assess per event"),
         Param("max", required=True, doc="the most an authority may assess per event"),
     ],
-    doc="An amount the authority assesses per event (the event's points column), bounded by [min, max].",
+    doc=N_("An amount the authority assesses per event (the event's points column), bounded by [min, max]."),
 )
 def discretionary(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
     low, high = rule.params.get("min", ZERO), rule.params["max"]
     awards = []
     for event in events:
         if event.points is None:
-            ctx.problem(f"rule {rule.id!r} is assessed case by case: the event needs its points", event.where, "points")
+            ctx.problem(
+                _("rule '{rule}' is assessed case by case: the event needs its points").format(rule=rule.id),
+                event.where,
+                "points",
+            )
             awards.append(Award(ZERO))
         elif not low <= event.points <= high:
             ctx.problem(
-                f"rule {rule.id!r} allows {low} to {high} points per event, got {event.points}", event.where, "points"
+                _("rule '{rule}' allows {low} to {high} points per event, got {points}").format(
+                    rule=rule.id, low=low, high=high, points=event.points
+                ),
+                event.where,
+                "points",
             )
             awards.append(Award(ZERO))
         else:
@@ -87,7 +99,7 @@ def discretionary(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -
         Param("step", required=True, doc="the quantity that earns one award (e.g. 500000 yuan)"),
         Param("points", required=True, doc="points per whole step"),
     ],
-    doc="Points per whole step of a quantity: floor(quantity / step) × points (每争取50万元得1分).",
+    doc=N_("Points per whole step of a quantity: floor(quantity / step) × points (每争取50万元得1分)."),
 )
 def per_quantity(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
     step, points = rule.params["step"], rule.params["points"]
@@ -108,7 +120,7 @@ def per_quantity(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) ->
         Param("step", required=True, doc="each further whole step of quantity"),
         Param("points", required=True, doc="points per further step"),
     ],
-    doc="Base points at a threshold plus points per further whole step (1000万 → 5, +1 per 300万).",
+    doc=N_("Base points at a threshold plus points per further whole step (1000万 → 5, +1 per 300万)."),
 )
 def threshold_step(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> list[Award]:
     threshold, base, step, points = (rule.params[k] for k in ("threshold", "base", "step", "points"))
@@ -125,6 +137,6 @@ def threshold_step(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) 
 def _priced_by_quantity(rule: Rule, event: EventRow, ctx: ScoringContext, price: Callable[[Decimal], Award]) -> Award:
     """Check the event's quantity, then price it; a missing or negative quantity is a problem, not 0."""
     if event.quantity is None or event.quantity < 0:
-        ctx.problem(f"rule {rule.id!r} needs a non-negative quantity", event.where, "quantity")
+        ctx.problem(_("rule '{rule}' needs a non-negative quantity").format(rule=rule.id), event.where, "quantity")
         return Award(ZERO)
     return price(event.quantity)

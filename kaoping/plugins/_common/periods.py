@@ -43,6 +43,7 @@ from kaoping.api import (
     quantize,
     score_dataset,
 )
+from kaoping.locale import _
 
 AGGREGATES = ("mean", "sum", "last", "mean_sum_rules")
 # Trail entries that count in full under ``mean_sum_rules``: events and what limits them in the month.
@@ -62,7 +63,7 @@ def split_by_period(dataset: Dataset, events: Iterable[EventRow] | None = None) 
         if not row.period:
             problems.append(
                 Problem(
-                    "a per-period scheme needs a period on every value row", row.where.file, row.where.row, "period"
+                    _("a per-period scheme needs a period on every value row"), row.where.file, row.where.row, "period"
                 )
             )
             continue
@@ -73,8 +74,11 @@ def split_by_period(dataset: Dataset, events: Iterable[EventRow] | None = None) 
         if period not in values:
             problems.append(
                 Problem(
-                    f"event {event.rule!r} of unit {event.unit!r} is dated {event.date!r}, outside the assessed "
-                    f"periods ({', '.join(sorted(values)) or 'none'})",
+                    _(
+                        "event '{rule}' of unit '{unit}' is dated '{date}', outside the assessed periods ({value})"
+                    ).format(
+                        rule=event.rule, unit=event.unit, date=event.date, value=", ".join(sorted(values)) or "none"
+                    ),
                     event.where.file,
                     event.where.row,
                     "date",
@@ -97,7 +101,11 @@ def weights(periods: list[str], aggregate: str) -> tuple[dict[str, Decimal], Dec
     lets the exact aggregate be computed without a rounded 1/n.
     """
     if aggregate not in AGGREGATES:
-        raise InputError(f"period aggregate must be one of {', '.join(AGGREGATES)}, got {aggregate!r}")
+        raise InputError(
+            _("period aggregate must be one of {items}, got '{aggregate}'").format(
+                items=", ".join(AGGREGATES), aggregate=aggregate
+            )
+        )
     if aggregate in {"mean", "mean_sum_rules"}:
         return dict.fromkeys(periods, ONE), Decimal(len(periods))
     if aggregate == "sum":
@@ -119,7 +127,7 @@ def score_by_period(
     """
     slices = split_by_period(dataset, events)
     if not slices:
-        raise InputError("a per-period scheme needs value rows with a period; the values table has none")
+        raise InputError(_("a per-period scheme needs value rows with a period; the values table has none"))
     monthly = {period: score_dataset(scheme, data, methods) for period, data in slices.items()}
     weight, divisor = weights(list(monthly), aggregate)
     table = ScoreTable({u.id: UnitScore(u.id, parts_for(scheme, u)) for u in dataset.units})
@@ -172,11 +180,11 @@ def fold_unit(
                 TrailEntry(
                     kind="adjustment",
                     rule=f"{part or 'total'}.period_rounding",
-                    label="rounding of the period aggregate",
+                    label=_("rounding of the period aggregate"),
                     part=part,
                     points=target - have,
                     inputs={"aggregate": target, "rounded_entries": have},
-                    note="each part equals the aggregate of its period scores, rounded once",
+                    note=_("each part equals the aggregate of its period scores, rounded once"),
                     plugin=plugin,
                 )
             )
@@ -187,6 +195,8 @@ def period_aggregate(scheme: Scheme, default: str = "") -> str:
     value = str(scheme.parameters.get("period_aggregate", default))
     if value not in AGGREGATES:
         raise InputError(
-            f"scheme {scheme.id}: parameters.period_aggregate must be one of {', '.join(AGGREGATES)}, got {value!r}"
+            _("scheme {scheme}: parameters.period_aggregate must be one of {items}, got '{value}'").format(
+                scheme=scheme.id, items=", ".join(AGGREGATES), value=value
+            )
         )
     return value
