@@ -21,6 +21,7 @@ from kaoping.core.config import load_deployment
 from kaoping.core.errors import InputError
 from kaoping.core.numbers import format_points
 from kaoping.core.pipeline import Setup
+from kaoping.core.procedure import APPEAL, PUBLICITY
 from kaoping.core.results import RunResult
 from kaoping.io.report import render_table, write_atomic
 from kaoping.io.safety import terminal_text
@@ -30,6 +31,17 @@ if TYPE_CHECKING:  # the archive's modules (SQLAlchemy, Alembic) load only for c
     from kaoping.archive.service import Deployed
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+# The kinds of procedure window (kaoping.core.procedure) and of audit-log action (kaoping.archive.store) are
+# ids stored in the archive; these are the message ids they are shown by.
+WINDOW_NAMES = {APPEAL: N_("appeal"), PUBLICITY: N_("publicity")}
+AUDIT_ACTIONS = {
+    "record": N_("record"),
+    "publish": N_("publish"),
+    "appeal": N_("appeal"),
+    "appeal-refused": N_("appeal refused"),
+    "decide": N_("decide"),
+}
 
 
 def _deployed(deployment: Deployment) -> Deployed:
@@ -168,7 +180,16 @@ def warn(result: RunResult) -> None:
 # publish
 
 
-@click.command("publish")
+@click.command(
+    "publish",
+    help=N_(
+        "Mark a revision of a stored run published; the scheme's appeal and publicity windows open that day.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping publish 3 --by 王科长 --today 2014-01-10"
+    ),
+)
 @click.argument("run_id", metavar="RUN", type=int)
 @click.option("--revision", type=int, metavar="N", help=N_("The revision to publish (default: the newest)."))
 @click.option("--by", required=True, metavar="NAME", help=N_("Who publishes (for the audit log)."))
@@ -186,12 +207,7 @@ def publish_command(
     archive_url: str | None,
     deployment: Deployment,
 ) -> None:
-    """Mark a revision of a stored run published; the scheme's appeal and publicity windows open that day.
-
-    \b
-    Example:
-      kaoping publish 3 --by 王科长 --today 2014-01-10
-    """
+    """Publish a stored revision (help: the message id in the decorator)."""
     from kaoping.archive import service
 
     deployed = _deployed(deployment)
@@ -207,7 +223,10 @@ def publish_command(
     for window in publication.windows:
         click.echo(
             _("{kind} window: {opens} – {closes} (「{quote}」)").format(
-                kind=_(window.kind), opens=window.opens, closes=window.closes, quote=window.quote
+                kind=_(WINDOW_NAMES.get(window.kind, window.kind)),
+                opens=window.opens,
+                closes=window.closes,
+                quote=window.quote,
             )
         )
 
@@ -216,18 +235,33 @@ def publish_command(
 # appeals
 
 
-@click.group("appeal")
+@click.group(
+    "appeal",
+    help=N_(
+        "Appeals (申诉/复核) against a published result: file, decide, list.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        '  kaoping appeal file 衡龙桥镇 --run 3 --reason "安全生产否决有误" --by 衡龙桥镇 --today 2014-01-12\n'
+        '  kaoping appeal decide 1 --accept --change vetoes.csv --by 区绩效办 --note "否决撤销" --today 2014-01-15'
+    ),
+)
 def appeal_group() -> None:
-    """Appeals (申诉/复核) against a published result: file, decide, list.
-
-    \b
-    Example:
-      kaoping appeal file 衡龙桥镇 --run 3 --reason "安全生产否决有误" --by 衡龙桥镇 --today 2014-01-12
-      kaoping appeal decide 1 --accept --change vetoes.csv --by 区绩效办 --note "否决撤销" --today 2014-01-15
-    """
+    """The appeal commands (help: the message id in the decorator)."""
 
 
-@appeal_group.command("file")
+@appeal_group.command(
+    "file",
+    help=N_(
+        "File an appeal of UNIT (id or name) against the published revision of a run.\n"
+        "\n"
+        "An appeal after the scheme's window is refused, quoting the rule.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        '  kaoping appeal file 衡龙桥镇 --run 3 --reason "安全生产否决有误" --by 衡龙桥镇 --today 2014-01-12'
+    ),
+)
 @click.argument("unit")
 @click.option("--run", "run_id", type=int, required=True, metavar="ID", help=N_("The stored run appealed against."))
 @click.option("--reason", required=True, help=N_("What the unit contests, and why."))
@@ -239,14 +273,7 @@ def appeal_group() -> None:
 def appeal_file_command(
     unit: str, run_id: int, reason: str, by: str, today: Any, archive_url: str | None, deployment: Deployment
 ) -> None:
-    """File an appeal of UNIT (id or name) against the published revision of a run.
-
-    An appeal after the scheme's window is refused, quoting the rule.
-
-    \b
-    Example:
-      kaoping appeal file 衡龙桥镇 --run 3 --reason "安全生产否决有误" --by 衡龙桥镇 --today 2014-01-12
-    """
+    """File an appeal (help: the message id in the decorator)."""
     from kaoping.archive import service
 
     with service.open_archive(_deployed(deployment), url=archive_url) as archive:
@@ -254,7 +281,18 @@ def appeal_file_command(
     click.echo(_("filed appeal {appeal}: {note}").format(appeal=appeal_id, note=window_note))
 
 
-@appeal_group.command("decide")
+@appeal_group.command(
+    "decide",
+    help=N_(
+        "Decide appeal ID. Accepted: the changed files are re-scored as a new revision, and every unit whose\n"
+        "rank, grade or consequences changed is listed (a quota place can move to another unit).\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        '  kaoping appeal decide 1 --accept --change vetoes.csv --by 区绩效办 --note "否决撤销" --today 2014-01-15\n'
+        '  kaoping appeal decide 2 --reject --by 区绩效办 --note "证据不足"'
+    ),
+)
 @click.argument("appeal_id", metavar="ID", type=int)
 @click.option("--accept/--reject", "accepted", required=True, help=N_("Accept (re-score) or reject the appeal."))
 @click.option(
@@ -280,14 +318,7 @@ def appeal_decide_command(
     archive_url: str | None,
     deployment: Deployment,
 ) -> None:
-    """Decide appeal ID. Accepted: the changed files are re-scored as a new revision, and every unit whose
-    rank, grade or consequences changed is listed (a quota place can move to another unit).
-
-    \b
-    Example:
-      kaoping appeal decide 1 --accept --change vetoes.csv --by 区绩效办 --note "否决撤销" --today 2014-01-15
-      kaoping appeal decide 2 --reject --by 区绩效办 --note "证据不足"
-    """
+    """Decide an appeal, re-scoring when accepted (help: the message id in the decorator)."""
     from kaoping.archive import service
 
     deployed = _deployed(deployment)
@@ -304,18 +335,16 @@ def appeal_decide_command(
     click.echo(changes_text(decision.changes, _("units whose result changed:")), nl=False)
 
 
-@appeal_group.command("list")
+@appeal_group.command(
+    "list",
+    help=N_("List appeals and their decisions.\n\n\b\nExample:\n  kaoping appeal list --run 3"),
+)
 @click.option("--run", "run_id", type=int, metavar="ID", help=N_("Only this run's appeals."))
 @archive_option
 @deployment_options
 @reports_errors
 def appeal_list_command(run_id: int | None, archive_url: str | None, deployment: Deployment) -> None:
-    """List appeals and their decisions.
-
-    \b
-    Example:
-      kaoping appeal list --run 3
-    """
+    """List appeals (help: the message id in the decorator)."""
     from kaoping.archive import service
 
     with service.open_archive(_deployed(deployment), url=archive_url) as archive:
@@ -332,7 +361,18 @@ def appeal_list_command(run_id: int | None, archive_url: str | None, deployment:
 # history
 
 
-@click.command("history")
+@click.command(
+    "history",
+    help=N_(
+        "Published results of earlier years, in the data contract's history shape (unit, year, total, rank,\n"
+        "grade): what history rules read when a run's data has no history table.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping history --config kaoping.toml --county heshan --format csv -o history.csv\n"
+        "  kaoping history --scheme hunan.heshan --archive sqlite:///kaoping.db"
+    ),
+)
 @click.option("--scheme", "scheme_id", metavar="ID", help=N_("Scheme id (or take it from --config)."))
 @click.option("--before", type=int, metavar="YEAR", help=N_("Only years before this one."))
 @click.option(
@@ -350,14 +390,7 @@ def history_command(
     archive_url: str | None,
     deployment: Deployment,
 ) -> None:
-    """Published results of earlier years, in the data contract's history shape (unit, year, total, rank,
-    grade): what history rules read when a run's data has no history table.
-
-    \b
-    Example:
-      kaoping history --config kaoping.toml --county heshan --format csv -o history.csv
-      kaoping history --scheme hunan.heshan --archive sqlite:///kaoping.db
-    """
+    """Print or write earlier years' published results (help: the message id in the decorator)."""
     from kaoping.archive import service
 
     deployed = _deployed(deployment)
@@ -392,29 +425,37 @@ def history_command(
 # archive export / import / runs / log
 
 
-@click.group("archive")
+@click.group(
+    "archive",
+    help=N_(
+        "The archive as a whole: list runs, read the audit log, export and import.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping archive runs --config kaoping.toml\n"
+        "  kaoping archive export -o archive.jsonl\n"
+        "  kaoping archive import archive.jsonl --archive postgresql://kaoping@db/kaoping"
+    ),
+)
 def archive_group() -> None:
-    """The archive as a whole: list runs, read the audit log, export and import.
-
-    \b
-    Example:
-      kaoping archive runs --config kaoping.toml
-      kaoping archive export -o archive.jsonl
-      kaoping archive import archive.jsonl --archive postgresql://kaoping@db/kaoping
-    """
+    """The archive commands (help: the message id in the decorator)."""
 
 
-@archive_group.command("runs")
+@archive_group.command(
+    "runs",
+    help=N_(
+        "Every stored run: county, scheme, year, revisions and the one published last.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping archive runs"
+    ),
+)
 @archive_option
 @deployment_options
 @reports_errors
 def runs_command(archive_url: str | None, deployment: Deployment) -> None:
-    """Every stored run: county, scheme, year, revisions and the one published last.
-
-    \b
-    Example:
-      kaoping archive runs
-    """
+    """List stored runs (help: the message id in the decorator)."""
     from kaoping.archive import service
 
     with service.open_archive(_deployed(deployment), url=archive_url) as archive:
@@ -435,18 +476,29 @@ def runs_command(archive_url: str | None, deployment: Deployment) -> None:
     click.echo(terminal_text(render_table(header, rows)))
 
 
-@archive_group.command("log")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@archive_group.command(
+    "log",
+    help=N_(
+        "The audit log: every record, publication, appeal and decision, with who, when and why.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping archive log"
+    ),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help=N_("Output format."),
+)
 @archive_option
 @deployment_options
 @reports_errors
 def log_command(fmt: str, archive_url: str | None, deployment: Deployment) -> None:
-    """The audit log: every record, publication, appeal and decision, with who, when and why.
-
-    \b
-    Example:
-      kaoping archive log
-    """
+    """Print the audit log (help: the message id in the decorator)."""
     from kaoping.archive import service
 
     with service.open_archive(_deployed(deployment), url=archive_url) as archive:
@@ -455,22 +507,29 @@ def log_command(fmt: str, archive_url: str | None, deployment: Deployment) -> No
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
         return
     header = [_("when"), _("who"), _("action"), _("subject"), _("why")]
-    rows = [[e["at"], e["actor"], _(e["action"]), e["subject"], e["reason"]] for e in entries]
+    rows = [
+        [e["at"], e["actor"], _(AUDIT_ACTIONS.get(e["action"], e["action"])), e["subject"], e["reason"]]
+        for e in entries
+    ]
     click.echo(terminal_text(render_table(header, rows)))
 
 
-@archive_group.command("export")
+@archive_group.command(
+    "export",
+    help=N_(
+        "Write the whole archive as JSON lines (import reads it into another database, exactly).\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping archive export -o archive.jsonl"
+    ),
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=N_("Write to FILE."))
 @archive_option
 @deployment_options
 @reports_errors
 def export_command(output: Path | None, archive_url: str | None, deployment: Deployment) -> None:
-    """Write the whole archive as JSON lines (import reads it into another database, exactly).
-
-    \b
-    Example:
-      kaoping archive export -o archive.jsonl
-    """
+    """Export the archive (help: the message id in the decorator)."""
     from kaoping.archive import service
     from kaoping.archive.transfer import export_lines
 
@@ -488,18 +547,22 @@ def export_command(output: Path | None, archive_url: str | None, deployment: Dep
     click.echo(_("wrote {path}").format(path=output), err=True)
 
 
-@archive_group.command("import")
+@archive_group.command(
+    "import",
+    help=N_(
+        "Read an export into this (empty) archive, in one transaction.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping archive import archive.jsonl --archive postgresql://kaoping@db/kaoping"
+    ),
+)
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @archive_option
 @deployment_options
 @reports_errors
 def import_command(source: Path, archive_url: str | None, deployment: Deployment) -> None:
-    """Read an export into this (empty) archive, in one transaction.
-
-    \b
-    Example:
-      kaoping archive import archive.jsonl --archive postgresql://kaoping@db/kaoping
-    """
+    """Import an export (help: the message id in the decorator)."""
     from kaoping.archive import service
     from kaoping.archive.transfer import import_lines
 

@@ -117,7 +117,16 @@ def drafted_files(text_path: Path, scheme_id: str, title: str, plugin: str) -> d
     }
 
 
-@click.command("draft-check")
+@click.command(
+    "draft-check",
+    help=N_(
+        "List every number of a scheme text and whether the scheme file quotes it.\n"
+        "\n"
+        "\b\n"
+        "Example:\n"
+        "  kaoping draft-check kaoping_longhai/scheme.toml --text 龙海实施方案.txt --untranscribed"
+    ),
+)
 @click.argument("scheme_file", metavar="SCHEME.toml", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
     "--text",
@@ -127,15 +136,17 @@ def drafted_files(text_path: Path, scheme_id: str, title: str, plugin: str) -> d
     help=N_("The published scheme text (.txt in UTF-8 or GB18030, or .docx)."),
 )
 @click.option("--untranscribed", is_flag=True, help=N_("List only the numbers the scheme does not use."))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help=N_("Output format."),
+)
 @reports_errors
 def draft_check_command(scheme_file: Path, text_path: Path, untranscribed: bool, fmt: str) -> None:
-    """List every number of a scheme text and whether the scheme file quotes it.
-
-    \b
-    Example:
-      kaoping draft-check kaoping_longhai/scheme.toml --text 龙海实施方案.txt --untranscribed
-    """
+    """Compare a scheme file with its text (help: the message id in the decorator)."""
     uses = number_uses(read_toml(scheme_file), read_scheme_text(text_path))
     shown = [u for u in uses if not (untranscribed and u.used_by)]
     used = sum(1 for u in uses if u.used_by)
