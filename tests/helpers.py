@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -72,3 +73,53 @@ def mini_scheme(**changes: Any) -> dict[str, Any]:
     }
     scheme.update(changes)
     return scheme
+
+
+def table_rows(text: str, row_starts_at: str) -> list[dict[str, str]]:
+    """The rows of the first table ``render_table`` drew in ``text``, as {header: cell text}.
+
+    The terminal table wraps long cells over several lines, interleaved with the other columns, so a
+    label cannot be found in the raw output. Cells are read back by display column (a Chinese character
+    is two wide); a row starts on each line where the column ``row_starts_at`` (one that never wraps) is
+    filled, and a cell's lines are joined again (with the space a break between words took out).
+    """
+    from kaoping.io.terminal import char_width
+
+    def columns(line: str) -> list[str]:  # one display column per entry; a wide character fills two
+        out: list[str] = []
+        for char in line:
+            out += [char] + [""] * (char_width(char) - 1)
+        return out
+
+    lines = text.split("\n")
+    rule = next(i for i, line in enumerate(lines) if line and set(line) <= {"-", " "} and "--" in line)
+    spans, start = [], 0
+    for dashes in lines[rule].split(" "):
+        if dashes:
+            spans.append((start, start + len(dashes)))
+        start += len(dashes) + 1
+    spans = [s for s in spans if s[1] > s[0]]
+    header_cells = columns(lines[rule - 1])
+    headers = ["".join(header_cells[a:b]).strip() for a, b in spans]
+    marker = headers.index(row_starts_at)
+    rows: list[dict[str, list[str]]] = []
+    for line in lines[rule + 1 :]:
+        cells = columns(line)
+        gaps = [c for (_a, b), (a2, _b) in itertools.pairwise(spans) for c in cells[b:a2]]
+        if not line.strip() or any(c != " " for c in gaps):
+            break  # the table ends: text runs across the column gaps
+        texts = ["".join(cells[a:b]).strip() for a, b in spans]
+        if texts[marker] or not rows:
+            rows.append({h: [] for h in headers})
+        for header, cell in zip(headers, texts, strict=True):
+            if cell:
+                rows[-1][header].append(cell)
+
+    def joined(parts: list[str]) -> str:
+        text = ""
+        for part in parts:
+            narrow = text and char_width(text[-1]) == 1 and char_width(part[0]) == 1
+            text += (" " if narrow else "") + part
+        return text
+
+    return [{header: joined(parts) for header, parts in row.items()} for row in rows]
