@@ -287,6 +287,7 @@ class Model:
         for position, unit in enumerate(self.units):
             self.groups.setdefault(unit.subject.pool, []).append(position)
         self.pool_order = pool_order(scheme)
+        self.names = scheme.names()  # groups and veto areas as grading names them (its tie error included)
         self.group_ids = sorted(self.groups, key=lambda g: (self.pool_order.get(g, len(self.pool_order)), g))
         self.subjects = [unit.subject for unit in self.units]
         self._pools: list[str | None] = [s.pool for s in self.subjects]
@@ -472,6 +473,7 @@ class Model:
             bands=self._band_bounds(values),
             quota_sizes=self._quota_sizes(values),
             explain=False,
+            names=self.names,
         )
         return outcome.grades
 
