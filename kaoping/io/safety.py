@@ -30,8 +30,10 @@ def csv_cell(text: str) -> str:
 
 
 def xlsx_text(text: str) -> str:
-    """Text an XLSX file can hold: characters XML forbids (NUL, BEL, …) are dropped."""
-    return _XML_FORBIDDEN.sub("", text)
+    """Text an XLSX file can hold: characters XML forbids (NUL, BEL, …) are dropped, and a carriage return is
+    a line break (the XLSX writer would store a CR as the escape ``_x000D_``, which readers other than Excel
+    show as it is)."""
+    return _XML_FORBIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def terminal_text(text: str) -> str:

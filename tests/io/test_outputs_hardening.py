@@ -80,3 +80,15 @@ def test_odd_decimals_never_stop_an_output(tmp_path: Path):
     workbook.save(path)
     written = [c.value for c in openpyxl.load_workbook(path).active[1]]
     assert written == ["386.6000000000001", "1" + "0" * 30, "NaN", 0.1, 0]
+
+
+def test_a_carriage_return_reaches_the_workbook_as_a_line_break(tmp_path: Path):
+    # the writer would store a CR as 「_x000D_」, which openpyxl and other readers show literally
+    assert xlsx_text("泉交河镇\r\n兰溪镇\r龙光桥镇") == "泉交河镇\n兰溪镇\n龙光桥镇"
+    import xlsxwriter
+
+    path = tmp_path / "cr.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet().write_string(0, 0, xlsx_text("a\rb"))
+    book.close()
+    assert openpyxl.load_workbook(path).active["A1"].value == "a\nb"
