@@ -68,11 +68,14 @@ def wrap_lines(lines: Iterable[str], width: int = WIDTH) -> list[str]:
             out.append(line)
             continue
         indent = len(line) - len(line.lstrip(" "))
-        first, *rest = wrap(line[indent:], width - indent)
+        text = line[indent:]
+        first = wrap(text, width - indent)[0]
         out.append(" " * indent + first)
+        # the rest is wrapped once, at the continuation's width (wrapping it at the first line's width and
+        # again would leave a line of one or two characters at each break)
+        rest = text[len(first) :].removeprefix(" ")
         continuation = " " * (indent + 2)
-        for part in rest:
-            out += [continuation + piece for piece in wrap(part, width - indent - 2)]
+        out += [continuation + piece for piece in wrap(rest, width - indent - 2)]
     return out
 
 

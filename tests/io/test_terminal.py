@@ -66,3 +66,15 @@ def test_score_table_and_explain_fit_100_columns(sample: Sample):
 
 def not_in_gbk(text: str) -> set[str]:
     return {c for c in text if not c.encode("gbk", errors="ignore")}
+
+
+def test_a_long_line_continues_in_full_lines_of_the_continuation_width():
+    # a consequence quoted from 漳州: the wrapped rest must not leave 「、」 alone on a line
+    sanction = "取消单位及其领导班子成员本综合性评先评优资格、列为翌年重点整改单位,由市纪委、市委组织部、" * 3
+    lines = wrap_lines([f"consequences: bonus factor 0.9; sanctions {sanction}"])
+    assert all(display_width(line) <= WIDTH for line in lines)
+    assert all(line.startswith("  ") for line in lines[1:])
+    assert all(display_width(line) >= WIDTH - 2 for line in lines[1:-1])  # every continuation but the last is full
+    assert "".join(line.strip() for line in lines).replace(" ", "") == (
+        f"consequences: bonus factor 0.9; sanctions {sanction}".replace(" ", "")
+    )
