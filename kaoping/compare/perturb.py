@@ -191,7 +191,11 @@ def _expand(scheme: Scheme, item: Range) -> tuple[list[Factor], list[str]]:
             base = element.params.get("points") if kind == "rule" else element.points
             if kind == "part" and base == 0:
                 # a part of deductions or bonuses only (0 points) has no weight that could scale it
-                notes.append(f"range {item.path!r}: part {element.id!r} has 0 points, so it has no weight to vary")
+                notes.append(
+                    _("range {path!r}: part {part!r} has 0 points, so it has no weight to vary").format(
+                        path=item.path, part=element.id
+                    )
+                )
                 continue
             if base is None or not isinstance(base, Decimal) or base == 0:
                 if item.pct is None:
