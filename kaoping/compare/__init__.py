@@ -9,6 +9,8 @@
 * :mod:`~kaoping.compare.perturb`: Monte Carlo uncertainty of ranks and grades on a fast path;
 * :mod:`~kaoping.compare.whatif`: the points, and the part, that reach the next better grade;
 * :mod:`~kaoping.compare.report` and :mod:`~kaoping.compare.html`: the outputs.
+
+Internal to kaoping (its ``compare`` command); plugin authors import from :mod:`kaoping.api`.
 """
 
 from __future__ import annotations
