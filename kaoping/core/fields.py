@@ -22,9 +22,10 @@ import attrs
 from kaoping.core.errors import Problem
 from kaoping.core.numbers import to_decimal
 
-TomlKind = Literal["text", "number", "integer", "bool", "texts", "table", "params"]
+TomlKind = Literal["text", "number", "integer", "bool", "texts", "table", "items", "params"]
 """How a key is written: a string, a number (exact decimal; "15%" allowed), a whole number, a boolean,
-a list of strings (one string allowed), a table, or the method parameters (every key not declared)."""
+a list of strings (one string allowed), a table, an array of tables (each read as ``item``), or the
+method parameters (every key not declared)."""
 
 METADATA = "kaoping.toml"
 DOC_KEYS = frozenset({"quote", "source", "note", "reading"})  # prose keys any table may carry
@@ -54,6 +55,8 @@ class KeySpec:
     name: str = ""  # the TOML key, when it differs from the field name
     convert: Callable[[Any], Any] | None = None  # for a table whose values need converting
     missing: Any = NO_VALUE  # the value of an absent key, for a field the class itself requires
+    item: type | None = None  # items: the class each table of the array is read as
+    label: str = ""  # items: how one item is named in a problem ("band" → "grading band 'x'")
 
 
 def key(
@@ -66,13 +69,15 @@ def key(
     name: str = "",
     convert: Callable[[Any], Any] | None = None,
     missing: Any = NO_VALUE,
+    item: type | None = None,
+    label: str = "",
 ) -> Any:
     """An attrs field read from the scheme TOML as ``kind``; ``choices`` are its allowed values.
 
     ``default`` is the field's default in Python and in the TOML; ``missing`` is the TOML default of a
     field the class requires (declared before fields with defaults), such as an optional ``name``.
     """
-    spec = KeySpec(kind, doc, required, choices, name, convert, missing)
+    spec = KeySpec(kind, doc, required, choices, name, convert, missing, item, label)
     if kind in ("table", "params") and default is attrs.NOTHING and missing is NO_VALUE:
         return attrs.field(factory=dict, metadata={METADATA: spec})
     return attrs.field(default=default, metadata={METADATA: spec})
@@ -99,10 +104,12 @@ def read(
         problems.append(Problem(f"{where}: {message}", file=origin))
 
     values: dict[str, Any] = dict(given)
-    used = set(given) | set(DOC_KEYS)
+    used = set(DOC_KEYS)
     params_field = ""
     for field in attrs.fields(cls):  # type: ignore[arg-type]
         spec = spec_of(field)
+        if spec is not None and field.name in given:
+            used.add(spec.name or field.name)
         if spec is None or field.name in given:
             continue
         if spec.kind == "params":
@@ -117,6 +124,9 @@ def read(
             if spec.required:
                 fail(f"missing required key {name!r}")
             values[field.name] = fallback
+            continue
+        if spec.kind == "items":
+            values[field.name] = _read_items(spec, name, table[name], where, problems, origin)
             continue
         try:
             value = _convert(spec, table[name])
@@ -135,6 +145,16 @@ def read(
         for name in rest:
             fail(f"unknown key {name!r}")
     return cls(**values)
+
+
+def _read_items(spec: KeySpec, name: str, value: Any, where: str, problems: list[Problem], origin: str) -> tuple:
+    if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+        problems.append(Problem(f"{where}: {name} must be an array of tables ([[{name}]])", file=origin))
+        return ()
+    assert spec.item is not None, name
+    return tuple(
+        read(spec.item, item, f"{where} {spec.label} {item.get('id', '?')!r}", problems, origin) for item in value
+    )
 
 
 def _toml_default(field: attrs.Attribute, spec: KeySpec) -> Any:
@@ -180,6 +200,7 @@ _KIND_WORDS = {
     "bool": "true / false",
     "texts": "list of text",
     "table": "table",
+    "items": "array of tables",
     "params": "",
 }
 
