@@ -55,8 +55,9 @@ class KeySpec:
     name: str = ""  # the TOML key, when it differs from the field name
     convert: Callable[[Any], Any] | None = None  # for a table whose values need converting
     missing: Any = NO_VALUE  # the value of an absent key, for a field the class itself requires
-    item: type | None = None  # items: the class each table of the array is read as
-    label: str = ""  # items: how one item is named in a problem ("band" → "grading band 'x'")
+    item: type | Callable[[Mapping[str, Any], list[Problem], str], Any] | None = None
+    """items: the class each table of the array is read as (or a parser that reads one and checks it)"""
+    label: str = ""  # items read as a class: how one is named in a problem ("grading band" → "grading band 'x'")
 
 
 def key(
@@ -69,7 +70,7 @@ def key(
     name: str = "",
     convert: Callable[[Any], Any] | None = None,
     missing: Any = NO_VALUE,
-    item: type | None = None,
+    item: type | Callable[[Mapping[str, Any], list[Problem], str], Any] | None = None,
     label: str = "",
 ) -> Any:
     """An attrs field read from the scheme TOML as ``kind``; ``choices`` are its allowed values.
@@ -151,10 +152,11 @@ def _read_items(spec: KeySpec, name: str, value: Any, where: str, problems: list
     if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
         problems.append(Problem(f"{where}: {name} must be an array of tables ([[{name}]])", file=origin))
         return ()
-    assert spec.item is not None, name
-    return tuple(
-        read(spec.item, item, f"{where} {spec.label} {item.get('id', '?')!r}", problems, origin) for item in value
-    )
+    parse = spec.item
+    assert parse is not None, name
+    if isinstance(parse, type):
+        return tuple(read(parse, item, f"{spec.label} {item.get('id', '?')!r}", problems, origin) for item in value)
+    return tuple(parse(item, problems, origin) for item in value)
 
 
 def _toml_default(field: attrs.Attribute, spec: KeySpec) -> Any:
@@ -230,7 +232,7 @@ def key_table(cls: type) -> str:
 
 
 def _literal(value: Any) -> str:
-    if value is None:
+    if value is None or attrs.has(type(value)):  # a table read as a class: its own keys say its defaults
         return "—"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
