@@ -56,6 +56,7 @@ from kaoping.core.numbers import to_decimal
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Band, Quota, Scheme
 from kaoping.core.tomlread import read_toml
+from kaoping.locale import _
 
 BOUNDS = ("at_least", "above", "at_most", "below")
 
@@ -159,7 +160,11 @@ def _expand(scheme: Scheme, item: Range) -> tuple[list[Factor], list[str]]:
             base = element.params.get("points") if kind == "rule" else element.points
             if kind == "part" and base == 0:
                 # a part of deductions or bonuses only (0 points) has no weight that could scale it
-                notes.append(f"range {item.path!r}: part {element.id!r} has 0 points, so it has no weight to vary")
+                notes.append(
+                    _("range {path!r}: part {part!r} has 0 points, so it has no weight to vary").format(
+                        path=item.path, part=element.id
+                    )
+                )
                 continue
             if base is None or not isinstance(base, Decimal) or base == 0:
                 if item.pct is None:
@@ -496,7 +501,7 @@ def simulate(
     grade_index = {g: i for i, g in enumerate(model.grades)}
     grade_counts = [[0] * len(model.grades) for _ in range(size)]
     spans = [(f.low, f.high - f.low, f.kind == "quota_count") for f in factors]
-    for _ in range(draws):
+    for _draw in range(draws):
         values = []
         for low, width, whole in spans:
             if whole:

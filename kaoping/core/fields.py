@@ -21,6 +21,7 @@ import attrs
 
 from kaoping.core.errors import Problem
 from kaoping.core.numbers import to_decimal
+from kaoping.locale import _
 
 TomlKind = Literal["text", "number", "integer", "bool", "texts", "table", "items", "params"]
 """How a key is written: a string, a number (exact decimal; "15%" allowed), a whole number, a boolean,
@@ -136,7 +137,9 @@ def read(
             values[field.name] = fallback
             continue
         if spec.choices and value not in spec.choices:
-            fail(f"{name} must be {_one_of(spec.choices)}, got {value!r}")
+            fail(
+                _("{key} must be {choices}, got {value!r}").format(key=name, choices=_one_of(spec.choices), value=value)
+            )
             value = fallback
         values[field.name] = value
     rest = {k: v for k, v in table.items() if k not in used}
@@ -150,7 +153,8 @@ def read(
 
 def _read_items(spec: KeySpec, name: str, value: Any, where: str, problems: list[Problem], origin: str) -> tuple:
     if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
-        problems.append(Problem(f"{where}: {name} must be an array of tables ([[{name}]])", file=origin))
+        message = _("{key} must be an array of tables ([[{key}]])").format(key=name)
+        problems.append(Problem(f"{where}: {message}", file=origin))
         return ()
     parse = spec.item
     assert parse is not None, name
@@ -178,12 +182,12 @@ def _convert(spec: KeySpec, value: Any) -> Any:
         return int(value)
     if spec.kind == "bool":
         if not isinstance(value, bool):
-            raise ValueError(f"expected true or false, got {value!r}")
+            raise ValueError(_("expected true or false, got {value!r}").format(value=value))
         return value
     if spec.kind == "texts":
         return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
     if not isinstance(value, Mapping):
-        raise ValueError(f"expected a table, got {value!r}")
+        raise ValueError(_("expected a table, got {value!r}").format(value=value))
     return spec.convert(value) if spec.convert else dict(value)
 
 

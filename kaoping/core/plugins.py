@@ -205,8 +205,10 @@ class PluginHost:
         for impl in self.pm.hook.kaoping_check_vetoes.get_hookimpls():
             if impl.hookwrapper or impl.wrapper:
                 raise PluginError(
-                    f"plugin {impl.plugin_name!r} wraps kaoping_check_vetoes; each plugin's vetoes are "
-                    "collected on their own, so return a list of vetoes instead"
+                    _(
+                        "plugin {plugin!r} wraps kaoping_check_vetoes; each plugin's vetoes are collected on "
+                        "their own, so return a list of vetoes instead"
+                    ).format(plugin=impl.plugin_name)
                 )
 
     def _each_plugin(self, caller: pluggy.HookCaller) -> list[tuple[str, pluggy.HookCaller]]:

@@ -19,6 +19,7 @@ from kaoping.core.errors import Problem, SchemeError
 from kaoping.core.fields import key, read
 from kaoping.core.numbers import ROUNDING_MODES, to_decimal
 from kaoping.core.results import VETO_EFFECTS, Veto, VetoEffect
+from kaoping.locale import _
 
 RuleKind = Literal["deduction", "bonus"]
 BelowFloor = Literal["stop", "total"]
@@ -439,7 +440,7 @@ def _parse_group(table: Mapping[str, Any], problems: list[Problem], origin: str)
     roster = []
     for entry in table.get("units", []):
         if "id" not in entry:
-            problems.append(Problem(f"{where}: each of its units needs an 'id'", file=origin))
+            problems.append(Problem(f"{where}: " + _("each of its units needs an 'id'"), file=origin))
             continue
         attributes = {k: str(v) for k, v in entry.items() if k not in {"id", "name"}}
         roster.append(RosterEntry(str(entry["id"]), str(entry.get("name", entry["id"])), attributes))
