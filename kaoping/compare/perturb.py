@@ -50,7 +50,9 @@ from kaoping.core.grading import (
     grade_positions,
     grade_subject,
     pool_order,
+    quota_scopes,
     quota_size,
+    standing_order,
 )
 from kaoping.core.numbers import to_decimal
 from kaoping.core.results import RunResult
@@ -263,6 +265,7 @@ class Model:
         self.group_ids = sorted(self.groups, key=lambda g: (self.pool_order.get(g, len(self.pool_order)), g))
         self.subjects = [unit.subject for unit in self.units]
         self._pools: list[str | None] = [s.pool for s in self.subjects]
+        self._scopes = quota_scopes(scheme.grading, self.subjects, self.pool_order)
         self._unit_ids = [s.unit for s in self.subjects]
         self._counts = [(i, f.target) for i, f in enumerate(self.factors) if f.kind == "quota_count"]
         self._shares = {f.target[0]: i for i, f in enumerate(self.factors) if f.kind == "quota_share"}
@@ -407,8 +410,9 @@ class Model:
         """Totals, competition ranks within groups, and grades of the ranked units for one draw."""
         totals, parts = self.totals(values)
         keys = self._keys(values, totals, parts)
-        ranks = competition_ranks(self._pools, keys, self._unit_ids)
-        return totals, [r or 0 for r in ranks], self._grades(values, totals, keys)
+        order = standing_order(keys, self._unit_ids)
+        ranks = competition_ranks(self._pools, keys, self._unit_ids, order)
+        return totals, [r or 0 for r in ranks], self._grades(values, totals, keys, order)
 
     def _band_bounds(self, values: Sequence[float]) -> list[tuple[Band, Bounds]]:
         """Each band with its bounds in this draw (drawn where a range varies them, declared otherwise)."""
@@ -435,7 +439,7 @@ class Model:
 
         return size
 
-    def _grades(self, values: Sequence[float], totals: list[float], keys: list[tuple]) -> list[str]:
+    def _grades(self, values: Sequence[float], totals: list[float], keys: list[tuple], order: list[int]) -> list[str]:
         outcome = grade_positions(
             self.scheme.grading,
             self.subjects,
@@ -445,6 +449,8 @@ class Model:
             bands=self._band_bounds(values),
             quota_sizes=self._quota_sizes(values),
             explain=False,
+            scopes=self._scopes,
+            order=order,
         )
         return outcome.grades
 

@@ -56,16 +56,23 @@ def ranking_pool(scheme: Scheme, group_id: str) -> str:
     return group.ranking_pool if group is not None else group_id
 
 
-def competition_ranks(pools: Sequence[str | None], keys: Sequence[tuple], units: Sequence[str]) -> list[int | None]:
+def standing_order(keys: Sequence[tuple], units: Sequence[str]) -> list[int]:
+    """Positions best first: by key (lower first), then unit id, only for a stable listing of ties."""
+    return sorted(range(len(keys)), key=lambda p: (keys[p], units[p]))
+
+
+def competition_ranks(
+    pools: Sequence[str | None], keys: Sequence[tuple], units: Sequence[str], order: Sequence[int] | None = None
+) -> list[int | None]:
     """Competition ranks (1, 2, 2, 4) by position within each pool, on ``keys`` (lower first); ties are
-    equal keys; the unit id orders a tie only for a stable listing. A ``None`` pool is not ranked."""
+    equal keys. A ``None`` pool is not ranked. ``order`` is :func:`standing_order`, when already known."""
     ranks: list[int | None] = [None] * len(keys)
     members: dict[str, list[int]] = {}
-    for position, pool in enumerate(pools):
+    for position in standing_order(keys, units) if order is None else order:
+        pool = pools[position]
         if pool is not None:
             members.setdefault(pool, []).append(position)
     for positions in members.values():
-        positions.sort(key=lambda p: (keys[p], units[p]))
         previous = None
         rank = 0
         for place, position in enumerate(positions, start=1):
@@ -134,6 +141,36 @@ def grade_subject(scheme: Scheme, result: UnitResult) -> GradeSubject:
     )
 
 
+@attrs.frozen
+class QuotaScope:
+    """One quota as far as it is settled before the totals: the pools it fills (in scheme order) with
+    how many units of each it counts, and which units could ever take a place (not barred, not forced)."""
+
+    quota: Quota
+    pools: tuple[tuple[str, int], ...]
+    candidate: tuple[bool, ...]  # by position
+
+
+def quota_scopes(grading: Grading, subjects: Sequence[GradeSubject], pool_order: Mapping[str, int]) -> list[QuotaScope]:
+    """What of the quotas does not depend on the totals; the Monte Carlo path computes it once."""
+    scopes = []
+    for quota in grading.quotas:
+        counted: dict[str, int] = {}
+        candidate = [False] * len(subjects)
+        for position, subject in enumerate(subjects):
+            if not subject.ranked:
+                continue
+            if quota.groups and subject.group not in quota.groups and subject.pool not in quota.groups:
+                continue
+            if quota.counts and not quota.share and subject.pool not in quota.counts:
+                continue
+            counted[subject.pool] = counted.get(subject.pool, 0) + 1
+            candidate[position] = quota.grade not in subject.barred and subject.forced is None
+        pools = sorted(counted, key=lambda p: (pool_order.get(p, len(pool_order)), p))
+        scopes.append(QuotaScope(quota, tuple((pool, counted[pool]) for pool in pools), tuple(candidate)))
+    return scopes
+
+
 Bounds = tuple[Any, Any, Any, Any]
 """A band's ``at_least``, ``above``, ``at_most`` and ``below``, in the numbers of the totals (``None``: open)."""
 
@@ -161,6 +198,8 @@ def grade_positions(
     bands: Sequence[tuple[Band, Bounds]] | None = None,
     quota_sizes: Callable[[Quota, str, int], int] = quota_size,
     explain: bool = True,
+    scopes: Sequence[QuotaScope] | None = None,
+    order: Sequence[int] | None = None,
 ) -> Grades:
     """Grade units given by position: forced grades, bands, bars, quotas (with ``on_tie``), promotions.
 
@@ -175,8 +214,8 @@ def grade_positions(
     notes: list[str] = []
     if not grading.grades:
         return Grades(grades, reasons, notes)
-    order = {grade: position for position, grade in enumerate(grading.grades)}
-    default_position = order.get(grading.default, len(order))
+    order_of = {grade: position for position, grade in enumerate(grading.grades)}
+    default_position = order_of.get(grading.default, len(order_of))
     cutoffs = declared_bounds(grading) if bands is None else bands
     band_grades: list[str | None] = [None] * count
     for position, subject in enumerate(subjects):
@@ -192,32 +231,29 @@ def grade_positions(
         grade = band.grade if band is not None else grading.default
         if explain:
             reasons[position] = f"band {band.id}: {band.quote or band.grade}" if band is not None else "default grade"
-        if grade in subject.barred and grade in order:
+        if grade in subject.barred and grade in order_of:
             grade, reasons[position] = _bar(subject, grade, grading.grades, reasons[position], explain)
         grades[position] = band_grades[position] = grade
 
-    for quota in grading.quotas:
-        pools: dict[str, list[int]] = {}
-        for position, subject in enumerate(subjects):
-            if not subject.ranked:
-                continue
-            if quota.groups and subject.group not in quota.groups and subject.pool not in quota.groups:
-                continue
-            if quota.counts and not quota.share and subject.pool not in quota.counts:
-                continue
-            pools.setdefault(subject.pool, []).append(position)
-        for pool in sorted(pools, key=lambda p: (pool_order.get(p, len(pool_order)), p)):
-            members = sorted(pools[pool], key=lambda p: (keys[p], subjects[p].unit))
-            size = quota_sizes(quota, pool, len(members))
+    if scopes is None:
+        scopes = quota_scopes(grading, subjects, pool_order)
+    by_pool: dict[str, list[int]] = {}  # each pool's units, best first
+    for position in standing_order(keys, [s.unit for s in subjects]) if order is None else order:
+        by_pool.setdefault(subjects[position].pool, []).append(position)
+    bands_first = grading.precedence == "bands_first"
+    for scope in scopes:
+        quota, candidate = scope.quota, scope.candidate
+        place = order_of[quota.grade]
+        for pool, counted in scope.pools:
+            size = quota_sizes(quota, pool, counted)
             if size <= 0:
                 continue
             eligible = [
                 p
-                for p in members
-                if quota.grade not in subjects[p].barred
-                and subjects[p].forced is None
-                and not (grading.precedence == "bands_first" and order.get(band_grades[p] or "", 0) > default_position)
-                and order.get(grades[p], len(order)) > order[quota.grade]  # not already at this grade or better
+                for p in by_pool.get(pool, ())
+                if candidate[p]
+                and not (bands_first and order_of.get(band_grades[p] or "", 0) > default_position)
+                and order_of.get(grades[p], len(order_of)) > place  # not already at this grade or better
             ]
             chosen = _quota_places(grading, quota, pool, eligible, size, keys, subjects, notes)
             for p in chosen:
@@ -229,7 +265,10 @@ def grade_positions(
         for veto in subject.promotions:
             if veto.from_grades and band_grades[position] not in veto.from_grades:
                 continue
-            if order[veto.grade] < order.get(grades[position], len(order)) and veto.grade not in subject.barred:
+            if (
+                order_of[veto.grade] < order_of.get(grades[position], len(order_of))
+                and veto.grade not in subject.barred
+            ):
                 grades[position] = veto.grade
                 if explain:
                     reasons[position] = f"{veto.area}: promoted to {veto.grade} outside the quota"
