@@ -327,7 +327,8 @@ class PluginHost:
     def hook_for(self, name: str, scheme: Scheme) -> pluggy.HookCaller:
         """The hook ``name`` as ``scheme`` sees it: plugins bound to other schemes are left out.
 
-        A plugin that registered schemes is bound to them; one that registered none sees every scheme.
+        A plugin that registered schemes is bound to them; one that registered none sees every scheme. A
+        scheme no plugin registered (parsed directly, in a test) is seen by the unbound plugins only.
         """
         key = (name, scheme.id)
         caller = self._scoped.get(key)
