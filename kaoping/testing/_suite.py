@@ -34,6 +34,7 @@ import pytest
 
 from kaoping.core.models import Dataset
 from kaoping.testing._checks import CHECKS, CheckSkipped
+from kaoping.testing._discovery import find_overrides
 from kaoping.testing._expected import Expected, read_expected
 from kaoping.testing._subject import Capabilities, Subject, deployment_resolver, host_resolver
 
@@ -74,9 +75,15 @@ class _Fixtures:
         return frozenset()
 
     @pytest.fixture
-    def overrides(self) -> Mapping[str, Any] | None:
-        """Scheme overrides to apply, shaped like the scheme file (as a deployment's would be)."""
-        return None
+    def overrides(self, sample_data: Path | Dataset) -> Mapping[str, Any] | None:
+        """Scheme overrides to apply, shaped like the scheme file (as a deployment's would be).
+
+        By default the sample's own ``overrides.toml`` (:func:`find_overrides`), exactly as
+        ``kaoping conformance`` applies it; return ``None`` to score the scheme as registered.
+        """
+        if isinstance(sample_data, Dataset):
+            return None
+        return find_overrides(Path(sample_data))
 
     @pytest.fixture
     def plugin_objects(self) -> Sequence[tuple[str, object]]:
