@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
+from kaoping.cli.common import (
+    Deployment,
+    data_source,
+    deployment_options,
+    overrides_option,
+    reports_errors,
+    scheme_required,
+)
 from kaoping.core.pipeline import load_checked
 from kaoping.io.safety import terminal_text
 from kaoping.io.templates import write_templates
@@ -48,11 +55,13 @@ def template_command(
 @click.option(
     "--data", type=click.Path(path_type=Path, exists=False), help="Data folder, .xlsx workbook or .json file."
 )
+@overrides_option
 @deployment_options
 @reports_errors
 def validate_command(
     scheme_id: str | None,
     data: Path | None,
+    overrides: Path | None,
     deployment: Deployment,
 ) -> None:
     """Check a dataset against a scheme and report every problem with file, row and column (exit 2).
@@ -61,7 +70,7 @@ def validate_command(
     Example:
       kaoping validate --scheme fujian.zhangzhou --data data/2024
     """
-    setup = deployment.setup(scheme_id)
+    setup = deployment.setup(scheme_id, overrides)
     scheme = scheme_required(setup)
     dataset, warnings = load_checked(setup.host, scheme, data_source(setup, data))
     for found in warnings:

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
+from kaoping.cli.common import (
+    Deployment,
+    data_source,
+    deployment_options,
+    overrides_option,
+    reports_errors,
+    scheme_required,
+)
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.results import RunResult
@@ -40,6 +47,7 @@ def write_result(result: RunResult, fmt: str, output: Path | None) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead of stdout."
 )
+@overrides_option
 @deployment_options
 @reports_errors
 def score_command(
@@ -47,6 +55,7 @@ def score_command(
     data: Path | None,
     fmt: str,
     output: Path | None,
+    overrides: Path | None,
     deployment: Deployment,
 ) -> None:
     """Score a dataset: totals, ranks within each group, grades, vetoes, consequences and the trail.
@@ -55,8 +64,9 @@ def score_command(
     Example:
       kaoping score --scheme fujian.zhangzhou --data DIR --format json -o result.json
       kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o report.xlsx
+      kaoping score --scheme jiangxi.xingan.sunshine --data DIR --overrides DIR/overrides.toml
     """
-    setup = deployment.setup(scheme_id)
+    setup = deployment.setup(scheme_id, overrides)
     result = run(setup.host, scheme_required(setup), data_source(setup, data))
     write_result(result, fmt, output)
 
@@ -66,6 +76,7 @@ def score_command(
 @click.option("--scheme", "scheme_id", metavar="ID", help="Scheme id (or take it from --config).")
 @click.option("--data", type=click.Path(path_type=Path), help="Data folder, .xlsx workbook or .json file.")
 @click.option("--what-if", "what_if", is_flag=True, help="Also say how many points, and where, reach the next grade.")
+@overrides_option
 @deployment_options
 @reports_errors
 def explain_command(
@@ -73,6 +84,7 @@ def explain_command(
     scheme_id: str | None,
     data: Path | None,
     what_if: bool,
+    overrides: Path | None,
     deployment: Deployment,
 ) -> None:
     """Show how one unit's total was reached, rule by rule (UNIT is a unit id or name).
@@ -82,7 +94,7 @@ def explain_command(
       kaoping explain S2-14 --scheme fujian.zhangzhou --data kaoping/plugins/fujian_zhangzhou/sample
       kaoping explain 建设局 --scheme fujian.zhangzhou --data DIR --what-if
     """
-    setup = deployment.setup(scheme_id)
+    setup = deployment.setup(scheme_id, overrides)
     result = run(setup.host, scheme_required(setup), data_source(setup, data))
     matches = [u for u in result.units if unit in (u.unit, u.name)]
     if not matches:

@@ -38,26 +38,32 @@ def prepare(
     overrides: dict[str, Any] | None = None,
     plugins: tuple[str, ...] = (),
     disable: tuple[str, ...] = (),
+    overrides_origin: str = "overrides",
 ) -> Setup:
-    """Build the plugin host and scheme for a command: from a deployment file, or from the defaults."""
+    """Build the plugin host and scheme for a command: from a deployment file, or from the defaults.
+
+    ``overrides`` (an ``--overrides`` file, a sample's ``overrides.toml``) apply after the deployment's own,
+    key by key, each layer checked and located on its own.
+    """
     chosen: County | None = None
     base_dir = None
-    origin = "overrides"
+    layers: list[tuple[dict[str, Any], str]] = []
     if config is not None:
         deployment = load_deployment(config)
         chosen = deployment.county(county)
         base_dir = deployment.base_dir
-        origin = f"{config} [counties.{chosen.id}.overrides]"
+        layers.append((chosen.overrides, f"{config} [counties.{chosen.id}.overrides]"))
         plugins = chosen.plugins + plugins
         disable = chosen.disable + disable
         if scheme_id is not None and scheme_id != chosen.scheme:
             raise InputError(f"--scheme {scheme_id} differs from county {chosen.id}'s scheme {chosen.scheme}")
         scheme_id = chosen.scheme
-        overrides = {**chosen.overrides, **(overrides or {})}
     elif county is not None:
         raise InputError("--county needs --config")
+    if overrides:
+        layers.append((overrides, overrides_origin))
     host = PluginHost(extra=plugins, disabled=disable, base_dir=base_dir)
-    scheme = host.scheme(scheme_id, overrides, origin) if scheme_id else None
+    scheme = host.scheme(scheme_id, layers=layers) if scheme_id else None
     return Setup(host, scheme, chosen)
 
 

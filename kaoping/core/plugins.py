@@ -200,14 +200,25 @@ class PluginHost:
     # -- schemes ------------------------------------------------------------------------------------------
 
     def scheme(
-        self, scheme_id: str, overrides: dict[str, Any] | None = None, overrides_origin: str = "overrides"
+        self,
+        scheme_id: str,
+        overrides: dict[str, Any] | None = None,
+        overrides_origin: str = "overrides",
+        layers: Sequence[tuple[dict[str, Any], str]] = (),
     ) -> Scheme:
-        """The scheme with overrides applied, parsed and bound to the method registry."""
+        """The scheme with overrides applied, parsed and bound to the method registry.
+
+        ``layers`` are further ``(overrides, origin)`` tables applied in order after ``overrides`` (a
+        deployment's, then an ``--overrides`` file's), each validated against the scheme as merged so far.
+        """
         entry = self.schemes.get(scheme_id)
         if entry is None:
             known = ", ".join(sorted(self.schemes)) or "none"
             raise InputError(f"unknown scheme {scheme_id!r} (known schemes: {known})")
-        data = apply_overrides(entry.data, overrides, overrides_origin) if overrides else entry.data
+        data = entry.data
+        for layer, origin in ((overrides, overrides_origin), *layers):
+            if layer:
+                data = apply_overrides(data, layer, origin)
         if data.get("id") != scheme_id:
             raise SchemeError(f"overrides may not change the scheme id ({overrides_origin})")
         scheme = parse_scheme(data, origin=entry.origin, plugin=entry.plugin)
