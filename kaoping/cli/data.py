@@ -14,7 +14,7 @@ from kaoping.cli.common import (
     reports_errors,
     scheme_required,
 )
-from kaoping.core.pipeline import load_checked
+from kaoping.core.pipeline import check_source
 from kaoping.io.safety import terminal_text
 from kaoping.io.templates import write_templates
 from kaoping.locale import _
@@ -64,7 +64,7 @@ def validate_command(
     overrides: Path | None,
     deployment: Deployment,
 ) -> None:
-    """Check a dataset against a scheme and report every problem with file, row and column (exit 2).
+    """Check a dataset against a scheme, and the numbers the deployment must set; report every problem (exit 2).
 
     \b
     Example:
@@ -72,7 +72,7 @@ def validate_command(
     """
     setup = deployment.setup(scheme_id, overrides)
     scheme = scheme_required(setup)
-    dataset, warnings = load_checked(setup.host, scheme, data_source(setup, data))
+    dataset, warnings = check_source(setup.host, scheme, data_source(setup, data))
     for found in warnings:
         click.echo(_("warning: {problem}").format(problem=terminal_text(str(found))), err=True)
     click.echo(

@@ -20,12 +20,13 @@ class Problem:
     severity: str = "error"  # "error" stops the run; "warning" is listed in the result
 
     def __str__(self) -> str:
-        place = self.file or "<input>"
+        place = self.file
         if self.row is not None:
             place += f", row {self.row}"
         if self.column:
             place += f", column {self.column!r}"
-        return f"{place}: {self.message}"
+        place = place.removeprefix(", ")
+        return f"{place}: {self.message}" if place else self.message
 
 
 def warning(message: str, file: str = "", row: int | None = None, column: str = "") -> Problem:

@@ -125,12 +125,13 @@ def method(
     return wrap
 
 
-def bind_scheme(scheme: Scheme, registry: MethodRegistry) -> Scheme:
+def bind_scheme(scheme: Scheme, registry: MethodRegistry, collect: list[Problem] | None = None) -> Scheme:
     """Check every indicator and rule against its method and fill parameter defaults.
 
     Unknown methods, unknown parameters, missing required parameters and parameters of the wrong kind
     are all reported together. Parameters listed in an item's ``required`` (numbers the source leaves
-    out) are not demanded here and get no default: they are demanded when data uses the item.
+    out) are not demanded here and get no default: they are demanded when data uses the item. Each problem
+    names the scheme file; with ``collect`` they are appended to it instead of raised.
     """
     problems: list[Problem] = []
     indicators = []
@@ -154,7 +155,10 @@ def bind_scheme(scheme: Scheme, registry: MethodRegistry) -> Scheme:
             "rule", rule.id, rule.method, rule.params, rule.required, fields, "rule", registry, problems
         )
         rules.append(attrs.evolve(rule, params=params))
-    if problems:
+    problems = [attrs.evolve(p, file=p.file or scheme.origin) for p in problems]
+    if collect is not None:
+        collect.extend(problems)
+    elif problems:
         raise SchemeError(problems)
     return attrs.evolve(scheme, indicators=tuple(indicators), rules=tuple(rules))
 
@@ -172,18 +176,18 @@ def _bind_params(
 ) -> dict[str, Any]:
     found = registry.get(method_name)
     if found is None:
-        problems.append(Problem(f"{what} {item_id!r} uses method {method_name!r}, which no plugin registers"))
+        problems.append(Problem(f"{what}s[{item_id}] uses method {method_name!r}, which no plugin registers"))
         return dict(given)
     if found.kind != kind:
         problems.append(
-            Problem(f"{what} {item_id!r} uses {found.kind} method {method_name!r} where a {kind} method is needed")
+            Problem(f"{what}s[{item_id}] uses {found.kind} method {method_name!r} where a {kind} method is needed")
         )
     declared = {p.name: p for p in found.params}
     for name in required_later:
         if name not in declared and name not in own_fields:
             problems.append(
                 Problem(
-                    f"{what} {item_id!r}: 'required' names {name!r}, which is neither a parameter of method "
+                    f"{what}s[{item_id}]: 'required' names {name!r}, which is neither a parameter of method "
                     f"{method_name!r} nor a field of the {what}"
                 )
             )
@@ -192,20 +196,20 @@ def _bind_params(
         if key not in declared:
             known = ", ".join(sorted(declared)) or "none"
             problems.append(
-                Problem(f"{what} {item_id!r}: method {method_name!r} has no parameter {key!r} (it takes: {known})")
+                Problem(f"{what}s[{item_id}]: method {method_name!r} has no parameter {key!r} (it takes: {known})")
             )
             continue
         try:
             bound[key] = _coerce(declared[key], value)
         except ValueError as error:
-            problems.append(Problem(f"{what} {item_id!r}: parameter {key!r}: {error}"))
+            problems.append(Problem(f"{what}s[{item_id}]: parameter {key!r}: {error}"))
     for param in found.params:
         if param.name in bound:
             continue
         if param.name in required_later:
             continue  # no default either: the deployment must give the number (checked when data uses it)
         if param.required:
-            problems.append(Problem(f"{what} {item_id!r}: method {method_name!r} needs parameter {param.name!r}"))
+            problems.append(Problem(f"{what}s[{item_id}]: method {method_name!r} needs parameter {param.name!r}"))
         elif param.default is not None:
             bound[param.name] = _coerce(param, param.default)
     return bound

@@ -21,12 +21,23 @@ from kaoping.core.errors import Problem, SchemeError
 _OPEN_ITEM_ARRAYS = {"indicators", "rules"}
 
 
-def apply_overrides(base: dict[str, Any], overrides: dict[str, Any], origin: str = "overrides") -> dict[str, Any]:
-    """Return a merged copy of ``base``; raise :class:`SchemeError` listing every invalid override."""
+def apply_overrides(
+    base: dict[str, Any],
+    overrides: dict[str, Any],
+    origin: str = "overrides",
+    collect: list[Problem] | None = None,
+) -> dict[str, Any]:
+    """Return a merged copy of ``base``; raise :class:`SchemeError` listing every invalid override.
+
+    With ``collect``, invalid overrides are appended to it instead and the valid ones are applied, so that
+    a caller can report them together with the problems of the scheme they produce.
+    """
     problems: list[Problem] = []
     merged = copy.deepcopy(base)
     _merge_table(merged, overrides, path="", problems=problems, origin=origin, open_keys=False)
-    if problems:
+    if collect is not None:
+        collect.extend(problems)
+    elif problems:
         raise SchemeError(problems)
     return merged
 

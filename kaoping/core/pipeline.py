@@ -20,6 +20,7 @@ from kaoping.core.models import Dataset
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
+from kaoping.core.validate import missing_number_problems
 
 
 @attrs.frozen
@@ -96,6 +97,17 @@ def load_checked(host: PluginHost, scheme: Scheme, source: Path) -> tuple[Datase
     return dataset, checked(problems)
 
 
+def check_source(host: PluginHost, scheme: Scheme, source: Path) -> tuple[Dataset, list[Problem]]:
+    """What ``kaoping validate`` checks: the data, and every number the deployment must still set.
+
+    Data problems and missing deployment numbers are reported together; warnings are returned.
+    """
+    with gc_paused():
+        dataset = host.load_dataset(source, scheme)
+        problems = host.validate(scheme, dataset) + missing_number_problems(scheme, dataset)
+    return dataset, checked(problems)
+
+
 def checked(problems: list[Problem]) -> list[Problem]:
     """Raise on the errors among ``problems``; return the warnings."""
     errors, warnings = split_problems(problems)
@@ -105,18 +117,26 @@ def checked(problems: list[Problem]) -> list[Problem]:
 
 
 def require_grading(scheme: Scheme) -> None:
-    """Refuse to grade with cut-offs the source leaves out and the deployment has not set.
+    """Refuse to run with numbers the source leaves out and the deployment has not set, all named at once.
 
     A scheme whose source names grades but no thresholds or quotas says so with ``[grading] required``;
-    grading such a scheme without the deployment's numbers would give every unit the default grade.
+    grading such a scheme without the deployment's numbers would give every unit the default grade. A part
+    whose points are a deployment setting (``required = ["points"]``) and a required parameter are
+    demanded the same way, before anything is scored.
     """
+    problems = [p for p in missing_number_problems(scheme) if p.message.startswith("parts[")]
     missing = scheme.grading.missing()
     if missing:
         reason = f" (「{scheme.grading.quote}」)" if scheme.grading.quote else ""
-        raise MissingParameterError(
-            f"{scheme.id}: the source gives no grade cut-offs{reason}; "
-            f"set {' and '.join(missing)} in the deployment's overrides"
+        problems.insert(
+            0,
+            Problem(
+                f"{scheme.id}: the source gives no grade cut-offs{reason}; "
+                f"set {' and '.join(missing)} in the deployment's overrides"
+            ),
         )
+    if problems:
+        raise MissingParameterError(problems)
 
 
 def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:

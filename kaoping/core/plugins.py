@@ -24,12 +24,12 @@ import attrs
 import pluggy
 
 from kaoping import PROJECT_NAME, __version__
-from kaoping.core.errors import InputError, PluginError, SchemeError
+from kaoping.core.errors import InputError, PluginError, Problem, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
 from kaoping.core.overrides import apply_overrides
 from kaoping.core.results import RunResult, ScoreTable, Veto
-from kaoping.core.scheme import Scheme, parse_scheme
+from kaoping.core.scheme import Scheme, read_scheme
 from kaoping.core.tomlread import read_toml
 from kaoping.hooks import specs
 
@@ -215,14 +215,19 @@ class PluginHost:
         if entry is None:
             known = ", ".join(sorted(self.schemes)) or "none"
             raise InputError(f"unknown scheme {scheme_id!r} (known schemes: {known})")
+        problems: list[Problem] = []  # overrides, scheme and method parameters: reported together
         data = entry.data
         for layer, origin in ((overrides, overrides_origin), *layers):
             if layer:
-                data = apply_overrides(data, layer, origin)
+                data = apply_overrides(data, layer, origin, collect=problems)
         if data.get("id") != scheme_id:
             raise SchemeError(f"overrides may not change the scheme id ({overrides_origin})")
-        scheme = parse_scheme(data, origin=entry.origin, plugin=entry.plugin)
-        return bind_scheme(scheme, self.methods)
+        scheme, found = read_scheme(data, origin=entry.origin, plugin=entry.plugin)
+        problems += found
+        scheme = bind_scheme(scheme, self.methods, collect=problems)
+        if problems:
+            raise SchemeError(problems)
+        return scheme
 
     # -- typed hook calls ---------------------------------------------------------------------------------
 

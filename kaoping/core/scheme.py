@@ -62,6 +62,10 @@ class Part:
     below_floor: str = "stop"
     cap: Decimal | None = None
     quote: str = ""
+    # numbers the source leaves to the deployment (``required = ["points"]``: a weight set per county);
+    # ``unset`` are those the scheme as merged still lacks, demanded before a run
+    required: tuple[str, ...] = ()
+    unset: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -260,6 +264,7 @@ class Scheme:
     consequences: Mapping[str, Any] = attrs.field(factory=dict)
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     plugin: str = ""
+    origin: str = ""  # the scheme file, named by problems found after parsing
 
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)
@@ -274,16 +279,32 @@ class Scheme:
         reason = f" ({why})" if why else ""
         if name in self.required_parameters:
             raise MissingParameterError(
-                _(
-                    "{scheme}: parameter {name} is required{reason}: the source gives no number; "
-                    "set parameters.{name} in the deployment's overrides"
-                ).format(scheme=self.id, name=name, reason=reason)
+                Problem(
+                    _(
+                        "{scheme}: parameter {name} is required{reason}: the source gives no number; "
+                        "set parameters.{name} in the deployment's overrides"
+                    ).format(scheme=self.id, name=name, reason=reason),
+                    file=self.origin,
+                )
             )
-        raise SchemeError(_("{scheme}: parameter {name} is not declared").format(scheme=self.id, name=name))
+        raise SchemeError(
+            Problem(_("{scheme}: parameter {name} is not declared").format(scheme=self.id, name=name), file=self.origin)
+        )
 
     def missing_parameters(self) -> list[str]:
         """The required parameters the deployment has not set yet."""
         return [name for name in self.required_parameters if name not in self.parameters]
+
+    def missing_numbers(self) -> list[tuple[str, str]]:
+        """Every number the source leaves to the deployment that is still unset: ``(dotted key, quote)``.
+
+        Required parameters, parts' required numbers (a weight per county) and grading cut-offs; an
+        indicator's or rule's own required numbers are demanded only when the data uses the item.
+        """
+        found = [(f"parameters.{name}", "") for name in self.missing_parameters()]
+        found += [(f"parts[{part.id}].{name}", part.quote) for part in self.parts for name in part.unset]
+        found += [(need, self.grading.quote) for need in self.grading.missing()]
+        return found
 
     @cached_property
     def groups_by_id(self) -> dict[str, Group]:
@@ -368,6 +389,14 @@ class _Reader:
 
 def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str = "") -> Scheme:
     """Build a :class:`Scheme` from a TOML mapping; raise :class:`SchemeError` listing every problem."""
+    scheme, problems = read_scheme(data, origin, plugin)
+    if problems:
+        raise SchemeError(problems)
+    return scheme
+
+
+def read_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str = "") -> tuple[Scheme, list[Problem]]:
+    """A :class:`Scheme` and every problem found in it (the scheme is only usable when there are none)."""
     problems: list[Problem] = []
     top = _Reader(data, "scheme", problems, origin)
     scheme_id = top.text("id")
@@ -419,16 +448,15 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
         consequences=dict(top.get("consequences", {})),
         raw=dict(data),
         plugin=plugin,
+        origin=origin,
     )
     top.check_no_rest()
     problems.extend(check_scheme(scheme, origin))
-    if problems:
-        raise SchemeError(problems)
-    return scheme
+    return scheme, problems
 
 
 def _parse_group(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Group:
-    r = _Reader(table, f"group {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"groups[{table.get('id', '?')}]", problems, origin)
     roster = []
     for entry in r.get("units", []):
         attributes = {k: str(v) for k, v in entry.items() if k not in {"id", "name"}}
@@ -449,17 +477,26 @@ def _parse_group(table: Mapping[str, Any], problems: list[Problem], origin: str)
     return group
 
 
+PART_REQUIRABLE = ("points", "base", "floor", "cap")
+
+
 def _parse_part(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Part:
-    r = _Reader(table, f"part {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"parts[{table.get('id', '?')}]", problems, origin)
+    required = r.strings("required")
+    for name in required:
+        if name not in PART_REQUIRABLE:
+            r._fail(f"required may list {', '.join(PART_REQUIRABLE)}, got {name!r}")
     part = Part(
         id=r.text("id"),
         name=r.text("name", ""),
-        points=r.number("points", required=True) or Decimal(0),
+        points=r.number("points", required="points" not in required) or Decimal(0),
         base=r.number("base", Decimal(0)) or Decimal(0),
         floor=r.number("floor"),
         below_floor=r.text("below_floor", "stop"),
         cap=r.number("cap"),
         quote=str(table.get("quote", "")),
+        required=required,
+        unset=tuple(name for name in required if name not in table),
     )
     if part.below_floor not in {"stop", "total"}:
         r._fail(f"below_floor must be 'stop' (扣完为止) or 'total' (overflow into the total), got {part.below_floor!r}")
@@ -468,7 +505,7 @@ def _parse_part(table: Mapping[str, Any], problems: list[Problem], origin: str) 
 
 
 def _parse_indicator(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Indicator:
-    r = _Reader(table, f"indicator {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"indicators[{table.get('id', '?')}]", problems, origin)
     return Indicator(
         id=r.text("id"),
         name=r.text("name", ""),
@@ -483,7 +520,7 @@ def _parse_indicator(table: Mapping[str, Any], problems: list[Problem], origin: 
 
 
 def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Rule:
-    r = _Reader(table, f"rule {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"rules[{table.get('id', '?')}]", problems, origin)
     joint_table = r.get("joint")
     joint = None
     if joint_table is not None:
@@ -511,7 +548,7 @@ def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) 
 
 
 def _parse_cap(table: Mapping[str, Any], problems: list[Problem], origin: str) -> CapGroup:
-    r = _Reader(table, f"cap {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"caps[{table.get('id', '?')}]", problems, origin)
     cap = CapGroup(
         id=r.text("id"),
         name=r.text("name", ""),
@@ -527,7 +564,7 @@ VETO_EFFECTS = {"deduct", "disqualify", "force_grade", "promote", "record"}
 
 
 def _parse_veto(table: Mapping[str, Any], problems: list[Problem], origin: str) -> VetoArea:
-    r = _Reader(table, f"veto {table.get('id', '?')!r}", problems, origin)
+    r = _Reader(table, f"vetoes[{table.get('id', '?')}]", problems, origin)
     veto = VetoArea(
         id=r.text("id"),
         name=r.text("name", ""),
@@ -558,7 +595,7 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
     r = _Reader(table, "grading", problems, origin)
     bands = []
     for band_table in r.get("bands", []):
-        b = _Reader(band_table, f"grading band {band_table.get('id', '?')!r}", problems, origin)
+        b = _Reader(band_table, f"grading.bands[{band_table.get('id', '?')}]", problems, origin)
         bands.append(
             Band(
                 id=b.text("id"),
@@ -574,7 +611,7 @@ def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: st
         b.check_no_rest()
     quotas = []
     for quota_table in r.get("quotas", []):
-        q = _Reader(quota_table, f"grading quota {quota_table.get('id', '?')!r}", problems, origin)
+        q = _Reader(quota_table, f"grading.quotas[{quota_table.get('id', '?')}]", problems, origin)
         counts = {str(k): int(v) for k, v in q.get("counts", {}).items()}
         quotas.append(
             Quota(
@@ -662,9 +699,12 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
     part_ids = {p.id for p in scheme.parts}
     for scope, parts, indicators in scoring_scopes(scheme):
         parts_sum = sum((p.points for p in parts), Decimal(0))
-        if parts and parts_sum != scheme.total:
+        weights_unset = any("points" in p.unset for p in parts)  # checked once the deployment sets them
+        if parts and parts_sum != scheme.total and not weights_unset:
             fail(f"{scope}parts add up to {parts_sum}, but the scheme's total is {scheme.total}")
         for part in parts:
+            if part.unset:
+                continue
             in_part = [i for i in indicators if i.part == part.id]
             indicator_sum = sum((i.points for i in in_part), Decimal(0))
             has_rules = any(r.part == part.id for r in scheme.rules)

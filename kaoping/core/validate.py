@@ -6,8 +6,9 @@ from collections import Counter
 
 from kaoping.core.errors import Problem
 from kaoping.core.models import Dataset
-from kaoping.core.scheme import Indicator, Scheme
+from kaoping.core.scheme import Indicator, Rule, Scheme
 from kaoping.core.scoring import parts_for, scores_indicator
+from kaoping.locale import _
 
 ANY_AREA = "*"
 
@@ -130,3 +131,31 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         if history_keys[(row.unit, row.year)] > 1:
             fail(f"duplicate history for unit {row.unit!r}, year {row.year}", row.where, "year")
     return sorted(problems, key=lambda p: (p.file, p.row if p.row is not None else -1))
+
+
+def missing_number_problems(scheme: Scheme, dataset: Dataset | None = None) -> list[Problem]:
+    """Every number the deployment must still set, each named by its dotted key in the overrides.
+
+    The scheme's own gaps (required parameters, parts' required numbers, grading cut-offs) always; an
+    indicator's or rule's required numbers when ``dataset`` has rows for the item. Listed all at once, so
+    that an office fixes its ``kaoping.toml`` in one go.
+    """
+    where = _("scheme {scheme}").format(scheme=scheme.id)
+    problems = [Problem(_missing_text(key, quote), file=where) for key, quote in scheme.missing_numbers()]
+    if dataset is None:
+        return problems
+    used = {row.indicator for row in dataset.values} | {event.rule for event in dataset.events}
+    items: list[tuple[str, Indicator | Rule]] = [("indicators", i) for i in scheme.indicators]
+    items += [("rules", r) for r in scheme.rules]
+    for kind, item in items:
+        if item.id not in used:
+            continue
+        for name in item.required:
+            if name not in item.params and getattr(item, name, None) is None:
+                problems.append(Problem(_missing_text(f"{kind}[{item.id}].{name}", item.quote), file=where))
+    return problems
+
+
+def _missing_text(key: str, quote: str) -> str:
+    reason = _(" (the source gives no number: 「{quote}」)").format(quote=quote) if quote else ""
+    return _("{key} is not set{reason}; the deployment's overrides must set it").format(key=key, reason=reason)
