@@ -115,3 +115,16 @@ def column_lookup(table: str) -> dict[str, Column]:
         for name in (column.id, column.label, *column.aliases):
             lookup[normalize_header(name)] = column
     return lookup
+
+
+def machine_name(header: str) -> str:
+    """The key a header that is not a canonical column is stored under: the id of ``label(id)``.
+
+    Offices write bilingual headers (``是否试点(pilot)``); hooks read ``unit.attributes["pilot"]``, never the
+    header as written. A header without brackets is kept as written (surrounding blanks removed).
+    """
+    text = str(header).strip()
+    match = _BRACKETS.search(text)
+    if match and match.group(1).strip():
+        return match.group(1).strip()
+    return text

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kaoping.core.columns import IGNORED_HEADERS, TABLES, Column, column_lookup, header_candidates
+from kaoping.core.columns import IGNORED_HEADERS, TABLES, Column, column_lookup, header_candidates, machine_name
 from kaoping.core.errors import InputError, Problem
-from kaoping.core.models import Dataset, EventRow, HistoryRow, Unit, ValueRow, VetoRow, Where
+from kaoping.core.models import Dataset, EventRow, ExtraRow, HistoryRow, Unit, ValueRow, VetoRow, Where
 from kaoping.core.numbers import to_decimal
 
 TABLE_ORDER = ("units", "values", "events", "vetoes", "history")
@@ -156,6 +156,54 @@ def _json_rows(items: Any, name: str) -> tuple[list[str], RawRows]:
     return headers, [(Where(name, index), item) for index, item in enumerate(items, start=1)]
 
 
+def read_extra_table(source: Path, name: str, required: bool = True) -> tuple[ExtraRow, ...]:
+    """A plugin's own table ``name`` from a data source, read like the canonical tables.
+
+    ``name.csv`` / ``name.xlsx`` / ``name.json`` in a data folder (CSV in UTF-8, UTF-8 with BOM or GBK), the
+    sheet ``name`` of a workbook, or the list ``name`` of a JSON file. Headers are keyed by their machine
+    name (``编制人数(staff)`` → ``staff``). A missing table is an error naming the source unless
+    ``required`` is false (then it is empty). Use it in a ``kaoping_load_dataset`` wrapper and store the rows
+    in ``Dataset.extra`` (see docs/plugin-authoring.md).
+    """
+    grid: tuple[list[str], RawRows] | None = None
+    if source.is_dir():
+        present = [source / f"{name}.{ext}" for ext in ("csv", "xlsx", "json") if (source / f"{name}.{ext}").exists()]
+        if len(present) > 1:
+            raise InputError(
+                Problem(f"table {name!r} is given twice: {', '.join(p.name for p in present)}", file=str(source))
+            )
+        if present:
+            path = present[0]
+            if path.suffix == ".csv":
+                grid = _read_csv(path)
+            elif path.suffix == ".xlsx":
+                grid = _read_sheet_rows(path, _only_sheet(path), str(path))
+            else:
+                grid = _json_rows(json.loads(decode_text(path.read_bytes(), str(path))), str(path))
+    elif source.suffix.lower() in {".xlsx", ".xlsm"}:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        try:
+            has_sheet = name in workbook.sheetnames
+        finally:
+            workbook.close()
+        if has_sheet:
+            grid = _read_sheet_rows(source, name, str(source))
+    elif source.suffix.lower() == ".json":
+        data = json.loads(decode_text(source.read_bytes(), str(source)))
+        if isinstance(data, dict) and name in data:
+            grid = _json_rows(data[name], f"{source}#{name}")
+    if grid is None:
+        if required:
+            raise InputError(Problem(f"no {name!r} table ({name}.csv, a {name!r} sheet or list)", file=str(source)))
+        return ()
+    return tuple(
+        ExtraRow({machine_name(h): str(v).strip() for h, v in record.items() if h and v is not None}, where)
+        for where, record in grid[1]
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -236,7 +284,9 @@ def _parse_table(table: str, headers: list[str], rows: RawRows, problems: list[P
                 problems.append(Problem(str(error), where.file, where.row, header))
                 ok = False
         if table == "units":
-            out["_attributes"] = {h: str(record[h]).strip() for h in extra if record.get(h) not in (None, "")}
+            out["_attributes"] = {
+                machine_name(h): str(record[h]).strip() for h in extra if record.get(h) not in (None, "")
+            }
         if ok and all(c.id in out for c in TABLES[table] if c.required):
             parsed.append(out)
     return parsed
