@@ -22,12 +22,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
+import attrs
+
 from kaoping.core.errors import InputError, split_problems
 from kaoping.core.methods import Award, MethodRegistry, ScoringContext
 from kaoping.core.models import Dataset, EventRow, Unit
 from kaoping.core.numbers import ZERO, format_points
 from kaoping.core.results import ScoreTable, TrailEntry, UnitScore, Veto
-from kaoping.core.scheme import Indicator, Rule, Scheme
+from kaoping.core.scheme import Indicator, Part, Rule, Scheme
+from kaoping.locale import _
 
 
 def parts_for(scheme: Scheme, unit: Unit) -> tuple[str, ...]:
@@ -215,7 +218,7 @@ def _rule_entry(rule: Rule, event: EventRow, award: Award, ctx: ScoringContext, 
 def _highest_once(matters: dict[tuple[str, str, str], list[TrailEntry]]) -> dict[int, TrailEntry]:
     """For each (unit, scope, matter) keep the largest amount; the others become 0 with a note."""
     replaced: dict[int, TrailEntry] = {}
-    for (_, scope, matter), entries in matters.items():
+    for (_unit, scope, matter), entries in matters.items():
         if len(entries) < 2:
             continue
         keep = max(entries, key=lambda e: (abs(e.points), -entries.index(e)))
@@ -341,3 +344,31 @@ def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None
                             note=part.quote,
                         )
                     )
+
+
+def add_within_bounds(score: UnitScore, part: Part, entry: TrailEntry) -> TrailEntry:
+    """Add ``entry`` to a unit whose parts are already closed, keeping ``part`` inside its cap and floor.
+
+    For a ``kaoping_score`` wrapper: the core has applied caps and floors when the wrapper runs, so a plain
+    ``add`` could lift a part past its cap (or sink it under its floor). The entry's points are cut to what
+    the part still has room for; the cut is shown in the entry's inputs (``asked``) and note. Returns the
+    entry as added (``points`` may be 0 when the part is already at its bound).
+    """
+    current = score.part_points(part.id)
+    after = current + entry.points
+    if part.cap is not None and entry.points > 0:
+        after = min(after, max(part.cap, current))
+    if part.floor is not None and entry.points < 0:
+        after = max(after, min(part.floor, current))
+    points = after - current
+    if points != entry.points:
+        limit = part.cap if entry.points > 0 else part.floor
+        entry = attrs.evolve(
+            entry,
+            points=points,
+            inputs={**entry.inputs, "asked": entry.points},
+            note=(entry.note + "; " if entry.note else "")
+            + _("{part}: limited to {limit}").format(part=part.name, limit=format_points(limit)),
+        )
+    score.add(entry)
+    return entry
