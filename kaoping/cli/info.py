@@ -240,7 +240,12 @@ def describe_scheme(scheme: Scheme) -> str:
         )
     if scheme.caps:
         out += ["", "caps:"]
-        out += [f"  {c.id} {c.name}: max {f(c.max)} over {', '.join(c.rules)}" for c in scheme.caps]
+        out += [
+            f"  {c.id} {c.name}: max {f(c.limit(scheme))}"
+            + (f" ({f(c.share * 100)}% of {c.of})" if c.share is not None else "")
+            + f" over {', '.join(c.rules or c.indicators or c.parts)}"
+            for c in scheme.caps
+        ]
     if scheme.vetoes:
         out += ["", "vetoes:"]
         for v in scheme.vetoes:

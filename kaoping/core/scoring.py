@@ -2,15 +2,18 @@
 
 Order of operations, per scheme (each step documented because it changes numbers):
 
-1. every indicator's method scores all units at once; points are rounded to the scheme precision;
+1. every indicator's method scores all units at once; points are rounded to the scheme precision; then
+   ``[[caps]]`` over indicators cap the combined output of their methods;
 2. every rule's method prices all its events at once; then, per event, in this order: the self-report
    exemption (免予扣分), the joint-credit split (主办 / 联办), the sign (deductions are negative), and
    rounding to the scheme precision;
-3. 'same matter counted once at its highest' (同一事项就高) within each rule's ``same_matter`` scope;
+3. 'same matter counted once at its highest' (同一事项就高) within each rule's ``same_matter`` scope; then
+   the bonus limits across units: ``only_if_deducted``, then ``at_most_share`` (:mod:`kaoping.core.limits`);
 4. per-rule caps, then cap groups in the order the scheme declares them (items before categories);
 5. vetoes whose effect is ``deduct`` enter their part;
 6. per part: the base (a deduction part starts at its points), the part cap, then the floor: below it
-   either nothing more is lost (``stop``, 扣完为止) or the excess is taken from the total (``total``).
+   either nothing more is lost (``stop``, 扣完为止) or the excess is taken from the total (``total``);
+7. ``[[caps]]`` over several parts: the excess is taken from the listed parts, last first.
 
 Every step writes trail entries; cap and floor steps write the correcting entry, so the trail still adds
 up to the total.
@@ -25,6 +28,7 @@ from decimal import Decimal
 import attrs
 
 from kaoping.core.errors import InputError, split_problems
+from kaoping.core.limits import cap_indicators, cap_parts, limit_bonuses
 from kaoping.core.methods import Award, MethodRegistry, ScoringContext
 from kaoping.core.models import Dataset, EventRow, Unit
 from kaoping.core.numbers import ZERO, format_points
@@ -53,9 +57,11 @@ def score_dataset(
     ctx = ScoringContext(scheme=scheme, dataset=dataset)
     table = ScoreTable({u.id: UnitScore(u.id, parts_for(scheme, u)) for u in dataset.units})
     _score_indicators(scheme, dataset, registry, ctx, table)
+    cap_indicators(scheme, table)
     _score_rules(scheme, dataset, registry, ctx, table)
     _apply_veto_deductions(scheme, vetoes, ctx, table)
     _close_parts(scheme, ctx, table)
+    cap_parts(scheme, table)
     errors, warnings = split_problems(ctx.problems)
     if errors:
         raise InputError(errors)
@@ -159,8 +165,9 @@ def _score_rules(
             if rule.same_matter and event.matter:
                 matters[(event.unit, rule.same_matter, event.matter)].append(entry)
     replaced = _highest_once(matters)
-    for unit, entries in per_unit.items():
-        entries = [replaced.get(id(e), e) for e in entries]
+    by_unit = {unit: [replaced.get(id(e), e) for e in entries] for unit, entries in per_unit.items()}
+    limit_bonuses(scheme, dataset, table, by_unit)
+    for unit, entries in by_unit.items():
         for entry in entries:
             table[unit].add(entry)
         _apply_caps(scheme, table[unit], entries, ctx)
@@ -249,12 +256,15 @@ def _apply_caps(scheme: Scheme, score: UnitScore, entries: list[TrailEntry], ctx
             score.add(_cap_entry(f"{rule.id}", rule.name, rule.part, points, rule.cap, correction, rule.quote))
             by_rule[rule_id] += correction
     for cap in scheme.caps:
+        if not cap.rules:
+            continue  # caps over indicators and parts have steps of their own (kaoping.core.limits)
         points = sum((by_rule.get(r, ZERO) for r in cap.rules), ZERO)
-        if abs(points) > cap.max:
+        limit = cap.limit(scheme)
+        if abs(points) > limit:
             sign = 1 if points > 0 else -1
-            correction = sign * cap.max - points
+            correction = sign * limit - points
             part = rules[cap.rules[0]].part
-            score.add(_cap_entry(f"cap:{cap.id}", cap.name, part, points, cap.max, correction, cap.quote))
+            score.add(_cap_entry(f"cap:{cap.id}", cap.name, part, points, limit, correction, cap.quote))
             # spread the correction over the capped rules so an enclosing cap sees the capped amount
             by_rule[cap.rules[0]] += correction
 

@@ -158,13 +158,19 @@ def bound_problems(scheme: Scheme, result: RunResult) -> list[str]:
             if rule.cap is not None and abs(points) > rule.cap:
                 problems.append(f"unit {unit.unit}: rule {rule.id!r} gives {_p(points)}, past its cap {_p(rule.cap)}")
         for cap_id, cap in caps.items():
-            # the group's own correction and those of the groups nested inside it
-            inner = [f"cap:{other.id}" for other in caps.values() if set(other.rules) <= set(cap.rules)]
-            points = sum((by_rule.get(key, Decimal(0)) for key in (*cap.rules, *inner)), Decimal(0))
-            if abs(points) > cap.max:
+            if cap.parts:
+                points = sum((parts.get(part, Decimal(0)) for part in cap.parts), Decimal(0))
+            else:
+                # the group's own correction and those of the groups nested inside it
+                items = cap.rules or cap.indicators
+                inner = [
+                    f"cap:{other.id}" for other in caps.values() if set(other.rules or other.indicators) <= set(items)
+                ]
+                points = sum((by_rule.get(key, Decimal(0)) for key in (*items, *inner)), Decimal(0))
+            if (abs(points) if cap.rules else points) > cap.limit(scheme):
                 problems.append(
-                    f"unit {unit.unit}: cap group {cap_id!r} ({'、'.join(cap.rules)}) gives {_p(points)}, "
-                    f"past its maximum {_p(cap.max)}"
+                    f"unit {unit.unit}: cap group {cap_id!r} ({'、'.join(cap.rules or cap.indicators or cap.parts)}) "
+                    f"gives {_p(points)}, past its maximum {_p(cap.limit(scheme))}"
                 )
     return problems
 
