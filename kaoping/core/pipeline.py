@@ -20,7 +20,7 @@ from kaoping.core.models import Dataset
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
-from kaoping.core.validate import missing_number_problems
+from kaoping.core.validate import missing_number_problem, missing_number_problems
 
 
 @attrs.frozen
@@ -124,7 +124,11 @@ def require_grading(scheme: Scheme) -> None:
     whose points are a deployment setting (``required = ["points"]``) and a required parameter are
     demanded the same way, before anything is scored.
     """
-    problems = [p for p in missing_number_problems(scheme) if p.message.startswith("parts[")]
+    problems = [
+        missing_number_problem(scheme, key, quote)
+        for key, quote in scheme.missing_numbers()
+        if key.startswith("parts[")
+    ]
     missing = scheme.grading.missing()
     if missing:
         reason = f" (「{scheme.grading.quote}」)" if scheme.grading.quote else ""

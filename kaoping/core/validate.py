@@ -142,8 +142,7 @@ def missing_number_problems(scheme: Scheme, dataset: Dataset | None = None) -> l
     indicator's or rule's required numbers when ``dataset`` has rows for the item. Listed all at once, so
     that an office fixes its ``kaoping.toml`` in one go.
     """
-    where = _("scheme {scheme}").format(scheme=scheme.id)
-    problems = [Problem(_missing_text(key, quote), file=where) for key, quote in scheme.missing_numbers()]
+    problems = [missing_number_problem(scheme, key, quote) for key, quote in scheme.missing_numbers()]
     if dataset is None:
         return problems
     used = {row.indicator for row in dataset.values} | {event.rule for event in dataset.events}
@@ -154,13 +153,17 @@ def missing_number_problems(scheme: Scheme, dataset: Dataset | None = None) -> l
             continue
         for name in item.required:
             if name not in item.params and getattr(item, name, None) is None:
-                problems.append(Problem(_missing_text(f"{kind}[{item.id}].{name}", item.quote), file=where))
+                problems.append(missing_number_problem(scheme, f"{kind}[{item.id}].{name}", item.quote))
     return problems
 
 
-def _missing_text(key: str, quote: str) -> str:
+def missing_number_problem(scheme: Scheme, key: str, quote: str = "") -> Problem:
+    """A number the deployment must set, named by its dotted key in the overrides, with the source's words."""
     reason = _(" (the source gives no number: 「{quote}」)").format(quote=quote) if quote else ""
-    return _("{key} is not set{reason}; the deployment's overrides must set it").format(key=key, reason=reason)
+    return Problem(
+        _("{key} is not set{reason}; the deployment's overrides must set it").format(key=key, reason=reason),
+        file=_("scheme {scheme}").format(scheme=scheme.id),
+    )
 
 
 def rating_limit_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
