@@ -162,7 +162,7 @@ def missing_number_problem(scheme: Scheme, key: str, quote: str = "") -> Problem
     reason = _(" (the source gives no number: 「{quote}」)").format(quote=quote) if quote else ""
     return Problem(
         _("{key} is not set{reason}; the deployment's overrides must set it").format(key=key, reason=reason),
-        file=_("scheme {scheme}").format(scheme=scheme.id),
+        file=scheme.origin or _("scheme {scheme}").format(scheme=scheme.id),
     )
 
 
