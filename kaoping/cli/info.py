@@ -191,10 +191,10 @@ def describe_scheme(scheme: Scheme) -> str:
         [
             p.id,
             p.name,
-            f(p.points),
-            f(p.base),
-            "" if p.floor is None else f"{f(p.floor)} ({p.below_floor})",
-            "" if p.cap is None else f(p.cap),
+            "REQUIRED" if "points" in p.unset else f(p.points),
+            "REQUIRED" if "base" in p.unset else f(p.base),
+            "REQUIRED" if "floor" in p.unset else "" if p.floor is None else f"{f(p.floor)} ({p.below_floor})",
+            "REQUIRED" if "cap" in p.unset else "" if p.cap is None else f(p.cap),
         ]
         for p in scheme.parts
     ]
@@ -238,6 +238,9 @@ def describe_scheme(scheme: Scheme) -> str:
                 )
             )
         )
+    limits = _limit_lines(scheme)
+    if limits:
+        out += ["", "limits across units:", *limits]
     if scheme.caps:
         out += ["", "caps:"]
         out += [
@@ -292,6 +295,30 @@ def _veto_effect(veto: VetoArea) -> str:
         start = f" from {', '.join(veto.from_grades)}" if veto.from_grades else ""
         return f"promotes to {veto.grade}{start}"
     return "recorded"
+
+
+def _limit_lines(scheme: Scheme) -> list[str]:
+    """Bonus limits of rules and rating limits of indicators, one line each."""
+    f = format_points
+    lines = []
+    for rule in scheme.rules:
+        if rule.only_if_deducted is not None:
+            condition = rule.only_if_deducted
+            lines.append(
+                f"  {rule.id} {rule.name}: only where more than {f(condition.above * 100)}% of units "
+                f"were deducted on {', '.join(condition.items)} (scope {condition.scope})"
+            )
+        if rule.at_most_share is not None:
+            lines.append(
+                f"  {rule.id} {rule.name}: at most {f(rule.at_most_share * 100)}% of units "
+                f"(scope {rule.share_scope})"
+            )
+    for indicator in scheme.indicators:
+        for limit in indicator.rating_limits:
+            most = f"{f(limit.limit * 100)}% of units rated" if limit.share else f"{f(limit.limit)} units"
+            rater = f" by {indicator.rated_by}" if indicator.rated_by else ""
+            lines.append(f"  {indicator.id} {indicator.name}: rated {limit.level}{rater} at most {most}")
+    return lines
 
 
 def _params(params: dict[str, Any], required: tuple[str, ...]) -> str:

@@ -236,3 +236,22 @@ def test_ratings_within_the_limits_score():
         rated_data({"A": "优秀", "B": "良好", "C": "良好", "D": "一般", "E": "一般"}),
     )
     assert totals(result)["A"] == D(80) and totals(result)["B"] == D(74)
+
+
+def test_show_lists_the_limits_and_required_part_numbers():
+    from kaoping.cli.info import describe_scheme
+    from kaoping.locale import set_language
+
+    scheme = base_scheme(
+        rules=rule_with("award", at_most_share="40%"),
+        caps=[{"id": "late_cap", "name": "迟到扣分上限", "rules": ["late"], "share": "50%", "of": "conduct"}],
+    )
+    set_language("en")
+    try:
+        shown = describe_scheme(host_with(scheme).scheme("test.limits"))
+        rated = describe_scheme(host_with(rated_scheme({"优秀": "20%"})).scheme("test.limits"))
+    finally:
+        set_language(None)
+    assert "award 获表彰: at most 40% of units (scope all)" in shown
+    assert "late_cap 迟到扣分上限: max 10 (50% of conduct) over late" in shown
+    assert "party_rating 党建工作评价: rated 优秀 by 县委组织部 at most 20% of units rated" in rated
