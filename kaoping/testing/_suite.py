@@ -136,7 +136,7 @@ class _Fixtures:
         )
         if key not in _kaoping_subjects:
             if deployment_config is not None:
-                resolver = deployment_resolver(Path(deployment_config), county)
+                resolver = deployment_resolver(Path(deployment_config), county, overrides=overrides)
             else:
                 resolver = host_resolver(scheme_id, plugin_objects, entry_points, overrides)
             _kaoping_subjects[key] = Subject(

@@ -55,11 +55,20 @@ def test_the_pytest_route_applies_the_samples_overrides_toml(pytester: pytest.Py
                 @pytest.fixture
                 def overrides(self):
                     return None
+
+
+            class TestDeployed(TestDefault):
+                # a deployment that leaves the number to the sample: its overrides.toml applies after it
+                @pytest.fixture
+                def deployment_config(self, tmp_path):
+                    config = tmp_path / "kaoping.toml"
+                    config.write_text('[counties.xg]\\nscheme = "jiangxi.xingan.sunshine"\\n', encoding="utf-8")
+                    return config
             """
         )
     )
     result = pytester.runpytest("-rfs", *QUIET, "-k", "test_sample_loads or test_expected_results")
-    result.assert_outcomes(passed=2, failed=1, skipped=1)
+    result.assert_outcomes(passed=4, failed=1, skipped=1)
     result.stdout.fnmatch_lines(["FAILED *TestWithout::test_sample_loads*"])
     assert "parameter host_item_points is required" in result.stdout.str()
 
