@@ -160,13 +160,19 @@ def bound_problems(scheme: Scheme, result: RunResult) -> list[str]:
             if rule.cap is not None and abs(points) > rule.cap:
                 problems.append(f"unit {unit.unit}: rule {rule.id!r} gives {_p(points)}, past its cap {_p(rule.cap)}")
         for cap_id, cap in caps.items():
-            # the group's own correction and those of the groups nested inside it
-            inner = [f"cap:{other.id}" for other in caps.values() if set(other.rules) <= set(cap.rules)]
-            points = sum((by_rule.get(key, Decimal(0)) for key in (*cap.rules, *inner)), Decimal(0))
-            if abs(points) > cap.max:
+            if cap.parts:
+                points = sum((parts.get(part, Decimal(0)) for part in cap.parts), Decimal(0))
+            else:
+                # the group's own correction and those of the groups nested inside it
+                items = cap.rules or cap.indicators
+                inner = [
+                    f"cap:{other.id}" for other in caps.values() if set(other.rules or other.indicators) <= set(items)
+                ]
+                points = sum((by_rule.get(key, Decimal(0)) for key in (*items, *inner)), Decimal(0))
+            if (abs(points) if cap.rules else points) > cap.limit(scheme):
                 problems.append(
-                    f"unit {unit.unit}: cap group {cap_id!r} ({'、'.join(cap.rules)}) gives {_p(points)}, "
-                    f"past its maximum {_p(cap.max)}"
+                    f"unit {unit.unit}: cap group {cap_id!r} ({'、'.join(cap.rules or cap.indicators or cap.parts)}) "
+                    f"gives {_p(points)}, past its maximum {_p(cap.limit(scheme))}"
                 )
     return problems
 
@@ -210,15 +216,19 @@ def _try_run_or_fail(check_id: str, subject: Subject, dataset: Dataset, scheme: 
 
 def _edge_cases(dataset: Dataset) -> Iterator[tuple[str, Dataset]]:
     yield "a dataset with no units at all", Dataset(origin="conformance: empty")
-    yield "the sample's units with no values, events or vetoes", dataset.evolve(
-        values=(), events=(), vetoes=(), history=()
+    yield (
+        "the sample's units with no values, events or vetoes",
+        dataset.evolve(values=(), events=(), vetoes=(), history=()),
     )
     if dataset.units:
         bare = dataset.units[-1].id
-        yield f"unit {bare} with no rows at all", dataset.evolve(
-            values=tuple(r for r in dataset.values if r.unit != bare),
-            events=tuple(r for r in dataset.events if r.unit != bare),
-            vetoes=tuple(r for r in dataset.vetoes if r.unit != bare),
+        yield (
+            f"unit {bare} with no rows at all",
+            dataset.evolve(
+                values=tuple(r for r in dataset.values if r.unit != bare),
+                events=tuple(r for r in dataset.events if r.unit != bare),
+                vetoes=tuple(r for r in dataset.vetoes if r.unit != bare),
+            ),
         )
 
 
@@ -380,8 +390,10 @@ def _tie_dataset(subject: Subject) -> tuple[str, str, Dataset] | None:
             kept = tuple(r for r in rows if r.unit != target)
             return kept + tuple(attrs.evolve(r, unit=target) for r in rows if r.unit == source)
 
-        return unit.id, twin.id, dataset.evolve(
-            values=copy(dataset.values), events=copy(dataset.events), vetoes=copy(dataset.vetoes)
+        return (
+            unit.id,
+            twin.id,
+            dataset.evolve(values=copy(dataset.values), events=copy(dataset.events), vetoes=copy(dataset.vetoes)),
         )
     return None
 
@@ -662,7 +674,7 @@ def source_text(subject: Subject) -> Path | None:
 def quotes_in_source(subject: Subject) -> str:
     path = source_text(subject)
     if path is None:
-        raise CheckSkipped("the scheme ships no source text ([source] text = \"file beside scheme.toml\")")
+        raise CheckSkipped('the scheme ships no source text ([source] text = "file beside scheme.toml")')
     raw = path.read_bytes()
     text = next((raw.decode(e) for e in ("utf-8-sig", "gb18030") if _decodes(raw, e)), "")
     source = _normalise(text)
