@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kaoping import hookimpl
-from kaoping.archive.changes import changes_text, result_changes
+from kaoping.archive.changes import change_line, changes_text, result_changes
 from kaoping.archive.history import HISTORY_FORMATS, history_csv, history_json, write_history_xlsx
 from kaoping.cli.common import Deployment, data_source, deployment_options, read_overrides, reports_errors
 from kaoping.core.config import load_deployment
@@ -111,6 +111,7 @@ class RunChoice:
         self.year, self.record, self.by, self.reason = year, record, by, reason
         self.run_id, self.revision, self.archive_url = run_id, revision, archive_url
         self.since_published = ""
+        self.changes: list[str] = []  # the same changes, a line each, for the bulletin's notes
         self.setup: Setup | None = None  # the setup a scored (not stored) result came from
 
     def result(
@@ -139,6 +140,7 @@ class RunChoice:
                     this=stored.label, published=published.label
                 )
                 self.since_published = changes_text(changes, title)
+                self.changes = [title, *(change_line(c) for c in changes)] if changes else []
             return stored.result
         if self.record and not self.by:
             raise click.UsageError(_("--record needs --by NAME"))

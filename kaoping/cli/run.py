@@ -116,13 +116,18 @@ def score_command(
     bulletin = None
     if fmt in ("xlsx", "html"):
         setup = archived.setup or deployment.setup(result.scheme_id)  # a stored run: its scheme as deployed
-        bulletin = bulletin_of(result, scheme_required(setup), setup.county, title, archived.year)
+        bulletin = bulletin_of(result, scheme_required(setup), setup.county, title, archived.year, archived.changes)
     write_result(result, fmt, output, bulletin, (data, *deployment.files))
     show_since_published(archived, fmt)
 
 
 def bulletin_of(
-    result: RunResult, scheme: Scheme, county: County | None, title: str | None = None, year: int | None = None
+    result: RunResult,
+    scheme: Scheme,
+    county: County | None,
+    title: str | None = None,
+    year: int | None = None,
+    changes: Sequence[str] = (),
 ) -> Bulletin:
     """The bulletin of a run, named after ``--title``, else the deployment's county, else the scheme."""
     return build_bulletin(
@@ -132,6 +137,7 @@ def bulletin_of(
         year=year,
         deployment=county.name if county is not None else None,
         overrides=county.overrides if county is not None else None,
+        changes=changes,
     )
 
 
