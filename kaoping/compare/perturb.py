@@ -293,6 +293,7 @@ class Model:
         for position, unit in enumerate(self.units):
             self.groups.setdefault(unit.subject.pool, []).append(position)
         self.pool_order = pool_order(scheme)
+        self.names = scheme.names()
         self.group_ids = sorted(self.groups, key=lambda g: (self.pool_order.get(g, len(self.pool_order)), g))
         self.subjects = [unit.subject for unit in self.units]
         self._pools: list[str | None] = [s.pool for s in self.subjects]
@@ -482,6 +483,7 @@ class Model:
             explain=False,
             scopes=self._scopes,
             order=order,
+            names=self.names,  # an on_tie error names the group as the engine's does
         )
         return outcome.grades
 

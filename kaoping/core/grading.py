@@ -31,7 +31,7 @@ import attrs
 
 from kaoping.core.errors import InputError
 from kaoping.core.numbers import ROUNDING_MODES
-from kaoping.core.results import UnitResult, Veto
+from kaoping.core.results import Names, UnitResult, Veto
 from kaoping.core.scheme import Band, Grading, Quota, Scheme
 from kaoping.locale import _
 
@@ -202,13 +202,15 @@ def grade_positions(
     explain: bool = True,
     scopes: Sequence[QuotaScope] | None = None,
     order: Sequence[int] | None = None,
+    names: Names | None = None,
 ) -> Grades:
     """Grade units given by position: forced grades, bands, bars, quotas (with ``on_tie``), promotions.
 
     The one grading kernel: the engine calls it with exact totals and the scheme's bands, the Monte Carlo
     path with each draw's totals, drawn band bounds and drawn quota sizes. ``keys`` order units within a
     pool, lower first (ties are equal keys). With ``explain=False`` no reasons are written (the grades and
-    notes are the same), which keeps a draw fast.
+    notes are the same), which keeps a draw fast. ``names`` shows veto areas and groups in reasons and
+    notes by the scheme's names (ids without it).
     """
     count = len(subjects)
     grades = [""] * count
@@ -228,7 +230,7 @@ def grade_positions(
             grades[position] = subject.forced.grade
             if explain:
                 reasons[position] = _("veto {area}: forced to {grade}").format(
-                    area=subject.forced.area, grade=subject.forced.grade
+                    area=_area(names, subject.forced.area), grade=subject.forced.grade
                 )
             continue
         band = _band(cutoffs, subject, totals[position])
@@ -241,7 +243,7 @@ def grade_positions(
                 else _("default grade")
             )
         if grade in subject.barred and grade in order_of:
-            grade, reasons[position] = _bar(subject, grade, grading.grades, reasons[position], explain)
+            grade, reasons[position] = _bar(subject, grade, grading.grades, reasons[position], explain, names)
         grades[position] = band_grades[position] = grade
 
     if scopes is None:
@@ -264,12 +266,12 @@ def grade_positions(
                 and not (bands_first and order_of.get(band_grades[p] or "", 0) > default_position)
                 and order_of.get(grades[p], len(order_of)) > place  # not already at this grade or better
             ]
-            chosen = _quota_places(grading, quota, pool, eligible, size, keys, subjects, notes)
+            chosen = _quota_places(grading, quota, pool, eligible, size, keys, subjects, notes, names)
             for p in chosen:
                 grades[p] = quota.grade
                 if explain:
                     reasons[p] = _("{grade} quota: top {size} of {group} (rank {rank})").format(
-                        grade=quota.grade, size=size, group=pool, rank=subjects[p].rank
+                        grade=quota.grade, size=size, group=_group(names, pool), rank=subjects[p].rank
                     )
 
     for position, subject in enumerate(subjects):
@@ -283,7 +285,7 @@ def grade_positions(
                 grades[position] = veto.grade
                 if explain:
                     reasons[position] = _("{area}: promoted to {grade} outside the quota").format(
-                        area=veto.area, grade=veto.grade
+                        area=_area(names, veto.area), grade=veto.grade
                     )
     return Grades(grades, reasons, notes)
 
@@ -303,7 +305,22 @@ def _band(cutoffs: Sequence[tuple[Band, Bounds]], subject: GradeSubject, total: 
     return None
 
 
-def _bar(subject: GradeSubject, grade: str, grades: Sequence[str], reason: str, explain: bool) -> tuple[str, str]:
+def _area(names: Names | None, area: str) -> str:
+    return names.veto(area) if names is not None else area
+
+
+def _group(names: Names | None, group: str) -> str:
+    return names.group(group) if names is not None else group
+
+
+def _bar(
+    subject: GradeSubject,
+    grade: str,
+    grades: Sequence[str],
+    reason: str,
+    explain: bool,
+    names: Names | None = None,
+) -> tuple[str, str]:
     """Move a unit out of a grade its ``disqualify`` vetoes bar, to the best lower grade not barred.
 
     A bar is on the grade, not only on a quota place: a unit barred from 优秀 whose score falls in the
@@ -313,7 +330,7 @@ def _bar(subject: GradeSubject, grade: str, grades: Sequence[str], reason: str, 
     below = [g for g in grades[grades.index(grade) + 1 :] if g not in subject.barred]
     if not explain:
         return (below[0] if below else grade), reason
-    areas = ", ".join(sorted({v.area for v in subject.barring if grade in v.grades}))
+    areas = "、".join(_area(names, a) for a in sorted({v.area for v in subject.barring if grade in v.grades}))
     if not below:
         return grade, reason + _("; {areas} bars {grade} but no lower grade is allowed").format(
             areas=areas, grade=grade
@@ -332,6 +349,7 @@ def _quota_places(
     keys: Sequence[tuple],
     subjects: Sequence[GradeSubject],
     notes: list[str],
+    names: Names | None = None,
 ) -> list[int]:
     """The eligible units (best first) that take the quota's places, deciding a tie at the last place."""
     chosen = eligible[:size]
@@ -340,32 +358,32 @@ def _quota_places(
         tied_out = [p for p in eligible[size:] if keys[p] == boundary]
         if tied_out:
             tied_in = [p for p in chosen if keys[p] == boundary]
-            names = ", ".join(subjects[p].unit for p in (*tied_in, *tied_out))
+            tied = ", ".join(subjects[p].unit for p in (*tied_in, *tied_out))
             if grading.on_tie == "error":
                 raise InputError(
                     _(
                         "group {group_id}: units {names} tie for the last {grade} place; break the tie "
                         "in the data or set grading.on_tie"
-                    ).format(group_id=pool, names=names, grade=quota.grade)
+                    ).format(group_id=_group(names, pool), names=tied, grade=quota.grade)
                 )
             if grading.on_tie == "exclude":
                 chosen = [p for p in chosen if keys[p] != boundary]
                 notes.append(
                     _("group {group}: {names} tie for the last {grade} place; none takes it (on_tie = exclude)").format(
-                        group=pool, names=names, grade=quota.grade
+                        group=_group(names, pool), names=tied, grade=quota.grade
                     )
                 )
             else:
                 chosen = chosen + tied_out
                 notes.append(
                     _("group {group}: {names} tie for the last {grade} place; all take it (on_tie = include)").format(
-                        group=pool, names=names, grade=quota.grade
+                        group=_group(names, pool), names=tied, grade=quota.grade
                     )
                 )
     if len(chosen) < size:
         notes.append(
             _("group {group}: {filled} of {size} {grade} places filled").format(
-                group=pool, filled=len(chosen), size=size, grade=quota.grade
+                group=_group(names, pool), filled=len(chosen), size=size, grade=quota.grade
             )
         )
     return chosen
@@ -389,6 +407,7 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
         [r.total for r in results],
         [sort_key(scheme, r) for r in results],
         pool_order=pool_order(scheme),
+        names=scheme.names(),
     )
     for result, grade, reason in zip(results, outcome.grades, outcome.reasons, strict=True):
         result.grade, result.grade_reason = grade, reason
