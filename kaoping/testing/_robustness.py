@@ -29,6 +29,7 @@ from kaoping.core.scheme import Scheme
 from kaoping.core.scoring import parts_for
 from kaoping.core.validate import ANY_AREA
 from kaoping.io.report import to_json
+from kaoping.locale import N_
 from kaoping.testing._checks import (
     CheckSkipped,
     ConformanceFailure,
@@ -177,7 +178,7 @@ def bound_problems(scheme: Scheme, result: RunResult) -> list[str]:
     return problems
 
 
-@check("caps-hold", "robustness", "every part, rule and cap group stays inside its floor and cap under saturation")
+@check("caps-hold", "robustness", N_("every part, rule and cap group stays inside its floor and cap under saturation"))
 def caps_hold(subject: Subject) -> str:
     scheme = subject.scheme
     declared = [p for p in scheme.parts if p.cap is not None or p.floor is not None]
@@ -232,7 +233,7 @@ def _edge_cases(dataset: Dataset) -> Iterator[tuple[str, Dataset]]:
         )
 
 
-@check("edge-data", "robustness", "empty datasets and units without rows are scored or refused, never a crash")
+@check("edge-data", "robustness", N_("empty datasets and units without rows are scored or refused, never a crash"))
 def edge_data(subject: Subject) -> str:
     problems = []
     outcomes = []
@@ -303,7 +304,7 @@ def _refused(subject: Subject, dataset: Dataset) -> list[str]:
     return [] if isinstance(outcome, RunResult) else [outcome]
 
 
-@check("bad-data-refused", "robustness", "bad data is refused with named problems, not dropped or scored 0")
+@check("bad-data-refused", "robustness", N_("bad data is refused with named problems, not dropped or scored 0"))
 def bad_data_refused(subject: Subject) -> str:
     problems = []
     cases = 0
@@ -341,7 +342,9 @@ def bad_data_refused(subject: Subject) -> str:
 # points where they belong; vetoes the host knows
 
 
-@check("points-belong", "robustness", "points only in parts a unit is scored on; vetoes only for known units and areas")
+@check(
+    "points-belong", "robustness", N_("points only in parts a unit is scored on; vetoes only for known units and areas")
+)
 def points_belong(subject: Subject) -> str:
     scheme, result = subject.scheme, subject.result
     units = subject.dataset.unit_by_id
@@ -419,7 +422,7 @@ def competition_rank_problems(scheme: Scheme, units: list[UnitResult]) -> list[s
     return problems
 
 
-@check("ties-share-ranks", "robustness", "equal totals get equal, competition-style ranks (1, 1, 3)")
+@check("ties-share-ranks", "robustness", N_("equal totals get equal, competition-style ranks (1, 1, 3)"))
 def ties_share_ranks(subject: Subject) -> str:
     made = _tie_dataset(subject)
     if made is None:
@@ -444,7 +447,7 @@ def ties_share_ranks(subject: Subject) -> str:
 # input never mutated
 
 
-@check("input-unchanged", "robustness", "scoring leaves the dataset it was given unchanged")
+@check("input-unchanged", "robustness", N_("scoring leaves the dataset it was given unchanged"))
 def input_unchanged(subject: Subject) -> str:
     dataset = subject.dataset
     before = subject.loaded or snapshot(dataset)  # as loaded, before the sample run
@@ -515,7 +518,9 @@ def _totals(result: RunResult | str) -> Any:
     return result if isinstance(result, str) else json.loads(to_json(result))["units"]
 
 
-@check("overrides-matter", "robustness", "every number of the scheme, when overridden, changes the results it governs")
+@check(
+    "overrides-matter", "robustness", N_("every number of the scheme, when overridden, changes the results it governs")
+)
 def overrides_matter(subject: Subject) -> str:
     scheme = subject.scheme
     dataset = _exercised(subject)
@@ -593,7 +598,7 @@ sys.stdout.write(to_json(run(host, scheme, host.load_dataset(__import__("pathlib
 """
 
 
-@check("fresh-process-identical", "determinism", "another process, hash seed and clock give byte-identical JSON")
+@check("fresh-process-identical", "determinism", N_("another process, hash seed and clock give byte-identical JSON"))
 def fresh_process_identical(subject: Subject) -> str:
     recipe = getattr(subject.resolver, "recipe", None)
     if recipe is None or isinstance(subject.sample, Dataset):
@@ -670,7 +675,9 @@ def source_text(subject: Subject) -> Path | None:
     return None
 
 
-@check("quotes-in-source", "loading", "every quote is found word for word in the shipped source text", needs="scheme")
+@check(
+    "quotes-in-source", "loading", N_("every quote is found word for word in the shipped source text"), needs="scheme"
+)
 def quotes_in_source(subject: Subject) -> str:
     path = source_text(subject)
     if path is None:
