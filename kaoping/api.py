@@ -49,8 +49,8 @@ from kaoping.core.plugins import RegisterScheme
 from kaoping.core.procedure import APPEAL, PUBLICITY, Window
 from kaoping.core.results import EntryKind, RunResult, ScoreTable, TrailEntry, UnitResult, UnitScore, Veto, VetoEffect
 from kaoping.core.scheme import Direction, Indicator, Rule, RuleKind, Scheme, VetoArea
-from kaoping.core.scoring import parts_for, score_dataset
-from kaoping.io.dataio import dataset_from_records
+from kaoping.core.scoring import add_within_bounds, parts_for, score_dataset
+from kaoping.io.dataio import ExtraRow, dataset_from_records, read_extra_table
 
 __all__ = [
     "APPEAL",
@@ -62,6 +62,7 @@ __all__ = [
     "Direction",
     "EntryKind",
     "EventRow",
+    "ExtraRow",
     "HistoryRow",
     "Indicator",
     "InputError",
@@ -87,6 +88,7 @@ __all__ = [
     "VetoArea",
     "VetoEffect",
     "Window",
+    "add_within_bounds",
     "band_for",
     "consequences_for",
     "dataset_from_records",
@@ -96,6 +98,7 @@ __all__ = [
     "method",
     "parts_for",
     "quantize",
+    "read_extra_table",
     "score_dataset",
     "to_decimal",
     "warning",

@@ -35,6 +35,7 @@ def test_the_author_api_is_pinned():
         "Direction",
         "EntryKind",
         "EventRow",
+        "ExtraRow",
         "HistoryRow",
         "Indicator",
         "InputError",
@@ -60,6 +61,7 @@ def test_the_author_api_is_pinned():
         "VetoArea",
         "VetoEffect",
         "Window",
+        "add_within_bounds",
         "band_for",
         "consequences_for",
         "dataset_from_records",
@@ -69,6 +71,7 @@ def test_the_author_api_is_pinned():
         "method",
         "parts_for",
         "quantize",
+        "read_extra_table",
         "score_dataset",
         "to_decimal",
         "warning",
@@ -125,14 +128,19 @@ def test_a_veto_area_builds_its_veto():
 
 
 class Registers:
+    """A plugin whose registration is one ``register`` call with the given arguments."""
+
     def __init__(self, **calls: object) -> None:
         self.calls = calls
 
     @hookimpl
     def kaoping_register_schemes(self, register):
-        register(**self.calls) if "scheme" not in self.calls else register(
-            self.calls["scheme"], **{k: v for k, v in self.calls.items() if k != "scheme"}
-        )
+        keywords = dict(self.calls)
+        scheme = keywords.pop("scheme", None)
+        if scheme is None:
+            register(**keywords)
+        else:
+            register(scheme, **keywords)
 
 
 def test_a_scheme_registered_with_its_sample_is_found_by_the_suite(tmp_path: Path):

@@ -85,6 +85,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def change_line(change: UnitChange) -> str:
+    """One change as a line of the bulletin's notes: ``泉交河镇 (T1-01) grade: 达标 → 优秀``."""
+    return _("{name} ({unit}) {what}: {before} → {after}").format(
+        name=change.name, unit=change.unit, what=change.what, before=_shown(change.before), after=_shown(change.after)
+    )
+
+
 def changes_text(changes: list[UnitChange], title: str) -> str:
     """A table of the changes under ``title``; one line saying nothing changed when there are none."""
     if not changes:

@@ -66,6 +66,7 @@ def setup_with_history(
     scheme_id: str | None,
     year: int | None,
     overrides: dict[str, Any] | None = None,
+    overrides_origin: str = "overrides",
 ) -> Setup:
     """The command's setup; with an archive, history rules read its published results when the data has
     no history table."""
@@ -77,6 +78,7 @@ def setup_with_history(
         config=deployed.config,
         county=deployed.county,
         overrides=overrides,
+        overrides_origin=overrides_origin,
         plugins=deployed.plugins,
         disable=deployed.disable,
         year=year,

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kaoping import hookimpl
-from kaoping.archive.changes import changes_text, result_changes
+from kaoping.archive.changes import change_line, changes_text, result_changes
 from kaoping.archive.history import HISTORY_FORMATS, history_csv, history_json, write_history_xlsx
-from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors
+from kaoping.cli.common import Deployment, data_source, deployment_options, read_overrides, reports_errors
 from kaoping.core.config import load_deployment
 from kaoping.core.errors import InputError
 from kaoping.core.numbers import format_points
@@ -123,15 +123,19 @@ class RunChoice:
         self.year, self.record, self.by, self.reason = year, record, by, reason
         self.run_id, self.revision, self.archive_url = run_id, revision, archive_url
         self.since_published = ""
+        self.changes: list[str] = []  # the same changes, a line each, for the bulletin's notes
         self.setup: Setup | None = None  # the setup a scored (not stored) result came from
 
-    def result(self, deployment: Deployment, scheme_id: str | None, data: Path | None) -> RunResult:
-        """Score (with history from the archive when there is one), record, or rebuild a stored run."""
+    def result(
+        self, deployment: Deployment, scheme_id: str | None, data: Path | None, overrides: Path | None = None
+    ) -> RunResult:
+        """Score (with history from the archive when there is one), record, or rebuild a stored run;
+        ``overrides`` is an ``--overrides`` file, applied after the county's own."""
         from kaoping.archive import service
 
         deployed = _deployed(deployment)
         if self.run_id is not None:
-            if self.record or data is not None or self.year is not None:
+            if self.record or data is not None or self.year is not None or overrides is not None:
                 raise click.UsageError(_("--run shows a stored run; it does not take --data, --year or --record"))
             with service.open_archive(deployed, url=self.archive_url) as archive:
                 stored = archive.revision(self.run_id, self.revision)
@@ -148,6 +152,7 @@ class RunChoice:
                     this=stored.label, published=published.label
                 )
                 self.since_published = changes_text(changes, title)
+                self.changes = [title, *(change_line(c) for c in changes)] if changes else []
             return stored.result
         if self.record and not self.by:
             raise click.UsageError(_("--record needs --by NAME"))
@@ -157,7 +162,10 @@ class RunChoice:
             else service.existing_archive(deployed, url=self.archive_url)
         )
         try:
-            setup = self.setup = service.setup_with_history(deployed, archive, scheme_id, self.year)
+            extra = read_overrides(overrides)[1] if overrides is not None else None
+            setup = self.setup = service.setup_with_history(
+                deployed, archive, scheme_id, self.year, extra, str(overrides)
+            )
             source = data_source(setup, data)
             if not self.record:
                 return service.capture(setup, source).result

@@ -13,8 +13,9 @@ from typing import Any, NoReturn
 import attrs
 import click
 
-from kaoping.core.errors import InputError, KaopingError
+from kaoping.core.errors import InputError, KaopingError, Problem
 from kaoping.core.pipeline import Setup, prepare
+from kaoping.core.tomlread import read_toml
 from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _, ngettext
 
@@ -39,10 +40,50 @@ class Deployment:
         plugin_files = tuple(Path(p) for p in self.plugins if p.endswith(".py"))
         return (self.config, *plugin_files) if self.config is not None else plugin_files
 
-    def setup(self, scheme_id: str | None = None) -> Setup:
+    def setup(self, scheme_id: str | None = None, overrides: Path | None = None) -> Setup:
+        """Host and scheme as the options say; an ``--overrides`` file applies after the county's own."""
         return prepare(
-            scheme_id=scheme_id, config=self.config, county=self.county, plugins=self.plugins, disable=self.disable
+            scheme_id=scheme_id,
+            config=self.config,
+            county=self.county,
+            plugins=self.plugins,
+            disable=self.disable,
+            overrides=read_overrides(overrides)[1] if overrides is not None else None,
+            overrides_origin=str(overrides),
         )
+
+
+def read_overrides(path: Path) -> tuple[str, dict[str, Any]]:
+    """An overrides file: a table shaped like the scheme file, or ``label`` plus an ``[overrides]`` table.
+
+    Returns its label (the file's stem unless it names one) and the overrides. The same file serves
+    ``kaoping score --overrides`` and a reform of ``kaoping compare --reform``.
+    """
+    data = read_toml(path)
+    if "overrides" not in data:
+        return path.stem, data
+    unknown = set(data) - {"overrides", "label"}
+    if unknown:
+        raise InputError(
+            Problem(
+                _("unknown key(s) {keys} beside [overrides]").format(keys=", ".join(sorted(unknown))), file=str(path)
+            )
+        )
+    return str(data.get("label", path.stem)), dict(data["overrides"])
+
+
+def overrides_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--overrides FILE``: scheme overrides shaped like the scheme file (as a deployment writes them)."""
+    return click.option(
+        "--overrides",
+        "overrides",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        metavar="FILE",
+        help=N_(
+            "Scheme overrides, shaped like the scheme file (for example a sample's overrides.toml); "
+            "applied after the county's."
+        ),
+    )(fn)
 
 
 def deployment_options(fn: Callable[..., Any]) -> Callable[..., Any]:

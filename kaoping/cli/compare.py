@@ -9,7 +9,7 @@ import attrs
 import click
 
 from kaoping import hookimpl
-from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors
+from kaoping.cli.common import Deployment, data_source, deployment_options, read_overrides, reports_errors
 from kaoping.compare.channels import read_channel_map
 from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
 from kaoping.compare.perturb import DEFAULT_SEED, read_ranges, simulate
@@ -23,16 +23,7 @@ from kaoping.locale import N_, _
 
 def reform_spec(base: VariantSpec, path: Path) -> VariantSpec:
     """A reform file is an overrides table shaped like the scheme; or ``label`` plus ``[overrides]``."""
-    data = read_toml(path)
-    if "overrides" in data:
-        unknown = set(data) - {"overrides", "label"}
-        if unknown:
-            raise InputError(
-                _("{path}: unknown key(s) {keys} beside [overrides]").format(path=path, keys=", ".join(sorted(unknown)))
-            )
-        label, overrides = str(data.get("label", path.stem)), data["overrides"]
-    else:
-        label, overrides = path.stem, data
+    label, overrides = read_overrides(path)
     return VariantSpec(label, base.scheme_id, (*base.overrides, (overrides, str(path))), base.notes)
 
 

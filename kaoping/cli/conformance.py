@@ -46,6 +46,7 @@ def _resolver(
             config=deployment.config,
             county=deployment.county,
             overrides=dict(overrides) if overrides else None,
+            overrides_origin="sample overrides.toml",
             plugins=deployment.plugins,
             disable=deployment.disable,
         )

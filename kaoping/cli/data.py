@@ -7,8 +7,15 @@ from pathlib import Path
 import click
 
 from kaoping import hookimpl
-from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors, scheme_required
-from kaoping.core.pipeline import load_checked, run
+from kaoping.cli.common import (
+    Deployment,
+    data_source,
+    deployment_options,
+    overrides_option,
+    reports_errors,
+    scheme_required,
+)
+from kaoping.core.pipeline import check_source, run
 from kaoping.io.outputs import written_message
 from kaoping.io.safety import terminal_text
 from kaoping.io.templates import write_templates
@@ -79,17 +86,19 @@ def template_command(
 @click.option(
     "--data", type=click.Path(path_type=Path, exists=False), help=N_("Data folder, .xlsx workbook or .json file.")
 )
+@overrides_option
 @deployment_options
 @reports_errors
 def validate_command(
     scheme_id: str | None,
     data: Path | None,
+    overrides: Path | None,
     deployment: Deployment,
 ) -> None:
     """Check a dataset and report every problem (its help is the message id above)."""
-    setup = deployment.setup(scheme_id)
+    setup = deployment.setup(scheme_id, overrides)
     scheme = scheme_required(setup)
-    dataset, warnings = load_checked(setup.host, scheme, data_source(setup, data))
+    dataset, warnings = check_source(setup.host, scheme, data_source(setup, data))
     for found in warnings:
         click.echo(_("warning: {problem}").format(problem=terminal_text(str(found))), err=True)
     run(setup.host, scheme, dataset)  # every check scoring makes, including those inside scoring methods

@@ -111,9 +111,12 @@ def plugins_command(fmt: str, deployment: Deployment) -> None:
     for plugin in payload:
         for scheme in plugin["schemes"]:
             if scheme["status"] == "draft":
-                click.echo("\n" + _("{scheme} is a draft ({count} drafted items to check); missing:").format(
-                    scheme=scheme["id"], count=scheme["drafts"]
-                ))
+                click.echo(
+                    "\n"
+                    + _("{scheme} is a draft ({count} drafted items to check); missing:").format(
+                        scheme=scheme["id"], count=scheme["drafts"]
+                    )
+                )
                 for item in scheme["missing"]:
                     click.echo(f"  - {item}")
             elif scheme["status"] != "complete":
@@ -241,10 +244,10 @@ def describe_scheme(scheme: Scheme) -> str:
         [
             p.id,
             p.name,
-            f(p.points),
-            f(p.base),
-            "" if p.floor is None else f"{f(p.floor)} ({p.below_floor})",
-            "" if p.cap is None else f(p.cap),
+            "REQUIRED" if "points" in p.unset else f(p.points),
+            "REQUIRED" if "base" in p.unset else f(p.base),
+            "REQUIRED" if "floor" in p.unset else "" if p.floor is None else f"{f(p.floor)} ({p.below_floor})",
+            "REQUIRED" if "cap" in p.unset else "" if p.cap is None else f(p.cap),
         ]
         for p in scheme.parts
     ]
@@ -287,12 +290,21 @@ def describe_scheme(scheme: Scheme) -> str:
             _("joint"),
         ]
         out.append(_indent(render_table(header, rows, width=INDENTED)))
+    limits = _limit_lines(scheme)
+    if limits:
+        out += ["", _("limits across units:"), *limits]
     if scheme.caps:
         out += ["", _("caps:")]
         out += [
             "  "
             + _("{cap}: max {max} over {rules}").format(
-                cap=c.name or c.id, max=f(c.max), rules="、".join(names.rule(r) for r in c.rules)
+                cap=c.name or c.id,
+                max=f(c.limit(scheme)) + (f" ({f(c.share * 100)}% / {c.of})" if c.share is not None else ""),
+                rules="、".join(
+                    [names.rule(r) for r in c.rules]
+                    + [names.indicator(i) for i in c.indicators]
+                    + [names.part(p) for p in c.parts]
+                ),
             )
             for c in scheme.caps
         ]
@@ -362,6 +374,29 @@ def _veto_effect(veto: VetoArea, names: Names) -> str:
         start = _(" from {grades}").format(grades="、".join(veto.from_grades)) if veto.from_grades else ""
         return _("promotes to {grade}{start}").format(grade=veto.grade, start=start)
     return _("recorded")
+
+
+def _limit_lines(scheme: Scheme) -> list[str]:
+    """Bonus limits of rules and rating limits of indicators, one line each."""
+    f = format_points
+    lines = []
+    for rule in scheme.rules:
+        if rule.only_if_deducted is not None:
+            condition = rule.only_if_deducted
+            lines.append(
+                f"  {rule.id} {rule.name}: only where more than {f(condition.above * 100)}% of units "
+                f"were deducted on {', '.join(condition.items)} (scope {condition.scope})"
+            )
+        if rule.at_most_share is not None:
+            lines.append(
+                f"  {rule.id} {rule.name}: at most {f(rule.at_most_share * 100)}% of units (scope {rule.share_scope})"
+            )
+    for indicator in scheme.indicators:
+        for limit in indicator.rating_limits:
+            most = f"{f(limit.limit * 100)}% of units rated" if limit.share else f"{f(limit.limit)} units"
+            rater = f" by {indicator.rated_by}" if indicator.rated_by else ""
+            lines.append(f"  {indicator.id} {indicator.name}: rated {limit.level}{rater} at most {most}")
+    return lines
 
 
 def _params(params: Mapping[str, Any], required: tuple[str, ...]) -> str:

@@ -9,7 +9,13 @@ import click
 
 from kaoping import hookimpl
 from kaoping.cli.archive import RunChoice, run_options, show_since_published, warn
-from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
+from kaoping.cli.common import (
+    Deployment,
+    deployment_options,
+    overrides_option,
+    reports_errors,
+    scheme_required,
+)
 from kaoping.core.config import County
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
@@ -91,6 +97,7 @@ def write_result(
     help=N_("Who publishes the bulletin, e.g. a county (default: the county's name in --config, else the scheme)."),
 )
 @run_options
+@overrides_option
 @deployment_options
 @reports_errors
 def score_command(
@@ -99,22 +106,28 @@ def score_command(
     fmt: str,
     output: Path | None,
     title: str | None,
+    overrides: Path | None,
     deployment: Deployment,
     archived: RunChoice,
 ) -> None:
     """Score a dataset and print or write the result (its help is the message id above)."""
-    result = archived.result(deployment, scheme_id, data)
+    result = archived.result(deployment, scheme_id, data, overrides)
     warn(result)
     bulletin = None
     if fmt in ("xlsx", "html"):
         setup = archived.setup or deployment.setup(result.scheme_id)  # a stored run: its scheme as deployed
-        bulletin = bulletin_of(result, scheme_required(setup), setup.county, title, archived.year)
+        bulletin = bulletin_of(result, scheme_required(setup), setup.county, title, archived.year, archived.changes)
     write_result(result, fmt, output, bulletin, (data, *deployment.files))
     show_since_published(archived, fmt)
 
 
 def bulletin_of(
-    result: RunResult, scheme: Scheme, county: County | None, title: str | None = None, year: int | None = None
+    result: RunResult,
+    scheme: Scheme,
+    county: County | None,
+    title: str | None = None,
+    year: int | None = None,
+    changes: Sequence[str] = (),
 ) -> Bulletin:
     """The bulletin of a run, named after ``--title``, else the deployment's county, else the scheme."""
     return build_bulletin(
@@ -124,6 +137,7 @@ def bulletin_of(
         year=year,
         deployment=county.name if county is not None else None,
         overrides=county.overrides if county is not None else None,
+        changes=changes,
     )
 
 
@@ -146,6 +160,7 @@ def bulletin_of(
     "--what-if", "what_if", is_flag=True, help=N_("Also say how many points, and where, reach the next grade.")
 )
 @run_options
+@overrides_option
 @deployment_options
 @reports_errors
 def explain_command(
@@ -153,13 +168,14 @@ def explain_command(
     scheme_id: str | None,
     data: Path | None,
     what_if: bool,
+    overrides: Path | None,
     deployment: Deployment,
     archived: RunChoice,
 ) -> None:
     """Explain one unit\'s total (its help is the message id above)."""
     if what_if and archived.run_id is not None:
         raise click.UsageError(_("--what-if re-scores the data; it does not take --run"))
-    result = archived.result(deployment, scheme_id, data)
+    result = archived.result(deployment, scheme_id, data, overrides)
     matches = [u for u in result.units if unit in (u.unit, u.name)]
     if not matches:
         raise InputError(_("no unit 「{unit}」 in the data (give a unit id or its exact name)").format(unit=unit))

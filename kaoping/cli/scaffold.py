@@ -81,7 +81,7 @@ $plugin = "$module"
 packages = ["$module"]
 
 [tool.setuptools.package-data]
-$module = ["*.toml", "sample/*.csv"]
+$module = ["*.toml", "*.txt", "sample/*.csv", "sample/*.toml", "sample/*.json", "sample/bad/*/*"]
 
 [tool.pytest.ini_options]
 testpaths = ["tests"]

@@ -51,7 +51,9 @@ from kaoping.core.grading import (
     grade_positions,
     grade_subject,
     pool_order,
+    quota_scopes,
     quota_size,
+    standing_order,
 )
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Band, Quota, Scheme
@@ -189,7 +191,11 @@ def _expand(scheme: Scheme, item: Range) -> tuple[list[Factor], list[str]]:
             base = element.params.get("points") if kind == "rule" else element.points
             if kind == "part" and base == 0:
                 # a part of deductions or bonuses only (0 points) has no weight that could scale it
-                notes.append(f"range {item.path!r}: part {element.id!r} has 0 points, so it has no weight to vary")
+                notes.append(
+                    _("range {path!r}: part {part!r} has 0 points, so it has no weight to vary").format(
+                        path=item.path, part=element.id
+                    )
+                )
                 continue
             if base is None or not isinstance(base, Decimal) or base == 0:
                 if item.pct is None:
@@ -287,10 +293,11 @@ class Model:
         for position, unit in enumerate(self.units):
             self.groups.setdefault(unit.subject.pool, []).append(position)
         self.pool_order = pool_order(scheme)
-        self.names = scheme.names()  # groups and veto areas as grading names them (its tie error included)
+        self.names = scheme.names()
         self.group_ids = sorted(self.groups, key=lambda g: (self.pool_order.get(g, len(self.pool_order)), g))
         self.subjects = [unit.subject for unit in self.units]
         self._pools: list[str | None] = [s.pool for s in self.subjects]
+        self._scopes = quota_scopes(scheme.grading, self.subjects, self.pool_order)
         self._unit_ids = [s.unit for s in self.subjects]
         self._counts = [(i, f.target) for i, f in enumerate(self.factors) if f.kind == "quota_count"]
         self._shares = {f.target[0]: i for i, f in enumerate(self.factors) if f.kind == "quota_share"}
@@ -435,8 +442,9 @@ class Model:
         """Totals, competition ranks within groups, and grades of the ranked units for one draw."""
         totals, parts = self.totals(values)
         keys = self._keys(values, totals, parts)
-        ranks = competition_ranks(self._pools, keys, self._unit_ids)
-        return totals, [r or 0 for r in ranks], self._grades(values, totals, keys)
+        order = standing_order(keys, self._unit_ids)
+        ranks = competition_ranks(self._pools, keys, self._unit_ids, order)
+        return totals, [r or 0 for r in ranks], self._grades(values, totals, keys, order)
 
     def _band_bounds(self, values: Sequence[float]) -> list[tuple[Band, Bounds]]:
         """Each band with its bounds in this draw (drawn where a range varies them, declared otherwise)."""
@@ -463,7 +471,7 @@ class Model:
 
         return size
 
-    def _grades(self, values: Sequence[float], totals: list[float], keys: list[tuple]) -> list[str]:
+    def _grades(self, values: Sequence[float], totals: list[float], keys: list[tuple], order: list[int]) -> list[str]:
         outcome = grade_positions(
             self.scheme.grading,
             self.subjects,
@@ -473,7 +481,9 @@ class Model:
             bands=self._band_bounds(values),
             quota_sizes=self._quota_sizes(values),
             explain=False,
-            names=self.names,
+            scopes=self._scopes,
+            order=order,
+            names=self.names,  # an on_tie error names the group as the engine's does
         )
         return outcome.grades
 

@@ -131,3 +131,16 @@ def is_info_header(cell: str) -> bool:
     """Whether a header names a column kept for people only (``单位名称(unit_name)``)."""
     names = {normalize_header(n) for item in INFO_COLUMNS.items() for n in item}
     return any(candidate in names for candidate in header_candidates(cell))
+
+
+def machine_name(header: str) -> str:
+    """The key a header that is not a canonical column is stored under: the id of ``label(id)``.
+
+    Offices write bilingual headers (``是否试点(pilot)``); hooks read ``unit.attributes["pilot"]``, never the
+    header as written. A header without brackets is kept as written (surrounding blanks removed).
+    """
+    text = str(header).strip()
+    match = _BRACKETS.search(text)
+    if match and match.group(1).strip():
+        return match.group(1).strip()
+    return text

@@ -58,16 +58,23 @@ def ranking_pool(scheme: Scheme, group_id: str) -> str:
     return group.ranking_pool if group is not None else group_id
 
 
-def competition_ranks(pools: Sequence[str | None], keys: Sequence[tuple], units: Sequence[str]) -> list[int | None]:
+def standing_order(keys: Sequence[tuple], units: Sequence[str]) -> list[int]:
+    """Positions best first: by key (lower first), then unit id, only for a stable listing of ties."""
+    return sorted(range(len(keys)), key=lambda p: (keys[p], units[p]))
+
+
+def competition_ranks(
+    pools: Sequence[str | None], keys: Sequence[tuple], units: Sequence[str], order: Sequence[int] | None = None
+) -> list[int | None]:
     """Competition ranks (1, 2, 2, 4) by position within each pool, on ``keys`` (lower first); ties are
-    equal keys; the unit id orders a tie only for a stable listing. A ``None`` pool is not ranked."""
+    equal keys. A ``None`` pool is not ranked. ``order`` is :func:`standing_order`, when already known."""
     ranks: list[int | None] = [None] * len(keys)
     members: dict[str, list[int]] = {}
-    for position, pool in enumerate(pools):
+    for position in standing_order(keys, units) if order is None else order:
+        pool = pools[position]
         if pool is not None:
             members.setdefault(pool, []).append(position)
     for positions in members.values():
-        positions.sort(key=lambda p: (keys[p], units[p]))
         previous = None
         rank = 0
         for place, position in enumerate(positions, start=1):
@@ -136,6 +143,36 @@ def grade_subject(scheme: Scheme, result: UnitResult) -> GradeSubject:
     )
 
 
+@attrs.frozen
+class QuotaScope:
+    """One quota as far as it is settled before the totals: the pools it fills (in scheme order) with
+    how many units of each it counts, and which units could ever take a place (not barred, not forced)."""
+
+    quota: Quota
+    pools: tuple[tuple[str, int], ...]
+    candidate: tuple[bool, ...]  # by position
+
+
+def quota_scopes(grading: Grading, subjects: Sequence[GradeSubject], pool_order: Mapping[str, int]) -> list[QuotaScope]:
+    """What of the quotas does not depend on the totals; the Monte Carlo path computes it once."""
+    scopes = []
+    for quota in grading.quotas:
+        counted: dict[str, int] = {}
+        candidate = [False] * len(subjects)
+        for position, subject in enumerate(subjects):
+            if not subject.ranked:
+                continue
+            if quota.groups and subject.group not in quota.groups and subject.pool not in quota.groups:
+                continue
+            if quota.counts and not quota.share and subject.pool not in quota.counts:
+                continue
+            counted[subject.pool] = counted.get(subject.pool, 0) + 1
+            candidate[position] = quota.grade not in subject.barred and subject.forced is None
+        pools = sorted(counted, key=lambda p: (pool_order.get(p, len(pool_order)), p))
+        scopes.append(QuotaScope(quota, tuple((pool, counted[pool]) for pool in pools), tuple(candidate)))
+    return scopes
+
+
 Bounds = tuple[Any, Any, Any, Any]
 """A band's ``at_least``, ``above``, ``at_most`` and ``below``, in the numbers of the totals (``None``: open)."""
 
@@ -163,6 +200,8 @@ def grade_positions(
     bands: Sequence[tuple[Band, Bounds]] | None = None,
     quota_sizes: Callable[[Quota, str, int], int] = quota_size,
     explain: bool = True,
+    scopes: Sequence[QuotaScope] | None = None,
+    order: Sequence[int] | None = None,
     names: Names | None = None,
 ) -> Grades:
     """Grade units given by position: forced grades, bands, bars, quotas (with ``on_tie``), promotions.
@@ -170,18 +209,17 @@ def grade_positions(
     The one grading kernel: the engine calls it with exact totals and the scheme's bands, the Monte Carlo
     path with each draw's totals, drawn band bounds and drawn quota sizes. ``keys`` order units within a
     pool, lower first (ties are equal keys). With ``explain=False`` no reasons are written (the grades and
-    notes are the same), which keeps a draw fast. Reasons and notes name groups and veto areas by the
-    scheme's ``names`` (by their ids without them).
+    notes are the same), which keeps a draw fast. ``names`` shows veto areas and groups in reasons and
+    notes by the scheme's names (ids without it).
     """
-    names = names or Names()
     count = len(subjects)
     grades = [""] * count
     reasons = [""] * count
     notes: list[str] = []
     if not grading.grades:
         return Grades(grades, reasons, notes)
-    order = {grade: position for position, grade in enumerate(grading.grades)}
-    default_position = order.get(grading.quota_floor or grading.default, len(order))
+    order_of = {grade: position for position, grade in enumerate(grading.grades)}
+    default_position = order_of.get(grading.quota_floor or grading.default, len(order_of))
     cutoffs = declared_bounds(grading) if bands is None else bands
     band_grades: list[str | None] = [None] * count
     for position, subject in enumerate(subjects):
@@ -192,7 +230,7 @@ def grade_positions(
             grades[position] = subject.forced.grade
             if explain:
                 reasons[position] = _("veto {area}: forced to {grade}").format(
-                    area=names.veto(subject.forced.area), grade=subject.forced.grade
+                    area=_area(names, subject.forced.area), grade=subject.forced.grade
                 )
             continue
         band = _band(cutoffs, subject, totals[position])
@@ -204,50 +242,50 @@ def grade_positions(
                 if band is not None
                 else _("default grade")
             )
-        if grade in subject.barred and grade in order:
+        if grade in subject.barred and grade in order_of:
             grade, reasons[position] = _bar(subject, grade, grading.grades, reasons[position], explain, names)
         grades[position] = band_grades[position] = grade
 
-    for quota in grading.quotas:
-        pools: dict[str, list[int]] = {}
-        for position, subject in enumerate(subjects):
-            if not subject.ranked:
-                continue
-            if quota.groups and subject.group not in quota.groups and subject.pool not in quota.groups:
-                continue
-            if quota.counts and not quota.share and subject.pool not in quota.counts:
-                continue
-            pools.setdefault(subject.pool, []).append(position)
-        for pool in sorted(pools, key=lambda p: (pool_order.get(p, len(pool_order)), p)):
-            members = sorted(pools[pool], key=lambda p: (keys[p], subjects[p].unit))
-            size = quota_sizes(quota, pool, len(members))
+    if scopes is None:
+        scopes = quota_scopes(grading, subjects, pool_order)
+    by_pool: dict[str, list[int]] = {}  # each pool's units, best first
+    for position in standing_order(keys, [s.unit for s in subjects]) if order is None else order:
+        by_pool.setdefault(subjects[position].pool, []).append(position)
+    bands_first = grading.precedence == "bands_first"
+    for scope in scopes:
+        quota, candidate = scope.quota, scope.candidate
+        place = order_of[quota.grade]
+        for pool, counted in scope.pools:
+            size = quota_sizes(quota, pool, counted)
             if size <= 0:
                 continue
             eligible = [
                 p
-                for p in members
-                if quota.grade not in subjects[p].barred
-                and subjects[p].forced is None
-                and not (grading.precedence == "bands_first" and order.get(band_grades[p] or "", 0) > default_position)
-                and order.get(grades[p], len(order)) > order[quota.grade]  # not already at this grade or better
+                for p in by_pool.get(pool, ())
+                if candidate[p]
+                and not (bands_first and order_of.get(band_grades[p] or "", 0) > default_position)
+                and order_of.get(grades[p], len(order_of)) > place  # not already at this grade or better
             ]
-            chosen = _quota_places(grading, quota, pool, eligible, size, keys, subjects, notes, names.group(pool))
+            chosen = _quota_places(grading, quota, pool, eligible, size, keys, subjects, notes, names)
             for p in chosen:
                 grades[p] = quota.grade
                 if explain:
                     reasons[p] = _("{grade} quota: top {size} of {group} (rank {rank})").format(
-                        grade=quota.grade, size=size, group=names.group(pool), rank=subjects[p].rank
+                        grade=quota.grade, size=size, group=_group(names, pool), rank=subjects[p].rank
                     )
 
     for position, subject in enumerate(subjects):
         for veto in subject.promotions:
             if veto.from_grades and band_grades[position] not in veto.from_grades:
                 continue
-            if order[veto.grade] < order.get(grades[position], len(order)) and veto.grade not in subject.barred:
+            if (
+                order_of[veto.grade] < order_of.get(grades[position], len(order_of))
+                and veto.grade not in subject.barred
+            ):
                 grades[position] = veto.grade
                 if explain:
                     reasons[position] = _("{area}: promoted to {grade} outside the quota").format(
-                        area=names.veto(veto.area), grade=veto.grade
+                        area=_area(names, veto.area), grade=veto.grade
                     )
     return Grades(grades, reasons, notes)
 
@@ -267,8 +305,21 @@ def _band(cutoffs: Sequence[tuple[Band, Bounds]], subject: GradeSubject, total: 
     return None
 
 
+def _area(names: Names | None, area: str) -> str:
+    return names.veto(area) if names is not None else area
+
+
+def _group(names: Names | None, group: str) -> str:
+    return names.group(group) if names is not None else group
+
+
 def _bar(
-    subject: GradeSubject, grade: str, grades: Sequence[str], reason: str, explain: bool, names: Names
+    subject: GradeSubject,
+    grade: str,
+    grades: Sequence[str],
+    reason: str,
+    explain: bool,
+    names: Names | None = None,
 ) -> tuple[str, str]:
     """Move a unit out of a grade its ``disqualify`` vetoes bar, to the best lower grade not barred.
 
@@ -279,7 +330,7 @@ def _bar(
     below = [g for g in grades[grades.index(grade) + 1 :] if g not in subject.barred]
     if not explain:
         return (below[0] if below else grade), reason
-    areas = ", ".join(sorted({names.veto(v.area) for v in subject.barring if grade in v.grades}))
+    areas = "、".join(_area(names, a) for a in sorted({v.area for v in subject.barring if grade in v.grades}))
     if not below:
         return grade, reason + _("; {areas} bars {grade} but no lower grade is allowed").format(
             areas=areas, grade=grade
@@ -298,44 +349,41 @@ def _quota_places(
     keys: Sequence[tuple],
     subjects: Sequence[GradeSubject],
     notes: list[str],
-    pool_name: str,
+    names: Names | None = None,
 ) -> list[int]:
-    """The eligible units (best first) that take the quota's places, deciding a tie at the last place.
-
-    ``pool_name`` is the pool as people read it (its group's name), for the notes and the tie error.
-    """
+    """The eligible units (best first) that take the quota's places, deciding a tie at the last place."""
     chosen = eligible[:size]
     if len(eligible) > size:
         boundary = keys[eligible[size - 1]]
         tied_out = [p for p in eligible[size:] if keys[p] == boundary]
         if tied_out:
             tied_in = [p for p in chosen if keys[p] == boundary]
-            names = ", ".join(subjects[p].unit for p in (*tied_in, *tied_out))
+            tied = ", ".join(subjects[p].unit for p in (*tied_in, *tied_out))
             if grading.on_tie == "error":
                 raise InputError(
                     _(
                         "group {group_id}: units {names} tie for the last {grade} place; break the tie "
                         "in the data or set grading.on_tie"
-                    ).format(group_id=pool_name, names=names, grade=quota.grade)
+                    ).format(group_id=_group(names, pool), names=tied, grade=quota.grade)
                 )
             if grading.on_tie == "exclude":
                 chosen = [p for p in chosen if keys[p] != boundary]
                 notes.append(
                     _("group {group}: {names} tie for the last {grade} place; none takes it (on_tie = exclude)").format(
-                        group=pool_name, names=names, grade=quota.grade
+                        group=_group(names, pool), names=tied, grade=quota.grade
                     )
                 )
             else:
                 chosen = chosen + tied_out
                 notes.append(
                     _("group {group}: {names} tie for the last {grade} place; all take it (on_tie = include)").format(
-                        group=pool_name, names=names, grade=quota.grade
+                        group=_group(names, pool), names=tied, grade=quota.grade
                     )
                 )
     if len(chosen) < size:
         notes.append(
             _("group {group}: {filled} of {size} {grade} places filled").format(
-                group=pool_name, filled=len(chosen), size=size, grade=quota.grade
+                group=_group(names, pool), filled=len(chosen), size=size, grade=quota.grade
             )
         )
     return chosen

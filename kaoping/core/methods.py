@@ -143,12 +143,13 @@ def method(
     return wrap
 
 
-def bind_scheme(scheme: Scheme, registry: MethodRegistry) -> Scheme:
+def bind_scheme(scheme: Scheme, registry: MethodRegistry, collect: list[Problem] | None = None) -> Scheme:
     """Check every indicator and rule against its method and fill parameter defaults.
 
     Unknown methods, unknown parameters, missing required parameters and parameters of the wrong kind
     are all reported together. Parameters listed in an item's ``required`` (numbers the source leaves
-    out) are not demanded here and get no default: they are demanded when data uses the item.
+    out) are not demanded here and get no default: they are demanded when data uses the item. Each problem
+    names the scheme file; with ``collect`` they are appended to it instead of raised.
     """
     problems: list[Problem] = []
     indicators = []
@@ -172,9 +173,20 @@ def bind_scheme(scheme: Scheme, registry: MethodRegistry) -> Scheme:
             "rule", rule.id, rule.method, rule.params, rule.required, fields, "rule", registry, problems
         )
         rules.append(attrs.evolve(rule, params=params))
-    if problems:
+    if problems:  # located in the scheme's file, or named by the scheme when it has none
         concerns = _("scheme {scheme}").format(scheme=scheme.id)
-        raise SchemeError([p if p.file or p.input else attrs.evolve(p, input=concerns) for p in problems])
+        problems = [
+            p
+            if p.file or p.input
+            else attrs.evolve(p, file=scheme.origin)
+            if scheme.origin
+            else attrs.evolve(p, input=concerns)
+            for p in problems
+        ]
+    if collect is not None:
+        collect.extend(problems)
+    elif problems:
+        raise SchemeError(problems)
     return attrs.evolve(scheme, indicators=tuple(indicators), rules=tuple(rules))
 
 

@@ -112,6 +112,21 @@ class HistoryRow:
     where: Where = NOWHERE
 
 
+@attrs.frozen
+class ExtraRow:
+    """A row of a table the canonical format does not have (a plugin's own data, e.g. staffing numbers).
+
+    ``fields`` are keyed by each header's machine name (``编制人数(staff)`` → ``staff``) and hold the cell
+    text; the plugin parses what it needs and reports bad cells with ``where``.
+    """
+
+    fields: Mapping[str, str]
+    where: Where = NOWHERE
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.fields.get(key, default)
+
+
 def _group_by_unit(rows: Iterable[attrs.AttrsInstance]) -> dict[str, list]:
     grouped: dict[str, list] = defaultdict(list)
     for row in rows:
@@ -135,6 +150,8 @@ class Dataset:
     # ids of units whose row could not be read: already a problem, so their other rows are not "unknown unit"
     unreadable_units: frozenset[str] = frozenset()
     notices: tuple[str, ...] = ()  # what the reader chose that a person should know (which sheet it read)
+    # a plugin's own tables by name (read with kaoping.io.dataio.read_extra_table in a loader wrapper)
+    extra: Mapping[str, tuple[ExtraRow, ...]] = attrs.field(factory=dict)
 
     @cached_property
     def unit_by_id(self) -> dict[str, Unit]:

@@ -39,18 +39,28 @@ class Origin:
 
 
 def apply_overrides(
-    base: dict[str, Any], overrides: dict[str, Any], origin: str | Origin = "overrides"
+    base: dict[str, Any],
+    overrides: dict[str, Any],
+    origin: str | Origin = "overrides",
+    collect: list[Problem] | None = None,
 ) -> dict[str, Any]:
-    """Return a merged copy of ``base``; raise :class:`SchemeError` listing every invalid override."""
+    """Return a merged copy of ``base``; raise :class:`SchemeError` listing every invalid override.
+
+    With ``collect``, invalid overrides are appended to it instead and the valid ones are applied, so that
+    a caller can report them together with the problems of the scheme they produce.
+    """
     problems: list[Problem] = []
     merged = copy.deepcopy(base)
     if not isinstance(overrides, dict):
         problems.append(Problem(_("overrides must be a table")))
     else:
         _merge_table(merged, overrides, path="", problems=problems, origin="", open_keys=False)
-    if problems:
-        where = origin if isinstance(origin, Origin) else Origin(origin)
-        raise SchemeError([where.blame(problem) for problem in problems])
+    where = origin if isinstance(origin, Origin) else Origin(origin)
+    blamed = [where.blame(problem) for problem in problems]
+    if collect is not None:
+        collect.extend(blamed)
+    elif blamed:
+        raise SchemeError(blamed)
     return merged
 
 

@@ -15,14 +15,16 @@ from typing import Any
 import attrs
 
 from kaoping.core import limits
-from kaoping.core.config import County, load_deployment, overrides_origin
+from kaoping.core.config import County, load_deployment
+from kaoping.core.config import overrides_origin as county_overrides_origin
 from kaoping.core.errors import InputError, MissingParameterError, Problem, split_problems
 from kaoping.core.models import Dataset
+from kaoping.core.overrides import Origin
 from kaoping.core.plugins import PluginHost
 from kaoping.core.procedure import evaluation_year, with_year
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
-from kaoping.core.validate import with_group_ids
+from kaoping.core.validate import missing_number_problem, missing_number_problems, with_group_ids
 from kaoping.locale import _
 
 
@@ -44,22 +46,25 @@ def prepare(
     disable: tuple[str, ...] = (),
     year: int | None = None,
     plugin_objects: tuple[tuple[str, object], ...] = (),
+    overrides_origin: str = "overrides",
 ) -> Setup:
     """Build the plugin host and scheme for a command: from a deployment file, or from the defaults.
 
-    ``year`` (``--year``) wins over the county's ``year``, which wins over the scheme's; ``plugin_objects``
-    are (name, object) pairs registered as plugins for this command only (the archive's history source).
+    ``overrides`` (an ``--overrides`` file, a sample's ``overrides.toml``) apply after the deployment's own,
+    key by key, each layer checked and located on its own. ``year`` (``--year``) wins over the county's
+    ``year``, which wins over the scheme's; ``plugin_objects`` are (name, object) pairs registered as
+    plugins for this command only (the archive's history source).
     """
     chosen: County | None = None
     base_dir = None
-    origin = "overrides"
+    layers: list[tuple[dict[str, Any], str | Origin]] = []
     limits.configure(None)
     if config is not None:
         deployment = load_deployment(config)
         limits.configure(deployment.limits)
         chosen = deployment.county(county)
         base_dir = deployment.base_dir
-        origin = overrides_origin(config, chosen.id)
+        layers.append((chosen.overrides, county_overrides_origin(config, chosen.id)))
         plugins = chosen.plugins + plugins
         disable = chosen.disable + disable
         if scheme_id is not None and scheme_id != chosen.scheme:
@@ -69,12 +74,13 @@ def prepare(
                 )
             )
         scheme_id = chosen.scheme
-        overrides = {**chosen.overrides, **(overrides or {})}
         year = year if year is not None else chosen.year
     elif county is not None:
         raise InputError(_("--county needs --config"))
+    if overrides:
+        layers.append((overrides, overrides_origin))
     host = PluginHost(extra=plugins, disabled=disable, base_dir=base_dir, plugin_objects=plugin_objects)
-    scheme = with_year(host.scheme(scheme_id, overrides, origin), year) if scheme_id else None
+    scheme = with_year(host.scheme(scheme_id, layers=layers), year) if scheme_id else None
     return Setup(host, scheme, chosen)
 
 
@@ -107,6 +113,17 @@ def load_checked(host: PluginHost, scheme: Scheme, source: Path) -> tuple[Datase
     return dataset, checked(problems)
 
 
+def check_source(host: PluginHost, scheme: Scheme, source: Path) -> tuple[Dataset, list[Problem]]:
+    """What ``kaoping validate`` checks: the data, and every number the deployment must still set.
+
+    Data problems and missing deployment numbers are reported together; warnings are returned.
+    """
+    with gc_paused():
+        dataset = host.load_dataset(source, scheme)
+        problems = host.validate(scheme, dataset) + missing_number_problems(scheme, dataset)
+    return dataset, checked(problems)
+
+
 def checked(problems: list[Problem]) -> list[Problem]:
     """Raise on the errors among ``problems``; return the warnings."""
     errors, warnings = split_problems(problems)
@@ -116,19 +133,31 @@ def checked(problems: list[Problem]) -> list[Problem]:
 
 
 def require_grading(scheme: Scheme) -> None:
-    """Refuse to grade with cut-offs the source leaves out and the deployment has not set.
+    """Refuse to run with numbers the source leaves out and the deployment has not set, all named at once.
 
     A scheme whose source names grades but no thresholds or quotas says so with ``[grading] required``;
-    grading such a scheme without the deployment's numbers would give every unit the default grade.
+    grading such a scheme without the deployment's numbers would give every unit the default grade. A part
+    whose points are a deployment setting (``required = ["points"]``) and a required parameter are
+    demanded the same way, before anything is scored.
     """
+    problems = [
+        missing_number_problem(scheme, key, quote)
+        for key, quote in scheme.missing_numbers()
+        if key.startswith("parts[")
+    ]
     missing = scheme.grading.missing()
     if missing:
         reason = f" (「{scheme.grading.quote}」)" if scheme.grading.quote else ""
-        raise MissingParameterError(
-            _("{scheme}: the source gives no grade cut-offs{reason}; set {items} in the deployment's overrides").format(
-                scheme=scheme.name or scheme.id, reason=reason, items=_(" and ").join(missing)
-            )
+        problems.insert(
+            0,
+            Problem(
+                _(
+                    "{scheme}: the source gives no grade cut-offs{reason}; set {items} in the deployment's overrides"
+                ).format(scheme=scheme.name or scheme.id, reason=reason, items=_(" and ").join(missing))
+            ),
         )
+    if problems:
+        raise MissingParameterError(problems)
 
 
 def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:

@@ -36,10 +36,10 @@ from kaoping import PROJECT_NAME, __version__
 from kaoping.core.errors import InputError, KaopingError, PluginError, Problem, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
-from kaoping.core.overrides import Origin, apply_overrides, derive_scheme, parse_blaming
+from kaoping.core.overrides import Origin, apply_overrides, derive_scheme
 from kaoping.core.procedure import Window
 from kaoping.core.results import RunResult, ScoreTable, Veto
-from kaoping.core.scheme import Scheme, parse_scheme
+from kaoping.core.scheme import Scheme, read_scheme
 from kaoping.core.tomlread import read_toml
 from kaoping.hooks import specs
 from kaoping.locale import _
@@ -225,8 +225,10 @@ class PluginHost:
         for impl in self.pm.hook.kaoping_check_vetoes.get_hookimpls():
             if impl.hookwrapper or impl.wrapper:
                 raise PluginError(
-                    f"plugin {impl.plugin_name!r} wraps kaoping_check_vetoes; each plugin's vetoes are "
-                    "collected on their own, so return a list of vetoes instead"
+                    _(
+                        "plugin {plugin!r} wraps kaoping_check_vetoes; each plugin's vetoes are collected on "
+                        "their own, so return a list of vetoes instead"
+                    ).format(plugin=impl.plugin_name)
                 )
 
     def _each_plugin(self, caller: pluggy.HookCaller) -> list[tuple[str, pluggy.HookCaller]]:
@@ -383,28 +385,49 @@ class PluginHost:
     # -- schemes ------------------------------------------------------------------------------------------
 
     def scheme(
-        self, scheme_id: str, overrides: dict[str, Any] | None = None, overrides_origin: str | Origin = "overrides"
+        self,
+        scheme_id: str,
+        overrides: dict[str, Any] | None = None,
+        overrides_origin: str | Origin = "overrides",
+        layers: Sequence[tuple[dict[str, Any], str | Origin]] = (),
     ) -> Scheme:
-        """The scheme with overrides applied, parsed and bound to the method registry."""
+        """The scheme with overrides applied, parsed and bound to the method registry.
+
+        ``layers`` are further ``(overrides, origin)`` tables applied in order after ``overrides`` (a
+        deployment's, then an ``--overrides`` file's), each validated against the scheme as merged so far.
+        """
         entry = self.schemes.get(scheme_id)
         if entry is None:
             known = ", ".join(sorted(self.schemes)) or "none"
             raise InputError(
                 _("unknown scheme '{scheme_id}' (known schemes: {known})").format(scheme_id=scheme_id, known=known)
             )
-        data = apply_overrides(entry.data, overrides, overrides_origin) if overrides else entry.data
+        problems: list[Problem] = []  # overrides, scheme and method parameters: reported together
+        applied = [(layer, origin) for layer, origin in ((overrides, overrides_origin), *layers) if layer]
+        data = entry.data
+        for layer, origin in applied:
+            data = apply_overrides(data, layer, origin, collect=problems)
         if data.get("id") != scheme_id:
             raise SchemeError(
                 _("overrides may not change the scheme id ({overrides_origin})").format(
                     overrides_origin=overrides_origin
                 )
             )
-        return parse_blaming(
-            lambda d: bind_scheme(parse_scheme(d, origin=entry.origin, plugin=entry.plugin), self.methods),
-            data,
-            entry.data,
-            overrides_origin,
-        )
+
+        def read(table: Mapping[str, Any]) -> tuple[Scheme, list[Problem]]:
+            scheme, found = read_scheme(table, origin=entry.origin, plugin=entry.plugin)
+            return bind_scheme(scheme, self.methods, collect=found), found
+
+        scheme, found = read(data)
+        if found and applied and not read(entry.data)[1]:
+            # only the overridden scheme fails: name the deployment file and key, not the built-in file
+            blamed = applied[-1][1]
+            if isinstance(blamed, Origin):
+                found = [blamed.blame(problem) for problem in found]
+        problems += found
+        if problems:
+            raise SchemeError(problems)
+        return scheme
 
     # -- typed hook calls ---------------------------------------------------------------------------------
 
@@ -415,7 +438,8 @@ class PluginHost:
     def hook_for(self, name: str, scheme: Scheme) -> pluggy.HookCaller:
         """The hook ``name`` as ``scheme`` sees it: plugins bound to other schemes are left out.
 
-        A plugin that registered schemes is bound to them; one that registered none sees every scheme.
+        A plugin that registered schemes is bound to them; one that registered none sees every scheme. A
+        scheme no plugin registered (parsed directly, in a test) is seen by the unbound plugins only.
         """
         key = (name, scheme.id)
         caller = self._scoped.get(key)

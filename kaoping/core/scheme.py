@@ -72,6 +72,29 @@ class Part:
     below_floor: BelowFloor = "stop"
     cap: Decimal | None = None
     quote: str = ""
+    # numbers the source leaves to the deployment (``required = ["points"]``: a weight set per county);
+    # ``unset`` are those the scheme as merged still lacks, demanded before a run
+    required: tuple[str, ...] = ()
+    unset: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class RatingLimit:
+    """At most ``limit`` units (a count) or ``limit`` of the units rated (a share) may get ``level``.
+
+    An organiser (牵头单位) rating units on its item may give 优秀 to, say, no more than 20% of them: a check
+    on the input ratings (rows of the indicator whose ``item`` is the level), not a correction of points.
+    """
+
+    level: str
+    limit: Decimal
+    share: bool  # True: a share of the units rated on the item; False: a number of units
+
+    def allowed(self, rated: int) -> int:
+        """How many of ``rated`` units may get the level (a share is rounded down: 「不超过」)."""
+        if not self.share:
+            return int(self.limit)
+        return int((self.limit * rated).to_integral_value(rounding="ROUND_FLOOR"))
 
 
 @attrs.frozen
@@ -86,6 +109,22 @@ class Indicator:
     required: tuple[str, ...] = ()
     quote: str = ""
     direction: Direction = "higher"  # "lower": a higher value counts against the unit (a place, a case rate)
+    rated_by: str = ""  # the organiser who rates units on this item, named by rating-limit problems
+    rating_limits: tuple[RatingLimit, ...] = ()
+
+
+@attrs.frozen
+class DeductedShare:
+    """A bonus that counts only where more than ``above`` of the units were deducted on ``items``.
+
+    「扣分单位超过…%的，未扣分单位加分」: the bonus rewards doing well on an item most units failed; units are
+    counted among those scored on the items' parts, over the whole run (``scope = "all"``) or within the
+    unit's ranking group (``scope = "group"``).
+    """
+
+    items: tuple[str, ...]
+    above: Decimal
+    scope: str = "all"
 
 
 @attrs.frozen
@@ -104,6 +143,9 @@ class Rule:
     joint: Mapping[str, Decimal] | None = None
     required: tuple[str, ...] = ()
     quote: str = ""
+    only_if_deducted: DeductedShare | None = None  # bonus rules: counts only where many units lost points
+    at_most_share: Decimal | None = None  # bonus rules: at most this share of units keep a bonus 「加分单位不超过」
+    share_scope: str = "all"  # "all" units of the run, or each ranking "group", for at_most_share
 
     @property
     def sign(self) -> int:
@@ -112,13 +154,29 @@ class Rule:
 
 @attrs.frozen
 class CapGroup:
-    """A cap over several rules' combined points (an item or category cap)."""
+    """A cap over the combined points of several rules, indicators (a method's output) or parts.
+
+    The limit is ``max`` points, or ``share`` of the points of the item ``of`` (an indicator, part or rule
+    id: 「扣分不超过该项分值的50%」). Rules are capped in either direction (a deduction total's size); the
+    points of indicators and parts are capped from above.
+    """
 
     id: str
     name: str
-    rules: tuple[str, ...]
-    max: Decimal
+    rules: tuple[str, ...] = ()
+    max: Decimal | None = None
     quote: str = ""
+    indicators: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+    share: Decimal | None = None
+    of: str = ""
+
+    def limit(self, scheme: Scheme) -> Decimal:
+        """The cap in points: ``max``, or ``share`` × the points of the item ``of``."""
+        if self.max is not None:
+            return self.max
+        assert self.share is not None  # parsing demands max or share
+        return self.share * scheme.item_points(self.of)
 
 
 @attrs.frozen
@@ -290,6 +348,7 @@ class Scheme:
     consequences: Mapping[str, Any] = attrs.field(factory=dict)
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     plugin: str = ""
+    origin: str = ""  # the scheme file, named by problems found after parsing
 
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)
@@ -304,16 +363,40 @@ class Scheme:
         reason = f" ({why})" if why else ""
         if name in self.required_parameters:
             raise MissingParameterError(
-                _(
-                    "{scheme}: parameter {name} is required{reason}: the source gives no number; "
-                    "set parameters.{name} in the deployment's overrides"
-                ).format(scheme=self.id, name=name, reason=reason)
+                Problem(
+                    _(
+                        "{scheme}: parameter {name} is required{reason}: the source gives no number; "
+                        "set parameters.{name} in the deployment's overrides"
+                    ).format(scheme=self.id, name=name, reason=reason),
+                    file=self.origin,
+                )
             )
-        raise SchemeError(_("{scheme}: parameter {name} is not declared").format(scheme=self.id, name=name))
+        raise SchemeError(
+            Problem(_("{scheme}: parameter {name} is not declared").format(scheme=self.id, name=name), file=self.origin)
+        )
 
     def missing_parameters(self) -> list[str]:
         """The required parameters the deployment has not set yet."""
         return [name for name in self.required_parameters if name not in self.parameters]
+
+    def missing_numbers(self) -> list[tuple[str, str]]:
+        """Every number the source leaves to the deployment that is still unset: ``(dotted key, quote)``.
+
+        Required parameters, parts' required numbers (a weight per county) and grading cut-offs; an
+        indicator's or rule's own required numbers are demanded only when the data uses the item.
+        """
+        found = [(f"parameters.{name}", "") for name in self.missing_parameters()]
+        found += [(f"parts[{part.id}].{name}", part.quote) for part in self.parts for name in part.unset]
+        found += [(need, self.grading.quote) for need in self.grading.missing()]
+        return found
+
+    def item_points(self, item_id: str) -> Decimal:
+        """The points of an indicator, a part, or a rule (its ``points`` parameter), by id."""
+        for item in (*self.indicators, *self.parts):
+            if item.id == item_id:
+                return item.points
+        rule = next(r for r in self.rules if r.id == item_id)
+        return to_decimal(rule.params.get("points", 0))
 
     @cached_property
     def groups_by_id(self) -> dict[str, Group]:
@@ -478,6 +561,14 @@ class _Reader:
 
 def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str = "") -> Scheme:
     """Build a :class:`Scheme` from a TOML mapping; raise :class:`SchemeError` listing every problem."""
+    scheme, problems = read_scheme(data, origin, plugin)
+    if problems:
+        raise SchemeError(problems)
+    return scheme
+
+
+def read_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str = "") -> tuple[Scheme, list[Problem]]:
+    """A :class:`Scheme` and every problem found in it (the scheme is only usable when there are none)."""
     problems: list[Problem] = []
     top = _Reader(data, "scheme", problems, origin)
     scheme_id = top.text("id")
@@ -536,12 +627,11 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
         consequences=top.table_of("consequences"),
         raw=dict(data),
         plugin=plugin,
+        origin=origin,
     )
     top.check_no_rest()
     problems.extend(check_scheme(scheme, origin))
-    if problems:
-        raise SchemeError(problems)
-    return scheme
+    return scheme, problems
 
 
 def _parse_group(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Group:
@@ -567,17 +657,26 @@ def _parse_group(table: Mapping[str, Any], problems: list[Problem], origin: str)
     return group
 
 
+PART_REQUIRABLE = ("points", "base", "floor", "cap")
+
+
 def _parse_part(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Part:
     r = _Reader(table, f"part {_item_id(table)!r}", problems, origin, f"parts[{_item_id(table)}]")
+    required = r.strings("required")
+    for name in required:
+        if name not in PART_REQUIRABLE:
+            r._fail(f"required may list {', '.join(PART_REQUIRABLE)}, got {name!r}")
     part = Part(
         id=r.text("id"),
         name=r.text("name", ""),
-        points=r.number("points", required=True, minimum=Decimal(0)) or Decimal(0),
+        points=r.number("points", required="points" not in required, minimum=Decimal(0)) or Decimal(0),
         base=r.number("base", Decimal(0)) or Decimal(0),
         floor=r.number("floor"),
         below_floor=cast(BelowFloor, r.text("below_floor", "stop")),  # checked below
         cap=r.number("cap", minimum=Decimal(0)),
         quote=str(table.get("quote", "")),
+        required=required,
+        unset=tuple(name for name in required if name not in table),
     )
     if part.below_floor not in {"stop", "total"}:
         r._fail(
@@ -601,6 +700,8 @@ def _parse_indicator(table: Mapping[str, Any], problems: list[Problem], origin: 
         required=r.strings("required"),
         quote=str(table.get("quote", "")),
         direction=_direction(r),
+        rated_by=r.text("rated_by", ""),
+        rating_limits=_rating_limits(r),
         params=r.rest(),
     )
 
@@ -611,6 +712,27 @@ def _direction(r: _Reader) -> Direction:
         r._fail(f"direction must be 'higher' or 'lower' (a higher value is better or worse), got {value!r}")
         return "higher"
     return cast(Direction, value)
+
+
+def _rating_limits(r: _Reader) -> tuple[RatingLimit, ...]:
+    """``rating_limits = { 优秀 = "20%", 良好 = 5 }``: a share of the units rated, or a number of units."""
+    table = r.get("rating_limits", {})
+    if not isinstance(table, Mapping):
+        r._fail('rating_limits must be a table of rating level = number of units or share ("20%")')
+        return ()
+    limits = []
+    for level, value in table.items():
+        share = isinstance(value, str) and value.strip().endswith(("%", "％"))
+        try:
+            limit = to_decimal(value)
+        except ValueError as error:
+            r._fail(f"rating_limits.{level}: {error}")
+            continue
+        if limit < 0 or (not share and limit != limit.to_integral_value()):
+            r._fail(f'rating_limits.{level}: a whole number of units or a share such as "20%", got {value!r}')
+            continue
+        limits.append(RatingLimit(str(level), limit, share))
+    return tuple(limits)
 
 
 def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Rule:
@@ -634,11 +756,40 @@ def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) 
         joint=joint,
         required=r.strings("required"),
         quote=str(table.get("quote", "")),
+        only_if_deducted=_deducted_share(r),
+        at_most_share=r.number("at_most_share"),
+        share_scope=r.text("share_scope", "all"),
         params=r.rest(),
     )
     if rule.kind not in {"deduction", "bonus"}:
         r._fail(_("kind must be 'deduction' or 'bonus', got '{kind}'").format(kind=rule.kind))
+    if rule.kind != "bonus" and (rule.only_if_deducted or rule.at_most_share is not None):
+        r._fail("only_if_deducted and at_most_share apply to a bonus rule only")
+    if rule.share_scope not in SHARE_SCOPES:
+        r._fail(f"share_scope must be one of {', '.join(SHARE_SCOPES)}, got {rule.share_scope!r}")
     return rule
+
+
+SHARE_SCOPES = ("all", "group")
+
+
+def _deducted_share(r: _Reader) -> DeductedShare | None:
+    """``only_if_deducted = { items = ["late"], above = "30%", scope = "group" }``."""
+    table = r.get("only_if_deducted")
+    if table is None:
+        return None
+    inner = _Reader(table if isinstance(table, Mapping) else {}, f"{r.where}.only_if_deducted", r.problems, r.origin)
+    condition = DeductedShare(
+        items=inner.strings("items"),
+        above=inner.number("above", required=True) or Decimal(0),
+        scope=inner.text("scope", "all"),
+    )
+    if not condition.items:
+        inner._fail("needs 'items': the rules or indicators on which units were deducted")
+    if condition.scope not in SHARE_SCOPES:
+        inner._fail(f"scope must be one of {', '.join(SHARE_SCOPES)}, got {condition.scope!r}")
+    inner.check_no_rest()
+    return condition
 
 
 def _parse_cap(table: Mapping[str, Any], problems: list[Problem], origin: str) -> CapGroup:
@@ -647,9 +798,19 @@ def _parse_cap(table: Mapping[str, Any], problems: list[Problem], origin: str) -
         id=r.text("id"),
         name=r.text("name", ""),
         rules=r.strings("rules"),
-        max=r.number("max", required=True, minimum=Decimal(0)) or Decimal(0),
+        max=r.number("max", minimum=Decimal(0)),
         quote=str(table.get("quote", "")),
+        indicators=r.strings("indicators"),
+        parts=r.strings("parts"),
+        share=r.number("share"),
+        of=r.text("of", ""),
     )
+    if (cap.max is None) == (cap.share is None):
+        r._fail("needs 'max' (points) or 'share' with 'of' (a share of an item's points), not both")
+    if cap.share is not None and not cap.of:
+        r._fail("'share' needs 'of': the indicator, part or rule whose points it is a share of")
+    if sum(bool(kind) for kind in (cap.rules, cap.indicators, cap.parts)) != 1:
+        r._fail("names 'rules', 'indicators' or 'parts' (one of them) to cap")
     r.check_no_rest()
     return cap
 
@@ -821,13 +982,16 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
     part_ids = {p.id for p in scheme.parts}
     for scope, parts, indicators in scoring_scopes(scheme):
         parts_sum = sum((p.points for p in parts), Decimal(0))
-        if parts and parts_sum != scheme.total:
+        weights_unset = any("points" in p.unset for p in parts)  # checked once the deployment sets them
+        if parts and parts_sum != scheme.total and not weights_unset:
             fail(
                 _("{scope}parts add up to {parts_sum}, but the scheme's total is {total}").format(
                     scope=scope, parts_sum=parts_sum, total=scheme.total
                 )
             )
         for part in parts:
+            if part.unset:
+                continue
             in_part = [i for i in indicators if i.part == part.id]
             indicator_sum = sum((i.points for i in in_part), Decimal(0))
             has_rules = any(r.part == part.id for r in scheme.rules)
@@ -853,9 +1017,20 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
             )
     rule_ids = scheme.rule_ids
     for cap in scheme.caps:
-        for rule_id in cap.rules:
-            if rule_id not in rule_ids:
-                fail(_("cap '{cap}' names rule '{rule_id}', which is not declared").format(cap=cap.id, rule_id=rule_id))
+        for kind, names, known in (
+            ("rule", cap.rules, rule_ids),
+            ("indicator", cap.indicators, scheme.indicator_ids),
+            ("part", cap.parts, part_ids),
+        ):
+            for name in names:
+                if name not in known:
+                    fail(f"cap {cap.id!r} names {kind} {name!r}, which is not declared")
+        if cap.of and cap.of not in scheme.indicator_ids | part_ids | rule_ids:
+            fail(f"cap {cap.id!r}: 'of' names {cap.of!r}, which is no indicator, part or rule")
+    for rule in scheme.rules:
+        for item in rule.only_if_deducted.items if rule.only_if_deducted else ():
+            if item not in rule_ids and item not in scheme.indicator_ids:
+                fail(f"rule {rule.id!r}: only_if_deducted names {item!r}, which is no rule or indicator")
     for veto in scheme.vetoes:
         if veto.part and veto.part not in part_ids:
             fail(_("veto '{veto}' names part '{part}', which is not declared").format(veto=veto.id, part=veto.part))

@@ -2,15 +2,18 @@
 
 Order of operations, per scheme (each step documented because it changes numbers):
 
-1. every indicator's method scores all units at once; points are rounded to the scheme precision;
+1. every indicator's method scores all units at once; points are rounded to the scheme precision; then
+   ``[[caps]]`` over indicators cap the combined output of their methods;
 2. every rule's method prices all its events at once; then, per event, in this order: the self-report
    exemption (免予扣分), the joint-credit split (主办 / 联办), the sign (deductions are negative), and
    rounding to the scheme precision;
-3. 'same matter counted once at its highest' (同一事项就高) within each rule's ``same_matter`` scope;
+3. 'same matter counted once at its highest' (同一事项就高) within each rule's ``same_matter`` scope; then
+   the bonus limits across units: ``only_if_deducted``, then ``at_most_share`` (:mod:`kaoping.core.limits`);
 4. per-rule caps, then cap groups in the order the scheme declares them (items before categories);
 5. vetoes whose effect is ``deduct`` enter their part;
 6. per part: the base (a deduction part starts at its points), the part cap, then the floor: below it
-   either nothing more is lost (``stop``, 扣完为止) or the excess is taken from the total (``total``).
+   either nothing more is lost (``stop``, 扣完为止) or the excess is taken from the total (``total``);
+7. ``[[caps]]`` over several parts: the excess is taken from the listed parts, last first.
 
 Every step writes trail entries; cap and floor steps write the correcting entry, so the trail still adds
 up to the total.
@@ -22,13 +25,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
+import attrs
+
 from kaoping.core import progress
 from kaoping.core.errors import InputError, split_problems
 from kaoping.core.methods import Award, MethodRegistry, ScoringContext
 from kaoping.core.models import Dataset, EventRow, Unit
 from kaoping.core.numbers import ZERO, format_points
 from kaoping.core.results import ScoreTable, TrailEntry, UnitScore, Veto
-from kaoping.core.scheme import Indicator, Rule, Scheme
+from kaoping.core.rule_limits import cap_indicators, cap_parts, limit_bonuses
+from kaoping.core.scheme import Indicator, Part, Rule, Scheme
 from kaoping.locale import _
 
 
@@ -52,9 +58,11 @@ def score_dataset(
     ctx = ScoringContext(scheme=scheme, dataset=dataset)
     table = ScoreTable({u.id: UnitScore(u.id, parts_for(scheme, u)) for u in dataset.units})
     _score_indicators(scheme, dataset, registry, ctx, table)
+    cap_indicators(scheme, table)
     _score_rules(scheme, dataset, registry, ctx, table)
     _apply_veto_deductions(scheme, vetoes, ctx, table)
     _close_parts(scheme, ctx, table)
+    cap_parts(scheme, table)
     errors, warnings = split_problems(ctx.problems)
     if errors:
         raise InputError(errors)
@@ -181,8 +189,9 @@ def _score_rules(
             if rule.same_matter and event.matter:
                 matters[(event.unit, rule.same_matter, event.matter)].append(entry)
     replaced = _highest_once(matters)
-    for unit, entries in per_unit.items():
-        entries = [replaced.get(id(e), e) for e in entries]
+    by_unit = {unit: [replaced.get(id(e), e) for e in entries] for unit, entries in per_unit.items()}
+    limit_bonuses(scheme, dataset, table, by_unit)
+    for unit, entries in by_unit.items():
         for entry in entries:
             table[unit].add(entry)
         _apply_caps(scheme, table[unit], entries, ctx)
@@ -277,12 +286,15 @@ def _apply_caps(scheme: Scheme, score: UnitScore, entries: list[TrailEntry], ctx
             score.add(_cap_entry(f"{rule.id}", rule.name, rule.part, points, rule.cap, correction, rule.quote))
             by_rule[rule_id] += correction
     for cap in scheme.caps:
+        if not cap.rules:
+            continue  # caps over indicators and parts have steps of their own (kaoping.core.limits)
         points = sum((by_rule.get(r, ZERO) for r in cap.rules), ZERO)
-        if abs(points) > cap.max:
+        limit = cap.limit(scheme)
+        if abs(points) > limit:
             sign = 1 if points > 0 else -1
-            correction = sign * cap.max - points
+            correction = sign * limit - points
             part = rules[cap.rules[0]].part
-            score.add(_cap_entry(f"cap:{cap.id}", cap.name, part, points, cap.max, correction, cap.quote))
+            score.add(_cap_entry(f"cap:{cap.id}", cap.name, part, points, limit, correction, cap.quote))
             # spread the correction over the capped rules so an enclosing cap sees the capped amount
             by_rule[cap.rules[0]] += correction
 
@@ -376,3 +388,31 @@ def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None
                             note=part.quote,
                         )
                     )
+
+
+def add_within_bounds(score: UnitScore, part: Part, entry: TrailEntry) -> TrailEntry:
+    """Add ``entry`` to a unit whose parts are already closed, keeping ``part`` inside its cap and floor.
+
+    For a ``kaoping_score`` wrapper: the core has applied caps and floors when the wrapper runs, so a plain
+    ``add`` could lift a part past its cap (or sink it under its floor). The entry's points are cut to what
+    the part still has room for; the cut is shown in the entry's inputs (``asked``) and note. Returns the
+    entry as added (``points`` may be 0 when the part is already at its bound).
+    """
+    current = score.part_points(part.id)
+    after = current + entry.points
+    if part.cap is not None and entry.points > 0:
+        after = min(after, max(part.cap, current))
+    if part.floor is not None and entry.points < 0:
+        after = max(after, min(part.floor, current))
+    points = after - current
+    if points != entry.points:
+        limit = part.cap if entry.points > 0 else part.floor
+        entry = attrs.evolve(
+            entry,
+            points=points,
+            inputs={**entry.inputs, "asked": entry.points},
+            note=(entry.note + "; " if entry.note else "")
+            + _("{part}: limited to {limit}").format(part=part.name, limit=format_points(limit)),
+        )
+    score.add(entry)
+    return entry

@@ -10,7 +10,8 @@ import attrs
 
 from kaoping.core.errors import Problem
 from kaoping.core.models import Dataset, Where
-from kaoping.core.scheme import Indicator, Scheme
+from kaoping.core.numbers import format_points
+from kaoping.core.scheme import Indicator, Rule, Scheme
 from kaoping.core.scoring import parts_for, scores_indicator
 from kaoping.locale import _
 
@@ -185,6 +186,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                     unit.where,
                     "unit",
                 )
+    problems += rating_limit_problems(scheme, dataset)
     history_keys: Counter[tuple[str, int]] = Counter((h.unit, h.year) for h in dataset.history)
     for row in dataset.history:
         if history_keys[(row.unit, row.year)] > 1:
@@ -198,3 +200,85 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
 
 def _by_place(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.row if p.row is not None else -1))
+
+
+def missing_number_problems(scheme: Scheme, dataset: Dataset | None = None) -> list[Problem]:
+    """Every number the deployment must still set, each named by its dotted key in the overrides.
+
+    The scheme's own gaps (required parameters, parts' required numbers, grading cut-offs) always; an
+    indicator's or rule's required numbers when ``dataset`` has rows for the item. Listed all at once, so
+    that an office fixes its ``kaoping.toml`` in one go.
+    """
+    problems = [missing_number_problem(scheme, key, quote) for key, quote in scheme.missing_numbers()]
+    if dataset is None:
+        return problems
+    used = {row.indicator for row in dataset.values} | {event.rule for event in dataset.events}
+    items: list[tuple[str, Indicator | Rule]] = [("indicators", i) for i in scheme.indicators]
+    items += [("rules", r) for r in scheme.rules]
+    for kind, item in items:
+        if item.id not in used:
+            continue
+        for name in item.required:
+            if name not in item.params and getattr(item, name, None) is None:
+                problems.append(missing_number_problem(scheme, f"{kind}[{item.id}].{name}", item.quote))
+    return problems
+
+
+def missing_number_problem(scheme: Scheme, key: str, quote: str = "") -> Problem:
+    """A number the deployment must set, named by its dotted key in the overrides, with the source's words."""
+    reason = _(" (the source gives no number: 「{quote}」)").format(quote=quote) if quote else ""
+    return Problem(
+        _("{key} is not set{reason}; the deployment's overrides must set it").format(key=key, reason=reason),
+        file=scheme.origin or _("scheme {scheme}").format(scheme=scheme.id),
+    )
+
+
+def rating_limit_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
+    """An organiser rated more units at a level than its item's ``rating_limits`` allow.
+
+    The ratings are input, not points to correct: the organiser must re-rate, so each excess is an error
+    naming the item, the rater, the level, the units and the limit, located at the first row of the level.
+    """
+    problems: list[Problem] = []
+    values = dataset.values_by_indicator
+    for indicator in scheme.indicators:
+        if not indicator.rating_limits:
+            continue
+        rows = values.get(indicator.id, {})
+        for limit in indicator.rating_limits:
+            given = [
+                (unit, next(r for r in unit_rows if r.item == limit.level and r.value > 0))
+                for unit, unit_rows in sorted(rows.items())
+                if any(r.item == limit.level and r.value > 0 for r in unit_rows)
+            ]
+            allowed = limit.allowed(len(rows))
+            if len(given) <= allowed:
+                continue
+            of = (
+                _("{share}% of {rated} units rated").format(share=format_points(limit.limit * 100), rated=len(rows))
+                if limit.share
+                else _("a number of units")
+            )
+            rater = _(", rated by {rater}").format(rater=indicator.rated_by) if indicator.rated_by else ""
+            first = given[0][1].where
+            problems.append(
+                Problem(
+                    _(
+                        "indicators[{item}] ({name}){rater}: {count} units rated {level} ({units}), "
+                        "at most {allowed} allowed ({of})"
+                    ).format(
+                        item=indicator.id,
+                        name=indicator.name,
+                        rater=rater,
+                        count=len(given),
+                        level=limit.level,
+                        units="、".join(unit for unit, _row in given),
+                        allowed=allowed,
+                        of=of,
+                    ),
+                    file=first.file,
+                    row=first.row,
+                    column="item",
+                )
+            )
+    return problems

@@ -82,16 +82,18 @@ def build_bulletin(
     year: int | None = None,
     deployment: str | None = None,
     overrides: Mapping[str, Any] | None = None,
+    changes: Sequence[str] = (),
 ) -> Bulletin:
     """The bulletin of one run. ``title`` names the publishing body (else ``deployment``, the county's name
-    from kaoping.toml, else the scheme); ``year`` is the year evaluated (else the scheme's ``year``)."""
+    from kaoping.toml, else the scheme); ``year`` is the year evaluated (else the scheme's ``year``);
+    ``changes`` lists what a corrected revision changed since the published one (its notes show them)."""
     names = _Names(scheme)
     sections = tuple(_section(result, scheme, names, pool, units) for pool, units in result.ranking_sections().items())
     return Bulletin(
         title=_title(scheme, title or deployment, year if year is not None else scheme.year),
         sections=sections,
         summary=_summary(result, scheme, names),
-        notes=_notes(result, scheme, deployment, overrides or {}),
+        notes=_notes(result, scheme, deployment, overrides or {}, changes),
         detail=_detail(result, scheme, names),
         decimals=decimal_places(scheme.precision),
     )
@@ -276,15 +278,15 @@ CONSEQUENCE_LABELS: dict[str, str] = {
     "bonus": N_("Bonus"),
     "bonus_per_head": N_("Bonus per head (yuan)"),
     "bonus_total": N_("Bonus in total (yuan)"),
+    "bonus_amount": N_("Bonus of the unit (yuan)"),
+    "head_bonus_min": N_("Principal's bonus, at least (yuan)"),
+    "team_bonus_min": N_("Team's bonus, at least (yuan)"),
+    "team_member_bonus_min": N_("Each team member's bonus, at least (yuan)"),
     "bonus_pool": N_("Bonus pool"),
     "head_factor_min": N_("Principals' bonus, times the average, at least"),
     "team_factor_min": N_("Team members' bonus, times the average, at least"),
     "head_share_min": N_("Principals' share of the bonus, at least"),
     "team_share_min": N_("Team members' share of the bonus, at least"),
-    "bonus_amount": N_("Bonus of the unit (yuan)"),
-    "head_bonus_min": N_("Principal's bonus, at least (yuan)"),
-    "team_member_bonus_min": N_("Each team member's bonus, at least (yuan)"),
-    "team_bonus_min": N_("Team members' bonus in total, at least (yuan)"),
     "thirteenth_month_pay": N_("Year-end one-off bonus"),
     "award": N_("Award"),
     "prize": N_("Prize"),
@@ -410,8 +412,16 @@ _ROUNDING_NAMES = {
 }
 
 
-def _notes(result: RunResult, scheme: Scheme, deployment: str | None, overrides: Mapping[str, Any]) -> Table:
+def _notes(
+    result: RunResult,
+    scheme: Scheme,
+    deployment: str | None,
+    overrides: Mapping[str, Any],
+    changes: Sequence[str] = (),
+) -> Table:
     rows: list[tuple[str, str]] = [(_("Scheme"), f"{scheme.name}（{scheme.id}）")]
+    if changes:  # a corrected revision: what differs from the results already published, first
+        rows.append((_("Changes since the published revision"), "\n".join(changes)))
     if scheme.locality:
         rows.append((_("Locality"), scheme.locality))
     # the section names the document; the file is the copy kept with kaoping's sources
@@ -438,6 +448,8 @@ def _notes(result: RunResult, scheme: Scheme, deployment: str | None, overrides:
     rows.append((_("Deployment overrides"), "\n".join(lines) if lines else _("none: the scheme as published")))
     for note in result.notes:
         rows.append((_("Note"), note))
+    for warning in result.warnings:
+        rows.append((_("Warning"), warning))
     used = _plugins_used(result, scheme)
     if used:
         rows.append((_("Plugins that scored"), "\n".join(f"{n} {v}" for n, v in result.plugins.items() if n in used)))

@@ -27,9 +27,10 @@ from kaoping.core.columns import (
     column_lookup,
     header_candidates,
     is_info_header,
+    machine_name,
 )
 from kaoping.core.errors import InputError, Problem
-from kaoping.core.models import Dataset, EventRow, HistoryRow, Unit, ValueRow, VetoRow, Where
+from kaoping.core.models import Dataset, EventRow, ExtraRow, HistoryRow, Unit, ValueRow, VetoRow, Where
 from kaoping.core.numbers import float_as_shown, format_points, to_decimal
 from kaoping.io.workbooks import MB, open_workbook
 from kaoping.locale import _
@@ -336,6 +337,62 @@ def _json_rows(items: Any, name: str) -> tuple[list[str], RawRows]:
     return headers, [(Where(name, index), item) for index, item in enumerate(items, start=1)]
 
 
+def read_extra_table(source: Path, name: str, required: bool = True) -> tuple[ExtraRow, ...]:
+    """A plugin's own table ``name`` from a data source, read like the canonical tables.
+
+    ``name.csv`` / ``name.xlsx`` / ``name.json`` in a data folder (CSV in UTF-8, UTF-8 with BOM or GBK), the
+    sheet ``name`` of a workbook, or the list ``name`` of a JSON file. Headers are keyed by their machine
+    name (``编制人数(staff)`` → ``staff``). A missing table is an error naming the source unless
+    ``required`` is false (then it is empty). Use it in a ``kaoping_load_dataset`` wrapper and store the rows
+    in ``Dataset.extra`` (see docs/plugin-authoring.md).
+    """
+    grid: tuple[list[str], RawRows] | None = None
+    notices: list[str] = []  # which sheet was read: the loader's business, not the plugin's
+    if source.is_dir():
+        present = [source / f"{name}.{ext}" for ext in ("csv", "xlsx", "json") if (source / f"{name}.{ext}").exists()]
+        if len(present) > 1:
+            raise InputError(
+                Problem(
+                    _("table {name!r} is given twice: {files}").format(
+                        name=name, files=", ".join(p.name for p in present)
+                    ),
+                    file=source.name,
+                )
+            )
+        if present:
+            path = present[0]
+            if path.suffix == ".csv":
+                grid = _read_csv(path, path.name)
+            elif path.suffix == ".xlsx":
+                grid = _read_table_workbook(path, name, notices)
+            else:
+                grid = _json_rows(_parse_json(path, path.name), path.name)
+    elif source.suffix.lower() in {".xlsx", ".xlsm"}:
+        workbook = open_workbook(source, source.name)
+        try:
+            sheet = next((s for s in workbook.worksheets if s.title.strip() == name), None)
+            if sheet is not None:
+                grid = _sheet_rows(sheet, f"{source.name}[{sheet.title}]")
+        finally:
+            workbook.close()
+    elif source.suffix.lower() == ".json":
+        data = _parse_json(source, source.name)
+        if isinstance(data, dict) and name in data:
+            grid = _json_rows(data[name], f"{source.name}#{name}")
+    if grid is None:
+        if required:
+            raise InputError(
+                Problem(
+                    _("no {name!r} table ({name}.csv, a {name!r} sheet or list)").format(name=name), file=source.name
+                )
+            )
+        return ()
+    return tuple(
+        ExtraRow({machine_name(h): str(v).strip() for h, v in record.items() if h and v is not None}, where)
+        for where, record in grid[1]
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -488,7 +545,7 @@ def _parse_table(
                 problems.append(Problem(str(error), where.file, where.row, header))
                 ok = False
         if table == "units":
-            attributes = {h: _attribute_text(record[h]) for h in extra if record.get(h) is not None}
+            attributes = {machine_name(h): _attribute_text(record[h]) for h in extra if record.get(h) is not None}
             out["_attributes"] = {h: text for h, text in attributes.items() if text}
         if ok and all(c.id in out for c in TABLES[table] if c.required):
             parsed.append(out)

@@ -29,6 +29,7 @@ from kaoping.core.scheme import Scheme
 from kaoping.core.scoring import parts_for
 from kaoping.core.validate import ANY_AREA
 from kaoping.io.report import to_json
+from kaoping.locale import N_
 from kaoping.testing._checks import (
     CheckSkipped,
     ConformanceFailure,
@@ -160,18 +161,24 @@ def bound_problems(scheme: Scheme, result: RunResult) -> list[str]:
             if rule.cap is not None and abs(points) > rule.cap:
                 problems.append(f"unit {unit.unit}: rule {rule.id!r} gives {_p(points)}, past its cap {_p(rule.cap)}")
         for cap_id, cap in caps.items():
-            # the group's own correction and those of the groups nested inside it
-            inner = [f"cap:{other.id}" for other in caps.values() if set(other.rules) <= set(cap.rules)]
-            points = sum((by_rule.get(key, Decimal(0)) for key in (*cap.rules, *inner)), Decimal(0))
-            if abs(points) > cap.max:
+            if cap.parts:
+                points = sum((parts.get(part, Decimal(0)) for part in cap.parts), Decimal(0))
+            else:
+                # the group's own correction and those of the groups nested inside it
+                items = cap.rules or cap.indicators
+                inner = [
+                    f"cap:{other.id}" for other in caps.values() if set(other.rules or other.indicators) <= set(items)
+                ]
+                points = sum((by_rule.get(key, Decimal(0)) for key in (*items, *inner)), Decimal(0))
+            if (abs(points) if cap.rules else points) > cap.limit(scheme):
                 problems.append(
-                    f"unit {unit.unit}: cap group {cap_id!r} ({'、'.join(cap.rules)}) gives {_p(points)}, "
-                    f"past its maximum {_p(cap.max)}"
+                    f"unit {unit.unit}: cap group {cap_id!r} ({'、'.join(cap.rules or cap.indicators or cap.parts)}) "
+                    f"gives {_p(points)}, past its maximum {_p(cap.limit(scheme))}"
                 )
     return problems
 
 
-@check("caps-hold", "robustness", "every part, rule and cap group stays inside its floor and cap under saturation")
+@check("caps-hold", "robustness", N_("every part, rule and cap group stays inside its floor and cap under saturation"))
 def caps_hold(subject: Subject) -> str:
     scheme = subject.scheme
     declared = [p for p in scheme.parts if p.cap is not None or p.floor is not None]
@@ -210,19 +217,23 @@ def _try_run_or_fail(check_id: str, subject: Subject, dataset: Dataset, scheme: 
 
 def _edge_cases(dataset: Dataset) -> Iterator[tuple[str, Dataset]]:
     yield "a dataset with no units at all", Dataset(origin="conformance: empty")
-    yield "the sample's units with no values, events or vetoes", dataset.evolve(
-        values=(), events=(), vetoes=(), history=()
+    yield (
+        "the sample's units with no values, events or vetoes",
+        dataset.evolve(values=(), events=(), vetoes=(), history=()),
     )
     if dataset.units:
         bare = dataset.units[-1].id
-        yield f"unit {bare} with no rows at all", dataset.evolve(
-            values=tuple(r for r in dataset.values if r.unit != bare),
-            events=tuple(r for r in dataset.events if r.unit != bare),
-            vetoes=tuple(r for r in dataset.vetoes if r.unit != bare),
+        yield (
+            f"unit {bare} with no rows at all",
+            dataset.evolve(
+                values=tuple(r for r in dataset.values if r.unit != bare),
+                events=tuple(r for r in dataset.events if r.unit != bare),
+                vetoes=tuple(r for r in dataset.vetoes if r.unit != bare),
+            ),
         )
 
 
-@check("edge-data", "robustness", "empty datasets and units without rows are scored or refused, never a crash")
+@check("edge-data", "robustness", N_("empty datasets and units without rows are scored or refused, never a crash"))
 def edge_data(subject: Subject) -> str:
     problems = []
     outcomes = []
@@ -293,7 +304,7 @@ def _refused(subject: Subject, dataset: Dataset) -> list[str]:
     return [] if isinstance(outcome, RunResult) else [outcome]
 
 
-@check("bad-data-refused", "robustness", "bad data is refused with named problems, not dropped or scored 0")
+@check("bad-data-refused", "robustness", N_("bad data is refused with named problems, not dropped or scored 0"))
 def bad_data_refused(subject: Subject) -> str:
     problems = []
     cases = 0
@@ -331,7 +342,9 @@ def bad_data_refused(subject: Subject) -> str:
 # points where they belong; vetoes the host knows
 
 
-@check("points-belong", "robustness", "points only in parts a unit is scored on; vetoes only for known units and areas")
+@check(
+    "points-belong", "robustness", N_("points only in parts a unit is scored on; vetoes only for known units and areas")
+)
 def points_belong(subject: Subject) -> str:
     scheme, result = subject.scheme, subject.result
     units = subject.dataset.unit_by_id
@@ -380,8 +393,10 @@ def _tie_dataset(subject: Subject) -> tuple[str, str, Dataset] | None:
             kept = tuple(r for r in rows if r.unit != target)
             return kept + tuple(attrs.evolve(r, unit=target) for r in rows if r.unit == source)
 
-        return unit.id, twin.id, dataset.evolve(
-            values=copy(dataset.values), events=copy(dataset.events), vetoes=copy(dataset.vetoes)
+        return (
+            unit.id,
+            twin.id,
+            dataset.evolve(values=copy(dataset.values), events=copy(dataset.events), vetoes=copy(dataset.vetoes)),
         )
     return None
 
@@ -407,7 +422,7 @@ def competition_rank_problems(scheme: Scheme, units: list[UnitResult]) -> list[s
     return problems
 
 
-@check("ties-share-ranks", "robustness", "equal totals get equal, competition-style ranks (1, 1, 3)")
+@check("ties-share-ranks", "robustness", N_("equal totals get equal, competition-style ranks (1, 1, 3)"))
 def ties_share_ranks(subject: Subject) -> str:
     made = _tie_dataset(subject)
     if made is None:
@@ -432,7 +447,7 @@ def ties_share_ranks(subject: Subject) -> str:
 # input never mutated
 
 
-@check("input-unchanged", "robustness", "scoring leaves the dataset it was given unchanged")
+@check("input-unchanged", "robustness", N_("scoring leaves the dataset it was given unchanged"))
 def input_unchanged(subject: Subject) -> str:
     dataset = subject.dataset
     before = subject.loaded or snapshot(dataset)  # as loaded, before the sample run
@@ -503,7 +518,9 @@ def _totals(result: RunResult | str) -> Any:
     return result if isinstance(result, str) else json.loads(to_json(result))["units"]
 
 
-@check("overrides-matter", "robustness", "every number of the scheme, when overridden, changes the results it governs")
+@check(
+    "overrides-matter", "robustness", N_("every number of the scheme, when overridden, changes the results it governs")
+)
 def overrides_matter(subject: Subject) -> str:
     scheme = subject.scheme
     dataset = _exercised(subject)
@@ -581,7 +598,7 @@ sys.stdout.write(to_json(run(host, scheme, host.load_dataset(__import__("pathlib
 """
 
 
-@check("fresh-process-identical", "determinism", "another process, hash seed and clock give byte-identical JSON")
+@check("fresh-process-identical", "determinism", N_("another process, hash seed and clock give byte-identical JSON"))
 def fresh_process_identical(subject: Subject) -> str:
     recipe = getattr(subject.resolver, "recipe", None)
     if recipe is None or isinstance(subject.sample, Dataset):
@@ -658,11 +675,13 @@ def source_text(subject: Subject) -> Path | None:
     return None
 
 
-@check("quotes-in-source", "loading", "every quote is found word for word in the shipped source text", needs="scheme")
+@check(
+    "quotes-in-source", "loading", N_("every quote is found word for word in the shipped source text"), needs="scheme"
+)
 def quotes_in_source(subject: Subject) -> str:
     path = source_text(subject)
     if path is None:
-        raise CheckSkipped("the scheme ships no source text ([source] text = \"file beside scheme.toml\")")
+        raise CheckSkipped('the scheme ships no source text ([source] text = "file beside scheme.toml")')
     raw = path.read_bytes()
     text = next((raw.decode(e) for e in ("utf-8-sig", "gb18030") if _decodes(raw, e)), "")
     source = _normalise(text)

@@ -107,11 +107,26 @@ def _importable(name: str, plugin: object) -> list[str] | None:
     return [name, cls.__module__, cls.__qualname__]
 
 
-def deployment_resolver(config: Path, county: str | None = None, plugins: Sequence[str] = ()) -> Resolver:
-    """Resolve host and scheme exactly as ``kaoping score --config`` would, overrides included."""
+def deployment_resolver(
+    config: Path,
+    county: str | None = None,
+    plugins: Sequence[str] = (),
+    overrides: Mapping[str, Any] | None = None,
+) -> Resolver:
+    """Resolve host and scheme exactly as ``kaoping score --config`` would, overrides included.
+
+    ``overrides`` (a sample's ``overrides.toml``) apply after the county's, as ``kaoping conformance
+    --config`` and ``kaoping score --config … --overrides`` apply them.
+    """
 
     def resolve() -> tuple[PluginHost, Scheme]:
-        setup = prepare(config=config, county=county, plugins=tuple(plugins))
+        setup = prepare(
+            config=config,
+            county=county,
+            plugins=tuple(plugins),
+            overrides=dict(overrides) if overrides else None,
+            overrides_origin="sample overrides.toml",
+        )
         if setup.scheme is None:  # pragma: no cover - a county always names a scheme
             raise ValueError(_("{config}: the county names no scheme").format(config=config))
         return setup.host, setup.scheme

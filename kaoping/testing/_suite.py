@@ -35,6 +35,7 @@ import pytest
 from kaoping.core.models import Dataset
 from kaoping.locale import _
 from kaoping.testing._checks import CHECKS, CheckSkipped
+from kaoping.testing._discovery import find_overrides
 from kaoping.testing._expected import Expected, read_expected
 from kaoping.testing._subject import Capabilities, Subject, deployment_resolver, host_resolver
 
@@ -75,9 +76,15 @@ class _Fixtures:
         return frozenset()
 
     @pytest.fixture
-    def overrides(self) -> Mapping[str, Any] | None:
-        """Scheme overrides to apply, shaped like the scheme file (as a deployment's would be)."""
-        return None
+    def overrides(self, sample_data: Path | Dataset) -> Mapping[str, Any] | None:
+        """Scheme overrides to apply, shaped like the scheme file (as a deployment's would be).
+
+        By default the sample's own ``overrides.toml`` (:func:`find_overrides`), exactly as
+        ``kaoping conformance`` applies it; return ``None`` to score the scheme as registered.
+        """
+        if isinstance(sample_data, Dataset):
+            return None
+        return find_overrides(Path(sample_data))
 
     @pytest.fixture
     def plugin_objects(self) -> Sequence[tuple[str, object]]:
@@ -130,7 +137,7 @@ class _Fixtures:
         )
         if key not in _kaoping_subjects:
             if deployment_config is not None:
-                resolver = deployment_resolver(Path(deployment_config), county)
+                resolver = deployment_resolver(Path(deployment_config), county, overrides=overrides)
             else:
                 resolver = host_resolver(scheme_id, plugin_objects, entry_points, overrides)
             _kaoping_subjects[key] = Subject(

@@ -88,6 +88,12 @@ def test_a_year_through_the_commands(deployment: Path, heshan_without_history: P
     assert code == 0 and "grade 优秀" in out
     code, out, _ = kaoping("score", "--run", "1", *conf, "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"))
     assert code == 0 and (tmp_path / "r.xlsx").exists()
+    # the corrected revision's 通报 says, first in its notes, what changed since the published one
+    notes = openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[-2]
+    cells = [str(c.value) for row in notes.iter_rows() for c in row if c.value is not None]
+    changed = next(i for i, text in enumerate(cells) if text == "Changes since the published revision")
+    assert "changes in revision 1.2 since the published revision 1.1:" in cells[changed + 1]
+    assert any("泉交河镇 (T1-01) grade: 达标 → 优秀" in text for text in cells[changed + 1 :])
 
     assert kaoping("publish", "1", *conf, "--by", "王科长", "--today", "2014-01-20")[0] == 0
     code, out, _ = kaoping("history", *conf, "--format", "csv", "-o", str(heshan_without_history / "history.csv"))

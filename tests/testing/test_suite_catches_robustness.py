@@ -115,9 +115,7 @@ def test_a_crash_on_empty_data_fails_edge_data_naming_the_hook(pytester: pytest.
         only="test_edge_data",
     )
     assert failed_tests(result) == {"test_edge_data"}
-    result.stdout.fnmatch_lines(
-        ["*[[]edge-data[]]*", "*crashed:*kaoping_validate_dataset*test_case.py:*ValueError*"]
-    )
+    result.stdout.fnmatch_lines(["*[[]edge-data[]]*", "*crashed:*kaoping_validate_dataset*test_case.py:*ValueError*"])
 
 
 def test_one_crash_is_one_failure_naming_hook_and_line(pytester: pytest.Pytester) -> None:
