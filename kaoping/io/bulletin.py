@@ -279,7 +279,6 @@ CONSEQUENCE_LABELS: dict[str, str] = {
     "bonus_per_head": N_("Bonus per head (yuan)"),
     "bonus_total": N_("Bonus in total (yuan)"),
     "bonus_amount": N_("Bonus of the unit (yuan)"),
-    "staff": N_("Staff"),
     "head_bonus_min": N_("Principal's bonus, at least (yuan)"),
     "team_bonus_min": N_("Team's bonus, at least (yuan)"),
     "team_member_bonus_min": N_("Each team member's bonus, at least (yuan)"),
