@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kaoping import hookimpl
+from kaoping.core.columnar.engine import score
 from kaoping.core.consequences import apply_consequences
 from kaoping.core.errors import Problem
 from kaoping.core.grading import assign_grades, assign_ranks
@@ -17,7 +18,6 @@ from kaoping.core.models import Dataset
 from kaoping.core.primitives import core_methods
 from kaoping.core.results import RunResult, ScoreTable, UnitResult, Veto
 from kaoping.core.scheme import Scheme
-from kaoping.core.scoring import score_dataset
 from kaoping.core.validate import ANY_AREA, validate_dataset
 
 
@@ -60,7 +60,7 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto]:
 
 @hookimpl(trylast=True)
 def kaoping_score(scheme: Scheme, dataset: Dataset, vetoes: list[Veto], methods: MethodRegistry) -> ScoreTable:
-    return score_dataset(scheme, dataset, methods, vetoes)
+    return score(scheme, dataset, methods, vetoes)
 
 
 @hookimpl(trylast=True)
