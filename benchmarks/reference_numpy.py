@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_scoring import INDICATORS, METHODS, Provider  # noqa: E402
+from bench_scoring import INDICATORS, METHODS, Provider
 
 GROUPS = 10
 POINTS_CENTS = 2000  # every indicator is worth 20 points
@@ -207,7 +207,8 @@ def child(kind: str, folder: Path, out: Path) -> None:
 def run_child(kind: str, folder: Path, work: Path, engine: str) -> tuple[dict[str, np.ndarray], dict[str, float]]:
     out = work / f"{kind}.npz"
     env = {**os.environ, "KAOPING_ENGINE": engine}
-    subprocess.run([sys.executable, __file__, "--child", kind, "--folder", str(folder), "--out", str(out)], check=True, env=env)
+    command = [sys.executable, __file__, "--child", kind, "--folder", str(folder), "--out", str(out)]
+    subprocess.run(command, check=True, env=env)
     with np.load(out) as saved:
         arrays = {k: saved[k] for k in saved.files}
     return arrays, json.loads(out.with_suffix(".json").read_text())
