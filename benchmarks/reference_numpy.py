@@ -257,8 +257,10 @@ def main() -> None:
         )
     if args.skip_kaoping:
         return
-    print(f"  ratio kaoping / reference: CPU {our_measure['cpu'] / ref_measure['cpu']:.1f}×, "
-          f"peak RSS {our_measure['rss_mib'] / ref_measure['rss_mib']:.1f}×")
+    print(
+        f"  ratio kaoping / reference: CPU {our_measure['cpu'] / ref_measure['cpu']:.1f}×, "
+        f"peak RSS {our_measure['rss_mib'] / ref_measure['rss_mib']:.1f}×"
+    )
     if problems:
         print("  NOT EQUAL: " + "; ".join(problems))
         sys.exit(1)

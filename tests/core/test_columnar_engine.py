@@ -221,7 +221,7 @@ def row_method_run(monkeypatch, engine: str) -> str:
         indicators=[
             {"id": "i", "name": "指标", "part": "p", "method": "direct", "points": 100},
             {"id": "j", "name": "加倍", "part": "p", "method": "test_double", "points": 100},
-        ]
+        ],
     )
     test_host = host_with(scheme, plugins=(("row_method", RowMethodPlugin()),))
     records = {
