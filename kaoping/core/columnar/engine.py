@@ -136,7 +136,7 @@ def score_columnar(
         return None
     if not _close_parts(scheme, columns, group_parts, store):
         return None
-    store.sealed = True
+    store.seal()
     return table
 
 

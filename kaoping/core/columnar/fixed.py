@@ -36,14 +36,33 @@ def scale_of(precision: Decimal) -> int | None:
     return -exponent if exponent <= 0 else None
 
 
-def fixed_column(values: Sequence[Decimal | None]) -> tuple[np.ndarray, np.ndarray, int]:
-    """The integers of ``values`` at the smallest scale that holds them all exactly, the mask of the
-    present ones (None is absent and stored as 0), and that scale."""
-    present = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
-    scale = max((decimals(v) for v in values if v is not None), default=0)
-    factor = Decimal(10) ** scale
-    ints = [0 if v is None else int(v * factor) for v in values]
-    return as_ints(ints), present, scale
+def fixed_texts(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """The integers of decimal texts at the smallest scale that holds them all exactly, the mask of the
+    present ones (``""`` is absent and stored as 0), and that scale.
+
+    The texts (as :class:`~decimal.Decimal` writes them) are split at the point and joined again with the
+    fraction padded to the common scale (``"7.5"`` at scale 2 → ``"750"``), all at once in numpy's string
+    functions: exact, and several times faster than converting each decimal in Python.
+    """
+    present = texts != ""
+    if len(texts) == 0:
+        return np.zeros(0, dtype=np.int64), present, 0
+    texts = np.where(present, texts, "0")
+    if np.strings.find(texts, "E").max() >= 0:
+        return _fixed_slowly(texts, present)
+    head, _point, fraction = np.strings.partition(texts, ".")
+    scale = int(np.strings.str_len(fraction).max())
+    if int(np.strings.str_len(head).max()) + scale > MAX_SCALE:
+        return _fixed_slowly(texts, present)
+    digits = np.strings.add(head, np.strings.ljust(fraction, scale, "0")) if scale else head
+    return digits.astype(np.int64), present, scale
+
+
+def _fixed_slowly(texts: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Decimal by decimal: for exponent notation and numbers too long for int64."""
+    values = [Decimal(str(t)) for t in texts]
+    scale = max((decimals(v) for v in values), default=0)
+    return as_ints([int(v.scaleb(scale)) for v in values]), present, scale
 
 
 def as_ints(values: Sequence[int] | np.ndarray) -> np.ndarray:

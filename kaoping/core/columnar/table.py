@@ -8,13 +8,13 @@ the arrays do not decide and for the problems it reports).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import attrs
 import numpy as np
 
-from kaoping.core.columnar.fixed import fixed_column
+from kaoping.core.columnar.fixed import fixed_texts
 from kaoping.core.models import Dataset, ValueRow
 
 
@@ -60,14 +60,24 @@ class IndicatorColumns:
 
 @attrs.define
 class ColumnarDataset:
-    """Units interned once and the values table by indicator, built once per run from a :class:`Dataset`."""
+    """Units interned once and the values table as arrays, built in one pass over a :class:`Dataset`.
+
+    Each value row's unit, indicator and item become integer codes, its value and target their texts;
+    :meth:`indicator` cuts one indicator's rows out (sorted by unit) and turns the texts into fixed-point
+    integers at that indicator's own scale.
+    """
 
     dataset: Dataset
     unit_ids: tuple[str, ...]
     unit_index: dict[str, int]
     groups: np.ndarray  # group code of each unit (codes index ``group_ids``)
     group_ids: tuple[str, ...]
-    rows_by_indicator: dict[str, np.ndarray]  # positions in ``Dataset.values`` of each indicator's rows
+    row_unit: np.ndarray  # unit index of each value row (-1: a unit the units table lacks)
+    row_item: np.ndarray  # item code of each value row (codes index ``item_names``)
+    item_names: tuple[str, ...]
+    value_text: np.ndarray
+    target_text: np.ndarray  # "" where the row has no target
+    rows_by_indicator: dict[str, np.ndarray]  # positions of each indicator's rows of known units, by unit
     _columns: dict[str, IndicatorColumns] = attrs.field(factory=dict)
 
     @classmethod
@@ -77,50 +87,55 @@ class ColumnarDataset:
         for position, unit_id in enumerate(unit_ids):
             unit_index.setdefault(unit_id, position)
         group_code: dict[str, int] = {}
-        groups = np.fromiter(
-            (group_code.setdefault(u.group, len(group_code)) for u in dataset.units),
-            dtype=np.int32,
-            count=len(unit_ids),
+        groups = _codes((u.group for u in dataset.units), group_code, len(unit_ids))
+        values = dataset.values
+        size = len(values)
+        row_unit = np.fromiter((unit_index.get(r.unit, -1) for r in values), dtype=np.int64, count=size)
+        indicator_code: dict[str, int] = {}
+        row_indicator = _codes((r.indicator for r in values), indicator_code, size)
+        item_code: dict[str, int] = {}
+        row_item = _codes((r.item for r in values), item_code, size)
+        value_text = _texts([str(r.value) for r in values])
+        target_text = _texts(["" if r.target is None else str(r.target) for r in values])
+        known = np.flatnonzero(row_unit >= 0)  # rows of unknown units are validation's problem, never scored
+        order = known[np.lexsort((row_unit[known], row_indicator[known]))]
+        bounds = np.searchsorted(row_indicator[order], np.arange(len(indicator_code) + 1))
+        rows = {name: order[bounds[k] : bounds[k + 1]] for name, k in indicator_code.items()}
+        return cls(
+            dataset,
+            unit_ids,
+            unit_index,
+            groups,
+            tuple(group_code),
+            row_unit,
+            row_item,
+            tuple(item_code),
+            value_text,
+            target_text,
+            {name: found for name, found in rows.items() if len(found)},
         )
-        by_indicator: dict[str, list[int]] = {}
-        for position, row in enumerate(dataset.values):
-            by_indicator.setdefault(row.indicator, []).append(position)
-        rows = {k: np.asarray(v, dtype=np.int64) for k, v in by_indicator.items()}
-        return cls(dataset, unit_ids, unit_index, groups, tuple(group_code), rows)
 
     def __len__(self) -> int:
         return len(self.unit_ids)
 
     def indicator(self, indicator_id: str) -> IndicatorColumns | None:
-        """The columns of one indicator's rows of known units (None when it has no rows)."""
+        """The columns of one indicator's rows of known units (None when it has none)."""
         if indicator_id in self._columns:
             return self._columns[indicator_id]
         positions = self.rows_by_indicator.get(indicator_id)
         if positions is None:
             return None
-        values = self.dataset.values
-        rows: list[ValueRow] = [values[p] for p in positions]
-        index = self.unit_index
-        unit_of = np.fromiter((index.get(r.unit, -1) for r in rows), dtype=np.int64, count=len(rows))
-        known = unit_of >= 0  # rows of unknown units are reported by validation, never scored
-        order = np.argsort(unit_of[known], kind="stable")
-        positions = positions[known][order]
-        rows = [values[p] for p in positions]
-        unit_of = unit_of[known][order]
-        item_code: dict[str, int] = {}
-        items = np.fromiter(
-            (item_code.setdefault(r.item, len(item_code)) for r in rows), dtype=np.int32, count=len(rows)
-        )
+        unit_of = self.row_unit[positions]
         units, starts = np.unique(unit_of, return_index=True)
         columns = IndicatorColumns(
             rows_unit=unit_of,
-            value=_fixed([r.value for r in rows]),
-            target=_fixed([r.target for r in rows]),
-            items=items,
-            item_names=tuple(item_code),
+            value=_fixed(self.value_text[positions]),
+            target=_fixed(self.target_text[positions]),
+            items=self.row_item[positions],
+            item_names=self.item_names,
             row_index=positions,
             units=units,
-            starts=np.append(starts, len(rows)),
+            starts=np.append(starts, len(positions)),
         )
         self._columns[indicator_id] = columns
         return columns
@@ -137,6 +152,15 @@ class ColumnarDataset:
         return found
 
 
-def _fixed(values: Sequence[Decimal | None]) -> FixedColumn:
-    ints, present, scale = fixed_column(values)
+def _codes(names: Iterable[str], code: dict[str, int], size: int) -> np.ndarray:
+    """Intern ``names`` into ``code`` (first seen, first numbered); their codes as an array."""
+    return np.fromiter((code.setdefault(name, len(code)) for name in names), dtype=np.int32, count=size)
+
+
+def _texts(texts: list[str]) -> np.ndarray:
+    return np.array(texts, dtype=str) if texts else np.zeros(0, dtype="<U1")
+
+
+def _fixed(texts: np.ndarray) -> FixedColumn:
+    ints, present, scale = fixed_texts(texts)
     return FixedColumn(ints, present, scale)

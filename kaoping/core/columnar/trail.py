@@ -77,15 +77,32 @@ class CompactTrail:
     adjustments: np.ndarray | None = None  # int64 at ``sum_scale``: entries outside every part
     tails: dict[int, list[TrailEntry]] = attrs.field(factory=dict)
     sealed: bool = False  # the engine is done: later additions go to the unit's built trail
+    # (units, indicators) points and entry mask, stacked when the engine is done: one unit's row at once
+    matrix: np.ndarray | None = None
+    has_matrix: np.ndarray | None = None
+    _points: dict[int, Decimal] = attrs.field(factory=dict)  # points repeat: one Decimal per distinct value
 
     def decimal(self, value: int) -> Decimal:
         return to_decimal(value, self.sum_scale)
+
+    def points(self, value: int) -> Decimal:
+        """The decimal of an indicator's points (at the precision), shared between units."""
+        found = self._points.get(value)
+        if found is None:
+            found = self._points[value] = to_decimal(value, self.scale)
+        return found
+
+    def seal(self) -> None:
+        if self.indicators:
+            self.matrix = np.column_stack([t.points for t in self.indicators])
+            self.has_matrix = np.column_stack([t.has for t in self.indicators])
+        self.sealed = True
 
 
 class CompactUnitScore:
     """The score of one unit of a columnar run; same reading interface as ``UnitScore``."""
 
-    __slots__ = ("_trail", "index", "parts_scored", "store", "unit")
+    __slots__ = ("_indicators", "_total", "_trail", "index", "parts_scored", "store", "unit")
 
     def __init__(self, store: CompactTrail, index: int, unit: str, parts_scored: tuple[str, ...]) -> None:
         self.store = store
@@ -93,6 +110,8 @@ class CompactUnitScore:
         self.unit = unit
         self.parts_scored = parts_scored
         self._trail: list[TrailEntry] | None = None
+        self._total: Decimal | None = None  # grading reads a total many times: built once from the arrays
+        self._indicators: dict[str, Decimal] | None = None
 
     # -- the trail, built on demand ------------------------------------------------------------------------
 
@@ -164,20 +183,35 @@ class CompactUnitScore:
     @property
     def total(self) -> Decimal:
         if self._from_arrays():
-            store = self.store
-            assert store.part_sums is not None and store.adjustments is not None
-            row = store.part_sums[self.index]
-            total = int(store.adjustments[self.index])
-            for part in self.parts_scored:
-                total += int(row[store.part_ids.index(part)])
-            return store.decimal(total)
+            if self._total is None:
+                self._total = self._array_total()
+            return self._total
         return sum((e.points for e in self.trail), ZERO)
+
+    def _array_total(self) -> Decimal:
+        store = self.store
+        assert store.part_sums is not None and store.adjustments is not None
+        row = store.part_sums[self.index]
+        total = int(store.adjustments[self.index])
+        for part in self.parts_scored:
+            total += int(row[store.part_ids.index(part)])
+        return store.decimal(total)
 
     def indicator_points(self) -> dict[str, Decimal]:
         if self._trail is not None:
             return {e.rule: e.points for e in self._trail if e.kind == "indicator"}
+        if self._indicators is None or not self.store.sealed:
+            self._indicators = self._array_indicator_points()
+        return dict(self._indicators)
+
+    def _array_indicator_points(self) -> dict[str, Decimal]:
         store, unit = self.store, self.index
-        found = {t.indicator.id: to_decimal(t.points[unit], store.scale) for t in store.indicators if t.has[unit]}
+        if store.matrix is not None and store.has_matrix is not None:
+            values, has = store.matrix[unit].tolist(), store.has_matrix[unit].tolist()
+            trails = store.indicators
+            found = {trails[k].indicator.id: store.points(values[k]) for k in range(len(trails)) if has[k]}
+        else:
+            found = {t.indicator.id: store.points(int(t.points[unit])) for t in store.indicators if t.has[unit]}
         for entry in store.tails.get(unit, ()):
             if entry.kind == "indicator":
                 found[entry.rule] = entry.points
