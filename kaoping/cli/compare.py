@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
 
 from kaoping.cli.common import Deployment, data_source, deployment_options, reports_errors
-from kaoping.compare.channels import read_channel_map
-from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
-from kaoping.compare.perturb import read_ranges, simulate
 from kaoping.core.errors import InputError
 from kaoping.core.tomlread import read_toml
 from kaoping.io.report import write_atomic
 
+if TYPE_CHECKING:  # the comparison is imported when the command runs, not for every command
+    from kaoping.compare.engine import VariantSpec
+
 
 def reform_spec(base: VariantSpec, path: Path) -> VariantSpec:
     """A reform file is an overrides table shaped like the scheme; or ``label`` plus ``[overrides]``."""
+    from kaoping.compare.engine import VariantSpec
+
     data = read_toml(path)
     if "overrides" in data:
         unknown = set(data) - {"overrides", "label"}
@@ -120,6 +122,10 @@ def compare_command(
       kaoping compare --data examples/compare/data --scheme fujian.zhangzhou --scheme hunan.heshan \\
           --scheme xinjiang.yili --overrides examples/compare/heshan.toml --overrides examples/compare/yili.toml
     """
+    from kaoping.compare.channels import read_channel_map
+    from kaoping.compare.engine import VariantSpec, compare_variants, run_variant
+    from kaoping.compare.perturb import read_ranges, simulate
+
     setup = deployment.setup(None)
     specs: list[VariantSpec] = []
     if setup.county is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
@@ -15,17 +15,9 @@ from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare
 from kaoping.core.plugins import PluginHost
 from kaoping.core.scheme import Scheme
-from kaoping.testing import (
-    FAIL,
-    Sample,
-    Subject,
-    find_expected,
-    find_overrides,
-    read_expected,
-    report_text,
-    resolve_target,
-    run_checks,
-)
+
+if TYPE_CHECKING:  # the conformance suite is imported when the command runs, not for every command
+    from kaoping.testing import Sample
 
 EXIT_FAILED = 1
 
@@ -66,6 +58,8 @@ def _samples(
     deployment: Deployment, target: str, data: Path | None, expected: Path | None
 ) -> tuple[list[Sample], list[str]]:
     """The samples to check and the schemes of the target that declare none."""
+    from kaoping.testing import Sample, find_expected, find_overrides, resolve_target
+
     setup = deployment.setup()
     schemes, samples = resolve_target(setup.host, target)
     if not schemes:
@@ -114,6 +108,8 @@ def conformance_command(
       kaoping conformance fujian.zhangzhou --data DIR --expected DIR/expected.csv
       kaoping conformance fujian.zhangzhou --config kaoping.toml --county longhai
     """
+    from kaoping.testing import FAIL, Subject, read_expected, report_text, run_checks
+
     samples, undeclared = _samples(deployment, target, data, expected)
     failed = False
     for scheme_id in undeclared:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kaoping import hookimpl
-from kaoping.core.columnar.engine import score
 from kaoping.core.consequences import apply_consequences
 from kaoping.core.errors import Problem
 from kaoping.core.grading import assign_grades, assign_ranks
@@ -60,6 +59,8 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto]:
 
 @hookimpl(trylast=True)
 def kaoping_score(scheme: Scheme, dataset: Dataset, vetoes: list[Veto], methods: MethodRegistry) -> ScoreTable:
+    from kaoping.core.columnar.engine import score  # numpy is imported by the commands that score
+
     return score(scheme, dataset, methods, vetoes)
 
 
