@@ -52,7 +52,9 @@ class Method:
     """A registered scoring method.
 
     ``kind`` is ``"indicator"`` (scores a value table) or ``"rule"`` (prices deduction/bonus events).
-    ``fn`` is called once per indicator or rule with every unit's rows.
+    ``fn`` is called once per indicator or rule with every unit's rows. ``vectorised`` is the indicator
+    method's columnar form (columns in, exact fractions out; see :mod:`kaoping.core.columnar.vector`),
+    which lets the columnar engine score a scheme using it without the row adapter.
     """
 
     name: str
@@ -61,6 +63,7 @@ class Method:
     params: tuple[Param, ...] = ()
     doc: str = ""
     plugin: str = ""
+    vectorised: Callable[..., Any] | None = None
 
 
 @attrs.define
@@ -115,12 +118,23 @@ class MethodRegistry:
 
 
 def method(
-    name: str, kind: str, params: Sequence[Param] = (), doc: str | None = None
+    name: str,
+    kind: str,
+    params: Sequence[Param] = (),
+    doc: str | None = None,
+    vectorised: Callable[..., Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Method]:
     """Decorator turning a batch function into a :class:`Method` (docstring becomes its doc)."""
 
     def wrap(fn: Callable[..., Any]) -> Method:
-        return Method(name=name, kind=kind, fn=fn, params=tuple(params), doc=doc or (fn.__doc__ or "").strip())
+        return Method(
+            name=name,
+            kind=kind,
+            fn=fn,
+            params=tuple(params),
+            doc=doc or (fn.__doc__ or "").strip(),
+            vectorised=vectorised,
+        )
 
     return wrap
 

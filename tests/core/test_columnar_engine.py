@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from kaoping import hookimpl
 from kaoping.core.columnar.engine import ENGINE_ENV, uses_arrays
 from kaoping.core.columnar.trail import CompactUnitScore
+from kaoping.core.columnar.vector import VectorAwards
 from kaoping.core.errors import InputError, KaopingError
 from kaoping.core.methods import Award, method
 from kaoping.core.pipeline import prepare, run
@@ -208,13 +210,33 @@ def double(indicator, rows, ctx):
     return {unit: Award(unit_rows[0].value * 2, {"twice": unit_rows[0].value}) for unit, unit_rows in rows.items()}
 
 
+def double_columns(indicator, columns, ctx):
+    """The columnar form of ``test_double``: units with one row are decided here, others by the rows."""
+    one = columns.counts == 1
+    rows = columns.starts[:-1][one]
+    value = columns.value
+    return VectorAwards(
+        units=columns.units[one],
+        num=2 * value.ints[rows],
+        den=np.full(int(one.sum()), 10**value.scale),
+        inputs=lambda k: {"twice": value.decimal(int(rows[k]))},
+        rows_for=columns.units[~one],
+    )
+
+
+double_vectorised = method("test_double", "indicator", vectorised=double_columns)(double.fn)
+
+
 class RowMethodPlugin:
+    def __init__(self, registered=double):
+        self.registered = registered
+
     @hookimpl
     def kaoping_register_methods(self, register):
-        register(double)
+        register(self.registered)
 
 
-def row_method_run(monkeypatch, engine: str) -> str:
+def row_method_run(monkeypatch, engine: str, registered=double) -> str:
     scheme = mini_scheme(
         total=200,
         parts=[{"id": "p", "name": "部分", "points": 200}],
@@ -223,7 +245,7 @@ def row_method_run(monkeypatch, engine: str) -> str:
             {"id": "j", "name": "加倍", "part": "p", "method": "test_double", "points": 100},
         ],
     )
-    test_host = host_with(scheme, plugins=(("row_method", RowMethodPlugin()),))
+    test_host = host_with(scheme, plugins=(("row_method", RowMethodPlugin(registered)),))
     records = {
         "units": [{"unit": u, "name": u, "group": "g"} for u in ("a", "b")],
         "values": [
@@ -233,7 +255,10 @@ def row_method_run(monkeypatch, engine: str) -> str:
             {"unit": "b", "indicator": "j", "value": "3"},
         ],
     }
-    assert uses_arrays(test_host.scheme("test.mini"), test_host.methods, engine) is (engine == "arrays")
+    vectorised = registered.vectorised is not None
+    assert uses_arrays(test_host.scheme("test.mini"), test_host.methods, engine) is (
+        engine == "arrays" or (engine == "auto" and vectorised)
+    )
     scheme_bound = test_host.scheme("test.mini")
     return outcome(monkeypatch, engine, lambda: run(test_host, scheme_bound, dataset_from_records(records)))
 
@@ -243,6 +268,12 @@ def test_a_row_based_method_runs_through_the_adapter_with_the_same_result(monkey
     assert adapted == row_method_run(monkeypatch, "rows") == row_method_run(monkeypatch, "auto")
     # a: 10.5 + 2 × 1.25 = 13; b: 20 + 2 × 3 = 26
     assert '"total": 13' in adapted and '"total": 26' in adapted and '"twice": 1.25' in adapted
+
+
+def test_a_plugin_method_with_a_vectorised_form_scores_on_arrays_with_the_same_result(monkeypatch):
+    on_arrays = row_method_run(monkeypatch, "auto", double_vectorised)
+    assert on_arrays == row_method_run(monkeypatch, "rows", double_vectorised)
+    assert on_arrays == row_method_run(monkeypatch, "rows")
 
 
 def test_an_unknown_engine_setting_is_refused(monkeypatch):

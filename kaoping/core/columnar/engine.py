@@ -64,9 +64,8 @@ def engine_setting() -> str:
 
 def vectorised_form(method: Method) -> VectorFn | None:
     """A method's vectorised form: its own (``Method.vectorised``), or the core's for a core method."""
-    own = getattr(method, "vectorised", None)
-    if own is not None:
-        return own
+    if method.vectorised is not None:
+        return method.vectorised
     if method.plugin == "builtin":
         return VECTORISED.get(method.name)
     return None
