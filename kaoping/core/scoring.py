@@ -27,7 +27,9 @@ from kaoping.core.methods import Award, MethodRegistry, ScoringContext
 from kaoping.core.models import Dataset, EventRow, Unit
 from kaoping.core.numbers import ZERO, format_points
 from kaoping.core.results import ScoreTable, TrailEntry, UnitScore, Veto
-from kaoping.core.scheme import Indicator, Rule, Scheme
+from kaoping.core.scheme import Indicator, Part, Rule, Scheme
+
+OPTIONAL_NO_DATA = "no data; the indicator is optional"
 
 
 def parts_for(scheme: Scheme, unit: Unit) -> tuple[str, ...]:
@@ -95,7 +97,7 @@ def _score_indicators(
             if award is None:
                 if unit not in present:
                     if indicator.optional:
-                        award = Award(ZERO, note="no data; the indicator is optional")
+                        award = Award(ZERO, note=OPTIONAL_NO_DATA)
                     else:
                         ctx.problem(
                             f"unit {unit!r} has no value for indicator {indicator.id!r} ({indicator.name})",
@@ -300,17 +302,7 @@ def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None
             if part.id not in score.parts_scored:
                 continue
             if part.base:
-                score.trail.insert(
-                    0,
-                    TrailEntry(
-                        kind="base",
-                        rule=f"{part.id}.base",
-                        label=f"{part.name}: starts at",
-                        part=part.id,
-                        points=part.base,
-                        note=part.quote,
-                    ),
-                )
+                score.trail.insert(0, base_entry(part))
             points = score.part_points(part.id)
             if part.cap is not None and points > part.cap:
                 score.add(
@@ -318,26 +310,47 @@ def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None
                 )
                 points = part.cap
             if part.floor is not None and points < part.floor:
-                lifted = part.floor - points
-                score.add(
-                    TrailEntry(
-                        kind="floor",
-                        rule=f"{part.id}.floor",
-                        label=f"{part.name}: floor {format_points(part.floor)}",
-                        part=part.id,
-                        points=lifted,
-                        inputs={"before_floor": points},
-                        note=part.quote,
-                    )
-                )
-                if part.below_floor == "total":
-                    score.add(
-                        TrailEntry(
-                            kind="overflow",
-                            rule=f"{part.id}.overflow",
-                            label=f"{part.name}: deductions beyond the part taken from the total",
-                            part=None,
-                            points=-lifted,
-                            note=part.quote,
-                        )
-                    )
+                for entry in floor_entries(part, points):
+                    score.add(entry)
+
+
+def base_entry(part: Part) -> TrailEntry:
+    """Where a part with a base (a deduction part) starts."""
+    return TrailEntry(
+        kind="base",
+        rule=f"{part.id}.base",
+        label=f"{part.name}: starts at",
+        part=part.id,
+        points=part.base,
+        note=part.quote,
+    )
+
+
+def floor_entries(part: Part, points: Decimal) -> list[TrailEntry]:
+    """The floor's correcting entry for a part at ``points`` below it, and the overflow into the total
+    when the part's deductions beyond the floor are taken from the total."""
+    assert part.floor is not None
+    lifted = part.floor - points
+    entries = [
+        TrailEntry(
+            kind="floor",
+            rule=f"{part.id}.floor",
+            label=f"{part.name}: floor {format_points(part.floor)}",
+            part=part.id,
+            points=lifted,
+            inputs={"before_floor": points},
+            note=part.quote,
+        )
+    ]
+    if part.below_floor == "total":
+        entries.append(
+            TrailEntry(
+                kind="overflow",
+                rule=f"{part.id}.overflow",
+                label=f"{part.name}: deductions beyond the part taken from the total",
+                part=None,
+                points=-lifted,
+                note=part.quote,
+            )
+        )
+    return entries

@@ -33,14 +33,14 @@ from kaoping.core.columnar.vector import VECTORISED, VectorAwards, VectorFn, ada
 from kaoping.core.errors import InputError
 from kaoping.core.methods import Method, MethodRegistry, ScoringContext
 from kaoping.core.models import Dataset
-from kaoping.core.numbers import format_points
-from kaoping.core.results import ScoreTable, TrailEntry, Veto
+from kaoping.core.results import ScoreTable, Veto
 from kaoping.core.scheme import Indicator, Scheme
 from kaoping.core.scoring import (
     _apply_veto_deductions,
     _cap_entry,
     _has_required,
     _score_rules,
+    floor_entries,
     score_dataset,
     scores_indicator,
 )
@@ -265,32 +265,10 @@ def _close_parts(
         if part.floor is not None:
             limit = int(part.floor.scaleb(store.sum_scale))
             for unit in np.flatnonzero(scored & (column < limit)):
-                points = store.decimal(column[unit])
-                lifted = part.floor - points
-                tail = store.tails.setdefault(int(unit), [])
-                tail.append(
-                    TrailEntry(
-                        kind="floor",
-                        rule=f"{part.id}.floor",
-                        label=f"{part.name}: floor {format_points(part.floor)}",
-                        part=part.id,
-                        points=lifted,
-                        inputs={"before_floor": points},
-                        note=part.quote,
-                    )
-                )
-                if part.below_floor == "total":
-                    tail.append(
-                        TrailEntry(
-                            kind="overflow",
-                            rule=f"{part.id}.overflow",
-                            label=f"{part.name}: deductions beyond the part taken from the total",
-                            part=None,
-                            points=-lifted,
-                            note=part.quote,
-                        )
-                    )
-                    adjustments[unit] -= int(lifted.scaleb(store.sum_scale))
+                entries = floor_entries(part, store.decimal(column[unit]))
+                store.tails.setdefault(int(unit), []).extend(entries)
+                for entry in entries[1:]:  # the overflow into the total
+                    adjustments[unit] += int(entry.points.scaleb(store.sum_scale))
                 column[unit] = limit
     store.part_sums, store.adjustments = sums, adjustments
     return True

@@ -25,8 +25,7 @@ from kaoping.core.methods import Award
 from kaoping.core.numbers import ZERO
 from kaoping.core.results import TrailEntry
 from kaoping.core.scheme import Indicator, Part
-
-OPTIONAL_NOTE = "no data; the indicator is optional"
+from kaoping.core.scoring import OPTIONAL_NO_DATA, base_entry
 
 
 @attrs.define
@@ -51,7 +50,7 @@ class IndicatorTrail:
             k = int(self.position[unit])
             inputs, note = self.awards.inputs(k), self.awards.note(k)
         else:
-            inputs, note = {}, OPTIONAL_NOTE
+            inputs, note = {}, OPTIONAL_NO_DATA
         return TrailEntry(
             "indicator",
             indicator.id,
@@ -127,18 +126,7 @@ class CompactUnitScore:
 
     def _build(self) -> list[TrailEntry]:
         store, unit = self.store, self.index
-        entries = [
-            TrailEntry(
-                kind="base",
-                rule=f"{part.id}.base",
-                label=f"{part.name}: starts at",
-                part=part.id,
-                points=part.base,
-                note=part.quote,
-            )
-            for part in reversed(store.based_parts)
-            if part.id in self.parts_scored
-        ]
+        entries = [base_entry(part) for part in reversed(store.based_parts) if part.id in self.parts_scored]
         entries += [trail.entry(unit, store.scale) for trail in store.indicators if trail.has[unit]]
         entries += store.tails.get(unit, [])
         return entries
