@@ -236,7 +236,7 @@ class RowMethodPlugin:
         register(self.registered)
 
 
-def row_method_run(monkeypatch, engine: str, registered=double) -> str:
+def row_method_run(monkeypatch, engine: str, registered=double, engines_used: list[str] | None = None) -> str:
     scheme = mini_scheme(
         total=200,
         parts=[{"id": "p", "name": "部分", "points": 200}],
@@ -260,18 +260,29 @@ def row_method_run(monkeypatch, engine: str, registered=double) -> str:
         engine == "arrays" or (engine == "auto" and vectorised)
     )
     scheme_bound = test_host.scheme("test.mini")
-    return outcome(monkeypatch, engine, lambda: run(test_host, scheme_bound, dataset_from_records(records)))
+
+    def score():
+        result = run(test_host, scheme_bound, dataset_from_records(records))
+        if engines_used is not None:
+            engines_used.append("arrays" if isinstance(result.units[0].score, CompactUnitScore) else "rows")
+        return result
+
+    return outcome(monkeypatch, engine, score)
 
 
 def test_a_row_based_method_runs_through_the_adapter_with_the_same_result(monkeypatch):
-    adapted = row_method_run(monkeypatch, "arrays")
-    assert adapted == row_method_run(monkeypatch, "rows") == row_method_run(monkeypatch, "auto")
+    used: list[str] = []
+    adapted = row_method_run(monkeypatch, "arrays", engines_used=used)
+    assert adapted == row_method_run(monkeypatch, "rows") == row_method_run(monkeypatch, "auto", engines_used=used)
+    assert used == ["arrays", "rows"]  # auto: a method without a vectorised form keeps the row engine
     # a: 10.5 + 2 × 1.25 = 13; b: 20 + 2 × 3 = 26
     assert '"total": 13' in adapted and '"total": 26' in adapted and '"twice": 1.25' in adapted
 
 
 def test_a_plugin_method_with_a_vectorised_form_scores_on_arrays_with_the_same_result(monkeypatch):
-    on_arrays = row_method_run(monkeypatch, "auto", double_vectorised)
+    used: list[str] = []
+    on_arrays = row_method_run(monkeypatch, "auto", double_vectorised, used)
+    assert used == ["arrays"]
     assert on_arrays == row_method_run(monkeypatch, "rows", double_vectorised)
     assert on_arrays == row_method_run(monkeypatch, "rows")
 
