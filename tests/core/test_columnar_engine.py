@@ -80,7 +80,9 @@ def test_generated_zhangzhou_datasets_score_the_same(records):
 # ---------------------------------------------------------------------------------------------------------
 # every vectorised core method, every rounding mode, parts with bases, caps, floors and overflows
 
-METHOD_ROWS = ("direct", "ratio", "share", "pass_fail", "mean")
+METHOD_ROWS = ("direct", "ratio", "share", "pass_fail", "mean", "weighted", "rating")
+CHANNELS = ("c1", "c2", "c3")
+LEVELS = ("好", "中", "差")
 
 
 @st.composite
@@ -100,12 +102,19 @@ def method_schemes(draw):
             extra["cap"] = draw(st.sampled_from(["1", "1.2"]))
         if name == "pass_fail":
             extra["threshold"] = draw(st.sampled_from([1, 2]))
+        if name == "weighted":
+            weights = draw(st.sampled_from([("0.5", "0.25", "0.25"), ("0.6", "0.3", "0.1"), ("0.7", "0.3", "0")]))
+            extra["channels"] = dict(zip(CHANNELS, weights, strict=True))
+            extra["scale"] = draw(st.sampled_from([3, 100]))
+        if name == "rating":
+            shares = draw(st.sampled_from([(1, "0.6", 0), (1, "0.5", "0.25"), ("0.9", "0.7", "0.3")]))
+            extra["levels"] = dict(zip(LEVELS, shares, strict=True))
         indicators.append({"id": name, "name": name, "part": f"p{k % 2}", "method": name, "points": points, **extra})
     each = Decimal(str(points))
     cap = draw(st.sampled_from([None, each, each * 2]))
     parts = [
-        {"id": "p0", "name": "甲", "points": str(3 * each), **({"cap": str(cap)} if cap is not None else {})},
-        {"id": "p1", "name": "乙", "points": str(2 * each)},
+        {"id": "p0", "name": "甲", "points": str(4 * each), **({"cap": str(cap)} if cap is not None else {})},
+        {"id": "p1", "name": "乙", "points": str(3 * each)},
         {
             "id": "d",
             "name": "扣分",
@@ -117,7 +126,7 @@ def method_schemes(draw):
     ]
     scheme = mini_scheme(
         id="test.methods",
-        total=str(5 * each + 10),
+        total=str(7 * each + 10),
         precision=precision,
         rounding=rounding,
         parts=parts,
@@ -148,6 +157,14 @@ def method_records(draw, valid: bool = True):
         values.append({"unit": uid, "indicator": "pass_fail", "value": str(Decimal(number(40)) / 10)})
         for item in range(draw(st.integers(1 + 2 * int(valid), 4))):
             values.append({"unit": uid, "indicator": "mean", "item": f"r{item}", "value": number(3)})
+        channels = CHANNELS if valid else draw(st.lists(st.sampled_from([*CHANNELS, "c9"]), min_size=1, max_size=4))
+        for channel in channels:
+            values.append({"unit": uid, "indicator": "weighted", "item": channel, "value": number(3)})
+        levels = LEVELS if valid else draw(st.lists(st.sampled_from([*LEVELS, "坏"]), min_size=1, max_size=4))
+        for k, level in enumerate(levels):
+            values.append(
+                {"unit": uid, "indicator": "rating", "item": level, "value": number(5) + int(valid and not k)}
+            )
         if draw(st.booleans()):
             events.append({"unit": uid, "rule": "r", "count": draw(st.integers(0, 6))})
     return {"units": units, "values": values, "events": events}

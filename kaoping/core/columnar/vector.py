@@ -16,7 +16,7 @@ vectorised form by passing ``vectorised=`` to :func:`kaoping.core.methods.method
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -315,10 +315,123 @@ def mean(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -
     return VectorAwards(units, num, den, inputs, inexact=~first | ~second, rows_for=rejected)
 
 
+def _rows_by_unit(columns: IndicatorColumns) -> np.ndarray:
+    """The position (in ``columns.units``) of each row's unit."""
+    return np.repeat(np.arange(len(columns.units)), columns.counts)
+
+
+def _decimal_table(table: Mapping[str, Any]) -> tuple[np.ndarray, int] | None:
+    """A parameter table's numbers as integers at one scale (None when one of them is not a number)."""
+    if not all(isinstance(v, Decimal) for v in table.values()):
+        return None
+    scale = max((decimals(v) for v in table.values()), default=0)
+    return np.array([int(v.scaleb(scale)) for v in table.values()], dtype=object), scale
+
+
+def _item_codes(columns: IndicatorColumns, names: Sequence[str]) -> np.ndarray:
+    """Each row's item as an index into ``names`` (-1 for an item not among them)."""
+    lookup = np.array([names.index(n) if n in names else -1 for n in columns.item_names] or [-1], dtype=np.int64)
+    return lookup[columns.items] if len(columns.items) else np.zeros(0, dtype=np.int64)
+
+
+def weighted(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
+    """``weighted``: points × Σ(weight × channel score) / scale, one row per channel."""
+    channels: Mapping[str, Decimal] = indicator.params["channels"]
+    scale_value: Decimal = indicator.params.get("scale", Decimal(100))
+    table = _decimal_table(channels)
+    if table is None or sum(channels.values(), ZERO) != ONE:
+        return row_form_only(columns.units)  # the row form reports the weights
+    weights, weight_scale = table
+    names = list(channels)
+    value = columns.value
+    scale_int, scale_scale = _fixed(scale_value)
+    points, points_scale = _fixed(indicator.points)
+    wide = _bound(
+        _max(value.ints),
+        max(abs(int(w)) for w in weights) * len(names),
+        points,
+        scale_int,
+        10 ** (scale_scale + points_scale + weight_scale + value.scale),
+        _precision_factor(ctx),
+    )
+    ints = _wide(value.ints, wide)
+    channel = _item_codes(columns, names)
+    unit_position = _rows_by_unit(columns)
+    common = max(value.scale, scale_scale)
+    ok_row = (channel >= 0) & (ints >= 0) & (_at(ints, value.scale, common) <= scale_int * 10 ** (common - scale_scale))
+    bad = np.zeros(len(columns.units), dtype=bool)
+    np.logical_or.at(bad, unit_position, ~ok_row)
+    seen = np.zeros((len(columns.units), len(names)), dtype=np.int64)
+    np.add.at(seen, (unit_position[ok_row], channel[ok_row]), 1)
+    bad |= (seen != 1).any(axis=1)  # a channel missing or given twice
+    combined = np.zeros(len(columns.units), dtype=object if wide else np.int64)
+    weight_of_row = np.asarray(weights, dtype=object if wide else np.int64)[np.where(ok_row, channel, 0)]
+    np.add.at(combined, unit_position[ok_row], (weight_of_row * ints)[ok_row])
+    rejected, units, combined, first_rows = _split(columns.units, bad, combined, columns.starts[:-1])
+    num = points * combined * 10**scale_scale
+    den = np.full(
+        len(units), 10 ** (points_scale + weight_scale + value.scale) * scale_int, dtype=object if wide else np.int64
+    )
+    quotient_num, quotient_den = (
+        combined * 10**scale_scale,
+        np.full(len(units), 10 ** (weight_scale + value.scale) * scale_int, dtype=den.dtype),
+    )
+
+    def inputs(k: int) -> dict[str, Any]:
+        start = int(first_rows[k])
+        by_channel = {names[int(channel[row])]: value.decimal(row) for row in range(start, start + len(names))}
+        return {"channels": {c: by_channel[c] for c in names}, "weights": dict(channels)}
+
+    inexact = ~terminates(quotient_num, quotient_den)
+    return VectorAwards(units, num, den, inputs, inexact=inexact, rows_for=rejected)
+
+
+def rating(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
+    """``rating``: points × Σ(votes × level share) / Σ votes."""
+    levels: Mapping[str, Decimal] = indicator.params["levels"]
+    table = _decimal_table(levels)
+    if table is None:
+        return row_form_only(columns.units)
+    shares, share_scale = table
+    names = list(levels)
+    value = columns.value
+    points, points_scale = _fixed(indicator.points)
+    wide = _bound(
+        _max(value.ints) * int(columns.counts.max(initial=1)),
+        max((abs(int(s)) for s in shares), default=1),
+        points,
+        10 ** (points_scale + share_scale + value.scale),
+        _precision_factor(ctx),
+    )
+    ints = _wide(value.ints, wide)
+    level = _item_codes(columns, names)
+    unit_position = _rows_by_unit(columns)
+    ok_row = (level >= 0) & (ints >= 0)
+    bad = np.zeros(len(columns.units), dtype=bool)
+    np.logical_or.at(bad, unit_position, ~ok_row)
+    votes = np.zeros((len(columns.units), max(len(names), 1)), dtype=object if wide else np.int64)
+    np.add.at(votes, (unit_position[ok_row], level[ok_row]), ints[ok_row])
+    cast = votes.sum(axis=1)
+    bad |= cast == 0
+    share_array = np.asarray(shares, dtype=object if wide else np.int64)
+    weighted_votes = (votes[:, : len(names)] * share_array).sum(axis=1) if names else cast * 0
+    rejected, units, cast, weighted_votes, vote_rows = _split(columns.units, bad, cast, weighted_votes, votes)
+    num = points * weighted_votes
+    den = cast * 10 ** (points_scale + share_scale)
+
+    def inputs(k: int) -> dict[str, Any]:
+        return {"votes": {name: to_decimal(vote_rows[k][j], value.scale) for j, name in enumerate(names)}}
+
+    inexact = ~terminates(weighted_votes, cast * 10**share_scale)
+    return VectorAwards(units, num, den, inputs, inexact=inexact, rows_for=rejected)
+
+
 VECTORISED: Mapping[str, VectorFn] = {
     "direct": direct,
     "ratio": ratio,
     "share": share,
     "pass_fail": pass_fail,
     "mean": mean,
+    "weighted": weighted,
+    "rating": rating,
 }
