@@ -80,7 +80,7 @@ def test_generated_zhangzhou_datasets_score_the_same(records):
 # ---------------------------------------------------------------------------------------------------------
 # every vectorised core method, every rounding mode, parts with bases, caps, floors and overflows
 
-METHOD_ROWS = ("direct", "ratio", "share", "pass_fail", "mean", "weighted", "rating")
+METHOD_ROWS = ("direct", "ratio", "share", "pass_fail", "mean", "weighted", "rating", "plan_items")
 CHANNELS = ("c1", "c2", "c3")
 LEVELS = ("好", "中", "差")
 
@@ -114,7 +114,7 @@ def method_schemes(draw):
     cap = draw(st.sampled_from([None, each, each * 2]))
     parts = [
         {"id": "p0", "name": "甲", "points": str(4 * each), **({"cap": str(cap)} if cap is not None else {})},
-        {"id": "p1", "name": "乙", "points": str(3 * each)},
+        {"id": "p1", "name": "乙", "points": str(4 * each)},
         {
             "id": "d",
             "name": "扣分",
@@ -126,7 +126,7 @@ def method_schemes(draw):
     ]
     scheme = mini_scheme(
         id="test.methods",
-        total=str(7 * each + 10),
+        total=str(8 * each + 10),
         precision=precision,
         rounding=rounding,
         parts=parts,
@@ -164,6 +164,12 @@ def method_records(draw, valid: bool = True):
         for k, level in enumerate(levels):
             values.append(
                 {"unit": uid, "indicator": "rating", "item": level, "value": number(5) + int(valid and not k)}
+            )
+        for item in range(draw(st.integers(1, 3))):
+            planned = number(6) + int(valid and not item)
+            awarded = number(planned) if valid else number(8)
+            values.append(
+                {"unit": uid, "indicator": "plan_items", "item": f"p{item}", "value": awarded, "target": planned}
             )
         if draw(st.booleans()):
             events.append({"unit": uid, "rule": "r", "count": draw(st.integers(0, 6))})

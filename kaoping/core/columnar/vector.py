@@ -426,6 +426,46 @@ def rating(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext)
     return VectorAwards(units, num, den, inputs, inexact=inexact, rows_for=rejected)
 
 
+def plan_items(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
+    """``plan_items``: points × Σ awarded / Σ planned over a unit's own items."""
+    value, target = columns.value, columns.target
+    points, points_scale = _fixed(indicator.points)
+    counts = columns.counts
+    wide = _bound(
+        _max(value.ints) * int(counts.max(initial=1)),
+        10**target.scale,
+        _max(target.ints),
+        10**value.scale,
+        points,
+        10**points_scale,
+        _precision_factor(ctx),
+    )
+    v, t = _wide(value.ints, wide), _wide(target.ints, wide)
+    common = max(value.scale, target.scale)
+    ok_row = target.present & (t >= 0) & (v >= 0) & (_at(v, value.scale, common) <= _at(t, target.scale, common))
+    unit_position = _rows_by_unit(columns)
+    bad = np.zeros(len(columns.units), dtype=bool)
+    np.logical_or.at(bad, unit_position, ~ok_row)
+    awarded = np.zeros(len(columns.units), dtype=object if wide else np.int64)
+    planned = np.zeros(len(columns.units), dtype=object if wide else np.int64)
+    np.add.at(awarded, unit_position, v)
+    np.add.at(planned, unit_position, t)
+    bad |= planned == 0
+    rejected, units, awarded, planned, items = _split(columns.units, bad, awarded, planned, counts)
+    q_num, q_den = awarded * 10**target.scale, planned * 10**value.scale  # awarded / planned, exactly
+    num = points * q_num
+    den = q_den * 10**points_scale
+
+    def inputs(k: int) -> dict[str, Any]:
+        return {
+            "awarded": to_decimal(awarded[k], value.scale),
+            "planned": to_decimal(planned[k], target.scale),
+            "items": int(items[k]),
+        }
+
+    return VectorAwards(units, num, den, inputs, inexact=~terminates(q_num, q_den), rows_for=rejected)
+
+
 VECTORISED: Mapping[str, VectorFn] = {
     "direct": direct,
     "ratio": ratio,
@@ -434,4 +474,5 @@ VECTORISED: Mapping[str, VectorFn] = {
     "mean": mean,
     "weighted": weighted,
     "rating": rating,
+    "plan_items": plan_items,
 }
