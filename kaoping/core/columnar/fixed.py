@@ -77,26 +77,6 @@ def as_ints(values: Sequence[int] | np.ndarray) -> np.ndarray:
     return array
 
 
-def fits(*bounds: int) -> bool:
-    """Whether a product of factors bounded by ``bounds`` stays inside the safe int64 range."""
-    product = 1
-    for bound in bounds:
-        product *= max(int(bound), 1)
-    return product < INT64_SAFE
-
-
-def widen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The arrays as Python-int arrays, for arithmetic that could leave int64."""
-    return tuple(a.astype(object) for a in arrays)
-
-
-def bound(array: np.ndarray) -> int:
-    """The largest magnitude in an integer array (0 when empty)."""
-    if len(array) == 0:
-        return 0
-    return int(np.max(np.abs(array)))
-
-
 def round_div(num: np.ndarray, den: np.ndarray | int, mode: str) -> np.ndarray:
     """``num / den`` rounded to an integer with the named rounding mode, exactly; ``den`` > 0.
 
