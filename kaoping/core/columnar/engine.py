@@ -26,10 +26,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from kaoping.core.columnar.core_methods import VECTORISED
 from kaoping.core.columnar.fixed import INT64_SAFE, as_ints, decimals, on_boundary, round_div, scale_of
 from kaoping.core.columnar.table import ColumnarDataset
 from kaoping.core.columnar.trail import CompactTrail, CompactUnitScore, IndicatorTrail
-from kaoping.core.columnar.vector import VECTORISED, VectorAwards, VectorFn, adapted
+from kaoping.core.columnar.vector import VectorAwards, VectorFn, adapted
 from kaoping.core.errors import InputError
 from kaoping.core.methods import Method, MethodRegistry, ScoringContext
 from kaoping.core.models import Dataset
