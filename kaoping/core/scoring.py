@@ -410,13 +410,15 @@ def add_within_bounds(score: UnitScore, part: Part, entry: TrailEntry) -> TrailE
     """
     current = score.part_points(part.id)
     after = current + entry.points
+    limit: Decimal | None = None  # the bound that applies to this entry's sign
     if part.cap is not None and entry.points > 0:
         after = min(after, max(part.cap, current))
+        limit = part.cap
     if part.floor is not None and entry.points < 0:
         after = max(after, min(part.floor, current))
+        limit = part.floor
     points = after - current
-    if points != entry.points:
-        limit = part.cap if entry.points > 0 else part.floor
+    if points != entry.points and limit is not None:  # only a bound can change the points
         entry = attrs.evolve(
             entry,
             points=points,

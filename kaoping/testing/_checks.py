@@ -305,9 +305,9 @@ def expected_results(subject: Subject) -> str:
             if areas != expected.vetoes:
                 problems.append(f"unit {unit_id}: vetoes {list(areas)}, expected {list(expected.vetoes)}")
         for key, text in (expected.consequences or {}).items():
-            got = _consequence_text(have.consequences.get(key))
-            if got != text:
-                problems.append(f"unit {unit_id}: consequence {key} = {got!r}, expected {text!r}")
+            shown = _consequence_text(have.consequences.get(key))
+            if shown != text:
+                problems.append(f"unit {unit_id}: consequence {key} = {shown!r}, expected {text!r}")
     _fail("expected-results", problems, f"the run differs from {subject.expected.origin}:")
     return f"{len(want)} units match {subject.expected.origin}"
 
