@@ -148,7 +148,7 @@ def score_columnar(
             trail = _score_indicator(scheme, indicator, columns, group_parts, registry, ctx)
             if ctx.problems or trail is False:
                 return None
-            if trail is not None:
+            if trail is not None and not isinstance(trail, bool):
                 store.indicators.append(trail)
             advance(scored[indicator.id])
     _score_rules(scheme, dataset, registry, ctx, table)
@@ -167,7 +167,7 @@ def _scales_of_limits(scheme: Scheme) -> list[int]:
     for part in scheme.parts:
         found += [decimals(v) for v in (part.base, part.cap, part.floor) if v is not None]
     found += [decimals(r.cap) for r in scheme.rules if r.cap is not None]
-    found += [decimals(c.max) for c in scheme.caps]
+    found += [decimals(c.max) for c in scheme.caps if c.max is not None]
     return found
 
 
@@ -277,20 +277,20 @@ def _close_parts(
             column[scored] += int(part.base.scaleb(store.sum_scale))
         if part.cap is not None:
             limit = int(part.cap.scaleb(store.sum_scale))
-            for unit in np.flatnonzero(scored & (column > limit)):
-                points = store.decimal(column[unit])
+            for position in np.flatnonzero(scored & (column > limit)):
+                points = store.decimal(column[position])
                 entry = _cap_entry(
                     f"{part.id}.cap", part.name, part.id, points, part.cap, part.cap - points, part.quote
                 )
-                store.tails.setdefault(int(unit), []).append(entry)
-                column[unit] = limit
+                store.tails.setdefault(int(position), []).append(entry)
+                column[position] = limit
         if part.floor is not None:
             limit = int(part.floor.scaleb(store.sum_scale))
-            for unit in np.flatnonzero(scored & (column < limit)):
-                entries = floor_entries(part, store.decimal(column[unit]))
-                store.tails.setdefault(int(unit), []).extend(entries)
+            for position in np.flatnonzero(scored & (column < limit)):
+                entries = floor_entries(part, store.decimal(column[position]))
+                store.tails.setdefault(int(position), []).extend(entries)
                 for entry in entries[1:]:  # the overflow into the total
-                    adjustments[unit] += int(entry.points.scaleb(store.sum_scale))
-                column[unit] = limit
+                    adjustments[position] += int(entry.points.scaleb(store.sum_scale))
+                column[position] = limit
     store.part_sums, store.adjustments = sums, adjustments
     return True

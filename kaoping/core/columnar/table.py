@@ -8,7 +8,7 @@ the arrays do not decide and for the problems it reports).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
@@ -140,7 +140,7 @@ class ColumnarDataset:
         self._columns[indicator_id] = columns
         return columns
 
-    def rows_of(self, columns: IndicatorColumns, units: Sequence[int]) -> dict[str, list[ValueRow]]:
+    def rows_of(self, columns: IndicatorColumns, units: Iterable[int]) -> dict[str, list[ValueRow]]:
         """The original rows of some units, in the shape row-based methods take (unit id → rows)."""
         wanted = set(int(u) for u in units)
         found: dict[str, list[ValueRow]] = {}
