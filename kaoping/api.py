@@ -38,6 +38,8 @@ What is here, by the stage that needs it:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kaoping import hookimpl
 from kaoping.core.consequences import consequences_for
 from kaoping.core.errors import InputError, MissingParameterError, Problem, warning
@@ -51,6 +53,9 @@ from kaoping.core.results import EntryKind, RunResult, ScoreTable, TrailEntry, U
 from kaoping.core.scheme import Direction, Indicator, Rule, RuleKind, Scheme, VetoArea
 from kaoping.core.scoring import add_within_bounds, parts_for, score_dataset
 from kaoping.io.dataio import ExtraRow, dataset_from_records, read_extra_table
+
+if TYPE_CHECKING:  # imported on first use (see __getattr__): it loads numpy
+    from kaoping.core.columnar.vector import VectorAwards
 
 __all__ = [
     "APPEAL",
@@ -84,6 +89,7 @@ __all__ = [
     "UnitResult",
     "UnitScore",
     "ValueRow",
+    "VectorAwards",
     "Veto",
     "VetoArea",
     "VetoEffect",
@@ -103,3 +109,12 @@ __all__ = [
     "to_decimal",
     "warning",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The columnar method API is imported when first used, so that importing the API does not load numpy."""
+    if name == "VectorAwards":
+        from kaoping.core.columnar.vector import VectorAwards
+
+        return VectorAwards
+    raise AttributeError(f"module 'kaoping.api' has no attribute {name!r}")

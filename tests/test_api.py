@@ -57,6 +57,7 @@ def test_the_author_api_is_pinned():
         "UnitResult",
         "UnitScore",
         "ValueRow",
+        "VectorAwards",
         "Veto",
         "VetoArea",
         "VetoEffect",

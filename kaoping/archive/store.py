@@ -144,15 +144,17 @@ class Archive:
         """Store a new run (revision 1) in one transaction."""
         _need_actor(by)
         with self._write() as connection:
-            run_id = connection.execute(
-                t.runs.insert().values(
-                    county=recording.county,
-                    scheme_id=recording.scheme_id,
-                    year=recording.year,
-                    created_at=timestamp(self.clock()),
-                    created_by=by,
+            run_id = _new_id(
+                connection.execute(
+                    t.runs.insert().values(
+                        county=recording.county,
+                        scheme_id=recording.scheme_id,
+                        year=recording.year,
+                        created_at=timestamp(self.clock()),
+                        created_by=by,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             self._insert_revision(connection, run_id, 1, recording, by, reason or _("recorded"), None)
             self._audit(
                 connection,
@@ -179,27 +181,29 @@ class Archive:
         appeal_id: int | None,
     ) -> int:
         result = recording.result
-        revision_id = connection.execute(
-            t.revisions.insert().values(
-                run_id=run_id,
-                number=number,
-                created_at=timestamp(self.clock()),
-                created_by=by,
-                reason=reason,
-                appeal_id=appeal_id,
-                scheme_name=recording.scheme_name,
-                scheme_plugin=recording.scheme_plugin,
-                scheme_version=recording.scheme_version,
-                scheme_hash=recording.scheme_hash,
-                overrides=encode(recording.overrides),
-                overrides_hash=recording.overrides_hash,
-                kaoping_version=recording.kaoping_version,
-                plugins=recording.plugins,
-                source=f"{recording.inputs.kind}:{recording.source}",
-                notes=list(result.notes),
-                pools=dict(result.pools),
+        revision_id = _new_id(
+            connection.execute(
+                t.revisions.insert().values(
+                    run_id=run_id,
+                    number=number,
+                    created_at=timestamp(self.clock()),
+                    created_by=by,
+                    reason=reason,
+                    appeal_id=appeal_id,
+                    scheme_name=recording.scheme_name,
+                    scheme_plugin=recording.scheme_plugin,
+                    scheme_version=recording.scheme_version,
+                    scheme_hash=recording.scheme_hash,
+                    overrides=encode(recording.overrides),
+                    overrides_hash=recording.overrides_hash,
+                    kaoping_version=recording.kaoping_version,
+                    plugins=recording.plugins,
+                    source=f"{recording.inputs.kind}:{recording.source}",
+                    notes=list(result.notes),
+                    pools=dict(result.pools),
+                )
             )
-        ).inserted_primary_key[0]
+        )
         rows = [{"revision_id": revision_id, **unit_row(u, i)} for i, u in enumerate(result.units)]
         if rows:
             connection.execute(t.unit_results.insert(), rows)
@@ -412,17 +416,19 @@ class Archive:
                     refusal=refusal,
                 )
             else:
-                appeal_id = connection.execute(
-                    t.appeals.insert().values(
-                        run_id=run_id,
-                        revision_id=revision.revision_id,
-                        unit=matches[0].unit,
-                        reason=reason,
-                        filed_by=by,
-                        filed_on=on,
-                        recorded_at=timestamp(self.clock()),
+                appeal_id = _new_id(
+                    connection.execute(
+                        t.appeals.insert().values(
+                            run_id=run_id,
+                            revision_id=revision.revision_id,
+                            unit=matches[0].unit,
+                            reason=reason,
+                            filed_by=by,
+                            filed_on=on,
+                            recorded_at=timestamp(self.clock()),
+                        )
                     )
-                ).inserted_primary_key[0]
+                )
                 self._audit(
                     connection,
                     by,
@@ -574,3 +580,11 @@ def _refusal(window: Window, on: date, published_on: date) -> str:
         "appeal refused: filed on {on}, after the appeal window closed on {closes}; the results were published "
         "on {published}, and the rule is {rule}"
     ).format(on=on, closes=window.closes, published=published_on, rule=rule)
+
+
+def _new_id(inserted: sa.CursorResult[Any]) -> int:
+    """The primary key of the one row an INSERT made (SQLAlchemy types it optional: other statements have none)."""
+    key = inserted.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the database reported no primary key for the inserted row")
+    return int(key[0])

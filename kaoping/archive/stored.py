@@ -38,7 +38,7 @@ def unit_row(result: UnitResult, position: int) -> dict[str, Any]:
     }
 
 
-def unit_result(row: Mapping[str, Any]) -> UnitResult:
+def unit_result(row: Mapping[Any, Any]) -> UnitResult:
     """The inverse of :func:`unit_row`."""
     trail = [_trail_entry(decode(e)) for e in row["trail"]]
     score = UnitScore(row["unit"], tuple(row["parts_scored"]), trail)
@@ -66,8 +66,11 @@ def _veto(fields: dict[str, Any]) -> Veto:
     return Veto(**fields)
 
 
-def run_result(revision: Mapping[str, Any], rows: Iterable[Mapping[str, Any]]) -> RunResult:
-    """A stored revision's :class:`RunResult`, units in the order they were recorded."""
+def run_result(revision: Mapping[str, Any], rows: Iterable[Mapping[Any, Any]]) -> RunResult:
+    """A stored revision's :class:`RunResult`, units in the order they were recorded.
+
+    ``rows`` are read by column name: plain dicts, or SQLAlchemy's ``RowMapping`` (whose keys may also be
+    column objects, hence ``Mapping[Any, Any]``)."""
     units = [unit_result(row) for row in sorted(rows, key=lambda r: r["position"])]
     return RunResult(
         scheme_id=revision["scheme_id"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import click
 
@@ -66,7 +66,7 @@ class HelpFormatter(click.HelpFormatter):
         self.write("\n".join(wrap_paragraphs(text, self.width, indent)))
         self.write("\n")
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         rows = list(rows)
         first_width = max((display_width(first) for first, _second in rows), default=0)
         first_col = min(first_width, col_max) + col_spacing

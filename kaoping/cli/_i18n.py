@@ -73,7 +73,7 @@ def _translated_class(cls: type) -> type:
     return _CLASSES[cls]
 
 
-def _help_option_getter(base: type) -> Any:
+def _help_option_getter(base: type[click.Command]) -> Any:
     def get_help_option(self: Any, ctx: click.Context) -> click.Option | None:
         """click creates (and caches) ``--help`` with a text translated once; keep its id instead."""
         option = base.get_help_option(self, ctx)

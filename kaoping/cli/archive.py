@@ -93,7 +93,7 @@ def run_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         archived = RunChoice(year, record, by, reason, run_id, revision, archive_url)
         return fn(*args, archived=archived, **kwargs)
 
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.option("--year", type=int, help=N_("The evaluated year, over the scheme's and the county's.")),
         click.option("--record", is_flag=True, help=N_("Store the run in the archive (needs --by).")),
         click.option("--by", metavar="NAME", help=N_("Who records the run (for the audit log).")),
@@ -102,9 +102,10 @@ def run_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--revision", type=int, metavar="N", help=N_("With --run: this revision (default: newest).")),
         archive_option,
     ]
+    decorated: Callable[..., Any] = wrapper
     for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
+        decorated = option(decorated)
+    return decorated
 
 
 class RunChoice:
@@ -137,9 +138,9 @@ class RunChoice:
         if self.run_id is not None:
             if self.record or data is not None or self.year is not None or overrides is not None:
                 raise click.UsageError(_("--run shows a stored run; it does not take --data, --year or --record"))
-            with service.open_archive(deployed, url=self.archive_url) as archive:
-                stored = archive.revision(self.run_id, self.revision)
-                published = archive.published_revision(self.run_id)
+            with service.open_archive(deployed, url=self.archive_url) as store:
+                stored = store.revision(self.run_id, self.revision)
+                published = store.published_revision(self.run_id)
             if scheme_id is not None and scheme_id != stored.scheme_id:
                 raise InputError(
                     _("run {run} was scored with {scheme}, not {given}").format(
@@ -156,20 +157,17 @@ class RunChoice:
             return stored.result
         if self.record and not self.by:
             raise click.UsageError(_("--record needs --by NAME"))
-        archive = (
-            service.open_archive(deployed, url=self.archive_url)
-            if self.record
-            else service.existing_archive(deployed, url=self.archive_url)
-        )
+        recording = service.open_archive(deployed, url=self.archive_url) if self.record else None
+        archive = recording if recording is not None else service.existing_archive(deployed, url=self.archive_url)
         try:
             extra = read_overrides(overrides)[1] if overrides is not None else None
             setup = self.setup = service.setup_with_history(
                 deployed, archive, scheme_id, self.year, extra, str(overrides)
             )
             source = data_source(setup, data)
-            if not self.record:
+            if recording is None:
                 return service.capture(setup, source).result
-            stored = service.record(archive, setup, source, self.by or "", self.reason)  # type: ignore[union-attr]
+            stored = service.record(recording, setup, source, self.by or "", self.reason)
             click.echo(_("recorded run {label}").format(label=stored.label), err=True)
             return stored.result
         finally:

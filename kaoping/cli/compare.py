@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
@@ -19,6 +19,9 @@ from kaoping.core.tomlread import read_toml
 from kaoping.io.outputs import is_stdout, write_output, write_text_output, written_message
 from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _
+
+if TYPE_CHECKING:  # the comparison is imported when the command runs, not for every command
+    from kaoping.compare.engine import VariantSpec
 
 
 def reform_spec(base: VariantSpec, path: Path) -> VariantSpec:

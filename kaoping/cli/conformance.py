@@ -69,6 +69,8 @@ def _samples(
     deployment: Deployment, target: str, data: Path | None, expected: Path | None
 ) -> tuple[list[Sample], list[str]]:
     """The samples to check and the schemes of the target that declare none."""
+    from kaoping.testing import Sample
+
     setup = deployment.setup()
     schemes, samples = resolve_target(setup.host, target)
     if not schemes:

@@ -15,8 +15,6 @@ import click
 from kaoping import hookimpl
 from kaoping.cli.common import reports_errors
 from kaoping.core.tomlread import read_toml
-from kaoping.io.draft import DraftNames, draft_from_text, dumps, read_scheme_text
-from kaoping.io.draft.check import number_uses
 from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _
 
@@ -102,6 +100,8 @@ def guess_title(text: str) -> str | None:
 
 def drafted_files(text_path: Path, scheme_id: str, title: str, plugin: str) -> dict[str, str | None]:
     """The files ``new-plugin --from-text`` writes in place of the example ones (``None``: not written)."""
+    from kaoping.io.draft import DraftNames, draft_from_text, dumps, read_scheme_text  # only when drafting
+
     text = read_scheme_text(text_path)
     scheme = draft_from_text(text, DraftNames(scheme_id, title, text_path.name))
     header = _(DRAFT_HEADER).replace("$title", title).replace("$source", text_path.name).replace("$plugin", plugin)
@@ -147,6 +147,9 @@ def drafted_files(text_path: Path, scheme_id: str, title: str, plugin: str) -> d
 @reports_errors
 def draft_check_command(scheme_file: Path, text_path: Path, untranscribed: bool, fmt: str) -> None:
     """Compare a scheme file with its text (help: the message id in the decorator)."""
+    from kaoping.io.draft import read_scheme_text
+    from kaoping.io.draft.check import number_uses
+
     uses = number_uses(read_toml(scheme_file), read_scheme_text(text_path))
     shown = [u for u in uses if not (untranscribed and u.used_by)]
     used = sum(1 for u in uses if u.used_by)

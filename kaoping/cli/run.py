@@ -185,6 +185,7 @@ def explain_command(
             from kaoping.compare.whatif import what_if_text
 
             setup = archived.setup
+            assert setup is not None, "--what-if scores the data (it refuses --run), so the setup is kept"
             text = what_if_text(setup.host, scheme_required(setup), result, match.unit).rstrip("\n")
             click.echo(fit_lines([terminal_text(text)]), nl=False)
 

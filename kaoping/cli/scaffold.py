@@ -19,7 +19,6 @@ from kaoping import __version__, hookimpl
 from kaoping.cli.common import reports_errors
 from kaoping.cli.draft import drafted_files, guess_title
 from kaoping.core.errors import InputError
-from kaoping.io.draft import read_scheme_text
 from kaoping.locale import N_, _
 
 _NAME = re.compile(r"^[a-z][a-z0-9]*([_-][a-z0-9]+)*$")
@@ -424,6 +423,8 @@ def new_plugin_command(
     """
     replacements = None
     if from_text is not None:
+        from kaoping.io.draft import read_scheme_text  # only when drafting from a text
+
         title = title or guess_title(read_scheme_text(from_text))
         names = plugin_names(name, scheme_id, title)
         replacements = drafted_files(from_text, names.scheme_id, names.title, names.plugin)

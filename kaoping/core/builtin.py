@@ -19,7 +19,6 @@ from kaoping.core.models import Dataset
 from kaoping.core.primitives import core_methods
 from kaoping.core.results import RunResult, ScoreTable, UnitResult, Veto
 from kaoping.core.scheme import Scheme
-from kaoping.core.scoring import score_dataset
 from kaoping.core.validate import ANY_AREA, validate_dataset
 
 
@@ -50,7 +49,9 @@ def kaoping_check_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto]:
 
 @hookimpl(trylast=True)
 def kaoping_score(scheme: Scheme, dataset: Dataset, vetoes: list[Veto], methods: MethodRegistry) -> ScoreTable:
-    return score_dataset(scheme, dataset, methods, vetoes)
+    from kaoping.core.columnar.engine import score  # numpy is imported by the commands that score
+
+    return score(scheme, dataset, methods, vetoes)
 
 
 @hookimpl(trylast=True)

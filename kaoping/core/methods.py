@@ -57,7 +57,9 @@ class Method:
     """A registered scoring method.
 
     ``kind`` is ``"indicator"`` (scores a value table) or ``"rule"`` (prices deduction/bonus events).
-    ``fn`` is called once per indicator or rule with every unit's rows.
+    ``fn`` is called once per indicator or rule with every unit's rows. ``vectorised`` is the indicator
+    method's columnar form (columns in, exact fractions out; see :mod:`kaoping.core.columnar.vector`),
+    which lets the columnar engine score a scheme using it without the row adapter.
     """
 
     name: str
@@ -74,6 +76,8 @@ class Method:
         """The items of the value rows one unit needs for an indicator with ``params``; ``[""]``: one row."""
         keys = params.get(self.items) if self.items else None
         return [str(key) for key in keys] if keys else [""]
+
+    vectorised: Callable[..., Any] | None = None  # the columnar form (kaoping.core.columnar.vector)
 
 
 @attrs.define
@@ -130,14 +134,25 @@ class MethodRegistry:
 
 
 def method(
-    name: str, kind: MethodKind, params: Sequence[Param] = (), doc: str | None = None, items: str = ""
+    name: str,
+    kind: MethodKind,
+    params: Sequence[Param] = (),
+    doc: str | None = None,
+    items: str = "",
+    vectorised: Callable[..., Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Method]:
     """Decorator turning a batch function into a :class:`Method` (docstring becomes its doc); ``items``
     names the parameter that lists the value rows' items (see :attr:`Method.items`)."""
 
     def wrap(fn: Callable[..., Any]) -> Method:
         return Method(
-            name=name, kind=kind, fn=fn, params=tuple(params), doc=doc or (fn.__doc__ or "").strip(), items=items
+            name=name,
+            kind=kind,
+            fn=fn,
+            params=tuple(params),
+            doc=doc or (fn.__doc__ or "").strip(),
+            items=items,
+            vectorised=vectorised,
         )
 
     return wrap

@@ -31,8 +31,12 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path("docs") / "schema"
 
 # Written differently from the class: the key in the file for a field, fields that are not in the file.
-_RENAMED = {(scheme_module.Group, "roster"): "units"}
-_NOT_IN_FILE = {(scheme_module.Scheme, "raw"), (scheme_module.Scheme, "plugin"), (scheme_module.Indicator, "params")}
+_RENAMED: dict[tuple[type, str], str] = {(scheme_module.Group, "roster"): "units"}
+_NOT_IN_FILE: set[tuple[type, str]] = {
+    (scheme_module.Scheme, "raw"),
+    (scheme_module.Scheme, "plugin"),
+    (scheme_module.Indicator, "params"),
+}
 _NOT_IN_FILE |= {(scheme_module.Rule, "params"), (scheme_module.RosterEntry, "attributes")}
 # Tables that take more keys than their class declares: method parameters, a roster entry's attributes.
 _OPEN = {scheme_module.Indicator, scheme_module.Rule, scheme_module.RosterEntry}
@@ -49,7 +53,7 @@ _REQUIRED: dict[type, tuple[str, ...]] = {
     scheme_module.Band: ("id", "grade"),
     scheme_module.Quota: ("id", "grade"),
 }
-_ENUMS = {
+_ENUMS: dict[tuple[type, str], list[str]] = {
     (scheme_module.Scheme, "rounding"): sorted(ROUNDING_MODES),
     (scheme_module.Quota, "rounding"): sorted(ROUNDING_MODES),
     (scheme_module.Rule, "kind"): ["bonus", "deduction"],

@@ -392,7 +392,8 @@ class Scheme:
 
     def item_points(self, item_id: str) -> Decimal:
         """The points of an indicator, a part, or a rule (its ``points`` parameter), by id."""
-        for item in (*self.indicators, *self.parts):
+        items: tuple[Indicator | Part, ...] = (*self.indicators, *self.parts)
+        for item in items:
             if item.id == item_id:
                 return item.points
         rule = next(r for r in self.rules if r.id == item_id)
@@ -1028,9 +1029,9 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
         if cap.of and cap.of not in scheme.indicator_ids | part_ids | rule_ids:
             fail(f"cap {cap.id!r}: 'of' names {cap.of!r}, which is no indicator, part or rule")
     for rule in scheme.rules:
-        for item in rule.only_if_deducted.items if rule.only_if_deducted else ():
-            if item not in rule_ids and item not in scheme.indicator_ids:
-                fail(f"rule {rule.id!r}: only_if_deducted names {item!r}, which is no rule or indicator")
+        for deducted_id in rule.only_if_deducted.items if rule.only_if_deducted else ():
+            if deducted_id not in rule_ids and deducted_id not in scheme.indicator_ids:
+                fail(f"rule {rule.id!r}: only_if_deducted names {deducted_id!r}, which is no rule or indicator")
     for veto in scheme.vetoes:
         if veto.part and veto.part not in part_ids:
             fail(_("veto '{veto}' names part '{part}', which is not declared").format(veto=veto.id, part=veto.part))

@@ -35,7 +35,10 @@ from kaoping.core.numbers import ZERO, format_points
 from kaoping.core.results import ScoreTable, TrailEntry, UnitScore, Veto
 from kaoping.core.rule_limits import cap_indicators, cap_parts, limit_bonuses
 from kaoping.core.scheme import Indicator, Part, Rule, Scheme
-from kaoping.locale import _
+from kaoping.locale import N_, _
+
+# the note of an optional indicator a unit has no value for (both engines write it)
+OPTIONAL_NO_DATA = N_("no data; the indicator is optional")
 
 
 def parts_for(scheme: Scheme, unit: Unit) -> tuple[str, ...]:
@@ -124,7 +127,7 @@ def _score_indicator(
         if award is None:
             if unit not in present:
                 if indicator.optional:
-                    award = Award(ZERO, note=_("no data; the indicator is optional"))
+                    award = Award(ZERO, note=_(OPTIONAL_NO_DATA))
                 else:
                     ctx.problem(
                         _("unit '{unit}' has no value for indicator '{indicator}' ({indicator_name})").format(
@@ -343,17 +346,7 @@ def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None
             if part.id not in score.parts_scored:
                 continue
             if part.base:
-                score.trail.insert(
-                    0,
-                    TrailEntry(
-                        kind="base",
-                        rule=f"{part.id}.base",
-                        label=_("{part}: starts at").format(part=part.name or part.id),
-                        part=part.id,
-                        points=part.base,
-                        note=part.quote,
-                    ),
-                )
+                score.trail.insert(0, base_entry(part))
             points = score.part_points(part.id)
             if part.cap is not None and points > part.cap:
                 score.add(
@@ -361,33 +354,50 @@ def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None
                 )
                 points = part.cap
             if part.floor is not None and points < part.floor:
-                lifted = part.floor - points
-                score.add(
-                    TrailEntry(
-                        kind="floor",
-                        rule=f"{part.id}.floor",
-                        label=_("{part}: floor {floor}").format(
-                            part=part.name or part.id, floor=format_points(part.floor)
-                        ),
-                        part=part.id,
-                        points=lifted,
-                        inputs={"before_floor": points},
-                        note=part.quote,
-                    )
-                )
-                if part.below_floor == "total":
-                    score.add(
-                        TrailEntry(
-                            kind="overflow",
-                            rule=f"{part.id}.overflow",
-                            label=_("{part}: deductions beyond the part taken from the total").format(
-                                part=part.name or part.id
-                            ),
-                            part=None,
-                            points=-lifted,
-                            note=part.quote,
-                        )
-                    )
+                for entry in floor_entries(part, points):
+                    score.add(entry)
+
+
+def base_entry(part: Part) -> TrailEntry:
+    """Where a part with a base (a deduction part) starts."""
+    return TrailEntry(
+        kind="base",
+        rule=f"{part.id}.base",
+        label=_("{part}: starts at").format(part=part.name or part.id),
+        part=part.id,
+        points=part.base,
+        note=part.quote,
+    )
+
+
+def floor_entries(part: Part, points: Decimal) -> list[TrailEntry]:
+    """The floor's correcting entry for a part at ``points`` below it, and the overflow into the total
+    when the part's deductions beyond the floor are taken from the total."""
+    assert part.floor is not None
+    lifted = part.floor - points
+    entries = [
+        TrailEntry(
+            kind="floor",
+            rule=f"{part.id}.floor",
+            label=_("{part}: floor {floor}").format(part=part.name or part.id, floor=format_points(part.floor)),
+            part=part.id,
+            points=lifted,
+            inputs={"before_floor": points},
+            note=part.quote,
+        )
+    ]
+    if part.below_floor == "total":
+        entries.append(
+            TrailEntry(
+                kind="overflow",
+                rule=f"{part.id}.overflow",
+                label=_("{part}: deductions beyond the part taken from the total").format(part=part.name or part.id),
+                part=None,
+                points=-lifted,
+                note=part.quote,
+            )
+        )
+    return entries
 
 
 def add_within_bounds(score: UnitScore, part: Part, entry: TrailEntry) -> TrailEntry:
@@ -400,13 +410,15 @@ def add_within_bounds(score: UnitScore, part: Part, entry: TrailEntry) -> TrailE
     """
     current = score.part_points(part.id)
     after = current + entry.points
+    limit: Decimal | None = None  # the bound that applies to this entry's sign
     if part.cap is not None and entry.points > 0:
         after = min(after, max(part.cap, current))
+        limit = part.cap
     if part.floor is not None and entry.points < 0:
         after = max(after, min(part.floor, current))
+        limit = part.floor
     points = after - current
-    if points != entry.points:
-        limit = part.cap if entry.points > 0 else part.floor
+    if points != entry.points and limit is not None:  # only a bound can change the points
         entry = attrs.evolve(
             entry,
             points=points,

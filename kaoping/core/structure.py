@@ -108,7 +108,7 @@ def _make_converter() -> cattrs.Converter:
         return structure_mapping
 
     def table_hook(cls: type) -> Callable[[Any, Any], Any]:
-        default = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+        default: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
 
         def structure_table(value: Any, _type: Any) -> Any:
             if not isinstance(value, dict):
@@ -137,9 +137,9 @@ def _each(
     values: list[Any], hook: Callable[[Any, Any], Any], item_type: Any, type_: Any, keys: list[Any] | None = None
 ) -> list[Any]:
     """Structure every item, collecting every failure under its index (or key) instead of stopping at one."""
-    out = []
-    errors = []
-    notes = []
+    out: list[Any] = []
+    errors: list[Exception] = []
+    notes: list[Any] = []
     for index, value in enumerate(values):
         try:
             out.append(hook(value, item_type))
@@ -147,8 +147,10 @@ def _each(
             errors.append(error)
             notes.append(keys[index] if keys is not None else index)
     if errors:
-        for error, where in zip(errors, notes, strict=True):
-            error.__notes__ = [*getattr(error, "__notes__", []), _Where(where)]
+        for failed, where in zip(errors, notes, strict=True):
+            # PEP 678's notes, which cattrs reads; through the instance dict (where Python 3.11+ keeps them
+            # too) because Python 3.10's BaseException does not declare ``__notes__``
+            vars(failed)["__notes__"] = [*getattr(failed, "__notes__", []), _Where(where)]
         raise IterableValidationError("", errors, type_)
     return out
 

@@ -188,11 +188,11 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                 )
     problems += rating_limit_problems(scheme, dataset)
     history_keys: Counter[tuple[str, int]] = Counter((h.unit, h.year) for h in dataset.history)
-    for row in dataset.history:
-        if history_keys[(row.unit, row.year)] > 1:
+    for past in dataset.history:
+        if history_keys[(past.unit, past.year)] > 1:
             fail(
-                _("duplicate history for unit '{unit}', year {year}").format(unit=row.unit, year=row.year),
-                row.where,
+                _("duplicate history for unit '{unit}', year {year}").format(unit=past.unit, year=past.year),
+                past.where,
                 "year",
             )
     return _by_place(problems)

@@ -95,7 +95,7 @@ def check_output(target: Path, inputs: Iterable[Path] = (), overwrite: bool = Tr
 
 def write_output(
     target: Path | str,
-    write: Callable[[Path], None],
+    write: Callable[[Path], object],
     inputs: Iterable[Path | None] = (),
     overwrite: bool = True,
     stdout: BinaryIO | None = None,
@@ -137,7 +137,7 @@ def write_text_output(
     write_output(target, lambda temp: temp.write_bytes(data), inputs, overwrite)
 
 
-def _write_stdout(write: Callable[[Path], None], stdout: BinaryIO | None) -> None:
+def _write_stdout(write: Callable[[Path], object], stdout: BinaryIO | None) -> None:
     handle, name = tempfile.mkstemp(prefix=".kaoping-", suffix=".tmp")
     os.close(handle)
     temp = Path(name)

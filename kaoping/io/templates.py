@@ -391,8 +391,17 @@ def template_files(
     files: dict[str, Callable[[Path], None]] = {}
     for sheet in template.sheets:
         data = _csv_bytes(sheet)
-        files[f"{sheet.name}.csv"] = lambda temp, data=data: temp.write_bytes(data)
+        files[f"{sheet.name}.csv"] = _bytes_writer(data)
     return files
+
+
+def _bytes_writer(data: bytes) -> Callable[[Path], None]:
+    """A writer of ``data``, bound now (a lambda in the loop would see only the last sheet's bytes)."""
+
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+
+    return write
 
 
 def write_templates(

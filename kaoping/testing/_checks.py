@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -304,9 +305,9 @@ def expected_results(subject: Subject) -> str:
             if areas != expected.vetoes:
                 problems.append(f"unit {unit_id}: vetoes {list(areas)}, expected {list(expected.vetoes)}")
         for key, text in (expected.consequences or {}).items():
-            got = _consequence_text(have.consequences.get(key))
-            if got != text:
-                problems.append(f"unit {unit_id}: consequence {key} = {got!r}, expected {text!r}")
+            shown = _consequence_text(have.consequences.get(key))
+            if shown != text:
+                problems.append(f"unit {unit_id}: consequence {key} = {shown!r}, expected {text!r}")
     _fail("expected-results", problems, f"the run differs from {subject.expected.origin}:")
     return f"{len(want)} units match {subject.expected.origin}"
 
@@ -880,6 +881,34 @@ def rerun_identical(subject: Subject) -> str:
             "a fresh plugin host scored the same data differently:\n" + _first_difference(first, fresh, "fresh host"),
         )
     return _("two reruns (same and fresh host) are byte-identical")
+
+
+@check(
+    "engines-identical",
+    "determinism",
+    "the row engine and the columnar engine (row-based methods through its adapter) give byte-identical JSON",
+)
+def engines_identical(subject: Subject) -> str:
+    from kaoping.core.columnar.engine import ENGINE_ENV
+
+    outputs = {}
+    previous = os.environ.get(ENGINE_ENV)
+    try:
+        for engine in ("rows", "arrays"):
+            os.environ[ENGINE_ENV] = engine
+            outputs[engine] = _json("engines-identical", subject, subject.run(subject.dataset))
+    finally:
+        if previous is None:
+            os.environ.pop(ENGINE_ENV, None)
+        else:
+            os.environ[ENGINE_ENV] = previous
+    if outputs["arrays"] != outputs["rows"]:
+        raise ConformanceFailure(
+            "engines-identical",
+            "the columnar engine scored the sample differently from the row engine:\n"
+            + _first_difference(outputs["rows"], outputs["arrays"], "columnar engine"),
+        )
+    return "the row and columnar engines give byte-identical JSON"
 
 
 def _reload(subject: Subject, host: Any, scheme: Scheme) -> Dataset:

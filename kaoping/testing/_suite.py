@@ -224,6 +224,9 @@ class DeterminismTests(_Fixtures):
     def test_shuffle_identical(self, conformance: Subject) -> None:
         run_check(conformance, "shuffle-identical")
 
+    def test_engines_identical(self, conformance: Subject) -> None:
+        run_check(conformance, "engines-identical")
+
 
 class ProvenanceTests(_Fixtures):
     """Every trail entry and veto names a registered plugin that has a version."""

@@ -125,6 +125,15 @@ def test_report_date_against_the_due_date():
     assert got["A"].consequences["use"] == ["评选先进集体的重要条件", "处室领导评选先进个人的重要条件"]
 
 
+@pytest.mark.parametrize("written", ["20100110", "2010-W02-7", "2010/01/10"])
+def test_report_date_is_year_month_day_on_every_python(written: str):
+    # Python 3.11's date.fromisoformat also reads 20100110 and week dates; 3.10 does not, so neither is taken
+    units = [{"unit": "A", "name": "处室甲", "group": "divisions", "report_date": written}]
+    rows = [{"unit": "A", "indicator": "plan", "item": "x", "value": 10, "target": 10}]
+    with pytest.raises(InputError, match="report_date must be a date"):
+        score(SCHEME, {"units": units, "values": rows}, DEPLOYMENT)
+
+
 def test_projects_without_ex_ante_review_get_no_budget():
     # 「对200万以上的专项项目都必须纳入绩效考评范围…如果没有进行事前绩效审核的,预算内不予安排资金,凡经事前绩效审核的
     # 项目,都应进行事后绩效检查」 (002)

@@ -114,7 +114,7 @@ def failed_tests(result: pytest.RunResult) -> set[str]:
 
 def test_a_correct_plugin_passes_with_reasons_for_each_skip(pytester: pytest.Pytester) -> None:
     result = run_case(pytester, "class TestGood(Base):\n    pass\n")
-    result.assert_outcomes(passed=21, skipped=4)
+    result.assert_outcomes(passed=22, skipped=4)
     result.stdout.fnmatch_lines(["*SKIPPED*the scheme has no bonus rule (capability 'bonuses' not used)*"])
     result.stdout.fnmatch_lines(["*SKIPPED*the scheme ships no source text*"])
     result.stdout.fnmatch_lines(["*SKIPPED*the scheme or sample is built in memory*"])
@@ -131,7 +131,7 @@ def test_a_capability_switched_off_is_skipped_with_its_reason(pytester: pytest.P
                 return Capabilities(quotas="places are assigned by the committee")
         """,
     )
-    result.assert_outcomes(passed=20, skipped=5)
+    result.assert_outcomes(passed=21, skipped=5)
     result.stdout.fnmatch_lines(["*SKIPPED*capability 'quotas' switched off: places are assigned by the committee*"])
 
 
@@ -145,7 +145,7 @@ def test_unsupplied_fixtures_raise_not_implemented(pytester: pytest.Pytester) ->
         """
     )
     result = pytester.runpytest(*QUIET)
-    result.assert_outcomes(errors=25)
+    result.assert_outcomes(errors=26)
     result.stdout.fnmatch_lines(["*NotImplementedError: supply the 'scheme_id' fixture*"])
 
 

@@ -265,6 +265,23 @@ def test_expected_vetoes_and_consequences_are_checked(pytester: pytest.Pytester)
     result.stdout.fnmatch_lines(["*unit A: vetoes [[][]], expected [[]'safety'[]]*"])
 
 
+def test_a_missing_consequence_is_reported_for_every_unit(pytester: pytest.Pytester) -> None:
+    # each unit's consequences are compared after the previous unit's; every unit is reported, none skipped
+    result = run_case(
+        pytester,
+        """
+        class TestExpectedConsequences(Base):
+            @pytest.fixture
+            def expected_results(self):
+                return [dict(row, consequences="bonus=1") for row in EXPECTED]
+        """,
+        only="test_expected_results",
+    )
+    assert failed_tests(result) == {"test_expected_results"}
+    result.stdout.fnmatch_lines(["*unit A: consequence bonus = '', expected '1'*"])
+    result.stdout.fnmatch_lines(["*unit B: consequence bonus = '', expected '1'*"])
+
+
 def test_a_misquoted_rule_fails_quotes_in_source(pytester: pytest.Pytester) -> None:
     pytester.path.joinpath("source.txt").write_text("三、考核办法。上班迟到的，每次扣2分。", encoding="gb18030")
     pytester.path.joinpath("scheme.toml").write_text(

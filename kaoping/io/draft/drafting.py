@@ -169,7 +169,7 @@ def _same_part(part: dict[str, Any], candidate: Candidate) -> bool:
 
 
 def _place_group(builder: _Builder, candidate: Candidate) -> None:
-    group = {"id": builder.new_id("group"), "name": candidate.name or "考评单位"}
+    group: dict[str, Any] = {"id": builder.new_id("group"), "name": candidate.name or "考评单位"}
     group.update(quote=candidate.quote.text, draft=_mark(candidate))
     if candidate.value is not None:
         group["draft"]["reading"] = _("{count} units: list them in units = [...]").format(count=candidate.value)

@@ -182,8 +182,8 @@ def _read_piece(
         scopes = piece_clauses if recogniser.scope == "clause" else [(start, end)]
         for scope_start, scope_end in scopes:
             sub = text[scope_start:scope_end]
-            for match in recogniser.regex.finditer(sub):
-                matches.append(_Match(recogniser, _Shifted(match, scope_start), order))
+            for found in recogniser.regex.finditer(sub):
+                matches.append(_Match(recogniser, _Shifted(found, scope_start), order))
     matches.sort(key=lambda m: (-m.recogniser.confidence, m.order, m.match.start()))
     modifiers = _modifiers(text[start:end], patterns.modifiers)
     taken_spans: list[tuple[int, int, str]] = []

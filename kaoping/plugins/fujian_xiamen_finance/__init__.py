@@ -16,6 +16,7 @@ problems its checks find are the ``onsite_problem`` events (unit) and ``onsite_p
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Generator, Iterable
 from datetime import date
@@ -169,7 +170,11 @@ def attribute(unit: Unit, column: str) -> str:
 
 
 def _date(unit: Unit, column: str, text: str) -> date:
+    """``YYYY-MM-DD`` only, on every Python: from 3.11 ``date.fromisoformat`` also takes ``20100110`` and week
+    dates (``2010-W02-1``), which 3.10 refuses."""
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(

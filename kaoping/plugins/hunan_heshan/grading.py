@@ -66,11 +66,12 @@ def situation_vetoes(scheme: Scheme, dataset: Dataset) -> list[Veto]:
     found: dict[str, set[str]] = {}
     entered: set[str] = set()
     derived = criticism_vetoes(scheme, dataset)
-    for row in [*dataset.vetoes, *derived]:
-        if row.area == params["fail_area"]:
-            entered.add(row.unit)
-        elif row.area in table:
-            found.setdefault(row.unit, set()).add(str(table[row.area]))
+    reported = [(row.unit, row.area) for row in dataset.vetoes] + [(veto.unit, veto.area) for veto in derived]
+    for unit_id, area_id in reported:
+        if area_id == params["fail_area"]:
+            entered.add(unit_id)
+        elif area_id in table:
+            found.setdefault(unit_id, set()).add(str(table[area_id]))
     area = next(v for v in scheme.vetoes if v.id == params["fail_area"])
     return derived + [
         Veto(

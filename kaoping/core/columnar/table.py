@@ -1,0 +1,166 @@
+"""The columnar dataset: units interned once, and one set of arrays per indicator.
+
+The values table becomes, per indicator, arrays over its rows sorted by unit: the unit's index, the value
+and target as fixed-point integers (with a mask of the targets given), the item code, and the row's
+position in the dataset (so a method can still be handed the original rows of a few units, for the cases
+the arrays do not decide and for the problems it reports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+import attrs
+import numpy as np
+
+from kaoping.core.columnar.fixed import fixed_texts
+from kaoping.core.models import Dataset, ValueRow
+
+
+@attrs.define
+class FixedColumn:
+    """A decimal column as integers at one scale, with the mask of the rows where it is given."""
+
+    ints: np.ndarray
+    present: np.ndarray
+    scale: int
+
+    def decimal(self, position: int) -> Decimal | None:
+        """The decimal at ``position`` (None where absent), as the row holds it up to trailing zeros."""
+        if not self.present[position]:
+            return None
+        return Decimal(int(self.ints[position])).scaleb(-self.scale)
+
+
+@attrs.define
+class IndicatorColumns:
+    """The rows of one indicator, sorted by unit.
+
+    ``starts[k]:starts[k + 1]`` are the rows of the ``k``-th unit in ``units`` (each unit once, ascending).
+    """
+
+    rows_unit: np.ndarray  # unit index of each row
+    value: FixedColumn
+    target: FixedColumn
+    items: np.ndarray  # item code of each row (codes index ``item_names``)
+    item_names: tuple[str, ...]
+    row_index: np.ndarray  # position of each row in ``Dataset.values``
+    units: np.ndarray  # the distinct units, ascending
+    starts: np.ndarray  # len(units) + 1 offsets into the rows
+
+    @property
+    def counts(self) -> np.ndarray:
+        return np.diff(self.starts)
+
+    def single(self) -> bool:
+        """Whether every unit has exactly one row (the common shape: one value per unit)."""
+        return len(self.units) == len(self.rows_unit)
+
+
+@attrs.define
+class ColumnarDataset:
+    """Units interned once and the values table as arrays, built in one pass over a :class:`Dataset`.
+
+    Each value row's unit, indicator and item become integer codes, its value and target their texts;
+    :meth:`indicator` cuts one indicator's rows out (sorted by unit) and turns the texts into fixed-point
+    integers at that indicator's own scale.
+    """
+
+    dataset: Dataset
+    unit_ids: tuple[str, ...]
+    unit_index: dict[str, int]
+    groups: np.ndarray  # group code of each unit (codes index ``group_ids``)
+    group_ids: tuple[str, ...]
+    row_unit: np.ndarray  # unit index of each value row (-1: a unit the units table lacks)
+    row_item: np.ndarray  # item code of each value row (codes index ``item_names``)
+    item_names: tuple[str, ...]
+    value_text: np.ndarray
+    target_text: np.ndarray  # "" where the row has no target
+    rows_by_indicator: dict[str, np.ndarray]  # positions of each indicator's rows of known units, by unit
+    _columns: dict[str, IndicatorColumns] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset) -> ColumnarDataset:
+        unit_ids = tuple(u.id for u in dataset.units)
+        unit_index: dict[str, int] = {}
+        for position, unit_id in enumerate(unit_ids):
+            unit_index.setdefault(unit_id, position)
+        group_code: dict[str, int] = {}
+        groups = _codes((u.group for u in dataset.units), group_code, len(unit_ids))
+        values = dataset.values
+        size = len(values)
+        row_unit = np.fromiter((unit_index.get(r.unit, -1) for r in values), dtype=np.int64, count=size)
+        indicator_code: dict[str, int] = {}
+        row_indicator = _codes((r.indicator for r in values), indicator_code, size)
+        item_code: dict[str, int] = {}
+        row_item = _codes((r.item for r in values), item_code, size)
+        value_text = _texts([str(r.value) for r in values])
+        target_text = _texts(["" if r.target is None else str(r.target) for r in values])
+        known = np.flatnonzero(row_unit >= 0)  # rows of unknown units are validation's problem, never scored
+        order = known[np.lexsort((row_unit[known], row_indicator[known]))]
+        bounds = np.searchsorted(row_indicator[order], np.arange(len(indicator_code) + 1))
+        rows = {name: order[bounds[k] : bounds[k + 1]] for name, k in indicator_code.items()}
+        return cls(
+            dataset,
+            unit_ids,
+            unit_index,
+            groups,
+            tuple(group_code),
+            row_unit,
+            row_item,
+            tuple(item_code),
+            value_text,
+            target_text,
+            {name: found for name, found in rows.items() if len(found)},
+        )
+
+    def __len__(self) -> int:
+        return len(self.unit_ids)
+
+    def indicator(self, indicator_id: str) -> IndicatorColumns | None:
+        """The columns of one indicator's rows of known units (None when it has none)."""
+        if indicator_id in self._columns:
+            return self._columns[indicator_id]
+        positions = self.rows_by_indicator.get(indicator_id)
+        if positions is None:
+            return None
+        unit_of = self.row_unit[positions]
+        units, starts = np.unique(unit_of, return_index=True)
+        columns = IndicatorColumns(
+            rows_unit=unit_of,
+            value=_fixed(self.value_text[positions]),
+            target=_fixed(self.target_text[positions]),
+            items=self.row_item[positions],
+            item_names=self.item_names,
+            row_index=positions,
+            units=units,
+            starts=np.append(starts, len(positions)),
+        )
+        self._columns[indicator_id] = columns
+        return columns
+
+    def rows_of(self, columns: IndicatorColumns, units: Iterable[int]) -> dict[str, list[ValueRow]]:
+        """The original rows of some units, in the shape row-based methods take (unit id → rows)."""
+        wanted = set(int(u) for u in units)
+        found: dict[str, list[ValueRow]] = {}
+        values = self.dataset.values
+        for k, unit in enumerate(columns.units):
+            if int(unit) in wanted:
+                span = columns.row_index[columns.starts[k] : columns.starts[k + 1]]
+                found[self.unit_ids[int(unit)]] = [values[p] for p in span]
+        return found
+
+
+def _codes(names: Iterable[str], code: dict[str, int], size: int) -> np.ndarray:
+    """Intern ``names`` into ``code`` (first seen, first numbered); their codes as an array."""
+    return np.fromiter((code.setdefault(name, len(code)) for name in names), dtype=np.int32, count=size)
+
+
+def _texts(texts: list[str]) -> np.ndarray:
+    return np.array(texts, dtype=str) if texts else np.zeros(0, dtype="<U1")
+
+
+def _fixed(texts: np.ndarray) -> FixedColumn:
+    ints, present, scale = fixed_texts(texts)
+    return FixedColumn(ints, present, scale)

@@ -1,0 +1,210 @@
+"""The compact trail: points in arrays, entries built for one unit when someone reads its trail.
+
+A run of the row engine keeps one :class:`TrailEntry` object per unit per indicator. Here an indicator keeps
+one int64 array of points (at the scheme's precision) over all units, a mask of the units it gave an entry,
+and the means to rebuild a unit's inputs and note (the method's :class:`VectorAwards`, or the row form's
+award for the few units it decided). The sparse entries (rules, caps, vetoes, floors, overflows) stay
+objects, per unit. Parts and totals come from arrays summed once.
+
+:class:`CompactUnitScore` reads like :class:`~kaoping.core.results.UnitScore`: ``trail`` builds the unit's
+entries, in the row engine's order (bases, indicators in scheme order, then the rest), the first time it is
+read; from then on parts and totals are derived from that list, so a plugin that adds or changes entries
+after scoring (a ``kaoping_score`` wrapper) sees a trail that still adds up.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+import numpy as np
+
+from kaoping.core.columnar.fixed import to_decimal
+from kaoping.core.columnar.vector import VectorAwards
+from kaoping.core.methods import Award
+from kaoping.core.numbers import ZERO
+from kaoping.core.results import TrailEntry
+from kaoping.core.scheme import Indicator, Part
+from kaoping.core.scoring import OPTIONAL_NO_DATA, base_entry
+from kaoping.locale import _
+
+
+@attrs.define
+class IndicatorTrail:
+    """One indicator's points over every unit and how to explain each."""
+
+    indicator: Indicator
+    plugin: str
+    points: np.ndarray  # int64 at the scheme scale, 0 where no entry
+    has: np.ndarray  # bool: the unit has an entry for this indicator
+    position: np.ndarray  # index into ``awards`` for units the vectorised form decided, else -1
+    awards: VectorAwards | None
+    by_row_form: dict[int, Award]  # unit index → the award of the row form, for the units it decided
+
+    def entry(self, unit: int, scale: int) -> TrailEntry:
+        indicator = self.indicator
+        award = self.by_row_form.get(unit)
+        if award is not None:
+            inputs, note = dict(award.inputs), award.note
+        elif self.position[unit] >= 0:
+            assert self.awards is not None
+            k = int(self.position[unit])
+            inputs, note = self.awards.inputs(k), self.awards.note(k)
+        else:
+            inputs, note = {}, _(OPTIONAL_NO_DATA)
+        return TrailEntry(
+            "indicator",
+            indicator.id,
+            indicator.name,
+            indicator.part,
+            to_decimal(self.points[unit], scale),
+            inputs,
+            note or indicator.quote,
+            self.plugin,
+        )
+
+
+@attrs.define
+class CompactTrail:
+    """Everything the units of one run share: indicator arrays, part sums, and the sparse entries."""
+
+    scale: int  # the scheme precision's scale: indicator points
+    sum_scale: int  # the scale of part sums (the precision, or finer where a cap or base is finer)
+    part_ids: tuple[str, ...]
+    based_parts: tuple[Part, ...]  # parts with a base, in scheme order
+    indicators: list[IndicatorTrail] = attrs.field(factory=list)
+    part_sums: np.ndarray | None = None  # (units, parts) int64 at ``sum_scale``, final
+    adjustments: np.ndarray | None = None  # int64 at ``sum_scale``: entries outside every part
+    tails: dict[int, list[TrailEntry]] = attrs.field(factory=dict)
+    sealed: bool = False  # the engine is done: later additions go to the unit's built trail
+    # (units, indicators) points and entry mask, stacked when the engine is done: one unit's row at once
+    matrix: np.ndarray | None = None
+    has_matrix: np.ndarray | None = None
+    _points: dict[int, Decimal] = attrs.field(factory=dict)  # points repeat: one Decimal per distinct value
+
+    def decimal(self, value: int) -> Decimal:
+        return to_decimal(value, self.sum_scale)
+
+    def points(self, value: int) -> Decimal:
+        """The decimal of an indicator's points (at the precision), shared between units."""
+        found = self._points.get(value)
+        if found is None:
+            found = self._points[value] = to_decimal(value, self.scale)
+        return found
+
+    def seal(self) -> None:
+        if self.indicators:
+            self.matrix = np.column_stack([t.points for t in self.indicators])
+            self.has_matrix = np.column_stack([t.has for t in self.indicators])
+        self.sealed = True
+
+
+class CompactUnitScore:
+    """The score of one unit of a columnar run; same reading interface as ``UnitScore``."""
+
+    __slots__ = ("_indicators", "_total", "_trail", "index", "parts_scored", "store", "unit")
+
+    def __init__(self, store: CompactTrail, index: int, unit: str, parts_scored: tuple[str, ...]) -> None:
+        self.store = store
+        self.index = index
+        self.unit = unit
+        self.parts_scored = parts_scored
+        self._trail: list[TrailEntry] | None = None
+        self._total: Decimal | None = None  # grading reads a total many times: built once from the arrays
+        self._indicators: dict[str, Decimal] | None = None
+
+    # -- the trail, built on demand ------------------------------------------------------------------------
+
+    @property
+    def trail(self) -> list[TrailEntry]:
+        if self._trail is None:
+            self._trail = self._build()
+        return self._trail
+
+    @trail.setter
+    def trail(self, entries: list[TrailEntry]) -> None:
+        self._trail = entries
+
+    def _build(self) -> list[TrailEntry]:
+        store, unit = self.store, self.index
+        entries = [base_entry(part) for part in reversed(store.based_parts) if part.id in self.parts_scored]
+        entries += [trail.entry(unit, store.scale) for trail in store.indicators if trail.has[unit]]
+        entries += store.tails.get(unit, [])
+        return entries
+
+    def add(self, entry: TrailEntry) -> None:
+        if self.store.sealed or self._trail is not None:
+            self.trail.append(entry)
+        else:
+            self.store.tails.setdefault(self.index, []).append(entry)
+
+    # -- parts and totals: from the arrays until the trail is built ----------------------------------------
+
+    def _from_arrays(self) -> bool:
+        return self._trail is None and self.store.part_sums is not None
+
+    def part_points(self, part: str) -> Decimal:
+        if self._from_arrays():
+            store = self.store
+            assert store.part_sums is not None
+            if part not in self.parts_scored:
+                return ZERO
+            return store.decimal(store.part_sums[self.index, store.part_ids.index(part)])
+        return sum((e.points for e in self.trail if e.part == part), ZERO)
+
+    @property
+    def parts(self) -> dict[str, Decimal]:
+        if self._from_arrays():
+            return {part: self.part_points(part) for part in self.parts_scored}
+        totals = dict.fromkeys(self.parts_scored, ZERO)
+        for entry in self.trail:
+            if entry.part is not None:
+                totals[entry.part] = totals.get(entry.part, ZERO) + entry.points
+        return totals
+
+    @property
+    def adjustments(self) -> Decimal:
+        if self._from_arrays():
+            assert self.store.adjustments is not None
+            return self.store.decimal(self.store.adjustments[self.index])
+        return sum((e.points for e in self.trail if e.part is None), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        if self._from_arrays():
+            if self._total is None:
+                self._total = self._array_total()
+            return self._total
+        return sum((e.points for e in self.trail), ZERO)
+
+    def _array_total(self) -> Decimal:
+        store = self.store
+        assert store.part_sums is not None and store.adjustments is not None
+        row = store.part_sums[self.index]
+        total = int(store.adjustments[self.index])
+        for part in self.parts_scored:
+            total += int(row[store.part_ids.index(part)])
+        return store.decimal(total)
+
+    def indicator_points(self) -> dict[str, Decimal]:
+        if self._trail is not None:
+            return {e.rule: e.points for e in self._trail if e.kind == "indicator"}
+        if self._indicators is None or not self.store.sealed:
+            self._indicators = self._array_indicator_points()
+        return dict(self._indicators)
+
+    def _array_indicator_points(self) -> dict[str, Decimal]:
+        store, unit = self.store, self.index
+        if store.matrix is not None and store.has_matrix is not None:
+            values, has = store.matrix[unit].tolist(), store.has_matrix[unit].tolist()
+            trails = store.indicators
+            found = {trails[k].indicator.id: store.points(values[k]) for k in range(len(trails)) if has[k]}
+        else:
+            found = {t.indicator.id: store.points(int(t.points[unit])) for t in store.indicators if t.has[unit]}
+        for entry in store.tails.get(unit, ()):
+            if entry.kind == "indicator":
+                found[entry.rule] = entry.points
+        return found
+
+    def __repr__(self) -> str:
+        return f"CompactUnitScore({self.unit!r}, total={self.total})"
