@@ -30,9 +30,9 @@ def csv_cell(text: str) -> str:
 
 
 def xlsx_text(text: str) -> str:
-    """Text an XLSX file can hold: characters XML forbids (NUL, BEL, …) are dropped, and a carriage return is
-    a line break (the XLSX writer would store a CR as the escape ``_x000D_``, which readers other than Excel
-    show as it is)."""
+    """Text an XLSX file can hold: characters XML forbids (NUL, BEL, …) are dropped, and a carriage return
+    is written as the line break a person sees (XML keeps no lone CR; a writer would escape it as
+    ``_x000D_``, which some readers then show literally)."""
     return _XML_FORBIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
