@@ -16,7 +16,14 @@ import click
 from kaoping import hookimpl
 from kaoping.archive.changes import change_line, changes_text, result_changes
 from kaoping.archive.history import HISTORY_FORMATS, history_csv, history_json, write_history_xlsx
-from kaoping.cli.common import Deployment, data_source, deployment_options, read_overrides, reports_errors
+from kaoping.cli.common import (
+    Deployment,
+    data_source,
+    deployment_options,
+    read_overrides,
+    reports_errors,
+    table_or_json_option,
+)
 from kaoping.core.config import load_deployment
 from kaoping.core.errors import InputError
 from kaoping.core.numbers import format_points
@@ -492,14 +499,7 @@ def runs_command(archive_url: str | None, deployment: Deployment) -> None:
         "  kaoping archive log"
     ),
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help=N_("Output format."),
-)
+@table_or_json_option
 @archive_option
 @deployment_options
 @reports_errors

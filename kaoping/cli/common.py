@@ -219,3 +219,14 @@ def scheme_required(setup: Setup) -> Any:
     if setup.scheme is None:
         raise click.UsageError(_("give --scheme ID or --config with a county"))
     return setup.scheme
+
+
+# ``--format table|json``: a table for people, JSON for scripts (the listing commands all take it).
+table_or_json_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help=N_("Output format."),
+)

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from kaoping import hookimpl
-from kaoping.cli.common import reports_errors
+from kaoping.cli.common import reports_errors, table_or_json_option
 from kaoping.core.tomlread import read_toml
 from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _
@@ -136,14 +136,7 @@ def drafted_files(text_path: Path, scheme_id: str, title: str, plugin: str) -> d
     help=N_("The published scheme text (.txt in UTF-8 or GB18030, or .docx)."),
 )
 @click.option("--untranscribed", is_flag=True, help=N_("List only the numbers the scheme does not use."))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help=N_("Output format."),
-)
+@table_or_json_option
 @reports_errors
 def draft_check_command(scheme_file: Path, text_path: Path, untranscribed: bool, fmt: str) -> None:
     """Compare a scheme file with its text (help: the message id in the decorator)."""

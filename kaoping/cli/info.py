@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from kaoping import hookimpl
-from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required
+from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required, table_or_json_option
 from kaoping.core.labels import kind_label
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
@@ -84,14 +84,7 @@ def plugins_payload(host: PluginHost) -> list[dict[str, Any]]:
         "  kaoping plugins --format json"
     ),
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help=N_("Output format."),
-)
+@table_or_json_option
 @deployment_options
 @reports_errors
 def plugins_command(fmt: str, deployment: Deployment) -> None:
@@ -129,14 +122,7 @@ def plugins_command(fmt: str, deployment: Deployment) -> None:
     "schemes",
     help=N_("List the registered schemes with their locality, source and status.\n\n\\b\nExample:\n  kaoping schemes"),
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help=N_("Output format."),
-)
+@table_or_json_option
 @deployment_options
 @reports_errors
 def schemes_command(fmt: str, deployment: Deployment) -> None:
