@@ -44,13 +44,12 @@ from pathlib import Path
 
 import pytest
 
-from kaoping.core.plugins import PluginHost
-from kaoping.testing import Expected, SchemeConformance, read_expected
+from kaoping.testing import Expected, SchemeConformance, host_resolver, read_expected
 from $module import SAMPLE_DATA, SCHEME_ID
 
 
 def test_the_drafted_scheme_loads():
-    scheme = PluginHost().scheme(SCHEME_ID)
+    _host, scheme = host_resolver(SCHEME_ID)()
     assert scheme.total == sum(part.points for part in scheme.parts)
 
 
