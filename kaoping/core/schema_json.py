@@ -1,9 +1,10 @@
 """JSON Schemas of the scheme file and the deployment file, for editors that check TOML as it is typed.
 
-Both schemas are generated from the attrs classes the files are read into (:class:`~kaoping.core.scheme.Scheme`
-and its parts, :class:`~kaoping.core.config.DeploymentFile`), so a field added to a class appears in the
-schema; the few places where a file is written differently from the class (a group's roster is written
-``units``, an indicator or rule takes its method's parameters) are listed here. The schemas are committed
+Both schemas are generated from the attrs classes the files are read into. The scheme file's comes from
+the keys :class:`~kaoping.core.scheme.Scheme` and its tables declare (:mod:`kaoping.core.fields`: TOML
+name, kind, choices, required, meaning), the very declarations the reader reads by, so the schema cannot
+drift from the parser; the deployment file's from the annotations of
+:class:`~kaoping.core.config.DeploymentFile`. The schemas are committed
 under ``docs/schema/`` and a test keeps them equal to what this module generates; regenerate them with
 ``python -m kaoping.core.schema_json``.
 
@@ -25,46 +26,22 @@ import attrs
 
 from kaoping.core import scheme as scheme_module
 from kaoping.core.config import DeploymentFile
-from kaoping.core.numbers import ROUNDING_MODES
+from kaoping.core.fields import choices_of, declared
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path("docs") / "schema"
 
-# Written differently from the class: the key in the file for a field, fields that are not in the file.
-_RENAMED: dict[tuple[type, str], str] = {(scheme_module.Group, "roster"): "units"}
-_NOT_IN_FILE: set[tuple[type, str]] = {
-    (scheme_module.Scheme, "raw"),
-    (scheme_module.Scheme, "plugin"),
-    (scheme_module.Indicator, "params"),
-}
-_NOT_IN_FILE |= {(scheme_module.Rule, "params"), (scheme_module.RosterEntry, "attributes")}
-# Tables that take more keys than their class declares: method parameters, a roster entry's attributes.
-_OPEN = {scheme_module.Indicator, scheme_module.Rule, scheme_module.RosterEntry}
-# Keys a person must write (the parser's required keys; the classes' defaults serve code, not files).
-_REQUIRED: dict[type, tuple[str, ...]] = {
-    scheme_module.Scheme: ("id", "name", "total"),
-    scheme_module.Group: ("id",),
-    scheme_module.RosterEntry: ("id",),
-    scheme_module.Part: ("id", "points"),
-    scheme_module.Indicator: ("id", "part", "method", "points"),
-    scheme_module.Rule: ("id", "part", "kind"),
-    scheme_module.CapGroup: ("id", "max"),
-    scheme_module.VetoArea: ("id", "effect"),
-    scheme_module.Band: ("id", "grade"),
-    scheme_module.Quota: ("id", "grade"),
-}
-_ENUMS: dict[tuple[type, str], list[str]] = {
-    (scheme_module.Scheme, "rounding"): sorted(ROUNDING_MODES),
-    (scheme_module.Quota, "rounding"): sorted(ROUNDING_MODES),
-    (scheme_module.Rule, "kind"): ["bonus", "deduction"],
-    (scheme_module.VetoArea, "effect"): sorted(scheme_module.VETO_EFFECTS),
-    (scheme_module.Part, "below_floor"): ["stop", "total"],
-    (scheme_module.Grading, "precedence"): ["bands_first", "quotas_first"],
-    (scheme_module.Grading, "on_tie"): ["error", "exclude", "include"],
-}
 # Documentation keys every scheme table may carry (the parser ignores them).
-_DOC_KEYS = ("quote", "source", "note", "reading")
+_DOC_KEYS = ("quote", "source", "note", "reading", "draft")
 _NUMBER = {"type": ["number", "string"], "description": 'a number, or its text ("0.85", "85%")'}
+_KINDS: dict[str, dict[str, Any]] = {
+    "text": {"type": "string"},
+    "doc": {"type": "string"},
+    "bool": {"type": "boolean"},
+    "whole": {"type": "integer"},
+    "number": _NUMBER,
+    "texts": {"type": "array", "items": {"type": "string"}},
+}
 
 
 def _type_schema(annotation: Any, defs: dict[str, Any], scheme_file: bool) -> dict[str, Any]:
@@ -100,27 +77,66 @@ def _type_schema(annotation: Any, defs: dict[str, Any], scheme_file: bool) -> di
 
 
 def _class_schema(cls: type, defs: dict[str, Any], scheme_file: bool) -> dict[str, Any]:
+    if scheme_file:
+        return _declared_schema(cls, defs)
     hints = typing.get_type_hints(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(cls):
-        if (cls, field.name) in _NOT_IN_FILE:
-            continue
-        key = _RENAMED.get((cls, field.name), field.name)
-        schema = _type_schema(hints[field.name], defs, scheme_file)
-        if (cls, field.name) in _ENUMS:
-            schema = {"enum": _ENUMS[(cls, field.name)]}
-        properties[key] = schema
-        if not scheme_file and field.default is attrs.NOTHING:
-            required.append(key)
-    if scheme_file:
-        for doc_key in _DOC_KEYS:
-            properties.setdefault(doc_key, {"type": "string"})
-        required = list(_REQUIRED.get(cls, ()))
+        properties[field.name] = _type_schema(hints[field.name], defs, scheme_file)
+        if field.default is attrs.NOTHING:
+            required.append(field.name)
     out: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         out["required"] = required
-    out["additionalProperties"] = cls in _OPEN
+    out["additionalProperties"] = False
+    return _described(cls, out)
+
+
+def _declared_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    """A scheme table's schema from its declared keys: kinds, choices, required keys, and their docs."""
+    hints = typing.get_type_hints(cls)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for field, spec in declared(cls):
+        name = spec.name(field)
+        if spec.kind == "params" or "." in name:
+            continue
+        if spec.kind in ("item", "items") and spec.item is not None:
+            inner = _type_schema(spec.item, defs, True)
+            schema = inner if spec.kind == "item" else {"type": "array", "items": inner}
+        elif spec.kind == "table":
+            annotation = hints[field.name]
+            shaped = _type_schema(annotation, defs, True) if _is_mapping(annotation) else {}
+            schema = shaped if shaped.get("type") == "object" else {"type": "object"}
+        else:
+            schema = dict(_KINDS[spec.kind])
+        choices = choices_of(cls, field.name)
+        if choices and spec.kind == "texts":
+            schema = {"type": "array", "items": {"enum": list(choices)}}
+        elif choices:
+            schema = {"enum": list(choices)}
+        described = "; ".join(filter(None, (spec.doc, schema.get("description"))))
+        properties[name] = {**schema, "description": described}
+        if spec.required and not spec.requirable:
+            required.append(name)
+    for doc_key in _DOC_KEYS:
+        properties.setdefault(doc_key, {"type": "string"} if doc_key != "draft" else {})
+    out: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        out["required"] = required
+    out["additionalProperties"] = any(spec.kind == "params" for _field, spec in declared(cls))
+    return _described(cls, out)
+
+
+def _is_mapping(annotation: Any) -> bool:
+    present = [a for a in get_args(annotation) if a is not type(None)] if get_origin(annotation) else [annotation]
+    if get_origin(annotation) in (Union, types.UnionType):
+        annotation = present[0]
+    return get_origin(annotation) in (dict, Mapping) or annotation in (dict, Mapping)
+
+
+def _described(cls: type, out: dict[str, Any]) -> dict[str, Any]:
     if cls.__doc__ and not cls.__doc__.startswith(cls.__name__ + "("):
         out["description"] = " ".join(cls.__doc__.split())
     return out

@@ -1,9 +1,14 @@
 """A scheme is data: the parsed, validated form of a locality's scheme TOML.
 
-The file format is documented in ``docs/scheme-format.md``. Parsing is strict: an unknown key is an error
-that names the table it sits in, because a misspelt cap or threshold would otherwise be ignored silently.
-Method parameters (everything on an indicator or rule that is not structural) are kept in ``params`` and
-checked against the method's declared parameters when the scheme is bound to the method registry.
+The file format is documented in ``docs/scheme-format.md``. Every key of the file is declared once, as a
+field of the classes below with :func:`~kaoping.core.fields.key` (its kind, default, choices, whether a
+deployment may override it, and what it means); one generic reader (:func:`kaoping.core.fields.read`)
+reads each table into its class, and the key tables of the format document are generated from the same
+declarations. Parsing is strict: an unknown key is an error that names the table it sits in, because a
+misspelt cap or threshold would otherwise be ignored silently. Method parameters (everything on an
+indicator or rule that is not structural) are kept in ``params`` and checked against the method's
+declared parameters when the scheme is bound to the method registry. What relates several keys or items
+is checked by hand: the ``_check_*`` functions below and :func:`check_scheme`.
 """
 
 from __future__ import annotations
@@ -11,14 +16,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Literal, cast, get_args
+from typing import Any, Literal
 
 import attrs
 
 from kaoping.core.errors import MissingParameterError, Problem, SchemeError
+from kaoping.core.fields import Check, TableReader, derived, key, read
 from kaoping.core.numbers import ROUNDING_MODES, to_decimal
-from kaoping.core.results import VETO_EFFECTS, Names, Veto, VetoEffect
-from kaoping.locale import _
+from kaoping.core.results import VETO_EFFECTS as VETO_EFFECTS  # re-exported: checks read it here
+from kaoping.core.results import Names, Veto, VetoEffect
+from kaoping.locale import N_, _
 
 RuleKind = Literal["deduction", "bonus"]
 BelowFloor = Literal["stop", "total"]
@@ -28,29 +35,147 @@ Precedence = Literal["bands_first", "quotas_first"]
 OnTie = Literal["exclude", "include", "error"]
 Direction = Literal["higher", "lower"]
 """Whether a higher indicator value is better (the default) or worse (a place, a case rate)."""
+ShareScope = Literal["all", "group"]
+"""The units a share of units is counted among: the whole run, or each ranking group (pool)."""
+GradingRequirement = Literal["bands", "quotas", "bands_or_quotas"]
 
-_DOC_KEYS = {"quote", "source", "note", "reading", "draft"}
+ROUNDINGS = tuple(ROUNDING_MODES)
+SHARE_SCOPES: tuple[ShareScope, ...] = ("all", "group")
+GRADING_REQUIREMENTS = {"bands", "quotas", "bands_or_quotas"}
+PART_REQUIRABLE = ("points", "base", "floor", "cap")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# keys read by hand: each is still declared once below, with ``parse=`` naming its reader
+
+
+def _read_roster(r: TableReader, name: str) -> tuple[RosterEntry, ...]:
+    """``units = [{ id = "S1-01", name = "组织部" }]``: extra keys become the unit's attributes."""
+    roster = []
+    for entry in r.tables(name):
+        if "id" not in entry:
+            r.fail(_("each of units needs an 'id'"), name)
+            continue
+        attributes = {k: str(v) for k, v in entry.items() if k not in {"id", "name"}}
+        roster.append(RosterEntry(str(entry["id"]), str(entry.get("name", entry["id"])), attributes))
+    return tuple(roster)
+
+
+def _read_rating_limits(r: TableReader, name: str) -> tuple[RatingLimit, ...]:
+    """``rating_limits = { 优秀 = "20%", 良好 = 5 }``: a share of the units rated, or a number of units."""
+    table = r.get(name, {})
+    if not isinstance(table, Mapping):
+        r.fail('rating_limits must be a table of rating level = number of units or share ("20%")')
+        return ()
+    limits = []
+    for level, value in table.items():
+        share = isinstance(value, str) and value.strip().endswith(("%", "％"))
+        try:
+            limit = to_decimal(value)
+        except ValueError as error:
+            r.fail(f"rating_limits.{level}: {error}")
+            continue
+        if limit < 0 or (not share and limit != limit.to_integral_value()):
+            r.fail(f'rating_limits.{level}: a whole number of units or a share such as "20%", got {value!r}')
+            continue
+        limits.append(RatingLimit(str(level), limit, share))
+    return tuple(limits)
+
+
+def _read_joint(r: TableReader, name: str) -> dict[str, Decimal] | None:
+    """``joint = { lead = "0.8", co = "0.2" }``: each role's share, exact."""
+    table = r.get(name)
+    if table is None:
+        return None
+    try:
+        return {str(k): to_decimal(v) for k, v in table.items()}
+    except (ValueError, AttributeError) as error:
+        r.fail(f"joint: {error}", name)
+        return None
+
+
+def _read_counts(r: TableReader, name: str) -> dict[str, int]:
+    """Places per group: whole numbers, none negative (「优秀等次不超过3个」 is a count of units)."""
+    counts = {}
+    for group_id, value in r.table_of(name).items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            r.fail(
+                _("counts.{group}: a quota is a whole number of places, 0 or more, got {value!r}").format(
+                    group=group_id, value=value
+                ),
+                f"{name}.{group_id}",
+            )
+            continue
+        counts[str(group_id)] = value
+    return counts
+
+
+def _read_status(r: TableReader, name: str) -> Status:
+    drafts = count_drafts(r.table)
+    if name not in r.table:
+        r.used.add(name)
+        return Status(False, ("status not declared",), drafts)
+    return read(Status, r.inner(r.table_of(name), name, where=name), drafts=drafts)
+
+
+def _read_parameters(r: TableReader, name: str) -> dict[str, Any]:
+    parameters = r.table_of(name)
+    parameters.pop("required", None)
+    return parameters
+
+
+def _read_required_parameters(r: TableReader, name: str) -> tuple[str, ...]:
+    parameters = r.table.get("parameters")
+    required = parameters.get("required", []) if isinstance(parameters, Mapping) else []
+    if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
+        r.fail("parameters.required must be a list of parameter names")
+        return ()
+    return tuple(required)
+
+
+def _unset(r: TableReader) -> tuple[str, ...]:
+    """The numbers a part lists in ``required`` that the scheme as merged still lacks."""
+    required = r.table.get("required", [])
+    listed = (required,) if isinstance(required, str) else required if isinstance(required, list) else ()
+    return tuple(name for name in listed if name not in r.table)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the scheme's tables
 
 
 @attrs.frozen
 class RosterEntry:
-    id: str
-    name: str
-    attributes: Mapping[str, str] = attrs.field(factory=dict)
+    """A unit of a group's roster, where the source lists one."""
+
+    id: str = key("text", N_("the unit's id (the `unit` column of the data)"), required=True, override=False)
+    name: str = key("text", N_("the unit's Chinese name (default: its id)"), absent="")
+    attributes: Mapping[str, str] = key("params", N_("further keys: the unit's attributes"), factory=dict)
 
 
 @attrs.frozen
 class Group:
     """A sequence (序列 / 系列) inside which units are ranked and quotas are counted."""
 
-    id: str
-    name: str
-    ranked: bool = True
-    parts: tuple[str, ...] | None = None  # None: scored on every part
-    indicators: tuple[str, ...] | None = None  # None: every indicator of its parts
-    roster: tuple[RosterEntry, ...] = ()
-    pool: str = ""  # groups sharing a pool are ranked and given quota places together
-    quote: str = ""
+    id: str = key("text", N_("the group's id (the `group` column of the units table)"), required=True, override=False)
+    name: str = key("text", N_("the group's Chinese name"), absent="")
+    ranked: bool = key("bool", N_("false: scored, but given no rank or grade"), default=True)
+    parts: tuple[str, ...] | None = key(
+        "texts", N_("the parts the group is scored on (absent: every part)"), default=None
+    )
+    indicators: tuple[str, ...] | None = key(
+        "texts", N_("the indicators the group is scored on (absent: every indicator of its parts)"), default=None
+    )
+    roster: tuple[RosterEntry, ...] = key(
+        "items",
+        N_('the roster where the source lists one: { id = "S1-01", name = "组织部" }, extra keys are attributes'),
+        toml="units",
+        default=(),
+        item=RosterEntry,
+        parse=_read_roster,
+    )
+    pool: str = key("text", N_("groups sharing a pool are ranked and given quota places together"), default="")
+    quote: str = key("doc", N_("the source's words"), default="")
 
     @property
     def ranking_pool(self) -> str:
@@ -64,18 +189,38 @@ class Part:
     ``below_floor`` what happens past it (``stop``: 扣完为止; ``total``: the excess is taken from the
     total), ``cap`` the most a bonus part can reach."""
 
-    id: str
-    name: str
-    points: Decimal
-    base: Decimal = Decimal(0)
-    floor: Decimal | None = None
-    below_floor: BelowFloor = "stop"
-    cap: Decimal | None = None
-    quote: str = ""
+    id: str = key("text", N_("the part's id"), required=True, override=False)
+    name: str = key("text", N_("the part's Chinese name"), absent="")
+    points: Decimal = key(
+        "number", N_("the part's share of the total"), required=True, requirable=True, minimum=Decimal(0)
+    )
+    base: Decimal = key(
+        "number",
+        N_("where the part starts: a deduction part (扣分制) starts at its points"),
+        default=Decimal(0),
+        requirable=True,
+    )
+    floor: Decimal | None = key("number", N_("the least the part can fall to"), default=None, requirable=True)
+    below_floor: BelowFloor = key(
+        "text",
+        N_("past the floor: stop (扣完为止, nothing more is lost) or total (the excess is taken from the total)"),
+        default="stop",
+        choice_error=N_("below_floor must be 'stop' (扣完为止) or 'total' (overflow into the total), got '{value}'"),
+    )
+    cap: Decimal | None = key(
+        "number", N_("the most the part can reach (a bonus part)"), default=None, minimum=Decimal(0), requirable=True
+    )
+    quote: str = key("doc", N_("the source's words"), default="")
     # numbers the source leaves to the deployment (``required = ["points"]``: a weight set per county);
     # ``unset`` are those the scheme as merged still lacks, demanded before a run
-    required: tuple[str, ...] = ()
-    unset: tuple[str, ...] = ()
+    required: tuple[str, ...] = key(
+        "texts",
+        N_("numbers the source leaves to the deployment, left out of the file until its overrides set them"),
+        default=(),
+        choices=PART_REQUIRABLE,
+        choice_error=N_("required may list {choices}, got {value!r}"),
+    )
+    unset: tuple[str, ...] = derived(_unset)
 
 
 @attrs.frozen
@@ -99,18 +244,32 @@ class RatingLimit:
 
 @attrs.frozen
 class Indicator:
-    id: str
-    name: str
-    part: str
-    method: str
-    points: Decimal
-    params: Mapping[str, Any] = attrs.field(factory=dict)
-    optional: bool = False
-    required: tuple[str, ...] = ()
-    quote: str = ""
-    direction: Direction = "higher"  # "lower": a higher value counts against the unit (a place, a case rate)
-    rated_by: str = ""  # the organiser who rates units on this item, named by rating-limit problems
-    rating_limits: tuple[RatingLimit, ...] = ()
+    id: str = key(
+        "text", N_("the indicator's id (the `indicator` column of the values table)"), required=True, override=False
+    )
+    name: str = key("text", N_("the indicator's Chinese name"), absent="")
+    part: str = key("text", N_("the part it counts in"), required=True)
+    method: str = key("text", N_("the scoring method (`kaoping methods` lists them)"), required=True)
+    points: Decimal = key("number", N_("the indicator's points"), required=True)
+    params: Mapping[str, Any] = key("params", N_("the method's parameters"), factory=dict)
+    optional: bool = key("bool", N_("a unit without data scores 0 instead of being an error"), default=False)
+    required: tuple[str, ...] = key(
+        "texts", N_("parameters the source leaves without a number: the deployment must set them"), default=()
+    )
+    quote: str = key("doc", N_("the source's words"), default="")
+    direction: Direction = key(
+        "text",
+        N_("higher: a higher value is better; lower: a higher value counts against the unit (a place, a case rate)"),
+        default="higher",
+        choice_error=N_("direction must be 'higher' or 'lower' (a higher value is better or worse), got {value!r}"),
+    )
+    rated_by: str = key("text", N_("the organiser (牵头单位) who rates units on this item"), default="")
+    rating_limits: tuple[RatingLimit, ...] = key(
+        "table",
+        N_('at most so many units (5) or such a share of the units rated ("20%") at a rating level'),
+        default=(),
+        parse=_read_rating_limits,
+    )
 
 
 @attrs.frozen
@@ -122,30 +281,60 @@ class DeductedShare:
     unit's ranking group (``scope = "group"``).
     """
 
-    items: tuple[str, ...]
-    above: Decimal
-    scope: str = "all"
+    items: tuple[str, ...] = key("texts", N_("the rules or indicators on which units were deducted"), absent=())
+    above: Decimal = key("number", N_("the share of units deducted the bonus needs to pass"), required=True)
+    scope: ShareScope = key(
+        "text",
+        N_("the units counted: all of the run, or each ranking group"),
+        default="all",
+        choice_error=N_("scope must be one of {choices}, got {value!r}"),
+    )
 
 
 @attrs.frozen
 class Rule:
     """An event-driven deduction (扣分) or bonus (加分) rule."""
 
-    id: str
-    name: str
-    part: str
-    kind: RuleKind
-    method: str = "per_event"
-    params: Mapping[str, Any] = attrs.field(factory=dict)
-    cap: Decimal | None = None
-    same_matter: str = ""
-    self_report_exempt: bool = False
-    joint: Mapping[str, Decimal] | None = None
-    required: tuple[str, ...] = ()
-    quote: str = ""
-    only_if_deducted: DeductedShare | None = None  # bonus rules: counts only where many units lost points
-    at_most_share: Decimal | None = None  # bonus rules: at most this share of units keep a bonus 「加分单位不超过」
-    share_scope: str = "all"  # "all" units of the run, or each ranking "group", for at_most_share
+    id: str = key("text", N_("the rule's id (the `rule` column of the events table)"), required=True, override=False)
+    name: str = key("text", N_("the rule's Chinese name"), absent="")
+    part: str = key("text", N_("the part it counts in"), required=True)
+    kind: RuleKind = key(
+        "text",
+        N_("deduction (negative) or bonus"),
+        required=True,
+        choice_error=N_("kind must be 'deduction' or 'bonus', got '{value}'"),
+    )
+    method: str = key("text", N_("the pricing method of its events"), default="per_event")
+    params: Mapping[str, Any] = key("params", N_("the method's parameters"), factory=dict)
+    cap: Decimal | None = key(
+        "number", N_("the most this rule can add or take per unit"), default=None, minimum=Decimal(0)
+    )
+    same_matter: str = key(
+        "text",
+        N_("a scope name: events of rules sharing it and the same matter count once, at the highest"),
+        default="",
+    )
+    self_report_exempt: bool = key("bool", N_("an event with self_reported = 是 is exempt"), default=False)
+    joint: Mapping[str, Decimal] | None = key(
+        "table", N_('shares by role: { lead = "0.8", co = "0.2" }'), default=None, parse=_read_joint
+    )
+    required: tuple[str, ...] = key("texts", N_('parameters the source does not give, e.g. ["points"]'), default=())
+    quote: str = key("doc", N_("the source's words"), default="")
+    only_if_deducted: DeductedShare | None = key(
+        "item",
+        N_("bonus rules: the bonus counts only where more than a share of units lost points"),
+        default=None,
+        item=DeductedShare,
+    )
+    at_most_share: Decimal | None = key(
+        "number", N_("bonus rules: at most this share of units keep the bonus (加分单位不超过)"), default=None
+    )
+    share_scope: ShareScope = key(
+        "text",
+        N_("the units at_most_share counts: all of the run, or each ranking group"),
+        default="all",
+        choice_error=N_("share_scope must be one of {choices}, got {value!r}"),
+    )
 
     @property
     def sign(self) -> int:
@@ -161,15 +350,15 @@ class CapGroup:
     points of indicators and parts are capped from above.
     """
 
-    id: str
-    name: str
-    rules: tuple[str, ...] = ()
-    max: Decimal | None = None
-    quote: str = ""
-    indicators: tuple[str, ...] = ()
-    parts: tuple[str, ...] = ()
-    share: Decimal | None = None
-    of: str = ""
+    id: str = key("text", N_("the cap's id"), required=True, override=False)
+    name: str = key("text", N_("the cap's Chinese name"), absent="")
+    rules: tuple[str, ...] = key("texts", N_("the rules whose combined points it caps"), default=())
+    max: Decimal | None = key("number", N_("the limit in points"), default=None, minimum=Decimal(0))
+    quote: str = key("doc", N_("the source's words"), default="")
+    indicators: tuple[str, ...] = key("texts", N_("the indicators whose combined points it caps"), default=())
+    parts: tuple[str, ...] = key("texts", N_("the parts whose combined points it caps"), default=())
+    share: Decimal | None = key("number", N_("the limit as a share of the points of `of`"), default=None)
+    of: str = key("text", N_("the indicator, part or rule whose points `share` is a share of"), default="")
 
     def limit(self, scheme: Scheme) -> Decimal:
         """The cap in points: ``max``, or ``share`` × the points of the item ``of``."""
@@ -185,16 +374,25 @@ class VetoArea:
     ``force_grade``, or ``promote`` to a grade outside the quota (only from the band grades listed
     in ``from_grades``, when given: 「评定为“达标单位”等次的…直接评为“优秀单位”」)."""
 
-    id: str
-    name: str
-    effect: VetoEffect
-    points: Decimal | None = None
-    part: str = ""
-    grades: tuple[str, ...] = ()
-    grade: str = ""
-    from_grades: tuple[str, ...] = ()
-    consequences: Mapping[str, Any] = attrs.field(factory=dict)  # merged into the unit's consequences
-    quote: str = ""
+    id: str = key(
+        "text", N_('the area (the `area` column of the vetoes table; "*" any other)'), required=True, override=False
+    )
+    name: str = key("text", N_("the area's Chinese name"), absent="")
+    effect: VetoEffect = key(
+        "text",
+        N_("what a veto in the area does"),
+        required=True,
+        choice_error=N_("effect must be one of {sorted}, got '{value}'"),
+    )
+    points: Decimal | None = key("number", N_("deduct: the points taken"), default=None)
+    part: str = key("text", N_("deduct: the part they are taken from"), default="")
+    grades: tuple[str, ...] = key("texts", N_("disqualify: the grades the unit cannot receive"), default=())
+    grade: str = key("text", N_("force_grade, promote: the grade the unit gets"), default="")
+    from_grades: tuple[str, ...] = key("texts", N_("promote: only a unit the bands graded one of these"), default=())
+    consequences: Mapping[str, Any] = key(
+        "table", N_("merged into the consequences of every unit with a veto in the area"), factory=dict
+    )  # merged into the unit's consequences
+    quote: str = key("doc", N_("the source's words"), default="")
 
     def veto(self, unit: str, *, note: str = "", source: str = "") -> Veto:
         """A veto of ``unit`` in this area, with the effect, points, part and grades the scheme declares.
@@ -220,14 +418,16 @@ class VetoArea:
 class Band:
     """An absolute grade threshold; exactly one bound style per side, with the source's inclusivity."""
 
-    id: str
-    grade: str
-    at_least: Decimal | None = None
-    above: Decimal | None = None
-    at_most: Decimal | None = None
-    below: Decimal | None = None
-    groups: tuple[str, ...] = ()  # groups (or pools) the band applies to; empty: every group
-    quote: str = ""
+    id: str = key("text", N_("the band's id"), required=True, override=False)
+    grade: str = key("text", N_("the grade a total in the band gets"), required=True)
+    at_least: Decimal | None = key("number", N_("total ≥ this (以上)"), default=None)
+    above: Decimal | None = key("number", N_("total > this"), default=None)
+    at_most: Decimal | None = key("number", N_("total ≤ this (以下)"), default=None)
+    below: Decimal | None = key("number", N_("total < this (不含)"), default=None)
+    groups: tuple[str, ...] = key(
+        "texts", N_("the groups or pools the band applies to (empty: every group)"), default=()
+    )
+    quote: str = key("doc", N_("the source's words"), default="")
 
     def applies_to(self, group: Group | None, group_id: str) -> bool:
         if not self.groups:
@@ -247,28 +447,50 @@ class Band:
 class Quota:
     """The best ``counts[group]`` (or ``share`` of the group) units get ``grade``."""
 
-    id: str
-    grade: str
-    counts: Mapping[str, int] = attrs.field(factory=dict)
-    share: Decimal | None = None
-    rounding: str = "half_up"
-    groups: tuple[str, ...] = ()
-    quote: str = ""
+    id: str = key("text", N_("the quota's id"), required=True, override=False)
+    grade: str = key("text", N_("the grade its places give"), required=True)
+    counts: Mapping[str, int] = key(
+        "table", N_("places per group or pool: { group = n }, whole numbers"), factory=dict, parse=_read_counts
+    )
+    share: Decimal | None = key(
+        "number", N_('places as a share of the group ("25%"), at most 1'), default=None, minimum=Decimal(0)
+    )
+    rounding: str = key("text", N_("how share × units is rounded"), default="half_up", choices=ROUNDINGS)
+    groups: tuple[str, ...] = key("texts", N_("the groups or pools a share applies to"), default=())
+    quote: str = key("doc", N_("the source's words"), default="")
 
 
 @attrs.frozen
 class Grading:
-    grades: tuple[str, ...] = ()
-    default: str = ""
-    precedence: Precedence = "bands_first"
-    tie_break: tuple[str, ...] = ()
-    on_tie: OnTie = "exclude"
-    bands: tuple[Band, ...] = ()
-    quotas: tuple[Quota, ...] = ()
-    required: tuple[str, ...] = ()  # "bands", "quotas" or "bands_or_quotas": cut-offs the source omits
-    required_grades: tuple[str, ...] = ()  # grades a band or a non-empty quota must give
-    quota_floor: str = ""  # bands_first: the lowest band grade that may take a quota place (default: `default`)
-    quote: str = ""
+    grades: tuple[str, ...] = key("texts", N_("the grades, best first"), default=())
+    default: str = key("text", N_("the grade of a unit no band or quota grades"), default="")
+    precedence: Precedence = key(
+        "text",
+        N_("bands_first: a unit whose band is below the default cannot take a quota place; quotas_first"),
+        default="bands_first",
+        choice_error=N_("precedence must be 'bands_first' or 'quotas_first', got '{value}'"),
+    )
+    tie_break: tuple[str, ...] = key("texts", N_("parts or indicators compared after the total"), default=())
+    on_tie: OnTie = key(
+        "text",
+        N_("units tied across the last quota place"),
+        default="exclude",
+        choice_error=N_("on_tie must be 'exclude', 'include' or 'error', got '{value}'"),
+    )
+    bands: tuple[Band, ...] = key("items", N_("absolute grade thresholds"), default=(), item=Band, label="grading band")
+    quotas: tuple[Quota, ...] = key("items", N_("places per group"), default=(), item=Quota, label="grading quota")
+    required: tuple[str, ...] = key(
+        "texts",
+        N_("cut-offs the source leaves out, supplied by the deployment"),
+        default=(),
+        choices=("bands", "quotas", "bands_or_quotas"),
+        choice_error=N_("required may list {sorted}, got '{value}'"),
+    )
+    required_grades: tuple[str, ...] = key("texts", N_("grades a band or a quota with places must give"), default=())
+    quota_floor: str = key(
+        "text", N_("bands_first: the lowest band grade that may take a quota place (default: `default`)"), default=""
+    )
+    quote: str = key("doc", N_("the source's words"), default="")
 
     def missing(self) -> list[str]:
         """What of ``required`` and ``required_grades`` a run still lacks (the deployment must supply it)."""
@@ -288,13 +510,10 @@ class Grading:
         return missing
 
 
-GRADING_REQUIREMENTS = {"bands", "quotas", "bands_or_quotas"}
-
-
 @attrs.frozen
 class Status:
-    complete: bool
-    missing: tuple[str, ...] = ()
+    complete: bool = key("bool", N_("true when every rule of the source is implemented"), absent=False)
+    missing: tuple[str, ...] = key("texts", N_("what is not implemented"), default=())
     drafts: int = 0
 
     @property
@@ -311,11 +530,17 @@ def count_drafts(data: Mapping[str, Any]) -> int:
     checked against the source, so a count above zero means the scheme is still a draft.
     """
     count = 0
-    for key in ("groups", "parts", "indicators", "rules", "caps", "vetoes"):
-        count += sum(1 for item in data.get(key, []) if isinstance(item, Mapping) and "draft" in item)
+    for name in ("groups", "parts", "indicators", "rules", "caps", "vetoes"):
+        items = data.get(name, [])
+        count += (
+            sum(1 for item in items if isinstance(item, Mapping) and "draft" in item) if isinstance(items, list) else 0
+        )
     grading = data.get("grading", {})
-    for key in ("bands", "quotas"):
-        count += sum(1 for item in grading.get(key, []) if isinstance(item, Mapping) and "draft" in item)
+    for name in ("bands", "quotas"):
+        items = grading.get(name, []) if isinstance(grading, Mapping) else []
+        count += (
+            sum(1 for item in items if isinstance(item, Mapping) and "draft" in item) if isinstance(items, list) else 0
+        )
     lists = data.get("draft", {})
     if isinstance(lists, Mapping):
         count += sum(len(v) for v in lists.values() if isinstance(v, list))
@@ -324,28 +549,58 @@ def count_drafts(data: Mapping[str, Any]) -> int:
 
 @attrs.frozen
 class Scheme:
-    id: str
-    name: str
-    locality: str
-    total: Decimal
-    precision: Decimal
-    rounding: str
-    source: Mapping[str, str]
-    status: Status
-    year: int | None = None
-    unit_kind: str = ""
-    parameters: Mapping[str, Any] = attrs.field(factory=dict)
+    id: str = key(
+        "text", N_("<province>.<locality>[.<organ>], as in the localities catalogue"), required=True, override=False
+    )
+    name: str = key("text", N_("the scheme's Chinese name"), required=True)
+    locality: str = key("text", N_("the place"), absent="")
+    total: Decimal = key("number", N_("full marks; the parts' points add up to it"), required=True)
+    precision: Decimal = key(
+        "number", N_("every trail entry is rounded to this precision when it is created"), absent=Decimal("0.01")
+    )
+    rounding: str = key(
+        "text",
+        N_("how trail entries are rounded"),
+        absent="half_up",
+        choices=ROUNDINGS,
+        choice_error=N_("rounding must be one of {sorted}, got '{value}'"),
+    )
+    source: Mapping[str, str] = key("table", N_("where the rules are: file, section"), absent={})
+    status: Status = key(
+        "item", N_("complete = true, or complete = false with missing = [...]"), item=Status, parse=_read_status
+    )
+    year: int | None = key("whole", N_("the year evaluated"), default=None)
+    unit_kind: str = key("text", N_("what is evaluated"), default="")
+    parameters: Mapping[str, Any] = key(
+        "table", N_("numbers and switches read by the plugin's hook code"), factory=dict, parse=_read_parameters
+    )
     # Parameters the source leaves without a number (``[parameters] required``): no default; a run that needs
     # one stops with MissingParameterError until the deployment's overrides set it.
-    required_parameters: tuple[str, ...] = ()
-    groups: tuple[Group, ...] = ()
-    parts: tuple[Part, ...] = ()
-    indicators: tuple[Indicator, ...] = ()
-    rules: tuple[Rule, ...] = ()
-    caps: tuple[CapGroup, ...] = ()
-    vetoes: tuple[VetoArea, ...] = ()
-    grading: Grading = Grading()
-    consequences: Mapping[str, Any] = attrs.field(factory=dict)
+    required_parameters: tuple[str, ...] = key(
+        "texts",
+        N_("parameters the source gives no number for: the deployment's overrides add them"),
+        toml="parameters.required",
+        default=(),
+        parse=_read_required_parameters,
+    )
+    groups: tuple[Group, ...] = key(
+        "items", N_("sequences (序列) units are ranked in"), default=(), item=Group, label="group"
+    )
+    parts: tuple[Part, ...] = key("items", N_("budgets of points"), default=(), item=Part, label="part")
+    indicators: tuple[Indicator, ...] = key(
+        "items", N_("scored from the values table"), default=(), item=Indicator, label="indicator"
+    )
+    rules: tuple[Rule, ...] = key(
+        "items", N_("deductions and bonuses from the events table"), default=(), item=Rule, label="rule"
+    )
+    caps: tuple[CapGroup, ...] = key(
+        "items", N_("caps over several rules, indicators or parts"), default=(), item=CapGroup, label="cap"
+    )
+    vetoes: tuple[VetoArea, ...] = key(
+        "items", N_("one-vote veto areas (一票否决)"), default=(), item=VetoArea, label="veto"
+    )
+    grading: Grading = key("item", N_("grades, bands and quotas"), default=Grading(), item=Grading)
+    consequences: Mapping[str, Any] = key("table", N_("what each grade, group or group's grade brings"), factory=dict)
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     plugin: str = ""
     origin: str = ""  # the scheme file, named by problems found after parsing
@@ -443,121 +698,11 @@ class Scheme:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# parsing
+# reading: one generic reader over the declarations above, then the checks that relate keys
 
 
-class _Reader:
-    """Reads one TOML table, recording problems instead of stopping at the first.
-
-    Every value is type-checked as it is read (text is text, a truth value is ``true`` or ``false`` and
-    not the text ``"false"``, a number is a number), and a problem names its dotted key (``rules[x].cap``)
-    so that an override that caused it can be named in the deployment file.
-    """
-
-    def __init__(
-        self, table: Mapping[str, Any], where: str, problems: list[Problem], origin: str, key: str = ""
-    ) -> None:
-        self.table = table if isinstance(table, Mapping) else {}
-        self.where = where
-        self.problems = problems
-        self.origin = origin
-        self.key = key
-        self.used: set[str] = set()
-        if not isinstance(table, Mapping):
-            self._fail(_("expected a table, got {value!r}").format(value=table))
-
-    def _fail(self, message: str, key: str = "") -> None:
-        dotted = ".".join(filter(None, (self.key, key)))
-        self.problems.append(
-            Problem(_("{where}: {message}").format(where=self.where, message=message), file=self.origin, key=dotted)
-        )
-
-    def get(self, key: str, default: Any = None) -> Any:
-        self.used.add(key)
-        return self.table.get(key, default)
-
-    def text(self, key: str, default: str | None = None) -> str:
-        value = self.get(key, default)
-        if value is None:
-            self._fail(_("missing required key {key!r}").format(key=key), key)
-            return ""
-        if not isinstance(value, str):
-            self._fail(_("{key}: expected text, got {value!r}").format(key=key, value=value), key)
-            return str(value)
-        return value
-
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.get(key, default)
-        if not isinstance(value, bool):
-            self._fail(
-                _("{key}: expected true or false (without quotes), got {value!r}").format(key=key, value=value), key
-            )
-            return default
-        return value
-
-    def whole(self, key: str) -> int | None:
-        value = self.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self._fail(_("{key}: expected a whole number, got {value!r}").format(key=key, value=value), key)
-            return None
-        return value
-
-    def table_of(self, key: str) -> dict[str, Any]:
-        value = self.get(key, {})
-        if not isinstance(value, Mapping):
-            self._fail(_("{key}: expected a table, got {value!r}").format(key=key, value=value), key)
-            return {}
-        return dict(value)
-
-    def tables(self, key: str) -> list[Mapping[str, Any]]:
-        value = self.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
-            self._fail(
-                _("{key}: expected a list of tables ([[{key}]]), got {value!r}").format(key=key, value=value), key
-            )
-            return []
-        return value
-
-    def number(
-        self, key: str, default: Decimal | None = None, required: bool = False, minimum: Decimal | None = None
-    ) -> Decimal | None:
-        value = self.get(key)
-        if value is None:
-            if required:
-                self._fail(_("missing required key {key!r}").format(key=key), key)
-            return default
-        if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-            self._fail(_("{key}: expected a number, got {value!r}").format(key=key, value=value), key)
-            return default
-        try:
-            number = to_decimal(value)
-        except ValueError as error:
-            self._fail(f"{key}: {error}", key)
-            return default
-        if minimum is not None and number < minimum:
-            self._fail(
-                _("{key}: must be at least {minimum}, got {value}").format(key=key, minimum=minimum, value=value), key
-            )
-        return number
-
-    def strings(self, key: str) -> tuple[str, ...]:
-        value = self.get(key, [])
-        if isinstance(value, str):
-            return (value,)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self._fail(_("{key}: expected a list of text, got {value!r}").format(key=key, value=value), key)
-            return tuple(str(v) for v in value) if isinstance(value, list) else ()
-        return tuple(value)
-
-    def rest(self) -> dict[str, Any]:
-        """Keys not read structurally: method parameters for indicators and rules."""
-        return {k: v for k, v in self.table.items() if k not in self.used and k not in _DOC_KEYS}
-
-    def check_no_rest(self) -> None:
-        for key in self.rest():
-            self._fail(_("unknown key {key!r}").format(key=key), key)
+TABLE_CLASSES = (Scheme, Status, Group, Part, Indicator, Rule, DeductedShare, CapGroup, VetoArea, Grading, Band, Quota)
+"""The classes a scheme file's tables are read into (their key tables are in ``docs/scheme-format.md``)."""
 
 
 def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str = "") -> Scheme:
@@ -571,362 +716,56 @@ def parse_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str 
 def read_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str = "") -> tuple[Scheme, list[Problem]]:
     """A :class:`Scheme` and every problem found in it (the scheme is only usable when there are none)."""
     problems: list[Problem] = []
-    top = _Reader(data, "scheme", problems, origin)
-    scheme_id = top.text("id")
-    precision = top.number("precision", Decimal("0.01")) or Decimal("0.01")
-    rounding = top.text("rounding", "half_up")
-    if rounding not in ROUNDING_MODES:
-        top._fail(
-            _("rounding must be one of {value}, got '{rounding}'").format(
-                value=sorted(ROUNDING_MODES), rounding=rounding
-            )
-        )
-        rounding = "half_up"
-    if "status" in top.table:
-        status_reader = _Reader(top.table_of("status"), "status", problems, origin, "status")
-        status = Status(status_reader.flag("complete", False), status_reader.strings("missing"), count_drafts(data))
-        status_reader.check_no_rest()
-    else:
-        top.used.add("status")
-        status = Status(False, ("status not declared",), count_drafts(data))
-    if status.complete and status.drafts:
-        top._fail(f"status.complete is true, but {status.drafts} drafted items are not checked (keys 'draft')")
-
-    groups = tuple(_parse_group(g, problems, origin) for g in top.tables("groups"))
-    parts = tuple(_parse_part(p, problems, origin) for p in top.tables("parts"))
-    indicators = tuple(_parse_indicator(i, problems, origin) for i in top.tables("indicators"))
-    rules = tuple(_parse_rule(r, problems, origin) for r in top.tables("rules"))
-    caps = tuple(_parse_cap(c, problems, origin) for c in top.tables("caps"))
-    vetoes = tuple(_parse_veto(v, problems, origin) for v in top.tables("vetoes"))
-    grading = _parse_grading(top.table_of("grading"), problems, origin)
-    year = top.whole("year")
-    parameters = dict(top.table_of("parameters"))
-    required_parameters = parameters.pop("required", [])
-    if not isinstance(required_parameters, list) or not all(isinstance(n, str) for n in required_parameters):
-        top._fail("parameters.required must be a list of parameter names")
-        required_parameters = []
-    scheme = Scheme(
-        id=scheme_id,
-        name=top.text("name"),
-        locality=top.text("locality", ""),
-        total=top.number("total", Decimal(0), required=True) or Decimal(0),
-        precision=precision,
-        rounding=rounding,
-        source=top.table_of("source"),
-        status=status,
-        year=year,
-        unit_kind=top.text("unit_kind", ""),
-        parameters=parameters,
-        required_parameters=tuple(required_parameters),
-        groups=groups,
-        parts=parts,
-        indicators=indicators,
-        rules=rules,
-        caps=caps,
-        vetoes=vetoes,
-        grading=grading,
-        consequences=top.table_of("consequences"),
-        raw=dict(data),
-        plugin=plugin,
-        origin=origin,
-    )
-    top.check_no_rest()
+    top = TableReader(data, "scheme", problems, origin)
+    scheme = read(Scheme, top, CHECKS, raw=dict(top.table), plugin=plugin, origin=origin)
+    if scheme.status.complete and scheme.status.drafts:
+        top.fail(f"status.complete is true, but {scheme.status.drafts} drafted items are not checked (keys 'draft')")
     problems.extend(check_scheme(scheme, origin))
     return scheme, problems
 
 
-def _parse_group(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Group:
-    r = _Reader(table, f"group {_item_id(table)!r}", problems, origin, f"groups[{_item_id(table)}]")
-    roster = []
-    for entry in r.tables("units"):
-        if "id" not in entry:
-            r._fail(_("each of units needs an 'id'"), "units")
-            continue
-        attributes = {k: str(v) for k, v in entry.items() if k not in {"id", "name"}}
-        roster.append(RosterEntry(str(entry["id"]), str(entry.get("name", entry["id"])), attributes))
-    group = Group(
-        id=r.text("id"),
-        name=r.text("name", ""),
-        ranked=r.flag("ranked", True),
-        parts=r.strings("parts") if "parts" in r.table else None,
-        indicators=r.strings("indicators") if "indicators" in r.table else None,
-        roster=tuple(roster),
-        pool=r.text("pool", ""),
-        quote=str(table.get("quote", "")),
-    )
-    r.check_no_rest()
-    return group
-
-
-PART_REQUIRABLE = ("points", "base", "floor", "cap")
-
-
-def _parse_part(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Part:
-    r = _Reader(table, f"part {_item_id(table)!r}", problems, origin, f"parts[{_item_id(table)}]")
-    required = r.strings("required")
-    for name in required:
-        if name not in PART_REQUIRABLE:
-            r._fail(f"required may list {', '.join(PART_REQUIRABLE)}, got {name!r}")
-    part = Part(
-        id=r.text("id"),
-        name=r.text("name", ""),
-        points=r.number("points", required="points" not in required, minimum=Decimal(0)) or Decimal(0),
-        base=r.number("base", Decimal(0)) or Decimal(0),
-        floor=r.number("floor"),
-        below_floor=cast(BelowFloor, r.text("below_floor", "stop")),  # checked below
-        cap=r.number("cap", minimum=Decimal(0)),
-        quote=str(table.get("quote", "")),
-        required=required,
-        unset=tuple(name for name in required if name not in table),
-    )
-    if part.below_floor not in {"stop", "total"}:
-        r._fail(
-            _("below_floor must be 'stop' (扣完为止) or 'total' (overflow into the total), got '{below_floor}'").format(
-                below_floor=part.below_floor
-            )
-        )
-    r.check_no_rest()
-    return part
-
-
-def _parse_indicator(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Indicator:
-    r = _Reader(table, f"indicator {_item_id(table)!r}", problems, origin, f"indicators[{_item_id(table)}]")
-    return Indicator(
-        id=r.text("id"),
-        name=r.text("name", ""),
-        part=r.text("part"),
-        method=r.text("method"),
-        points=r.number("points", required=True) or Decimal(0),
-        optional=r.flag("optional", False),
-        required=r.strings("required"),
-        quote=str(table.get("quote", "")),
-        direction=_direction(r),
-        rated_by=r.text("rated_by", ""),
-        rating_limits=_rating_limits(r),
-        params=r.rest(),
-    )
-
-
-def _direction(r: _Reader) -> Direction:
-    value = r.text("direction", "higher")
-    if value not in get_args(Direction):
-        r._fail(f"direction must be 'higher' or 'lower' (a higher value is better or worse), got {value!r}")
-        return "higher"
-    return cast(Direction, value)
-
-
-def _rating_limits(r: _Reader) -> tuple[RatingLimit, ...]:
-    """``rating_limits = { 优秀 = "20%", 良好 = 5 }``: a share of the units rated, or a number of units."""
-    table = r.get("rating_limits", {})
-    if not isinstance(table, Mapping):
-        r._fail('rating_limits must be a table of rating level = number of units or share ("20%")')
-        return ()
-    limits = []
-    for level, value in table.items():
-        share = isinstance(value, str) and value.strip().endswith(("%", "％"))
-        try:
-            limit = to_decimal(value)
-        except ValueError as error:
-            r._fail(f"rating_limits.{level}: {error}")
-            continue
-        if limit < 0 or (not share and limit != limit.to_integral_value()):
-            r._fail(f'rating_limits.{level}: a whole number of units or a share such as "20%", got {value!r}')
-            continue
-        limits.append(RatingLimit(str(level), limit, share))
-    return tuple(limits)
-
-
-def _parse_rule(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Rule:
-    r = _Reader(table, f"rule {_item_id(table)!r}", problems, origin, f"rules[{_item_id(table)}]")
-    joint_table = r.get("joint")
-    joint = None
-    if joint_table is not None:
-        try:
-            joint = {str(k): to_decimal(v) for k, v in joint_table.items()}
-        except (ValueError, AttributeError) as error:
-            r._fail(f"joint: {error}", "joint")
-    rule = Rule(
-        id=r.text("id"),
-        name=r.text("name", ""),
-        part=r.text("part"),
-        kind=cast(RuleKind, r.text("kind")),  # checked below
-        method=r.text("method", "per_event"),
-        cap=r.number("cap", minimum=Decimal(0)),
-        same_matter=r.text("same_matter", ""),
-        self_report_exempt=r.flag("self_report_exempt", False),
-        joint=joint,
-        required=r.strings("required"),
-        quote=str(table.get("quote", "")),
-        only_if_deducted=_deducted_share(r),
-        at_most_share=r.number("at_most_share"),
-        share_scope=r.text("share_scope", "all"),
-        params=r.rest(),
-    )
-    if rule.kind not in {"deduction", "bonus"}:
-        r._fail(_("kind must be 'deduction' or 'bonus', got '{kind}'").format(kind=rule.kind))
-    if rule.kind != "bonus" and (rule.only_if_deducted or rule.at_most_share is not None):
-        r._fail("only_if_deducted and at_most_share apply to a bonus rule only")
-    if rule.share_scope not in SHARE_SCOPES:
-        r._fail(f"share_scope must be one of {', '.join(SHARE_SCOPES)}, got {rule.share_scope!r}")
-    return rule
-
-
-SHARE_SCOPES = ("all", "group")
-
-
-def _deducted_share(r: _Reader) -> DeductedShare | None:
-    """``only_if_deducted = { items = ["late"], above = "30%", scope = "group" }``."""
-    table = r.get("only_if_deducted")
-    if table is None:
-        return None
-    inner = _Reader(table if isinstance(table, Mapping) else {}, f"{r.where}.only_if_deducted", r.problems, r.origin)
-    condition = DeductedShare(
-        items=inner.strings("items"),
-        above=inner.number("above", required=True) or Decimal(0),
-        scope=inner.text("scope", "all"),
-    )
+def _check_deducted_share(r: TableReader, condition: DeductedShare) -> None:
     if not condition.items:
-        inner._fail("needs 'items': the rules or indicators on which units were deducted")
-    if condition.scope not in SHARE_SCOPES:
-        inner._fail(f"scope must be one of {', '.join(SHARE_SCOPES)}, got {condition.scope!r}")
-    inner.check_no_rest()
-    return condition
+        r.fail("needs 'items': the rules or indicators on which units were deducted")
 
 
-def _parse_cap(table: Mapping[str, Any], problems: list[Problem], origin: str) -> CapGroup:
-    r = _Reader(table, f"cap {_item_id(table)!r}", problems, origin, f"caps[{_item_id(table)}]")
-    cap = CapGroup(
-        id=r.text("id"),
-        name=r.text("name", ""),
-        rules=r.strings("rules"),
-        max=r.number("max", minimum=Decimal(0)),
-        quote=str(table.get("quote", "")),
-        indicators=r.strings("indicators"),
-        parts=r.strings("parts"),
-        share=r.number("share"),
-        of=r.text("of", ""),
-    )
+def _check_rule(r: TableReader, rule: Rule) -> None:
+    if rule.kind != "bonus" and (rule.only_if_deducted or rule.at_most_share is not None):
+        r.fail("only_if_deducted and at_most_share apply to a bonus rule only")
+
+
+def _check_cap(r: TableReader, cap: CapGroup) -> None:
     if (cap.max is None) == (cap.share is None):
-        r._fail("needs 'max' (points) or 'share' with 'of' (a share of an item's points), not both")
+        r.fail("needs 'max' (points) or 'share' with 'of' (a share of an item's points), not both")
     if cap.share is not None and not cap.of:
-        r._fail("'share' needs 'of': the indicator, part or rule whose points it is a share of")
+        r.fail("'share' needs 'of': the indicator, part or rule whose points it is a share of")
     if sum(bool(kind) for kind in (cap.rules, cap.indicators, cap.parts)) != 1:
-        r._fail("names 'rules', 'indicators' or 'parts' (one of them) to cap")
-    r.check_no_rest()
-    return cap
+        r.fail("names 'rules', 'indicators' or 'parts' (one of them) to cap")
 
 
-def _parse_veto(table: Mapping[str, Any], problems: list[Problem], origin: str) -> VetoArea:
-    r = _Reader(table, f"veto {_item_id(table)!r}", problems, origin, f"vetoes[{_item_id(table)}]")
-    veto = VetoArea(
-        id=r.text("id"),
-        name=r.text("name", ""),
-        effect=cast(VetoEffect, r.text("effect")),  # checked below
-        points=r.number("points"),
-        part=r.text("part", ""),
-        grades=r.strings("grades"),
-        grade=r.text("grade", ""),
-        from_grades=r.strings("from_grades"),
-        consequences=r.table_of("consequences"),
-        quote=str(table.get("quote", "")),
-    )
+def _check_veto(r: TableReader, veto: VetoArea) -> None:
     if veto.from_grades and veto.effect != "promote":
-        r._fail(_("'from_grades' applies to a 'promote' veto only"))
-    if veto.effect not in VETO_EFFECTS:
-        r._fail(
-            _("effect must be one of {value}, got '{effect}'").format(value=sorted(VETO_EFFECTS), effect=veto.effect)
-        )
+        r.fail(_("'from_grades' applies to a 'promote' veto only"))
     if veto.effect == "deduct" and (veto.points is None or not veto.part):
-        r._fail(_("a 'deduct' veto needs 'points' and 'part'"))
+        r.fail(_("a 'deduct' veto needs 'points' and 'part'"))
     if veto.effect in {"force_grade", "promote"} and not veto.grade:
-        r._fail(_("a '{effect}' veto needs 'grade'").format(effect=veto.effect))
+        r.fail(_("a '{effect}' veto needs 'grade'").format(effect=veto.effect))
     if veto.effect == "disqualify" and not veto.grades:
-        r._fail(_("a 'disqualify' veto needs 'grades' (the grades it bars)"))
-    r.check_no_rest()
-    return veto
+        r.fail(_("a 'disqualify' veto needs 'grades' (the grades it bars)"))
 
 
-def _parse_grading(table: Mapping[str, Any], problems: list[Problem], origin: str) -> Grading:
-    r = _Reader(table, "grading", problems, origin, "grading")
-    bands = []
-    for band_table in r.tables("bands"):
-        band_id = _item_id(band_table)
-        b = _Reader(band_table, f"grading band {band_id!r}", problems, origin, f"grading.bands[{band_id}]")
-        bands.append(
-            Band(
-                id=b.text("id"),
-                grade=b.text("grade"),
-                at_least=b.number("at_least"),
-                above=b.number("above"),
-                at_most=b.number("at_most"),
-                below=b.number("below"),
-                groups=b.strings("groups"),
-                quote=str(band_table.get("quote", "")),
-            )
-        )
-        b.check_no_rest()
-    quotas = []
-    for quota_table in r.tables("quotas"):
-        quota_id = _item_id(quota_table)
-        q = _Reader(quota_table, f"grading quota {quota_id!r}", problems, origin, f"grading.quotas[{quota_id}]")
-        counts = _quota_counts(q)
-        quotas.append(
-            Quota(
-                id=q.text("id"),
-                grade=q.text("grade"),
-                counts=counts,
-                share=_share(q),
-                rounding=q.text("rounding", "half_up"),
-                groups=q.strings("groups"),
-                quote=str(quota_table.get("quote", "")),
-            )
-        )
-        q.check_no_rest()
-    grading = Grading(
-        grades=r.strings("grades"),
-        default=r.text("default", ""),
-        precedence=cast(Precedence, r.text("precedence", "bands_first")),  # checked in _check_grading
-        tie_break=r.strings("tie_break"),
-        on_tie=cast(OnTie, r.text("on_tie", "exclude")),  # checked in _check_grading
-        bands=tuple(bands),
-        quotas=tuple(quotas),
-        required=r.strings("required"),
-        required_grades=r.strings("required_grades"),
-        quota_floor=r.text("quota_floor", ""),
-        quote=str(table.get("quote", "")),
-    )
-    for need in grading.required:
-        if need not in GRADING_REQUIREMENTS:
-            r._fail(_("required may list {value}, got '{need}'").format(value=sorted(GRADING_REQUIREMENTS), need=need))
-    r.check_no_rest()
-    return grading
+def _check_quota(r: TableReader, quota: Quota) -> None:
+    if quota.share is not None and quota.share > 1:
+        r.fail(_("share: a share of the group is at most 1 (100%), got {value}").format(value=quota.share), "share")
 
 
-def _item_id(table: Any) -> str:
-    return str(table.get("id", "?")) if isinstance(table, Mapping) else "?"
-
-
-def _quota_counts(q: _Reader) -> dict[str, int]:
-    """Places per group: whole numbers, none negative (「优秀等次不超过3个」 is a count of units)."""
-    counts = {}
-    for group_id, value in q.table_of("counts").items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            q._fail(
-                _("counts.{group}: a quota is a whole number of places, 0 or more, got {value!r}").format(
-                    group=group_id, value=value
-                ),
-                f"counts.{group_id}",
-            )
-            continue
-        counts[str(group_id)] = value
-    return counts
-
-
-def _share(q: _Reader) -> Decimal | None:
-    share = q.number("share", minimum=Decimal(0))
-    if share is not None and share > 1:
-        q._fail(_("share: a share of the group is at most 1 (100%), got {value}").format(value=share), "share")
-    return share
+CHECKS: dict[type, Check] = {
+    DeductedShare: _check_deducted_share,
+    Rule: _check_rule,
+    CapGroup: _check_cap,
+    VetoArea: _check_veto,
+    Quota: _check_quota,
+}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1088,11 +927,7 @@ def check_scheme(scheme: Scheme, origin: str = "<scheme>") -> list[Problem]:
                         band=band.id, group_id=group_id
                     )
                 )
-    for key in scheme.grading.tie_break:
-        if key not in part_ids and key not in scheme.indicator_ids:
-            fail(_("grading.tie_break names '{key}', which is neither a part nor an indicator").format(key=key))
-    if scheme.grading.precedence not in {"bands_first", "quotas_first"}:
-        fail(_("grading.precedence must be 'bands_first' or 'quotas_first'"))
-    if scheme.grading.on_tie not in {"exclude", "include", "error"}:
-        fail(_("grading.on_tie must be 'exclude', 'include' or 'error'"))
+    for tie_key in scheme.grading.tie_break:
+        if tie_key not in part_ids and tie_key not in scheme.indicator_ids:
+            fail(_("grading.tie_break names '{key}', which is neither a part nor an indicator").format(key=tie_key))
     return problems
