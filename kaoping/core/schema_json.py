@@ -116,7 +116,7 @@ def _declared_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
             schema = {"type": "array", "items": {"enum": list(choices)}}
         elif choices:
             schema = {"enum": list(choices)}
-        described = "; ".join(filter(None, (spec.doc, schema.get("description"))))
+        described = "; ".join(filter(None, (spec.doc, str(schema.get("description", "")))))
         properties[name] = {**schema, "description": described}
         if spec.required and not spec.requirable:
             required.append(name)
