@@ -343,7 +343,7 @@ def _value(
     if choices and value is not None:
         for one in value if kind == "texts" else (value,):
             if one not in choices:
-                reader.fail(_choice_error(spec, name, choices, one))
+                reader.fail(_choice_error(spec, name, choices, one), name)
                 if kind != "texts" and default is not ABSENT:
                     value = default
     return value
@@ -366,20 +366,23 @@ def _choice_error(spec: Key, name: str, choices: tuple[str, ...], value: Any) ->
 # documentation
 
 _KIND_WORDS = {
-    "text": N_("text"),
-    "bool": N_("true / false"),
-    "whole": N_("whole number"),
-    "number": N_("number"),
-    "texts": N_("list of text"),
-    "table": N_("table"),
-    "item": N_("table"),
-    "items": N_("array of tables"),
-    "doc": N_("text"),
+    "text": "text",
+    "bool": "true / false",
+    "whole": "whole number",
+    "number": "number",
+    "texts": "list of text",
+    "table": "table",
+    "item": "table",
+    "items": "array of tables",
+    "doc": "text",
 }
 
 
 def key_table(cls: type) -> str:
-    """The markdown table of ``cls``'s TOML keys: key, kind, default, whether overrides may set it, meaning."""
+    """The markdown table of ``cls``'s TOML keys: key, kind, default, whether overrides may set it, meaning.
+
+    Written in English, the language of ``docs/`` (the message ids themselves), whatever the language set.
+    """
     rows = ["| key | kind | default | override | meaning |", "|---|---|---|---|---|"]
     for field, spec in declared(cls):
         if spec.kind == "params":
@@ -392,14 +395,14 @@ def key_table(cls: type) -> str:
             shown = "—"
         else:
             shown = _literal(default)
-        meaning = _(spec.doc)
+        meaning = spec.doc
         choices = choices_of(cls, field.name)
         if choices:
             meaning += " (" + ", ".join(f"`{c}`" for c in choices) + ")"
         if spec.minimum is not None:
             meaning += f" (≥ {spec.minimum})"
         override = "yes" if spec.override else "no"
-        rows.append(f"| `{name}` | {_(_KIND_WORDS[spec.kind])} | {shown} | {override} | {meaning} |")
+        rows.append(f"| `{name}` | {_KIND_WORDS[spec.kind]} | {shown} | {override} | {meaning} |")
     if any(spec.kind == "params" for _field, spec in declared(cls)):
         rows.append("| *other keys* | | | yes | the method's parameters (`kaoping methods` lists them) |")
     return "\n".join(rows)

@@ -550,7 +550,7 @@ def count_drafts(data: Mapping[str, Any]) -> int:
 @attrs.frozen
 class Scheme:
     id: str = key(
-        "text", N_("<province>.<locality>[.<organ>], as in the localities catalogue"), required=True, override=False
+        "text", N_("`<province>.<locality>[.<organ>]`, as in the localities catalogue"), required=True, override=False
     )
     name: str = key("text", N_("the scheme's Chinese name"), required=True)
     locality: str = key("text", N_("the place"), absent="")
