@@ -11,8 +11,8 @@ import pytest
 from kaoping.core import fields, scheme
 from kaoping.core.errors import SchemeError
 from kaoping.core.fields import DERIVED, choices_of, declared, key_table, scheme_format
-from kaoping.core.scheme import TABLE_CLASSES, parse_scheme, read_scheme
 from kaoping.core.schema_json import scheme_schema
+from kaoping.core.scheme import TABLE_CLASSES, parse_scheme, read_scheme
 from tests.helpers import mini_scheme
 
 DOC = Path(__file__).parents[2] / "docs" / "scheme-format.md"
@@ -51,7 +51,7 @@ def test_choices_come_from_the_literal_annotation_or_the_declaration():
 
 def test_a_key_table_shows_kind_default_choices_minimum_and_override():
     table = key_table(scheme.Part)
-    assert "| `below_floor` | text | `\"stop\"` | yes |" in table and "(`stop`, `total`)" in table
+    assert '| `below_floor` | text | `"stop"` | yes |' in table and "(`stop`, `total`)" in table
     assert "| `points` | number | required (or listed in `required`) | yes |" in table and "(≥ 0)" in table
     assert "| `id` | text | required | no |" in table
     assert "*other keys*" in key_table(scheme.Indicator) and "*other keys*" not in table
@@ -108,9 +108,8 @@ def test_a_whole_number_is_not_text():
 
 
 def test_an_unknown_key_in_a_nested_table_names_its_dotted_key():
-    rules = [
-        {"id": "b", "part": "p", "kind": "bonus", "points": 1, "only_if_deducted": {"items": ["i"], "above": 0.3, "x": 1}}
-    ]
+    condition = {"items": ["i"], "above": 0.3, "x": 1}
+    rules = [{"id": "b", "part": "p", "kind": "bonus", "points": 1, "only_if_deducted": condition}]
     found = problems_of(mini_scheme(rules=rules))
     assert [(p.key, p.message) for p in found] == [
         ("rules[b].only_if_deducted.x", "rule 'b'.only_if_deducted: unknown key 'x'")
