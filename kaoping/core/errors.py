@@ -113,7 +113,29 @@ class SchemeError(InputError):
 
 
 class PluginError(KaopingError):
-    """A plugin could not be loaded or breaks the hook contract."""
+    """A plugin could not be loaded or breaks the hook contract.
+
+    Besides its message, the error carries what it is about as fields (as pluggy's
+    ``PluginValidationError.plugin`` does), so that a caller can act on them without parsing text:
+    ``plugin`` (its registered name), ``hook`` (the hook it failed in or breaks), and ``file`` and
+    ``line`` (where its code raised or where it was read from). Each is empty when it does not apply.
+    """
+
+    def __init__(
+        self, message: str, *, plugin: str = "", hook: str = "", file: str = "", line: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.hook = hook
+        self.file = file
+        self.line = line
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled across processes with its fields
+        return (_plugin_error, (str(self), self.plugin, self.hook, self.file, self.line))
+
+
+def _plugin_error(message: str, plugin: str, hook: str, file: str, line: int | None) -> PluginError:
+    return PluginError(message, plugin=plugin, hook=hook, file=file, line=line)
 
 
 class MissingParameterError(InputError):

@@ -119,7 +119,9 @@ class MethodRegistry:
             raise PluginError(
                 _(
                     "scoring method '{method_name}' is registered by both {value} and {value2}; rename one of them"
-                ).format(method_name=method.name, value=existing.plugin or "?", value2=method.plugin or "?")
+                ).format(method_name=method.name, value=existing.plugin or "?", value2=method.plugin or "?"),
+                plugin=method.plugin,
+                hook="kaoping_register_methods",
             )
         self._methods[method.name] = method
 

@@ -176,12 +176,12 @@ class PluginHost:
             self.pm.register(plugin, name=name)
         except pluggy.PluginValidationError as error:
             raise PluginError(
-                _("plugin '{name}' breaks the hook contract: {error}").format(name=name, error=error)
-            ) from None
+                _("plugin '{name}' breaks the hook contract: {error}").format(name=name, error=error), plugin=name
+            ) from error
         except ValueError as error:
             raise PluginError(
-                _("plugin '{name}' could not be registered: {error}").format(name=name, error=error)
-            ) from None
+                _("plugin '{name}' could not be registered: {error}").format(name=name, error=error), plugin=name
+            ) from error
         hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
         module = getattr(plugin, "__name__", type(plugin).__name__)
         self.info[name] = PluginInfo(name, version, source, hooks, module)
@@ -200,7 +200,8 @@ class PluginHost:
                 raise PluginError(
                     _("entry point '{entry_name}' ({value}) failed to load: {error}").format(
                         entry_name=entry.name, value=entry.value, error=error
-                    )
+                    ),
+                    plugin=entry.name,
                 ) from error
             version = entry.dist.version if entry.dist is not None else "?"
             self._register(plugin, entry.name, "entry point", version)
@@ -216,7 +217,9 @@ class PluginHost:
                 raise PluginError(
                     _(
                         "plugin '{plugin_name}' implements hook '{name}', which does not exist (known hooks: {known})"
-                    ).format(plugin_name=impl.plugin_name, name=name, known=known)
+                    ).format(plugin_name=impl.plugin_name, name=name, known=known),
+                    plugin=impl.plugin_name,
+                    hook=name,
                 )
         self.pm.check_pending()
 
@@ -228,7 +231,9 @@ class PluginHost:
                     _(
                         "plugin {plugin!r} wraps kaoping_check_vetoes; each plugin's vetoes are collected on "
                         "their own, so return a list of vetoes instead"
-                    ).format(plugin=impl.plugin_name)
+                    ).format(plugin=impl.plugin_name),
+                    plugin=impl.plugin_name,
+                    hook="kaoping_check_vetoes",
                 )
 
     def _each_plugin(self, caller: pluggy.HookCaller) -> list[tuple[str, pluggy.HookCaller]]:
@@ -283,15 +288,19 @@ class PluginHost:
             blamed = self._blame(error)
             if blamed is None:
                 raise
-            plugin, place = blamed
+            plugin, file, line = blamed
             raise PluginError(
                 _("plugin {plugin!r} failed in hook {hook} at {place}: {kind}: {message}").format(
-                    plugin=plugin, hook=hook_name, place=place, kind=type(error).__name__, message=error
-                )
+                    plugin=plugin, hook=hook_name, place=f"{file}:{line}", kind=type(error).__name__, message=error
+                ),
+                plugin=plugin,
+                hook=hook_name,
+                file=file,
+                line=line,
             ) from error
 
-    def _blame(self, error: BaseException) -> tuple[str, str] | None:
-        """The deployment plugin owning the innermost frame of ``error``'s traceback, with ``file:line``."""
+    def _blame(self, error: BaseException) -> tuple[str, str, int | None] | None:
+        """The deployment plugin owning the innermost frame of ``error``'s traceback, with its file and line."""
         if not self._sources:
             return None
         for frame in reversed(traceback.extract_tb(error.__traceback__)):
@@ -301,7 +310,7 @@ class PluginHost:
                 continue
             for name, root in self._sources:
                 if path == root or (root.is_dir() and root in path.parents):
-                    return name, f"{_shown_path(path)}:{frame.lineno}"
+                    return name, _shown_path(path), frame.lineno
         return None
 
     def _collect_methods(self) -> MethodRegistry:
@@ -324,13 +333,19 @@ class PluginHost:
                 raise PluginError(
                     _("plugin {plugin!r} registered a scheme without an id ({origin})").format(
                         plugin=entry.plugin, origin=entry.origin
-                    )
+                    ),
+                    plugin=entry.plugin,
+                    hook="kaoping_register_schemes",
+                    file=entry.origin,
                 )
             if entry.id in schemes:
                 raise PluginError(
                     _("scheme {scheme!r} is registered by both {first!r} and {second!r}").format(
                         scheme=entry.id, first=schemes[entry.id].plugin, second=entry.plugin
-                    )
+                    ),
+                    plugin=entry.plugin,
+                    hook="kaoping_register_schemes",
+                    file=entry.origin,
                 )
             schemes[entry.id] = entry
 
@@ -349,14 +364,18 @@ class PluginHost:
                         raise PluginError(
                             _("plugin {plugin!r}: register(extends=...) takes changes=..., not a scheme").format(
                                 plugin=plugin
-                            )
+                            ),
+                            plugin=plugin,
+                            hook="kaoping_register_schemes",
                         )
                     data, origin = _read_source(changes, plugin)
                     derived.append(_Derived(plugin, extends, data, origin, sample))
                     return
                 if scheme is None:
                     raise PluginError(
-                        _("plugin {plugin!r} called register() without a scheme file or mapping").format(plugin=plugin)
+                        _("plugin {plugin!r} called register() without a scheme file or mapping").format(plugin=plugin),
+                        plugin=plugin,
+                        hook="kaoping_register_schemes",
                     )
                 data, origin = _read_source(scheme, plugin)
                 add(SchemeEntry(str(data.get("id", "")), plugin, data, origin, sample))
@@ -374,7 +393,10 @@ class PluginHost:
                 raise PluginError(
                     _("plugin {plugin!r} extends scheme {base!r}, which no plugin registers (known: {known})").format(
                         plugin=first.plugin, base=first.base, known=known
-                    )
+                    ),
+                    plugin=first.plugin,
+                    hook="kaoping_register_schemes",
+                    file=first.origin,
                 )
             for item in ready:
                 derived.remove(item)
@@ -481,13 +503,16 @@ class PluginHost:
     def score(self, scheme: Scheme, dataset: Dataset, vetoes: list[Veto]) -> ScoreTable:
         table = self._call("kaoping_score", scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
         if table is None:
-            raise PluginError(_("no plugin scored scheme '{scheme}'").format(scheme=scheme.id))
+            raise PluginError(_("no plugin scored scheme '{scheme}'").format(scheme=scheme.id), hook="kaoping_score")
         return table
 
     def apply_results(self, scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
         result = self._call("kaoping_apply_results", scheme, scores=scores, dataset=dataset, vetoes=vetoes)
         if result is None:
-            raise PluginError(_("no plugin applied results for scheme '{scheme}'").format(scheme=scheme.id))
+            raise PluginError(
+                _("no plugin applied results for scheme '{scheme}'").format(scheme=scheme.id),
+                hook="kaoping_apply_results",
+            )
         result.plugins = {name: info.version for name, info in sorted(self.info.items())}
         return result
 
@@ -540,7 +565,9 @@ def _returns_checked(
             raise PluginError(
                 _("plugin {plugin!r} returned {value} from hook {hook}, where {expected} (or None) belongs").format(
                     plugin=plugin, value=shown if len(shown) <= 80 else shown[:77] + "...", hook=hook, expected=expected
-                )
+                ),
+                plugin=plugin,
+                hook=hook,
             )
         return found
 
@@ -570,12 +597,19 @@ def _shown_path(path: Path) -> str:
 
 def _raised_at(error: BaseException, path: Path) -> str:
     """``file:line`` of the innermost frame of ``error`` in ``path`` (a plugin file being imported)."""
+    line = _line_of(error, path)
+    shown = _shown_path(path.resolve())
+    return shown if line is None else f"{shown}:{line}"
+
+
+def _line_of(error: BaseException, path: Path) -> int | None:
+    """The line of the innermost frame of ``error`` in ``path``, or of its syntax error."""
     if isinstance(error, SyntaxError) and error.lineno is not None:
-        return f"{_shown_path(path.resolve())}:{error.lineno}"
+        return error.lineno
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         if Path(frame.filename).resolve() == path.resolve():
-            return f"{_shown_path(path.resolve())}:{frame.lineno}"
-    return _shown_path(path.resolve())
+            return frame.lineno
+    return None
 
 
 def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
@@ -585,11 +619,11 @@ def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         if not path.exists():
-            raise PluginError(_("plugin file {path} does not exist").format(path=path))
+            raise PluginError(_("plugin file {path} does not exist").format(path=path), plugin=spec, file=str(path))
         module_name = f"kaoping_local_{path.stem}"
         loader_spec = importlib.util.spec_from_file_location(module_name, path)
         if loader_spec is None or loader_spec.loader is None:
-            raise PluginError(_("cannot import plugin file {path}").format(path=path))
+            raise PluginError(_("cannot import plugin file {path}").format(path=path), plugin=spec, file=str(path))
         module = importlib.util.module_from_spec(loader_spec)
         sys.modules[module_name] = module
         try:
@@ -598,12 +632,15 @@ def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
             raise PluginError(
                 _("plugin file {file} failed to import at {place}: {kind}: {message}").format(
                     file=path, place=_raised_at(error, path), kind=type(error).__name__, message=error
-                )
+                ),
+                plugin=spec,
+                file=_shown_path(path.resolve()),
+                line=_line_of(error, path),
             ) from error
         return module
     try:
         return importlib.import_module(spec)
     except ImportError as error:
         raise PluginError(
-            _("plugin module '{spec}' cannot be imported: {error}").format(spec=spec, error=error)
+            _("plugin module '{spec}' cannot be imported: {error}").format(spec=spec, error=error), plugin=spec
         ) from error
