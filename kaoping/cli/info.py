@@ -19,6 +19,15 @@ from kaoping.core.scheme import Scheme, VetoArea, count_drafts
 from kaoping.io.terminal import WIDTH, render_table
 from kaoping.locale import N_, _, ngettext
 
+CAPABILITY_LABELS = {
+    "indicators": N_("indicators"),
+    "deductions": N_("deductions"),
+    "bonuses": N_("bonuses"),
+    "vetoes": N_("vetoes"),
+    "grades": N_("grades"),
+    "bands": N_("grade bands"),
+    "quotas": N_("quotas"),
+}
 STATUS_LABELS = {"complete": N_("complete"), "partial": N_("partial"), "draft": N_("draft")}
 SOURCE_LABELS = {"built-in": N_("built-in"), "entry point": N_("entry point"), "config": N_("deployment file")}
 
@@ -57,10 +66,25 @@ def scheme_status(host: PluginHost, scheme_id: str) -> dict[str, Any]:
     }
 
 
+def scheme_covers(host: PluginHost, scheme_id: str) -> dict[str, Any]:
+    """What a scheme covers (the capabilities it uses) and what not, with the reason."""
+    from kaoping.testing import scheme_coverage  # the suite's capabilities, detected or declared
+
+    coverage = scheme_coverage(host, scheme_id)
+    return {
+        "covers": [name for name, reason in coverage.items() if reason is None],
+        "not_covered": {name: reason for name, reason in coverage.items() if reason is not None},
+    }
+
+
 def plugins_payload(host: PluginHost) -> list[dict[str, Any]]:
     payload = []
     for name, info in sorted(host.info.items()):
-        schemes = [scheme_status(host, s) for s, e in sorted(host.schemes.items()) if e.plugin == name]
+        schemes = [
+            {**scheme_status(host, s), **scheme_covers(host, s)}
+            for s, e in sorted(host.schemes.items())
+            if e.plugin == name
+        ]
         payload.append(
             {
                 "name": name,
@@ -77,7 +101,8 @@ def plugins_payload(host: PluginHost) -> list[dict[str, Any]]:
 @click.command(
     "plugins",
     help=N_(
-        "List every plugin: version, source (built-in / entry point / config), hooks, schemes and status.\n"
+        "List every plugin: version, source (built-in / entry point / config), hooks, schemes, their status and "
+        "what they cover (indicators, deductions, bonuses, vetoes, grades, bands, quotas).\n"
         "\n"
         "\b\n"
         "Example:\n"
@@ -99,8 +124,11 @@ def plugins_command(fmt: str, deployment: Deployment) -> None:
         schemes = ", ".join(f"{s['id']} ({_(STATUS_LABELS[s['status']])})" for s in plugin["schemes"]) or "-"
         hooks = ", ".join(h.removeprefix("kaoping_") for h in plugin["hooks"])
         source = _(SOURCE_LABELS[plugin["source"]]) if plugin["source"] in SOURCE_LABELS else plugin["source"]
-        rows.append([plugin["name"], plugin["version"], source, schemes, hooks])
-    click.echo(render_table([_("plugin"), _("version"), _("source"), _("schemes"), _("hooks")], rows))
+        covered = {name for scheme in plugin["schemes"] for name in scheme["covers"]}
+        covers = "、".join(_(label) for name, label in CAPABILITY_LABELS.items() if name in covered) or "-"
+        rows.append([plugin["name"], plugin["version"], source, schemes, covers, hooks])
+    headers = [_("plugin"), _("version"), _("source"), _("schemes"), _("covers"), _("hooks")]
+    click.echo(render_table(headers, rows))
     for plugin in payload:
         for scheme in plugin["schemes"]:
             if scheme["status"] == "draft":

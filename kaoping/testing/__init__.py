@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         find_overrides,
         plugin_samples,
         resolve_target,
+        scheme_coverage,
         scheme_sample,
     )
     from kaoping.testing._expected import Expected, ExpectedUnit, find_expected, read_expected
@@ -49,6 +50,7 @@ _SOURCES = {
         "find_overrides",
         "plugin_samples",
         "resolve_target",
+        "scheme_coverage",
         "scheme_sample",
     ),
     "kaoping.testing._expected": ("Expected", "ExpectedUnit", "find_expected", "read_expected"),
@@ -100,6 +102,7 @@ __all__ = [
     "resolve_target",
     "run_check",
     "run_checks",
+    "scheme_coverage",
     "scheme_sample",
 ]
 

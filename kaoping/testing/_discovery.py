@@ -30,10 +30,11 @@ import attrs
 
 from kaoping.core.errors import InputError
 from kaoping.core.plugins import PluginHost
+from kaoping.core.scheme import read_scheme
 from kaoping.core.tomlread import read_toml
 from kaoping.locale import _
 from kaoping.testing._expected import find_expected
-from kaoping.testing._subject import Capabilities
+from kaoping.testing._subject import CAPABILITIES, Capabilities
 
 OVERRIDES_FILE = "overrides.toml"
 
@@ -89,7 +90,7 @@ def plugin_samples(host: PluginHost, plugin_name: str) -> list[Sample]:
         data = host.schemes[scheme_id].sample or _legacy_sample(plugin, scheme_id, several)
         if data is None:
             continue
-        capabilities = _for_scheme(getattr(plugin, "CAPABILITIES", None), scheme_id, False) or Capabilities()
+        capabilities = declared_capabilities(host, scheme_id)
         lower = _for_scheme(getattr(plugin, "LOWER_IS_BETTER", None), scheme_id, False) or ()
         path = Path(data)
         samples.append(
@@ -104,6 +105,27 @@ def plugin_samples(host: PluginHost, plugin_name: str) -> list[Sample]:
             )
         )
     return samples
+
+
+def declared_capabilities(host: PluginHost, scheme_id: str) -> Capabilities:
+    """The capabilities a registered scheme's plugin declares (``CAPABILITIES``), or none switched off."""
+    entry = host.schemes[scheme_id]
+    plugin = host.pm.get_plugin(entry.plugin)
+    return _for_scheme(getattr(plugin, "CAPABILITIES", None), scheme_id, False) or Capabilities()
+
+
+def scheme_coverage(host: PluginHost, scheme_id: str) -> dict[str, str | None]:
+    """What a registered scheme covers, capability by capability: ``None`` where it uses the capability,
+    else why not (the plugin's declared reason, or what the scheme lacks). ``shuffle`` is left out: it is a
+    property of the sample, not of what the scheme scores.
+
+    Detected from the scheme as registered, so that ``kaoping plugins`` can say what each plugin covers
+    without running anything; a plugin's ``CAPABILITIES`` switches a capability off with its reason.
+    """
+    entry = host.schemes[scheme_id]
+    scheme, _problems = read_scheme(entry.data, entry.origin, entry.plugin)  # a draft still shows what it has
+    declared = declared_capabilities(host, scheme_id)
+    return {name: declared.reason_off(name, scheme) for name in CAPABILITIES if name != "shuffle"}
 
 
 def scheme_sample(host: PluginHost, scheme_id: str) -> Sample | None:

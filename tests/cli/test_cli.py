@@ -45,6 +45,9 @@ def test_plugins_json_lists_version_source_hooks_and_status():
     (scheme,) = zhangzhou["schemes"]
     assert scheme["id"] == "fujian.zhangzhou" and scheme["status"] == "complete"
     assert "rule unannounced_visit: points" in scheme["required_parameters"]
+    # what it covers, detected from the scheme (漳州 has bonus and deduction rules, vetoes, bands, quotas)
+    assert scheme["covers"] == ["indicators", "deductions", "bonuses", "vetoes", "grades", "bands", "quotas"]
+    assert scheme["not_covered"] == {}
     # grade cut-offs the source leaves out are listed too (南通: 「最佳、先進、良好、達標和誡勉單位五個等次」)
     (nantong,) = plugins["jiangsu_nantong"]["schemes"]
     assert "grading: a band or quota for each of 最佳、先进、良好、诫勉" in nantong["required_parameters"]
@@ -54,6 +57,21 @@ def test_plugins_json_lists_version_source_hooks_and_status():
         "parameters: lagging_last_places, warning_talk_periods, admonition_talk_periods"
         in jingyang["required_parameters"]
     )
+
+
+def test_plugins_table_says_what_each_plugin_covers_and_a_declared_reason(monkeypatch):
+    from kaoping.plugins import hunan_heshan
+    from kaoping.testing import Capabilities
+
+    monkeypatch.setattr(hunan_heshan, "CAPABILITIES", Capabilities(quotas="places are set by the committee"), False)
+    monkeypatch.setenv("KAOPING_LANG", "en")
+    result = invoke("plugins")
+    assert result.exit_code == 0 and "covers" in result.output
+    plugins = {p["name"]: p for p in json.loads(invoke("plugins", "--format", "json").output)}
+    (heshan,) = plugins["hunan_heshan"]["schemes"]
+    assert "quotas" not in heshan["covers"]
+    assert heshan["not_covered"]["quotas"] == "capability 'quotas' switched off: places are set by the committee"
+    assert plugins["builtin"]["schemes"] == []
 
 
 def test_schemes_and_show():

@@ -46,6 +46,7 @@ def test_the_exports_are_deliberate():
             "resolve_target",
             "run_check",
             "run_checks",
+            "scheme_coverage",
             "scheme_sample",
         ]
     )
