@@ -15,6 +15,7 @@ A plugin's hooks are therefore about its own scheme and need no ``scheme.id`` ch
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import importlib
 import importlib.util
@@ -32,13 +33,13 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import attrs
 import pluggy
 
-from kaoping import PROJECT_NAME, __version__
+from kaoping import PROJECT_NAME, __version__, hookimpl
 from kaoping.core.errors import InputError, KaopingError, PluginError, Problem, SchemeError
 from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
 from kaoping.core.overrides import Origin, apply_overrides, derive_scheme
 from kaoping.core.procedure import Window
-from kaoping.core.results import RunResult, ScoreTable, Veto
+from kaoping.core.results import RunResult, ScoreTable, TrailEntry, Veto
 from kaoping.core.scheme import Scheme, read_scheme
 from kaoping.core.tomlread import read_toml
 from kaoping.hooks import specs
@@ -149,6 +150,7 @@ class PluginHost:
             self._register(importlib.import_module(module_name), _short_name(module_name), "built-in", __version__)
         if entry_points:
             self._load_entry_points(blocked)
+        self.pm.register(_GivenResult(), name=_GIVEN_RESULT)  # the host's own relay, listed nowhere
         for spec in extra:
             module = _import_plugin(spec, base_dir)
             default_name = Path(spec).stem if spec.endswith(".py") else spec
@@ -159,7 +161,7 @@ class PluginHost:
         self._check_pending()
         self._check_no_veto_wrappers()
         self._check_returns()
-        self._scoped: dict[tuple[str, str], pluggy.HookCaller] = {}
+        self._scoped: dict[tuple[str, ...], pluggy.HookCaller] = {}
         self.methods = self._collect_methods() if collect else MethodRegistry()
         self.schemes = self._collect_schemes() if collect else {}
         self.bound: dict[str, frozenset[str]] = {}
@@ -467,6 +469,7 @@ class PluginHost:
         caller = self._scoped.get(key)
         if caller is None:
             others = [self.pm.get_plugin(p) for p, ids in self.bound.items() if scheme.id not in ids]
+            others.append(self.pm.get_plugin(_GIVEN_RESULT))  # the host's relay serves one wrapper at a time
             caller = self.pm.subset_hook_caller(name, remove_plugins=[o for o in others if o is not None])
             self._scoped[key] = caller
         return caller
@@ -500,14 +503,69 @@ class PluginHost:
         ]
         return sorted(vetoes, key=veto_order)
 
+    def _call_naming_wrappers(
+        self, hook_name: str, scheme: Scheme, trails: Callable[[Any], list[list[TrailEntry]]], **kwargs: Any
+    ) -> Any:
+        """Call a run hook whose wrappers may add trail entries, naming each wrapper's plugin on what it adds.
+
+        The plain implementations run first (the first result wins, as pluggy has it), then each wrapper
+        on its own, innermost first, through pluggy's public ``subset_hook_caller`` with the host's relay
+        (:class:`_GivenResult`) handing it the result so far: the nesting pluggy would do, one layer at a
+        time, so that an entry a wrapper adds without naming a plugin (``TrailEntry.plugin`` is
+        ``builtin`` by default) is stamped with that wrapper's plugin, and ``kaoping explain`` can say which
+        plugin gave a point. Entries that name their plugin are left as they are.
+        """
+        caller = self.hook_for(hook_name, scheme)
+        wrappers = [impl for impl in caller.get_hookimpls() if impl.wrapper or impl.hookwrapper]
+        with self._blaming(hook_name):
+            if not wrappers:
+                return caller(scheme=scheme, **kwargs)
+            result = self._scoped_without(hook_name, scheme, [w.plugin_name for w in wrappers])(scheme=scheme, **kwargs)
+            for wrapper in wrappers:
+                seen = {id(entry) for trail in trails(result) for entry in trail} if result is not None else set()
+                token = _GIVEN.set((hook_name, result))
+                try:
+                    result = self._alone(hook_name, wrapper.plugin_name)(scheme=scheme, **kwargs)
+                finally:
+                    _GIVEN.reset(token)
+                if result is not None and wrapper.plugin_name != BUILTIN_NAME:
+                    _stamp(trails(result), seen, wrapper.plugin_name)
+            return result
+
+    def _scoped_without(self, hook_name: str, scheme: Scheme, names: Sequence[str]) -> pluggy.HookCaller:
+        """The hook as ``scheme`` sees it, less the plugins ``names``."""
+        key = (hook_name, scheme.id, *names)
+        caller = self._scoped.get(key)
+        if caller is None:
+            others = [p for p, ids in self.bound.items() if scheme.id not in ids]
+            removed = [self.pm.get_plugin(p) for p in (*others, *names, _GIVEN_RESULT)]
+            caller = self.pm.subset_hook_caller(hook_name, remove_plugins=[p for p in removed if p is not None])
+            self._scoped[key] = caller
+        return caller
+
+    def _alone(self, hook_name: str, plugin_name: str) -> pluggy.HookCaller:
+        """The hook with one plugin's implementation and the host's relay only."""
+        key = (hook_name, "", plugin_name)
+        caller = self._scoped.get(key)
+        if caller is None:
+            kept = {plugin_name, _GIVEN_RESULT}
+            others = [p for name, p in self.pm.list_name_plugin() if name not in kept]
+            caller = self.pm.subset_hook_caller(hook_name, remove_plugins=others)
+            self._scoped[key] = caller
+        return caller
+
     def score(self, scheme: Scheme, dataset: Dataset, vetoes: list[Veto]) -> ScoreTable:
-        table = self._call("kaoping_score", scheme, dataset=dataset, vetoes=vetoes, methods=self.methods)
+        table = self._call_naming_wrappers(
+            "kaoping_score", scheme, _table_trails, dataset=dataset, vetoes=vetoes, methods=self.methods
+        )
         if table is None:
             raise PluginError(_("no plugin scored scheme '{scheme}'").format(scheme=scheme.id), hook="kaoping_score")
         return table
 
     def apply_results(self, scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
-        result = self._call("kaoping_apply_results", scheme, scores=scores, dataset=dataset, vetoes=vetoes)
+        result = self._call_naming_wrappers(
+            "kaoping_apply_results", scheme, _result_trails, scores=scores, dataset=dataset, vetoes=vetoes
+        )
         if result is None:
             raise PluginError(
                 _("no plugin applied results for scheme '{scheme}'").format(scheme=scheme.id),
@@ -520,6 +578,48 @@ class PluginHost:
         """Every plugin's appeal and publicity windows for results published on ``published_on``."""
         found = self._call("kaoping_procedure_windows", scheme, published_on=published_on)
         return sorted((w for windows in found for w in windows or ()), key=lambda w: (w.kind, w.closes, w.quote))
+
+
+BUILTIN_NAME = "builtin"
+_GIVEN_RESULT = "kaoping-host-relay"
+_GIVEN: contextvars.ContextVar[tuple[str, Any] | None] = contextvars.ContextVar("kaoping_given_result", default=None)
+
+
+class _GivenResult:
+    """The host's relay: returns the result the host is passing through one wrapper (or nothing).
+
+    It answers only while :meth:`PluginHost._call_naming_wrappers` has set a result for its hook, and
+    otherwise returns ``None``, which every first-result hook passes over.
+    """
+
+    @staticmethod
+    def _given(hook_name: str) -> Any:
+        given = _GIVEN.get()
+        return given[1] if given is not None and given[0] == hook_name else None
+
+    @hookimpl(tryfirst=True)
+    def kaoping_score(self) -> ScoreTable | None:
+        return self._given("kaoping_score")  # type: ignore[no-any-return]
+
+    @hookimpl(tryfirst=True)
+    def kaoping_apply_results(self) -> RunResult | None:
+        return self._given("kaoping_apply_results")  # type: ignore[no-any-return]
+
+
+def _table_trails(table: ScoreTable) -> list[list[TrailEntry]]:
+    return [score.trail for score in table]
+
+
+def _result_trails(result: RunResult) -> list[list[TrailEntry]]:
+    return [unit.score.trail for unit in result.units]
+
+
+def _stamp(trails: list[list[TrailEntry]], seen: set[int], plugin: str) -> None:
+    """Name ``plugin`` on the entries not ``seen`` before it ran that still say ``builtin``."""
+    for trail in trails:
+        for position, entry in enumerate(trail):
+            if id(entry) not in seen and entry.plugin == BUILTIN_NAME:
+                trail[position] = attrs.evolve(entry, plugin=plugin)
 
 
 def veto_order(veto: Veto) -> tuple[str, str, str, str, str, str]:

@@ -316,7 +316,10 @@ def explain_text(unit: UnitResult, names: Names | None = None) -> str:
             f"{input_label(k)}={_short(names.veto(v) if k == 'area' else v)}" for k, v in e.inputs.items()
         )
         part = names.part(e.part) if e.part else _("(total)")
-        rows.append([part, kind_label(e.kind), e.label or names.rule(e.rule), _signed(e.points), inputs, e.note])
+        note = e.note
+        if e.plugin and e.plugin != "builtin":  # which plugin gave the point, when not the core engine
+            note = "; ".join(filter(None, (note, _("by plugin {plugin}").format(plugin=e.plugin))))
+        rows.append([part, kind_label(e.kind), e.label or names.rule(e.rule), _signed(e.points), inputs, note])
     header = [_("part"), _("kind"), _("item"), _("points"), _("inputs"), _("note")]
     lines.append(render_table(header, rows, {3}))
     shown = ", ".join(f"{names.part(p)} {format_points(v)}" for p, v in unit.parts.items())

@@ -80,6 +80,45 @@ def test_wrapper_adjusts_scores_and_names_itself():
     assert first.score.trail[-1].plugin == "bonus"
 
 
+def test_points_a_wrapper_adds_name_its_plugin_without_the_author_writing_it():
+    from kaoping.io.report import explain_text
+
+    class Bonus:
+        @hookimpl(wrapper=True)
+        def kaoping_score(self, scheme):
+            table = yield
+            for score in table:
+                score.add(TrailEntry(kind="adjustment", rule="local", label="地方加分", part=None, points=D(1)))
+            return table
+
+    class Named:
+        @hookimpl(wrapper=True)
+        def kaoping_score(self, scheme):
+            table = yield
+            for score in table:
+                entry = TrailEntry(kind="adjustment", rule="x", label="另加", part=None, points=D(2), plugin="other")
+                score.add(entry)
+            return table
+
+    class Grades:
+        @hookimpl(wrapper=True)
+        def kaoping_apply_results(self):
+            result = yield
+            for unit in result.units:
+                unit.score.add(TrailEntry(kind="adjustment", rule="late", label="事后调整", part=None, points=D(0)))
+            return result
+
+    plugins = [("bonus", Bonus()), ("named", Named()), ("grades", Grades())]
+    host = PluginHost(entry_points=False, plugin_objects=plugins)
+    result = run(host, host.scheme("fujian.zhangzhou"), SAMPLE_DATA)
+    first = result.by_unit()["S1-06"]
+    assert first.total == D("870.2")  # 867.2 + 1 + 2, as when the wrappers nest in one hook call
+    added = {e.rule: e.plugin for e in first.score.trail if e.kind == "adjustment"}
+    assert added == {"local": "bonus", "x": "other", "late": "grades"}
+    assert all(e.plugin == "builtin" for e in first.score.trail if e.kind == "indicator")
+    assert "by plugin bonus" in explain_text(first)
+
+
 def test_plugin_vetoes_are_collected_with_their_plugin():
     class LocalVeto:
         @hookimpl
