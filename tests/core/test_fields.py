@@ -130,3 +130,25 @@ def test_a_required_number_left_to_the_deployment_may_be_absent():
     parsed, found = read_scheme(mini_scheme(parts=parts), "x.toml")
     assert found == [] or all("indicators of part" not in p.message for p in found)
     assert parsed.parts[0].unset == ("points",)
+
+
+def test_every_builtin_scheme_loads_without_a_problem():
+    from kaoping.core.plugins import PluginHost
+
+    host = PluginHost(entry_points=False)
+    assert len(host.schemes) >= 18
+    for entry in host.schemes.values():
+        assert read_scheme(entry.data, entry.origin, entry.plugin)[1] == [], entry.id
+
+
+def test_keys_declared_not_overridable_cannot_be_overridden():
+    from kaoping.core.overrides import apply_overrides
+    from kaoping.core.plugins import PluginHost
+
+    fixed = {(cls.__name__, spec.name(f)) for cls in TABLE_CLASSES for f, spec in declared(cls) if not spec.override}
+    assert ("Scheme", "id") in fixed and ("Part", "id") in fixed
+    with pytest.raises(SchemeError, match="may not change the scheme id"):
+        PluginHost(entry_points=False).scheme("fujian.zhangzhou", overrides={"id": "other.scheme"})
+    # an item's id names the item an override changes: a new id is an unknown item, not a renamed one
+    with pytest.raises(SchemeError, match="id 'q'"):
+        apply_overrides(mini_scheme(), {"parts": [{"id": "q", "points": 5}]})
