@@ -268,8 +268,8 @@ def read(cls: type[T], reader: TableReader, checks: Mapping[type, Check] | None 
     checks = checks or {}
     values: dict[str, Any] = dict(given)
     params = ""
-    listed = reader.table.get("required")
-    listed = set(listed) if isinstance(listed, list) else set()
+    required = reader.table.get("required")  # numbers left to the deployment may be absent
+    listed = {required} if isinstance(required, str) else set(required) if isinstance(required, list) else set()
     for field, spec in declared(cls):
         if field.name in given:
             continue
