@@ -39,7 +39,7 @@ from kaoping.core.methods import Method, MethodRegistry, bind_scheme
 from kaoping.core.models import Dataset
 from kaoping.core.overrides import Origin, apply_overrides, derive_scheme
 from kaoping.core.procedure import Window
-from kaoping.core.results import RunResult, ScoreTable, TrailEntry, Veto
+from kaoping.core.results import ADDING_PLUGIN, RunResult, ScoreTable, Veto
 from kaoping.core.scheme import Scheme, read_scheme
 from kaoping.core.tomlread import read_toml
 from kaoping.hooks import specs
@@ -503,17 +503,15 @@ class PluginHost:
         ]
         return sorted(vetoes, key=veto_order)
 
-    def _call_naming_wrappers(
-        self, hook_name: str, scheme: Scheme, trails: Callable[[Any], list[list[TrailEntry]]], **kwargs: Any
-    ) -> Any:
+    def _call_naming_wrappers(self, hook_name: str, scheme: Scheme, **kwargs: Any) -> Any:
         """Call a run hook whose wrappers may add trail entries, naming each wrapper's plugin on what it adds.
 
         The plain implementations run first (the first result wins, as pluggy has it), then each wrapper
         on its own, innermost first, through pluggy's public ``subset_hook_caller`` with the host's relay
         (:class:`_GivenResult`) handing it the result so far: the nesting pluggy would do, one layer at a
-        time, so that an entry a wrapper adds without naming a plugin (``TrailEntry.plugin`` is
-        ``builtin`` by default) is stamped with that wrapper's plugin, and ``kaoping explain`` can say which
-        plugin gave a point. Entries that name their plugin are left as they are.
+        time. While a wrapper runs, :data:`~kaoping.core.results.ADDING_PLUGIN` names it, so an entry it
+        adds without naming a plugin (``TrailEntry.plugin`` is ``builtin`` by default) names that plugin
+        and ``kaoping explain`` can say which plugin gave a point. No unit's trail is built to do so.
         """
         caller = self.hook_for(hook_name, scheme)
         wrappers = [impl for impl in caller.get_hookimpls() if impl.wrapper or impl.hookwrapper]
@@ -522,14 +520,13 @@ class PluginHost:
                 return caller(scheme=scheme, **kwargs)
             result = self._scoped_without(hook_name, scheme, [w.plugin_name for w in wrappers])(scheme=scheme, **kwargs)
             for wrapper in wrappers:
-                seen = {id(entry) for trail in trails(result) for entry in trail} if result is not None else set()
-                token = _GIVEN.set((hook_name, result))
+                given = _GIVEN.set((hook_name, result))
+                adding = ADDING_PLUGIN.set("" if wrapper.plugin_name == BUILTIN_NAME else wrapper.plugin_name)
                 try:
                     result = self._alone(hook_name, wrapper.plugin_name)(scheme=scheme, **kwargs)
                 finally:
-                    _GIVEN.reset(token)
-                if result is not None and wrapper.plugin_name != BUILTIN_NAME:
-                    _stamp(trails(result), seen, wrapper.plugin_name)
+                    ADDING_PLUGIN.reset(adding)
+                    _GIVEN.reset(given)
             return result
 
     def _scoped_without(self, hook_name: str, scheme: Scheme, names: Sequence[str]) -> pluggy.HookCaller:
@@ -556,7 +553,7 @@ class PluginHost:
 
     def score(self, scheme: Scheme, dataset: Dataset, vetoes: list[Veto]) -> ScoreTable:
         table = self._call_naming_wrappers(
-            "kaoping_score", scheme, _table_trails, dataset=dataset, vetoes=vetoes, methods=self.methods
+            "kaoping_score", scheme, dataset=dataset, vetoes=vetoes, methods=self.methods
         )
         if table is None:
             raise PluginError(_("no plugin scored scheme '{scheme}'").format(scheme=scheme.id), hook="kaoping_score")
@@ -564,7 +561,7 @@ class PluginHost:
 
     def apply_results(self, scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
         result = self._call_naming_wrappers(
-            "kaoping_apply_results", scheme, _result_trails, scores=scores, dataset=dataset, vetoes=vetoes
+            "kaoping_apply_results", scheme, scores=scores, dataset=dataset, vetoes=vetoes
         )
         if result is None:
             raise PluginError(
@@ -604,22 +601,6 @@ class _GivenResult:
     @hookimpl(tryfirst=True)
     def kaoping_apply_results(self) -> RunResult | None:
         return self._given("kaoping_apply_results")  # type: ignore[no-any-return]
-
-
-def _table_trails(table: ScoreTable) -> list[list[TrailEntry]]:
-    return [score.trail for score in table]
-
-
-def _result_trails(result: RunResult) -> list[list[TrailEntry]]:
-    return [unit.score.trail for unit in result.units]
-
-
-def _stamp(trails: list[list[TrailEntry]], seen: set[int], plugin: str) -> None:
-    """Name ``plugin`` on the entries not ``seen`` before it ran that still say ``builtin``."""
-    for trail in trails:
-        for position, entry in enumerate(trail):
-            if id(entry) not in seen and entry.plugin == BUILTIN_NAME:
-                trail[position] = attrs.evolve(entry, plugin=plugin)
 
 
 def veto_order(veto: Veto) -> tuple[str, str, str, str, str, str]:

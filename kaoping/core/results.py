@@ -7,6 +7,7 @@ total exactly by construction; every entry names the plugin that produced it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any, Literal, get_args
 
@@ -45,6 +46,16 @@ class TrailEntry:
     plugin: str = "builtin"
 
 
+ADDING_PLUGIN: ContextVar[str] = ContextVar("kaoping_adding_plugin", default="")
+"""The plugin whose hook wrapper the host is running (see ``PluginHost.score``), or "" outside one."""
+
+
+def named(entry: TrailEntry) -> TrailEntry:
+    """``entry`` naming the plugin whose wrapper adds it, when it names none (still says ``builtin``)."""
+    plugin = ADDING_PLUGIN.get()
+    return attrs.evolve(entry, plugin=plugin) if plugin and entry.plugin == "builtin" else entry
+
+
 @attrs.define
 class UnitScore:
     """The score of one unit: its trail, and the parts and total derived from it."""
@@ -54,7 +65,7 @@ class UnitScore:
     trail: list[TrailEntry] = attrs.field(factory=list)
 
     def add(self, entry: TrailEntry) -> None:
-        self.trail.append(entry)
+        self.trail.append(named(entry))
 
     def part_points(self, part: str) -> Decimal:
         return sum((e.points for e in self.trail if e.part == part), ZERO)

@@ -23,7 +23,7 @@ from kaoping.core.columnar.fixed import to_decimal
 from kaoping.core.columnar.vector import VectorAwards
 from kaoping.core.methods import Award
 from kaoping.core.numbers import ZERO
-from kaoping.core.results import TrailEntry
+from kaoping.core.results import TrailEntry, named
 from kaoping.core.scheme import Indicator, Part
 from kaoping.core.scoring import OPTIONAL_NO_DATA, base_entry
 from kaoping.locale import _
@@ -133,6 +133,7 @@ class CompactUnitScore:
         return entries
 
     def add(self, entry: TrailEntry) -> None:
+        entry = named(entry)  # a wrapper's entry names its plugin
         if self.store.sealed or self._trail is not None:
             self.trail.append(entry)
         else:
