@@ -261,28 +261,66 @@ Check = Callable[[TableReader, Any], None]
 CHOICE_ERROR = N_("{key} must be one of {choices}, got {value!r}")
 
 
+@attrs.frozen
+class _Slot:
+    """One declared field as the reader uses it, worked out once per class (see :func:`_plan`)."""
+
+    field: str
+    spec: Key
+    name: str  # the TOML key
+    default: Any  # what an absent key reads as (ABSENT: none)
+    factory: Callable[[], Any] | None  # a fresh default per object (a table)
+    choices: tuple[str, ...]
+
+
+@attrs.frozen
+class _Plan:
+    slots: tuple[_Slot, ...]
+    derived: tuple[tuple[str, Callable[[TableReader], Any]], ...]
+    params: str  # the field that takes the undeclared keys, or ""
+
+
+@functools.cache
+def _plan(cls: type) -> _Plan:
+    slots, params = [], ""
+    for field, spec in declared(cls):
+        if spec.kind == "params":
+            params = field.name
+            continue
+        default = field.default
+        fresh = isinstance(default, attrs.Factory) and spec.absent is ABSENT  # type: ignore[arg-type]
+        factory = default.factory if fresh else None  # type: ignore[union-attr]
+        slots.append(
+            _Slot(field.name, spec, spec.name(field), toml_default(field, spec), factory, choices_of(cls, field.name))
+        )
+    derived = tuple((f.name, f.metadata[DERIVED]) for f in attrs.fields(cls) if DERIVED in f.metadata)
+    return _Plan(tuple(slots), derived, params)
+
+
 def read(cls: type[T], reader: TableReader, checks: Mapping[type, Check] | None = None, **given: Any) -> T:
     """``cls`` from the reader's table: every declared key by its kind, ``given`` for the fields the caller
     supplies itself (``plugin``, ``origin``), then ``checks[cls]`` on the object. Problems are recorded
     in the reader; the field then takes its default so that reading goes on and all are reported at once."""
     checks = checks or {}
+    plan = _plan(cls)  # type: ignore[arg-type]
     values: dict[str, Any] = dict(given)
-    params = ""
     required = reader.table.get("required")  # numbers left to the deployment may be absent
     listed = {required} if isinstance(required, str) else set(required) if isinstance(required, list) else set()
-    for field, spec in declared(cls):
-        if field.name in given:
+    table = reader.table
+    for slot in plan.slots:
+        if slot.field in given:
             continue
-        if spec.kind == "params":
-            params = field.name
+        spec = slot.spec
+        if slot.name not in table and spec.parse is None and not spec.required and spec.kind != "item":
+            reader.used.add(slot.name)  # absent: its default, the common case, without a reader call
+            values[slot.field] = slot.factory() if slot.factory is not None else _absent(slot)
             continue
-        values[field.name] = _value(cls, field, spec, reader, listed, checks)
-    for field in attrs.fields(cls):  # type: ignore[arg-type]
-        compute = field.metadata.get(DERIVED)
-        if compute is not None and field.name not in given:
-            values[field.name] = compute(reader)
-    if params:
-        values[params] = reader.rest()
+        values[slot.field] = _value(slot, reader, listed, checks)
+    for name, compute in plan.derived:
+        if name not in given:
+            values[name] = compute(reader)
+    if plan.params:
+        values[plan.params] = reader.rest()
     else:
         reader.check_no_rest()
     made = cls(**values)
@@ -292,16 +330,16 @@ def read(cls: type[T], reader: TableReader, checks: Mapping[type, Check] | None 
     return made
 
 
-def _value(
-    cls: type,
-    field: attrs.Attribute,  # type: ignore[type-arg]
-    spec: Key,
-    reader: TableReader,
-    listed: set[str],
-    checks: Mapping[type, Check],
-) -> Any:
-    name = spec.name(field)
-    default = toml_default(field, spec)
+def _absent(slot: _Slot) -> Any:
+    if isinstance(slot.default, dict):
+        return dict(slot.default)  # never one table shared by every scheme read
+    if slot.default is not ABSENT:
+        return slot.default
+    return {"number": Decimal(0), "text": "", "doc": ""}.get(slot.spec.kind, ())
+
+
+def _value(slot: _Slot, reader: TableReader, listed: set[str], checks: Mapping[type, Check]) -> Any:
+    spec, name, default = slot.spec, slot.name, slot.default
     if spec.parse is not None:
         return spec.parse(reader, name)
     kind = spec.kind
@@ -339,11 +377,10 @@ def _value(
         )
     else:  # pragma: no cover - every kind is handled above
         raise AssertionError(kind)
-    choices = choices_of(cls, field.name)
-    if choices and value is not None:
+    if slot.choices and value is not None:
         for one in value if kind == "texts" else (value,):
-            if one not in choices:
-                reader.fail(_choice_error(spec, name, choices, one), name)
+            if one not in slot.choices:
+                reader.fail(_choice_error(spec, name, slot.choices, one), name)
                 if kind != "texts" and default is not ABSENT:
                     value = default
     return value
