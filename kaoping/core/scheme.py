@@ -49,23 +49,23 @@ PART_REQUIRABLE = ("points", "base", "floor", "cap")
 # keys read by hand: each is still declared once below, with ``parse=`` naming its reader
 
 
-def _read_roster(r: TableReader, name: str) -> tuple[RosterEntry, ...]:
+def _read_roster(reader: TableReader, name: str) -> tuple[RosterEntry, ...]:
     """``units = [{ id = "S1-01", name = "组织部" }]``: extra keys become the unit's attributes."""
     roster = []
-    for entry in r.tables(name):
+    for entry in reader.tables(name):
         if "id" not in entry:
-            r.fail(_("each of units needs an 'id'"), name)
+            reader.fail(_("each of units needs an 'id'"), name)
             continue
         attributes = {k: str(v) for k, v in entry.items() if k not in {"id", "name"}}
         roster.append(RosterEntry(str(entry["id"]), str(entry.get("name", entry["id"])), attributes))
     return tuple(roster)
 
 
-def _read_rating_limits(r: TableReader, name: str) -> tuple[RatingLimit, ...]:
+def _read_rating_limits(reader: TableReader, name: str) -> tuple[RatingLimit, ...]:
     """``rating_limits = { 优秀 = "20%", 良好 = 5 }``: a share of the units rated, or a number of units."""
-    table = r.get(name, {})
+    table = reader.get(name, {})
     if not isinstance(table, Mapping):
-        r.fail('rating_limits must be a table of rating level = number of units or share ("20%")')
+        reader.fail('rating_limits must be a table of rating level = number of units or share ("20%")', name)
         return ()
     limits = []
     for level, value in table.items():
@@ -73,33 +73,36 @@ def _read_rating_limits(r: TableReader, name: str) -> tuple[RatingLimit, ...]:
         try:
             limit = to_decimal(value)
         except ValueError as error:
-            r.fail(f"rating_limits.{level}: {error}")
+            reader.fail(f"rating_limits.{level}: {error}", f"{name}.{level}")
             continue
         if limit < 0 or (not share and limit != limit.to_integral_value()):
-            r.fail(f'rating_limits.{level}: a whole number of units or a share such as "20%", got {value!r}')
+            reader.fail(
+                f'rating_limits.{level}: a whole number of units or a share such as "20%", got {value!r}',
+                f"{name}.{level}",
+            )
             continue
         limits.append(RatingLimit(str(level), limit, share))
     return tuple(limits)
 
 
-def _read_joint(r: TableReader, name: str) -> dict[str, Decimal] | None:
+def _read_joint(reader: TableReader, name: str) -> dict[str, Decimal] | None:
     """``joint = { lead = "0.8", co = "0.2" }``: each role's share, exact."""
-    table = r.get(name)
+    table = reader.get(name)
     if table is None:
         return None
     try:
         return {str(k): to_decimal(v) for k, v in table.items()}
     except (ValueError, AttributeError) as error:
-        r.fail(f"joint: {error}", name)
+        reader.fail(f"joint: {error}", name)
         return None
 
 
-def _read_counts(r: TableReader, name: str) -> dict[str, int]:
+def _read_counts(reader: TableReader, name: str) -> dict[str, int]:
     """Places per group: whole numbers, none negative (「优秀等次不超过3个」 is a count of units)."""
     counts = {}
-    for group_id, value in r.table_of(name).items():
+    for group_id, value in reader.table_of(name).items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            r.fail(
+            reader.fail(
                 _("counts.{group}: a quota is a whole number of places, 0 or more, got {value!r}").format(
                     group=group_id, value=value
                 ),
@@ -110,34 +113,34 @@ def _read_counts(r: TableReader, name: str) -> dict[str, int]:
     return counts
 
 
-def _read_status(r: TableReader, name: str) -> Status:
-    drafts = count_drafts(r.table)
-    if name not in r.table:
-        r.used.add(name)
+def _read_status(reader: TableReader, name: str) -> Status:
+    drafts = count_drafts(reader.table)
+    if name not in reader.table:
+        reader.used.add(name)
         return Status(False, ("status not declared",), drafts)
-    return read(Status, r.inner(r.table_of(name), name, where=name), drafts=drafts)
+    return read(Status, reader.inner(reader.table_of(name), name, where=name), drafts=drafts)
 
 
-def _read_parameters(r: TableReader, name: str) -> dict[str, Any]:
-    parameters = r.table_of(name)
+def _read_parameters(reader: TableReader, name: str) -> dict[str, Any]:
+    parameters = reader.table_of(name)
     parameters.pop("required", None)
     return parameters
 
 
-def _read_required_parameters(r: TableReader, name: str) -> tuple[str, ...]:
-    parameters = r.table.get("parameters")
+def _read_required_parameters(reader: TableReader, name: str) -> tuple[str, ...]:
+    parameters = reader.table.get("parameters")
     required = parameters.get("required", []) if isinstance(parameters, Mapping) else []
     if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
-        r.fail("parameters.required must be a list of parameter names")
+        reader.fail("parameters.required must be a list of parameter names")
         return ()
     return tuple(required)
 
 
-def _unset(r: TableReader) -> tuple[str, ...]:
+def _unset(reader: TableReader) -> tuple[str, ...]:
     """The numbers a part lists in ``required`` that the scheme as merged still lacks."""
-    required = r.table.get("required", [])
+    required = reader.table.get("required", [])
     listed = (required,) if isinstance(required, str) else required if isinstance(required, list) else ()
-    return tuple(name for name in listed if name not in r.table)
+    return tuple(name for name in listed if name not in reader.table)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -724,39 +727,41 @@ def read_scheme(data: Mapping[str, Any], origin: str = "<scheme>", plugin: str =
     return scheme, problems
 
 
-def _check_deducted_share(r: TableReader, condition: DeductedShare) -> None:
+def _check_deducted_share(reader: TableReader, condition: DeductedShare) -> None:
     if not condition.items:
-        r.fail("needs 'items': the rules or indicators on which units were deducted")
+        reader.fail("needs 'items': the rules or indicators on which units were deducted")
 
 
-def _check_rule(r: TableReader, rule: Rule) -> None:
+def _check_rule(reader: TableReader, rule: Rule) -> None:
     if rule.kind != "bonus" and (rule.only_if_deducted or rule.at_most_share is not None):
-        r.fail("only_if_deducted and at_most_share apply to a bonus rule only")
+        reader.fail("only_if_deducted and at_most_share apply to a bonus rule only")
 
 
-def _check_cap(r: TableReader, cap: CapGroup) -> None:
+def _check_cap(reader: TableReader, cap: CapGroup) -> None:
     if (cap.max is None) == (cap.share is None):
-        r.fail("needs 'max' (points) or 'share' with 'of' (a share of an item's points), not both")
+        reader.fail("needs 'max' (points) or 'share' with 'of' (a share of an item's points), not both")
     if cap.share is not None and not cap.of:
-        r.fail("'share' needs 'of': the indicator, part or rule whose points it is a share of")
+        reader.fail("'share' needs 'of': the indicator, part or rule whose points it is a share of")
     if sum(bool(kind) for kind in (cap.rules, cap.indicators, cap.parts)) != 1:
-        r.fail("names 'rules', 'indicators' or 'parts' (one of them) to cap")
+        reader.fail("names 'rules', 'indicators' or 'parts' (one of them) to cap")
 
 
-def _check_veto(r: TableReader, veto: VetoArea) -> None:
+def _check_veto(reader: TableReader, veto: VetoArea) -> None:
     if veto.from_grades and veto.effect != "promote":
-        r.fail(_("'from_grades' applies to a 'promote' veto only"))
+        reader.fail(_("'from_grades' applies to a 'promote' veto only"))
     if veto.effect == "deduct" and (veto.points is None or not veto.part):
-        r.fail(_("a 'deduct' veto needs 'points' and 'part'"))
+        reader.fail(_("a 'deduct' veto needs 'points' and 'part'"))
     if veto.effect in {"force_grade", "promote"} and not veto.grade:
-        r.fail(_("a '{effect}' veto needs 'grade'").format(effect=veto.effect))
+        reader.fail(_("a '{effect}' veto needs 'grade'").format(effect=veto.effect))
     if veto.effect == "disqualify" and not veto.grades:
-        r.fail(_("a 'disqualify' veto needs 'grades' (the grades it bars)"))
+        reader.fail(_("a 'disqualify' veto needs 'grades' (the grades it bars)"))
 
 
-def _check_quota(r: TableReader, quota: Quota) -> None:
+def _check_quota(reader: TableReader, quota: Quota) -> None:
     if quota.share is not None and quota.share > 1:
-        r.fail(_("share: a share of the group is at most 1 (100%), got {value}").format(value=quota.share), "share")
+        reader.fail(
+            _("share: a share of the group is at most 1 (100%), got {value}").format(value=quota.share), "share"
+        )
 
 
 CHECKS: dict[type, Check] = {
