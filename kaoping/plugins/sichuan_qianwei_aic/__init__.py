@@ -233,15 +233,15 @@ def form_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             )
     groups = set(scheme.parameters.get("form_groups", ()))
     periods = sorted({v.period for v in dataset.values if v.period})
-    for unit in dataset.units:
-        if unit.group not in groups:
+    for member in dataset.units:
+        if member.group not in groups:
             continue
         for period in periods:
-            if (unit.id, period) not in filed:
+            if (member.id, period) not in filed:
                 problems.append(
                     warning(
                         _("{unit}: no registration form for {period} in the forms table (「{rule}」)").format(
-                            unit=unit.id, period=period, rule=FORM_RULE
+                            unit=member.id, period=period, rule=FORM_RULE
                         ),
                         forms[0].where.file,
                     )
