@@ -28,8 +28,8 @@ What is here, by the stage that needs it:
   :class:`TrailEntry`, :class:`RunResult`, :class:`UnitResult`;
 - closed vocabularies, as ``Literal`` types an editor and mypy check: :data:`VetoEffect`,
   :data:`EntryKind`, :data:`RuleKind`, :data:`MethodKind`, :data:`Direction`;
-- procedure: :class:`Window` (an appeal, :data:`APPEAL`, or publicity, :data:`PUBLICITY`, window that
-  ``kaoping_procedure_windows`` returns);
+- procedure: :class:`Window` (an appeal, :data:`APPEAL`, publicity, :data:`PUBLICITY`, or hearing,
+  :data:`HEARING`, window that ``kaoping_procedure_windows`` returns);
 - helpers: exact decimals (:data:`ZERO`, :data:`ONE`, :func:`to_decimal`, :func:`divide`,
   :func:`quantize`, :func:`format_points`), the engine's own scoring of a dataset
   (:func:`score_dataset`, :func:`parts_for`), grade bands (:func:`band_for`) and consequences
@@ -48,7 +48,7 @@ from kaoping.core.methods import Award, Method, MethodKind, MethodRegistry, Para
 from kaoping.core.models import Dataset, EventRow, HistoryRow, Unit, ValueRow
 from kaoping.core.numbers import ONE, ZERO, divide, format_points, quantize, to_decimal
 from kaoping.core.plugins import RegisterScheme
-from kaoping.core.procedure import APPEAL, PUBLICITY, Window
+from kaoping.core.procedure import APPEAL, HEARING, PUBLICITY, Window
 from kaoping.core.results import EntryKind, RunResult, ScoreTable, TrailEntry, UnitResult, UnitScore, Veto, VetoEffect
 from kaoping.core.scheme import Direction, Indicator, Rule, RuleKind, Scheme, VetoArea
 from kaoping.core.scoring import add_within_bounds, parts_for, score_dataset
@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # imported on first use (see __getattr__): it loads numpy
 
 __all__ = [
     "APPEAL",
+    "HEARING",
     "ONE",
     "PUBLICITY",
     "ZERO",

@@ -27,6 +27,7 @@ PLUGIN_FILES = sorted((ROOT / "kaoping" / "plugins").rglob("*.py")) + sorted(
 def test_the_author_api_is_pinned():
     assert api.__all__ == [
         "APPEAL",
+        "HEARING",
         "ONE",
         "PUBLICITY",
         "ZERO",

@@ -27,7 +27,7 @@ from kaoping.archive.recording import Recording
 from kaoping.archive.stored import run_result, unit_row
 from kaoping.core.errors import InputError
 from kaoping.core.models import HistoryRow, Where
-from kaoping.core.procedure import APPEAL, PUBLICITY, Window
+from kaoping.core.procedure import APPEAL, HEARING, PUBLICITY, Window, first_of
 from kaoping.core.results import RunResult
 from kaoping.locale import _
 
@@ -403,7 +403,9 @@ class Archive:
             matches = [u for u in revision.result.units if unit in (u.unit, u.name)]
             if not matches:
                 raise InputError(_("no unit {unit!r} in run {run}").format(unit=unit, run=revision.label))
-            window, published_on = self._appeal_window(connection, revision.revision_id)
+            windows, published_on = self._windows(connection, revision.revision_id)
+            window = _appeal_window(windows)
+            hearing = first_of(windows, HEARING)
             if window is not None and not window.contains(on):
                 refusal = _refusal(window, on, published_on)
                 self._audit(
@@ -436,28 +438,31 @@ class Archive:
                     f"appeal {appeal_id} run {revision.label} unit {matches[0].unit}",
                     reason,
                     filed_on=on,
+                    **({"hearing_due": hearing.moved_to(on).closes} if hearing is not None else {}),
                 )
         if refusal:
             raise InputError(refusal)
         if window is None:
-            return appeal_id, _("the scheme sets no appeal window; the appeal is taken")
-        return appeal_id, _("filed within the window {opens} – {closes} (「{quote}」)").format(
-            opens=window.opens, closes=window.closes, quote=window.quote
-        )
+            note = _("the scheme sets no appeal window; the appeal is taken")
+        else:
+            note = _("filed within the window {opens} – {closes} (「{quote}」)").format(
+                opens=window.opens, closes=window.closes, quote=window.quote
+            )
+        if hearing is not None:
+            note += _("; the hearing is due by {due} (「{quote}」)").format(
+                due=hearing.moved_to(on).closes, quote=hearing.quote
+            )
+        return appeal_id, note
 
-    def _appeal_window(self, connection: sa.Connection, revision_id: int) -> tuple[Window | None, date]:
+    def _windows(self, connection: sa.Connection, revision_id: int) -> tuple[list[Window], date]:
+        """The windows stored when the revision was (last) published, and the publication day."""
         row = connection.execute(
             sa.select(t.publications.c.windows, t.publications.c.published_on)
             .where(t.publications.c.revision_id == revision_id)
             .order_by(t.publications.c.id.desc())
             .limit(1)
         ).one()
-        windows = [_window(w) for w in row.windows]
-        for kind in (APPEAL, PUBLICITY):
-            found = next((w for w in windows if w.kind == kind), None)
-            if found is not None:
-                return found, row.published_on
-        return None, row.published_on
+        return [_window(w) for w in row.windows], row.published_on
 
     def appeals(self, run_id: int | None = None) -> list[dict[str, Any]]:
         """Appeals with their decision (``accepted`` None while open)."""
@@ -556,6 +561,15 @@ class Archive:
 def _need_actor(by: str) -> None:
     if not by or not by.strip():
         raise InputError(_("say who does this: --by NAME"))
+
+
+def _appeal_window(windows: list[Window]) -> Window | None:
+    """The window an appeal must fall in: the appeal window, else the publicity window."""
+    for kind in (APPEAL, PUBLICITY):
+        found = first_of(windows, kind)
+        if found is not None:
+            return found
+    return None
 
 
 def _window(stored: dict[str, Any]) -> Window:

@@ -28,7 +28,7 @@ from kaoping.core.config import load_deployment
 from kaoping.core.errors import InputError
 from kaoping.core.numbers import format_points
 from kaoping.core.pipeline import Setup
-from kaoping.core.procedure import APPEAL, PUBLICITY
+from kaoping.core.procedure import APPEAL, HEARING, PUBLICITY
 from kaoping.core.results import RunResult
 from kaoping.io.report import render_table, write_atomic
 from kaoping.io.safety import terminal_text
@@ -41,7 +41,7 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 # The kinds of procedure window (kaoping.core.procedure) and of audit-log action (kaoping.archive.store) are
 # ids stored in the archive; these are the message ids they are shown by.
-WINDOW_NAMES = {APPEAL: N_("appeal"), PUBLICITY: N_("publicity")}
+WINDOW_NAMES = {APPEAL: N_("appeal"), PUBLICITY: N_("publicity"), HEARING: N_("hearing")}
 AUDIT_ACTIONS = {
     "record": N_("record"),
     "publish": N_("publish"),
@@ -234,6 +234,13 @@ def publish_command(
     if not publication.windows:
         click.echo(_("the scheme sets no appeal or publicity window"))
     for window in publication.windows:
+        if window.kind == HEARING:  # counted from each appeal, not from the publication
+            click.echo(
+                _("hearing: within {days} days of each appeal (「{quote}」)").format(
+                    days=window.days, quote=window.quote
+                )
+            )
+            continue
         click.echo(
             _("{kind} window: {opens} – {closes} (「{quote}」)").format(
                 kind=_(WINDOW_NAMES.get(window.kind, window.kind)),

@@ -18,7 +18,7 @@ table's ``quote`` is where its keys come from in the source, not a consequence: 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -29,74 +29,106 @@ from kaoping.locale import N_, _
 
 NUMERIC_KEYS = {"staff_excellent_ratio", "bonus_factor", "award", "withhold"}
 
-# What each consequence key means, as an office writes it (结果运用); keys stay ids in JSON.
-CONSEQUENCE_LABELS = {
-    "staff_excellent_ratio": N_("staff excellent ratio"),
-    "team_excellent_ratio": N_("leadership team excellent ratio"),
-    "staff_excellent": N_("staff rated excellent"),
-    "bonus_factor": N_("bonus factor"),
-    "bonus": N_("bonus"),
-    "bonus_per_head": N_("bonus per head"),
-    "bonus_pool": N_("bonus pool"),
-    "bonus_total": N_("total bonus"),
-    "award": N_("award"),
-    "prize": N_("prize"),
-    "reward": N_("reward"),
-    "material_reward": N_("material reward"),
-    "withhold": N_("withheld"),
-    "sanctions": N_("sanctions"),
-    "thirteenth_month_pay": N_("thirteenth-month pay"),
-    "meeting": N_("meeting"),
-    "commendation": N_("commendation"),
-    "excellence_priority": N_("priority for excellent ratings"),
-    "excellence_barred": N_("barred from excellent ratings"),
-    "leader_rating": N_("leader rating"),
-    "leader": N_("leader"),
-    "leaders": N_("leaders"),
-    "head": N_("head of the unit"),
-    "staff": N_("staff"),
-    "head_factor_min": N_("minimum factor of the head"),
-    "team_factor_min": N_("minimum factor of the leadership team"),
-    "head_share_min": N_("minimum share of the head"),
-    "team_share_min": N_("minimum share of the leadership team"),
-    "single_awards": N_("single awards"),
-    "civil_servant_awards": N_("civil servant awards"),
-    "applies": N_("applies to"),
-    "rules": N_("rules"),
-    "required": N_("required"),
+# What each consequence key means, as an office writes it (结果运用), for every text people read (the 通报,
+# the text report, the one-line summary); keys stay ids in JSON. Keys not listed show as they are; a
+# scheme's ``[consequences.labels]`` names a key it introduces and comes first.
+CONSEQUENCE_LABELS: dict[str, str] = {
+    "staff_excellent_ratio": N_("Staff excellent ratio"),
+    "staff_excellent": N_("Staff rated excellent"),
+    "team_excellent_ratio": N_("Leadership team excellent ratio"),
+    "bonus_factor": N_("Bonus factor"),
+    "bonus": N_("Bonus"),
+    "bonus_per_head": N_("Bonus per head (yuan)"),
+    "bonus_total": N_("Bonus in total (yuan)"),
+    "bonus_amount": N_("Bonus of the unit (yuan)"),
+    "head_bonus_min": N_("Principal's bonus, at least (yuan)"),
+    "team_bonus_min": N_("Team's bonus, at least (yuan)"),
+    "team_member_bonus_min": N_("Each team member's bonus, at least (yuan)"),
+    "bonus_pool": N_("Bonus pool"),
+    "head_factor_min": N_("Principals' bonus, times the average, at least"),
+    "team_factor_min": N_("Team members' bonus, times the average, at least"),
+    "head_share_min": N_("Principals' share of the bonus, at least"),
+    "team_share_min": N_("Team members' share of the bonus, at least"),
+    "thirteenth_month_pay": N_("Year-end one-off bonus"),
+    "award": N_("Award"),
+    "prize": N_("Prize"),
+    "reward": N_("Reward"),
+    "material_reward": N_("Material reward"),
+    "withhold": N_("Share withheld"),
+    "commendation": N_("Commendation"),
+    "meeting": N_("At the meeting"),
+    "sanctions": N_("Sanctions"),
+    "single_awards": N_("Single awards"),
+    "civil_servant_awards": N_("Civil servant awards"),
+    "excellence_priority": N_("Awards and honours"),
+    "excellence_barred": N_("Awards and honours"),
+    "leader": N_("Principal"),
+    "leaders": N_("Leaders"),
+    "head": N_("Principal"),
+    "leader_rating": N_("Leaders' rating"),
+    "staff": N_("Staff"),
+    "applies": N_("Applies"),
+    "rules": N_("Rules"),
+    "required": N_("Required"),
+    "progress": N_("Progress against target"),
+    "rank_change": N_("Places gained on last year"),
+    "last_place_years": N_("Years in last place"),
+    "last_place_periods": N_("Periods in last place"),
+    "bottom_place": N_("Last place"),
+    "lagging": N_("Lagging"),
+    "host_item_score": N_("Host item score"),
+    "indicator_places": N_("Places by indicator"),
+    "single_item_award": N_("Single-item awards"),
+    "single_item_prize": N_("Single-item prize"),
+    "quarterly_excellent": N_("Quarters rated excellent"),
+    "annual_excellent_allowed": N_("May be rated excellent for the year"),
 }
+# The source's wording and what a deployment must supply: kept in JSON, not consequences people read.
+HIDDEN_KEYS = frozenset({"quote", "note", "required"})
+# Shares written as percentages (0.2 → 20%).
+PERCENT_KEYS = frozenset(
+    {"staff_excellent_ratio", "team_excellent_ratio", "head_share_min", "team_share_min", "withhold"}
+)
 
 
-DOC_KEYS = {"quote", "note"}  # the source's wording, kept in JSON, left out of the one-line text
-
-
-def consequence_label(key: str) -> str:
+def consequence_label(key: str, labels: Mapping[str, str] | None = None) -> str:
     """A consequence key (``bonus_factor``) as people read it (奖金系数); an unknown key as written."""
+    if labels and key in labels:
+        return str(labels[key])
     return _(CONSEQUENCE_LABELS[key]) if key in CONSEQUENCE_LABELS else key
+
+
+def consequence_value(key: str, value: Any, name_of: Callable[[str], str] = str, joiner: str = "、") -> str:
+    """A consequence value as a person writes it: 1500 (not 1500.0), 1.10 as the scheme writes it, 20% for a
+    share; list items and table entries joined by ``joiner``.
+
+    ``name_of`` turns ids (an indicator's, in a table of places) into names.
+    """
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if key in PERCENT_KEYS:
+            return f"{format_points(value * 100)}%"
+        return format_points(value) if value == value.to_integral_value() else format(value, "f")
+    if isinstance(value, (list, tuple)):
+        return joiner.join(consequence_value(key, v, name_of, joiner) for v in value if v not in ("", None))
+    if isinstance(value, Mapping):
+        return joiner.join(f"{name_of(str(k))} {consequence_value(key, v, name_of, joiner)}" for k, v in value.items())
+    if value is None:
+        return ""
+    return str(value)
 
 
 def consequences_text(consequences: Mapping[str, Any]) -> str:
     """Consequences spelled out for people: 「优秀比例 20%；奖金系数 1.1；处理 通报批评」."""
     parts = []
     for key, value in consequences.items():
-        if key in DOC_KEYS:
+        if key in HIDDEN_KEYS:
             continue
-        parts.append(f"{consequence_label(key)} {_value_text(key, value)}".strip())
+        parts.append(f"{consequence_label(key)} {consequence_value(key, value)}".strip())
     return _("; ").join(parts)
-
-
-def _value_text(key: str, value: Any) -> str:
-    if isinstance(value, Decimal):
-        if key.endswith("_ratio") or key.endswith("_share_min"):
-            return f"{format_points(value * 100)}%"
-        return format_points(value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, (list, tuple)):
-        return "、".join(_value_text(key, v) for v in value)
-    if isinstance(value, Mapping):
-        return _("; ").join(f"{consequence_label(str(k))} {_value_text(str(k), v)}" for k, v in value.items())
-    return str(value)
 
 
 def consequences_for(scheme: Scheme, result: UnitResult) -> dict[str, Any]:

@@ -42,6 +42,7 @@ from kaoping.core.procedure import Window
 from kaoping.core.results import ADDING_PLUGIN, RunResult, ScoreTable, Veto
 from kaoping.core.scheme import Scheme, read_scheme
 from kaoping.core.tomlread import read_toml
+from kaoping.core.validate import plugin_veto_problems
 from kaoping.hooks import specs
 from kaoping.locale import _
 
@@ -495,12 +496,18 @@ class PluginHost:
 
     def check_vetoes(self, scheme: Scheme, dataset: Dataset) -> list[Veto]:
         """Every plugin's vetoes, each naming its plugin (the implementing plugin where it left
-        ``plugin`` empty), in one order that does not depend on plugin or table order."""
+        ``plugin`` empty), in one order that does not depend on plugin or table order.
+
+        A veto naming a unit not in the data or an area the scheme does not declare is refused
+        (:func:`kaoping.core.validate.plugin_veto_problems`), never dropped."""
         vetoes = [
             veto if veto.plugin else attrs.evolve(veto, plugin=plugin)
             for plugin, found in self.vetoes_by_plugin(scheme, dataset)
             for veto in found
         ]
+        problems = plugin_veto_problems(scheme, dataset, vetoes)
+        if problems:
+            raise InputError(problems)
         return sorted(vetoes, key=veto_order)
 
     def _call_naming_wrappers(self, hook_name: str, scheme: Scheme, **kwargs: Any) -> Any:

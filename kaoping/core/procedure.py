@@ -1,6 +1,9 @@
-"""Procedure windows of a scheme: how long results are posted (公示) and until when an appeal (申诉) is taken.
+"""Procedure windows of a scheme: how long results are posted (公示), until when an appeal (申诉) is taken, and by
+when an appeal is heard (听证).
 
-A window opens the day a revision of the results is published. Schemes that state a window say so through
+A window opens the day a revision of the results is published; a hearing window is counted from each appeal
+instead (the hook gives it as if an appeal were filed on the publication day, and :meth:`Window.moved_to`
+moves it to the appeal's day). Schemes that state a window say so through
 the ``kaoping_procedure_windows`` hook, from a day count in their ``[parameters]`` (so a deployment can
 override it) and the quote it comes from, which a refused appeal cites.
 """
@@ -8,7 +11,7 @@ override it) and the quote it comes from, which a refused appeal cites.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 import attrs
 
@@ -16,13 +19,14 @@ from kaoping.core.scheme import Scheme
 
 APPEAL = "appeal"
 PUBLICITY = "publicity"
+HEARING = "hearing"  # counted from each appeal's filing day, not from the publication
 
 
 @attrs.frozen
 class Window:
     """A span of days, both ends included, with the rule that sets it."""
 
-    kind: str  # APPEAL or PUBLICITY
+    kind: str  # APPEAL, PUBLICITY or HEARING
     opens: date
     closes: date
     quote: str
@@ -30,6 +34,15 @@ class Window:
 
     def contains(self, day: date) -> bool:
         return self.opens <= day <= self.closes
+
+    @property
+    def days(self) -> int:
+        """Calendar days from the opening day to the last day (「七日内」: 7)."""
+        return (self.closes - self.opens).days
+
+    def moved_to(self, day: date) -> Window:
+        """The same span opening on ``day``: a hearing window opens on the day its appeal is filed."""
+        return attrs.evolve(self, opens=day, closes=day + timedelta(days=self.days))
 
 
 def first_of(windows: Iterable[Window], kind: str) -> Window | None:

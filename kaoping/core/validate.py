@@ -11,6 +11,7 @@ import attrs
 from kaoping.core.errors import Problem
 from kaoping.core.models import Dataset, Where
 from kaoping.core.numbers import format_points
+from kaoping.core.results import Veto
 from kaoping.core.scheme import Indicator, Rule, Scheme
 from kaoping.core.scoring import parts_for, scores_indicator
 from kaoping.locale import _
@@ -279,6 +280,39 @@ def rating_limit_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                     file=first.file,
                     row=first.row,
                     column="item",
+                )
+            )
+    return problems
+
+
+def plugin_veto_problems(scheme: Scheme, dataset: Dataset, vetoes: Iterable[Veto]) -> list[Problem]:
+    """Vetoes a plugin's ``kaoping_check_vetoes`` returns that name a unit outside the units table or an area
+    the scheme does not declare in ``[[vetoes]]``.
+
+    Such a veto would be applied to nobody, or with an effect and consequences nobody declared: the host
+    refuses it, naming the plugin and the hook, instead of dropping it. Vetoes read from the data's vetoes
+    table are located by row in :func:`validate_dataset`.
+    """
+    units = {unit.id for unit in dataset.units}
+    areas = {area.id for area in scheme.vetoes}
+    problems = []
+    for veto in vetoes:
+        hook = _("plugin {plugin!r} (hook kaoping_check_vetoes)").format(plugin=veto.plugin)
+        if veto.unit not in units:
+            problems.append(
+                Problem(
+                    _("{hook} vetoes unit {unit!r} in area {area!r}; the units table has no such unit").format(
+                        hook=hook, unit=veto.unit, area=veto.area
+                    )
+                )
+            )
+        if veto.area not in areas and ANY_AREA not in areas:
+            problems.append(
+                Problem(
+                    _(
+                        "{hook} vetoes unit {unit!r} in area {area!r}, which the scheme does not declare; "
+                        "declare it in [[vetoes]] with its effect and quote (the scheme has: {value})"
+                    ).format(hook=hook, unit=veto.unit, area=veto.area, value=", ".join(sorted(areas)) or "none")
                 )
             )
     return problems

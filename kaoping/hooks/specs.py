@@ -166,11 +166,13 @@ def kaoping_apply_results(scheme: Scheme, scores: ScoreTable, dataset: Dataset, 
 
 @hookspec
 def kaoping_procedure_windows(scheme: Scheme, published_on: date) -> list[Window] | None:
-    """The appeal (申诉) and publicity (公示) windows the scheme sets for results published on a day.
+    """The appeal (申诉), publicity (公示) and hearing (听证) windows the scheme sets for results published on a day.
 
     Called when a revision of a stored run is published and when an appeal is filed. Return windows of
-    kind ``appeal`` or ``publicity`` (:class:`kaoping.api.Window`), each with the quote of its rule and
-    the parameter holding its day count, or ``None`` when the scheme sets no window.
+    kind ``appeal``, ``publicity`` or ``hearing`` (:class:`kaoping.api.Window`), each with the quote of its
+    rule and the parameter holding its day count, or ``None`` when the scheme sets no window. A hearing
+    window is counted from each appeal: give it as if an appeal were filed on ``published_on``; the
+    archive moves it to each appeal's day and tells the clerk the hearing's last day.
     All implementations are called and their windows collected.
 
     Scope: the plugin bound to the run's scheme, and plugins bound to no scheme.

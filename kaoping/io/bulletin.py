@@ -17,6 +17,7 @@ from typing import Any, Literal
 import attrs
 
 from kaoping import __version__
+from kaoping.core.consequences import HIDDEN_KEYS, consequence_label, consequence_value
 from kaoping.core.numbers import format_points
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
 from kaoping.core.scheme import Scheme
@@ -268,63 +269,6 @@ def veto_text(veto: Veto, names: _Names) -> str:
     return _("{area} ({effect})").format(area=area, effect=effect)
 
 
-# Consequence keys (from scheme files and plugins) and how people read them. Keys not listed show as they
-# are; ``quote`` (the source's wording) and ``required`` (what a deployment must add) are not consequences.
-CONSEQUENCE_LABELS: dict[str, str] = {
-    "staff_excellent_ratio": N_("Staff excellent ratio"),
-    "staff_excellent": N_("Staff rated excellent"),
-    "team_excellent_ratio": N_("Leadership team excellent ratio"),
-    "bonus_factor": N_("Bonus factor"),
-    "bonus": N_("Bonus"),
-    "bonus_per_head": N_("Bonus per head (yuan)"),
-    "bonus_total": N_("Bonus in total (yuan)"),
-    "bonus_amount": N_("Bonus of the unit (yuan)"),
-    "head_bonus_min": N_("Principal's bonus, at least (yuan)"),
-    "team_bonus_min": N_("Team's bonus, at least (yuan)"),
-    "team_member_bonus_min": N_("Each team member's bonus, at least (yuan)"),
-    "bonus_pool": N_("Bonus pool"),
-    "head_factor_min": N_("Principals' bonus, times the average, at least"),
-    "team_factor_min": N_("Team members' bonus, times the average, at least"),
-    "head_share_min": N_("Principals' share of the bonus, at least"),
-    "team_share_min": N_("Team members' share of the bonus, at least"),
-    "thirteenth_month_pay": N_("Year-end one-off bonus"),
-    "award": N_("Award"),
-    "prize": N_("Prize"),
-    "reward": N_("Reward"),
-    "material_reward": N_("Material reward"),
-    "withhold": N_("Share withheld"),
-    "commendation": N_("Commendation"),
-    "meeting": N_("At the meeting"),
-    "sanctions": N_("Sanctions"),
-    "single_awards": N_("Single awards"),
-    "civil_servant_awards": N_("Civil servant awards"),
-    "excellence_priority": N_("Awards and honours"),
-    "excellence_barred": N_("Awards and honours"),
-    "leader": N_("Principal"),
-    "leaders": N_("Leaders"),
-    "head": N_("Principal"),
-    "leader_rating": N_("Leaders' rating"),
-    "staff": N_("Staff"),
-    "applies": N_("Applies"),
-    "rules": N_("Rules"),
-    "required": N_("Required"),
-    "progress": N_("Progress against target"),
-    "rank_change": N_("Places gained on last year"),
-    "last_place_years": N_("Years in last place"),
-    "last_place_periods": N_("Periods in last place"),
-    "bottom_place": N_("Last place"),
-    "lagging": N_("Lagging"),
-    "host_item_score": N_("Host item score"),
-    "indicator_places": N_("Places by indicator"),
-    "single_item_award": N_("Single-item awards"),
-    "single_item_prize": N_("Single-item prize"),
-    "quarterly_excellent": N_("Quarters rated excellent"),
-    "annual_excellent_allowed": N_("May be rated excellent for the year"),
-}
-_HIDDEN_CONSEQUENCES = {"quote", "required"}  # the source's wording; the keys a deployment must supply
-_PERCENT_KEYS = {"staff_excellent_ratio", "team_excellent_ratio", "head_share_min", "team_share_min", "withhold"}
-
-
 def consequence_lines(
     consequences: Mapping[str, Any],
     labels: Mapping[str, str] | None = None,
@@ -333,34 +277,17 @@ def consequence_lines(
     """「工作人员考核优秀比例：20%」, one line per consequence, in the order the scheme gives them.
 
     ``labels`` are the scheme's own names for its keys (``[consequences.labels]``); they come before
-    :data:`CONSEQUENCE_LABELS`, so a plugin names a key it introduces in its scheme file."""
+    :data:`kaoping.core.consequences.CONSEQUENCE_LABELS`, so a plugin names a key it introduces in its
+    scheme file."""
     lines = []
     for key, value in consequences.items():
-        if key in _HIDDEN_CONSEQUENCES:
+        if key in HIDDEN_KEYS:
             continue
-        text = _consequence_value(key, value, name_of)
+        text = consequence_value(key, value, name_of, joiner="；")
         if text:
-            if labels and key in labels:
-                label = str(labels[key])
-            else:
-                label = _(CONSEQUENCE_LABELS[key]) if key in CONSEQUENCE_LABELS else key
+            label = consequence_label(key, labels)
             lines.append(_("{label}: {value}").format(label=label, value=text))
     return tuple(lines)
-
-
-def _consequence_value(key: str, value: Any, name_of: Callable[[str], str] = str) -> str:
-    """The value in words; ``name_of`` turns ids (an indicator's, in a table of places) into names."""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, Decimal):
-        return format_points(value * 100) + "%" if key in _PERCENT_KEYS else str(value)
-    if isinstance(value, (list, tuple)):
-        return "；".join(_consequence_value(key, v, name_of) for v in value if v not in ("", None))
-    if isinstance(value, Mapping):
-        return "；".join(f"{name_of(str(k))} {_consequence_value(key, v, name_of)}" for k, v in value.items())
-    if value is None:
-        return ""
-    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from kaoping.archive.recording import score_and_capture
 from kaoping.archive.store import Archive
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare
-from kaoping.core.procedure import APPEAL, Window
+from kaoping.core.procedure import APPEAL, HEARING, Window
 from kaoping.core.tomlread import read_toml
 from kaoping.plugins.anon_county_political_performance import SAMPLE_DATA as ANON_SAMPLE
 from kaoping.plugins.hunan_heshan import SAMPLE_DATA as HESHAN_SAMPLE
@@ -72,9 +72,25 @@ def test_the_window_is_the_scheme_number_so_a_deployment_can_change_it(archive_u
 def test_qianwei_appeal_window_is_three_days_after_the_assessment():
     setup = prepare(scheme_id="sichuan.qianwei.aic")
     assert setup.scheme is not None
-    [window] = setup.host.procedure_windows(setup.scheme, date(2024, 3, 28))
+    window, hearing = setup.host.procedure_windows(setup.scheme, date(2024, 3, 28))
     # 「可在月考核后三日内…提出申诉」
     assert (window.kind, window.opens, window.closes) == (APPEAL, date(2024, 3, 28), date(2024, 3, 31))
+    # 「应当在七日内组织听证会」: counted from each appeal
+    assert (hearing.kind, hearing.days) == (HEARING, 7)
+
+
+def test_qianwei_appeal_is_told_its_hearing_day(archive_url: str):
+    from kaoping.plugins.sichuan_qianwei_aic import SAMPLE_DATA as QIANWEI_SAMPLE
+
+    with Archive(archive_url) as archive:
+        setup = service.setup_with_history(service.Deployed(), archive, "sichuan.qianwei.aic", 2015)
+        stored = service.record(archive, setup, QIANWEI_SAMPLE, CLERK)
+        service.publish(archive, service.Deployed(), stored.run_id, None, CLERK, date(2015, 3, 28))
+        # published 03-28; appeal on 03-30 (within 「三日内」, by 03-31) → hearing by 03-30 + 7 = 04-06
+        _id, note = archive.file_appeal(stored.run_id, "S2", "理由", "职工", date(2015, 3, 30))
+        assert "2015-03-31" in note and "2015-04-06" in note and "应当在七日内组织听证会" in note
+        [entry] = [e for e in archive.audit() if e["action"] == "appeal"]
+        assert "2015-04-06" in str(entry["details"])
 
 
 def test_a_scheme_without_a_window_publishes_none():

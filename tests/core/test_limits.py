@@ -1,8 +1,12 @@
 """Limits written as scheme data, each computed by hand.
 
-The seed documents carry none of these rules word for word; the wordings quoted are the ones the rules are
-published in elsewhere (issue 16's list of rules that needed hook code): 「扣分单位超过X%的，未扣分单位加分」,
-「加分单位不超过Y%」, 「扣分不超过该项分值的50%」, 「合计不超过…分」, 「评为优秀的单位不超过20%」.
+Sources. The caps have seed sentences, and tests/core/test_primitives_limits.py computes each on its own:
+「最高不超過該項目標準分值80%」 (000_9aaf459fe1a17da7.txt, a cap relative to an item's own points),
+「各乡镇(街道)主要指标加分累计不超过10分」 (003_98b0853a6d9307c1.txt, a cap over several indicators),
+「各分项奖励累计不超过100分」 (001_afe211f9c574c74e.txt, a cap over several parts). The seeds were searched
+for the other three primitives and state none of them: ``only_if_deducted`` 「扣分单位超过X%的，未扣分单位加分」,
+``at_most_share`` 「加分单位不超过Y%」 and ``rating_limits`` 「评为优秀的单位不超过20%」 are the wordings issue 16
+gives for rules of schemes outside the seeds; the cases below compute them by hand from those wordings.
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from kaoping.core.consequences import CONSEQUENCE_LABELS
 from kaoping.core.pipeline import run
 from kaoping.core.results import Veto
 from kaoping.io.bulletin import (
-    CONSEQUENCE_LABELS,
     OWN_PARTS_SHOWN,
     _Names,
     build_bulletin,

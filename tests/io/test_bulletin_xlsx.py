@@ -18,8 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from kaoping.cli.main import cli
+from kaoping.core.consequences import CONSEQUENCE_LABELS
 from kaoping.core.pipeline import run
-from kaoping.io.bulletin import CONSEQUENCE_LABELS, build_bulletin
+from kaoping.io.bulletin import build_bulletin
 from kaoping.io.bulletin_html import to_html
 from kaoping.io.bulletin_xlsx import (
     LINES_WIDTH,

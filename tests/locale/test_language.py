@@ -98,14 +98,15 @@ def test_explain_is_chinese_by_default_and_names_parts_and_groups(chinese):
     assert overflow["事项"] == "机关效率与作风纪律建设：超出本项目的扣分从总分中扣除"
     assert overflow["考评项目"] == "（总分）"
     assert "一票否决：社会治安综合治理（扣分），认定部门：市综治办" in out
-    assert "结果运用：工作人员优秀比例 5%；奖金系数 0.9" in out
+    # the one label table of consequences; 0.90 as the scheme writes it
+    assert "结果运用：工作人员考核优秀比例 5%；奖金系数 0.90" in out
     assert "series2" not in out and "efficiency" not in out and "zongzhi" not in out
 
 
 def test_explain_in_english_with_lang_en(chinese):
     out = invoke("--lang", "en", "explain", "建设局", "--scheme", "fujian.zhangzhou", "--data", SAMPLE).output
     assert out.startswith("建设局 (S2-14), group 第二系列: total 699.9, rank 44, grade 不合格")
-    assert "consequences: staff excellent ratio 5%; bonus factor 0.9" in out
+    assert "consequences: Staff excellent ratio 5%; Bonus factor 0.90" in out
 
 
 def test_score_table_is_chinese_by_default(chinese):

@@ -21,7 +21,6 @@ from kaoping.core.tomlread import read_toml
 from kaoping.plugins.anon_county_political_performance import (
     SAMPLE_DATA,
     appeal_deadline,
-    appeal_in_time,
     posting_deadline,
 )
 from tests.helpers import D, score
@@ -451,14 +450,50 @@ def test_appeal_window_ten_days():
     # 「可以在十日内以书面形式向县委组织部提出申诉」 (004): feedback 2018-03-22 → last day 2018-04-01
     assert appeal_deadline(date(2018, 3, 22)) == date(2018, 4, 1)
     assert appeal_deadline(date(2018, 12, 25)) == date(2019, 1, 4)
-    assert appeal_in_time(date(2018, 3, 22), date(2018, 4, 1))  # day 10: in time
-    assert not appeal_in_time(date(2018, 3, 22), date(2018, 4, 2))  # day 11: late
-    assert not appeal_in_time(date(2018, 3, 22), date(2018, 3, 21))  # before the feedback
+    # applied by the archive: tests/archive/test_appeals.py refuses the eleventh day
 
 
 def test_posting_five_days_before_the_evaluation():
     # 「在接受考核前五天…在本单位政务公开板上进行公示」 (004): evaluation 2018-01-10 → post by 2018-01-05
     assert posting_deadline(date(2018, 1, 10)) == date(2018, 1, 5)
+
+
+def posting_run(posted: str, evaluated: str, overrides: dict[str, Any] | None = None):
+    records = {
+        "units": [
+            {"unit": "A", "name": "甲镇", "group": "township_teams", "posted_on": posted, "evaluated_on": evaluated}
+        ],
+        "values": rows("A", *flat("township_teams", "90")[:2], None),
+    }
+    return score(SCHEME, records, overrides if overrides is not None else no_rating())
+
+
+def test_a_posting_five_days_before_the_evaluation_is_in_time():
+    # 「各考核对象在接受考核前五天…进行公示」 (004): evaluated 2018-01-10 → due 2018-01-05; posted that day or
+    # earlier: no warning, and the score is the score (90, as every channel scores 90 with no rating)
+    for posted in ("2018-01-05", "2017-12-28"):
+        result = posting_run(posted, "2018-01-10")
+        assert result.warnings == [] and result.by_unit()["A"].total == D("90")
+
+
+def test_a_later_posting_is_a_warning_with_the_quote():
+    # posted 2018-01-06, evaluated 2018-01-10: four days before, one day after the 2018-01-05 due day.
+    # The article attaches no sanction: the score stands (90) and the office is told, with the row.
+    result = posting_run("2018-01-06", "2018-01-10")
+    assert result.by_unit()["A"].total == D("90")
+    [warned] = result.warnings
+    assert "posted on 2018-01-06" in warned and "by 2018-01-05" in warned and "在接受考核前五天" in warned
+    # the day count is scheme data: with posting_days = 3 the due day is 2018-01-07 and 01-06 is in time
+    three = no_rating()
+    three["parameters"] = {**three.get("parameters", {}), "posting_days": 3}
+    assert posting_run("2018-01-06", "2018-01-10", three).warnings == []
+
+
+def test_an_evaluation_without_a_posting_is_a_warning_and_a_bad_date_an_error():
+    [warned] = posting_run("", "2018-01-10").warnings
+    assert "no posting date" in warned and "2018-01-05" in warned
+    with pytest.raises(InputError, match="posted_on must be a date"):
+        posting_run("2018年1月6日", "2018-01-10")
 
 
 # ----------------------------------------------------------------------------------------------------------

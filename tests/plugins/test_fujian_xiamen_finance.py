@@ -174,3 +174,42 @@ def test_sample_run_matches_hand_computation():
     assert (result["P1"].consequences["report_on_time"], result["P2"].consequences["report_on_time"]) == (True, False)
     assert result["X1"].consequences["budget"] == "预算内不予安排资金"
     assert "budget" not in result["X2"].consequences and result["X3"].consequences["in_evaluation_scope"] is False
+
+
+def run_with_checks(tmp_path, log: str):
+    import shutil
+
+    from kaoping.core.pipeline import run as run_folder
+
+    folder = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA, folder)
+    (folder / "site_checks.csv").write_text("检查日期(date),办公室(office)\n" + log, encoding="utf-8")
+    test_host = host()
+    return run_folder(test_host, test_host.scheme(SCHEME, DEPLOYMENT), folder)
+
+
+def test_two_site_checks_a_week_are_enough(tmp_path):
+    # 「每周有2次以上到各个办公室进行实地检查」 (002_f0b00884609f5575.txt, 篇(5)): 以上 includes 2. Week of
+    # Mon 2009-03-02: checks on 03-03 and 03-05; week of 03-09: 03-09, 03-11 and 03-13: no warning, and the
+    # scores are the sample's (the rule binds the efficiency office, nothing is scored)
+    result = run_with_checks(
+        tmp_path, "2009-03-03,预算处\n2009-03-05,国库处\n2009-03-09,预算处\n2009-03-11,综合处\n2009-03-13,国库处\n"
+    )
+    assert not [w for w in result.warnings if "on-site checks" in w]
+    plain = score(SCHEME, SAMPLE_DATA, DEPLOYMENT).by_unit()
+    assert {u.unit: u.total for u in result.units} == {u: r.total for u, r in plain.items()}
+
+
+def test_a_week_with_fewer_checks_is_a_warning(tmp_path):
+    # week of 2009-03-02: one check (03-04); week of 03-09: none; week of 03-16: two (03-16, 03-20):
+    # two warnings, naming the Mondays 2009-03-02 (1 check) and 2009-03-09 (0 checks)
+    result = run_with_checks(tmp_path, "2009-03-04,预算处\n2009-03-16,国库处\n2009-03-20,综合处\n")
+    warned = [w for w in result.warnings if "on-site checks" in w]
+    assert len(warned) == 2
+    assert "2009-03-02 has 1 on-site checks" in warned[0] and "2009-03-09 has 0 on-site checks" in warned[1]
+    assert "每周有2次以上到各个办公室进行实地检查" in warned[0]
+
+
+def test_an_unreadable_check_date_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="date must be written YYYY-MM-DD"):
+        run_with_checks(tmp_path, "3月4日,预算处\n")

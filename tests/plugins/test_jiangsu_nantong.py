@@ -288,3 +288,21 @@ def test_sample() -> None:
     with open(SAMPLE_DATA / "expected.csv", encoding="utf-8") as handle:
         rows = {row["unit"]: (row["total"], int(row["rank"]), row["grade"]) for row in csv.DictReader(handle)}
     assert rows == expected
+
+
+def test_two_missed_general_targets_need_the_office_finding() -> None:
+    # 「或兩項一般目標未完成」 (000_9aaf459fe1a17da7.txt): two uncompleted general targets (rows with a target),
+    # no key target missed → named in the notes; one is not enough; a deployment asking for three names none.
+    uid, rows = dept("A")
+    two = [r for r in rows if r.get("item") not in ("业务0", "共性0")] + [
+        item("A", "other_work", "业务0", 20, "10", "20"),
+        item("A", "common", "共性0", 50, "40", "50"),
+    ]
+    one = [r for r in rows if r.get("item") != "业务0"] + [item("A", "other_work", "业务0", 20, "10", "20")]
+    assert any(
+        n.startswith("A: 0 key and 2 general targets not completed")
+        for n in score(SCHEME, build((uid, two)), DEPLOYMENT).notes
+    )
+    assert not any(n.startswith("A:") for n in score(SCHEME, build((uid, one)), DEPLOYMENT).notes)
+    three = {**DEPLOYMENT, "parameters": {"missed_general_targets": 3}}
+    assert not any(n.startswith("A:") for n in score(SCHEME, build((uid, two)), three).notes)

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from kaoping.core.errors import InputError
+from kaoping.core.pipeline import run as run_folder
 from kaoping.plugins.sichuan_qianwei_aic import SAMPLE_DATA, appeal_deadline, form_due, hearing_deadline
 from tests.helpers import D, host, score
 
@@ -166,6 +167,67 @@ def test_deadlines():
     # 「月考核后三日内」: assessed 3-28 → appeal by 3-31; 「七日内组织听证会」: appeal 3-31 → hearing by 4-7
     assert appeal_deadline(scheme, date(2015, 3, 28)) == date(2015, 3, 31)
     assert hearing_deadline(scheme, date(2015, 3, 31)) == date(2015, 4, 7)
+
+
+def write_forms(folder, forms: str):
+    folder.mkdir(parents=True)
+    (folder / "units.csv").write_text("unit,name,group,evaluator\nH,股长,heads,\nS,职工,staff,H\n", encoding="utf-8")
+    (folder / "values.csv").write_text(
+        "unit,indicator,value,period\nH,assessed,90,2015-01\nS,assessed,80,2015-01\n"
+        "H,assessed,92,2015-02\nS,assessed,84,2015-02\n",
+        encoding="utf-8",
+    )
+    if forms:
+        (folder / "forms.csv").write_text("单位编码(unit),期间(period),报送日期(filed_on)\n" + forms, encoding="utf-8")
+    return folder
+
+
+def run_forms(tmp_path, forms: str, overrides: dict | None = None):
+    test_host = host()
+    scheme = test_host.scheme(SCHEME, overrides)
+    return run_folder(test_host, scheme, write_forms(tmp_path / "data", forms))
+
+
+def test_forms_filed_by_the_25th_are_in_time(tmp_path):
+    # 「各中层单位应将本单位绩效考核登记表(附后)于每月25前报县局效能办备案」 (002, 篇(1)): the 股 of head H files
+    # January's form on 01-25 (the 25th itself, read as in time) and February's on 02-20: no warning; the
+    # year is the mean of the sheets, (90 + 92) / 2 = 91, whatever the forms say
+    result = run_forms(tmp_path, "H,2015-01,2015-01-25\nH,2015-02,2015-02-20\n")
+    assert result.warnings == []
+    assert result.by_unit()["H"].total == D("91")
+
+
+def test_a_late_or_missing_form_is_a_warning_naming_the_row(tmp_path):
+    # January's form filed on 01-26, one day after 「于每月25前」; February's never filed. The source sets no
+    # deduction: H keeps 91 and the office is told, with the forms.csv row of the late form.
+    result = run_forms(tmp_path, "H,2015-01,2015-01-26\n")
+    assert result.by_unit()["H"].total == D("91")
+    late, missing = result.warnings
+    assert "2015-01-26" in late and "2015-01-25" in late and "forms.csv" in late and "row 2" in late
+    assert "每月25前" in late
+    assert "no registration form for 2015-02" in missing
+    # the due day is scheme data: a deployment that sets form_due_day = 26 takes the 01-26 form as in time
+    [only] = run_forms(tmp_path / "b", "H,2015-01,2015-01-26\n", {"parameters": {"form_due_day": 26}}).warnings
+    assert "2015-02" in only
+
+
+def test_a_form_with_an_unreadable_date_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="filed_on must be a date"):
+        run_forms(tmp_path, "H,2015-01,1月26日\nH,2015-02,2015-02-20\n")
+
+
+def test_data_without_a_forms_table_is_not_checked(tmp_path):
+    assert run_forms(tmp_path, "").warnings == []
+
+
+def test_the_hearing_is_due_seven_days_after_each_appeal():
+    # 「考核监督小组办公室应当在七日内组织听证会」: a window counted from the appeal; published 2015-03-28, an
+    # appeal on 03-30 → hearing by 04-06
+    scheme = host().scheme(SCHEME)
+    appeal, hearing = host().procedure_windows(scheme, date(2015, 3, 28))
+    assert (appeal.kind, appeal.closes) == ("appeal", date(2015, 3, 31))
+    assert (hearing.kind, hearing.days, hearing.parameter) == ("hearing", 7, "hearing_days")
+    assert hearing.moved_to(date(2015, 3, 30)).closes == date(2015, 4, 6)
 
 
 def test_sample_run_matches_hand_computation():

@@ -32,11 +32,7 @@ def test_every_builtin_scheme_ships_a_sample_with_expected_results():
 
 # Defects the robustness checks found in built-in plugins and that are not mended yet: each fails its check
 # (strict xfail), so mending one makes this list shrink rather than hiding a regression.
-KNOWN_DEFECTS = {
-    ("test_points_belong", "hebei.province.cadre"): "the per_capita_growth veto area is not declared in [[vetoes]]",
-    ("test_points_belong", "xinjiang.qinghe.jiwei"): "the talks veto area is not declared in [[vetoes]]",
-    ("test_overrides_matter", "jiangsu.nantong"): "missed_general_targets is read by no hook",
-}
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
 
 
 class TestBuiltinSchemes(SchemeConformance):

@@ -346,6 +346,8 @@ def test_misattributed_vetoes_and_unknown_plugins_fail(pytester: pytest.Pytester
     result = run_case(
         pytester,
         """
+        SCHEME["vetoes"] = [*SCHEME["vetoes"], {"id": "local", "name": "本地记录", "effect": "record"}]
+
         class ForgetsItsName:
             @hookimpl
             def kaoping_check_vetoes(self, scheme, dataset):
@@ -365,8 +367,9 @@ def test_misattributed_vetoes_and_unknown_plugins_fail(pytester: pytest.Pytester
             broken = ForgetsItsName
         """,
     )
-    # the undeclared area 'local' is also a veto the host must not take (points-belong)
-    assert failed_tests(result) == {"test_provenance", "test_points_belong"}
+    # ('local' is declared: a veto in an undeclared area is refused by the host before any check, see
+    # test_suite_catches_robustness.py)
+    assert failed_tests(result) == {"test_provenance"}
     result.stdout.fnmatch_lines(
         [
             "*[[]provenance[]] every result must name the plugin that produced it:*",

@@ -136,7 +136,9 @@ def test_one_crash_is_one_failure_naming_hook_and_line(pytester: pytest.Pytester
     result.stdout.fnmatch_lines(["*kaoping_score*test_case.py:*ZeroDivisionError: division by zero*"])
 
 
-def test_a_veto_for_an_unknown_unit_fails_points_belong(pytester: pytest.Pytester) -> None:
+def test_a_veto_for_an_unknown_unit_is_refused_by_the_host(pytester: pytest.Pytester) -> None:
+    # the host refuses the veto (kaoping.core.validate.plugin_veto_problems): the sample does not score, the
+    # failure names the plugin, the hook and the unit, and points-belong is skipped pointing to it
     result = run_case(
         pytester,
         """
@@ -151,9 +153,9 @@ def test_a_veto_for_an_unknown_unit_fails_points_belong(pytester: pytest.Pyteste
         """,
         only="test_points_belong",
     )
-    assert "test_points_belong" in failed_tests(result)
+    assert failed_tests(result) == {"test_sample_loads"}
     result.stdout.fnmatch_lines(
-        ["*[[]points-belong[]]*", "*veto 'order' (plugin broken) names unit 'ZZ', not in the data*"]
+        ["*[[]sample-loads[]]*plugin 'broken' (hook kaoping_check_vetoes) vetoes unit 'ZZ'*no such unit*"]
     )
 
 

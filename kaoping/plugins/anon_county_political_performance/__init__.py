@@ -12,8 +12,9 @@ Points, grades and grade uses are data in ``scheme.toml``; the appraisal score i
   for the last place three years running (「连续三年排在末位」), read from ``history`` rows (year + rank)
   within the unit's ranking pool; the office's decisions left to its judgement (使用, 调整, 重奖, 后备干部
   培养计划) turned into consequences;
-* date helpers for the procedure: the ten-day appeal window (「可以在十日内以书面形式向县委组织部提出申诉」) and
-  the posting five days before the evaluation (「在接受考核前五天」).
+* the procedure's dates: the ten-day appeal window (「可以在十日内以书面形式向县委组织部提出申诉」) is the
+  archive's procedure window; the posting five days before the evaluation (「在接受考核前五天」) is checked on
+  the units table's ``posted_on`` and ``evaluated_on`` dates, a late or missing posting being a warning.
 """
 
 from __future__ import annotations
@@ -99,11 +100,6 @@ def appeal_deadline(feedback: date, days: int = 10) -> date:
     return feedback + timedelta(days=days)
 
 
-def appeal_in_time(feedback: date, filed: date, days: int = 10) -> bool:
-    """Whether a written appeal filed on ``filed`` is within the window opened by the feedback."""
-    return feedback <= filed <= appeal_deadline(feedback, days)
-
-
 def posting_deadline(evaluation: date, days: int = 5) -> date:
     """The latest day to post the team summary and reports: 「在接受考核前五天」 (evaluation day − 5)."""
     return evaluation - timedelta(days=days)
@@ -122,6 +118,63 @@ def kaoping_procedure_windows(scheme: Scheme, published_on: date) -> list[Window
     """The appeal window opened by the feedback of the results (their publication)."""
     closes = appeal_deadline(published_on, scheme_days(scheme, "appeal_days"))
     return [Window(APPEAL, published_on, closes, APPEAL_RULE, "appeal_days")]
+
+
+POSTING_RULE = "各考核对象在接受考核前五天,将领导班子工作总结和领导干部年度述职报告经主要领导审阅后…进行公示"
+
+
+def _entered_date(unit: Unit, column: str, problems: list[Problem]) -> date | None:
+    text = decision(unit, column)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.append(
+            Problem(
+                _("{column} must be a date written YYYY-MM-DD, got {value!r}").format(column=column, value=text),
+                unit.where.file,
+                unit.where.row,
+                column,
+            )
+        )
+        return None
+
+
+def posting_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
+    """「在接受考核前五天…进行公示」 on the units table: ``posted_on`` (公示日期), ``evaluated_on`` (接受考核日期).
+
+    The posting is due on the evaluation day − ``posting_days`` (that day included). A later posting, or an
+    evaluation day with no posting entered, is a warning naming the row: the article describes the
+    procedure and attaches no sanction, and the score does not depend on it; the organisation department
+    decides. A date that cannot be read is an error. Units without an evaluation day are not checked.
+    """
+    days = scheme_days(scheme, "posting_days")
+    problems: list[Problem] = []
+    for unit in dataset.units:
+        posted = _entered_date(unit, "posted_on", problems)
+        evaluated = _entered_date(unit, "evaluated_on", problems)
+        if evaluated is None:
+            continue
+        due = posting_deadline(evaluated, days)
+        if posted is None:
+            message = _("{unit}: evaluated on {evaluated} with no posting date; 「{rule}」 asks for it by {due}")
+        elif posted > due:
+            message = _(
+                "{unit}: posted on {posted}, evaluated on {evaluated}: 「{rule}」 asks for the posting by {due} "
+                "(parameter posting_days = {days})"
+            )
+        else:
+            continue
+        problems.append(
+            warning(
+                message.format(unit=unit.id, posted=posted, evaluated=evaluated, rule=POSTING_RULE, due=due, days=days),
+                unit.where.file,
+                unit.where.row,
+                "posted_on",
+            )
+        )
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -257,7 +310,7 @@ def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] 
     _grading_problems(scheme, dataset)
     if dataset.history:
         evaluation_year(scheme)
-    return weight_problems(scheme) + decision_problems(scheme, dataset)
+    return weight_problems(scheme) + decision_problems(scheme, dataset) + posting_problems(scheme, dataset)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ The divisions' and institutions' score is data (``plan_items`` over each unit's 
   written to the consequences.
 
 「每周有2次以上到各个办公室进行实地检查」 binds the efficiency office, which is not evaluated here: the
-problems its checks find are the ``onsite_problem`` events (unit) and ``onsite_problem_personal`` (person).
+problems its checks find are the ``onsite_problem`` events (unit) and ``onsite_problem_personal`` (person);
+when the data carries the office's log of checks (an optional ``site_checks`` table of dates), a week with
+fewer checks than ``site_checks_per_week`` is a warning of the run, so the office's own duty is seen.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Generator, Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from kaoping.api import (
     ZERO,
     Dataset,
+    ExtraRow,
     InputError,
     Problem,
     RegisterScheme,
@@ -34,8 +37,11 @@ from kaoping.api import (
     Unit,
     ValueRow,
     hookimpl,
+    read_extra_table,
     to_decimal,
+    warning,
 )
+from kaoping.locale import _
 
 SCHEME_ID = "fujian.xiamen.finance"
 SCHEME_FILE = Path(__file__).with_name("scheme.toml")
@@ -123,9 +129,68 @@ def adjustment_problems(scheme: Scheme, rows: Iterable[ValueRow]) -> list[Proble
     return problems
 
 
+SITE_CHECKS = "site_checks"  # the efficiency office's log: one row per on-site check, column date
+SITE_CHECK_RULE = "每周有2次以上到各个办公室进行实地检查,检查人员在岗、服务公示内容等情况"
+
+
+@hookimpl(wrapper=True)
+def kaoping_load_dataset(source: Path, scheme: Scheme) -> Generator[None, Dataset | None, Dataset | None]:
+    """The efficiency office's log of on-site checks, when the data has a ``site_checks`` table."""
+    dataset = yield
+    if dataset is None:
+        return dataset
+    checks = read_extra_table(source, SITE_CHECKS, required=False)
+    return dataset.evolve(extra={**dataset.extra, SITE_CHECKS: checks}) if checks else dataset
+
+
+def _check_day(row: ExtraRow, problems: list[Problem]) -> date | None:
+    text = row.get("date").strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        message = _("date must be written YYYY-MM-DD, got {value!r}").format(value=text)
+        problems.append(Problem(message, row.where.file, row.where.row, "date"))
+        return None
+
+
+def site_check_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
+    """「每周有2次以上到各个办公室进行实地检查」 on the office's log: every ISO week from the first logged check
+    to the last needs ``site_checks_per_week`` checks (以上: that many included); a week with fewer is a
+    warning naming the week and its count. The source binds the office, not an evaluated unit, and sets no
+    sanction: nothing is scored. A date that cannot be read is an error naming the row.
+    """
+    rows = dataset.extra.get(SITE_CHECKS, ())
+    if not rows:
+        return []
+    problems: list[Problem] = []
+    days = [day for row in rows if (day := _check_day(row, problems)) is not None]
+    if not days:
+        return problems
+    needed = int(scheme.parameters["site_checks_per_week"])
+    per_week: dict[date, int] = defaultdict(int)
+    for day in days:
+        per_week[day - timedelta(days=day.weekday())] += 1
+    monday = min(per_week)
+    while monday <= max(per_week):
+        if per_week.get(monday, 0) < needed:
+            problems.append(
+                warning(
+                    _(
+                        "the week of {monday} has {count} on-site checks in the efficiency office's log, fewer "
+                        "than {needed} (「{rule}」)"
+                    ).format(monday=monday, count=per_week.get(monday, 0), needed=needed, rule=SITE_CHECK_RULE),
+                    rows[0].where.file,
+                )
+            )
+        monday += timedelta(days=7)
+    return problems
+
+
 @hookimpl
 def kaoping_validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem] | None:
-    return adjustment_problems(scheme, (r for r in dataset.values if r.indicator == PLAN))
+    return adjustment_problems(scheme, (r for r in dataset.values if r.indicator == PLAN)) + site_check_problems(
+        scheme, dataset
+    )
 
 
 def excellent_quarters(dataset: Dataset, unit: str) -> set[str]:

@@ -40,8 +40,13 @@ def kaoping_register_methods(register: Callable[[Method], None]) -> None:
 
 
 def missed_target_candidates(scheme: Scheme, dataset: Dataset) -> dict[str, tuple[int, int]]:
-    """Units whose uncompleted items (rows with a target) reach 1 key or 2 general targets: unit → (key, general)."""
+    """Units whose uncompleted items (rows with a target) reach 1 key or 2 general targets: unit → (key, general).
+
+    「有一項重點工作目標未完成,或兩項一般目標未完成」: either count alone makes a unit a candidate; both counts
+    are the parameters ``missed_key_targets`` and ``missed_general_targets``.
+    """
     params = scheme.parameters
+    key_needed, general_needed = int(params["missed_key_targets"]), int(params["missed_general_targets"])
     counts: dict[str, list[int]] = {}
     for row in dataset.values:
         if row.target is None:
@@ -53,7 +58,7 @@ def missed_target_candidates(scheme: Scheme, dataset: Dataset) -> dict[str, tupl
     return {
         unit: (key, general)
         for unit, (key, general) in sorted(counts.items())
-        if key >= int(params["missed_key_targets"]) or general >= int(params["missed_general_targets"])
+        if key >= key_needed or general >= general_needed
     }
 
 

@@ -35,7 +35,7 @@ FLOORS = {
     "hebei.province.cadre": (0.0, 0.5),
     "shandong.weihai.e_monitoring": (1.0, 1.0),
     "sichuan.qianwei.aic": (1.0, 0.75),
-    "xinjiang.qinghe.jiwei": (0.6, 0.4),
+    "xinjiang.qinghe.jiwei": (0.5, 0.4),  # 3 of 6: the declared veto area `talks` is a quote the drafter misses
     "xinjiang.yili": (0.85, 1.0),
     "hunan.heshan": (1.0, 0.75),
     "anon.county_political_performance": (0.55, 0.55),
