@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kaoping.testing._checks import CHECKS, STAGES, Check, CheckSkipped, ConformanceFailure
+    from kaoping.testing._checks import CHECKS, STAGES, Check, CheckSkipped, ConformanceFailure, ConformanceWarning
     from kaoping.testing._discovery import (
         Sample,
         builtin_samples,
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         scheme_sample,
     )
     from kaoping.testing._expected import Expected, ExpectedUnit, find_expected, read_expected
-    from kaoping.testing._runner import FAIL, PASS, SKIP, Outcome, report_text, run_checks
+    from kaoping.testing._runner import FAIL, PASS, SKIP, WARN, Outcome, report_text, run_checks
     from kaoping.testing._subject import Capabilities, Subject, deployment_resolver, host_resolver
     from kaoping.testing._suite import (
         DeterminismTests,
@@ -43,7 +43,14 @@ if TYPE_CHECKING:
 # imports nothing, so ``kaoping.testing.plugin`` (the pytest plugin every pytest run in the environment
 # loads) stays thin, and the classes that need pytest never load where pytest is not installed.
 _SOURCES = {
-    "kaoping.testing._checks": ("CHECKS", "STAGES", "Check", "CheckSkipped", "ConformanceFailure"),
+    "kaoping.testing._checks": (
+        "CHECKS",
+        "STAGES",
+        "Check",
+        "CheckSkipped",
+        "ConformanceFailure",
+        "ConformanceWarning",
+    ),
     "kaoping.testing._discovery": (
         "Sample",
         "builtin_samples",
@@ -54,7 +61,7 @@ _SOURCES = {
         "scheme_sample",
     ),
     "kaoping.testing._expected": ("Expected", "ExpectedUnit", "find_expected", "read_expected"),
-    "kaoping.testing._runner": ("FAIL", "PASS", "SKIP", "Outcome", "report_text", "run_checks"),
+    "kaoping.testing._runner": ("FAIL", "PASS", "SKIP", "WARN", "Outcome", "report_text", "run_checks"),
     "kaoping.testing._subject": ("Capabilities", "Subject", "deployment_resolver", "host_resolver"),
     "kaoping.testing._suite": (
         "DeterminismTests",
@@ -74,11 +81,13 @@ __all__ = [
     "FAIL",
     "PASS",
     "SKIP",
+    "WARN",
     "STAGES",
     "Capabilities",
     "Check",
     "CheckSkipped",
     "ConformanceFailure",
+    "ConformanceWarning",
     "DeterminismTests",
     "Expected",
     "ExpectedUnit",

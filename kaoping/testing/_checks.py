@@ -39,6 +39,12 @@ def _p(value: Decimal | None) -> str:
     return "-" if value is None else format_points(value)
 
 
+class ConformanceWarning(UserWarning):
+    """Something an author should look at that may still be right (a quote whose numbers differ from the
+    item's points: a quote may state a rate the points are computed from). pytest lists it in its warnings
+    summary; ``kaoping conformance`` marks the check WARN."""
+
+
 class ConformanceFailure(AssertionError):
     """A scheme or plugin breaks a rule of the suite; the message names the rule broken."""
 

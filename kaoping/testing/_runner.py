@@ -7,16 +7,17 @@ with the command alone. The checks are the same functions the pytest classes cal
 from __future__ import annotations
 
 import traceback
+import warnings
 
 import attrs
 
 from kaoping.io.report import display_width, pad
 from kaoping.locale import N_, _
-from kaoping.testing._checks import CHECKS, STAGES, CheckSkipped, ConformanceFailure
+from kaoping.testing._checks import CHECKS, STAGES, CheckSkipped, ConformanceFailure, ConformanceWarning
 from kaoping.testing._subject import Subject
 
-PASS, SKIP, FAIL = "PASS", "SKIP", "FAIL"
-STATUS_LABELS = {PASS: N_("PASS"), SKIP: N_("SKIP"), FAIL: N_("FAIL")}
+PASS, WARN, SKIP, FAIL = "PASS", "WARN", "SKIP", "FAIL"
+STATUS_LABELS = {PASS: N_("PASS"), WARN: N_("WARN"), SKIP: N_("SKIP"), FAIL: N_("FAIL")}
 STAGE_LABELS = {
     "loading": N_("loading"),
     "scoring": N_("scoring"),
@@ -41,7 +42,14 @@ def run_checks(subject: Subject) -> list[Outcome]:
     for stage in STAGES:
         for check in (c for c in CHECKS.values() if c.stage == stage):
             try:
-                outcomes.append(Outcome(check.id, stage, PASS, check(subject)))
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", ConformanceWarning)
+                    message = check(subject)
+                said = [str(w.message) for w in caught if issubclass(w.category, ConformanceWarning)]
+                if said:
+                    outcomes.append(Outcome(check.id, stage, WARN, "\n".join([message, *said])))
+                else:
+                    outcomes.append(Outcome(check.id, stage, PASS, message))
             except CheckSkipped as skipped:
                 outcomes.append(Outcome(check.id, stage, SKIP, str(skipped)))
             except ConformanceFailure as failure:
@@ -68,13 +76,13 @@ def report_text(title: str, outcomes: list[Outcome], verbose: bool = False) -> s
                 first = _(CHECKS[outcome.check].title)
             status = pad(_(STATUS_LABELS[outcome.status]), status_width)
             lines.append(f"    {status}  {outcome.check.ljust(width)}  {first}")
-            if outcome.status == FAIL or verbose:
+            if outcome.status in (FAIL, WARN) or verbose:
                 lines.extend(f"          {line}" for line in rest)
-    counts = {status: sum(1 for o in outcomes if o.status == status) for status in (PASS, SKIP, FAIL)}
-    lines.append(
-        "  "
-        + _("{passed} passed, {skipped} skipped, {failed} failed").format(
-            passed=counts[PASS], skipped=counts[SKIP], failed=counts[FAIL]
-        )
+    counts = {status: sum(1 for o in outcomes if o.status == status) for status in (PASS, WARN, SKIP, FAIL)}
+    summary = _("{passed} passed, {skipped} skipped, {failed} failed").format(
+        passed=counts[PASS] + counts[WARN], skipped=counts[SKIP], failed=counts[FAIL]
     )
+    if counts[WARN]:
+        summary += _(", {warned} with warnings").format(warned=counts[WARN])
+    lines.append("  " + summary)
     return "\n".join(lines) + "\n"
