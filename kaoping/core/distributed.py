@@ -177,9 +177,12 @@ def score_distributed(host: PluginHost, scheme: Scheme, dataset: Dataset, vetoes
     _HOSTS[host.recipe] = host
     language = get_language()
     with cluster_client(settings) as client:
+        # the rows go to the workers as data, not inside the task graph; the scheme once to every worker
+        [scheme_future] = client.scatter([scheme], broadcast=True, hash=False)
+        rows = client.scatter([(part.dataset, part.vetoes) for part in parts], hash=False)
         futures = [
-            client.submit(score_partition, host.recipe, scheme, part.dataset, part.vetoes, language, pure=False)
-            for part in parts
+            client.submit(score_partition, host.recipe, scheme_future, part_rows, language, pure=False)
+            for part_rows in rows
         ]
         tables = client.gather(futures)
     if any(table is None for table in tables):
@@ -189,9 +192,10 @@ def score_distributed(host: PluginHost, scheme: Scheme, dataset: Dataset, vetoes
 
 
 def score_partition(
-    recipe: HostRecipe, scheme: Scheme, dataset: Dataset, vetoes: Sequence[Veto], language: str
+    recipe: HostRecipe, scheme: Scheme, rows: tuple[Dataset, Sequence[Veto]], language: str
 ) -> ScoreTable | None:
     """A worker's task: score one partition with the local engine; ``None`` when it reports a problem."""
+    dataset, vetoes = rows
     if get_language() != language:
         set_language(language)
     host = _HOSTS.get(recipe)
