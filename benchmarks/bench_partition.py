@@ -28,8 +28,6 @@ import gc
 import json
 import os
 import pickle
-
-import cloudpickle
 import resource
 import subprocess
 import sys
@@ -37,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import cloudpickle
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_scoring import Provider
@@ -134,8 +134,10 @@ def in_child(kind: str, units: int, work: Path) -> dict[str, Any]:
 
 
 def per_partition(sizes: list[int]) -> None:
-    print("| units | read + validate | vetoes | score | grade | driver peak | rows sent | scores back "
-          "| worker: unpickle + score | worker peak |")
+    print(
+        "| units | read + validate | vetoes | score | grade | driver peak | rows sent | scores back "
+        "| worker: unpickle + score | worker peak |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for units in sizes:
         ensure_folder(units, None)

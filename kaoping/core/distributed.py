@@ -79,9 +79,9 @@ def coupling(host: PluginHost, scheme: Scheme) -> list[str]:
             )
         if rule.at_most_share is not None and rule.share_scope == "all":
             reasons.append(
-                _('rule {rule} gives its bonus to at most a share of all units of the run (share_scope = "all")').format(
-                    rule=rule.name or rule.id
-                )
+                _(
+                    'rule {rule} gives its bonus to at most a share of all units of the run (share_scope = "all")'
+                ).format(rule=rule.name or rule.id)
             )
     caller = host.hook_for("kaoping_score", scheme)
     for impl in caller.get_hookimpls():
@@ -155,7 +155,11 @@ def partition(scheme: Scheme, dataset: Dataset, vetoes: Sequence[Veto], most_uni
         Partition(
             tuple(pools),
             Dataset(
-                **{table: tuple(rows[index]) for table, rows in tables.items()},
+                units=tuple(tables["units"][index]),
+                values=tuple(tables["values"][index]),
+                events=tuple(tables["events"][index]),
+                vetoes=tuple(tables["vetoes"][index]),
+                history=tuple(tables["history"][index]),
                 origin=dataset.origin,
                 extra=dataset.extra,
             ),

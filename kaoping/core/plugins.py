@@ -72,9 +72,7 @@ class HostRecipe:
     objects: tuple[str, ...] = ()
 
     def build(self) -> PluginHost:
-        return PluginHost(
-            self.extra, self.disabled, self.entry_points, self.base_dir, defaults=self.defaults
-        )
+        return PluginHost(self.extra, self.disabled, self.entry_points, self.base_dir, defaults=self.defaults)
 
 
 @attrs.frozen

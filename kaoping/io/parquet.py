@@ -95,7 +95,9 @@ def _decimal_type(pa: Any, numbers: Iterable[Decimal]) -> Any:
         scale = max(scale, -exponent)
         digits = max(digits, number.adjusted() + 1)
     if digits + scale > MAX_DIGITS:
-        raise InputError(_("a number has more than {digits} digits; Parquet's decimals cannot hold it").format(digits=MAX_DIGITS))
+        raise InputError(
+            _("a number has more than {digits} digits; Parquet's decimals cannot hold it").format(digits=MAX_DIGITS)
+        )
     return pa.decimal128(max(digits + scale, 1), scale)
 
 
@@ -139,7 +141,9 @@ def write_results(result: RunResult, target: Path, inputs: Sequence[Path | None]
     target = Path(target)
     if target.exists() and not target.is_dir():
         raise InputError(
-            Problem(_("cannot write the output here: --format parquet writes a folder; give a folder"), file=str(target))
+            Problem(
+                _("cannot write the output here: --format parquet writes a folder; give a folder"), file=str(target)
+            )
         )
     sources = [Path(p) for p in inputs if p is not None]
     for name in (RESULTS_FILE, POINTS_FILE):
@@ -156,7 +160,9 @@ def write_results(result: RunResult, target: Path, inputs: Sequence[Path | None]
             os.replace(temp / name, target / name)
     except OSError as error:
         raise InputError(
-            Problem(_("cannot write the output here: {reason}").format(reason=error.strerror or error), file=str(target))
+            Problem(
+                _("cannot write the output here: {reason}").format(reason=error.strerror or error), file=str(target)
+            )
         ) from None
     finally:
         shutil.rmtree(temp, ignore_errors=True)

@@ -48,6 +48,7 @@ from kaoping.core.scoring import (
 )
 from kaoping.locale import _
 
+
 def engine_setting() -> str:
     """The local engine asked for (``auto`` when unset; under ``dask``, each partition's ``auto``)."""
     return local_engine()
