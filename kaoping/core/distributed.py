@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -37,7 +38,7 @@ import attrs
 from kaoping.core.engine_choice import EngineSettings, current_settings
 from kaoping.core.errors import InputError, KaopingError
 from kaoping.core.grading import pool_order, ranking_pool
-from kaoping.core.models import Dataset
+from kaoping.core.models import NOWHERE, Dataset, EventRow, HistoryRow, Unit, ValueRow, VetoRow, Where
 from kaoping.core.results import ScoreTable, Veto
 from kaoping.core.scheme import Scheme
 from kaoping.locale import _, get_language, set_language
@@ -46,6 +47,13 @@ if TYPE_CHECKING:
     from kaoping.core.plugins import HostRecipe, PluginHost
 
 BUILTIN_MODULE = "kaoping.core.builtin"
+ROW_CLASSES: dict[str, type] = {
+    "units": Unit,
+    "values": ValueRow,
+    "events": EventRow,
+    "vetoes": VetoRow,
+    "history": HistoryRow,
+}
 SCORING_HOOKS = ("kaoping_score", "kaoping_register_methods")
 
 # Each worker process builds a plugin host from the driver's recipe once; the driver seeds its own, so a
@@ -61,6 +69,85 @@ class Partition:
     pools: tuple[str, ...]
     dataset: Dataset
     vetoes: tuple[Veto, ...]
+
+
+@attrs.frozen
+class PackedRows:
+    """One table's rows as columns of plain values, the form partitions travel in.
+
+    Pickling a row object costs its attribute dictionary and a ``Decimal``'s reduction, per row: at
+    100,000 units (4 million value rows) that took longer than reading the folder (``docs/scale.md``).
+    A column of texts pickles at memory speed; the worker builds the rows again (``rows``), each
+    ``Decimal`` from its exact text and each ``Where`` from its file and row.
+    """
+
+    cls: type
+    names: tuple[str, ...]
+    columns: tuple[list[Any], ...]
+    decimals: frozenset[str]
+    files: list[str]
+    lines: list[int | None]
+
+    @classmethod
+    def of(cls, rows: Sequence[Any], row_class: type) -> PackedRows:
+        fields = attrs.fields(row_class)
+        assert fields[-1].name == "where", f"{row_class.__name__} must list where last"
+        names = tuple(f.name for f in fields[:-1])
+        columns = []
+        decimals = set()
+        for name in names:
+            column = [getattr(row, name) for row in rows]
+            if any(isinstance(value, Decimal) for value in column):
+                decimals.add(name)
+                column = [None if value is None else str(value) for value in column]
+            columns.append(column)
+        return cls(
+            row_class,
+            names,
+            tuple(columns),
+            frozenset(decimals),
+            [row.where.file for row in rows],
+            [row.where.row for row in rows],
+        )
+
+    def rows(self) -> tuple[Any, ...]:
+        columns = [
+            [None if text is None else Decimal(text) for text in column] if name in self.decimals else column
+            for name, column in zip(self.names, self.columns, strict=True)
+        ]
+        wheres = [
+            NOWHERE if not file and line is None else Where(file, line)
+            for file, line in zip(self.files, self.lines, strict=True)
+        ]
+        make = self.cls  # every row class lists ``where`` last: the columns are its arguments in order
+        return tuple(make(*values) for values in zip(*columns, wheres, strict=True))
+
+
+@attrs.frozen
+class PackedPartition:
+    """A partition's rows as they are sent to a worker (:class:`PackedRows` per table)."""
+
+    tables: dict[str, PackedRows]
+    origin: str
+    extra: Any
+    vetoes: tuple[Veto, ...]
+
+    @classmethod
+    def of(cls, part: Partition) -> PackedPartition:
+        tables = {table: PackedRows.of(getattr(part.dataset, table), ROW_CLASSES[table]) for table in ROW_CLASSES}
+        return cls(tables, part.dataset.origin, part.dataset.extra, part.vetoes)
+
+    def dataset(self) -> Dataset:
+        rows = {table: packed.rows() for table, packed in self.tables.items()}
+        return Dataset(
+            units=rows["units"],
+            values=rows["values"],
+            events=rows["events"],
+            vetoes=rows["vetoes"],
+            history=rows["history"],
+            origin=self.origin,
+            extra=self.extra,
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -183,10 +270,9 @@ def score_distributed(host: PluginHost, scheme: Scheme, dataset: Dataset, vetoes
     with cluster_client(settings) as client:
         # the rows go to the workers as data, not inside the task graph; the scheme once to every worker
         [scheme_future] = client.scatter([scheme], broadcast=True, hash=False)
-        rows = client.scatter([(part.dataset, part.vetoes) for part in parts], hash=False)
+        sent = client.scatter([PackedPartition.of(part) for part in parts], hash=False)
         futures = [
-            client.submit(score_partition, host.recipe, scheme_future, part_rows, language, pure=False)
-            for part_rows in rows
+            client.submit(score_partition, host.recipe, scheme_future, packed, language, pure=False) for packed in sent
         ]
         tables = client.gather(futures)
     if any(table is None for table in tables):
@@ -195,11 +281,9 @@ def score_distributed(host: PluginHost, scheme: Scheme, dataset: Dataset, vetoes
     return joined(dataset, tables)
 
 
-def score_partition(
-    recipe: HostRecipe, scheme: Scheme, rows: tuple[Dataset, Sequence[Veto]], language: str
-) -> ScoreTable | None:
+def score_partition(recipe: HostRecipe, scheme: Scheme, packed: PackedPartition, language: str) -> ScoreTable | None:
     """A worker's task: score one partition with the local engine; ``None`` when it reports a problem."""
-    dataset, vetoes = rows
+    dataset, vetoes = packed.dataset(), packed.vetoes
     if get_language() != language:
         set_language(language)
     host = _HOSTS.get(recipe)
@@ -265,7 +349,7 @@ def cluster_client(settings: EngineSettings) -> Iterator[Any]:
         return
     with (
         LocalCluster(
-            n_workers=settings.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=settings.workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):

@@ -40,7 +40,7 @@ def client() -> Iterator[Any]:
     """Two worker processes with one thread each: what a 2-core CI machine runs in a couple of seconds."""
     with (
         dask_distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         dask_distributed.Client(cluster) as made,
     ):
