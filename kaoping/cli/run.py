@@ -85,8 +85,7 @@ def write_result(
         "  kaoping score --config kaoping.toml --county zhangzhou --data DIR --format xlsx -o 通报.xlsx\n"
         "  kaoping score --scheme hunan.heshan --data DIR --format html --title 赫山区 --year 2013 -o 通报.html\n"
         "  kaoping score --config kaoping.toml --county heshan --year 2014 --record --by 王科长\n"
-        "  kaoping score --run 3 --format xlsx -o 通报.xlsx\n"
-        "  kaoping score --config kaoping.toml --data DIR --engine dask --format parquet -o results/"
+        "  kaoping score --run 3 --format xlsx -o 通报.xlsx"
     ),
 )
 @click.option("--scheme", "scheme_id", metavar="ID", help=N_("Scheme id (or take it from --config)."))
@@ -97,10 +96,7 @@ def write_result(
     type=click.Choice(SCORE_FORMATS),
     default="table",
     show_default=True,
-    help=N_(
-        "xlsx and html write the bulletin of results (考评结果通报) for printing and publishing; parquet writes "
-        "results.parquet and points.parquet into the folder -o DIR."
-    ),
+    help=N_("xlsx and html write the bulletin of results (考评结果通报) for printing and publishing."),
 )
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help=N_("Write to FILE instead of stdout (- for stdout).")
@@ -116,7 +112,7 @@ def write_result(
     help=N_(
         "The scoring engine (default: the environment variable KAOPING_ENGINE, else auto): auto, rows, arrays, "
         "or dask, which scores each ranking pool on a Dask cluster ([engine] in kaoping.toml; "
-        "pip install 'kaoping[dask]')."
+        "pip install 'kaoping[dask]'). --format parquet writes results.parquet and points.parquet into -o DIR."
     ),
 )
 @run_options
