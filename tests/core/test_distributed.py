@@ -9,6 +9,7 @@ so everything a worker receives and returns travels as it would between machines
 
 from __future__ import annotations
 
+import pickle
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from kaoping.core import distributed, engine_choice
-from kaoping.core.distributed import coupling, partition, score_distributed
+from kaoping.core.distributed import PackedPartition, coupling, partition, score_distributed
 from kaoping.core.engine_choice import ENGINE_ENV, EngineSettings, chosen_engine
 from kaoping.core.errors import InputError, KaopingError
 from kaoping.core.pipeline import load_and_validate, prepare, run
@@ -270,3 +271,50 @@ def test_the_environment_variable_chooses_dask_too(client, monkeypatch):
     monkeypatch.setenv(ENGINE_ENV, "dask")
     with distributed.using_client(client):
         assert outcome(lambda: run(setup.host, scheme, sample.data)) == local
+
+
+def test_problems_met_while_scoring_partitions_are_listed_as_the_local_engine_lists_them(client):
+    # 「总数为 0」: a share of a zero total, with on_zero = "error", is a problem the method reports while
+    # scoring (not while validating); two such units in different pools are listed together, as locally
+    scheme_map = dict(POOLED, indicators=[POOLED["indicators"][0], SHARE_OR_ERROR])
+    test_host = host_with(scheme_map)
+    scheme = test_host.scheme("test.pooled")
+    records = pooled_records(60, 1)
+    shares = [row for row in records["values"] if row["indicator"] == "i2"]
+    for k, row in enumerate(shares):
+        row["value"], row["target"] = (0, 0) if k in (3, 40) else (1, 2)
+    pools = {scheme.group(records["units"][k]["group"]).ranking_pool for k in (3, 40)}
+    assert len(pools) == 2
+    dataset = dataset_from_records(records)
+    local = outcome(lambda: run(test_host, scheme, dataset))
+    assert local.startswith("InputError") and local.count("i2") == 2
+    assert on_dask(client, lambda: run(test_host, scheme, dataset)) == local
+
+
+SHARE_OR_ERROR = {"id": "i2", "name": "目标二", "part": "work", "method": "share", "points": 40, "on_zero": "error"}
+
+
+def test_rows_travel_to_a_worker_exactly():
+    # a Decimal goes as its exact text: its digits and exponent come back as written
+    records = {
+        "units": [
+            {"unit": "a", "name": "甲", "group": "a", "职务(post)": "科长"},
+            {"unit": "b", "name": "乙", "group": "c"},
+        ],
+        "values": [
+            {"unit": "a", "indicator": "i1", "value": "12.50", "target": "1E+2"},
+            {"unit": "b", "indicator": "i1", "value": "-0.00", "item": "满意", "note": "备注"},
+        ],
+        "events": [{"unit": "a", "rule": "late", "count": 2, "quantity": "3.125", "self_reported": "是"}],
+        "history": [{"unit": "b", "year": 2023, "total": "88.8", "rank": 1, "grade": "优秀"}],
+        "vetoes": [{"unit": "a", "area": "safety", "source": "应急局"}],
+    }
+    dataset = dataset_from_records(records)
+    part = partition(host_with(POOLED).scheme("test.pooled"), dataset, [], 10**6)[0]
+    back = pickle.loads(pickle.dumps(PackedPartition.of(part))).dataset()
+    for table in ("units", "values", "events", "vetoes", "history"):
+        assert getattr(back, table) == getattr(dataset, table), table
+    assert [str(row.value) for row in back.values] == ["12.50", "-0.00"]
+    assert str(back.values[0].target) == "1E+2"
+    assert back.units[0].attributes == {"post": "科长"}
+    assert back.values[1].where == dataset.values[1].where and back.values[1].where.file == "<records>#values"
