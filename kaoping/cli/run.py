@@ -17,6 +17,7 @@ from kaoping.cli.common import (
     scheme_required,
 )
 from kaoping.core.config import County
+from kaoping.core.engine_choice import ENGINES, chosen_engine
 from kaoping.core.errors import InputError
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.results import RunResult
@@ -30,6 +31,7 @@ from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _
 
 DEMO_SCHEME = "fujian.zhangzhou"
+SCORE_FORMATS = (*FORMATS, "parquet")  # parquet: results.parquet and points.parquet in a folder
 
 
 def write_result(
@@ -42,6 +44,14 @@ def write_result(
     """Print or write a result; files go through the output guard (never an input, never half-written).
 
     ``xlsx`` and ``html`` write the 考评结果通报 (``bulletin``, built from the result and its scheme)."""
+    if fmt == "parquet":
+        if output is None or is_stdout(output):
+            raise click.UsageError(_("--format parquet needs -o DIR (a folder for results.parquet and points.parquet)"))
+        from kaoping.io.parquet import write_results
+
+        write_results(result, output, inputs)
+        click.echo(written_message(output), err=True)
+        return
     if fmt in ("xlsx", "html"):
         if bulletin is None:
             raise ValueError(f"--format {fmt} writes the bulletin: pass write_result the one bulletin_of made")
@@ -83,7 +93,7 @@ def write_result(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(SCORE_FORMATS),
     default="table",
     show_default=True,
     help=N_("xlsx and html write the bulletin of results (考评结果通报) for printing and publishing."),
@@ -96,6 +106,15 @@ def write_result(
     metavar="NAME",
     help=N_("Who publishes the bulletin, e.g. a county (default: the county's name in --config, else the scheme)."),
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help=N_(
+        "The scoring engine (default: the environment variable KAOPING_ENGINE, else auto): auto, rows, arrays, "
+        "or dask, which scores each ranking pool on a Dask cluster ([engine] in kaoping.toml; "
+        "pip install 'kaoping[dask]'). --format parquet writes results.parquet and points.parquet into -o DIR."
+    ),
+)
 @run_options
 @overrides_option
 @deployment_options
@@ -106,12 +125,14 @@ def score_command(
     fmt: str,
     output: Path | None,
     title: str | None,
+    engine: str | None,
     overrides: Path | None,
     deployment: Deployment,
     archived: RunChoice,
 ) -> None:
     """Score a dataset and print or write the result (its help is the message id above)."""
-    result = archived.result(deployment, scheme_id, data, overrides)
+    with chosen_engine(engine):
+        result = archived.result(deployment, scheme_id, data, overrides)
     warn(result)
     bulletin = None
     if fmt in ("xlsx", "html"):

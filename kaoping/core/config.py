@@ -24,6 +24,11 @@
     [limits]                                # optional: raise the input limits of kaoping.core.limits
     xlsx_mb = 200
 
+    [engine]                                # optional: where `kaoping score --engine dask` runs
+    scheduler = "tcp://10.0.0.5:8786"       # a running Dask scheduler; default: a cluster on this machine
+    workers = 2                             # that local cluster's worker processes (default: one per core)
+    partition_units = 100000                # units per partition at most (a ranking pool is never split)
+
 Every key is type-checked (a list must be a list, a number a number) and every problem names the file and
 the dotted key; ``docs/schema/kaoping.schema.json`` describes the format for editors.
 """
@@ -35,6 +40,7 @@ from typing import Any
 
 import attrs
 
+from kaoping.core.engine_choice import EngineSettings
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.limits import LIMIT_KEYS, Limits
 from kaoping.core.overrides import Origin
@@ -72,6 +78,7 @@ class DeploymentFile:
     disable: tuple[str, ...] = ()
     limits: Limits = attrs.field(factory=Limits)
     archive: ArchiveTable = attrs.field(factory=ArchiveTable)
+    engine: EngineSettings = attrs.field(factory=EngineSettings)
 
 
 @attrs.frozen
@@ -92,6 +99,7 @@ class Deployment:
     counties: dict[str, County]
     archive_url: str | None = None  # [archive] url; None: the default SQLite file beside this file
     limits: Limits = attrs.field(factory=Limits)
+    engine: EngineSettings = attrs.field(factory=EngineSettings)
 
     @property
     def base_dir(self) -> Path:
@@ -130,6 +138,7 @@ def load_deployment(path: Path) -> Deployment:
     for key in LIMIT_KEYS:
         if getattr(written.limits, key) <= 0:
             problems.append(Problem(_("a limit must be a whole number above 0"), file, key=f"limits.{key}"))
+    problems += engine_problems(written.engine, file)
     if not written.counties:
         problems.append(Problem(_("no [counties.NAME] table"), file))
     for county_id, table in written.counties.items():
@@ -150,7 +159,27 @@ def load_deployment(path: Path) -> Deployment:
         )
         for county_id, table in written.counties.items()
     }
-    return Deployment(path, counties, written.archive.url or None, written.limits)
+    return Deployment(path, counties, written.archive.url or None, written.limits, written.engine)
+
+
+def engine_problems(engine: EngineSettings, file: str) -> list[Problem]:
+    """What ``[engine]`` says that its types allow but a run cannot use."""
+    problems = []
+    if engine.scheduler is not None and "://" not in engine.scheduler:
+        problems.append(
+            Problem(
+                _("a scheduler address looks like tcp://HOST:PORT, got {value!r}").format(value=engine.scheduler),
+                file,
+                key="engine.scheduler",
+            )
+        )
+    if engine.workers is not None and engine.workers <= 0:
+        problems.append(Problem(_("the number of workers must be a whole number above 0"), file, key="engine.workers"))
+    if engine.partition_units <= 0:
+        problems.append(
+            Problem(_("units per partition must be a whole number above 0"), file, key="engine.partition_units")
+        )
+    return problems
 
 
 def overrides_origin(config: Path, county_id: str) -> Origin:

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from kaoping.core import limits
+from kaoping.core import engine_choice, limits
 from kaoping.core.config import County, load_deployment
 from kaoping.core.config import overrides_origin as county_overrides_origin
 from kaoping.core.errors import InputError, MissingParameterError, Problem, split_problems
@@ -59,9 +59,11 @@ def prepare(
     base_dir = None
     layers: list[tuple[dict[str, Any], str | Origin]] = []
     limits.configure(None)
+    engine_choice.configure(None)
     if config is not None:
         deployment = load_deployment(config)
         limits.configure(deployment.limits)
+        engine_choice.configure(deployment.engine)
         chosen = deployment.county(county)
         base_dir = deployment.base_dir
         layers.append((chosen.overrides, county_overrides_origin(config, chosen.id)))
@@ -171,7 +173,12 @@ def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
         dataset, warnings = load_checked(host, scheme, source)
     with gc_paused():
         vetoes = host.check_vetoes(scheme, dataset)
-        scores = host.score(scheme, dataset, vetoes)
+        if engine_choice.distributed():  # the scoring of each ranking pool on a Dask cluster
+            from kaoping.core.distributed import score_distributed
+
+            scores = score_distributed(host, scheme, dataset, vetoes)
+        else:
+            scores = host.score(scheme, dataset, vetoes)
         result = host.apply_results(scheme, scores, dataset, vetoes)
     result.warnings = [str(w) for w in warnings] + result.warnings
     result.notes[:0] = [*year_notes(scheme), *history_warnings(scheme, dataset)]

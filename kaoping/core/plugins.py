@@ -60,6 +60,24 @@ PluginSource = Literal["built-in", "entry point", "config"]
 
 
 @attrs.frozen
+class HostRecipe:
+    """How a :class:`PluginHost` was built, so that another process (a Dask worker) builds the same one.
+
+    Plugin objects registered for one command (``plugin_objects``) cannot travel; the recipe names them so
+    a caller can say what a rebuilt host lacks."""
+
+    extra: tuple[str, ...] = ()
+    disabled: tuple[str, ...] = ()
+    entry_points: bool = True
+    base_dir: Path | None = None
+    defaults: tuple[str, ...] | None = None
+    objects: tuple[str, ...] = ()
+
+    def build(self) -> PluginHost:
+        return PluginHost(self.extra, self.disabled, self.entry_points, self.base_dir, defaults=self.defaults)
+
+
+@attrs.frozen
 class PluginInfo:
     name: str
     version: str
@@ -140,6 +158,14 @@ class PluginHost:
     ) -> None:
         """``defaults`` replaces the built-in modules (the core's defaults and the localities) by others,
         named as modules; ``collect=False`` collects no methods or schemes (a host for commands only)."""
+        self.recipe = HostRecipe(
+            tuple(extra),
+            tuple(disabled),
+            entry_points,
+            base_dir,
+            None if defaults is None else tuple(defaults),
+            tuple(name for name, _plugin in plugin_objects),
+        )
         self.pm = pluggy.PluginManager(PROJECT_NAME)
         self.pm.add_hookspecs(specs)
         self.info: dict[str, PluginInfo] = {}

@@ -88,7 +88,7 @@ RawTables = dict[str, tuple[list[str], RawRows]]
 def _read_folder(folder: Path, notices: list[str]) -> RawTables:
     tables = {}
     for table in TABLE_ORDER:
-        candidates = [folder / f"{table}.{ext}" for ext in ("csv", "xlsx", "json")]
+        candidates = [folder / f"{table}.{ext}" for ext in ("csv", "xlsx", "json", "parquet")]
         present = [p for p in candidates if p.exists()]
         if len(present) > 1:
             raise InputError(
@@ -110,6 +110,10 @@ def _read_folder(folder: Path, notices: list[str]) -> RawTables:
             tables[table] = _read_csv(path, path.name)
         elif path.suffix == ".xlsx":
             tables[table] = _read_table_workbook(path, table, notices)
+        elif path.suffix == ".parquet":
+            from kaoping.io.parquet import read_parquet_table  # pyarrow only when a Parquet file is read
+
+            tables[table] = read_parquet_table(path, path.name)
         else:
             tables[table] = _json_rows(_parse_json(path, path.name), path.name)
     return tables

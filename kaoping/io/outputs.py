@@ -29,7 +29,7 @@ from kaoping.locale import _
 
 STDOUT = "-"
 # the files of a data folder the loader reads (with TABLE_ORDER's names): an output there would be read as data
-DATA_SUFFIXES = (".csv", ".xlsx", ".json")
+DATA_SUFFIXES = (".csv", ".xlsx", ".json", ".parquet")
 
 
 def is_stdout(target: Path | str | None) -> bool:

@@ -32,7 +32,7 @@ from kaoping.core.columnar.fixed import INT64_SAFE, as_ints, decimals, on_bounda
 from kaoping.core.columnar.table import ColumnarDataset
 from kaoping.core.columnar.trail import CompactTrail, CompactUnitScore, IndicatorTrail
 from kaoping.core.columnar.vector import VectorAwards, VectorFn, adapted
-from kaoping.core.errors import InputError
+from kaoping.core.engine_choice import ENGINE_ENV, local_engine
 from kaoping.core.methods import Method, MethodRegistry, ScoringContext
 from kaoping.core.models import Dataset
 from kaoping.core.results import ScoreTable, Veto
@@ -48,20 +48,10 @@ from kaoping.core.scoring import (
 )
 from kaoping.locale import _
 
-ENGINE_ENV = "KAOPING_ENGINE"
-ENGINES = ("auto", "rows", "arrays")
-
 
 def engine_setting() -> str:
-    """The engine ``KAOPING_ENGINE`` asks for (``auto`` when unset)."""
-    chosen = os.environ.get(ENGINE_ENV, "").strip().lower() or "auto"
-    if chosen not in ENGINES:
-        raise InputError(
-            _("{env} must be one of {choices}, got {value!r}").format(
-                env=ENGINE_ENV, choices=", ".join(ENGINES), value=chosen
-            )
-        )
-    return chosen
+    """The local engine asked for (``auto`` when unset; under ``dask``, each partition's ``auto``)."""
+    return local_engine()
 
 
 def vectorised_form(method: Method) -> VectorFn | None:

@@ -1,0 +1,356 @@
+"""Scoring beyond one machine: the units split by ranking pool, each partition scored on a Dask worker.
+
+``kaoping score --engine dask`` (or ``KAOPING_ENGINE=dask``) runs the same pipeline as the local engine
+(:func:`kaoping.core.pipeline.run`); only the scoring stage, which is most of a run's work after reading,
+is split:
+
+1. the data is read and validated here, whole, so every problem of every file is listed at once and in
+   the order the local engine lists them (a duplicate unit id across two pools is still found); vetoes are
+   found here too (a plugin's veto check may stop the run with a list of problems);
+2. the units are split by ranking pool (:func:`partition`): every unit of a pool in one partition, small
+   pools packed together in the scheme's pool order up to ``[engine] partition_units``; each partition
+   carries its units' value, event, veto and history rows, and the plugin tables whole;
+3. each partition is scored on a worker by the local engine (``auto``: columnar where the scheme allows);
+4. the partitions' score tables are joined in the dataset's unit order, and ranks, grades, quotas and
+   consequences are applied here to the whole table, exactly as the local engine applies them, so that
+   the notes of every quota come in the scheme's order and plugins that adjust results see every unit.
+
+What a scheme couples across pools cannot be split, and such a run is refused (exit 2) with the reason
+(:func:`coupling`): a bonus limited over all units of the run (``scope = "all"`` of ``only_if_deducted``
+or ``at_most_share``), a plugin that scores the scheme itself (the engine cannot see which units its
+scoring looks across), and a plugin registered for one command that scoring would need on the workers.
+Limits within a ranking pool (``scope = "group"``), caps, floors, vetoes and history rules are per unit or
+per pool and split cleanly. A partition whose scoring reports a problem sends the whole run back to the
+local engine here, which words and lists every problem exactly as a local run does (such a run stops).
+
+Dask is imported only inside this module's functions that need it: ``pip install 'kaoping[dask]'``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from kaoping.core.engine_choice import EngineSettings, current_settings
+from kaoping.core.errors import InputError, KaopingError
+from kaoping.core.grading import pool_order, ranking_pool
+from kaoping.core.models import NOWHERE, Dataset, EventRow, HistoryRow, Unit, ValueRow, VetoRow, Where
+from kaoping.core.results import ScoreTable, Veto
+from kaoping.core.scheme import Scheme
+from kaoping.locale import _, get_language, set_language
+
+if TYPE_CHECKING:
+    from kaoping.core.plugins import HostRecipe, PluginHost
+
+BUILTIN_MODULE = "kaoping.core.builtin"
+ROW_CLASSES: dict[str, type] = {
+    "units": Unit,
+    "values": ValueRow,
+    "events": EventRow,
+    "vetoes": VetoRow,
+    "history": HistoryRow,
+}
+SCORING_HOOKS = ("kaoping_score", "kaoping_register_methods")
+
+# Each worker process builds a plugin host from the driver's recipe once; the driver seeds its own, so a
+# cluster of threads in this process scores with the very host the command built.
+_HOSTS: dict[HostRecipe, PluginHost] = {}
+_client: Any = None  # a client to use instead of one made from [engine] (tests, notebooks)
+
+
+@attrs.frozen
+class Partition:
+    """Whole ranking pools scored together: the pools (scheme order) and their units' rows."""
+
+    pools: tuple[str, ...]
+    dataset: Dataset
+    vetoes: tuple[Veto, ...]
+
+
+@attrs.frozen
+class PackedRows:
+    """One table's rows as columns of plain values, the form partitions travel in.
+
+    Pickling a row object costs its attribute dictionary and a ``Decimal``'s reduction, per row: at
+    100,000 units (4 million value rows) that took longer than reading the folder (``docs/scale.md``).
+    A column of texts pickles at memory speed; the worker builds the rows again (``rows``), each
+    ``Decimal`` from its exact text and each ``Where`` from its file and row.
+    """
+
+    cls: type
+    names: tuple[str, ...]
+    columns: tuple[list[Any], ...]
+    decimals: frozenset[str]
+    files: list[str]
+    lines: list[int | None]
+
+    @classmethod
+    def of(cls, rows: Sequence[Any], row_class: type) -> PackedRows:
+        fields = attrs.fields(row_class)
+        assert fields[-1].name == "where", f"{row_class.__name__} must list where last"
+        names = tuple(f.name for f in fields[:-1])
+        columns = []
+        decimals = set()
+        for name in names:
+            column = [getattr(row, name) for row in rows]
+            if any(isinstance(value, Decimal) for value in column):
+                decimals.add(name)
+                column = [None if value is None else str(value) for value in column]
+            columns.append(column)
+        return cls(
+            row_class,
+            names,
+            tuple(columns),
+            frozenset(decimals),
+            [row.where.file for row in rows],
+            [row.where.row for row in rows],
+        )
+
+    def rows(self) -> tuple[Any, ...]:
+        columns = [
+            [None if text is None else Decimal(text) for text in column] if name in self.decimals else column
+            for name, column in zip(self.names, self.columns, strict=True)
+        ]
+        wheres = [
+            NOWHERE if not file and line is None else Where(file, line)
+            for file, line in zip(self.files, self.lines, strict=True)
+        ]
+        make = self.cls  # every row class lists ``where`` last: the columns are its arguments in order
+        return tuple(make(*values) for values in zip(*columns, wheres, strict=True))
+
+
+@attrs.frozen
+class PackedPartition:
+    """A partition's rows as they are sent to a worker (:class:`PackedRows` per table)."""
+
+    tables: dict[str, PackedRows]
+    origin: str
+    extra: Any
+    vetoes: tuple[Veto, ...]
+
+    @classmethod
+    def of(cls, part: Partition) -> PackedPartition:
+        tables = {table: PackedRows.of(getattr(part.dataset, table), ROW_CLASSES[table]) for table in ROW_CLASSES}
+        return cls(tables, part.dataset.origin, part.dataset.extra, part.vetoes)
+
+    def dataset(self) -> Dataset:
+        rows = {table: packed.rows() for table, packed in self.tables.items()}
+        return Dataset(
+            units=rows["units"],
+            values=rows["values"],
+            events=rows["events"],
+            vetoes=rows["vetoes"],
+            history=rows["history"],
+            origin=self.origin,
+            extra=self.extra,
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# what cannot be split
+
+
+def coupling(host: PluginHost, scheme: Scheme) -> list[str]:
+    """Why ``scheme`` cannot be scored pool by pool under ``host``: an empty list when it can."""
+    reasons = []
+    for rule in scheme.rules:
+        if rule.only_if_deducted is not None and rule.only_if_deducted.scope == "all":
+            reasons.append(
+                _(
+                    'rule {rule} keeps its bonus only where enough units of the whole run were deducted (scope = "all")'
+                ).format(rule=rule.name or rule.id)
+            )
+        if rule.at_most_share is not None and rule.share_scope == "all":
+            reasons.append(
+                _(
+                    'rule {rule} gives its bonus to at most a share of all units of the run (share_scope = "all")'
+                ).format(rule=rule.name or rule.id)
+            )
+    caller = host.hook_for("kaoping_score", scheme)
+    for impl in caller.get_hookimpls():
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        info = host.info.get(impl.plugin_name)
+        if info is not None and info.module == BUILTIN_MODULE:
+            continue
+        reasons.append(
+            _("plugin {plugin} scores the scheme itself, and which units its scoring looks across is not known").format(
+                plugin=impl.plugin_name
+            )
+        )
+    for name in host.recipe.objects:
+        info = host.info.get(name)
+        if info is not None and set(info.hooks) & set(SCORING_HOOKS):
+            reasons.append(
+                _("plugin {plugin} takes part in scoring but was registered for this command only").format(plugin=name)
+            )
+    return reasons
+
+
+def refuse_coupled(host: PluginHost, scheme: Scheme) -> None:
+    reasons = coupling(host, scheme)
+    if reasons:
+        raise InputError(
+            _(
+                "--engine dask scores each ranking pool on its own, but scheme {scheme} couples units across "
+                "pools: {reasons}; score it with --engine auto"
+            ).format(scheme=scheme.name or scheme.id, reasons="; ".join(reasons))
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# partitions
+
+
+def partition(scheme: Scheme, dataset: Dataset, vetoes: Sequence[Veto], most_units: int) -> list[Partition]:
+    """Whole ranking pools, packed in the scheme's pool order into partitions of at most ``most_units``
+    units (a larger pool is a partition of its own); each row goes with its unit, in the data's order."""
+    places = pool_order(scheme)
+    sizes: dict[str, int] = {}
+    pool_of_unit: dict[str, str] = {}
+    for unit in dataset.units:
+        pool = ranking_pool(scheme, unit.group)
+        pool_of_unit[unit.id] = pool
+        sizes[pool] = sizes.get(pool, 0) + 1
+    packed: list[list[str]] = []
+    filled = 0
+    for pool in sorted(sizes, key=lambda p: (places.get(p, len(places)), p)):
+        if not packed or filled + sizes[pool] > most_units:
+            packed.append([])
+            filled = 0
+        packed[-1].append(pool)
+        filled += sizes[pool]
+    index_of_pool = {pool: index for index, pools in enumerate(packed) for pool in pools}
+    index_of_unit = {unit: index_of_pool[pool] for unit, pool in pool_of_unit.items()}
+    tables: dict[str, list[list[Any]]] = {}
+    for table in ("units", "values", "events", "vetoes", "history"):
+        split: list[list[Any]] = [[] for _pools in packed]
+        for row in getattr(dataset, table):
+            index = index_of_unit.get(row.id if table == "units" else row.unit)
+            if index is not None:
+                split[index].append(row)
+        tables[table] = split
+    found: list[list[Veto]] = [[] for _pools in packed]
+    for veto in vetoes:
+        if veto.unit in index_of_unit:
+            found[index_of_unit[veto.unit]].append(veto)
+    return [
+        Partition(
+            tuple(pools),
+            Dataset(
+                units=tuple(tables["units"][index]),
+                values=tuple(tables["values"][index]),
+                events=tuple(tables["events"][index]),
+                vetoes=tuple(tables["vetoes"][index]),
+                history=tuple(tables["history"][index]),
+                origin=dataset.origin,
+                extra=dataset.extra,
+            ),
+            tuple(found[index]),
+        )
+        for index, pools in enumerate(packed)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# scoring
+
+
+def score_distributed(host: PluginHost, scheme: Scheme, dataset: Dataset, vetoes: Sequence[Veto]) -> ScoreTable:
+    """The score table of the whole run, each partition scored on the cluster; equal to ``host.score``."""
+    refuse_coupled(host, scheme)
+    settings = current_settings()
+    parts = partition(scheme, dataset, vetoes, settings.partition_units)
+    _HOSTS[host.recipe] = host
+    language = get_language()
+    with cluster_client(settings) as client:
+        # the rows go to the workers as data, not inside the task graph; the scheme once to every worker
+        [scheme_future] = client.scatter([scheme], broadcast=True, hash=False)
+        sent = client.scatter([PackedPartition.of(part) for part in parts], hash=False)
+        futures = [
+            client.submit(score_partition, host.recipe, scheme_future, packed, language, pure=False) for packed in sent
+        ]
+        tables = client.gather(futures)
+    if any(table is None for table in tables):
+        # a partition met a problem: the local engine lists every problem of the run, in its order
+        return host.score(scheme, dataset, list(vetoes))
+    return joined(dataset, tables)
+
+
+def score_partition(recipe: HostRecipe, scheme: Scheme, packed: PackedPartition, language: str) -> ScoreTable | None:
+    """A worker's task: score one partition with the local engine; ``None`` when it reports a problem."""
+    dataset, vetoes = packed.dataset(), packed.vetoes
+    if get_language() != language:
+        set_language(language)
+    host = _HOSTS.get(recipe)
+    if host is None:
+        host = _HOSTS[recipe] = recipe.build()
+    try:
+        return host.score(scheme, dataset, list(vetoes))
+    except KaopingError:
+        return None
+
+
+def joined(dataset: Dataset, tables: Sequence[ScoreTable]) -> ScoreTable:
+    """One table from the partitions': units in the dataset's order, notes and warnings once each, in the
+    order they first appear (a note every partition makes, such as the engine's, is made once locally)."""
+    owner: dict[str, ScoreTable] = {}
+    for table in tables:
+        for unit in table.scores:
+            owner[unit] = table
+    scores = {unit.id: owner[unit.id].scores[unit.id] for unit in dataset.units if unit.id in owner}
+    notes = list(dict.fromkeys(note for table in tables for note in table.notes))
+    warnings = list(dict.fromkeys(warning for table in tables for warning in table.warnings))
+    return ScoreTable(scores=scores, notes=notes, warnings=warnings)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the cluster
+
+
+@contextmanager
+def using_client(client: Any) -> Iterator[None]:
+    """Score with ``client`` (a ``dask.distributed.Client``) instead of one made from ``[engine]``."""
+    global _client
+    previous, _client = _client, client
+    try:
+        yield
+    finally:
+        _client = previous
+
+
+@contextmanager
+def cluster_client(settings: EngineSettings) -> Iterator[Any]:
+    """A client of the given client, the configured scheduler, or a cluster started on this machine."""
+    if _client is not None:
+        yield _client
+        return
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError(
+            _("--engine dask needs Dask: pip install 'kaoping[dask]'"),
+        ) from None
+    if settings.scheduler:
+        try:
+            client = Client(settings.scheduler, timeout="30s")
+        except OSError as error:
+            raise InputError(
+                _("cannot reach the Dask scheduler at {address} ([engine] scheduler): {error}").format(
+                    address=settings.scheduler, error=error
+                )
+            ) from None
+        with client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=settings.workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
