@@ -111,6 +111,9 @@ class Indicator:
     direction: Direction = "higher"  # "lower": a higher value counts against the unit (a place, a case rate)
     rated_by: str = ""  # the organiser who rates units on this item, named by rating-limit problems
     rating_limits: tuple[RatingLimit, ...] = ()
+    # what the value columns hold (kaoping.core.methods.ValueKind): stated where the method reads either,
+    # settled from the method when the scheme is bound; only a "ratio" may be written as a percentage
+    value_kind: str = ""
 
 
 @attrs.frozen
@@ -703,6 +706,7 @@ def _parse_indicator(table: Mapping[str, Any], problems: list[Problem], origin: 
         direction=_direction(r),
         rated_by=r.text("rated_by", ""),
         rating_limits=_rating_limits(r),
+        value_kind=r.text("value_kind", ""),
         params=r.rest(),
     )
 

@@ -31,7 +31,7 @@ from kaoping.core.columns import (
 )
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.models import Dataset, EventRow, ExtraRow, HistoryRow, Unit, ValueRow, VetoRow, Where
-from kaoping.core.numbers import float_as_shown, format_points, to_decimal
+from kaoping.core.numbers import float_as_shown, format_points, to_decimal, written_as_percent
 from kaoping.io.workbooks import MB, open_workbook
 from kaoping.locale import _
 
@@ -427,6 +427,20 @@ def build_dataset(raw: dict[str, tuple[list[str], RawRows]], origin: str = "") -
         problems=tuple(problems),
         unreadable_values=unreadable,
         unreadable_units=frozenset(r["unit"] for r in rejected["units"] if r.get("unit")),
+        percent_cells=_percent_cells(parsed["values"]),
+    )
+
+
+def _percent_cells(records: list[dict[str, Any]]) -> frozenset[tuple[str, str, str, str, str]]:
+    """The value rows' cells written as a percentage, by the row's identity and the column.
+
+    Kept beside the rows rather than on them: whether ``85%`` was right depends on the indicator's kind of
+    value, which validation knows (:func:`kaoping.core.validate.percent_problems`).
+    """
+    return frozenset(
+        (r["unit"], r["indicator"], r.get("item") or "", r.get("period") or "", column)
+        for r in records
+        for column in r.get("_percent", ())
     )
 
 
@@ -541,6 +555,8 @@ def _parse_table(
                 continue
             try:
                 out[column.id] = _parse_cell(column, text, count_limit)
+                if column.ratio and written_as_percent(text):
+                    out.setdefault("_percent", []).append(column.id)
             except ValueError as error:
                 problems.append(Problem(str(error), where.file, where.row, header))
                 ok = False
