@@ -8,6 +8,7 @@ methods through the ``kaoping_register_methods`` hook; the core's own are in
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -106,7 +107,8 @@ class ScoringContext:
 
     def problem(self, message: str, where: Where | None = None, column: str = "") -> None:
         where = where or Where()
-        concerns = "" if where.file else self.dataset.origin  # a problem no row locates concerns the data
+        # a problem no row locates concerns the data, named as a message names files: never a machine's path
+        concerns = "" if where.file else os.path.basename(self.dataset.origin)
         self.problems.append(Problem(message, file=where.file, row=where.row, column=column, input=concerns))
 
     def warning(self, message: str, where: Where | None = None, column: str = "") -> None:

@@ -42,6 +42,8 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     until the tables read cleanly.
     """
     tablewide = [p for p in dataset.problems if p.row is None]
+    if not dataset.units and not dataset.unreadable_units:  # every other row would be "unknown unit"
+        tablewide.insert(0, Problem(_("the units table is empty"), file=os.path.basename(dataset.origin)))
     if tablewide:
         return tablewide + _by_place(p for p in dataset.problems if p.row is not None)
     problems: list[Problem] = list(dataset.problems)
