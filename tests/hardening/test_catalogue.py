@@ -131,6 +131,8 @@ case(
 )
 case("value_spaces_around", "numbers", scored(cell("values", 1, 2, "  386.6\u3000")), 0, check=same_as_base())
 case("value_negative_zero", "numbers", scored(cell("values", 1, 2, "-0")), 0, check=lambda t, r: _no_negative_zero(t))
+case("value_thousands_and_point_1,234.5", "numbers", scored(cell("events", 2, 5, "1,234.5")), 0)
+case("value_full_width_integer_１２３", "numbers", scored(cell("values", 3, 2, "４６")), 0, check=same_as_base())
 case("value_thousands_separator", "numbers", scored(cell("events", 2, 5, "16,000,000")), 0, check=same_as_base())
 case(
     "value_full_width_thousands",
