@@ -832,6 +832,41 @@ def _rerun_same(tmp: Path, result: Result) -> None:
     assert (tmp / "data" / "result.csv").read_bytes() == first
 
 
+def output_over_config(tmp: Path) -> list[str]:
+    folder = data(tmp)
+    (tmp / "kaoping.toml").write_text(f'[counties.a]\nscheme = "{SCHEME}"\n', encoding="utf-8")
+    return [
+        "score",
+        "--config",
+        str(tmp / "kaoping.toml"),
+        "--data",
+        str(folder),
+        "--format",
+        "csv",
+        "-o",
+        str(tmp / "kaoping.toml"),
+    ]
+
+
+def output_over_overrides(tmp: Path) -> list[str]:
+    folder = data(tmp)
+    (tmp / "o.toml").write_text("[parameters]\n", encoding="utf-8")
+    return [*score(folder, "csv", tmp / "o.toml"), "--overrides", str(tmp / "o.toml")]
+
+
+def output_over_workbook(tmp: Path) -> list[str]:
+    sheets = {name: rows for name, rows in base_tables().items()}
+    write_workbook(tmp / "data.xlsx", sheets)
+    return score(tmp / "data.xlsx", "xlsx", tmp / "data.xlsx")
+
+
+def _config_unchanged(tmp: Path, result: Result) -> None:
+    assert (tmp / "kaoping.toml").read_text(encoding="utf-8").startswith("[counties.a]")
+
+
+case("output_over_the_deployment_file", "data loss", output_over_config, 2, "kaoping.toml", check=_config_unchanged)
+case("output_over_the_overrides_file", "data loss", output_over_overrides, 2, "o.toml")
+case("output_over_the_data_workbook", "data loss", output_over_workbook, 2, "data.xlsx")
 case("template_over_filled_data", "data loss", template_over_data, 2, "--force", check=_data_unchanged)
 case("failed_run_keeps_last_report", "data loss", failed_run_keeps, 2, "values.csv, row 2")
 case("output_over_an_input_table", "data loss", output_over_input, 2, "values.csv", check=_data_unchanged)
