@@ -133,3 +133,11 @@ def test_a_scheme_may_state_a_kind_only_among_the_methods_kinds():
 def test_a_method_declaring_an_unknown_kind_is_refused_when_written():
     with pytest.raises(PluginError, match="percent"):
         method("odd", "indicator", value_kind="percent")  # type: ignore[arg-type]
+
+
+def test_the_methods_listing_says_what_each_method_reads():
+    result = CliRunner().invoke(cli, ["--lang", "en", "methods"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    direct = next(i for i, line in enumerate(lines) if line.startswith("direct ("))
+    assert lines[direct + 1] == "    values: points (分)"
