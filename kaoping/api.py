@@ -27,7 +27,8 @@ What is here, by the stage that needs it:
 - vetoes, scores and results: :class:`Veto`, :class:`ScoreTable`, :class:`UnitScore`,
   :class:`TrailEntry`, :class:`RunResult`, :class:`UnitResult`;
 - closed vocabularies, as ``Literal`` types an editor and mypy check: :data:`VetoEffect`,
-  :data:`EntryKind`, :data:`RuleKind`, :data:`MethodKind`, :data:`Direction`;
+  :data:`EntryKind`, :data:`RuleKind`, :data:`MethodKind`, :data:`Direction`, :data:`ValueKind` (what an
+  indicator method's values are, ``method(..., value_kind="ratio")``; :data:`VALUE_KINDS` lists them);
 - procedure: :class:`Window` (an appeal, :data:`APPEAL`, publicity, :data:`PUBLICITY`, or hearing,
   :data:`HEARING`, window that ``kaoping_procedure_windows`` returns);
 - helpers: exact decimals (:data:`ZERO`, :data:`ONE`, :func:`to_decimal`, :func:`divide`,
@@ -44,7 +45,17 @@ from kaoping import hookimpl
 from kaoping.core.consequences import consequences_for
 from kaoping.core.errors import InputError, MissingParameterError, Problem, warning
 from kaoping.core.grading import band_for
-from kaoping.core.methods import Award, Method, MethodKind, MethodRegistry, Param, ScoringContext, method
+from kaoping.core.methods import (
+    VALUE_KINDS,
+    Award,
+    Method,
+    MethodKind,
+    MethodRegistry,
+    Param,
+    ScoringContext,
+    ValueKind,
+    method,
+)
 from kaoping.core.models import Dataset, EventRow, HistoryRow, Unit, ValueRow
 from kaoping.core.numbers import ONE, ZERO, divide, format_points, quantize, to_decimal
 from kaoping.core.plugins import RegisterScheme
@@ -62,6 +73,7 @@ __all__ = [
     "HEARING",
     "ONE",
     "PUBLICITY",
+    "VALUE_KINDS",
     "ZERO",
     "Award",
     "Dataset",
@@ -89,6 +101,7 @@ __all__ = [
     "Unit",
     "UnitResult",
     "UnitScore",
+    "ValueKind",
     "ValueRow",
     "VectorAwards",
     "Veto",

@@ -11,7 +11,7 @@ import click
 
 from kaoping import hookimpl
 from kaoping.cli.common import Deployment, deployment_options, reports_errors, scheme_required, table_or_json_option
-from kaoping.core.labels import kind_label
+from kaoping.core.labels import kind_label, value_kind_label
 from kaoping.core.numbers import format_points
 from kaoping.core.plugins import PluginHost
 from kaoping.core.results import Names
@@ -186,6 +186,9 @@ def methods_command(deployment: Deployment) -> None:
         click.echo(f"{method.name} ({kind_label(method.kind)}, {method.plugin}): {_(method.doc) if method.doc else ''}")
         if params:
             click.echo("    " + _("parameters: {params}").format(params=params))
+        if method.value_kind:  # what its values are: only a ratio may be written as 85%
+            kinds = " / ".join(value_kind_label(kind) for kind in method.value_kind)
+            click.echo("    " + _("values: {kinds}").format(kinds=kinds))
 
 
 @click.command(

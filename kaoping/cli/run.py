@@ -138,7 +138,7 @@ def score_command(
     if fmt in ("xlsx", "html"):
         setup = archived.setup or deployment.setup(result.scheme_id)  # a stored run: its scheme as deployed
         bulletin = bulletin_of(result, scheme_required(setup), setup.county, title, archived.year, archived.changes)
-    write_result(result, fmt, output, bulletin, (data, *deployment.files))
+    write_result(result, fmt, output, bulletin, (data, overrides, *deployment.files))  # never over an input
     show_since_published(archived, fmt)
 
 

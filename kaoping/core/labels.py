@@ -15,6 +15,15 @@ EFFECT_LABELS = {
     "record": N_("recorded"),
 }
 
+# What an indicator's value columns hold (kaoping.core.methods.ValueKind), as a message names it.
+VALUE_KIND_LABELS = {
+    "ratio": N_("a ratio"),
+    "points": N_("points (分)"),
+    "amount": N_("an amount"),
+    "count": N_("a count"),
+    "level": N_("a level or place"),
+}
+
 KIND_LABELS = {
     "base": N_("base points"),
     "indicator": N_("indicator"),
@@ -85,3 +94,8 @@ def effect_label(effect: str) -> str:
 def kind_label(kind: str) -> str:
     """A trail entry's kind (``indicator``, ``rule``, ``cap``…) as people read it."""
     return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+def value_kind_label(kind: str) -> str:
+    """An indicator's kind of value as people read it (``points`` → 分值), in the chosen language."""
+    return _(VALUE_KIND_LABELS[kind]) if kind in VALUE_KIND_LABELS else kind

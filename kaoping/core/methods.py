@@ -8,9 +8,10 @@ methods through the ``kaoping_register_methods`` hook; the core's own are in
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import attrs
 
@@ -22,6 +23,11 @@ from kaoping.locale import _
 
 MethodKind = Literal["indicator", "rule"]
 ParamKind = Literal["number", "text", "table", "bool", "list"]
+# What the numbers a method reads are: a ratio (完成率, 0.85 or 85%), points (分), an amount (元, 亩, 件数 of a
+# plan), a count (votes, cases, events) or a level (a place in a ranking, a coded conclusion). Only a ratio
+# may be written as a percentage: ``85%`` in a column of points is a slip that would score 0.85.
+ValueKind = Literal["ratio", "points", "amount", "count", "level"]
+VALUE_KINDS: tuple[str, ...] = get_args(ValueKind)
 
 if TYPE_CHECKING:
     from kaoping.core.models import Dataset
@@ -78,6 +84,9 @@ class Method:
         return [str(key) for key in keys] if keys else [""]
 
     vectorised: Callable[..., Any] | None = None  # the columnar form (kaoping.core.columnar.vector)
+    # what the value, target and baseline columns hold for this method (several: the scheme's indicator
+    # says which with ``value_kind``); empty: not declared, so a percentage is accepted as before
+    value_kind: tuple[ValueKind, ...] = ()
 
 
 @attrs.define
@@ -98,7 +107,8 @@ class ScoringContext:
 
     def problem(self, message: str, where: Where | None = None, column: str = "") -> None:
         where = where or Where()
-        concerns = "" if where.file else self.dataset.origin  # a problem no row locates concerns the data
+        # a problem no row locates concerns the data, named as a message names files: never a machine's path
+        concerns = "" if where.file else os.path.basename(self.dataset.origin)
         self.problems.append(Problem(message, file=where.file, row=where.row, column=column, input=concerns))
 
     def warning(self, message: str, where: Where | None = None, column: str = "") -> None:
@@ -142,9 +152,24 @@ def method(
     doc: str | None = None,
     items: str = "",
     vectorised: Callable[..., Any] | None = None,
+    value_kind: ValueKind | Sequence[ValueKind] = (),
 ) -> Callable[[Callable[..., Any]], Method]:
     """Decorator turning a batch function into a :class:`Method` (docstring becomes its doc); ``items``
-    names the parameter that lists the value rows' items (see :attr:`Method.items`)."""
+    names the parameter that lists the value rows' items (see :attr:`Method.items`).
+
+    ``value_kind`` says what the numbers the method reads are (:data:`ValueKind`): ``"ratio"`` where a
+    completion rate is read (``85%`` is accepted and read as 0.85), ``"points"``, ``"amount"``, ``"count"``
+    or ``"level"`` where a percentage is an error. A method that reads either names several
+    (``("amount", "ratio")``), and a scheme's indicator states which with ``value_kind = "ratio"``.
+    """
+    kinds = (value_kind,) if isinstance(value_kind, str) else tuple(value_kind)
+    unknown = [kind for kind in kinds if kind not in VALUE_KINDS]
+    if unknown:
+        raise PluginError(
+            _("scoring method '{method_name}': value_kind {kinds} is not one of {known}").format(
+                method_name=name, kinds=", ".join(map(str, unknown)), known=", ".join(VALUE_KINDS)
+            )
+        )
 
     def wrap(fn: Callable[..., Any]) -> Method:
         return Method(
@@ -155,9 +180,19 @@ def method(
             doc=doc or (fn.__doc__ or "").strip(),
             items=items,
             vectorised=vectorised,
+            value_kind=kinds,
         )
 
     return wrap
+
+
+def percent_allowed(value_kind: str) -> bool:
+    """Whether a value written as a percentage (``85%``) makes sense for an indicator of ``value_kind``.
+
+    ``value_kind`` is what :func:`bind_scheme` settled for the indicator: a ratio, or ``""`` when neither
+    the method nor the scheme says (a method that reads either, a plugin's method that declares nothing).
+    """
+    return value_kind in ("", "ratio")
 
 
 def bind_scheme(scheme: Scheme, registry: MethodRegistry, collect: list[Problem] | None = None) -> Scheme:
@@ -182,7 +217,8 @@ def bind_scheme(scheme: Scheme, registry: MethodRegistry, collect: list[Problem]
             registry,
             problems,
         )
-        indicators.append(attrs.evolve(indicator, params=params))
+        value_kind = _value_kind(indicator, registry.get(indicator.method), problems)
+        indicators.append(attrs.evolve(indicator, params=params, value_kind=value_kind))
     rules = []
     for rule in scheme.rules:
         fields = attrs.fields_dict(type(rule))
@@ -205,6 +241,38 @@ def bind_scheme(scheme: Scheme, registry: MethodRegistry, collect: list[Problem]
     elif problems:
         raise SchemeError(problems)
     return attrs.evolve(scheme, indicators=tuple(indicators), rules=tuple(rules))
+
+
+def _value_kind(indicator: Indicator, found: Method | None, problems: list[Problem]) -> str:
+    """The kind of value an indicator reads: the one the scheme states, else the method's only one.
+
+    The scheme may state a kind only among those the method declares (a method that reads points cannot
+    be told it reads a ratio). ``""``: the method reads a ratio or other kinds and the scheme leaves it open.
+    """
+    declared = found.value_kind if found is not None else ()
+    stated = indicator.value_kind
+    if stated and (stated not in VALUE_KINDS or (declared and stated not in declared)):
+        problems.append(
+            Problem(
+                _(
+                    "indicator '{item_id}' ({name}): value_kind '{kind}' is not one its method '{method_name}' "
+                    "reads ({known})"
+                ).format(
+                    item_id=indicator.id,
+                    name=indicator.name,
+                    kind=stated,
+                    method_name=indicator.method,
+                    known=", ".join(declared or VALUE_KINDS),
+                ),
+                key=f"indicators[{indicator.id}].value_kind",
+            )
+        )
+        return ""
+    if stated:
+        return stated
+    if len(declared) == 1 or (declared and "ratio" not in declared):
+        return declared[0]  # several kinds, none a ratio (points and counts): a percentage is wrong for all
+    return ""
 
 
 def _bind_params(

@@ -149,6 +149,9 @@ class Dataset:
     unreadable_values: frozenset[tuple[str, str]] = frozenset()
     # ids of units whose row could not be read: already a problem, so their other rows are not "unknown unit"
     unreadable_units: frozenset[str] = frozenset()
+    # (unit, indicator, item, period, column) of every value-table cell written as a percentage (``85%``):
+    # read as 0.85, and an error where the indicator's value is not a ratio (validate.percent_problems)
+    percent_cells: frozenset[tuple[str, str, str, str, str]] = frozenset()
     notices: tuple[str, ...] = ()  # what the reader chose that a person should know (which sheet it read)
     # a plugin's own tables by name (read with kaoping.io.dataio.read_extra_table in a loader wrapper)
     extra: Mapping[str, tuple[ExtraRow, ...]] = attrs.field(factory=dict)

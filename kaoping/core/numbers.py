@@ -83,8 +83,17 @@ def to_decimal(value: object, percent: bool = True) -> Decimal:
     return number
 
 
+def written_as_percent(value: object) -> bool:
+    """Whether a cell's text is a percentage (``85%``, ``８５％``): a ratio, if the column holds one."""
+    return isinstance(value, str) and _normal_text(value).endswith("%")
+
+
+def _normal_text(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).translate(_MINUS_SIGNS).strip().replace(",", "")
+
+
 def _parse_text(value: str, percent: bool) -> Decimal:
-    text = unicodedata.normalize("NFKC", value).translate(_MINUS_SIGNS).strip().replace(",", "")
+    text = _normal_text(value)
     is_percent = text.endswith("%")
     if is_percent:
         if not percent:

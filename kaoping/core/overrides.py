@@ -162,7 +162,7 @@ def _merge_table(
             problems.append(
                 Problem(
                     _("override of {key!r} must be {wanted} like the scheme's {current!r}, got {value!r}").format(
-                        key=where, wanted=wanted, current=current, value=value
+                        key=where, wanted=wanted, current=_brief(current), value=_brief(value)
                     ),
                     key=where,
                 )
@@ -236,6 +236,22 @@ def _unlike(current: Any, value: Any) -> str | None:
     if isinstance(current, str) and not isinstance(value, str):
         return None if _is_number(current) and _is_number(value) else _("text")
     return None
+
+
+class _Said(str):
+    """Text a message quotes with ``!r`` as it is: a description, not a value the user wrote."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _brief(value: Any, limit: int = 60) -> Any:
+    """A value as a message quotes it: a list of tables (a scheme's whole roster) is summarised, not dumped."""
+    if isinstance(value, (list, dict)) and len(repr(value)) > limit:
+        return _Said(_("a {kind} of {count} entries").format(kind=_kind(value), count=len(value)))
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + "…"
+    return value
 
 
 def _is_number(value: Any) -> bool:

@@ -15,15 +15,16 @@ from typing import Any
 import attrs
 
 from kaoping.core import engine_choice, limits
-from kaoping.core.config import County, load_deployment
+from kaoping.core.config import County, Deployment, load_deployment
 from kaoping.core.config import overrides_origin as county_overrides_origin
-from kaoping.core.errors import InputError, MissingParameterError, Problem, split_problems
+from kaoping.core.errors import InputError, KaopingError, MissingParameterError, Problem, split_problems
 from kaoping.core.models import Dataset
 from kaoping.core.overrides import Origin
 from kaoping.core.plugins import PluginHost
 from kaoping.core.procedure import evaluation_year, with_year
 from kaoping.core.results import RunResult
 from kaoping.core.scheme import Scheme
+from kaoping.core.tomlread import read_toml
 from kaoping.core.validate import missing_number_problem, missing_number_problems, with_group_ids
 from kaoping.locale import _
 
@@ -61,7 +62,7 @@ def prepare(
     limits.configure(None)
     engine_choice.configure(None)
     if config is not None:
-        deployment = load_deployment(config)
+        deployment = _load_deployment_with_schemes(config, county)
         limits.configure(deployment.limits)
         engine_choice.configure(deployment.engine)
         chosen = deployment.county(county)
@@ -84,6 +85,51 @@ def prepare(
     host = PluginHost(extra=plugins, disabled=disable, base_dir=base_dir, plugin_objects=plugin_objects)
     scheme = with_year(host.scheme(scheme_id, layers=layers), year) if scheme_id else None
     return Setup(host, scheme, chosen)
+
+
+def _load_deployment_with_schemes(config: Path, county: str | None) -> Deployment:
+    """The deployment; when ``kaoping.toml`` has type errors, they come with its schemes' problems.
+
+    A wrong type somewhere in the file (``year = "2024年"``) would otherwise hide the problems of the
+    overrides (a negative cap, an unknown method parameter) until it is fixed: one report lists them all.
+    """
+    try:
+        return load_deployment(config)
+    except InputError as error:
+        raise InputError([*error.problems, *_scheme_problems_despite(config, county)]) from None
+
+
+def _scheme_problems_despite(config: Path, county: str | None) -> list[Problem]:
+    """The problems of each county's scheme and overrides, read from ``kaoping.toml`` as far as it is sound."""
+    try:
+        written = read_toml(config)
+    except KaopingError:
+        return []  # the file itself cannot be read: that is the one problem
+    counties = written.get("counties")
+    if not isinstance(counties, dict):
+        return []
+    problems: list[Problem] = []
+    for county_id, table in counties.items():
+        if county is not None and county_id != county:
+            continue
+        if not isinstance(table, dict) or not isinstance(table.get("scheme"), str):
+            continue
+        overrides = table.get("overrides", {})
+        plugins = _texts(written.get("plugins")) + _texts(table.get("plugins"))
+        disable = _texts(written.get("disable")) + _texts(table.get("disable"))
+        try:
+            host = PluginHost(extra=plugins, disabled=disable, base_dir=config.parent)
+            layers = [(overrides, county_overrides_origin(config, county_id))] if isinstance(overrides, dict) else []
+            host.scheme(table["scheme"], layers=layers)
+        except InputError as error:
+            problems += [p for p in error.problems if p.file or p.key]
+        except KaopingError:
+            continue  # a plugin that does not load: reported once the file's types are right
+    return problems
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
 @contextmanager

@@ -454,7 +454,11 @@ class PluginHost:
                 _("unknown scheme '{scheme_id}' (known schemes: {known})").format(scheme_id=scheme_id, known=known)
             )
         problems: list[Problem] = []  # overrides, scheme and method parameters: reported together
-        applied = [(layer, origin) for layer, origin in ((overrides, overrides_origin), *layers) if layer]
+        applied = [
+            (layer, origin if isinstance(origin, Origin) else Origin(origin))
+            for layer, origin in ((overrides, overrides_origin), *layers)
+            if layer
+        ]
         data = entry.data
         for layer, origin in applied:
             data = apply_overrides(data, layer, origin, collect=problems)
@@ -471,10 +475,9 @@ class PluginHost:
 
         scheme, found = read(data)
         if found and applied and not read(entry.data)[1]:
-            # only the overridden scheme fails: name the deployment file and key, not the built-in file
-            blamed = applied[-1][1]
-            if isinstance(blamed, Origin):
-                found = [blamed.blame(problem) for problem in found]
+            # only the overridden scheme fails: name the file and key of the layer that caused each problem
+            # (the deployment's kaoping.toml, an --overrides file), never the built-in scheme file
+            found = _blame_layers(found, entry.data, applied, read)
         problems += found
         if problems:
             raise SchemeError(problems)
@@ -758,3 +761,24 @@ def _import_plugin(spec: str, base_dir: Path | None) -> ModuleType:
         raise PluginError(
             _("plugin module '{spec}' cannot be imported: {error}").format(spec=spec, error=error), plugin=spec
         ) from error
+
+
+def _blame_layers(
+    found: list[Problem],
+    base: dict[str, Any],
+    applied: Sequence[tuple[dict[str, Any], Origin]],
+    read: Callable[[Mapping[str, Any]], tuple[Scheme, list[Problem]]],
+) -> list[Problem]:
+    """Each problem of the overridden scheme said about the first override layer after which it appears.
+
+    Layers are applied one at a time, so a negative cap set in ``kaoping.toml`` is named there even when an
+    ``--overrides`` file comes after it, and the file's own mistakes are named in the file.
+    """
+    owner: dict[tuple[str, str], Origin] = {}
+    data = base
+    for layer, origin in applied:
+        data = apply_overrides(data, layer, origin, collect=[])
+        for problem in read(data)[1]:
+            owner.setdefault((problem.message, problem.key), origin)
+    last = applied[-1][1]
+    return [owner.get((p.message, p.key), last).blame(p) for p in found]

@@ -273,6 +273,15 @@ class Indicator:
         default=(),
         parse=_read_rating_limits,
     )
+    value_kind: str = key(
+        "text",
+        N_(
+            "what the value columns hold: ratio, points, amount, count or level, one its method reads (settled from "
+            "the method when absent); only a ratio may be written as a percentage"
+        ),
+        default="",
+        choices=("", "ratio", "points", "amount", "count", "level"),
+    )
 
 
 @attrs.frozen

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 import attrs
 
 from kaoping.core.errors import Problem
+from kaoping.core.labels import value_kind_label
+from kaoping.core.methods import percent_allowed
 from kaoping.core.models import Dataset, Where
 from kaoping.core.numbers import format_points
 from kaoping.core.results import Veto
@@ -41,6 +43,8 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     until the tables read cleanly.
     """
     tablewide = [p for p in dataset.problems if p.row is None]
+    if not dataset.units and not dataset.unreadable_units:  # every other row would be "unknown unit"
+        tablewide.insert(0, Problem(_("the units table is empty"), file=os.path.basename(dataset.origin)))
     if tablewide:
         return tablewide + _by_place(p for p in dataset.problems if p.row is not None)
     problems: list[Problem] = list(dataset.problems)
@@ -188,6 +192,7 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                     "unit",
                 )
     problems += rating_limit_problems(scheme, dataset)
+    problems += percent_problems(scheme, dataset)
     history_keys: Counter[tuple[str, int]] = Counter((h.unit, h.year) for h in dataset.history)
     for past in dataset.history:
         if history_keys[(past.unit, past.year)] > 1:
@@ -232,6 +237,39 @@ def missing_number_problem(scheme: Scheme, key: str, quote: str = "") -> Problem
         _("{key} is not set{reason}; the deployment's overrides must set it").format(key=key, reason=reason),
         file=scheme.origin or _("scheme {scheme}").format(scheme=scheme.id),
     )
+
+
+def percent_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
+    """A value written as a percentage (``85%``) for an indicator whose value is not a ratio.
+
+    ``85%`` is read as 0.85, which is right for a 完成率 and a silent slip for points, votes or yuan (85 分
+    would score 0.85). The kind of value is the indicator's method's (or the scheme's, where the method reads
+    either): see ``value_kind`` in docs/plugin-authoring.md.
+    """
+    if not dataset.percent_cells:
+        return []
+    by_id = {indicator.id: indicator for indicator in scheme.indicators}
+    problems = []
+    for row in dataset.values:
+        indicator = by_id.get(row.indicator)
+        if indicator is None or percent_allowed(indicator.value_kind):
+            continue
+        for column in ("value", "target", "baseline"):
+            if (row.unit, row.indicator, row.item, row.period, column) in dataset.percent_cells:
+                problems.append(
+                    Problem(
+                        _(
+                            "written as a percentage, but indicator '{indicator}' ({name}) reads {kind}, not a "
+                            "ratio: write the number without %"
+                        ).format(
+                            indicator=indicator.id, name=indicator.name, kind=value_kind_label(indicator.value_kind)
+                        ),
+                        file=row.where.file,
+                        row=row.where.row,
+                        column=column,
+                    )
+                )
+    return problems
 
 
 def rating_limit_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from kaoping.core.columns import (
 )
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.models import Dataset, EventRow, ExtraRow, HistoryRow, Unit, ValueRow, VetoRow, Where
-from kaoping.core.numbers import float_as_shown, format_points, to_decimal
+from kaoping.core.numbers import float_as_shown, format_points, to_decimal, written_as_percent
 from kaoping.io.workbooks import MB, open_workbook
 from kaoping.locale import _
 
@@ -42,18 +43,43 @@ _FALSE = {"", "0", "false", "no", "n", "否", "f"}
 
 def decode_text(data: bytes, name: str) -> str:
     """Decode a CSV export: UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312)."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    marked = data.startswith(b"\xef\xbb\xbf")
+    if marked:
         data = data[3:]
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        not_utf8 = error.start
+    if marked:  # the file says it is UTF-8: a GBK line in it is a mix, not a GBK file to guess at
+        raise InputError(
+            Problem(
+                _(
+                    "the file starts with a UTF-8 mark, but this line is not UTF-8 (byte {byte}): the file mixes "
+                    "encodings; save it again as UTF-8"
+                ).format(byte=not_utf8 + 3),
+                file=name,
+                row=_line_of(data, not_utf8),
+            )
+        )
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as error:
         raise InputError(
-            Problem(_("cannot decode as UTF-8 or GB18030 (byte {byte})").format(byte=error.start), file=name)
+            Problem(
+                _(
+                    "cannot decode as UTF-8 (from byte {byte}) or GB18030 (byte {byte2}): the file may mix encodings; "
+                    "save it again as UTF-8"
+                ).format(byte=not_utf8, byte2=error.start),
+                file=name,
+                row=_line_of(data, not_utf8),
+            )
         ) from None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """The line (1 for the first) a byte offset is on, whichever line ends the file uses."""
+    head = data[:offset]
+    return head.count(b"\n") + head.replace(b"\r\n", b"\n").count(b"\r") + 1
 
 
 def load_dataset(source: Path) -> Dataset:
@@ -89,7 +115,7 @@ def _read_folder(folder: Path, notices: list[str]) -> RawTables:
     tables = {}
     for table in TABLE_ORDER:
         candidates = [folder / f"{table}.{ext}" for ext in ("csv", "xlsx", "json", "parquet")]
-        present = [p for p in candidates if p.exists()]
+        present = [p for p in candidates if p.exists() or _broken_link(p)]
         if len(present) > 1:
             raise InputError(
                 Problem(
@@ -102,6 +128,10 @@ def _read_folder(folder: Path, notices: list[str]) -> RawTables:
         if not present:
             continue
         path = present[0]
+        if _broken_link(path):
+            raise InputError(
+                Problem(_("is a link that leads nowhere (or in a loop); the table cannot be read"), file=path.name)
+            )
         if path.is_dir():
             raise InputError(
                 Problem(_("is a folder; expected a file with the {table!r} table").format(table=table), file=path.name)
@@ -117,6 +147,15 @@ def _read_folder(folder: Path, notices: list[str]) -> RawTables:
         else:
             tables[table] = _json_rows(_parse_json(path, path.name), path.name)
     return tables
+
+
+def _broken_link(path: Path) -> bool:
+    """A table's name that is a symbolic link to nothing: the table is there, but cannot be read.
+
+    ``Path.exists`` follows the link and says no, so the table would be silently missing (no events
+    deducted, every value "missing") instead of named.
+    """
+    return path.is_symlink() and not path.exists()
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
@@ -159,6 +198,7 @@ def _rows_from_grid(grid: Iterable[Iterable[Any]], name: str) -> tuple[list[str]
         headers = ["" if c is None else str(c).strip() for c in header_row]
         if any(headers):
             break
+    _check_cells(headers, headers, name, 1)
     rows: RawRows = []
     for number, cells in enumerate(iterator, start=2):
         if number > bound.rows + 1:
@@ -173,22 +213,43 @@ def _rows_from_grid(grid: Iterable[Iterable[Any]], name: str) -> tuple[list[str]
         values = ["" if c is None else c for c in cells]
         if not any(str(v).strip() for v in values):
             continue
-        for index, value in enumerate(values):
-            if isinstance(value, str) and len(value) > bound.cell_chars:
-                column = headers[index] if index < len(headers) else str(index + 1)
-                raise InputError(
-                    Problem(
-                        _("the cell has {size} characters, above the limit of {limit}; {how}").format(
-                            size=len(value), limit=bound.cell_chars, how=bound.how_to_raise("cell_chars")
-                        ),
-                        file=name,
-                        row=number,
-                        column=column,
-                    )
-                )
+        _check_cells(headers, values, name, number)
         record = {headers[i]: values[i] for i in range(min(len(headers), len(values))) if headers[i]}
         rows.append((Where(name, number), record))
     return headers, rows
+
+
+def _check_cells(headers: list[str], values: list[Any], name: str, number: int) -> None:
+    """A row's cells are within the cell limit (the header's too), and none is filled beyond the header.
+
+    A filled cell to the right of the last header belongs to no column: reading on would drop it without a
+    word (a value typed one column too far, a row shifted by a stray comma).
+    """
+    bound = limits.current()
+    for index, value in enumerate(values):
+        column = headers[index] if index < len(headers) and headers[index] else str(index + 1)
+        if isinstance(value, str) and len(value) > bound.cell_chars:
+            raise InputError(
+                Problem(
+                    _("the cell has {size} characters, above the limit of {limit}; {how}").format(
+                        size=len(value), limit=bound.cell_chars, how=bound.how_to_raise("cell_chars")
+                    ),
+                    file=name,
+                    row=number,
+                    column=column if len(column) <= 40 else column[:40] + "…",
+                )
+            )
+        if index >= len(headers) and str(value).strip():
+            raise InputError(
+                Problem(
+                    _(
+                        "a cell beyond the last column of the header ({value!r}); remove it or give its column a header"
+                    ).format(value=str(value)[:40]),
+                    file=name,
+                    row=number,
+                    column=str(index + 1),
+                )
+            )
 
 
 def _read_table_workbook(path: Path, table: str, notices: list[str]) -> tuple[list[str], RawRows]:
@@ -431,6 +492,20 @@ def build_dataset(raw: dict[str, tuple[list[str], RawRows]], origin: str = "") -
         problems=tuple(problems),
         unreadable_values=unreadable,
         unreadable_units=frozenset(r["unit"] for r in rejected["units"] if r.get("unit")),
+        percent_cells=_percent_cells(parsed["values"]),
+    )
+
+
+def _percent_cells(records: list[dict[str, Any]]) -> frozenset[tuple[str, str, str, str, str]]:
+    """The value rows' cells written as a percentage, by the row's identity and the column.
+
+    Kept beside the rows rather than on them: whether ``85%`` was right depends on the indicator's kind of
+    value, which validation knows (:func:`kaoping.core.validate.percent_problems`).
+    """
+    return frozenset(
+        (r["unit"], r["indicator"], r.get("item") or "", r.get("period") or "", column)
+        for r in records
+        for column in r.get("_percent", ())
     )
 
 
@@ -545,9 +620,14 @@ def _parse_table(
                 continue
             try:
                 out[column.id] = _parse_cell(column, text, count_limit)
+                if column.ratio and written_as_percent(text):
+                    out.setdefault("_percent", []).append(column.id)
             except ValueError as error:
                 problems.append(Problem(str(error), where.file, where.row, header))
                 ok = False
+                if column.id in _ID_COLUMNS:  # the row is reported here, not again under the id it meant
+                    out[column.id] = _visible_text(text)
+        ok = _cells_present(mapping, record, where, problems) and ok
         if table == "units":
             attributes = {machine_name(h): _attribute_text(record[h]) for h in extra if record.get(h) is not None}
             out["_attributes"] = {h: text for h, text in attributes.items() if text}
@@ -556,6 +636,23 @@ def _parse_table(
         else:
             rejected.append(out)
     return parsed
+
+
+def _cells_present(mapping: dict[str, Column], record: dict[str, Any], where: Where, problems: list[Problem]) -> bool:
+    """A row that stops before a required column (fewer cells than the header) names the cell it lacks."""
+    ok = True
+    for header, column in mapping.items():
+        if column.required and header not in record:
+            problems.append(
+                Problem(
+                    _("{label}({id}) is required").format(label=column.label, id=column.id),
+                    where.file,
+                    where.row,
+                    header,
+                )
+            )
+            ok = False
+    return ok
 
 
 def _parse_cell(column: Column, cell: Any, count_limit: int) -> Any:
@@ -577,6 +674,8 @@ def _parse_cell(column: Column, cell: Any, count_limit: int) -> Any:
                 )
             )
         return int(number)
+    if column.id in _ID_COLUMNS:
+        return _id_text(cell)
     if column.kind == "bool":
         text = str(cell).strip().lower()
         if text in _TRUE:
@@ -585,6 +684,29 @@ def _parse_cell(column: Column, cell: Any, count_limit: int) -> Any:
             return False
         raise ValueError(_("expected 是/否 (yes/no), got {cell!r}").format(cell=cell))
     return _cell_text(cell)
+
+
+# Columns that hold an id the scheme or another table must match exactly
+_ID_COLUMNS = frozenset({"unit", "indicator", "rule", "area"})
+
+
+def _id_text(cell: Any) -> str:
+    """An id's text; one holding a character nobody sees (a zero-width space, a stray BOM, a control) is an
+    error naming it, since it would never match and would be reported as an unknown id that looks right."""
+    text = _cell_text(cell)
+    hidden = [c for c in text if c not in _visible_text(c)]
+    if hidden:
+        raise ValueError(
+            _("the id {cell!r} holds a character nobody sees ({codes}); retype it").format(
+                cell=text, codes=", ".join(sorted({f"U+{ord(c):04X}" for c in hidden}))
+            )
+        )
+    return text
+
+
+def _visible_text(cell: Any) -> str:
+    """What a person sees of an id: its text without the characters nobody sees."""
+    return "".join(c for c in str(cell).strip() if unicodedata.category(c) not in ("Cf", "Cc", "Co", "Cn"))
 
 
 def _attribute_text(cell: Any) -> str:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-# C0 controls except tab and newline, DEL, and C1 controls: escape sequences and bells in a terminal.
-_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except tab and newline, DEL, and C1 controls: escape sequences and bells in a terminal; and the
+# bidirectional embeddings, overrides and isolates, which make a terminal show text in another order.
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What the XLSX format (XML 1.0) cannot hold at all.
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

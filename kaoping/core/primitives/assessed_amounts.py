@@ -23,6 +23,7 @@ from kaoping.locale import N_, _
 @method(
     "fraction_of_assessed",
     "rule",
+    value_kind="points",
     params=[Param("fraction", default=1, doc="the share of the assessed amount this rule takes (÷2 → 0.5)")],
     doc=N_("fraction × count × the amount assessed on the event (points column), e.g. half a subordinate's deduction."),
 )
@@ -46,6 +47,7 @@ def fraction_of_assessed(rule: Rule, events: Sequence[EventRow], ctx: ScoringCon
 @method(
     "plan_items",
     "indicator",
+    value_kind="points",
     doc=N_("points × Σ awarded / Σ planned over a unit's own items (value = awarded, target = planned points)."),
 )
 def plan_items(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:

@@ -31,6 +31,7 @@ def _single_row(indicator: Indicator, unit: str, rows: Sequence[ValueRow], ctx: 
 @method(
     "direct",
     "indicator",
+    value_kind="points",
     doc=N_("A score assessed directly by the responsible office, in [0, points]. Value = points."),
 )
 def direct(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
@@ -55,6 +56,7 @@ def direct(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
 @method(
     "ratio",
     "indicator",
+    value_kind=("amount", "count", "ratio"),
     params=[
         Param("cap", default=1, doc="the largest completion ratio that earns points (1 = 100%)"),
         Param("target", doc="a target for every unit when the data has no target column"),
@@ -86,6 +88,7 @@ def ratio(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
 @method(
     "share",
     "indicator",
+    value_kind="count",
     params=[
         Param("on_zero", kind="text", default="error", doc="when the denominator is 0: 'full', 'zero' or 'error'"),
     ],
@@ -137,6 +140,7 @@ def share(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sco
 @method(
     "rating",
     "indicator",
+    value_kind="count",
     params=[Param("levels", kind="table", required=True, doc="rating level → share of the points it earns")],
     doc=N_("Votes per rating level converted to points: points × Σ(votes × level share) / Σ votes (item = level)."),
     items="levels",
@@ -178,6 +182,7 @@ def rating(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Sc
 @method(
     "weighted",
     "indicator",
+    value_kind="points",
     params=[
         Param("channels", kind="table", required=True, doc="channel → weight; weights add up to 1 (100%)"),
         Param("scale", default=100, doc="the full mark of each channel's score"),
@@ -240,6 +245,7 @@ def weighted(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: 
 @method(
     "mean",
     "indicator",
+    value_kind="points",
     params=[
         Param("scale", doc="the full mark of each rater's score (default: the indicator's points)"),
         Param("trim", default=0, doc="how many highest and how many lowest scores to drop"),
@@ -278,6 +284,7 @@ def mean(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: Scor
 @method(
     "pass_fail",
     "indicator",
+    value_kind=("ratio", "amount", "count", "level"),
     params=[Param("threshold", doc="the value that earns full points (default: the row's target)")],
     doc=N_("Full points when value ≥ threshold (以上 includes the boundary), else 0."),
 )
@@ -306,6 +313,7 @@ def pass_fail(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx:
 @method(
     "step_shortfall",
     "indicator",
+    value_kind=("ratio", "amount"),
     params=[
         Param("step", required=True, doc="the size of one step of shortfall (e.g. 0.05 for 5%)"),
         Param("points_per_step", required=True, doc="points lost per step (e.g. 4)"),

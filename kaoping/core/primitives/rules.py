@@ -23,6 +23,7 @@ def _count(event: EventRow) -> Decimal:
 @method(
     "per_event",
     "rule",
+    value_kind="count",
     params=[
         Param("points", doc="points per event (per person-time, per case)"),
         Param("points_by", kind="text", doc="event column the amount depends on, e.g. 'rank' or 'level'"),
@@ -61,6 +62,7 @@ def per_event(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -> li
 @method(
     "discretionary",
     "rule",
+    value_kind="points",
     params=[
         Param("min", default=0, doc="the least an authority may assess per event"),
         Param("max", required=True, doc="the most an authority may assess per event"),
@@ -95,6 +97,7 @@ def discretionary(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) -
 @method(
     "per_quantity",
     "rule",
+    value_kind="amount",
     params=[
         Param("step", required=True, doc="the quantity that earns one award (e.g. 500000 yuan)"),
         Param("points", required=True, doc="points per whole step"),
@@ -114,6 +117,7 @@ def per_quantity(rule: Rule, events: Sequence[EventRow], ctx: ScoringContext) ->
 @method(
     "threshold_step",
     "rule",
+    value_kind="amount",
     params=[
         Param("threshold", required=True, doc="the quantity that earns the base points"),
         Param("base", required=True, doc="points at the threshold"),

@@ -94,6 +94,7 @@ def _marks(
 @method(
     "county_appraisal",
     "indicator",
+    value_kind=("points", "count"),
     params=[
         Param("channels", kind="table", required=True, doc="target channel → weight; the weights add up to 1"),
         Param("levels", kind="table", required=True, doc="rating level (好 / 中 / 差) → share of a mark, 0 … 1"),

@@ -17,6 +17,7 @@ from kaoping.api import ZERO, Award, Indicator, Param, ScoringContext, ValueRow,
 @method(
     "heshan_rank_move",
     "indicator",
+    value_kind="level",
     params=[
         Param("per_place", required=True, doc="points per place moved up (每前移1位)"),
         Param("max_per_indicator", required=True, doc="most points per indicator (最高加分不超过)"),

@@ -73,6 +73,7 @@ def item_points(
 @method(
     "nantong_targets",
     "indicator",
+    value_kind=("ratio", "amount"),
     params=[
         Param("breakthrough", required=True, doc="lowest voted share of the breakthrough band (90%)"),
         Param("completed", required=True, doc="lowest voted share of the completed band (80%)"),
@@ -157,6 +158,7 @@ def _share_ok(
 @method(
     "nantong_review",
     "indicator",
+    value_kind="count",
     params=[
         Param("channels", kind="table", required=True, doc="市领导评鉴 / 社会评议 → weight, adding up to 100%"),
         Param("leader_levels", kind="table", required=True, doc="先进 / 良好 / 达标 → share of the points"),

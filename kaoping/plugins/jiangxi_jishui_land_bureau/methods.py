@@ -27,6 +27,7 @@ def _number(value: object) -> Decimal:
 @method(
     "jishui_cases_short",
     "indicator",
+    value_kind="count",
     params=[
         Param("rate", required=True, doc="the handling rate to reach (0.9 for 90%)"),
         Param("points_per_case", required=True, doc="points lost per case short of the rate (差一起扣1分)"),
@@ -66,6 +67,7 @@ def jishui_cases_short(
 @method(
     "jishui_all_rates_met",
     "indicator",
+    value_kind="ratio",
     params=[Param("thresholds", kind="table", required=True, doc="rate to reach per item, e.g. { 县级 = 0.9 }")],
     doc="Full points when every item's rate reaches its threshold, else 0 (item = licensing level).",
     items="thresholds",
@@ -106,6 +108,7 @@ def jishui_all_rates_met(
 @method(
     "jishui_absences",
     "rule",
+    value_kind="count",
     params=[
         Param("points", required=True, doc="points lost per unexcused absence (无故缺席的扣0.2分)"),
         Param("forfeit_at", required=True, doc="absences that forfeit the item (缺席3次以上: 3 or more)"),

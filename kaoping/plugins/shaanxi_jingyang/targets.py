@@ -34,6 +34,7 @@ SHEET = "target_sheet"
 @method(
     "jingyang_target_sheet",
     "indicator",
+    value_kind="points",
     doc="The target sheet: item = target, value = its points on the sheet; scores 0 (checked, not scored).",
 )
 def target_sheet(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
@@ -47,6 +48,7 @@ def target_sheet(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], c
 @method(
     "jingyang_key_work",
     "indicator",
+    value_kind="points",
     doc="The key-work assessment (重点工作考核): item = period, value = score; scores 0 (ranked, not scored).",
 )
 def key_work(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
