@@ -118,6 +118,7 @@ class GradingFrame:
     ranks: np.ndarray  # int: the rank for a quota's reason (0: none)
     unit_order: np.ndarray  # the place of each unit id in sorted order: the last key of a listing
     segment: np.ndarray  # pool code × 2 (+1 when unranked): the first sort key
+    listing: np.ndarray  # positions by segment, then unit id: the order ties keep
     forced: Mapping[int, Veto]  # the worst ``force_grade`` veto of a unit
     barring: Mapping[int, tuple[Veto, ...]]  # the ``disqualify`` vetoes of a unit
     promotions: tuple[tuple[int, Veto], ...]  # ``promote`` vetoes, by position then in order
@@ -177,6 +178,7 @@ def grading_frame(
     unit_order = np.empty(len(units), dtype=np.int64)
     unit_order[np.argsort(np.array(units, dtype=str), kind="stable")] = np.arange(len(units))
     segment = pools * 2 + ~ranked
+    listing = np.lexsort((unit_order, segment))
     frame = GradingFrame(
         grading,
         units,
@@ -189,6 +191,7 @@ def grading_frame(
         rank_array,
         unit_order,
         segment,
+        listing,
         forced,
         barring,
         tuple(promotions),
@@ -236,13 +239,41 @@ def _quota_scopes(frame: GradingFrame) -> tuple[QuotaScope, ...]:
 def standing(frame: GradingFrame, keys: np.ndarray) -> np.ndarray:
     """Positions best first, per grading of the batch: by pool (ranked units first), then ``keys`` (shape
     ``(keys, batch, units)``, lower first), then unit id, only for a stable listing of ties. Each pool's
-    units are one stretch of the result, at the same places in every row (``frame.bounds``)."""
+    units are one stretch of the result, at the same places in every row (``frame.bounds``).
+
+    The units are taken in the frame's listing order (pool, then unit id) and sorted stably, so the unit id
+    needs no sort key of its own; a single integer key and the pool are folded into one integer when they
+    fit, which one stable ``argsort`` sorts several times faster than ``np.lexsort`` sorts the columns.
+    """
     import numpy as np
 
+    listing = frame.listing
     batch = keys.shape[1]
-    shape = (batch, len(frame))
-    columns = [np.broadcast_to(frame.unit_order, shape), *keys[::-1], np.broadcast_to(frame.segment, shape)]
-    return np.lexsort(columns, axis=-1)
+    listed = keys[:, :, listing]
+    segment = frame.segment[listing]
+    if len(keys) == 1 and listed.size:
+        composite = _folded(listed[0], segment)
+        if composite is not None:
+            return listing[np.argsort(composite, axis=-1, kind="stable")]
+    columns = [*listed[::-1], np.broadcast_to(segment, (batch, len(frame)))]
+    return listing[np.lexsort(columns, axis=-1)]
+
+
+def _folded(key: np.ndarray, segment: np.ndarray) -> np.ndarray | None:
+    """``segment`` then ``key`` as one int64 (``None`` unless the key is whole numbers and both fit)."""
+    import numpy as np
+
+    if key.dtype == object:
+        return None
+    if key.dtype.kind == "f":
+        if not np.isfinite(key).all() or np.abs(key).max() >= 2**52 or (key != np.rint(key)).any():
+            return None
+        key = key.astype(np.int64)
+    low, high = int(key.min()), int(key.max())
+    span = high - low + 1
+    if span * (int(segment.max()) + 1) >= 2**62:
+        return None
+    return (key - low) + segment * span
 
 
 def competition_ranks(frame: GradingFrame, keys: np.ndarray, order: np.ndarray) -> np.ndarray:

@@ -1,4 +1,8 @@
-"""Ranks, grades and quotas.
+"""The row grading kernel as it was before ranks and grades moved to arrays: the test oracle of
+:mod:`kaoping.core.grading` (``tests/core/test_grading_arrays.py`` requires the same ranks, grades, reasons
+and notes). Not used by the package.
+
+Ranks, grades and quotas.
 
 Ranks are competition ranks (1, 2, 2, 4) on the total inside each ranked group, after the scheme's
 tie-break keys (parts or indicators, in order). Groups that name the same ``pool`` are ranked and given
