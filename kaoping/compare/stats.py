@@ -191,9 +191,9 @@ class RankHistograms:
     """Each unit's ranks over many draws, counted on arrays: draws × units at a time, exact counts.
 
     A unit's counts are kept for the ranks from the lowest to the highest it has drawn (a window that
-    widens when a draw falls outside it), one flat integer array for all units: the memory grows with
-    the spread of each unit's ranks, not with units × group size, and a batch of draws is counted with
-    one ``np.bincount``. Medians and percentiles are read as :func:`histogram_median` and
+    widens, by half again, when a draw falls outside it), one flat integer array for all units: the memory
+    grows with the spread of each unit's ranks (ranks are 1 and up), not with units × group size, and a
+    batch of draws is counted with one ``np.bincount``. Medians and percentiles are read as :func:`histogram_median` and
     :func:`histogram_percentile` read a ``{rank: draws}`` histogram (nearest rank), for all units at once.
     """
 
@@ -224,6 +224,9 @@ class RankHistograms:
 
         if self.draws:
             high = np.maximum(high, self.low + self.width - 1)
+            # a window that had to widen is widened by half again, so that it rarely has to again
+            pad = (high - low) // 2 + 1
+            low, high = np.maximum(low - pad, 1), high + pad
         width = high - low + 1
         offsets = np.zeros(len(width) + 1, dtype=np.int64)
         np.cumsum(width, out=offsets[1:])
