@@ -568,9 +568,7 @@ class Model:
                 return counts[(quota.id, pool)]
             if quota.id in self._shares:
                 drawn = values[:, self._shares[quota.id]].tolist()
-                return np.array(
-                    [quota_size(attrs.evolve(quota, share=Decimal(repr(v))), pool, members) for v in drawn]
-                )
+                return np.array([quota_size(attrs.evolve(quota, share=Decimal(repr(v))), pool, members) for v in drawn])
             return quota_size(quota, pool, members)
 
         return size

@@ -654,9 +654,7 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
         return []
     frame = _results_frame(scheme, results, ranking=False)
     totals, scale, keys = _fixed_columns(scheme, results)
-    outcome = grade_arrays(
-        frame, totals, keys, fixed_bounds(scheme.grading, scale), explain=True, names=scheme.names()
-    )
+    outcome = grade_arrays(frame, totals, keys, fixed_bounds(scheme.grading, scale), explain=True, names=scheme.names())
     for result, grade, reason in zip(results, outcome.grades(), outcome.reasons, strict=True):
         result.grade, result.grade_reason = grade, reason
     return outcome.notes

@@ -157,9 +157,7 @@ def array_run(scheme, units, groups, totals, tie_keys, vetoes):
     frame = grading_frame(scheme, units, groups, ranks, by_position)
     fixed = np.array([[int(t * 10) for t in totals]], dtype=np.int64).reshape(1, len(units))
     try:
-        outcome = grade_arrays(
-            frame, fixed, keys, fixed_bounds(scheme.grading, 1), explain=True, names=scheme.names()
-        )
+        outcome = grade_arrays(frame, fixed, keys, fixed_bounds(scheme.grading, 1), explain=True, names=scheme.names())
     except InputError as error:
         return ranks, ("error", str(error))
     return ranks, (outcome.grades(), outcome.reasons, outcome.notes)
@@ -200,7 +198,9 @@ def test_a_tie_at_the_last_place_in_a_batch(policy):
     # b and c tie at 80 for the last of 2 places: exclude gives it to neither, include to both
     scheme = scheme_of(
         (Group("g", "组"),),
-        Grading(grades=("优秀", "合格"), default="合格", on_tie=policy, quotas=(Quota("top", "优秀", counts={"g": 2}),)),
+        Grading(
+            grades=("优秀", "合格"), default="合格", on_tie=policy, quotas=(Quota("top", "优秀", counts={"g": 2}),)
+        ),
     )
     frame = grading_frame(scheme, ["a", "b", "c"], ["g"] * 3, [1, 2, 2], {})
     totals = np.array([[90.0, 80.0, 80.0], [90.0, 80.0, 70.0]])
