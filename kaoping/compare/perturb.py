@@ -5,10 +5,12 @@ Monte Carlo in the manner of the OECD/JRC *Handbook on Constructing Composite In
 grades, and report each unit's median rank, its 5–95 % rank band and the probability of each grade.
 
 Running the pipeline once per draw would be far too slow, so the run is scored once and each unit's
-total is decomposed, from its trail, into contributions per part and per indicator or rule. A draw
-re-weights those contributions, ranks, and grades through the engine's own grading kernel
-(:func:`kaoping.core.grading.grade_positions`, which :func:`~kaoping.core.grading.assign_grades` also
-calls) with the draw's totals, band bounds and quota sizes.
+total is decomposed, from its trail, into contributions per part and per indicator or rule, held in
+arrays over the units. A batch of draws re-weights those contributions for all its draws at once, and
+ranks and grades through the engine's own kernel (:func:`kaoping.core.grading.standing`,
+:func:`~kaoping.core.grading.competition_ranks` and :func:`~kaoping.core.grading.grade_arrays`, which
+:func:`~kaoping.core.grading.assign_grades` also calls) with the draws' totals, band bounds and quota
+sizes: no result object is built per draw.
 
 What a weight means here: a range on ``indicators.X.points`` (or ``rules.X.points``) scales that
 indicator's (rule's) contribution by drawn / declared points, holding the unit's performance as a share
@@ -25,8 +27,9 @@ approximate where the trail holds a non-linear step:
 * methods that are not proportional to their points (``step_shortfall``, ``pass_fail`` thresholds)
   are scaled as if they were.
 
-Draws use floats; each draw's totals are rounded to the scheme's precision before ranking, as the
-pipeline would round its entries. Reported scores of the unperturbed run stay the exact decimals.
+Draws use floats; each draw's totals are rounded to the scheme's precision (as whole numbers of it)
+before ranking, as the pipeline would round its entries. Reported scores of the unperturbed run stay the
+exact decimals.
 """
 
 from __future__ import annotations
@@ -325,6 +328,7 @@ class Model:
         self._counts = [(i, f.target) for i, f in enumerate(self.factors) if f.kind == "quota_count"]
         self._shares = {f.target[0]: i for i, f in enumerate(self.factors) if f.kind == "quota_share"}
         self._band_factors = {f.target: i for i, f in enumerate(self.factors) if f.kind == "band"}
+        self.labels: tuple[str, ...] = tuple(self.grades)  # what grade codes stand for (set by each draw)
 
     def _decompose(self, result_unit: Any, index: Mapping[tuple[str, str], int], rule_ids: set[str]) -> _Unit:
         by_part: dict[str, list[Any]] = {}
