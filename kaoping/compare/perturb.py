@@ -634,7 +634,8 @@ def simulate(
     seed = DEFAULT_SEED if seed is None else seed
     rng = np.random.Generator(np.random.PCG64(seed))
     size = len(model.units)
-    histograms = RankHistograms(size)
+    pool_sizes = np.bincount(model.frame.pools, minlength=len(model.frame.pool_ids))
+    histograms = RankHistograms(size, most=pool_sizes[model.frame.pools])
     grade_counts = np.zeros((size, len(model.grades)), dtype=np.int64)
     low = np.array([f.low for f in factors], dtype=float)
     width = np.array([f.high - f.low for f in factors], dtype=float)

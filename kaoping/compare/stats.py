@@ -197,9 +197,11 @@ class RankHistograms:
     :func:`histogram_percentile` read a ``{rank: draws}`` histogram (nearest rank), for all units at once.
     """
 
-    def __init__(self, units: int) -> None:
+    def __init__(self, units: int, most: Any = None) -> None:
+        """``units`` histograms; ``most``: the highest rank each unit can draw (its pool's size), if known."""
         import numpy as np
 
+        self.most = most
         self.draws = 0
         self.low = np.zeros(units, dtype=np.int64)
         self.width = np.zeros(units, dtype=np.int64)
@@ -227,6 +229,8 @@ class RankHistograms:
             # a window that had to widen is widened by half again, so that it rarely has to again
             pad = (high - low) // 2 + 1
             low, high = np.maximum(low - pad, 1), high + pad
+            if self.most is not None:
+                high = np.minimum(high, self.most)
         width = high - low + 1
         offsets = np.zeros(len(width) + 1, dtype=np.int64)
         np.cumsum(width, out=offsets[1:])

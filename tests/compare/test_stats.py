@@ -142,7 +142,7 @@ def test_rank_histograms_read_as_the_dict_histograms():
     from kaoping.compare.stats import RankHistograms, histogram_median, histogram_percentile
 
     rng = np.random.default_rng(7)
-    histograms = RankHistograms(5)
+    histograms = RankHistograms(5, most=np.full(5, 200))
     by_unit: list[dict[int, int]] = [{} for _ in range(5)]
     for spread in (1, 3, 40, 2, 90):  # later batches reach ranks the first windows did not hold
         ranks = rng.integers(1, spread + 1, size=(int(rng.integers(1, 30)), 5)) + np.arange(5) * 7
@@ -154,5 +154,6 @@ def test_rank_histograms_read_as_the_dict_histograms():
     assert histograms.median().tolist() == [histogram_median(h) for h in by_unit]
     for share in (0.05, 0.5, 0.95):
         assert histograms.percentile(share).tolist() == [histogram_percentile(h, share) for h in by_unit]
-    # the memory is the spread of the ranks drawn, not units × the largest rank
+    # the memory is the spread of the ranks drawn (padded), never beyond the pool's size
+    assert (histograms.low + histograms.width - 1 <= 200).all()
     assert len(histograms.counts) < 5 * int(histograms.low.max() + histograms.width.max())
