@@ -5,10 +5,12 @@ Monte Carlo in the manner of the OECD/JRC *Handbook on Constructing Composite In
 grades, and report each unit's median rank, its 5–95 % rank band and the probability of each grade.
 
 Running the pipeline once per draw would be far too slow, so the run is scored once and each unit's
-total is decomposed, from its trail, into contributions per part and per indicator or rule. A draw
-re-weights those contributions, ranks, and grades through the engine's own grading kernel
-(:func:`kaoping.core.grading.grade_positions`, which :func:`~kaoping.core.grading.assign_grades` also
-calls) with the draw's totals, band bounds and quota sizes.
+total is decomposed, from its trail, into contributions per part and per indicator or rule, held in
+arrays over the units. A batch of draws re-weights those contributions for all its draws at once, and
+ranks and grades through the engine's own kernel (:func:`kaoping.core.grading.standing`,
+:func:`~kaoping.core.grading.competition_ranks` and :func:`~kaoping.core.grading.grade_arrays`, which
+:func:`~kaoping.core.grading.assign_grades` also calls) with the draws' totals, band bounds and quota
+sizes: no result object is built per draw.
 
 What a weight means here: a range on ``indicators.X.points`` (or ``rules.X.points``) scales that
 indicator's (rule's) contribution by drawn / declared points, holding the unit's performance as a share
@@ -25,41 +27,34 @@ approximate where the trail holds a non-linear step:
 * methods that are not proportional to their points (``step_shortfall``, ``pass_fail`` thresholds)
   are scaled as if they were.
 
-Draws use floats; each draw's totals are rounded to the scheme's precision before ranking, as the
-pipeline would round its entries. Reported scores of the unperturbed run stay the exact decimals.
+Draws use floats; each draw's totals are rounded to the scheme's precision (as whole numbers of it)
+before ranking, as the pipeline would round its entries. Reported scores of the unperturbed run stay the
+exact decimals.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import math
-import random
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from kaoping.compare.stats import histogram_median, histogram_percentile
+from kaoping.compare.stats import RankHistograms
 from kaoping.core import progress
 from kaoping.core.errors import InputError, Problem
-from kaoping.core.grading import (
-    Bounds,
-    GradeSubject,
-    competition_ranks,
-    grade_positions,
-    grade_subject,
-    pool_order,
-    quota_scopes,
-    quota_size,
-    standing_order,
-)
-from kaoping.core.results import RunResult
+from kaoping.core.grading import Bounds, competition_ranks, grade_arrays, grading_frame, quota_size, standing
+from kaoping.core.results import RunResult, Veto
 from kaoping.core.scheme import Band, Quota, Scheme
 from kaoping.core.structure import structure
 from kaoping.core.tomlread import read_toml
 from kaoping.locale import _
+
+if TYPE_CHECKING:
+    import numpy as np
 
 BOUNDS = ("at_least", "above", "at_most", "below")
 # the seed of a run given none: reruns agree, and the report names it so a rerun with another can be asked for
@@ -263,23 +258,53 @@ class _Unit:
     constant: float  # parts no factor touches, and adjustments outside every part
     parts: tuple[tuple[str, _Part], ...]
     indicator_terms: Mapping[str, tuple[str, int, float]]  # tie-break: indicator → (part, factor, points)
-    subject: GradeSubject  # what grading needs: group, pool, vetoes
+    fixed_parts: Mapping[str, float]  # tie-break: the score of each part no factor touches
+    vetoes: tuple[Veto, ...]
+
+
+@attrs.frozen
+class _PartArrays:
+    """One part over every ranked unit: what a draw re-weights, clamps and adds."""
+
+    id: str
+    present: np.ndarray  # bool: the unit's part is drawn (else it is in the unit's constant)
+    fixed: np.ndarray  # what no factor touches
+    factors: np.ndarray  # the factors with a contribution in this part
+    terms: np.ndarray  # (factors, units): contributions at the declared values
+    weight: int
+    declared: float
+    cap: float | None
+    floor: float | None
+    overflow: bool
+
+
+@attrs.frozen
+class _TieBreak:
+    item: str
+    part: bool  # a part's score; else an indicator's points
+    points: np.ndarray  # the part's fixed score, or the indicator's points at the declared values
+    factor: int  # the indicator's factor, or -1
+    weight: int  # the factor of the weight of the indicator's part, or -1
+    declared: float  # that part's declared points
+    weighted: np.ndarray  # bool: the unit's part is drawn, so its weight scales the indicator
 
 
 class Model:
-    """A run decomposed for fast re-weighting; :meth:`evaluate` ranks and grades one draw."""
+    """A run decomposed for fast re-weighting; :meth:`evaluate_batch` ranks and grades many draws at once,
+    on arrays, through the engine's own kernel (:func:`kaoping.core.grading.grade_arrays`)."""
 
     def __init__(self, scheme: Scheme, result: RunResult, factors: Sequence[Factor]) -> None:
+        import numpy as np
+
         self.scheme = scheme
         self.factors = list(factors)
         self.approximations: set[str] = set()
         index = {
             (f.kind, f.target[0]): i for i, f in enumerate(self.factors) if f.kind in {"part", "indicator", "rule"}
         }
-        self._bases = [f.base for f in self.factors]
+        self._bases = np.array([f.base for f in self.factors], dtype=float)
         rule_ids = scheme.rule_ids
-        grading = scheme.grading
-        self.grades = list(grading.grades)
+        self.grades = list(scheme.grading.grades)
         exponent = scheme.precision.as_tuple().exponent if scheme.precision else -2
         self.digits = max(-exponent, 0) if isinstance(exponent, int) else 2
         self.units: list[_Unit] = []
@@ -289,18 +314,21 @@ class Model:
                 self.unranked.append((result_unit.unit, result_unit.name, result_unit.group))
                 continue
             self.units.append(self._decompose(result_unit, index, rule_ids))
-        self.groups: dict[str, list[int]] = {}  # ranking pool → unit positions
-        for position, unit in enumerate(self.units):
-            self.groups.setdefault(unit.subject.pool, []).append(position)
-        self.pool_order = pool_order(scheme)
         self.names = scheme.names()
-        self.group_ids = sorted(self.groups, key=lambda g: (self.pool_order.get(g, len(self.pool_order)), g))
-        self.subjects = [unit.subject for unit in self.units]
-        self._pools: list[str | None] = [s.pool for s in self.subjects]
-        self._scopes = quota_scopes(scheme.grading, self.subjects, self.pool_order)
-        self._unit_ids = [s.unit for s in self.subjects]
+        self.frame = grading_frame(
+            scheme,
+            [u.unit for u in self.units],
+            [u.group for u in self.units],
+            [1] * len(self.units),  # every unit here is ranked
+            {position: u.vetoes for position, u in enumerate(self.units) if u.vetoes},
+        )
+        self._constant = np.array([u.constant for u in self.units], dtype=float)
+        self._parts = self._part_arrays()
+        self._tie_break = [self._tie_break_terms(item) for item in scheme.grading.tie_break]
         self._counts = [(i, f.target) for i, f in enumerate(self.factors) if f.kind == "quota_count"]
         self._shares = {f.target[0]: i for i, f in enumerate(self.factors) if f.kind == "quota_share"}
+        self._band_factors = {f.target: i for i, f in enumerate(self.factors) if f.kind == "band"}
+        self.labels: tuple[str, ...] = tuple(self.grades)  # what grade codes stand for (set by each draw)
 
     def _decompose(self, result_unit: Any, index: Mapping[tuple[str, str], int], rule_ids: set[str]) -> _Unit:
         by_part: dict[str, list[Any]] = {}
@@ -313,6 +341,7 @@ class Model:
                 continue
             by_part.setdefault(entry.part, []).append(entry)
         parts = []
+        fixed_parts: dict[str, float] = {}
         indicator_terms: dict[str, tuple[str, int, float]] = {}
         for part_id in result_unit.score.parts_scored:
             part = self.scheme.part(part_id)
@@ -347,6 +376,7 @@ class Model:
                         constant += total - float(part.floor)
                     total = float(part.floor)
                 constant += total
+                fixed_parts[part_id] = total
                 continue
             if has_clamp and (terms or weight >= 0):
                 self.approximations.add(_("part caps and floors are re-applied per draw at the part level"))
@@ -371,7 +401,8 @@ class Model:
             constant,
             tuple(parts),
             indicator_terms,
-            grade_subject(self.scheme, result_unit),
+            fixed_parts,
+            tuple(result_unit.vetoes),
         )
 
     def _touches_rules(self, cap_rule: str, index: Mapping[tuple[str, str], int]) -> bool:
@@ -379,116 +410,172 @@ class Model:
         cap = next((c for c in self.scheme.caps if c.id == cap_id), None)
         return cap is not None and any(("rule", r) in index for r in cap.rules)
 
-    # -- one draw ------------------------------------------------------------------------------------
+    def _part_arrays(self) -> list[_PartArrays]:
+        """The drawn parts as arrays over the units, in scheme order."""
+        import numpy as np
+
+        size, count = len(self.units), len(self.factors)
+        found = []
+        for declared in self.scheme.parts:
+            present = np.zeros(size, dtype=bool)
+            fixed = np.zeros(size)
+            terms = np.zeros((count, size))
+            sample: _Part | None = None
+            for position, unit in enumerate(self.units):
+                part = dict(unit.parts).get(declared.id)
+                if part is None:
+                    continue
+                sample = part
+                present[position] = True
+                fixed[position] = part.fixed
+                for factor, points in part.terms:
+                    terms[factor, position] += points
+            if sample is None:
+                continue
+            used = np.flatnonzero(terms.any(axis=1))
+            found.append(
+                _PartArrays(
+                    declared.id,
+                    present,
+                    fixed,
+                    used,
+                    terms[used],
+                    sample.weight,
+                    sample.declared,
+                    sample.cap,
+                    sample.floor,
+                    sample.overflow,
+                )
+            )
+        return found
+
+    def _tie_break_terms(self, item: str) -> _TieBreak:
+        """A tie-break key over the units: a part's score (drawn, or fixed where no factor touches it), or
+        an indicator's points with the factor and part weight that scale them in a draw."""
+        import numpy as np
+
+        size = len(self.units)
+        if any(item == p.id for p in self.scheme.parts):
+            fixed = np.array([u.fixed_parts.get(item, 0.0) for u in self.units])
+            return _TieBreak(item, True, fixed, -1, -1, 1.0, np.zeros(size, dtype=bool))
+        points = np.array([u.indicator_terms[item][2] if item in u.indicator_terms else 0.0 for u in self.units])
+        factor = next((u.indicator_terms[item][1] for u in self.units if item in u.indicator_terms), -1)
+        indicator = next((i for i in self.scheme.indicators if i.id == item), None)
+        drawn = next((p for p in self._parts if indicator is not None and p.id == indicator.part), None)
+        if drawn is None or drawn.weight < 0:
+            return _TieBreak(item, False, points, factor, -1, 1.0, np.zeros(size, dtype=bool))
+        return _TieBreak(item, False, points, factor, drawn.weight, drawn.declared, drawn.present)
+
+    # -- draws ---------------------------------------------------------------------------------------
 
     def base_values(self) -> list[float]:
-        return list(self._bases)
+        return [float(b) for b in self._bases]
 
-    def totals(self, values: Sequence[float]) -> tuple[list[float], list[dict[str, float]]]:
-        """Each ranked unit's total (rounded to the scheme precision) and its part scores."""
-        digits = self.digits
-        totals = []
-        parts_out = []
-        need_parts = bool(self.scheme.grading.tie_break)
-        for unit in self.units:
-            total = unit.constant
-            part_scores: dict[str, float] = {}
-            for part_id, part in unit.parts:
-                raw = part.fixed
-                for factor, points in part.terms:
-                    raw += points * values[factor] / self._bases[factor]
-                overflow = 0.0
-                if part.cap is not None and raw > part.cap:
-                    raw = part.cap
-                if part.floor is not None and raw < part.floor:
-                    if part.overflow:
-                        overflow = raw - part.floor
-                    raw = part.floor
-                if part.weight >= 0:
-                    scale = values[part.weight] / part.declared
-                    raw *= scale
-                    overflow *= scale
-                total += raw + overflow
-                part_scores[part_id] = raw
-            totals.append(round(total, digits))
-            if need_parts:
-                parts_out.append(part_scores)
-        return totals, parts_out
+    def totals_batch(self, values: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Each draw's totals (``(draws, units)``, unrounded) and the drawn parts' scores (for tie-breaks)."""
+        import numpy as np
 
-    def _keys(self, values: Sequence[float], totals: list[float], parts: list[dict[str, float]]) -> list[tuple]:
-        tie_break = self.scheme.grading.tie_break
-        if not tie_break:
-            return [(-t,) for t in totals]
-        keys = []
-        for position, unit in enumerate(self.units):
-            key = [-totals[position]]
-            for item in tie_break:
-                if item in parts[position]:
-                    key.append(-round(parts[position][item], self.digits))
-                elif item in unit.indicator_terms:
-                    part_id, factor, points = unit.indicator_terms[item]
-                    if factor >= 0:
-                        points = points * values[factor] / self._bases[factor]
-                    part = dict(unit.parts).get(part_id)
-                    if part is not None and part.weight >= 0:
-                        points *= values[part.weight] / part.declared
-                    key.append(-round(points, self.digits))
-                else:
-                    key.append(-0.0)
-            keys.append(tuple(key))
-        return keys
+        batch = values.shape[0]
+        scale = values / self._bases if len(self._bases) else values
+        totals = np.broadcast_to(self._constant, (batch, len(self.units))).copy()
+        scores: dict[str, np.ndarray] = {}
+        for part in self._parts:
+            # einsum, not @: the inner dimension is a few factors, which BLAS handles with more overhead than work
+            raw = part.fixed + np.einsum("bf,fn->bn", scale[:, part.factors], part.terms)
+            overflow = np.zeros_like(raw)
+            if part.cap is not None:
+                raw = np.minimum(raw, part.cap)
+            if part.floor is not None:
+                if part.overflow:
+                    overflow = np.minimum(raw - part.floor, 0.0)
+                raw = np.maximum(raw, part.floor)
+            if part.weight >= 0:
+                weight = (values[:, part.weight] / part.declared)[:, None]
+                raw, overflow = raw * weight, overflow * weight
+            totals += np.where(part.present, raw + overflow, 0.0)
+            scores[part.id] = np.where(part.present, raw, np.nan)
+        return totals, scores
+
+    def evaluate_batch(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Totals (rounded to the scheme precision), competition ranks and grade codes (into
+        :attr:`labels`) of a batch of draws, ``values`` ``(draws, factors)``: all on arrays."""
+
+        try:
+            return self._evaluate(values)
+        except InputError:
+            if len(values) == 1:
+                raise
+            for row in range(len(values)):  # the error of the first draw that has one, as one by one would
+                self._evaluate(values[row : row + 1])
+            raise
+
+    def _evaluate(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        import numpy as np
+
+        unit = 10.0**self.digits
+        raw, scores = self.totals_batch(values)
+        fixed = np.rint(raw * unit)  # the draw's totals at the scheme precision, as whole numbers of it
+        keys = [-fixed]
+        for tie in self._tie_break:
+            if tie.part:
+                drawn = scores.get(tie.item)
+                value = tie.points + 0 * raw if drawn is None else np.where(np.isnan(drawn), tie.points, drawn)
+            else:
+                value = tie.points * (values[:, [tie.factor]] / self._bases[tie.factor] if tie.factor >= 0 else 1.0)
+                if tie.weight >= 0:
+                    value = np.where(tie.weighted, value * (values[:, [tie.weight]] / tie.declared), value)
+                value = value + 0 * raw
+            keys.append(-np.rint(value * unit))
+        stacked = np.stack(keys)
+        order = standing(self.frame, stacked)
+        ranks = competition_ranks(self.frame, stacked, order)
+        totals = fixed / unit
+        graded = grade_arrays(
+            self.frame,
+            totals,
+            stacked,
+            self._band_bounds(values),
+            order=order,
+            quota_sizes=self._quota_sizes(values),
+            names=self.names,  # an on_tie error names the group as the engine's does
+        )
+        self.labels = graded.labels
+        return totals, ranks, graded.codes
 
     def evaluate(self, values: Sequence[float]) -> tuple[list[float], list[int], list[str]]:
         """Totals, competition ranks within groups, and grades of the ranked units for one draw."""
-        totals, parts = self.totals(values)
-        keys = self._keys(values, totals, parts)
-        order = standing_order(keys, self._unit_ids)
-        ranks = competition_ranks(self._pools, keys, self._unit_ids, order)
-        return totals, [r or 0 for r in ranks], self._grades(values, totals, keys, order)
+        import numpy as np
 
-    def _band_bounds(self, values: Sequence[float]) -> list[tuple[Band, Bounds]]:
-        """Each band with its bounds in this draw (drawn where a range varies them, declared otherwise)."""
-        drawn = {f.target: values[i] for i, f in enumerate(self.factors) if f.kind == "band"}
+        totals, ranks, codes = self.evaluate_batch(np.array([values], dtype=float).reshape(1, len(self.factors)))
+        return totals[0].tolist(), ranks[0].tolist(), [self.labels[c] for c in codes[0].tolist()]
+
+    def _band_bounds(self, values: np.ndarray) -> list[tuple[Band, Bounds]]:
+        """Each band with its bounds in these draws (drawn where a range varies them, declared otherwise)."""
         bands = []
         for band in self.scheme.grading.bands:
-            bounds = []
+            bounds: list[Any] = []
             for name in BOUNDS:
                 value = getattr(band, name)
-                bounds.append(drawn.get((band.id, name), float(value) if value is not None else None))
+                drawn = self._band_factors.get((band.id, name))
+                bounds.append(values[:, drawn] if drawn is not None else float(value) if value is not None else None)
             bands.append((band, (bounds[0], bounds[1], bounds[2], bounds[3])))
         return bands
 
-    def _quota_sizes(self, values: Sequence[float]) -> Callable[[Quota, str, int], int]:
-        """The quota sizes of this draw: drawn counts and shares where a range varies them."""
-        counts = {target: round(values[i]) for i, target in self._counts}
+    def _quota_sizes(self, values: np.ndarray) -> Callable[[Quota, str, int], Any]:
+        """The quota sizes of these draws: drawn counts and shares where a range varies them."""
+        import numpy as np
 
-        def size(quota: Quota, pool: str, members: int) -> int:
+        counts = {target: np.rint(values[:, i]).astype(np.int64) for i, target in self._counts}
+
+        def size(quota: Quota, pool: str, members: int) -> Any:
             if (quota.id, pool) in counts:
                 return counts[(quota.id, pool)]
             if quota.id in self._shares:
-                quota = attrs.evolve(quota, share=Decimal(repr(values[self._shares[quota.id]])))
+                drawn = values[:, self._shares[quota.id]].tolist()
+                return np.array([quota_size(attrs.evolve(quota, share=Decimal(repr(v))), pool, members) for v in drawn])
             return quota_size(quota, pool, members)
 
         return size
-
-    def _grades(self, values: Sequence[float], totals: list[float], keys: list[tuple], order: list[int]) -> list[str]:
-        outcome = grade_positions(
-            self.scheme.grading,
-            self.subjects,
-            totals,
-            keys,
-            pool_order=self.pool_order,
-            bands=self._band_bounds(values),
-            quota_sizes=self._quota_sizes(values),
-            explain=False,
-            scopes=self._scopes,
-            order=order,
-            names=self.names,  # an on_tie error names the group as the engine's does
-        )
-        return outcome.grades
-
-
-# ---------------------------------------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -518,6 +605,10 @@ class UncertaintyResult:
     seconds: float = 0.0
 
 
+# cells (draws × units) of one batch of draws: a few dozen arrays of this size are alive at once
+BATCH_CELLS = 1 << 19
+
+
 def simulate(
     label: str,
     scheme: Scheme,
@@ -526,8 +617,14 @@ def simulate(
     draws: int = 1000,
     seed: int | None = None,
 ) -> UncertaintyResult:
-    """Draw every factor uniformly and independently ``draws`` times; summarise ranks and grades."""
+    """Draw every factor uniformly and independently ``draws`` times; summarise ranks and grades.
+
+    The draws are evaluated in batches on arrays (:meth:`Model.evaluate_batch`); the values drawn do not
+    depend on the batch size (one generator, drawn in order), so a seed gives the same result everywhere.
+    """
     import time
+
+    import numpy as np
 
     started = time.perf_counter()
     if draws < 1:
@@ -535,28 +632,34 @@ def simulate(
     factors, skipped = resolve(scheme, ranges)
     model = Model(scheme, result, factors)
     seed = DEFAULT_SEED if seed is None else seed
-    rng = random.Random(seed)
+    rng = np.random.Generator(np.random.PCG64(seed))
     size = len(model.units)
-    rank_counts: list[dict[int, int]] = [{} for _ in model.units]  # per unit: rank → draws
-    grade_index = {g: i for i, g in enumerate(model.grades)}
-    grade_counts = [[0] * len(model.grades) for _position in range(size)]
-    spans = [(f.low, f.high - f.low, f.kind == "quota_count") for f in factors]
+    pool_sizes = np.bincount(model.frame.pools, minlength=len(model.frame.pool_ids))
+    histograms = RankHistograms(size, most=pool_sizes[model.frame.pools])
+    grade_counts = np.zeros((size, len(model.grades)), dtype=np.int64)
+    low = np.array([f.low for f in factors], dtype=float)
+    width = np.array([f.high - f.low for f in factors], dtype=float)
+    whole = np.array([f.kind == "quota_count" for f in factors], dtype=bool)
+    first = np.array([math.ceil(f.low) for f in factors], dtype=float)
+    choices = np.array([max(math.floor(f.high) - math.ceil(f.low) + 1, 1) for f in factors], dtype=float)
+    batch = max(1, min(draws, BATCH_CELLS // max(size, 1)))
     with progress.task(_("draws of {label}").format(label=label), draws) as advance:
-        for _draw in range(draws):
-            values = []
-            for low, width, whole in spans:
-                if whole:
-                    values.append(float(rng.randint(math.ceil(low), math.floor(low + width))))
-                else:
-                    values.append(low + width * rng.random())
-            _scores, ranks, grades = model.evaluate(values)
-            for position in range(size):
-                histogram = rank_counts[position]
-                histogram[ranks[position]] = histogram.get(ranks[position], 0) + 1
-                if grades[position]:
-                    grade_counts[position][grade_index[grades[position]]] += 1
-            advance(1)
+        done = 0
+        while done < draws:
+            count = min(batch, draws - done)
+            uniform = rng.random((count, len(factors)))
+            values = np.where(whole, first + np.floor(uniform * choices), low + width * uniform)
+            _totals, ranks, codes = model.evaluate_batch(values)
+            histograms.add(ranks)
+            for grade in range(len(model.grades)):
+                grade_counts[:, grade] += (codes == grade).sum(axis=0)
+            done += count
+            advance(count)
     exact = result.by_unit()
+    medians = histograms.median().tolist() if size else []
+    p05 = histograms.percentile(0.05).tolist() if size else []
+    p95 = histograms.percentile(0.95).tolist() if size else []
+    shares = (grade_counts / draws).tolist()
     units = []
     for position, unit in enumerate(model.units):
         units.append(
@@ -566,10 +669,10 @@ def simulate(
                 unit.group,
                 exact[unit.unit].rank,
                 exact[unit.unit].grade,
-                histogram_median(rank_counts[position]),
-                histogram_percentile(rank_counts[position], 0.05),
-                histogram_percentile(rank_counts[position], 0.95),
-                {g: grade_counts[position][i] / draws for i, g in enumerate(model.grades)},
+                medians[position],
+                p05[position],
+                p95[position],
+                dict(zip(model.grades, shares[position], strict=True)),
             )
         )
     for unit_id, name, group in model.unranked:

@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -184,3 +185,85 @@ def histogram_median(histogram: Mapping[int, int]) -> float:
     if total % 2:
         return float(histogram_value(histogram, total // 2 + 1))
     return (histogram_value(histogram, total // 2) + histogram_value(histogram, total // 2 + 1)) / 2
+
+
+class RankHistograms:
+    """Each unit's ranks over many draws, counted on arrays: draws × units at a time, exact counts.
+
+    A unit's counts are kept for the ranks from the lowest to the highest it has drawn (a window that
+    widens, by half again, when a draw falls outside it), one flat integer array for all units: the memory
+    grows with the spread of each unit's ranks (ranks are 1 and up), not with units × group size, and a
+    batch of draws is counted with one ``np.bincount``. Medians and percentiles are read as :func:`histogram_median` and
+    :func:`histogram_percentile` read a ``{rank: draws}`` histogram (nearest rank), for all units at once.
+    """
+
+    def __init__(self, units: int, most: Any = None) -> None:
+        """``units`` histograms; ``most``: the highest rank each unit can draw (its pool's size), if known."""
+        import numpy as np
+
+        self.most = most
+        self.draws = 0
+        self.low = np.zeros(units, dtype=np.int64)
+        self.width = np.zeros(units, dtype=np.int64)
+        self.offsets = np.zeros(units + 1, dtype=np.int64)
+        self.counts = np.zeros(0, dtype=np.int64)
+
+    def add(self, ranks: Any) -> None:
+        """Count a batch of draws: ``ranks`` of shape ``(draws, units)``."""
+        import numpy as np
+
+        if ranks.shape[0] == 0:
+            return
+        low, high = ranks.min(axis=0), ranks.max(axis=0)
+        if self.draws == 0 or (low < self.low).any() or (high >= self.low + self.width).any():
+            self._widen(low if self.draws == 0 else np.minimum(low, self.low), high)
+        codes = (ranks - self.low) + self.offsets[:-1]
+        self.counts += np.bincount(codes.ravel(), minlength=len(self.counts))
+        self.draws += ranks.shape[0]
+
+    def _widen(self, low: Any, high: Any) -> None:
+        import numpy as np
+
+        if self.draws:
+            high = np.maximum(high, self.low + self.width - 1)
+            # a window that had to widen is widened by half again, so that it rarely has to again
+            pad = (high - low) // 2 + 1
+            low, high = np.maximum(low - pad, 1), high + pad
+            if self.most is not None:
+                high = np.minimum(high, self.most)
+        width = high - low + 1
+        offsets = np.zeros(len(width) + 1, dtype=np.int64)
+        np.cumsum(width, out=offsets[1:])
+        counts = np.zeros(int(offsets[-1]), dtype=np.int64)
+        if self.draws:
+            unit = np.repeat(np.arange(len(self.width)), self.width)
+            rank = self.low[unit] + np.arange(len(self.counts)) - self.offsets[unit]
+            counts[offsets[unit] + rank - low[unit]] = self.counts
+        self.low, self.width, self.offsets, self.counts = low, width, offsets, counts
+
+    def value(self, position: int) -> Any:
+        """Each unit's rank at 1-based ``position`` of its sorted draws."""
+        import numpy as np
+
+        cumulative = np.cumsum(self.counts)
+        before = np.concatenate([[0], cumulative])[self.offsets[:-1]]
+        found = np.searchsorted(cumulative, before + position, side="left")
+        return self.low + found - self.offsets[:-1]
+
+    def percentile(self, share: float) -> Any:
+        """:func:`histogram_percentile` of every unit's draws."""
+        if not self.draws:
+            raise ValueError("no values")
+        return self.value(max(math.ceil(share * self.draws), 1))
+
+    def median(self) -> Any:
+        """:func:`histogram_median` of every unit's draws."""
+        if self.draws % 2:
+            return self.value(self.draws // 2 + 1).astype(float)
+        return (self.value(self.draws // 2) + self.value(self.draws // 2 + 1)) / 2
+
+    def histogram(self, unit: int) -> dict[int, int]:
+        """One unit's ``{rank: draws}``."""
+        start, width = int(self.offsets[unit]), int(self.width[unit])
+        counts = self.counts[start : start + width].tolist()
+        return {int(self.low[unit]) + k: c for k, c in enumerate(counts) if c}

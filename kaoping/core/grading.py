@@ -1,4 +1,4 @@
-"""Ranks, grades and quotas.
+"""Ranks, grades and quotas, on arrays.
 
 Ranks are competition ranks (1, 2, 2, 4) on the total inside each ranked group, after the scheme's
 tie-break keys (parts or indicators, in order). Groups that name the same ``pool`` are ranked and given
@@ -17,15 +17,23 @@ Grades come from, in this order:
 4. promotions outside the quota (``promote`` vetoes, such as a direct 优秀), from any grade or only from
    the band grades the veto's ``from_grades`` lists; a disqualified unit is never promoted.
 
-:func:`grade_positions` is the one implementation of these steps, over units given by position; the
-engine (:func:`assign_grades`) and the Monte Carlo draws of :mod:`kaoping.compare.perturb` both call it.
+The kernel works on arrays of a batch of gradings at once: ``totals`` of shape ``(draws, units)`` and
+ranking ``keys`` of shape ``(keys, draws, units)``, integers (fixed-point, exact) in the engine and the
+rounded totals of each draw in the Monte Carlo path. What does not change between draws (groups, pools,
+vetoes, who may take which quota) is a :class:`GradingFrame`, built once. :func:`standing` sorts (one
+``np.lexsort`` on pool and keys), :func:`competition_ranks` ranks, :func:`grade_arrays` grades; the engine
+(:func:`assign_ranks`, :func:`assign_grades`) and the draws of :mod:`kaoping.compare.perturb` call these same
+functions. Reasons and notes are written only when asked for (the engine asks; a draw does not), and then
+one text per band, not one per unit, with texts of their own only for the units a veto or quota concerns.
+
+numpy is imported by the functions that use it, so that commands that never grade do not load it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -35,9 +43,12 @@ from kaoping.core.results import Names, UnitResult, Veto
 from kaoping.core.scheme import Band, Grading, Quota, Scheme
 from kaoping.locale import _
 
+if TYPE_CHECKING:
+    import numpy as np
+
 
 def sort_key(scheme: Scheme, result: UnitResult) -> tuple:
-    """Descending total, then descending tie-break keys; unit id last only for a stable listing."""
+    """Descending total, then descending tie-break keys (one unit; the engine ranks on arrays)."""
     keys: list[Decimal] = [-result.total]
     indicators = result.score.indicator_points()
     for key in scheme.grading.tie_break:
@@ -58,42 +69,12 @@ def ranking_pool(scheme: Scheme, group_id: str) -> str:
     return group.ranking_pool if group is not None else group_id
 
 
-def standing_order(keys: Sequence[tuple], units: Sequence[str]) -> list[int]:
-    """Positions best first: by key (lower first), then unit id, only for a stable listing of ties."""
-    return sorted(range(len(keys)), key=lambda p: (keys[p], units[p]))
-
-
-def competition_ranks(
-    pools: Sequence[str | None], keys: Sequence[tuple], units: Sequence[str], order: Sequence[int] | None = None
-) -> list[int | None]:
-    """Competition ranks (1, 2, 2, 4) by position within each pool, on ``keys`` (lower first); ties are
-    equal keys. A ``None`` pool is not ranked. ``order`` is :func:`standing_order`, when already known."""
-    ranks: list[int | None] = [None] * len(keys)
-    members: dict[str, list[int]] = {}
-    for position in standing_order(keys, units) if order is None else order:
-        pool = pools[position]
-        if pool is not None:
-            members.setdefault(pool, []).append(position)
-    for positions in members.values():
-        previous = None
-        rank = 0
-        for place, position in enumerate(positions, start=1):
-            if keys[position] != previous:
-                rank, previous = place, keys[position]
-            ranks[position] = rank
-    return ranks
-
-
-def assign_ranks(scheme: Scheme, results: Sequence[UnitResult]) -> None:
-    """Competition ranks within each ranked group (or pool); unranked groups get ``None``."""
-    pools: list[str | None] = []
-    for result in results:
-        group = scheme.group(result.group)
-        pools.append(None if group is not None and not group.ranked else ranking_pool(scheme, result.group))
-    keys = [sort_key(scheme, r) for r in results]  # a total sums the trail: compute it once
-    ranks = competition_ranks(pools, keys, [r.unit for r in results])
-    for result, rank in zip(results, ranks, strict=True):
-        result.rank = rank
+def pool_order(scheme: Scheme) -> dict[str, int]:
+    """Each ranking pool's place in the scheme: where its first group is declared."""
+    order: dict[str, int] = {}
+    for position, declared in enumerate(scheme.groups):
+        order.setdefault(declared.ranking_pool, position)
+    return order
 
 
 def quota_size(quota: Quota, group: str, group_size: int) -> int:
@@ -104,205 +85,486 @@ def quota_size(quota: Quota, group: str, group_size: int) -> int:
     return int((quota.share * group_size).quantize(Decimal(1), rounding=ROUNDING_MODES[quota.rounding]))
 
 
-@attrs.frozen
-class GradeSubject:
-    """What grading needs of one unit besides its total and ranking key: its group and its vetoes.
-
-    Built once per unit; the Monte Carlo path keeps these across draws and passes new totals and keys.
-    """
-
-    unit: str
-    group: str
-    pool: str  # the ranking pool: the group's pool, or the group
-    graded: bool = True  # False: the group is not ranked and gets no grade
-    ranked: bool = True  # False: no rank, so no quota place
-    rank: int | None = None  # for the quota reason only
-    forced: Veto | None = None  # the worst ``force_grade`` veto
-    barred: frozenset[str] = frozenset()  # grades ``disqualify`` vetoes bar
-    barring: tuple[Veto, ...] = ()  # the ``disqualify`` vetoes
-    promotions: tuple[Veto, ...] = ()  # the ``promote`` vetoes
-
-
-def grade_subject(scheme: Scheme, result: UnitResult) -> GradeSubject:
-    """The grading view of a unit's result."""
-    group = scheme.group(result.group)
-    order = {grade: position for position, grade in enumerate(scheme.grading.grades)}
-    forced = [v for v in result.vetoes if v.effect == "force_grade"]
-    barring = tuple(v for v in result.vetoes if v.effect == "disqualify")
-    return GradeSubject(
-        unit=result.unit,
-        group=result.group,
-        pool=ranking_pool(scheme, result.group),
-        graded=group is None or group.ranked,
-        ranked=result.rank is not None,
-        rank=result.rank,
-        forced=max(forced, key=lambda v: order[v.grade]) if forced else None,
-        barred=frozenset(g for v in barring for g in v.grades),
-        barring=barring,
-        promotions=tuple(v for v in result.vetoes if v.effect == "promote"),
-    )
+# ---------------------------------------------------------------------------------------------------------
+# what grading needs besides the totals and keys
 
 
 @attrs.frozen
 class QuotaScope:
-    """One quota as far as it is settled before the totals: the pools it fills (in scheme order) with
-    how many units of each it counts, and which units could ever take a place (not barred, not forced)."""
+    """One quota as far as it is settled before the totals: the pools it fills (in scheme order) with how
+    many units of each it counts, and which units could ever take a place (ranked, not barred, not forced)."""
 
     quota: Quota
-    pools: tuple[tuple[str, int], ...]
-    candidate: tuple[bool, ...]  # by position
-
-
-def quota_scopes(grading: Grading, subjects: Sequence[GradeSubject], pool_order: Mapping[str, int]) -> list[QuotaScope]:
-    """What of the quotas does not depend on the totals; the Monte Carlo path computes it once."""
-    scopes = []
-    for quota in grading.quotas:
-        counted: dict[str, int] = {}
-        candidate = [False] * len(subjects)
-        for position, subject in enumerate(subjects):
-            if not subject.ranked:
-                continue
-            if quota.groups and subject.group not in quota.groups and subject.pool not in quota.groups:
-                continue
-            if quota.counts and not quota.share and subject.pool not in quota.counts:
-                continue
-            counted[subject.pool] = counted.get(subject.pool, 0) + 1
-            candidate[position] = quota.grade not in subject.barred and subject.forced is None
-        pools = sorted(counted, key=lambda p: (pool_order.get(p, len(pool_order)), p))
-        scopes.append(QuotaScope(quota, tuple((pool, counted[pool]) for pool in pools), tuple(candidate)))
-    return scopes
-
-
-Bounds = tuple[Any, Any, Any, Any]
-"""A band's ``at_least``, ``above``, ``at_most`` and ``below``, in the numbers of the totals (``None``: open)."""
+    pools: tuple[tuple[int, int], ...]  # (pool code, units counted)
+    candidate: np.ndarray  # bool, by position
 
 
 @attrs.frozen
-class Grades:
-    """One grading of the units, by position: grades, their reasons (when asked for) and notes."""
+class GradingFrame:
+    """The units as grading sees them, by position: groups, pools, vetoes. Built once per run; the
+    Monte Carlo draws keep one for all their draws.
 
-    grades: list[str]
+    Vetoes are few, so they stay objects, by position; everything per unit is an array.
+    """
+
+    grading: Grading
+    units: Sequence[str]
+    group_ids: tuple[str, ...]
+    pool_ids: tuple[str, ...]
+    groups: np.ndarray  # group code by position
+    pools: np.ndarray  # pool code by position (the group's pool, or the group)
+    graded: np.ndarray  # bool: the group is ranked, so the unit gets a grade
+    ranked: np.ndarray  # bool: the unit has a rank, so it can take a quota place
+    ranks: np.ndarray  # int: the rank for a quota's reason (0: none)
+    unit_order: np.ndarray  # the place of each unit id in sorted order: the last key of a listing
+    segment: np.ndarray  # pool code × 2 (+1 when unranked): the first sort key
+    listing: np.ndarray  # positions by segment, then unit id: the order ties keep
+    forced: Mapping[int, Veto]  # the worst ``force_grade`` veto of a unit
+    barring: Mapping[int, tuple[Veto, ...]]  # the ``disqualify`` vetoes of a unit
+    promotions: tuple[tuple[int, Veto], ...]  # ``promote`` vetoes, by position then in order
+    pool_order: Mapping[str, int]
+    scopes: tuple[QuotaScope, ...] = ()
+    bounds: Mapping[int, tuple[int, int]] = attrs.field(factory=dict)  # segment → (start, end) in sorted order
+    segment_start: np.ndarray | None = None  # by sorted place: where its segment starts
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def barred(self, position: int) -> frozenset[str]:
+        return frozenset(g for v in self.barring.get(position, ()) for g in v.grades)
+
+
+def grading_frame(
+    scheme: Scheme,
+    units: Sequence[str],
+    groups: Sequence[str],
+    ranks: Sequence[int | None] | None,
+    vetoes: Mapping[int, Sequence[Veto]],
+) -> GradingFrame:
+    """The frame of units given by position: their ids, groups, ranks (None: not ranked; ``ranks=None``
+    takes every unit of a ranked group as ranked, for ranking itself) and vetoes (only units with any)."""
+    import numpy as np
+
+    grading = scheme.grading
+    interned: dict[str, int] = {}
+    group_codes = np.fromiter((interned.setdefault(g, len(interned)) for g in groups), np.int64, len(groups))
+    group_ids = tuple(interned)
+    declared = [scheme.group(g) for g in group_ids]
+    pool_index: dict[str, int] = {}
+    pool_of_group = np.array(
+        [pool_index.setdefault(ranking_pool(scheme, g), len(pool_index)) for g in group_ids], dtype=np.int64
+    )
+    graded_group = np.array([d is None or d.ranked for d in declared], dtype=bool)
+    pools = pool_of_group[group_codes] if len(groups) else np.zeros(0, dtype=np.int64)
+    graded = graded_group[group_codes] if len(groups) else np.zeros(0, dtype=bool)
+    if ranks is None:
+        ranked, rank_array = graded.copy(), np.zeros(len(units), dtype=np.int64)
+    else:
+        ranked = np.fromiter((r is not None for r in ranks), bool, len(ranks))
+        rank_array = np.fromiter((r or 0 for r in ranks), np.int64, len(ranks))
+    order_of = {grade: position for position, grade in enumerate(grading.grades)}
+    forced: dict[int, Veto] = {}
+    barring: dict[int, tuple[Veto, ...]] = {}
+    promotions: list[tuple[int, Veto]] = []
+    for position in sorted(vetoes):
+        found = vetoes[position]
+        forcing = [v for v in found if v.effect == "force_grade"]
+        if forcing:
+            forced[position] = max(forcing, key=lambda v: order_of[v.grade])
+        bars = tuple(v for v in found if v.effect == "disqualify")
+        if bars:
+            barring[position] = bars
+        promotions += [(position, v) for v in found if v.effect == "promote"]
+    unit_order = np.empty(len(units), dtype=np.int64)
+    unit_order[np.argsort(np.array(units, dtype=str), kind="stable")] = np.arange(len(units))
+    segment = pools * 2 + ~ranked
+    listing = np.lexsort((unit_order, segment))
+    frame = GradingFrame(
+        grading,
+        units,
+        group_ids,
+        tuple(pool_index),
+        group_codes,
+        pools,
+        graded,
+        ranked,
+        rank_array,
+        unit_order,
+        segment,
+        listing,
+        forced,
+        barring,
+        tuple(promotions),
+        pool_order(scheme),
+    )
+    ordered = np.sort(segment)
+    change = np.ones(len(ordered), dtype=bool)
+    change[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(change)
+    ends = np.append(starts[1:], len(ordered)) if len(starts) else starts
+    bounds = {int(ordered[s]): (int(s), int(e)) for s, e in zip(starts, ends, strict=True)}
+    segment_start = np.maximum.accumulate(np.where(change, np.arange(len(ordered)), 0)) if len(ordered) else ordered
+    return attrs.evolve(frame, scopes=_quota_scopes(frame), bounds=bounds, segment_start=segment_start)
+
+
+def _quota_scopes(frame: GradingFrame) -> tuple[QuotaScope, ...]:
+    import numpy as np
+
+    scopes = []
+    group_ids, pool_ids = np.array(frame.group_ids, dtype=object), np.array(frame.pool_ids, dtype=object)
+    for quota in frame.grading.quotas:
+        counted = frame.ranked.copy()
+        if quota.groups:
+            in_groups = np.isin(group_ids, list(quota.groups))[frame.groups]
+            counted &= in_groups | np.isin(pool_ids, list(quota.groups))[frame.pools]
+        if quota.counts and not quota.share:
+            counted &= np.isin(pool_ids, list(quota.counts))[frame.pools]
+        candidate = counted.copy()
+        candidate[list(frame.forced)] = False
+        candidate[[p for p in frame.barring if quota.grade in frame.barred(p)]] = False
+        sizes = np.bincount(frame.pools[counted], minlength=len(pool_ids))
+        order = frame.pool_order
+        pools = sorted(
+            (int(code) for code in np.flatnonzero(sizes)),
+            key=lambda c: (order.get(frame.pool_ids[c], len(order)), frame.pool_ids[c]),
+        )
+        scopes.append(QuotaScope(quota, tuple((code, int(sizes[code])) for code in pools), candidate))
+    return tuple(scopes)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the kernel: standing, ranks, grades of a batch
+
+
+def standing(frame: GradingFrame, keys: np.ndarray) -> np.ndarray:
+    """Positions best first, per grading of the batch: by pool (ranked units first), then ``keys`` (shape
+    ``(keys, batch, units)``, lower first), then unit id, only for a stable listing of ties. Each pool's
+    units are one stretch of the result, at the same places in every row (``frame.bounds``).
+
+    The units are taken in the frame's listing order (pool, then unit id) and sorted stably, so the unit id
+    needs no sort key of its own; a single integer key and the pool are folded into one integer when they
+    fit, which one stable ``argsort`` sorts several times faster than ``np.lexsort`` sorts the columns.
+    """
+    import numpy as np
+
+    listing = frame.listing
+    batch = keys.shape[1]
+    listed = keys[:, :, listing]
+    segment = frame.segment[listing]
+    if len(keys) == 1 and listed.size:
+        composite = _folded(listed[0], segment)
+        if composite is not None:
+            return listing[np.argsort(composite, axis=-1, kind="stable")]
+    columns = [*listed[::-1], np.broadcast_to(segment, (batch, len(frame)))]
+    return listing[np.lexsort(columns, axis=-1)]
+
+
+def _folded(key: np.ndarray, segment: np.ndarray) -> np.ndarray | None:
+    """``segment`` then ``key`` as one int64 (``None`` unless the key is whole numbers and both fit)."""
+    import numpy as np
+
+    if key.dtype == object:
+        return None
+    if key.dtype.kind == "f":
+        if not np.isfinite(key).all() or np.abs(key).max() >= 2**52 or (key != np.rint(key)).any():
+            return None
+        key = key.astype(np.int64)
+    low, high = int(key.min()), int(key.max())
+    span = high - low + 1
+    if span * (int(segment.max()) + 1) >= 2**62:
+        return None
+    return (key - low) + segment * span
+
+
+def competition_ranks(frame: GradingFrame, keys: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Competition ranks (1, 2, 2, 4) within each pool on ``keys`` (ties are equal keys); 0 for a unit
+    that is not ranked. ``order`` is :func:`standing`'s."""
+    import numpy as np
+
+    batch, size = order.shape
+    ranks = np.zeros((batch, size), dtype=np.int64)
+    if size == 0:
+        return ranks
+    ordered = np.take_along_axis(keys, np.broadcast_to(order, keys.shape), axis=2)
+    starts = np.zeros((batch, size), dtype=bool)
+    starts[:, 1:] = (ordered[:, :, 1:] != ordered[:, :, :-1]).any(axis=0)
+    assert frame.segment_start is not None
+    starts |= frame.segment_start == np.arange(size)
+    run_start = np.maximum.accumulate(np.where(starts, np.arange(size), 0), axis=1)
+    np.put_along_axis(ranks, order, run_start - frame.segment_start + 1, axis=1)
+    ranks[:, ~frame.ranked] = 0
+    return ranks
+
+
+Bound = Any
+"""A band bound in the numbers of the totals: a number, one per grading of the batch (an array), or None."""
+Bounds = tuple[Bound, Bound, Bound, Bound]
+"""A band's ``at_least``, ``above``, ``at_most`` and ``below``."""
+QuotaSizes = Callable[[Quota, str, int], Any]
+"""The places of a quota in a pool of so many counted units: an int, or one per grading of the batch."""
+
+
+@attrs.frozen
+class Graded:
+    """A batch of gradings: grade codes ``(batch, units)`` into ``labels`` (``""`` for no grade), and for
+    a single grading with ``explain``, the reasons by position and the notes."""
+
+    codes: np.ndarray
+    labels: tuple[str, ...]
     reasons: list[str]
     notes: list[str]
 
+    def grades(self, row: int = 0) -> list[str]:
+        labels = self.labels
+        return [labels[c] for c in self.codes[row].tolist()]
 
-def declared_bounds(grading: Grading) -> list[tuple[Band, Bounds]]:
-    return [(band, (band.at_least, band.above, band.at_most, band.below)) for band in grading.bands]
+
+def fixed_bounds(grading: Grading, scale: int) -> list[tuple[Band, Bounds]]:
+    """The bands' bounds as integers at ``scale`` (which must hold every bound's decimals exactly)."""
+    return [
+        (band, tuple(None if v is None else int(v.scaleb(scale)) for v in _declared(band)))  # type: ignore[misc]
+        for band in grading.bands
+    ]
 
 
-def grade_positions(
-    grading: Grading,
-    subjects: Sequence[GradeSubject],
-    totals: Sequence[Any],
-    keys: Sequence[tuple],
+def _declared(band: Band) -> tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]:
+    return (band.at_least, band.above, band.at_most, band.below)
+
+
+def grade_arrays(
+    frame: GradingFrame,
+    totals: np.ndarray,
+    keys: np.ndarray,
+    bands: Sequence[tuple[Band, Bounds]],
     *,
-    pool_order: Mapping[str, int],
-    bands: Sequence[tuple[Band, Bounds]] | None = None,
-    quota_sizes: Callable[[Quota, str, int], int] = quota_size,
-    explain: bool = True,
-    scopes: Sequence[QuotaScope] | None = None,
-    order: Sequence[int] | None = None,
+    order: np.ndarray | None = None,
+    quota_sizes: QuotaSizes = quota_size,
+    explain: bool = False,
     names: Names | None = None,
-) -> Grades:
-    """Grade units given by position: forced grades, bands, bars, quotas (with ``on_tie``), promotions.
+) -> Graded:
+    """Grade a batch: forced grades, bands, bars, quotas (with ``on_tie``), promotions.
 
-    The one grading kernel: the engine calls it with exact totals and the scheme's bands, the Monte Carlo
-    path with each draw's totals, drawn band bounds and drawn quota sizes. ``keys`` order units within a
-    pool, lower first (ties are equal keys). With ``explain=False`` no reasons are written (the grades and
-    notes are the same), which keeps a draw fast. ``names`` shows veto areas and groups in reasons and
-    notes by the scheme's names (ids without it).
+    ``totals`` ``(batch, units)`` compare with ``bands``' bounds (same numbers: integers at one scale in
+    the engine, each draw's rounded totals and drawn bounds in the Monte Carlo path). ``keys`` order units
+    within a pool, lower first (ties are equal keys). ``explain`` (a batch of one) writes the reasons and
+    the notes on ties and unfilled quotas; ``names`` shows veto areas and groups by the scheme's names.
+    An ``on_tie = "error"`` tie raises :class:`InputError` naming the tied units, whatever ``explain``.
     """
-    count = len(subjects)
-    grades = [""] * count
-    reasons = [""] * count
+    import numpy as np
+
+    grading = frame.grading
+    batch, size = totals.shape
+    rows = np.arange(batch)[:, None]
+    count = len(grading.grades)
+    empty = count  # the code of "" (no grade)
+    labels = [*grading.grades, ""]
+    for label in (grading.default, *(b.grade for b, _b in bands), *(v.grade for v in frame.forced.values())):
+        if label not in labels:
+            labels.append(label)
+    code_of = {label: code for code, label in enumerate(labels)}
+    # a grade's place for "at this grade or better": its order, or after every grade ("" and unlisted)
+    place_of = np.minimum(np.arange(len(labels)), count)
     notes: list[str] = []
     if not grading.grades:
-        return Grades(grades, reasons, notes)
+        return Graded(np.full((batch, size), empty, dtype=np.int64), tuple(labels), [""] * size, notes)
     order_of = {grade: position for position, grade in enumerate(grading.grades)}
-    default_position = order_of.get(grading.quota_floor or grading.default, len(order_of))
-    cutoffs = declared_bounds(grading) if bands is None else bands
-    band_grades: list[str | None] = [None] * count
-    for position, subject in enumerate(subjects):
-        if not subject.graded:
-            reasons[position] = _("not graded: the group is not ranked")
-            continue
-        if subject.forced is not None:
-            grades[position] = subject.forced.grade
-            if explain:
-                reasons[position] = _("veto {area}: forced to {grade}").format(
-                    area=_area(names, subject.forced.area), grade=subject.forced.grade
-                )
-            continue
-        band = _band(cutoffs, subject, totals[position])
-        grade = band.grade if band is not None else grading.default
-        if explain:
-            reasons[position] = (
-                _("score band for {grade}").format(grade=band.grade)
-                + (_(": {quote}").format(quote=band.quote) if band.quote else "")
-                if band is not None
-                else _("default grade")
-            )
-        if grade in subject.barred and grade in order_of:
-            grade, reasons[position] = _bar(subject, grade, grading.grades, reasons[position], explain, names)
-        grades[position] = band_grades[position] = grade
 
-    if scopes is None:
-        scopes = quota_scopes(grading, subjects, pool_order)
-    by_pool: dict[str, list[int]] = {}  # each pool's units, best first
-    for position in standing_order(keys, [s.unit for s in subjects]) if order is None else order:
-        by_pool.setdefault(subjects[position].pool, []).append(position)
-    bands_first = grading.precedence == "bands_first"
-    for scope in scopes:
-        quota, candidate = scope.quota, scope.candidate
+    # 1-2. forced grades, bands, bars ------------------------------------------------------------------
+    band_index = np.full((batch, size), -1, dtype=np.int64)
+    for j, (band, (at_least, above, at_most, below)) in enumerate(bands):
+        hit = band_index < 0
+        if band.groups:
+            applies = np.isin(np.array(frame.group_ids, dtype=object), list(band.groups))[frame.groups]
+            applies |= np.isin(np.array(frame.pool_ids, dtype=object), list(band.groups))[frame.pools]
+            hit &= applies
+        for bound, compare in ((at_least, np.greater_equal), (above, np.greater), (at_most, np.less_equal)):
+            if bound is not None:
+                hit &= compare(totals, _column(bound))
+        if below is not None:
+            hit &= totals < _column(below)
+        band_index[hit] = j
+    band_codes = np.array([code_of[b.grade] for b, _b in bands] or [0])
+    grades = np.where(band_index >= 0, band_codes[np.maximum(band_index, 0)], code_of[grading.default])
+    ungraded = ~frame.graded
+    forced = list(frame.forced)
+    for position, veto in frame.forced.items():
+        grades[:, position] = code_of[veto.grade]
+    barred_notes: dict[int, str] = {}
+    for position in frame.barring:
+        if position in frame.forced or ungraded[position]:
+            continue
+        barred = frame.barred(position)
+        moved = np.arange(len(labels))
+        for grade in grading.grades:
+            if grade in barred:
+                below_grades = [g for g in grading.grades[order_of[grade] + 1 :] if g not in barred]
+                moved[code_of[grade]] = code_of[below_grades[0]] if below_grades else code_of[grade]
+        before = grades[:, position].copy()
+        grades[:, position] = moved[before]
+        if explain and before[0] < count and labels[before[0]] in barred:
+            barred_notes[position] = _bar_note(frame, position, labels[before[0]], labels[moved[before[0]]], names)
+    grades[:, ungraded] = empty
+    band_grades = grades.copy()  # the band grade after bars; no band grade where forced or not graded
+    band_grades[:, forced] = -1
+    band_grades[:, ungraded] = -1
+    # bands_first: a band below the quota floor takes no quota place ("" and unlisted grades count as 0)
+    floor = order_of.get(grading.quota_floor or grading.default, count)
+    band_place = np.where(band_grades >= 0, np.where(band_grades < count, band_grades, 0), 0)
+    below_floor = (band_place > floor) if grading.precedence == "bands_first" else np.zeros_like(grades, bool)
+    reason_codes = band_index.copy() if explain else None
+
+    # 3. quotas, best grade first ------------------------------------------------------------------------
+    if order is None:
+        order = standing(frame, keys)
+    quota_reasons: dict[int, str] = {}
+    for scope in frame.scopes:
+        quota = scope.quota
         place = order_of[quota.grade]
         for pool, counted in scope.pools:
-            size = quota_sizes(quota, pool, counted)
-            if size <= 0:
+            pool_id = frame.pool_ids[pool]
+            places = np.broadcast_to(np.asarray(quota_sizes(quota, pool_id, counted), dtype=np.int64), (batch,))
+            if not (places > 0).any():
                 continue
-            eligible = [
-                p
-                for p in by_pool.get(pool, ())
-                if candidate[p]
-                and not (bands_first and order_of.get(band_grades[p] or "", 0) > default_position)
-                and order_of.get(grades[p], len(order_of)) > place  # not already at this grade or better
-            ]
-            chosen = _quota_places(grading, quota, pool, eligible, size, keys, subjects, notes, names)
-            for p in chosen:
-                grades[p] = quota.grade
-                if explain:
-                    reasons[p] = _("{grade} quota: top {size} of {group} (rank {rank})").format(
-                        grade=quota.grade, size=size, group=_group(names, pool), rank=subjects[p].rank
+            start, end = frame.bounds[pool * 2]
+            members = order[:, start:end]
+            current = grades[rows, members]
+            eligible = scope.candidate[members] & ~below_floor[rows, members] & (place_of[current] > place)
+            eligible &= (places > 0)[:, None]
+            taken = np.cumsum(eligible, axis=1)
+            chosen = eligible & (taken <= places[:, None])
+            over = np.flatnonzero(taken[:, -1] > places)
+            if len(over):
+                chosen[over] = _decide_ties(
+                    frame, quota, pool_id, keys, members[over], eligible[over], taken[over], places[over],
+                    chosen[over], over, notes if explain else None, names,
+                )  # fmt: skip
+            grades[rows, members] = np.where(chosen, place, current)
+            if explain:
+                filled = int(chosen[0].sum())
+                for position in members[0][chosen[0]].tolist():
+                    quota_reasons[position] = _("{grade} quota: top {size} of {group} (rank {rank})").format(
+                        grade=quota.grade, size=int(places[0]), group=_group(names, pool_id), rank=frame.ranks[position]
+                    )
+                if filled < places[0]:
+                    notes.append(
+                        _("group {group}: {filled} of {size} {grade} places filled").format(
+                            group=_group(names, pool_id), filled=filled, size=int(places[0]), grade=quota.grade
+                        )
                     )
 
-    for position, subject in enumerate(subjects):
-        for veto in subject.promotions:
-            if veto.from_grades and band_grades[position] not in veto.from_grades:
-                continue
-            if (
-                order_of[veto.grade] < order_of.get(grades[position], len(order_of))
-                and veto.grade not in subject.barred
-            ):
-                grades[position] = veto.grade
-                if explain:
-                    reasons[position] = _("{area}: promoted to {grade} outside the quota").format(
-                        area=_area(names, veto.area), grade=veto.grade
-                    )
-    return Grades(grades, reasons, notes)
-
-
-def _band(cutoffs: Sequence[tuple[Band, Bounds]], subject: GradeSubject, total: Any) -> Band | None:
-    """The first band, in file order, that applies to the unit's group (or pool) and contains the total."""
-    for band, (at_least, above, at_most, below) in cutoffs:
-        if band.groups and subject.group not in band.groups and subject.pool not in band.groups:
+    # 4. promotions outside the quota --------------------------------------------------------------------
+    promoted: dict[int, str] = {}
+    for position, veto in frame.promotions:
+        if veto.grade in frame.barred(position):
             continue
-        if (
-            (at_least is None or total >= at_least)
-            and (above is None or total > above)
-            and (at_most is None or total <= at_most)
-            and (below is None or total < below)
-        ):
-            return band
-    return None
+        moves = order_of[veto.grade] < place_of[grades[:, position]]
+        if veto.from_grades:
+            from_codes = [code_of[g] for g in veto.from_grades if g in code_of]
+            moves &= np.isin(band_grades[:, position], from_codes)
+        grades[moves, position] = order_of[veto.grade]
+        if explain and moves[0]:
+            promoted[position] = _("{area}: promoted to {grade} outside the quota").format(
+                area=_area(names, veto.area), grade=veto.grade
+            )
+
+    reasons: list[str] = []
+    if explain:
+        assert reason_codes is not None
+        reasons = _reasons(frame, bands, reason_codes[0], names)
+        for overrides in (barred_notes, quota_reasons, promoted):
+            for position, text in overrides.items():
+                reasons[position] = reasons[position] + text if overrides is barred_notes else text
+    return Graded(grades, tuple(labels), reasons, notes)
+
+
+def _column(bound: Bound) -> Any:
+    """A bound against ``(batch, units)`` totals: a number as it is, one per grading as a column."""
+    import numpy as np
+
+    return bound[:, None] if isinstance(bound, np.ndarray) and bound.ndim == 1 else bound
+
+
+def _decide_ties(
+    frame: GradingFrame,
+    quota: Quota,
+    pool: str,
+    keys: np.ndarray,
+    members: np.ndarray,
+    eligible: np.ndarray,
+    taken: np.ndarray,
+    places: np.ndarray,
+    chosen: np.ndarray,
+    rows: np.ndarray,
+    notes: list[str] | None,
+    names: Names | None,
+) -> np.ndarray:
+    """The gradings whose eligible units outnumber the places: decide a tie at the last place."""
+    import numpy as np
+
+    grading = frame.grading
+    last = np.argmax(eligible & (taken == places[:, None]), axis=1)  # the place of the last place's unit
+    boundary = keys[:, rows, members[np.arange(len(members)), last]]  # (keys, gradings)
+    tied = eligible & (keys[:, rows[:, None], members] == boundary[:, :, None]).all(axis=0)
+    tied_out = tied & (taken > places[:, None])
+    ties = tied_out.any(axis=1)
+    if not ties.any():
+        return chosen
+    first = int(np.flatnonzero(ties)[0])
+    listed = ", ".join(frame.units[p] for p in members[first][tied[first]].tolist())
+    if grading.on_tie == "error":
+        raise InputError(
+            _(
+                "group {group_id}: units {names} tie for the last {grade} place; break the tie "
+                "in the data or set grading.on_tie"
+            ).format(group_id=_group(names, pool), names=listed, grade=quota.grade)
+        )
+    if grading.on_tie == "exclude":
+        chosen = np.where(ties[:, None], chosen & ~tied, chosen)
+        text = _("group {group}: {names} tie for the last {grade} place; none takes it (on_tie = exclude)")
+    else:
+        chosen = np.where(ties[:, None], chosen | tied, chosen)
+        text = _("group {group}: {names} tie for the last {grade} place; all take it (on_tie = include)")
+    if notes is not None:
+        notes.append(text.format(group=_group(names, pool), names=listed, grade=quota.grade))
+    return chosen
+
+
+def _reasons(
+    frame: GradingFrame, bands: Sequence[tuple[Band, Bounds]], band_index: np.ndarray, names: Names | None
+) -> list[str]:
+    """The reason of each unit's band (one text per band), not graded, or its forcing veto."""
+    texts = [
+        _("score band for {grade}").format(grade=band.grade)
+        + (_(": {quote}").format(quote=band.quote) if band.quote else "")
+        for band, _bounds in bands
+    ]
+    texts.append(_("default grade"))  # band index -1
+    reasons = [texts[j] for j in band_index.tolist()]
+    not_graded = _("not graded: the group is not ranked")
+    for position in (~frame.graded).nonzero()[0].tolist():
+        reasons[position] = not_graded
+    for position, veto in frame.forced.items():
+        if frame.graded[position]:
+            reasons[position] = _("veto {area}: forced to {grade}").format(
+                area=_area(names, veto.area), grade=veto.grade
+            )
+    return reasons
+
+
+def _bar_note(frame: GradingFrame, position: int, previous: str, grade: str, names: Names | None) -> str:
+    """What a ``disqualify`` veto did to a band grade: moved it down, or could not (no allowed grade below).
+
+    A bar is on the grade, not only on a quota place: a unit barred from 优秀 whose score falls in the
+    优秀 band is graded 良好 (or lower, when that is barred too). With no allowed grade below, the grade stays
+    and the reason says so, so that the conflict is visible rather than silently resolved.
+    """
+    vetoes = frame.barring.get(position, ())
+    areas = "、".join(_area(names, a) for a in sorted({v.area for v in vetoes if previous in v.grades}))
+    if grade == previous:
+        return _("; {areas} bars {grade} but no lower grade is allowed").format(areas=areas, grade=previous)
+    return _("; veto {areas}: barred from {previous}, graded {grade}").format(
+        areas=areas, previous=previous, grade=grade
+    )
 
 
 def _area(names: Names | None, area: str) -> str:
@@ -313,102 +575,86 @@ def _group(names: Names | None, group: str) -> str:
     return names.group(group) if names is not None else group
 
 
-def _bar(
-    subject: GradeSubject,
-    grade: str,
-    grades: Sequence[str],
-    reason: str,
-    explain: bool,
-    names: Names | None = None,
-) -> tuple[str, str]:
-    """Move a unit out of a grade its ``disqualify`` vetoes bar, to the best lower grade not barred.
-
-    A bar is on the grade, not only on a quota place: a unit barred from 优秀 whose score falls in the
-    优秀 band is graded 良好 (or lower, when that is barred too). With no allowed grade below, the grade stays
-    and the reason says so, so that the conflict is visible rather than silently resolved.
-    """
-    below = [g for g in grades[grades.index(grade) + 1 :] if g not in subject.barred]
-    if not explain:
-        return (below[0] if below else grade), reason
-    areas = "、".join(_area(names, a) for a in sorted({v.area for v in subject.barring if grade in v.grades}))
-    if not below:
-        return grade, reason + _("; {areas} bars {grade} but no lower grade is allowed").format(
-            areas=areas, grade=grade
-        )
-    return below[0], reason + _("; veto {areas}: barred from {previous}, graded {grade}").format(
-        areas=areas, previous=grade, grade=below[0]
-    )
+# ---------------------------------------------------------------------------------------------------------
+# the engine: exact totals and keys of a run's results, as integers
 
 
-def _quota_places(
-    grading: Grading,
-    quota: Quota,
-    pool: str,
-    eligible: list[int],
-    size: int,
-    keys: Sequence[tuple],
-    subjects: Sequence[GradeSubject],
-    notes: list[str],
-    names: Names | None = None,
-) -> list[int]:
-    """The eligible units (best first) that take the quota's places, deciding a tie at the last place."""
-    chosen = eligible[:size]
-    if len(eligible) > size:
-        boundary = keys[eligible[size - 1]]
-        tied_out = [p for p in eligible[size:] if keys[p] == boundary]
-        if tied_out:
-            tied_in = [p for p in chosen if keys[p] == boundary]
-            tied = ", ".join(subjects[p].unit for p in (*tied_in, *tied_out))
-            if grading.on_tie == "error":
-                raise InputError(
-                    _(
-                        "group {group_id}: units {names} tie for the last {grade} place; break the tie "
-                        "in the data or set grading.on_tie"
-                    ).format(group_id=_group(names, pool), names=tied, grade=quota.grade)
-                )
-            if grading.on_tie == "exclude":
-                chosen = [p for p in chosen if keys[p] != boundary]
-                notes.append(
-                    _("group {group}: {names} tie for the last {grade} place; none takes it (on_tie = exclude)").format(
-                        group=_group(names, pool), names=tied, grade=quota.grade
-                    )
-                )
-            else:
-                chosen = chosen + tied_out
-                notes.append(
-                    _("group {group}: {names} tie for the last {grade} place; all take it (on_tie = include)").format(
-                        group=_group(names, pool), names=tied, grade=quota.grade
-                    )
-                )
-    if len(chosen) < size:
-        notes.append(
-            _("group {group}: {filled} of {size} {grade} places filled").format(
-                group=_group(names, pool), filled=len(chosen), size=size, grade=quota.grade
-            )
-        )
-    return chosen
+def _results_frame(scheme: Scheme, results: Sequence[UnitResult], *, ranking: bool) -> GradingFrame:
+    vetoes = {position: r.vetoes for position, r in enumerate(results) if r.vetoes}
+    ranks = None if ranking else [r.rank for r in results]
+    return grading_frame(scheme, [r.unit for r in results], [r.group for r in results], ranks, vetoes)
 
 
-def pool_order(scheme: Scheme) -> dict[str, int]:
-    """Each ranking pool's place in the scheme: where its first group is declared."""
-    order: dict[str, int] = {}
-    for position, declared in enumerate(scheme.groups):
-        order.setdefault(declared.ranking_pool, position)
-    return order
+def _fixed_columns(scheme: Scheme, results: Sequence[UnitResult]) -> tuple[np.ndarray, int, np.ndarray]:
+    """The totals as integers at one scale (which holds every band bound too), that scale, and the
+    ranking keys ``(keys, 1, units)``, lower first: exact, whatever the decimals."""
+    import numpy as np
+
+    from kaoping.core.columnar.trail import array_columns
+
+    found = array_columns([r.score for r in results], scheme.grading.tie_break)
+    if found is not None:
+        totals, scale, breaks = found
+    else:
+        totals_dec = [r.total for r in results]
+        indicators = [r.score.indicator_points() for r in results] if scheme.grading.tie_break else []
+        parts = [r.parts for r in results] if scheme.grading.tie_break else []
+        scale = max((_decimals(v) for v in totals_dec), default=0)
+        totals = _ints(totals_dec, scale)
+        breaks = []
+        for key in scheme.grading.tie_break:
+            values = [p.get(key, i.get(key, Decimal(0))) for p, i in zip(parts, indicators, strict=True)]
+            breaks.append(_ints(values, max((_decimals(v) for v in values), default=0)))
+    bound_scale = max((_decimals(v) for b in scheme.grading.bands for v in _declared(b) if v is not None), default=0)
+    if bound_scale > scale:
+        totals = _ints([Decimal(int(v)).scaleb(-scale) for v in totals.tolist()], bound_scale)
+        scale = bound_scale
+    keys = np.stack([_ordinal(-totals), *(_ordinal(-b) for b in breaks)])[:, None, :]
+    return totals[None, :], scale, keys
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
+
+
+def _ints(values: Sequence[Decimal], scale: int) -> np.ndarray:
+    """Decimals as integers at ``scale``: int64 when they fit, else Python ints (exact either way)."""
+    import numpy as np
+
+    ints = [int(v.scaleb(scale)) for v in values]
+    if all(-(2**62) < i < 2**62 for i in ints):
+        return np.array(ints, dtype=np.int64)
+    return np.array(ints, dtype=object)
+
+
+def _ordinal(values: np.ndarray) -> np.ndarray:
+    """Values as they are for sorting when int64; beyond int64, their dense ranks (same order and ties)."""
+    import numpy as np
+
+    if values.dtype != object:
+        return values
+    return np.unique(values, return_inverse=True)[1].astype(np.int64)
+
+
+def assign_ranks(scheme: Scheme, results: Sequence[UnitResult]) -> None:
+    """Competition ranks within each ranked group (or pool); unranked groups get ``None``."""
+    if not results:
+        return
+    frame = _results_frame(scheme, results, ranking=True)
+    _totals, _scale, keys = _fixed_columns(scheme, results)
+    ranks = competition_ranks(frame, keys, standing(frame, keys))[0]
+    for result, rank in zip(results, ranks.tolist(), strict=True):
+        result.rank = rank or None
 
 
 def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
     """Set each result's grade and reason; return notes about ties and unfilled quotas."""
-    if not scheme.grading.grades:
+    if not scheme.grading.grades or not results:
         return []
-    outcome = grade_positions(
-        scheme.grading,
-        [grade_subject(scheme, r) for r in results],
-        [r.total for r in results],
-        [sort_key(scheme, r) for r in results],
-        pool_order=pool_order(scheme),
-        names=scheme.names(),
-    )
-    for result, grade, reason in zip(results, outcome.grades, outcome.reasons, strict=True):
+    frame = _results_frame(scheme, results, ranking=False)
+    totals, scale, keys = _fixed_columns(scheme, results)
+    outcome = grade_arrays(frame, totals, keys, fixed_bounds(scheme.grading, scale), explain=True, names=scheme.names())
+    for result, grade, reason in zip(results, outcome.grades(), outcome.reasons, strict=True):
         result.grade, result.grade_reason = grade, reason
     return outcome.notes

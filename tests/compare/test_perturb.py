@@ -240,3 +240,54 @@ def test_on_tie_error_stops_a_draw_exactly_as_it_stops_the_engine():
         model.evaluate([2.0])
     assert str(draw.value) == str(engine.value)
     assert "units u1, u2 tie for the last A place" in str(draw.value)
+
+
+def test_a_batch_of_draws_is_each_draw_evaluated_alone(zhangzhou):
+    """Draws evaluated together (one array per batch) give each draw what it gives alone: totals, ranks
+    and grades, with drawn band bounds, quota counts and weights all varying across the batch."""
+    import numpy as np
+
+    scheme, result = zhangzhou
+    ranges = [
+        *EVERY_WEIGHT,
+        Range("grading.bands.unqualified.below", Decimal(690), Decimal(710)),
+        Range("grading.quotas.excellent.counts.series1", Decimal(3), Decimal(7)),
+    ]
+    model = Model(scheme, result, resolve(scheme, ranges)[0])
+    rng = np.random.default_rng(5)
+    low = np.array([f.low for f in model.factors])
+    high = np.array([f.high for f in model.factors])
+    values = low + (high - low) * rng.random((40, len(model.factors)))
+    whole = np.array([f.kind == "quota_count" for f in model.factors])
+    values[:, whole] = np.rint(values[:, whole])
+    totals, ranks, codes = model.evaluate_batch(values)
+    for row in range(len(values)):
+        alone = model.evaluate(values[row].tolist())
+        assert totals[row].tolist() == alone[0]
+        assert ranks[row].tolist() == alone[1]
+        assert [model.labels[c] for c in codes[row].tolist()] == alone[2]
+
+
+def test_the_batch_size_does_not_change_the_outcome(zhangzhou, monkeypatch):
+    from kaoping.compare import perturb
+
+    scheme, result = zhangzhou
+    ranges = [Range("indicators.*.points", pct=Decimal(10)), Range("parts.review.points", Decimal(300), Decimal(400))]
+    together = simulate("zz", scheme, result, ranges, draws=300, seed=2)
+    monkeypatch.setattr(perturb, "BATCH_CELLS", 76 * 7)  # batches of 7 draws
+    apart = simulate("zz", scheme, result, ranges, draws=300, seed=2)
+    assert apart.units == together.units
+    assert len({u.median_rank for u in apart.units if u.rank is not None}) > 1
+
+
+def test_an_on_tie_error_in_a_batch_is_the_first_tied_draws():
+    import numpy as np
+
+    base = run_scheme(TIED, TIED_DATA)
+    tied_host = host_with(TIED)
+    scheme = tied_host.scheme("test.linear")
+    factors, _ = resolve(scheme, [Range("grading.quotas.top.counts.g", Decimal(1), Decimal(2))])
+    model = Model(scheme, base, factors)
+    assert model.evaluate_batch(np.array([[1.0], [1.0]]))[2].tolist() == [[0, 1, 1], [0, 1, 1]]
+    with pytest.raises(InputError, match="units u1, u2 tie for the last A place"):
+        model.evaluate_batch(np.array([[1.0], [2.0], [1.0]]))

@@ -132,3 +132,28 @@ def test_percentiles_use_the_nearest_rank():
     assert nearest_rank_percentile(ranks, 0.05) == 1
     assert nearest_rank_percentile(ranks, 0.95) == 2
     assert median([1, 2, 3, 4]) == 2.5 and median([3, 5, 9]) == 5
+
+
+def test_rank_histograms_read_as_the_dict_histograms():
+    """Batches of ranks counted on arrays give each unit the median and percentiles of its own
+    ``{rank: draws}`` histogram, whichever way the windows had to widen between batches."""
+    import numpy as np
+
+    from kaoping.compare.stats import RankHistograms, histogram_median, histogram_percentile
+
+    rng = np.random.default_rng(7)
+    histograms = RankHistograms(5, most=np.full(5, 200))
+    by_unit: list[dict[int, int]] = [{} for _ in range(5)]
+    for spread in (1, 3, 40, 2, 90):  # later batches reach ranks the first windows did not hold
+        ranks = rng.integers(1, spread + 1, size=(int(rng.integers(1, 30)), 5)) + np.arange(5) * 7
+        histograms.add(ranks)
+        for row in ranks.tolist():
+            for unit, rank in enumerate(row):
+                by_unit[unit][rank] = by_unit[unit].get(rank, 0) + 1
+    assert [histograms.histogram(u) for u in range(5)] == by_unit
+    assert histograms.median().tolist() == [histogram_median(h) for h in by_unit]
+    for share in (0.05, 0.5, 0.95):
+        assert histograms.percentile(share).tolist() == [histogram_percentile(h, share) for h in by_unit]
+    # the memory is the spread of the ranks drawn (padded), never beyond the pool's size
+    assert (histograms.low + histograms.width - 1 <= 200).all()
+    assert len(histograms.counts) < 5 * int(histograms.low.max() + histograms.width.max())

@@ -19,11 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kaoping import hookimpl
+from kaoping.core.columnar.core_methods import VECTORISED
 from kaoping.core.columnar.engine import ENGINE_ENV, uses_arrays
+from kaoping.core.columnar.table import ColumnarDataset
 from kaoping.core.columnar.trail import CompactUnitScore
 from kaoping.core.columnar.vector import VectorAwards
 from kaoping.core.errors import InputError, KaopingError
-from kaoping.core.methods import Award, method
+from kaoping.core.methods import Award, ScoringContext, method
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.results import ScoreTable, TrailEntry
 from kaoping.io.dataio import dataset_from_records
@@ -80,7 +82,7 @@ def test_generated_zhangzhou_datasets_score_the_same(records):
 # ---------------------------------------------------------------------------------------------------------
 # every vectorised core method, every rounding mode, parts with bases, caps, floors and overflows
 
-METHOD_ROWS = ("direct", "ratio", "share", "pass_fail", "mean", "weighted", "rating", "plan_items")
+METHOD_ROWS = ("direct", "ratio", "share", "pass_fail", "mean", "weighted", "rating", "plan_items", "step_shortfall")
 CHANNELS = ("c1", "c2", "c3")
 LEVELS = ("好", "中", "差")
 
@@ -109,11 +111,15 @@ def method_schemes(draw):
         if name == "rating":
             shares = draw(st.sampled_from([(1, "0.6", 0), (1, "0.5", "0.25"), ("0.9", "0.7", "0.3")]))
             extra["levels"] = dict(zip(LEVELS, shares, strict=True))
+        if name == "step_shortfall":
+            extra["step"] = draw(st.sampled_from(["0.05", "0.1", "1", "0.3", "2.5"]))
+            extra["points_per_step"] = draw(st.sampled_from([4, "2.5", 1, "0.125"]))
+            extra["partial"] = draw(st.sampled_from(["up", "down"]))
         indicators.append({"id": name, "name": name, "part": f"p{k % 2}", "method": name, "points": points, **extra})
     each = Decimal(str(points))
     cap = draw(st.sampled_from([None, each, each * 2]))
     parts = [
-        {"id": "p0", "name": "甲", "points": str(4 * each), **({"cap": str(cap)} if cap is not None else {})},
+        {"id": "p0", "name": "甲", "points": str(5 * each), **({"cap": str(cap)} if cap is not None else {})},
         {"id": "p1", "name": "乙", "points": str(4 * each)},
         {
             "id": "d",
@@ -126,7 +132,7 @@ def method_schemes(draw):
     ]
     scheme = mini_scheme(
         id="test.methods",
-        total=str(8 * each + 10),
+        total=str(9 * each + 10),
         precision=precision,
         rounding=rounding,
         parts=parts,
@@ -171,6 +177,10 @@ def method_records(draw, valid: bool = True):
             values.append(
                 {"unit": uid, "indicator": "plan_items", "item": f"p{item}", "value": awarded, "target": planned}
             )
+        shortfall = {"unit": uid, "indicator": "step_shortfall", "value": str(Decimal(number(120)) / 100)}
+        if valid or draw(st.booleans()):  # the row form refuses a row without a target
+            shortfall["target"] = draw(st.sampled_from(["1", "0.95", "100", "3"]))
+        values.append(shortfall)
         if draw(st.booleans()):
             events.append({"unit": uid, "rule": "r", "count": draw(st.integers(0, 6))})
     return {"units": units, "values": values, "events": events}
@@ -351,3 +361,45 @@ def test_explaining_one_unit_builds_no_other_units_trail(monkeypatch):
     first, *others = result.units
     assert first.score.trail
     assert all(isinstance(u.score, CompactUnitScore) and u.score._trail is None for u in others)
+
+
+def test_step_shortfall_is_decided_on_arrays_with_hand_computed_points(monkeypatch):
+    # 「全面完成市政府下达的2014年补充耕地任务数(20分),每差欠5%扣4分」 (jiangxi_jishui_land_bureau seed):
+    # 93% of the target is 7% short: 2 steps of 5% (a partial step counts whole) → 20 − 2 × 4 = 12;
+    # 95% is exactly 1 step → 16; 100% and above → 20; 0% is 20 steps → 20 − 80, never below 0 → 0.
+    scheme = mini_scheme(
+        id="test.shortfall",
+        total=20,
+        parts=[{"id": "p", "name": "部分", "points": 20}],
+        indicators=[
+            {
+                "id": "s",
+                "name": "补充耕地",
+                "part": "p",
+                "method": "step_shortfall",
+                "points": 20,
+                "step": "0.05",
+                "points_per_step": 4,
+            }
+        ],
+    )
+    values = {"a": "0.93", "b": "0.95", "c": "1.02", "d": "0"}
+    records = {
+        "units": [{"unit": u, "name": u, "group": "g"} for u in values],
+        "values": [{"unit": u, "indicator": "s", "value": v, "target": "1"} for u, v in values.items()],
+    }
+    test_host = host_with(scheme)
+    bound = test_host.scheme("test.shortfall")
+    assert uses_arrays(bound, test_host.methods, "auto")  # every method vectorised: arrays under auto
+    dataset = dataset_from_records(records)
+    columns = ColumnarDataset.from_dataset(dataset)
+    rows = columns.indicator("s")
+    assert rows is not None
+    context = ScoringContext(scheme=bound, dataset=dataset)
+    awards = VECTORISED["step_shortfall"](bound.indicators[0], rows, context)
+    assert len(awards.units) == 4 and len(awards.rows_for) == 0  # no unit left to the row form
+    monkeypatch.setenv(ENGINE_ENV, "auto")
+    result = run(test_host, bound, dataset)
+    assert {u.unit: str(u.total) for u in result.units} == {"a": "12.00", "b": "16.00", "c": "20.00", "d": "0.00"}
+    steps = {u.unit: u.score.trail[0].inputs["steps"] for u in result.units}
+    assert steps == {"a": 2, "b": 1, "c": 0, "d": 20}

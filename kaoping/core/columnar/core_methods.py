@@ -220,6 +220,52 @@ def pass_fail(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringConte
     return VectorAwards(units, num, den, inputs, rows_for=np.concatenate([single.others, rejected]))
 
 
+# 28 significant digits (``numbers.divide``) round a quotient below this many steps onto the same whole
+# number as the exact fraction: its distance from a whole number is at least 1 / (an int64 denominator)
+MOST_STEPS = 10**8
+
+
+def step_shortfall(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
+    """``step_shortfall``: points − points_per_step × the steps of shortfall against the target (a partial
+    step counted whole with ``partial = "up"``, else not), never below 0; the steps are exact integers."""
+    step: Decimal = indicator.params["step"]
+    per_step: Decimal = indicator.params["points_per_step"]
+    if step <= 0:
+        return row_form_only(columns.units)  # the row form words what a step of 0 does
+    single = _single_rows(columns)
+    value = columns.value
+    target, has_target, target_scale = _with_default(columns.target, single.rows, None)
+    scale = max(value.scale, target_scale)
+    step_int, step_scale = _fixed(step)
+    points, points_scale = _fixed(indicator.points)
+    per_int, per_scale = _fixed(per_step)
+    both = max(points_scale, per_scale)
+    wide = _bound(
+        _max(value.ints) + _max(target) + 1,
+        10 ** (scale + step_scale),
+        abs(points) + abs(per_int) + 1,
+        10 ** (both + 1),
+        MOST_STEPS,
+        _precision_factor(ctx),
+    )
+    v = _at(_wide(value.ints[single.rows], wide), value.scale, scale)
+    t = _at(_wide(target, wide), target_scale, scale)
+    shortfall = np.maximum(t - v, 0)
+    q_num, q_den = shortfall * 10**step_scale, step_int * 10**scale  # shortfall / step, exactly
+    steps = -((-q_num) // q_den) if indicator.params.get("partial", "up") == "up" else q_num // q_den
+    bad = ~has_target | (steps >= MOST_STEPS)
+    rejected, units, rows, steps = _split(single.units, bad, single.rows, steps)
+    lost = per_int * 10 ** (both - per_scale) * steps
+    num = np.maximum(points * 10 ** (both - points_scale) - lost, 0)
+    den = np.full(len(units), 10**both, dtype=object if wide else np.int64)
+
+    def inputs(k: int) -> dict[str, Any]:
+        row = int(rows[k])
+        return {"value": value.decimal(row), "target": columns.target.decimal(row), "steps": int(steps[k])}
+
+    return VectorAwards(units, num, den, inputs, rows_for=np.concatenate([single.others, rejected]))
+
+
 def mean(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
     """``mean``: the mean of each unit's scores (highest and lowest ``trim`` dropped), over ``scale``."""
     scale_value: Decimal = indicator.params.get("scale") or indicator.points
@@ -431,4 +477,5 @@ VECTORISED: Mapping[str, VectorFn] = {
     "weighted": weighted,
     "rating": rating,
     "plan_items": plan_items,
+    "step_shortfall": step_shortfall,
 }

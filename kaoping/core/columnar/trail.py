@@ -14,6 +14,7 @@ after scoring (a ``kaoping_score`` wrapper) sees a trail that still adds up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
@@ -209,3 +210,43 @@ class CompactUnitScore:
 
     def __repr__(self) -> str:
         return f"CompactUnitScore({self.unit!r}, total={self.total})"
+
+
+def array_columns(
+    scores: Sequence[object], tie_break: Sequence[str]
+) -> tuple[np.ndarray, int, list[np.ndarray]] | None:
+    """Totals and tie-break values of a run's scores straight from the arrays, as integers at the part
+    sums' scale: what grading ranks on, without a decimal per unit. None unless every score is a compact
+    score of one store whose trail nobody has built (then the scores' own totals are read instead)."""
+    if not scores or not isinstance(scores[0], CompactUnitScore):
+        return None
+    store = scores[0].store
+    if store.part_sums is None or store.adjustments is None:
+        return None
+    if not all(type(s) is CompactUnitScore and s.store is store and s._trail is None for s in scores):
+        return None
+    compact: Sequence[CompactUnitScore] = scores  # type: ignore[assignment]
+    index = np.fromiter((s.index for s in compact), np.int64, len(compact))
+    masks: dict[int, int] = {}
+    rows: list[np.ndarray] = []
+    for parts in {id(s.parts_scored): s.parts_scored for s in compact}.values():
+        masks[id(parts)] = len(rows)
+        rows.append(np.isin(np.array(store.part_ids, dtype=object), list(parts)))
+    scored = np.array(rows, dtype=bool)[np.fromiter((masks[id(s.parts_scored)] for s in compact), np.int64)]
+    sums = store.part_sums[index]
+    totals = np.where(scored, sums, 0).sum(axis=1) + store.adjustments[index]
+    widen = 10 ** (store.sum_scale - store.scale)
+    trails = {t.indicator.id: t for t in store.indicators}
+    breaks = []
+    for key in tie_break:
+        if any(e.kind == "indicator" and e.rule == key for entries in store.tails.values() for e in entries):
+            return None  # a plugin's indicator entry: read from the scores
+        column = np.zeros(len(index), dtype=np.int64)
+        if key in trails:
+            trail = trails[key]
+            column = np.where(trail.has[index], trail.points[index] * widen, 0)
+        if key in store.part_ids:
+            j = store.part_ids.index(key)
+            column = np.where(scored[:, j], sums[:, j], column)
+        breaks.append(column)
+    return totals, store.sum_scale, breaks
