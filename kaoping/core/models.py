@@ -185,8 +185,10 @@ class Dataset:
     def value_indicators(self) -> set[str]:
         """The ids of the indicators that have at least one value row."""
         if self.has_value_columns:
+            import numpy as np
+
             columns = self.value_columns.indicator
-            return {columns.names[c] for c in set(columns.codes.tolist())} if len(columns) else set()
+            return {columns.names[c] for c in np.unique(columns.codes).tolist()}
         return {row.indicator for row in self.values}
 
     @cached_property

@@ -92,10 +92,15 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             ]
     scored_ids = {group: {i.id for i in found} for group, found in scored_indicators.items()}
     rule_by_id = {r.id: r for r in scheme.rules}
+    columnar = dataset.has_value_columns  # read into columns: checked on arrays, no row is built
+    if columnar:
+        from kaoping.core.columnar.checks import missing_value_problems, value_row_problems
+
+        problems += value_row_problems(dataset, unit_ids, indicators, known_units, scored_ids)
     value_keys: Counter[tuple[str, str, str, str]] = Counter(
-        (r.unit, r.indicator, r.item, r.period) for r in dataset.values
+        (r.unit, r.indicator, r.item, r.period) for r in (() if columnar else dataset.values)
     )
-    for row in dataset.values:
+    for row in () if columnar else dataset.values:
         if row.unit not in unit_ids:
             fail(_("unknown unit '{unit}'").format(unit=row.unit), row.where, "unit")
         if row.indicator not in indicators:
@@ -169,12 +174,17 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                 veto.where,
                 "area",
             )
-    values = dataset.values_by_indicator
     checked: set[str] = set()
+    checked_units = []
     for unit in dataset.units:
         if (group_ids and unit.group not in group_ids) or unit.id in checked:
             continue
         checked.add(unit.id)
+        checked_units.append(unit)
+    if columnar:
+        problems += missing_value_problems(dataset, checked_units, scored_indicators)
+    values = {} if columnar else dataset.values_by_indicator
+    for unit in () if columnar else checked_units:
         for indicator in scored_indicators[unit.group]:
             if indicator.optional:
                 continue
@@ -212,7 +222,7 @@ def missing_number_problems(scheme: Scheme, dataset: Dataset | None = None) -> l
     problems = [missing_number_problem(scheme, key, quote) for key, quote in scheme.missing_numbers()]
     if dataset is None:
         return problems
-    used = {row.indicator for row in dataset.values} | {event.rule for event in dataset.events}
+    used = dataset.value_indicators() | {event.rule for event in dataset.events}
     items: list[tuple[str, Indicator | Rule]] = [("indicators", i) for i in scheme.indicators]
     items += [("rules", r) for r in scheme.rules]
     for kind, item in items:
@@ -240,6 +250,8 @@ def rating_limit_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     naming the item, the rater, the level, the units and the limit, located at the first row of the level.
     """
     problems: list[Problem] = []
+    if not any(indicator.rating_limits for indicator in scheme.indicators):
+        return problems  # the rows are not needed (nor built, where the values were read into columns)
     values = dataset.values_by_indicator
     for indicator in scheme.indicators:
         if not indicator.rating_limits:
