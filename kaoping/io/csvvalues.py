@@ -90,7 +90,7 @@ def _open_text(path: Path, name: str) -> tuple[bool, IO[str]]:
     except UnicodeDecodeError:
         text = dataio.decode_text(path.read_bytes(), name)
         return "\x00" not in text, io.StringIO(text, newline="")
-    return plain, open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115  # closed by the caller
+    return plain, open(path, encoding="utf-8-sig", newline="")  # closed by the caller
 
 
 class _Reader:
