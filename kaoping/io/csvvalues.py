@@ -18,9 +18,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 from unicodedata import normalize
@@ -33,11 +34,14 @@ from kaoping.core.columnar.values import Codes, NumberColumn, ValueColumns
 from kaoping.core.columns import Column
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.models import Where
+from kaoping.core.numbers import to_decimal
 from kaoping.io import dataio
 from kaoping.io.workbooks import MB
 from kaoping.locale import _
 
 CHUNK_ROWS = 50_000
+# read simple files with Arrow's CSV parser when pyarrow is installed (``kaoping[fast]``); tests turn it off
+ARROW = True
 # a plainly written number numpy parses alike: at most 15 digits before the point (the readers' limit)
 # and 18 in all (int64); anything longer goes through the row reader's parser
 _HEAD_DIGITS = 15
@@ -61,7 +65,12 @@ def read_values_csv(path: Path, name: str) -> ValueTable:
     dataio.check_size(path, name)
     bound = limits.current()
     csv.field_size_limit(min(max(bound.file_mb * MB, bound.cell_chars + 1), 2**31 - 1))
-    plain, stream = _open_text(path, name)
+    plain, simple, stream = _open_text(path, name)
+    if simple and ARROW:
+        table = _read_with_arrow(path, name)
+        if table is not None:
+            stream.close()
+            return table
     with stream:
         reader = csv.reader(stream, strict=True)
         try:
@@ -72,25 +81,156 @@ def read_values_csv(path: Path, name: str) -> ValueTable:
             ) from None
 
 
-def _open_text(path: Path, name: str) -> tuple[bool, IO[str]]:
-    """The file as text, decoded as :func:`kaoping.io.dataio.decode_text` decodes it, and whether it is free
-    of NUL characters (numpy's texts cannot end in one, so such a file is read row by row).
+def _open_text(path: Path, name: str) -> tuple[bool, bool, IO[str]]:
+    """The file as text, decoded as :func:`kaoping.io.dataio.decode_text` decodes it; whether it is free of
+    NUL characters (then the cells are read in arrays); whether it is simple enough for Arrow's parser to
+    read as the standard library's does (UTF-8 without a quote character anywhere: every line splits at
+    its commas, no more).
 
     A UTF-8 file (the usual export) is checked in a streaming pass and then read from disk as it is parsed,
     so the whole text is never in memory; anything else is decoded whole, as the row reader does.
     """
     decoder = codecs.getincrementaldecoder("utf-8")()
-    plain = True
+    plain = simple = True
     try:
         with open(path, "rb") as raw:
             while block := raw.read(1 << 22):
                 decoder.decode(block)
                 plain = plain and b"\x00" not in block
+                simple = simple and b'"' not in block
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         text = dataio.decode_text(path.read_bytes(), name)
-        return "\x00" not in text, io.StringIO(text, newline="")
-    return plain, open(path, encoding="utf-8-sig", newline="")  # closed by the caller
+        return "\x00" not in text, False, io.StringIO(text, newline="")
+    return plain, plain and simple, open(path, encoding="utf-8-sig", newline="")  # closed by the caller
+
+
+def _read_with_arrow(path: Path, name: str) -> ValueTable | None:
+    """Read a simple file (see :func:`_open_text`) with Arrow's CSV parser, None where it cannot.
+
+    Arrow splits the lines into columns and numbers each column's distinct texts (``dictionary_encode``)
+    in C; the texts are then read once each, exactly as the standard library's path reads them. Arrow
+    is used only where both parsers split alike: no quotes, every line with the header's number of cells
+    (an empty line or a short or long row makes Arrow stop, and the file is read the standard way).
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    with open(path, encoding="utf-8-sig", newline="") as text:
+        first = next(csv.reader(text), [])
+    headers = [cell.strip() for cell in first]
+    state = _Reader(name, plain=True)
+    state.start(headers)
+    if not any(headers) or state.by_rows:
+        return None
+    names = [f"c{i}" for i in range(len(first))]
+    bound = limits.current()
+    try:
+        batches = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(quote_char=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            ),
+        )
+        start = 2
+        for batch in batches:
+            count = batch.num_rows
+            codes = []
+            for i, cells in enumerate(state.cells):
+                encoded = pc.dictionary_encode(batch.column(i))
+                known = cells.codes(encoded.dictionary.to_pylist())
+                codes.append(known[encoded.indices.to_numpy(zero_copy_only=False)])
+            over = start + count - 1 > bound.rows + 1
+            if over:
+                count = bound.rows + 2 - start
+                codes = [code[:count] for code in codes]
+
+            def row_at(k: int, codes: list[np.ndarray] = codes) -> list[str]:
+                return [cells.raw(int(code[k])) for cells, code in zip(state.cells, codes, strict=True)]
+
+            state.take(codes, np.arange(count), count, row_at, start)
+            if over:
+                raise dataio.rows_limit_error(name)
+            start += count
+    except pa.ArrowInvalid:
+        return None
+    return state.finish()
+
+
+class _Cells:
+    """The distinct texts met in one column of the file, each read once.
+
+    ``code`` numbers each raw cell text; per number the arrays say whether it is blank, longer than the
+    cell limit, its text (stripped) interned in its column, or its number read by the row reader's own
+    parser (``ok`` false where that parser refuses it or where the row reader's decimal cannot be kept as
+    an integer and a scale: those rows go the slow way, where the problem is worded).
+    """
+
+    def __init__(self, column: Column | None, interned: dict[str, int] | None) -> None:
+        self.column = column
+        self.interned = interned
+        self.code: dict[str, int] = {}
+        self.blank: list[bool] = []
+        self.long: list[bool] = []
+        self.text: list[int] = []  # code of the stripped text in its column's interning
+        self.ints: list[int] = []
+        self.scales: list[int] = []
+        self.ok: list[bool] = []
+        self.percent: list[bool] = []
+        self.arrays: dict[str, np.ndarray] = {}
+        self.texts: list[str] = []
+
+    def codes(self, cells: list[str]) -> np.ndarray:
+        """The codes of a chunk's cells; new texts are read (once) as they first appear."""
+        new = set(cells).difference(self.code)
+        if new:
+            limit = limits.current().cell_chars
+            for text in new:
+                self.code[text] = len(self.code)
+                self._read(text, limit)
+            self.arrays = {}
+        return np.fromiter(map(self.code.__getitem__, cells), dtype=np.int32, count=len(cells))
+
+    def _read(self, raw: str, limit: int) -> None:
+        text = raw.strip()
+        self.blank.append(text == "")
+        self.long.append(len(raw) > limit)
+        if self.interned is not None:
+            self.text.append(self.interned.setdefault(text, len(self.interned)))
+        if self.column is None or self.column.kind != "number":
+            return
+        mantissa, scale, ok = 0, 0, text != ""
+        if ok:
+            try:
+                number = to_decimal(text, percent=self.column.ratio)
+            except ValueError:
+                ok = False
+            else:
+                single = NumberColumn.absent(1)
+                single.set(0, number)
+                ok = not single.exact  # -0, 1E+2, beyond int64: the slow way keeps the decimal itself
+                mantissa, scale = int(single.ints[0]), int(single.scales[0])
+        self.ints.append(mantissa)
+        self.scales.append(scale)
+        self.ok.append(ok)
+        self.percent.append(ok and normalize("NFKC", text).endswith("%"))
+
+    def raw(self, code: int) -> str:
+        """The cell text of a code (for a row that goes the slow way)."""
+        if len(self.texts) != len(self.code):
+            self.texts = list(self.code)
+        return self.texts[code]
+
+    def array(self, name: str) -> np.ndarray:
+        if name not in self.arrays:
+            dtype = {"ints": np.int64, "scales": np.int8, "text": np.int32}.get(name, bool)
+            self.arrays[name] = np.array(getattr(self, name), dtype=dtype)
+        return self.arrays[name]
 
 
 class _Reader:
@@ -102,17 +242,14 @@ class _Reader:
         self.problems: list[Problem] = []
         self.rejected: list[dict[str, Any]] = []
         self.rows_seen = 0  # rows that are not blank, read or not
-        self.parts: dict[str, list[Any]] = {key: [] for key in (*_TEXT_COLUMNS, "row", "percent")}
-        for column in _NUMBER_COLUMNS:
-            self.parts[column] = []
+        self.parts: dict[str, list[Any]] = {key: [] for key in (*_TEXT_COLUMNS, *_NUMBER_COLUMNS, "row", "percent")}
         self.codes: dict[str, dict[str, int]] = {column: {} for column in _TEXT_COLUMNS}
         self.exact: dict[str, dict[int, Decimal]] = {column: {} for column in _NUMBER_COLUMNS}
         self.wide: dict[str, bool] = {column: False for column in _NUMBER_COLUMNS}
         self.size = 0
 
-    def read(self, reader: Iterator[list[str]]) -> ValueTable:
-        bound = limits.current()
-        headers = dataio.first_headers(reader)
+    def start(self, headers: list[str]) -> None:
+        """Which column each header names, and the distinct cells of each column, from the header row."""
         scratch: list[Problem] = []
         mapping, _extra = dataio.table_columns("values", headers, self.name, True, scratch)
         self.headers, self.mapping = headers, mapping
@@ -120,7 +257,23 @@ class _Reader:
         self.position = {
             column.id: max(i for i, h in enumerate(headers) if h == header) for header, column in mapping.items()
         }
+        column_at = {i: self.mapping[headers[i]] for i in self.position.values()}
+        self.cells = [
+            _Cells(column_at.get(i), self.codes.get(column_at[i].id) if i in column_at else None)
+            for i in range(len(headers))
+        ]
         self.by_rows = not self.plain or not all(c in self.position for c in ("unit", "indicator", "value"))
+
+    def finish(self) -> ValueTable:
+        head: list[Problem] = []
+        has_rows = self.rows_seen > 0
+        dataio.table_columns("values", self.headers, self.name if has_rows else "values", has_rows, head)
+        return ValueTable(self.columns(), head + self.problems, self.rejected)
+
+    def read(self, reader: Iterator[list[str]]) -> ValueTable:
+        """Every row of the standard library's reader, a chunk at a time."""
+        bound = limits.current()
+        self.start(dataio.first_headers(reader))
         start = 2
         while chunk := list(islice(reader, CHUNK_ROWS)):
             over = start + len(chunk) - 1 > bound.rows + 1
@@ -130,38 +283,50 @@ class _Reader:
             if over:
                 raise dataio.rows_limit_error(self.name)
             start += len(chunk)
-        head: list[Problem] = []
-        has_rows = self.rows_seen > 0
-        dataio.table_columns("values", headers, self.name if has_rows else "values", has_rows, head)
-        return ValueTable(self.columns(), head + self.problems, self.rejected)
+        return self.finish()
 
     # -----------------------------------------------------------------------------------------------------
 
     def chunk(self, rows: list[list[str]], start: int) -> None:
-        """Read one chunk: the plain rows in arrays, the others through the row reader's code."""
+        """Read one chunk of the standard library's rows."""
         width = len(self.headers)
         count = len(rows)
+        if self.by_rows or not width:
+            self.take(None, np.zeros(0, dtype=np.int64), count, rows.__getitem__, start)
+            return
+        regular = np.fromiter(map(len, rows), dtype=np.int64, count=count) == width
+        kept = np.flatnonzero(regular)
+        grid = rows if len(kept) == count else [rows[i] for i in kept]
+        codes = [cells.codes(list(map(itemgetter(i), grid))) for i, cells in enumerate(self.cells)] if grid else None
+        self.take(codes, kept, count, rows.__getitem__, start)
+
+    def take(
+        self,
+        codes: list[np.ndarray] | None,
+        kept: np.ndarray,
+        count: int,
+        row_at: Callable[[int], list[str]],
+        start: int,
+    ) -> None:
+        """Read ``count`` rows numbered from ``start``: those at ``kept`` (with their cells' ``codes``) as
+        arrays where every cell reads plainly, every other row through the row reader's code (``row_at``
+        gives its cells)."""
         fast = np.zeros(count, dtype=bool)
         parsed: dict[str, Any] = {}
-        if not self.by_rows and width:
-            regular = np.fromiter(map(len, rows), dtype=np.int64, count=count) == width
-            kept = np.flatnonzero(regular)
-            grid = rows if len(kept) == count else [rows[i] for i in kept]
-            cells = [np.array(column, dtype=str) for column in zip(*grid, strict=True)] if grid else []
-            if cells and max(c.dtype.itemsize // 4 for c in cells) <= limits.current().cell_chars:
-                parsed, good = self._plain(cells)
-                fast[kept[good]] = True
-                self.rows_seen += int(good.sum())
+        if codes is not None and len(kept):
+            parsed, good = self.plain_codes(codes)
+            fast[kept[good]] = True
+            self.rows_seen += int(good.sum())
         slow_rows: list[tuple[int, dict[str, Any]]] = []
-        count_limit = limits.current().count
+        bound = limits.current()
         for index in np.flatnonzero(~fast).tolist():
             number = start + index
-            record = dataio.grid_record(self.headers, rows[index], self.name, number)
+            record = dataio.grid_record(self.headers, row_at(index), self.name, number, bound)
             if record is None:
                 continue
             self.rows_seen += 1
             out, ok = dataio.parse_record(
-                "values", self.mapping, [], Where(self.name, number), record, self.problems, count_limit
+                "values", self.mapping, [], Where(self.name, number), record, self.problems, bound.count
             )
             if ok:
                 out["_percent"] = _percent(record, self.mapping)
@@ -170,25 +335,28 @@ class _Reader:
                 self.rejected.append(out)
         self._append(parsed, np.flatnonzero(fast), slow_rows, start)
 
-    def _plain(self, cells: list[np.ndarray]) -> tuple[dict[str, Any], np.ndarray]:
-        """The rows whose cells numpy reads as the row reader would, and their columns."""
-        stripped = [np.strings.strip(c) for c in cells]
-        good = np.zeros(len(cells[0]), dtype=bool)
-        for column in stripped:
-            good |= column != ""  # a blank row is skipped (and goes the slow way, which skips it)
+    def plain_codes(self, codes: list[np.ndarray]) -> tuple[dict[str, Any], np.ndarray]:
+        """From each column's cell codes: the rows read as the row reader reads them, and their columns."""
+        size = len(codes[0])
+        blank = np.ones(size, dtype=bool)
+        good = np.ones(size, dtype=bool)
+        for cells, code in zip(self.cells, codes, strict=True):
+            blank &= cells.array("blank")[code]
+            good &= ~cells.array("long")[code]  # the slow way stops the reading there, as the row reader does
+        good &= ~blank  # a blank row is skipped (the slow way skips it)
         found: dict[str, Any] = {}
-        for column in _TEXT_COLUMNS:
-            if column in self.position:
-                found[column] = stripped[self.position[column]]
-        good &= (found["unit"] != "") & (found["indicator"] != "")
-        for column in _NUMBER_COLUMNS:
-            if column not in self.position:
-                continue
-            texts = stripped[self.position[column]]
-            ints, scales, plain = plain_decimals(texts)
-            given = texts != ""
-            good &= plain if column == "value" else plain | ~given
-            found[column] = (ints, scales, given)
+        for column, i in self.position.items():
+            cells, code = self.cells[i], codes[i]
+            if column in _TEXT_COLUMNS:
+                if column in ("unit", "indicator"):
+                    good &= ~cells.array("blank")[code]
+                found[column] = cells.array("text")[code]
+            else:
+                ok, given = cells.array("ok")[code], ~cells.array("blank")[code]
+                good &= ok if column == "value" else ok | ~given
+                found[column] = (cells.array("ints")[code], cells.array("scales")[code], given)
+                if column == "value":
+                    found["percent"] = cells.array("percent")[code]
         return {
             key: value[good] if isinstance(value, np.ndarray) else tuple(v[good] for v in value)
             for key, value in found.items()
@@ -199,18 +367,20 @@ class _Reader:
     ) -> None:
         """Merge a chunk's fast and slow rows in the order of the file and keep them as column parts."""
         positions = np.concatenate([fast, np.array([i for i, _out in slow], dtype=np.int64)])
-        order = np.argsort(positions, kind="stable")
         size = len(positions)
         if size == 0:
             return
+        order = np.argsort(positions, kind="stable") if slow else np.arange(size)
         outs = [out for _i, out in slow]
         for column in _TEXT_COLUMNS:
             if column not in self.position:
                 continue
-            slow_texts = np.array([out.get(column, "") for out in outs], dtype=str)
-            fast_texts = parsed.get(column, np.zeros(len(fast), dtype="<U1"))
-            texts = np.concatenate([fast_texts, slow_texts])[order]
-            self.parts[column].append(self._intern(column, texts))
+            interned = self.codes[column]
+            slow_codes = np.array(
+                [interned.setdefault(out.get(column, ""), len(interned)) for out in outs], dtype=np.int32
+            )
+            fast_codes = parsed.get(column, np.zeros(len(fast), dtype=np.int32))
+            self.parts[column].append(np.concatenate([fast_codes, slow_codes])[order])
         for column in _NUMBER_COLUMNS:
             if column not in self.position:
                 continue
@@ -218,14 +388,11 @@ class _Reader:
             for k, out in enumerate(outs):
                 if out.get(column) is not None:
                     extra.set(k, out[column])
-            if column in parsed:
-                ints, scales, given = parsed[column]
-            else:
-                ints, scales, given = (
-                    np.zeros(len(fast), dtype=np.int64),
-                    np.zeros(len(fast), dtype=np.int8),
-                    np.zeros(len(fast), dtype=bool),
-                )
+            ints, scales, given = parsed.get(column) or (
+                np.zeros(len(fast), dtype=np.int64),
+                np.zeros(len(fast), dtype=np.int8),
+                np.zeros(len(fast), dtype=bool),
+            )
             where = np.empty(size, dtype=np.int64)
             where[order] = np.arange(size)  # the merged position of each fast, then slow, row
             self.wide[column] |= extra.wide
@@ -234,24 +401,15 @@ class _Reader:
             self.parts[column].append(
                 (
                     np.concatenate([ints, extra.ints])[order],
-                    np.concatenate([scales.astype(np.int8), extra.scales])[order],
+                    np.concatenate([scales, extra.scales])[order],
                     np.concatenate([given, extra.present])[order],
                 )
             )
         self.parts["row"].append((positions[order] + start).astype(np.int32))
-        percent = np.concatenate(
-            [np.zeros(len(fast), dtype=bool), np.array([out["_percent"] for out in outs], dtype=bool)]
-        )
+        fast_percent = parsed.get("percent", np.zeros(len(fast), dtype=bool))
+        percent = np.concatenate([fast_percent, np.array([out["_percent"] for out in outs], dtype=bool)])
         self.parts["percent"].append(percent[order])
         self.size += size
-
-    def _intern(self, column: str, texts: np.ndarray) -> np.ndarray:
-        code = self.codes[column]
-        unique, inverse = np.unique(texts, return_inverse=True)
-        mapped = np.fromiter(
-            (code.setdefault(t, len(code)) for t in unique.tolist()), dtype=np.int32, count=len(unique)
-        )
-        return mapped[inverse.reshape(-1)]
 
     def columns(self) -> ValueColumns:
         size = self.size
@@ -280,36 +438,6 @@ class _Reader:
             row=np.concatenate(self.parts["row"]) if self.parts["row"] else np.zeros(0, dtype=np.int32),
             percent=np.concatenate(self.parts["percent"]) if self.parts["percent"] else np.zeros(0, dtype=bool),
         )
-
-
-def plain_decimals(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Numbers written plainly (``-12.50``: ASCII digits, an optional minus, an optional point with
-    digits on both sides, at most 15 digits before it and 18 in all) as integers and scales, and the mask
-    of such texts. ``Decimal`` reads each of them to the same digits and exponent; ``-0`` is left out
-    (``Decimal`` keeps its sign)."""
-    size = len(texts)
-    if size == 0 or texts.dtype.itemsize == 0:
-        empty = np.zeros(size, dtype=np.int64)
-        return empty, empty.astype(np.int8), np.zeros(size, dtype=bool)
-    ascii_only = (texts.view(np.uint32).reshape(size, -1) < 128).all(axis=1)
-    negative = np.strings.startswith(texts, "-")
-    body = np.where(negative, np.strings.slice(texts, 1, None), texts)
-    head, point, fraction = np.strings.partition(body, ".")
-    head_digits, fraction_digits = np.strings.str_len(head), np.strings.str_len(fraction)
-    with_point = point != ""
-    plain = (
-        ascii_only
-        & np.strings.isdecimal(head)
-        & (head_digits <= _HEAD_DIGITS)
-        & (~with_point | np.strings.isdecimal(fraction))
-        & (head_digits + fraction_digits <= _ALL_DIGITS)
-    )
-    digits = np.where(plain, np.strings.add(head, fraction), "0")
-    ints = digits.astype(np.int64)
-    plain &= ~(negative & (ints == 0))
-    ints = np.where(plain, np.where(negative, -ints, ints), 0)
-    scales = np.where(plain & with_point, fraction_digits, 0).astype(np.int8)
-    return ints, scales, plain
 
 
 def _percent(record: dict[str, Any], mapping: dict[str, Column]) -> bool:

@@ -167,7 +167,7 @@ def _rows_from_grid(grid: Iterable[Iterable[Any]], name: str) -> tuple[list[str]
     for number, cells in enumerate(iterator, start=2):
         if number > bound.rows + 1:
             raise rows_limit_error(name)
-        record = grid_record(headers, cells, name, number)
+        record = grid_record(headers, cells, name, number, bound)
         if record is not None:
             rows.append((Where(name, number), record))
     return headers, rows
@@ -193,9 +193,10 @@ def rows_limit_error(name: str) -> InputError:
     )
 
 
-def grid_record(headers: list[str], cells: Iterable[Any], name: str, number: int) -> dict[str, Any] | None:
+def grid_record(
+    headers: list[str], cells: Iterable[Any], name: str, number: int, bound: limits.Limits
+) -> dict[str, Any] | None:
     """One row of a grid as header → cell; None for a blank row; an over-long cell stops the reading."""
-    bound = limits.current()
     values = ["" if c is None else c for c in cells]
     if not any(str(v).strip() for v in values):
         return None

@@ -7,11 +7,11 @@ built-in sample, every test folder and hypothesis-generated tables full of cells
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,12 +24,13 @@ from kaoping.core.models import Dataset
 from kaoping.core.pipeline import run
 from kaoping.core.validate import validate_dataset, with_group_ids
 from kaoping.io import csvvalues
-from kaoping.io.csvvalues import plain_decimals
 from kaoping.io.dataio import load_dataset
 from kaoping.testing import builtin_samples
 from tests.helpers import host
 
 DATA = Path(__file__).parents[1] / "data"
+HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
+READERS = [True, False] if HAS_ARROW else [False]  # Arrow's parser for simple files, or the standard library's
 ZHANGZHOU = Path(__file__).parents[2] / "kaoping" / "plugins" / "fujian_zhangzhou" / "sample"
 
 
@@ -143,19 +144,49 @@ def value_tables(draw):
     return ",".join(headers), lines
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value_tables(), st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]), st.sampled_from(["\n", "\r\n", "\r"]))
-def test_generated_tables_read_and_validate_the_same(tmp_path_factory, table, encoding, newline):
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    value_tables(),
+    st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.sampled_from(READERS),
+)
+def test_generated_tables_read_and_validate_the_same(tmp_path_factory, table, encoding, newline, arrow):
     folder = tmp_path_factory.mktemp("values")
     shutil.copy(ZHANGZHOU / "units.csv", folder / "units.csv")
     header, lines = table
     (folder / "values.csv").write_bytes(newline.join([header, *lines, ""]).encode(encoding))
-    assert_same(folder, "fujian.zhangzhou")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(csvvalues, "ARROW", arrow)
+        assert_same(folder, "fujian.zhangzhou")
 
 
-def test_chunks_keep_the_order_of_the_file(tmp_path, monkeypatch):
+@pytest.mark.skipif(not HAS_ARROW, reason="pyarrow is not installed (kaoping[fast])")
+def test_arrow_reads_the_simple_files_and_leaves_the_others(tmp_path):
+    values = tmp_path / "values.csv"
+    values.write_text("unit,indicator,value\r\nS1-01,basic_targets,85%\r\nS1-02,basic_targets,,\r\n")
+    assert csvvalues._read_with_arrow(values, "values.csv") is None  # a row longer than the header
+    values.write_text('unit,indicator,value\nS1-01,basic_targets,"1,200"\n')
+    _plain, simple, stream = csvvalues._open_text(values, "values.csv")
+    stream.close()
+    assert not simple  # a quote: the standard library's parser
+    values.write_text("unit,indicator,value\rS1-01,basic_targets,85%\rS1-02, x ,\r,,\r")
+    table = csvvalues._read_with_arrow(values, "values.csv")
+    assert table is not None
+    assert table.columns.row.tolist() == [2]
+    assert [str(p) for p in table.problems] == [str(p) for p in load_dataset_problems(tmp_path)]
+
+
+def load_dataset_problems(folder: Path) -> tuple:
+    shutil.copy(ZHANGZHOU / "units.csv", folder / "units.csv")
+    return load_dataset(folder, columnar=False).problems
+
+
+@pytest.mark.parametrize("arrow", READERS)
+def test_chunks_keep_the_order_of_the_file(tmp_path, monkeypatch, arrow):
     """Plain and unusual rows mixed across chunk boundaries stay in file order, with their row numbers."""
     monkeypatch.setattr(csvvalues, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(csvvalues, "ARROW", arrow)
     shutil.copy(ZHANGZHOU / "units.csv", tmp_path / "units.csv")
     cells = ["1", "85%", "", "2.50", "８", "-0", "1E+2", "x", "3"]
     lines = [f"S1-01,i{k},{cell}" for k, cell in enumerate(cells)]
@@ -164,15 +195,6 @@ def test_chunks_keep_the_order_of_the_file(tmp_path, monkeypatch):
     columns = load_dataset(tmp_path).value_columns
     assert columns.row.tolist() == [2, 3, 5, 6, 7, 8, 10, 13]
     assert columns.percent.tolist() == [False, True, False, False, False, False, False, False]
-
-
-def test_plain_numbers_are_read_by_numpy_as_decimal_reads_them():
-    texts = np.array(["12.50", "-3", "0.85", "007", "-0", "1e3", "٣", "12.", "123456789012345", "1234567890123456"])
-    ints, scales, plain = plain_decimals(texts)
-    assert plain.tolist() == [True, True, True, True, False, False, False, False, True, False]
-    for text, i, s, p in zip(texts.tolist(), ints.tolist(), scales.tolist(), plain.tolist(), strict=True):
-        if p:
-            assert repr(Decimal(i).scaleb(-s)) == repr(Decimal(text))
 
 
 @pytest.mark.parametrize("limit", [("rows", 20), ("cell_chars", 5)])
