@@ -89,7 +89,7 @@ RawTables = dict[str, Any]  # table → (headers, rows), or the values table rea
 
 
 def _read_folder(folder: Path, notices: list[str], columnar: bool = True) -> RawTables:
-    tables = {}
+    tables: RawTables = {}
     for table in TABLE_ORDER:
         candidates = [folder / f"{table}.{ext}" for ext in ("csv", "xlsx", "json")]
         present = [p for p in candidates if p.exists()]
