@@ -39,8 +39,8 @@ from kaoping.io import dataio
 from kaoping.io.workbooks import MB
 from kaoping.locale import _
 
-CHUNK_ROWS = 50_000
-# read simple files with Arrow's CSV parser when pyarrow is installed (``kaoping[fast]``); tests turn it off
+CHUNK_ROWS = 100_000
+# read simple files with Arrow's CSV parser when pyarrow is installed (``kaoping[arrow]``); tests turn it off
 ARROW = True
 # a plainly written number numpy parses alike: at most 15 digits before the point (the readers' limit)
 # and 18 in all (int64); anything longer goes through the row reader's parser
@@ -162,6 +162,18 @@ def _read_with_arrow(path: Path, name: str) -> ValueTable | None:
     return state.finish()
 
 
+# what each distinct text of a column is (see _Cells._read), in this order
+_FIELDS = {
+    "blank": bool,
+    "long": bool,
+    "text": np.int32,
+    "ints": np.int64,
+    "scales": np.int8,
+    "ok": bool,
+    "percent": bool,
+}
+
+
 class _Cells:
     """The distinct texts met in one column of the file, each read once.
 
@@ -175,62 +187,53 @@ class _Cells:
         self.column = column
         self.interned = interned
         self.code: dict[str, int] = {}
-        self.blank: list[bool] = []
-        self.long: list[bool] = []
-        self.text: list[int] = []  # code of the stripped text in its column's interning
-        self.ints: list[int] = []
-        self.scales: list[int] = []
-        self.ok: list[bool] = []
-        self.percent: list[bool] = []
-        self.arrays: dict[str, np.ndarray] = {}
-        self.texts: list[str] = []
+        self.texts: list[str] = []  # the raw texts, by code
+        self.size = 0
+        # by code, in arrays that grow by doubling (a million units' ids arrive a chunk at a time)
+        self.store = {name: np.zeros(64, dtype=dtype) for name, dtype in _FIELDS.items()}
 
     def codes(self, cells: list[str]) -> np.ndarray:
         """The codes of a chunk's cells; new texts are read (once) as they first appear."""
-        new = set(cells).difference(self.code)
+        new = list(set(cells).difference(self.code))
         if new:
             limit = limits.current().cell_chars
+            read = [self._read(text, limit) for text in new]
             for text in new:
                 self.code[text] = len(self.code)
-                self._read(text, limit)
-            self.arrays = {}
+            self.texts += new
+            end = self.size + len(new)
+            for (name, array), values in zip(self.store.items(), zip(*read, strict=True), strict=True):
+                if len(array) < end:
+                    array = self.store[name] = np.resize(array, max(end, 2 * len(array)))
+                array[self.size : end] = values
+            self.size = end
         return np.fromiter(map(self.code.__getitem__, cells), dtype=np.int32, count=len(cells))
 
-    def _read(self, raw: str, limit: int) -> None:
+    def _read(self, raw: str, limit: int) -> tuple[bool, bool, int, int, int, bool, bool]:
+        """What one distinct text is: blank, too long, its interned text, its number (digits, scale, read
+        as the row reader reads it), written as a percentage."""
         text = raw.strip()
-        self.blank.append(text == "")
-        self.long.append(len(raw) > limit)
-        if self.interned is not None:
-            self.text.append(self.interned.setdefault(text, len(self.interned)))
-        if self.column is None or self.column.kind != "number":
-            return
-        mantissa, scale, ok = 0, 0, text != ""
-        if ok:
+        code = self.interned.setdefault(text, len(self.interned)) if self.interned is not None else 0
+        mantissa, scale, ok = 0, 0, False
+        if self.column is not None and self.column.kind == "number" and text:
             try:
                 number = to_decimal(text, percent=self.column.ratio)
             except ValueError:
-                ok = False
+                pass
             else:
                 single = NumberColumn.absent(1)
                 single.set(0, number)
                 ok = not single.exact  # -0, 1E+2, beyond int64: the slow way keeps the decimal itself
                 mantissa, scale = int(single.ints[0]), int(single.scales[0])
-        self.ints.append(mantissa)
-        self.scales.append(scale)
-        self.ok.append(ok)
-        self.percent.append(ok and normalize("NFKC", text).endswith("%"))
+        percent = ok and normalize("NFKC", text).endswith("%")
+        return text == "", len(raw) > limit, code, mantissa, scale, ok, percent
 
     def raw(self, code: int) -> str:
         """The cell text of a code (for a row that goes the slow way)."""
-        if len(self.texts) != len(self.code):
-            self.texts = list(self.code)
         return self.texts[code]
 
     def array(self, name: str) -> np.ndarray:
-        if name not in self.arrays:
-            dtype = {"ints": np.int64, "scales": np.int8, "text": np.int32}.get(name, bool)
-            self.arrays[name] = np.array(getattr(self, name), dtype=dtype)
-        return self.arrays[name]
+        return self.store[name][: self.size]
 
 
 class _Reader:

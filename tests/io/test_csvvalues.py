@@ -161,7 +161,7 @@ def test_generated_tables_read_and_validate_the_same(tmp_path_factory, table, en
         assert_same(folder, "fujian.zhangzhou")
 
 
-@pytest.mark.skipif(not HAS_ARROW, reason="pyarrow is not installed (kaoping[fast])")
+@pytest.mark.skipif(not HAS_ARROW, reason="pyarrow is not installed (kaoping[arrow])")
 def test_arrow_reads_the_simple_files_and_leaves_the_others(tmp_path):
     values = tmp_path / "values.csv"
     values.write_text("unit,indicator,value\r\nS1-01,basic_targets,85%\r\nS1-02,basic_targets,,\r\n")
