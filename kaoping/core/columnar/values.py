@@ -19,10 +19,11 @@ from typing import Any, overload
 import attrs
 import numpy as np
 
-from kaoping.core.columnar.fixed import INT64_SAFE, MAX_SCALE, as_ints, decimals
+from kaoping.core.columnar.fixed import INT64_SAFE, as_ints, decimals
 from kaoping.core.models import ValueRow, Where
 
 NUMBER_COLUMNS = ("value", "target", "baseline")
+_SCALE_LIMIT = 100  # scales are int8; the readers refuse anything finer than 10⁻²⁰ long before
 TEXT_COLUMNS = ("item", "period", "note")
 
 
@@ -43,24 +44,18 @@ class Codes:
         names = np.array(self.names, dtype=object) if self.names else np.zeros(0, dtype=object)
         return names[self.codes].tolist() if len(self.codes) else []
 
-    def take(self, positions: np.ndarray) -> Codes:
-        return Codes(self.codes[positions], self.names)
-
     @classmethod
     def empty_texts(cls, size: int) -> Codes:
         """Every row ``""`` (a column the table does not have); costs no memory until written."""
         return cls(np.zeros(size, dtype=np.int32), ("",))
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str] | np.ndarray, size: int | None = None) -> Codes:
+    def from_texts(cls, texts: Iterable[str]) -> Codes:
         """Intern texts, numbered as first seen."""
         code: dict[str, int] = {}
-        if isinstance(texts, np.ndarray) and texts.dtype.kind == "U":
-            unique, inverse = np.unique(texts, return_inverse=True)
-            return cls(inverse.astype(np.int32).reshape(-1), tuple(unique.tolist()))
         listed = texts if isinstance(texts, list) else list(texts)
         codes = np.fromiter((code.setdefault(t, len(code)) for t in listed), dtype=np.int32, count=len(listed))
-        return cls(codes, tuple(code))
+        return cls(codes, tuple(code) or ("",))
 
 
 @attrs.define(eq=False)
@@ -104,9 +99,10 @@ class NumberColumn:
             mantissa *= 10**exponent
         scale = max(-exponent, 0)
         self.present[position] = True
-        if exponent > 0 or (sign and mantissa == 0) or abs(mantissa) >= INT64_SAFE or scale > MAX_SCALE * 2:
+        wide = abs(mantissa) >= INT64_SAFE or scale > _SCALE_LIMIT
+        if exponent > 0 or (sign and mantissa == 0) or wide:
             self.exact[position] = value
-        if abs(mantissa) >= INT64_SAFE or scale > MAX_SCALE * 2:
+        if wide:
             self.wide = True
             return
         self.ints[position] = mantissa
@@ -130,12 +126,6 @@ class NumberColumn:
             found[position] = value
         return found
 
-    def take(self, positions: np.ndarray) -> NumberColumn:
-        index = {int(p): k for k, p in enumerate(positions)} if self.exact else {}
-        exact = {index[p]: v for p, v in self.exact.items() if p in index}
-        wide = any(decimals(v) > MAX_SCALE * 2 or abs(v) >= INT64_SAFE for v in exact.values())
-        return NumberColumn(self.ints[positions], self.scales[positions], self.present[positions], exact, wide)
-
     def fixed(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         """The rows at ``positions`` as integers at the smallest scale that holds them all, the mask of the
         present ones and that scale: what :func:`~kaoping.core.columnar.fixed.fixed_texts` gives for the
@@ -145,7 +135,8 @@ class NumberColumn:
         ints = self.ints[positions]
         scale = int(scales.max(initial=0))
         if self.wide and any(int(p) in self.exact for p in positions):
-            values = [self.exact.get(int(p)) or (self.decimal(int(p)) or Decimal(0)) for p in positions]
+            found = [self.decimal(int(p)) for p in positions]
+            values = [Decimal(0) if v is None else v for v in found]
             scale = max((decimals(v) for v in values), default=0)
             return as_ints([int(v.scaleb(scale)) for v in values]), present, scale
         shift = scale - scales
