@@ -1,12 +1,16 @@
 """Reading a ``values.csv`` straight into columns, with the row reader's problems word for word.
 
 The values table is the large one (a unit × an indicator per row: 40 million rows for a million units).
-The row reader builds a dict, a ``Where``, two ``Decimal``\\ s and a ``ValueRow`` per row; this reader
-takes the rows of the standard library's C parser a chunk at a time, turns each column into a numpy array
-of texts, and parses the numbers written plainly (``12.5``, ``-3``, ``0.85``) in numpy's string
-functions. Every other row (a blank or missing required cell, ``85%``, ``８５``, ``1,200``, a row with more
-or fewer cells than headers) goes through the row reader's own code, cell by cell, so its problems and its
-numbers are exactly the row reader's. ``docs/engine.md`` has the measurements behind the choice of reader.
+The row reader builds a dict, a ``Where``, two decimals and a ``ValueRow`` per row. This reader
+numbers each column's distinct cell texts as they first appear and reads each distinct text once, with the
+row reader's own parser (``to_decimal``); a row whose cells all read cleanly becomes array entries by
+look-ups on those numbers. Every other row (a blank or bad cell, ``-0`` or ``1E+2`` whose decimal the
+arrays cannot give back as written, a cell over the limit, more or fewer cells than headers) goes through
+the row reader's code, cell by cell, so its problems and its numbers are exactly the row reader's.
+
+The rows come from the standard library's parser, a chunk at a time, or, for a large simple file (UTF-8,
+no quote character) when pyarrow is installed (``kaoping[arrow]``), from Arrow's parser, which numbers
+the distinct texts in C. ``docs/engine.md`` has the measurements behind the choice.
 
 The guarantees of ``docs/hardening.md`` hold as in the row reader (they are the same functions): UTF-8,
 UTF-8 with BOM and GBK/GB18030; CR, LF and CRLF line ends; the size, row and cell limits; bilingual and
@@ -44,10 +48,6 @@ CHUNK_ROWS = 100_000
 # large enough for its import (about 0.2 s) to pay; tests turn it off, or on for small files
 ARROW = True
 ARROW_MIN_BYTES = 8 * 2**20
-# a plainly written number numpy parses alike: at most 15 digits before the point (the readers' limit)
-# and 18 in all (int64); anything longer goes through the row reader's parser
-_HEAD_DIGITS = 15
-_ALL_DIGITS = 18
 _TEXT_COLUMNS = ("unit", "indicator", "item", "period", "note")
 _NUMBER_COLUMNS = ("value", "target", "baseline")
 
