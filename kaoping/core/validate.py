@@ -97,40 +97,41 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         from kaoping.core.columnar.checks import missing_value_problems, value_row_problems
 
         problems += value_row_problems(dataset, unit_ids, indicators, known_units, scored_ids)
-    value_keys: Counter[tuple[str, str, str, str]] = Counter(
-        (r.unit, r.indicator, r.item, r.period) for r in (() if columnar else dataset.values)
-    )
-    for row in () if columnar else dataset.values:
-        if row.unit not in unit_ids:
-            fail(_("unknown unit '{unit}'").format(unit=row.unit), row.where, "unit")
-        if row.indicator not in indicators:
-            fail(
-                _("unknown indicator '{indicator}' (the scheme has: {items})").format(
-                    indicator=row.indicator, items=", ".join(sorted(indicators))
-                ),
-                row.where,
-                "indicator",
-            )
-        elif row.unit in known_units:
-            unit = known_units[row.unit]
-            if row.indicator not in scored_ids[unit.group]:
+    else:
+        value_keys: Counter[tuple[str, str, str, str]] = Counter(
+            (r.unit, r.indicator, r.item, r.period) for r in dataset.values
+        )
+        for row in dataset.values:
+            if row.unit not in unit_ids:
+                fail(_("unknown unit '{unit}'").format(unit=row.unit), row.where, "unit")
+            if row.indicator not in indicators:
                 fail(
-                    _("unit '{unit}' (group '{group}') is not scored on indicator '{indicator}'").format(
-                        unit=unit.id, group=unit.group, indicator=row.indicator
+                    _("unknown indicator '{indicator}' (the scheme has: {items})").format(
+                        indicator=row.indicator, items=", ".join(sorted(indicators))
                     ),
                     row.where,
                     "indicator",
                 )
-        if value_keys[(row.unit, row.indicator, row.item, row.period)] > 1:
-            fail(
-                _("duplicate value for unit '{unit}', indicator '{indicator}'").format(
-                    unit=row.unit, indicator=row.indicator
+            elif row.unit in known_units:
+                unit = known_units[row.unit]
+                if row.indicator not in scored_ids[unit.group]:
+                    fail(
+                        _("unit '{unit}' (group '{group}') is not scored on indicator '{indicator}'").format(
+                            unit=unit.id, group=unit.group, indicator=row.indicator
+                        ),
+                        row.where,
+                        "indicator",
+                    )
+            if value_keys[(row.unit, row.indicator, row.item, row.period)] > 1:
+                fail(
+                    _("duplicate value for unit '{unit}', indicator '{indicator}'").format(
+                        unit=row.unit, indicator=row.indicator
+                    )
+                    + (_(", item '{item}'").format(item=row.item) if row.item else "")
+                    + (_(", period '{period}'").format(period=row.period) if row.period else ""),
+                    row.where,
+                    "indicator",
                 )
-                + (_(", item '{item}'").format(item=row.item) if row.item else "")
-                + (_(", period '{period}'").format(period=row.period) if row.period else ""),
-                row.where,
-                "indicator",
-            )
     rules = scheme.rule_ids
     for event in dataset.events:
         if event.unit not in unit_ids:
@@ -183,19 +184,23 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         checked_units.append(unit)
     if columnar:
         problems += missing_value_problems(dataset, checked_units, scored_indicators)
-    values = {} if columnar else dataset.values_by_indicator
-    for unit in () if columnar else checked_units:
-        for indicator in scored_indicators[unit.group]:
-            if indicator.optional:
-                continue
-            if unit.id not in values.get(indicator.id, {}) and (unit.id, indicator.id) not in dataset.unreadable_values:
-                fail(
-                    _("unit '{unit}' has no value for indicator '{indicator}' ({indicator_name})").format(
-                        unit=unit.id, indicator=indicator.id, indicator_name=indicator.name
-                    ),
-                    unit.where,
-                    "unit",
-                )
+    else:
+        values = dataset.values_by_indicator
+        for unit in checked_units:
+            for indicator in scored_indicators[unit.group]:
+                if indicator.optional:
+                    continue
+                if (
+                    unit.id not in values.get(indicator.id, {})
+                    and (unit.id, indicator.id) not in dataset.unreadable_values
+                ):
+                    fail(
+                        _("unit '{unit}' has no value for indicator '{indicator}' ({indicator_name})").format(
+                            unit=unit.id, indicator=indicator.id, indicator_name=indicator.name
+                        ),
+                        unit.where,
+                        "unit",
+                    )
     problems += rating_limit_problems(scheme, dataset)
     history_keys: Counter[tuple[str, int]] = Counter((h.unit, h.year) for h in dataset.history)
     for past in dataset.history:
