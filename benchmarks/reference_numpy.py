@@ -175,9 +175,14 @@ def _cpu() -> float:
 
 def kaoping_arrays(folder: Path) -> dict[str, Any]:
     """Run kaoping's pipeline on the folder (its results, not yet arrays)."""
+    from kaoping.core import limits
     from kaoping.core.pipeline import run
     from kaoping.core.plugins import PluginHost
 
+    # a million units is 40 million value rows in a file of about 0.8 GB: above the default limits, as a
+    # deployment of that size raises them in kaoping.toml
+    size = (folder / "values.csv").stat().st_size
+    limits.configure(limits.Limits(rows=max(5_000_000, size // 8), file_mb=max(512, size // 2**20 + 1)))
     host = PluginHost(entry_points=False, plugin_objects=[("bench", Provider())])
     scheme = host.scheme("bench.synthetic")
     return {"result": run(host, scheme, folder)}

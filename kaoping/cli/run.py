@@ -25,8 +25,8 @@ from kaoping.core.scheme import Scheme
 from kaoping.io.bulletin import Bulletin, build_bulletin
 from kaoping.io.bulletin_html import to_html
 from kaoping.io.bulletin_xlsx import write_bulletin_xlsx
-from kaoping.io.outputs import is_stdout, write_output, write_text_output, written_message
-from kaoping.io.report import FORMATS, explain_text, fit_lines, to_csv, to_json, to_table
+from kaoping.io.outputs import is_stdout, write_output, write_text_output, write_text_stream, written_message
+from kaoping.io.report import FORMATS, explain_text, fit_lines, to_csv, to_json, to_table, write_csv, write_json
 from kaoping.io.safety import terminal_text
 from kaoping.locale import N_, _
 
@@ -64,6 +64,12 @@ def write_result(
                 click.echo(written_message(output), err=True)
             return
         text = to_html(bulletin)
+    elif fmt in ("json", "csv") and output is not None:
+        write = {"json": write_json, "csv": write_csv}[fmt]
+        write_text_stream(output, lambda out: write(result, out), inputs)
+        if not is_stdout(output):
+            click.echo(written_message(output), err=True)
+        return
     else:
         text = {"json": to_json, "csv": to_csv, "table": to_table}[fmt](result)
     if output is None:

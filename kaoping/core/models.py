@@ -10,12 +10,15 @@ whole tables (all units at once), never one call per unit per indicator.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from kaoping.core.columnar.values import ValueColumns
 
 
 @attrs.define
@@ -136,10 +139,15 @@ def _group_by_unit(rows: Iterable[attrs.AttrsInstance]) -> dict[str, list]:
 
 @attrs.frozen
 class Dataset:
-    """All tables of one run. Indexes are built once, lazily, and shared by every hook."""
+    """All tables of one run. Indexes are built once, lazily, and shared by every hook.
+
+    ``values`` is a sequence of :class:`ValueRow`. When the reader filled columns (a CSV folder), it is a
+    :class:`~kaoping.core.columnar.values.ValueRowsView` that builds the rows the first time it is read;
+    validation and the columnar engine read :attr:`value_columns` and never build them.
+    """
 
     units: tuple[Unit, ...] = ()
-    values: tuple[ValueRow, ...] = ()
+    values: Sequence[ValueRow] = ()
     events: tuple[EventRow, ...] = ()
     vetoes: tuple[VetoRow, ...] = ()
     history: tuple[HistoryRow, ...] = ()
@@ -159,6 +167,32 @@ class Dataset:
     @cached_property
     def unit_by_id(self) -> dict[str, Unit]:
         return {unit.id: unit for unit in self.units}
+
+    @cached_property
+    def value_columns(self) -> ValueColumns:
+        """The values table as columns: the reader's, or built from the rows a hook put in ``values``."""
+        from kaoping.core.columnar.values import ValueColumns, ValueRowsView
+
+        if isinstance(self.values, ValueRowsView):
+            return self.values.columns
+        return ValueColumns.from_rows(self.values)
+
+    @property
+    def has_value_columns(self) -> bool:
+        """Whether the values were read into columns and no row has been built from them yet: then the
+        column checks and the columnar engine are the cheap way, and reading ``values`` the costly one."""
+        from kaoping.core.columnar.values import ValueRowsView
+
+        return isinstance(self.values, ValueRowsView) and not self.values.materialised
+
+    def value_indicators(self) -> set[str]:
+        """The ids of the indicators that have at least one value row."""
+        if self.has_value_columns:
+            import numpy as np
+
+            columns = self.value_columns.indicator
+            return {columns.names[c] for c in np.unique(columns.codes).tolist()}
+        return {row.indicator for row in self.values}
 
     @cached_property
     def values_by_indicator(self) -> dict[str, dict[str, list[ValueRow]]]:

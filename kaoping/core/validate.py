@@ -11,7 +11,7 @@ import attrs
 from kaoping.core.errors import Problem
 from kaoping.core.labels import value_kind_label
 from kaoping.core.methods import percent_allowed
-from kaoping.core.models import Dataset, Where
+from kaoping.core.models import Dataset, ValueRow, Where
 from kaoping.core.numbers import format_points
 from kaoping.core.results import Veto
 from kaoping.core.scheme import Indicator, Rule, Scheme
@@ -97,40 +97,46 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
             ]
     scored_ids = {group: {i.id for i in found} for group, found in scored_indicators.items()}
     rule_by_id = {r.id: r for r in scheme.rules}
-    value_keys: Counter[tuple[str, str, str, str]] = Counter(
-        (r.unit, r.indicator, r.item, r.period) for r in dataset.values
-    )
-    for row in dataset.values:
-        if row.unit not in unit_ids:
-            fail(_("unknown unit '{unit}'").format(unit=row.unit), row.where, "unit")
-        if row.indicator not in indicators:
-            fail(
-                _("unknown indicator '{indicator}' (the scheme has: {items})").format(
-                    indicator=row.indicator, items=", ".join(sorted(indicators))
-                ),
-                row.where,
-                "indicator",
-            )
-        elif row.unit in known_units:
-            unit = known_units[row.unit]
-            if row.indicator not in scored_ids[unit.group]:
+    columnar = dataset.has_value_columns  # read into columns: checked on arrays, no row is built
+    if columnar:
+        from kaoping.core.columnar.checks import missing_value_problems, value_row_problems
+
+        problems += value_row_problems(dataset, unit_ids, indicators, known_units, scored_ids)
+    else:
+        value_keys: Counter[tuple[str, str, str, str]] = Counter(
+            (r.unit, r.indicator, r.item, r.period) for r in dataset.values
+        )
+        for row in dataset.values:
+            if row.unit not in unit_ids:
+                fail(_("unknown unit '{unit}'").format(unit=row.unit), row.where, "unit")
+            if row.indicator not in indicators:
                 fail(
-                    _("unit '{unit}' (group '{group}') is not scored on indicator '{indicator}'").format(
-                        unit=unit.id, group=unit.group, indicator=row.indicator
+                    _("unknown indicator '{indicator}' (the scheme has: {items})").format(
+                        indicator=row.indicator, items=", ".join(sorted(indicators))
                     ),
                     row.where,
                     "indicator",
                 )
-        if value_keys[(row.unit, row.indicator, row.item, row.period)] > 1:
-            fail(
-                _("duplicate value for unit '{unit}', indicator '{indicator}'").format(
-                    unit=row.unit, indicator=row.indicator
+            elif row.unit in known_units:
+                unit = known_units[row.unit]
+                if row.indicator not in scored_ids[unit.group]:
+                    fail(
+                        _("unit '{unit}' (group '{group}') is not scored on indicator '{indicator}'").format(
+                            unit=unit.id, group=unit.group, indicator=row.indicator
+                        ),
+                        row.where,
+                        "indicator",
+                    )
+            if value_keys[(row.unit, row.indicator, row.item, row.period)] > 1:
+                fail(
+                    _("duplicate value for unit '{unit}', indicator '{indicator}'").format(
+                        unit=row.unit, indicator=row.indicator
+                    )
+                    + (_(", item '{item}'").format(item=row.item) if row.item else "")
+                    + (_(", period '{period}'").format(period=row.period) if row.period else ""),
+                    row.where,
+                    "indicator",
                 )
-                + (_(", item '{item}'").format(item=row.item) if row.item else "")
-                + (_(", period '{period}'").format(period=row.period) if row.period else ""),
-                row.where,
-                "indicator",
-            )
     rules = scheme.rule_ids
     for event in dataset.events:
         if event.unit not in unit_ids:
@@ -174,23 +180,32 @@ def validate_dataset(scheme: Scheme, dataset: Dataset) -> list[Problem]:
                 veto.where,
                 "area",
             )
-    values = dataset.values_by_indicator
     checked: set[str] = set()
+    checked_units = []
     for unit in dataset.units:
         if (group_ids and unit.group not in group_ids) or unit.id in checked:
             continue
         checked.add(unit.id)
-        for indicator in scored_indicators[unit.group]:
-            if indicator.optional:
-                continue
-            if unit.id not in values.get(indicator.id, {}) and (unit.id, indicator.id) not in dataset.unreadable_values:
-                fail(
-                    _("unit '{unit}' has no value for indicator '{indicator}' ({indicator_name})").format(
-                        unit=unit.id, indicator=indicator.id, indicator_name=indicator.name
-                    ),
-                    unit.where,
-                    "unit",
-                )
+        checked_units.append(unit)
+    if columnar:
+        problems += missing_value_problems(dataset, checked_units, scored_indicators)
+    else:
+        values = dataset.values_by_indicator
+        for unit in checked_units:
+            for indicator in scored_indicators[unit.group]:
+                if indicator.optional:
+                    continue
+                if (
+                    unit.id not in values.get(indicator.id, {})
+                    and (unit.id, indicator.id) not in dataset.unreadable_values
+                ):
+                    fail(
+                        _("unit '{unit}' has no value for indicator '{indicator}' ({indicator_name})").format(
+                            unit=unit.id, indicator=indicator.id, indicator_name=indicator.name
+                        ),
+                        unit.where,
+                        "unit",
+                    )
     problems += rating_limit_problems(scheme, dataset)
     problems += percent_problems(scheme, dataset)
     history_keys: Counter[tuple[str, int]] = Counter((h.unit, h.year) for h in dataset.history)
@@ -218,7 +233,7 @@ def missing_number_problems(scheme: Scheme, dataset: Dataset | None = None) -> l
     problems = [missing_number_problem(scheme, key, quote) for key, quote in scheme.missing_numbers()]
     if dataset is None:
         return problems
-    used = {row.indicator for row in dataset.values} | {event.rule for event in dataset.events}
+    used = dataset.value_indicators() | {event.rule for event in dataset.events}
     items: list[tuple[str, Indicator | Rule]] = [("indicators", i) for i in scheme.indicators]
     items += [("rules", r) for r in scheme.rules]
     for kind, item in items:
@@ -250,7 +265,7 @@ def percent_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
         return []
     by_id = {indicator.id: indicator for indicator in scheme.indicators}
     problems = []
-    for row in dataset.values:
+    for row in _rows_with_percent_cells(dataset):
         indicator = by_id.get(row.indicator)
         if indicator is None or percent_allowed(indicator.value_kind):
             continue
@@ -272,6 +287,17 @@ def percent_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     return problems
 
 
+def _rows_with_percent_cells(dataset: Dataset) -> Iterable[ValueRow]:
+    """The value rows that may hold a percentage: from the columns' marks when the values were read into
+    columns (no other row is built), else every row."""
+    if not dataset.has_value_columns:
+        return dataset.values
+    import numpy as np
+
+    columns = dataset.value_columns
+    return [columns.row_at(p) for p in np.flatnonzero(columns.percent).tolist()]
+
+
 def rating_limit_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     """An organiser rated more units at a level than its item's ``rating_limits`` allow.
 
@@ -279,6 +305,8 @@ def rating_limit_problems(scheme: Scheme, dataset: Dataset) -> list[Problem]:
     naming the item, the rater, the level, the units and the limit, located at the first row of the level.
     """
     problems: list[Problem] = []
+    if not any(indicator.rating_limits for indicator in scheme.indicators):
+        return problems  # the rows are not needed (nor built, where the values were read into columns)
     values = dataset.values_by_indicator
     for indicator in scheme.indicators:
         if not indicator.rating_limits:

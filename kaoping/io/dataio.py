@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +82,11 @@ def _line_of(data: bytes, offset: int) -> int:
     return head.count(b"\n") + head.replace(b"\r\n", b"\n").count(b"\r") + 1
 
 
-def load_dataset(source: Path) -> Dataset:
+def load_dataset(source: Path, columnar: bool = True) -> Dataset:
     """Read a data folder, an ``.xlsx`` workbook or a ``.json`` file into a :class:`Dataset`.
+
+    A folder's ``values.csv`` is read straight into columns (:mod:`kaoping.io.csvvalues`) unless
+    ``columnar`` is false (then row by row: the same dataset, problems and words, more slowly).
 
     Problems name files relative to the data folder (``values.csv``, ``data.xlsx[values]``), never a path
     of the machine the run happens on, so a message can be pasted into a ticket as it is.
@@ -93,7 +96,7 @@ def load_dataset(source: Path) -> Dataset:
         raise InputError(Problem(_("no such file or folder"), file=str(source)))
     notices: list[str] = []
     if source.is_dir():
-        raw = _read_folder(source, notices)
+        raw = _read_folder(source, notices, columnar)
     elif source.suffix.lower() in {".xlsx", ".xlsm"}:
         raw = _read_workbook(source, source.name, notices)
     elif source.suffix.lower() == ".json":
@@ -108,11 +111,11 @@ def load_dataset(source: Path) -> Dataset:
 
 
 RawRows = list[tuple[Where, dict[str, Any]]]
-RawTables = dict[str, tuple[list[str], RawRows]]
+RawTables = dict[str, Any]  # table → (headers, rows), or the values table read into columns
 
 
-def _read_folder(folder: Path, notices: list[str]) -> RawTables:
-    tables = {}
+def _read_folder(folder: Path, notices: list[str], columnar: bool = True) -> RawTables:
+    tables: RawTables = {}
     for table in TABLE_ORDER:
         candidates = [folder / f"{table}.{ext}" for ext in ("csv", "xlsx", "json", "parquet")]
         present = [p for p in candidates if p.exists() or _broken_link(p)]
@@ -136,7 +139,11 @@ def _read_folder(folder: Path, notices: list[str]) -> RawTables:
             raise InputError(
                 Problem(_("is a folder; expected a file with the {table!r} table").format(table=table), file=path.name)
             )
-        if path.suffix == ".csv":
+        if path.suffix == ".csv" and table == "values" and columnar:
+            from kaoping.io.csvvalues import read_values_csv
+
+            tables[table] = read_values_csv(path, path.name)
+        elif path.suffix == ".csv":
             tables[table] = _read_csv(path, path.name)
         elif path.suffix == ".xlsx":
             tables[table] = _read_table_workbook(path, table, notices)
@@ -160,6 +167,12 @@ def _broken_link(path: Path) -> bool:
 
 def _read_bytes(path: Path, name: str) -> bytes:
     """A CSV or JSON file's bytes, once its size is known to be within the limit."""
+    check_size(path, name)
+    return path.read_bytes()
+
+
+def check_size(path: Path, name: str) -> None:
+    """Refuse a file above the size limit, before reading it."""
     bound = limits.current()
     size = path.stat().st_size
     if size > bound.file_mb * MB:
@@ -171,7 +184,6 @@ def _read_bytes(path: Path, name: str) -> bytes:
                 file=name,
             )
         )
-    return path.read_bytes()
 
 
 def _read_csv(path: Path, name: str) -> tuple[list[str], RawRows]:
@@ -193,30 +205,48 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], RawRows]:
 def _rows_from_grid(grid: Iterable[Iterable[Any]], name: str) -> tuple[list[str], RawRows]:
     bound = limits.current()
     iterator: Iterator[Iterable[Any]] = iter(grid)
+    headers = first_headers(iterator)
+    _check_cells(headers, headers, name, 1)
+    rows: RawRows = []
+    for number, cells in enumerate(iterator, start=2):
+        if number > bound.rows + 1:
+            raise rows_limit_error(name)
+        record = grid_record(headers, cells, name, number, bound)
+        if record is not None:
+            rows.append((Where(name, number), record))
+    return headers, rows
+
+
+def first_headers(iterator: Iterator[Iterable[Any]]) -> list[str]:
+    """The header row: the first row with a cell that is not blank (rows before it are skipped)."""
     headers: list[str] = []
     for header_row in iterator:
         headers = ["" if c is None else str(c).strip() for c in header_row]
         if any(headers):
             break
-    _check_cells(headers, headers, name, 1)
-    rows: RawRows = []
-    for number, cells in enumerate(iterator, start=2):
-        if number > bound.rows + 1:
-            raise InputError(
-                Problem(
-                    _("the table has more than {limit} rows; {how}").format(
-                        limit=bound.rows, how=bound.how_to_raise("rows")
-                    ),
-                    file=name,
-                )
-            )
-        values = ["" if c is None else c for c in cells]
-        if not any(str(v).strip() for v in values):
-            continue
-        _check_cells(headers, values, name, number)
-        record = {headers[i]: values[i] for i in range(min(len(headers), len(values))) if headers[i]}
-        rows.append((Where(name, number), record))
-    return headers, rows
+    return headers
+
+
+def rows_limit_error(name: str) -> InputError:
+    bound = limits.current()
+    return InputError(
+        Problem(
+            _("the table has more than {limit} rows; {how}").format(limit=bound.rows, how=bound.how_to_raise("rows")),
+            file=name,
+        )
+    )
+
+
+def grid_record(
+    headers: list[str], cells: Iterable[Any], name: str, number: int, bound: limits.Limits
+) -> dict[str, Any] | None:
+    """One row of a grid as header → cell; None for a blank row; an over-long cell, or a filled cell beyond
+    the header, stops the reading (:func:`_check_cells`)."""
+    values = ["" if c is None else c for c in cells]
+    if not any(str(v).strip() for v in values):
+        return None
+    _check_cells(headers, values, name, number)
+    return {headers[i]: values[i] for i in range(min(len(headers), len(values))) if headers[i]}
 
 
 def _check_cells(headers: list[str], values: list[Any], name: str, number: int) -> None:
@@ -461,20 +491,35 @@ def read_extra_table(source: Path, name: str, required: bool = True) -> tuple[Ex
 # ---------------------------------------------------------------------------------------------------------
 
 
-def build_dataset(raw: dict[str, tuple[list[str], RawRows]], origin: str = "") -> Dataset:
-    """Parse raw records (header → cell) into typed rows, keeping every problem."""
+def build_dataset(raw: RawTables, origin: str = "") -> Dataset:
+    """Parse raw records (header → cell) into typed rows, keeping every problem.
+
+    The values table may come read into columns already (a ``ValueTable``); then ``Dataset.values`` is a
+    view that builds its rows only if someone reads them.
+    """
     problems: list[Problem] = []
     parsed: dict[str, list[dict[str, Any]]] = {}
     rejected: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLE_ORDER}
+    value_columns = None
     for table in TABLE_ORDER:
         if table not in raw:
+            parsed[table] = []
+            continue
+        if not isinstance(raw[table], tuple):  # the values, read into columns
+            problems.extend(raw[table].problems)
+            rejected[table] = raw[table].rejected
+            value_columns = raw[table].columns
             parsed[table] = []
             continue
         headers, rows = raw[table]
         parsed[table] = _parse_table(table, headers, rows, problems, rejected[table])
     problems.extend(_repeated_events(parsed["events"]))
     units = tuple(Unit(r["unit"], r["name"], r["group"], r.pop("_attributes"), r["_where"]) for r in parsed["units"])
-    values = tuple(ValueRow(**_fields(r, "values")) for r in parsed["values"])
+    values: Sequence[ValueRow] = tuple(ValueRow(**_fields(r, "values")) for r in parsed["values"])
+    if value_columns is not None:
+        from kaoping.core.columnar.values import ValueRowsView
+
+        values = ValueRowsView(value_columns)
     events = tuple(
         EventRow(**_fields(r, "events", defaults={"count": 1, "self_reported": False})) for r in parsed["events"]
     )
@@ -492,7 +537,7 @@ def build_dataset(raw: dict[str, tuple[list[str], RawRows]], origin: str = "") -
         problems=tuple(problems),
         unreadable_values=unreadable,
         unreadable_units=frozenset(r["unit"] for r in rejected["units"] if r.get("unit")),
-        percent_cells=_percent_cells(parsed["values"]),
+        percent_cells=value_columns.percent_cells() if value_columns is not None else _percent_cells(parsed["values"]),
     )
 
 
@@ -558,10 +603,26 @@ def _parse_table(
     table: str, headers: list[str], rows: RawRows, problems: list[Problem], rejected: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Typed records of the rows that could be read; the others go to ``rejected`` (their problems listed)."""
+    mapping, extra = table_columns(table, headers, rows[0][0].file if rows else table, bool(rows), problems)
+    count_limit = limits.current().count
+    parsed = []
+    for where, record in rows:
+        out, ok = parse_record(table, mapping, extra, where, record, problems, count_limit)
+        if ok:
+            parsed.append(out)
+        else:
+            rejected.append(out)
+    return parsed
+
+
+def table_columns(
+    table: str, headers: list[str], name: str, has_rows: bool, problems: list[Problem]
+) -> tuple[dict[str, Column], list[str]]:
+    """Which column each header names (header → column) and the headers no column has; the table-wide
+    problems (a required column missing, a column twice, an unknown column) go to ``problems``."""
     lookup = column_lookup(table)
     mapping: dict[str, Column] = {}
     extra: list[str] = []
-    name = rows[0][0].file if rows else table
     header_problems: list[Problem] = []  # reported after a missing column, which is usually their cause
     for header in headers:
         if not header or header.strip().lower() in IGNORED_HEADERS:
@@ -589,53 +650,59 @@ def _parse_table(
             )
     present = set(mapping.values())
     for column in TABLES[table]:
-        if column.required and column not in present and rows:
+        if column.required and column not in present and has_rows:
             problems.append(
                 Problem(
                     _("required column {header} is missing").format(header=column.header), file=name, column=column.id
                 )
             )
     problems.extend(header_problems)
-    count_limit = limits.current().count
-    parsed = []
-    for where, record in rows:
-        out: dict[str, Any] = {"_where": where}
-        ok = True
-        for header, cell in record.items():
-            column = mapping.get(header)
-            if column is None:
-                continue
-            text = cell if not isinstance(cell, str) else cell.strip()
-            if text == "" or text is None:
-                if column.required:
-                    problems.append(
-                        Problem(
-                            _("{label}({id}) is required").format(label=column.label, id=column.id),
-                            where.file,
-                            where.row,
-                            header,
-                        )
+    return mapping, extra
+
+
+def parse_record(
+    table: str,
+    mapping: dict[str, Column],
+    extra: list[str],
+    where: Where,
+    record: dict[str, Any],
+    problems: list[Problem],
+    count_limit: int,
+) -> tuple[dict[str, Any], bool]:
+    """One record's typed fields, and whether it could be read (its problems go to ``problems``)."""
+    out: dict[str, Any] = {"_where": where}
+    ok = True
+    for header, cell in record.items():
+        column = mapping.get(header)
+        if column is None:
+            continue
+        text = cell if not isinstance(cell, str) else cell.strip()
+        if text == "" or text is None:
+            if column.required:
+                problems.append(
+                    Problem(
+                        _("{label}({id}) is required").format(label=column.label, id=column.id),
+                        where.file,
+                        where.row,
+                        header,
                     )
-                    ok = False
-                continue
-            try:
-                out[column.id] = _parse_cell(column, text, count_limit)
-                if column.ratio and written_as_percent(text):
-                    out.setdefault("_percent", []).append(column.id)
-            except ValueError as error:
-                problems.append(Problem(str(error), where.file, where.row, header))
+                )
                 ok = False
-                if column.id in _ID_COLUMNS:  # the row is reported here, not again under the id it meant
-                    out[column.id] = _visible_text(text)
-        ok = _cells_present(mapping, record, where, problems) and ok
-        if table == "units":
-            attributes = {machine_name(h): _attribute_text(record[h]) for h in extra if record.get(h) is not None}
-            out["_attributes"] = {h: text for h, text in attributes.items() if text}
-        if ok and all(c.id in out for c in TABLES[table] if c.required):
-            parsed.append(out)
-        else:
-            rejected.append(out)
-    return parsed
+            continue
+        try:
+            out[column.id] = _parse_cell(column, text, count_limit)
+            if column.ratio and written_as_percent(text):
+                out.setdefault("_percent", []).append(column.id)
+        except ValueError as error:
+            problems.append(Problem(str(error), where.file, where.row, header))
+            ok = False
+            if column.id in ID_COLUMNS:  # the row is reported here, not again under the id it meant
+                out[column.id] = visible_text(text)
+    ok = _cells_present(mapping, record, where, problems) and ok
+    if table == "units":
+        attributes = {machine_name(h): _attribute_text(record[h]) for h in extra if record.get(h) is not None}
+        out["_attributes"] = {h: text for h, text in attributes.items() if text}
+    return out, ok and all(c.id in out for c in TABLES[table] if c.required)
 
 
 def _cells_present(mapping: dict[str, Column], record: dict[str, Any], where: Where, problems: list[Problem]) -> bool:
@@ -674,7 +741,7 @@ def _parse_cell(column: Column, cell: Any, count_limit: int) -> Any:
                 )
             )
         return int(number)
-    if column.id in _ID_COLUMNS:
+    if column.id in ID_COLUMNS:
         return _id_text(cell)
     if column.kind == "bool":
         text = str(cell).strip().lower()
@@ -687,14 +754,14 @@ def _parse_cell(column: Column, cell: Any, count_limit: int) -> Any:
 
 
 # Columns that hold an id the scheme or another table must match exactly
-_ID_COLUMNS = frozenset({"unit", "indicator", "rule", "area"})
+ID_COLUMNS = frozenset({"unit", "indicator", "rule", "area"})
 
 
 def _id_text(cell: Any) -> str:
     """An id's text; one holding a character nobody sees (a zero-width space, a stray BOM, a control) is an
     error naming it, since it would never match and would be reported as an unknown id that looks right."""
     text = _cell_text(cell)
-    hidden = [c for c in text if c not in _visible_text(c)]
+    hidden = [c for c in text if c not in visible_text(c)]
     if hidden:
         raise ValueError(
             _("the id {cell!r} holds a character nobody sees ({codes}); retype it").format(
@@ -704,7 +771,7 @@ def _id_text(cell: Any) -> str:
     return text
 
 
-def _visible_text(cell: Any) -> str:
+def visible_text(cell: Any) -> str:
     """What a person sees of an id: its text without the characters nobody sees."""
     return "".join(c for c in str(cell).strip() if unicodedata.category(c) not in ("Cf", "Cc", "Co", "Cn"))
 

@@ -20,7 +20,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from kaoping.core.errors import InputError, Problem
 from kaoping.io.dataio import TABLE_ORDER
@@ -137,6 +137,19 @@ def write_text_output(
     write_output(target, lambda temp: temp.write_bytes(data), inputs, overwrite)
 
 
+def write_text_stream(
+    target: Path | str, write: Callable[[TextIO], object], inputs: Iterable[Path | None] = (), overwrite: bool = True
+) -> None:
+    """A text output written piece by piece (UTF-8, line ends as given) by ``write(stream)``, through the
+    same guard and temporary file as :func:`write_output`: a large result never has to be one string."""
+
+    def into(temp: Path) -> None:
+        with open(temp, "w", encoding="utf-8", newline="") as stream:
+            write(stream)
+
+    write_output(target, into, inputs, overwrite)
+
+
 def _write_stdout(write: Callable[[Path], object], stdout: BinaryIO | None) -> None:
     handle, name = tempfile.mkstemp(prefix=".kaoping-", suffix=".tmp")
     os.close(handle)
@@ -166,5 +179,6 @@ __all__ = [
     "output_problem",
     "write_output",
     "write_text_output",
+    "write_text_stream",
     "written_message",
 ]

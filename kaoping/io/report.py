@@ -11,10 +11,10 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from kaoping.core.consequences import consequences_text
 from kaoping.core.labels import effect_label, input_label, kind_label
@@ -104,8 +104,15 @@ def unit_dict(result: UnitResult) -> dict[str, Any]:
         "adjustments": _plain(result.score.adjustments),
         "vetoes": [veto_dict(v) for v in result.vetoes],
         "consequences": _plain(result.consequences),
-        "explain": [entry_dict(e) for e in result.score.trail],
+        "explain": [entry_dict(e) for e in trail_entries(result)],
     }
+
+
+def trail_entries(result: UnitResult) -> list[TrailEntry]:
+    """A unit's trail for an output: a columnar run's is built for the unit and not kept, so writing a
+    million units' trails one after another holds one unit's entries at a time."""
+    entries = getattr(result.score, "trail_entries", None)
+    return entries() if entries is not None else result.score.trail
 
 
 def result_dict(result: RunResult) -> dict[str, Any]:
@@ -120,7 +127,36 @@ def result_dict(result: RunResult) -> dict[str, Any]:
 
 
 def to_json(result: RunResult) -> str:
-    return json.dumps(result_dict(result), ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    write_json(result, buffer)
+    return buffer.getvalue()
+
+
+_UNITS_SLOT = "\x00units\x00"
+
+
+def write_json(result: RunResult, out: TextIO) -> None:
+    """The pinned JSON of ``result``, written unit by unit (the same bytes as one ``json.dumps`` of
+    :func:`result_dict` with ``indent=2``): a unit's dict, trail included, is built, written and dropped."""
+    shell = {
+        "scheme": result.scheme_id,
+        "scheme_name": result.scheme_name,
+        "units": _UNITS_SLOT,
+        "notes": list(result.notes),
+        "warnings": list(result.warnings),
+        "plugins": dict(result.plugins),
+    }
+    text = json.dumps(shell, ensure_ascii=False, indent=2)
+    head, _slot, tail = text.partition(json.dumps(_UNITS_SLOT, ensure_ascii=False))
+    out.write(head)
+    if not result.units:
+        out.write("[]")
+    for position, unit in enumerate(result.units):
+        out.write("[\n    " if position == 0 else ",\n    ")
+        out.write(json.dumps(unit_dict(unit), ensure_ascii=False, indent=2).replace("\n", "\n    "))
+    if result.units:
+        out.write("\n  ]")
+    out.write(tail + "\n")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -140,6 +176,12 @@ def summary_rows(result: RunResult) -> tuple[list[str], list[list[Any]]]:
 
     Headers are in the chosen language; groups, parts and veto areas are shown by the scheme's names.
     """
+    header, rows = summary_lines(result)
+    return header, list(rows)
+
+
+def summary_lines(result: RunResult) -> tuple[list[str], Iterator[list[Any]]]:
+    """The summary's header and its rows, one unit at a time (:func:`summary_rows` as a stream)."""
     parts = part_ids(result)
     names = result.names
     header = [
@@ -155,24 +197,23 @@ def summary_rows(result: RunResult) -> tuple[list[str], list[list[Any]]]:
         _("grade reason"),
         _("consequences"),
     ]
-    rows = []
-    for u in result.units:
-        rows.append(
-            [
-                names.group(u.group),
-                u.rank,
-                u.unit,
-                u.name,
-                u.total,
-                u.grade,
-                *(u.parts.get(p) for p in parts),
-                u.score.adjustments,
-                "; ".join(veto_text(v, names) for v in u.vetoes),
-                u.grade_reason,
-                consequences_text(u.consequences),
-            ]
-        )
-    return header, rows
+    return header, (_summary_row(u, parts, names) for u in result.units)
+
+
+def _summary_row(u: UnitResult, parts: list[str], names: Names) -> list[Any]:
+    return [
+        names.group(u.group),
+        u.rank,
+        u.unit,
+        u.name,
+        u.total,
+        u.grade,
+        *(u.parts.get(p) for p in parts),
+        u.score.adjustments,
+        "; ".join(veto_text(v, names) for v in u.vetoes),
+        u.grade_reason,
+        consequences_text(u.consequences),
+    ]
 
 
 def veto_text(veto: Veto, names: Names) -> str:
@@ -222,11 +263,20 @@ def _text(value: Any) -> str:
 
 
 def to_csv(result: RunResult) -> str:
-    header, rows = summary_rows(result)
-    return csv_text([header, *([_csv_text(v) for v in row] for row in rows)])
+    buffer = io.StringIO()
+    write_csv(result, buffer)
+    return buffer.getvalue()
 
 
-def csv_text(rows: list[list[str]]) -> str:
+def write_csv(result: RunResult, out: TextIO) -> None:
+    """The ranked summary as CSV, written unit by unit (the same text as :func:`to_csv`)."""
+    header, rows = summary_lines(result)
+    out.write(csv_text([header]))
+    for row in rows:
+        out.write(csv_text([[_csv_text(v) for v in row]]))
+
+
+def csv_text(rows: Iterable[list[str]]) -> str:
     """CSV lines ending in LF, with every cell holding a CR or LF quoted.
 
     The csv module quotes only the characters of its line terminator, so with ``"\n"`` a name holding a

@@ -7,8 +7,9 @@ rule, indicator or veto area responsible.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -88,7 +89,7 @@ def shuffled(dataset: Dataset, seed: int) -> Dataset:
     """The same rows in another order, table by table (a fixed seed keeps a failure reproducible)."""
     rng = random.Random(seed)
 
-    def mix(rows: tuple) -> tuple:
+    def mix(rows: Sequence[Any]) -> tuple:
         items = list(rows)
         rng.shuffle(items)
         return tuple(items)

@@ -15,7 +15,7 @@ import sys
 import traceback
 import unicodedata
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -396,7 +396,7 @@ def _tie_dataset(subject: Subject) -> tuple[str, str, Dataset] | None:
         if twin is None or not _ranked(scheme, _units(subject.result)[unit.id]):
             continue
 
-        def copy(rows: tuple, source: str = unit.id, target: str = twin.id) -> tuple:
+        def copy(rows: Sequence[Any], source: str = unit.id, target: str = twin.id) -> tuple:
             kept = tuple(r for r in rows if r.unit != target)
             return kept + tuple(attrs.evolve(r, unit=target) for r in rows if r.unit == source)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from kaoping.core.errors import InputError, KaopingError
 from kaoping.core.methods import Award, ScoringContext, method
 from kaoping.core.pipeline import prepare, run
 from kaoping.core.results import ScoreTable, TrailEntry
+from kaoping.io import dataio, loader
 from kaoping.io.dataio import dataset_from_records
 from kaoping.io.report import to_json
 from kaoping.testing import builtin_samples
@@ -37,20 +39,28 @@ from tests.helpers import host, host_with, mini_scheme
 DATA = Path(__file__).parents[1] / "data"
 
 
-def outcome(monkeypatch: pytest.MonkeyPatch, engine: str, score: Any) -> str:
-    """The pinned JSON of a run under ``engine``, or the problems it stops with."""
+def outcome(monkeypatch: pytest.MonkeyPatch, engine: str, score: Any, reader: str = "columns") -> str:
+    """The pinned JSON of a run under ``engine``, or the problems it stops with.
+
+    ``reader``: a folder's values.csv read into columns (the default loader) or row by row.
+    """
     monkeypatch.setenv(ENGINE_ENV, engine)
-    try:
-        return to_json(score())
-    except (KaopingError, ValueError) as error:  # ValueError: a number JSON cannot carry exactly
-        return f"{type(error).__name__}: {error}"
+    with monkeypatch.context() as patched:
+        if reader == "rows":
+            patched.setattr(loader, "load_dataset", partial(dataio.load_dataset, columnar=False))
+        try:
+            return to_json(score())
+        except (KaopingError, ValueError) as error:  # ValueError: a number JSON cannot carry exactly
+            return f"{type(error).__name__}: {error}"
 
 
 def same_in_both(monkeypatch: pytest.MonkeyPatch, score: Any) -> str:
-    rows = outcome(monkeypatch, "rows", score)
-    arrays = outcome(monkeypatch, "arrays", score)
-    assert arrays == rows
+    """The row engine on rows read row by row, against every engine on the values read into columns."""
+    rows = outcome(monkeypatch, "rows", score, reader="rows")
+    assert outcome(monkeypatch, "arrays", score) == rows
     assert outcome(monkeypatch, "auto", score) == rows
+    assert outcome(monkeypatch, "rows", score) == rows
+    assert outcome(monkeypatch, "arrays", score, reader="rows") == rows
     return rows
 
 

@@ -141,3 +141,23 @@ def test_the_methods_listing_says_what_each_method_reads():
     lines = result.output.splitlines()
     direct = next(i for i, line in enumerate(lines) if line.startswith("direct ("))
     assert lines[direct + 1] == "    values: points (分)"
+
+
+@pytest.mark.parametrize("columnar", [True, False], ids=["columns", "rows"])
+def test_both_readers_record_the_same_percent_cells_and_refuse_them_alike(tmp_path: Path, columnar: bool):
+    from kaoping.core.validate import percent_problems
+
+    data = copy_sample(tmp_path, "jiangxi_jishui_land_bureau")
+    values = data / "values.csv"
+    text = values.read_text(encoding="utf-8-sig").rstrip("\n")
+    assert text.splitlines()[0] == "单位编码(unit),指标编码(indicator),数值(value),目标值(target),细项(item),备注(note)"
+    values.write_text(text + "\nJ01,articles,2,300%,补录,\n", encoding="utf-8")
+    columns = load_dataset(data, columnar=True)
+    rows = load_dataset(data, columnar=False)
+    assert columns.percent_cells == rows.percent_cells
+    assert ("J01", "articles", "补录", "", "target") in columns.percent_cells
+    dataset = columns if columnar else rows
+    scheme = PluginHost().scheme("jiangxi.jishui.land_bureau")
+    found = percent_problems(scheme, dataset)
+    assert [(p.file, p.column) for p in found] == [("values.csv", "target")]
+    assert not columnar or dataset.has_value_columns  # found without building the value rows

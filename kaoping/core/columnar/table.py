@@ -14,7 +14,7 @@ from decimal import Decimal
 import attrs
 import numpy as np
 
-from kaoping.core.columnar.fixed import fixed_texts
+from kaoping.core.columnar.values import ValueColumns, ValueRowsView
 from kaoping.core.models import Dataset, ValueRow
 
 
@@ -62,9 +62,9 @@ class IndicatorColumns:
 class ColumnarDataset:
     """Units interned once and the values table as arrays, built in one pass over a :class:`Dataset`.
 
-    Each value row's unit, indicator and item become integer codes, its value and target their texts;
-    :meth:`indicator` cuts one indicator's rows out (sorted by unit) and turns the texts into fixed-point
-    integers at that indicator's own scale.
+    The values table's columns (:attr:`Dataset.value_columns`, read so by the CSV reader or built from
+    the rows) give each row's unit, indicator and item as integer codes; :meth:`indicator` cuts one
+    indicator's rows out (sorted by unit) as fixed-point integers at that indicator's own scale.
     """
 
     dataset: Dataset
@@ -75,8 +75,7 @@ class ColumnarDataset:
     row_unit: np.ndarray  # unit index of each value row (-1: a unit the units table lacks)
     row_item: np.ndarray  # item code of each value row (codes index ``item_names``)
     item_names: tuple[str, ...]
-    value_text: np.ndarray
-    target_text: np.ndarray  # "" where the row has no target
+    values: ValueColumns
     rows_by_indicator: dict[str, np.ndarray]  # positions of each indicator's rows of known units, by unit
     _columns: dict[str, IndicatorColumns] = attrs.field(factory=dict)
 
@@ -88,15 +87,12 @@ class ColumnarDataset:
             unit_index.setdefault(unit_id, position)
         group_code: dict[str, int] = {}
         groups = _codes((u.group for u in dataset.units), group_code, len(unit_ids))
-        values = dataset.values
-        size = len(values)
-        row_unit = np.fromiter((unit_index.get(r.unit, -1) for r in values), dtype=np.int64, count=size)
-        indicator_code: dict[str, int] = {}
-        row_indicator = _codes((r.indicator for r in values), indicator_code, size)
-        item_code: dict[str, int] = {}
-        row_item = _codes((r.item for r in values), item_code, size)
-        value_text = _texts([str(r.value) for r in values])
-        target_text = _texts(["" if r.target is None else str(r.target) for r in values])
+        values = dataset.value_columns
+        units_of_names = np.array([unit_index.get(name, -1) for name in values.unit.names] or [-1], dtype=np.int64)
+        row_unit = units_of_names[values.unit.codes]
+        row_indicator = values.indicator.codes
+        indicator_code = {name: code for code, name in enumerate(values.indicator.names)}
+        row_item = values.item.codes
         known = np.flatnonzero(row_unit >= 0)  # rows of unknown units are validation's problem, never scored
         order = known[np.lexsort((row_unit[known], row_indicator[known]))]
         bounds = np.searchsorted(row_indicator[order], np.arange(len(indicator_code) + 1))
@@ -109,9 +105,8 @@ class ColumnarDataset:
             tuple(group_code),
             row_unit,
             row_item,
-            tuple(item_code),
-            value_text,
-            target_text,
+            values.item.names,
+            values,
             {name: found for name, found in rows.items() if len(found)},
         )
 
@@ -129,8 +124,8 @@ class ColumnarDataset:
         units, starts = np.unique(unit_of, return_index=True)
         columns = IndicatorColumns(
             rows_unit=unit_of,
-            value=_fixed(self.value_text[positions]),
-            target=_fixed(self.target_text[positions]),
+            value=FixedColumn(*self.values.value.fixed(positions)),
+            target=FixedColumn(*self.values.target.fixed(positions)),
             items=self.row_item[positions],
             item_names=self.item_names,
             row_index=positions,
@@ -145,22 +140,15 @@ class ColumnarDataset:
         wanted = set(int(u) for u in units)
         found: dict[str, list[ValueRow]] = {}
         values = self.dataset.values
+        built = not isinstance(values, ValueRowsView) or values.materialised
         for k, unit in enumerate(columns.units):
             if int(unit) in wanted:
-                span = columns.row_index[columns.starts[k] : columns.starts[k + 1]]
-                found[self.unit_ids[int(unit)]] = [values[p] for p in span]
+                span = columns.row_index[columns.starts[k] : columns.starts[k + 1]].tolist()
+                rows = [values[p] for p in span] if built else [self.values.row_at(p) for p in span]
+                found[self.unit_ids[int(unit)]] = rows
         return found
 
 
 def _codes(names: Iterable[str], code: dict[str, int], size: int) -> np.ndarray:
     """Intern ``names`` into ``code`` (first seen, first numbered); their codes as an array."""
     return np.fromiter((code.setdefault(name, len(code)) for name in names), dtype=np.int32, count=size)
-
-
-def _texts(texts: list[str]) -> np.ndarray:
-    return np.array(texts, dtype=str) if texts else np.zeros(0, dtype="<U1")
-
-
-def _fixed(texts: np.ndarray) -> FixedColumn:
-    ints, present, scale = fixed_texts(texts)
-    return FixedColumn(ints, present, scale)

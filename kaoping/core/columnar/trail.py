@@ -126,6 +126,11 @@ class CompactUnitScore:
     def trail(self, entries: list[TrailEntry]) -> None:
         self._trail = entries
 
+    def trail_entries(self) -> list[TrailEntry]:
+        """The trail, built for a reader that does not keep it (an output written unit by unit): the
+        built trail when there is one, else the entries from the arrays, not stored."""
+        return self._trail if self._trail is not None else self._build()
+
     def _build(self) -> list[TrailEntry]:
         store, unit = self.store, self.index
         entries = [base_entry(part) for part in reversed(store.based_parts) if part.id in self.parts_scored]
