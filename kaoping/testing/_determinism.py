@@ -43,7 +43,7 @@ def rerun_identical(subject: Subject) -> str:
 @check(
     "engines-identical",
     "determinism",
-    "the row engine and the columnar engine (row-based methods through its adapter) give byte-identical JSON",
+    N_("the row engine and the columnar engine (row-based methods through its adapter) give byte-identical JSON"),
 )
 def engines_identical(subject: Subject) -> str:
     from kaoping.core.columnar.engine import ENGINE_ENV

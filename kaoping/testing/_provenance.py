@@ -6,7 +6,7 @@ from collections import Counter
 
 from kaoping.core.errors import KaopingError
 from kaoping.core.scoring import score_dataset
-from kaoping.locale import _
+from kaoping.locale import N_, _
 from kaoping.testing._checks import (
     BUILTIN,
     _fail,
@@ -46,7 +46,7 @@ def _unclaimed_core_entries(subject: Subject) -> list[str]:
     return problems
 
 
-@check("provenance", "provenance", "every trail entry and veto names a registered plugin with a version")
+@check("provenance", "provenance", N_("every trail entry and veto names a registered plugin with a version"))
 def provenance(subject: Subject) -> str:
     host, result = subject.host, subject.result
     problems = []

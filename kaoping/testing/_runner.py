@@ -25,6 +25,7 @@ STAGE_LABELS = {
     "results": N_("results"),
     "determinism": N_("determinism"),
     "provenance": N_("provenance"),
+    "robustness": N_("robustness"),
 }
 
 
