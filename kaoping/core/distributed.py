@@ -44,6 +44,9 @@ from kaoping.core.scheme import Scheme
 from kaoping.locale import _, get_language, set_language
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from kaoping.core.columnar.values import ValueColumns
     from kaoping.core.plugins import HostRecipe, PluginHost
 
 BUILTIN_MODULE = "kaoping.core.builtin"
@@ -125,20 +128,31 @@ class PackedRows:
 
 @attrs.frozen
 class PackedPartition:
-    """A partition's rows as they are sent to a worker (:class:`PackedRows` per table)."""
+    """A partition's rows as they are sent to a worker: :class:`PackedRows` per table, and the values as
+    the reader's columns (``ValueColumns``) where they were read into columns."""
 
-    tables: dict[str, PackedRows]
+    tables: dict[str, PackedRows | ValueColumns]
     origin: str
     extra: Any
     vetoes: tuple[Veto, ...]
 
     @classmethod
     def of(cls, part: Partition) -> PackedPartition:
-        tables = {table: PackedRows.of(getattr(part.dataset, table), ROW_CLASSES[table]) for table in ROW_CLASSES}
+        columns = value_columns(part.dataset)
+        tables: dict[str, PackedRows | ValueColumns] = {
+            table: PackedRows.of(getattr(part.dataset, table), ROW_CLASSES[table])
+            for table in ROW_CLASSES
+            if not (table == "values" and columns is not None)
+        }
+        if columns is not None:
+            tables["values"] = columns  # arrays: pickled at memory speed, rows built only if a hook asks
         return cls(tables, part.dataset.origin, part.dataset.extra, part.vetoes)
 
     def dataset(self) -> Dataset:
-        rows = {table: packed.rows() for table, packed in self.tables.items()}
+        rows = {
+            table: packed.rows() if isinstance(packed, PackedRows) else values_of(packed)
+            for table, packed in self.tables.items()
+        }
         return Dataset(
             units=rows["units"],
             values=rows["values"],
@@ -226,9 +240,14 @@ def partition(scheme: Scheme, dataset: Dataset, vetoes: Sequence[Veto], most_uni
         filled += sizes[pool]
     index_of_pool = {pool: index for index, pools in enumerate(packed) for pool in pools}
     index_of_unit = {unit: index_of_pool[pool] for unit, pool in pool_of_unit.items()}
-    tables: dict[str, list[list[Any]]] = {}
+    tables: dict[str, list[Any]] = {}
+    columns = value_columns(dataset)
+    if columns is not None:
+        tables["values"] = split_columns(columns, index_of_unit, len(packed))
     for table in ("units", "values", "events", "vetoes", "history"):
-        split: list[list[Any]] = [[] for _pools in packed]
+        if table in tables:
+            continue
+        split: list[Any] = [[] for _pools in packed]
         for row in getattr(dataset, table):
             index = index_of_unit.get(row.id if table == "units" else row.unit)
             if index is not None:
@@ -243,7 +262,7 @@ def partition(scheme: Scheme, dataset: Dataset, vetoes: Sequence[Veto], most_uni
             tuple(pools),
             Dataset(
                 units=tuple(tables["units"][index]),
-                values=tuple(tables["values"][index]),
+                values=values_of(tables["values"][index]),
                 events=tuple(tables["events"][index]),
                 vetoes=tuple(tables["vetoes"][index]),
                 history=tuple(tables["history"][index]),
@@ -254,6 +273,76 @@ def partition(scheme: Scheme, dataset: Dataset, vetoes: Sequence[Veto], most_uni
         )
         for index, pools in enumerate(packed)
     ]
+
+
+def value_columns(dataset: Dataset) -> ValueColumns | None:
+    """The dataset's values as the reader's columns, when nobody has asked for them as rows since."""
+    from kaoping.core.columnar.values import ValueRowsView
+
+    values = dataset.values
+    if isinstance(values, ValueRowsView) and not values.materialised:
+        return values.columns
+    return None
+
+
+def values_of(part: Any) -> Any:
+    """A partition's values: a view of its columns, or its rows."""
+    from kaoping.core.columnar.values import ValueColumns, ValueRowsView
+
+    return ValueRowsView(part) if isinstance(part, ValueColumns) else tuple(part)
+
+
+def split_columns(columns: ValueColumns, index_of_unit: dict[str, int], parts: int) -> list[ValueColumns]:
+    """The value columns of each partition: its units' rows, in the data's order, with their file rows."""
+    import numpy as np
+
+    where = np.array([index_of_unit.get(name, -1) for name in columns.unit.names], dtype=np.int64)
+    owner = where[columns.unit.codes] if len(columns) else np.zeros(0, dtype=np.int64)
+    return [taken(columns, np.flatnonzero(owner == index)) for index in range(parts)]
+
+
+def taken(columns: ValueColumns, positions: np.ndarray) -> ValueColumns:
+    """The rows at ``positions`` (ascending) as columns of their own: each text column numbered again
+    over the texts these rows use, in the order of the whole table's numbering, so that a partition
+    carries its own units' ids and not the run's."""
+    import numpy as np
+
+    from kaoping.core.columnar.values import Codes, NumberColumn, ValueColumns
+
+    def codes(column: Codes) -> Codes:
+        picked = column.codes[positions]
+        used, renumbered = np.unique(picked, return_inverse=True)
+        names = tuple(column.names[int(code)] for code in used.tolist()) or ("",)
+        return Codes(renumbered.astype(np.int32).reshape(-1), names)
+
+    def numbers(column: NumberColumn) -> NumberColumn:
+        exact = {}
+        if column.exact:
+            found = np.searchsorted(positions, np.fromiter(column.exact, dtype=np.int64, count=len(column.exact)))
+            for (position, value), at in zip(column.exact.items(), found.tolist(), strict=True):
+                if at < len(positions) and int(positions[at]) == position:
+                    exact[at] = value
+        return NumberColumn(
+            column.ints[positions],
+            column.scales[positions],
+            column.present[positions],
+            exact,
+            column.wide and bool(exact),
+        )
+
+    return ValueColumns(
+        unit=codes(columns.unit),
+        indicator=codes(columns.indicator),
+        value=numbers(columns.value),
+        target=numbers(columns.target),
+        baseline=numbers(columns.baseline),
+        item=codes(columns.item),
+        period=codes(columns.period),
+        note=codes(columns.note),
+        file=codes(columns.file),
+        row=columns.row[positions],
+        percent=columns.percent[positions],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
