@@ -9,12 +9,13 @@ For each size, on ``reference_numpy.py``'s CSV folder of the benchmark scheme (4
 events on a third of the units), two fresh processes:
 
 * the **driver** (what ``kaoping score --engine dask`` does on the machine that runs the command, for a
-  run of that many units): read and validate the folder, find the vetoes, pack the rows for a worker
-  (``PackedPartition``) and pickle them, score (here, in-process: the partition a worker would score),
+  run of that many units): read and validate the folder, find the vetoes, pack the partition for a worker
+  (``PackedPartition``: the values as the reader's arrays, ``ValueColumns``; the other tables' rows as
+  columns of plain values) and pickle it, score (here, in-process: the partition a worker would score),
   apply ranks, grades and quotas; CPU seconds per stage (``time.process_time``) and the peak resident
   memory (``getrusage``); and the pickled size of the rows sent and of the score table sent back;
-* the **worker**: unpickles the packed rows, builds the rows again and scores them, as a Dask worker
-  does: its CPU seconds and peak resident memory are the per-partition figures of a worker.
+* the **worker**: unpickles the packed partition (the values stay arrays; the few other rows are built
+  again) and scores it, as a Dask worker does: its CPU seconds and peak resident memory are the per-partition figures of a worker.
 
 ``--cluster N`` scores N units locally and with ``--engine dask`` on a 2-worker ``LocalCluster``
 (processes, one thread each; two partitions of five pools) and checks that the JSON is identical. Figures
@@ -83,6 +84,7 @@ def driver(units: int, work: Path) -> dict[str, Any]:
         figures["vetoes_cpu"] = time.process_time() - t
         t = time.process_time()
         packed = PackedPartition.of(Partition(("all",), dataset, tuple(vetoes)))
+        figures["values_travel_as"] = type(packed.tables["values"]).__name__  # ValueColumns: arrays
         sent = pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
         figures["pickle_rows_cpu"] = time.process_time() - t
         del packed

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from kaoping.core import distributed, engine_choice
-from kaoping.core.distributed import PackedPartition, coupling, partition, score_distributed
+from kaoping.core.distributed import PackedPartition, WireValues, coupling, partition, score_distributed
 from kaoping.core.engine_choice import ENGINE_ENV, EngineSettings, chosen_engine
 from kaoping.core.errors import InputError, KaopingError
 from kaoping.core.pipeline import load_and_validate, prepare, run
@@ -348,7 +348,7 @@ def with_exact_numbers(records: dict[str, list[dict[str, Any]]]) -> dict[str, li
 
 
 def test_value_columns_travel_to_a_worker_as_columns_and_come_back_as_the_same_rows(tmp_path):
-    from kaoping.core.columnar.values import ValueColumns, ValueRowsView
+    from kaoping.core.columnar.values import ValueRowsView
 
     test_host = host_with(POOLED)
     scheme = test_host.scheme("test.pooled")
@@ -358,12 +358,12 @@ def test_value_columns_travel_to_a_worker_as_columns_and_come_back_as_the_same_r
     parts = partition(scheme, dataset, [], 120)
     assert len(parts) >= 2
     sent = [PackedPartition.of(part) for part in parts]
-    assert all(isinstance(packed.tables["values"], ValueColumns) for packed in sent)
-    # each partition carries its own units' ids, not the run's
-    assert all(
-        len(packed.tables["values"].unit.names) == len(part.dataset.units)
-        for packed, part in zip(sent, parts, strict=True)
-    )
+    assert all(isinstance(packed.tables["values"], WireValues) for packed in sent)
+    for packed, part in zip(sent, parts, strict=True):
+        wire = packed.tables["values"].fields
+        assert wire["unit"][0] == "codes" and len(wire["unit"][2]) == len(part.dataset.units)  # its own ids only
+        assert wire["unit"][1].dtype.itemsize == 1  # a partition of at most 120 units: a byte per code
+        assert wire["item"][0] == "one" and wire["baseline"] == ("absent",)  # empty columns cost nothing
     back = [pickle.loads(pickle.dumps(packed)).dataset() for packed in sent]
     rows = load_and_validate(test_host, scheme, folder).values
     for part, arrived in zip(parts, back, strict=True):
