@@ -9,7 +9,9 @@ is split:
    found here too (a plugin's veto check may stop the run with a list of problems);
 2. the units are split by ranking pool (:func:`partition`): every unit of a pool in one partition, small
    pools packed together in the scheme's pool order up to ``[engine] partition_units``; each partition
-   carries its units' value, event, veto and history rows, and the plugin tables whole;
+   carries its units' value, event, veto and history rows, and the plugin tables whole; values read into
+   columns (a CSV or Parquet ``values`` table) travel as the reader's arrays (:class:`WireValues`), so a
+   partition costs a few bytes per value row on the wire and no row object on either side;
 3. each partition is scored on a worker by the local engine (``auto``: columnar where the scheme allows);
 4. the partitions' score tables are joined in the dataset's unit order, and ranks, grades, quotas and
    consequences are applied here to the whole table, exactly as the local engine applies them, so that
@@ -22,6 +24,12 @@ scoring looks across), and a plugin registered for one command that scoring woul
 Limits within a ranking pool (``scope = "group"``), caps, floors, vetoes and history rules are per unit or
 per pool and split cleanly. A partition whose scoring reports a problem sends the whole run back to the
 local engine here, which words and lists every problem exactly as a local run does (such a run stops).
+
+Ranks and grades stay on the command's machine. A partition holds whole pools, so a worker could rank
+and grade its own; the local engine, though, words a quota's notes in quota-then-pool order over the whole
+run and hands every unit to the plugins that adjust results (``kaoping_apply_results``), and matching
+that byte for byte from partitions needs the notes tagged by quota and pool. ``docs/scale.md`` says what
+that step and workers reading their own Parquet files would change, and what they cost today.
 
 Dask is imported only inside this module's functions that need it: ``pip install 'kaoping[dask]'``.
 """
