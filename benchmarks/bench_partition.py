@@ -16,9 +16,11 @@ events on a third of the units), two fresh processes:
   apply ranks, grades and quotas; CPU seconds per stage (``time.process_time``) and the peak resident
   memory (``getrusage``); and the pickled size of the rows sent and of the score table sent back;
 * the **worker**: unpickles the packed partition (the values stay arrays; the few other rows are built
-  again) and scores it, as a Dask worker does: its CPU seconds and peak resident memory are the per-partition figures of a worker.
+  again) and scores it, as a Dask worker does: its CPU seconds and peak resident memory are the
+  per-partition figures of a worker.
 
-``--cluster N`` scores N units locally and with ``--engine dask`` on a 2-worker ``LocalCluster``
+``--parquet`` reads the same tables written as Parquet files of text columns (made once beside the CSV
+folder). ``--cluster N`` scores N units locally and with ``--engine dask`` on a 2-worker ``LocalCluster``
 (processes, one thread each; two partitions of five pools) and checks that the JSON is identical. Figures
 are printed, never asserted; on a shared machine a single figure moves by ±20%.
 """
