@@ -149,6 +149,8 @@ class WireValues:
 
     @classmethod
     def of(cls, columns: ValueColumns) -> WireValues:
+        import numpy as np
+
         from kaoping.core.columnar.values import Codes, NumberColumn
 
         fields: dict[str, Any] = {}
@@ -167,8 +169,10 @@ class WireValues:
                     present = None if every else column.present
                     wire = (_narrow(column.ints), column.scales, present, column.exact, column.wide)
                     fields[field.name] = ("numbers", *wire)
-            else:
+            elif isinstance(column, np.ndarray) and column.dtype.kind in "iu":
                 fields[field.name] = ("array", _narrow(column), column.dtype)
+            else:
+                fields[field.name] = ("as is", column)
         return cls(len(columns), fields)
 
     def columns(self) -> ValueColumns:
@@ -189,8 +193,10 @@ class WireValues:
                 ints, scales, present, exact, wide = wire[1:]
                 present = np.ones(self.size, dtype=bool) if present is None else present
                 built[name] = NumberColumn(ints.astype(np.int64), scales, present, exact, wide)
-            else:
+            elif kind == "array":
                 built[name] = wire[1].astype(wire[2])
+            else:
+                built[name] = wire[1]
         return ValueColumns(**built)
 
 

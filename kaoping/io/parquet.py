@@ -112,7 +112,7 @@ def _values_into_columns(table: Any, name: str) -> ValueTable | None:
     bound = limits.current()
     over = count > bound.rows
     if over:
-        count = bound.rows + 1
+        count = bound.rows  # the row parser stops before the first row beyond the limit
     codes: list[Any] = []
     arrays = []
     for index, cells in enumerate(state.cells):
