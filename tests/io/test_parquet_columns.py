@@ -99,3 +99,24 @@ def test_an_empty_values_table_and_the_rows_limit(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(limits, "current", lambda: limits.Limits(rows=3))
     columnar, rows = both_ways(big)
     assert columnar == rows and columnar[0] == "error"
+
+
+def test_a_cell_over_the_limit_and_a_column_of_no_meaning_read_as_rows_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaoping.core import limits
+
+    extra = write(
+        tmp_path / "x",
+        {"unit": ["a", "b"], "indicator": ["i", "i"], "value": ["1", "2"], "备用": pa.array([7, None], pa.int64())},
+    )
+    columnar, rows = both_ways(extra)
+    assert columnar[0] is True and columnar[1:] == rows[1:]
+    long = write(
+        tmp_path / "l", {"unit": ["a", "b"], "indicator": ["i", "i"], "value": ["1", "2"], "note": ["", "x" * 20]}
+    )
+    monkeypatch.setattr(limits, "current", lambda: limits.Limits(cell_chars=12))
+    columnar, rows = both_ways(long)
+    assert (
+        columnar == rows and columnar[0] == "error" and "row 3" in columnar[1][0]
+    )  # the header is row 1, then a, then b
