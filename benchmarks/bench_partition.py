@@ -3,20 +3,24 @@
 Usage::
 
     python benchmarks/bench_partition.py 10000 50000 100000     # the per-partition table
-    python benchmarks/bench_partition.py --cluster 20000         # one run on a 2-worker cluster here
+    python benchmarks/bench_partition.py --parquet 100000        # the same, the tables read as Parquet
+    python benchmarks/bench_partition.py --cluster 100000        # one run on a 2-worker cluster here
 
 For each size, on ``reference_numpy.py``'s CSV folder of the benchmark scheme (40 indicators, 10 groups,
 events on a third of the units), two fresh processes:
 
 * the **driver** (what ``kaoping score --engine dask`` does on the machine that runs the command, for a
-  run of that many units): read and validate the folder, find the vetoes, pack the rows for a worker
-  (``PackedPartition``) and pickle them, score (here, in-process: the partition a worker would score),
+  run of that many units): read and validate the folder, find the vetoes, pack the partition for a worker
+  (``PackedPartition``: the values as the reader's arrays, ``ValueColumns``; the other tables' rows as
+  columns of plain values) and pickle it, score (here, in-process: the partition a worker would score),
   apply ranks, grades and quotas; CPU seconds per stage (``time.process_time``) and the peak resident
   memory (``getrusage``); and the pickled size of the rows sent and of the score table sent back;
-* the **worker**: unpickles the packed rows, builds the rows again and scores them, as a Dask worker
-  does: its CPU seconds and peak resident memory are the per-partition figures of a worker.
+* the **worker**: unpickles the packed partition (the values stay arrays; the few other rows are built
+  again) and scores it, as a Dask worker does: its CPU seconds and peak resident memory are the
+  per-partition figures of a worker.
 
-``--cluster N`` scores N units locally and with ``--engine dask`` on a 2-worker ``LocalCluster``
+``--parquet`` reads the same tables written as Parquet files of text columns (made once beside the CSV
+folder). ``--cluster N`` scores N units locally and with ``--engine dask`` on a 2-worker ``LocalCluster``
 (processes, one thread each; two partitions of five pools) and checks that the JSON is identical. Figures
 are printed, never asserted; on a shared machine a single figure moves by ±20%.
 """
@@ -63,12 +67,35 @@ def _host() -> Any:
     return PluginHost(entry_points=False, plugin_objects=[("bench", Provider())])
 
 
-def driver(units: int, work: Path) -> dict[str, Any]:
+def parquet_folder(units: int) -> Path:
+    """The CSV folder's tables as Parquet tables of text columns, written once beside it."""
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    source = ensure_folder(units, None)
+    target = source.with_name(source.name + "-parquet")
+    if not (target / "DONE").exists():
+        target.mkdir(exist_ok=True)
+        for path in sorted(source.glob("*.csv")):
+            with open(path, encoding="utf-8-sig", newline="") as handle:
+                header = next(csv.reader(handle))
+            table = pacsv.read_csv(
+                path, convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()))
+            )
+            pq.write_table(table, target / f"{path.stem}.parquet")
+        (target / "DONE").write_text("")
+    return target
+
+
+def driver(units: int, work: Path, parquet: bool = False) -> dict[str, Any]:
     from kaoping.core.distributed import PackedPartition, Partition
     from kaoping.core.pipeline import gc_paused, load_checked
 
     gc.disable()
-    folder = ensure_folder(units, None)
+    folder = parquet_folder(units) if parquet else ensure_folder(units, None)
     start = time.process_time()
     host = _host()
     scheme = host.scheme("bench.synthetic")
@@ -83,6 +110,7 @@ def driver(units: int, work: Path) -> dict[str, Any]:
         figures["vetoes_cpu"] = time.process_time() - t
         t = time.process_time()
         packed = PackedPartition.of(Partition(("all",), dataset, tuple(vetoes)))
+        figures["values_travel_as"] = type(packed.tables["values"]).__name__  # ValueColumns: arrays
         sent = pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
         figures["pickle_rows_cpu"] = time.process_time() - t
         del packed
@@ -131,24 +159,28 @@ def worker(work: Path) -> dict[str, Any]:
     }
 
 
-def in_child(kind: str, units: int, work: Path) -> dict[str, Any]:
+def in_child(kind: str, units: int, work: Path, parquet: bool = False) -> dict[str, Any]:
     out = work / f"{kind}.json"
     command = [sys.executable, __file__, "--child", kind, str(units), "--work", str(work)]
+    command += ["--parquet"] if parquet else []
     subprocess.run(command, check=True)
     return json.loads(out.read_text())
 
 
-def per_partition(sizes: list[int]) -> None:
+def per_partition(sizes: list[int], parquet: bool = False) -> None:
     print(
         "| units | read + validate | pack + pickle | score | grade | driver peak | rows sent | scores back "
         "| worker: unpack + score | worker peak |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for units in sizes:
-        ensure_folder(units, None)
+        if parquet:
+            parquet_folder(units)
+        else:
+            ensure_folder(units, None)
         with tempfile.TemporaryDirectory() as name:
             work = Path(name)
-            d = in_child("driver", units, work)
+            d = in_child("driver", units, work, parquet)
             w = in_child("worker", units, work)
         print(
             f"| {units:,} | {d['read_validate_cpu']:.1f} s | {d['pickle_rows_cpu']:.1f} s | {d['score_cpu']:.1f} s "
@@ -195,17 +227,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("units", type=int, nargs="*", default=[10_000, 50_000, 100_000])
     parser.add_argument("--cluster", type=int, metavar="UNITS")
+    parser.add_argument("--parquet", action="store_true", help="read the folder's tables as Parquet files")
     parser.add_argument("--child", choices=("driver", "worker"), help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        figures = driver(args.units[0], args.work) if args.child == "driver" else worker(args.work)
+        figures = driver(args.units[0], args.work, args.parquet) if args.child == "driver" else worker(args.work)
         (args.work / f"{args.child}.json").write_text(json.dumps(figures))
         os._exit(0)  # skip tearing down millions of objects: not part of any run
     if args.cluster:
         on_cluster(args.cluster)
         return
-    per_partition(args.units)
+    per_partition(args.units, args.parquet)
 
 
 if __name__ == "__main__":

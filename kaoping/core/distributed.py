@@ -9,7 +9,9 @@ is split:
    found here too (a plugin's veto check may stop the run with a list of problems);
 2. the units are split by ranking pool (:func:`partition`): every unit of a pool in one partition, small
    pools packed together in the scheme's pool order up to ``[engine] partition_units``; each partition
-   carries its units' value, event, veto and history rows, and the plugin tables whole;
+   carries its units' value, event, veto and history rows, and the plugin tables whole; values read into
+   columns (a CSV or Parquet ``values`` table) travel as the reader's arrays (:class:`WireValues`), so a
+   partition costs a few bytes per value row on the wire and no row object on either side;
 3. each partition is scored on a worker by the local engine (``auto``: columnar where the scheme allows);
 4. the partitions' score tables are joined in the dataset's unit order, and ranks, grades, quotas and
    consequences are applied here to the whole table, exactly as the local engine applies them, so that
@@ -22,6 +24,12 @@ scoring looks across), and a plugin registered for one command that scoring woul
 Limits within a ranking pool (``scope = "group"``), caps, floors, vetoes and history rules are per unit or
 per pool and split cleanly. A partition whose scoring reports a problem sends the whole run back to the
 local engine here, which words and lists every problem exactly as a local run does (such a run stops).
+
+Ranks and grades stay on the command's machine. A partition holds whole pools, so a worker could rank
+and grade its own; the local engine, though, words a quota's notes in quota-then-pool order over the whole
+run and hands every unit to the plugins that adjust results (``kaoping_apply_results``), and matching
+that byte for byte from partitions needs the notes tagged by quota and pool. ``docs/scale.md`` says what
+that step and workers reading their own Parquet files would change, and what they cost today.
 
 Dask is imported only inside this module's functions that need it: ``pip install 'kaoping[dask]'``.
 """
@@ -44,6 +52,9 @@ from kaoping.core.scheme import Scheme
 from kaoping.locale import _, get_language, set_language
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from kaoping.core.columnar.values import ValueColumns
     from kaoping.core.plugins import HostRecipe, PluginHost
 
 BUILTIN_MODULE = "kaoping.core.builtin"
@@ -124,21 +135,112 @@ class PackedRows:
 
 
 @attrs.frozen
-class PackedPartition:
-    """A partition's rows as they are sent to a worker (:class:`PackedRows` per table)."""
+class WireValues:
+    """A partition's value columns as they cross the network: each array in the narrowest integer type
+    that holds it, and a column that holds nothing (no ``item``, no ``target``) as its length alone.
 
-    tables: dict[str, PackedRows]
+    Most value tables leave half their columns empty and number a partition's units and indicators in
+    far fewer codes than ``int32`` holds; at 40 indicators per unit this sends about a quarter of the
+    bytes of the arrays as the reader keeps them. :meth:`columns` gives the reader's arrays back.
+    """
+
+    size: int
+    fields: dict[str, Any]
+
+    @classmethod
+    def of(cls, columns: ValueColumns) -> WireValues:
+        import numpy as np
+
+        from kaoping.core.columnar.values import Codes, NumberColumn
+
+        fields: dict[str, Any] = {}
+        for field in attrs.fields(type(columns)):
+            column = getattr(columns, field.name)
+            if isinstance(column, Codes):
+                blank = len(column.names) == 1
+                fields[field.name] = (
+                    ("one", column.names[0]) if blank else ("codes", _narrow(column.codes), column.names)
+                )
+            elif isinstance(column, NumberColumn):
+                if not column.present.any() and not column.exact:
+                    fields[field.name] = ("absent",)
+                else:
+                    every = bool(column.present.all())
+                    present = None if every else column.present
+                    wire = (_narrow(column.ints), column.scales, present, column.exact, column.wide)
+                    fields[field.name] = ("numbers", *wire)
+            elif isinstance(column, np.ndarray) and column.dtype.kind in "iu":
+                fields[field.name] = ("array", _narrow(column), column.dtype)
+            else:
+                fields[field.name] = ("as is", column)
+        return cls(len(columns), fields)
+
+    def columns(self) -> ValueColumns:
+        import numpy as np
+
+        from kaoping.core.columnar.values import Codes, NumberColumn, ValueColumns
+
+        built: dict[str, Any] = {}
+        for name, wire in self.fields.items():
+            kind = wire[0]
+            if kind == "one":
+                built[name] = Codes(np.zeros(self.size, dtype=np.int32), (wire[1],))
+            elif kind == "codes":
+                built[name] = Codes(wire[1].astype(np.int32), wire[2])
+            elif kind == "absent":
+                built[name] = NumberColumn.absent(self.size)
+            elif kind == "numbers":
+                ints, scales, present, exact, wide = wire[1:]
+                present = np.ones(self.size, dtype=bool) if present is None else present
+                built[name] = NumberColumn(ints.astype(np.int64), scales, present, exact, wide)
+            elif kind == "array":
+                built[name] = wire[1].astype(wire[2])
+            else:
+                built[name] = wire[1]
+        return ValueColumns(**built)
+
+
+def _narrow(array: np.ndarray) -> np.ndarray:
+    """The integers of ``array`` in the smallest signed or unsigned type that holds them."""
+    import numpy as np
+
+    if not len(array):
+        return array
+    low, high = int(array.min()), int(array.max())
+    for dtype in (np.uint8, np.int8, np.uint16, np.int16, np.uint32, np.int32):
+        info = np.iinfo(dtype)
+        if info.min <= low and high <= info.max:
+            return array.astype(dtype)
+    return array
+
+
+@attrs.frozen
+class PackedPartition:
+    """A partition's rows as they are sent to a worker: :class:`PackedRows` per table, and the values as
+    the reader's columns (:class:`WireValues`) where they were read into columns."""
+
+    tables: dict[str, PackedRows | WireValues]
     origin: str
     extra: Any
     vetoes: tuple[Veto, ...]
 
     @classmethod
     def of(cls, part: Partition) -> PackedPartition:
-        tables = {table: PackedRows.of(getattr(part.dataset, table), ROW_CLASSES[table]) for table in ROW_CLASSES}
+        columns = value_columns(part.dataset)
+        tables: dict[str, PackedRows | WireValues] = {
+            table: PackedRows.of(getattr(part.dataset, table), ROW_CLASSES[table])
+            for table in ROW_CLASSES
+            if not (table == "values" and columns is not None)
+        }
+        if columns is not None:
+            tables["values"] = WireValues.of(columns)  # arrays, pickled at memory speed; no row is built
         return cls(tables, part.dataset.origin, part.dataset.extra, part.vetoes)
 
     def dataset(self) -> Dataset:
-        rows = {table: packed.rows() for table, packed in self.tables.items()}
+        rows = {
+            table: packed.rows() if isinstance(packed, PackedRows) else values_of(packed.columns())
+            for table, packed in self.tables.items()
+        }
         return Dataset(
             units=rows["units"],
             values=rows["values"],
@@ -226,9 +328,14 @@ def partition(scheme: Scheme, dataset: Dataset, vetoes: Sequence[Veto], most_uni
         filled += sizes[pool]
     index_of_pool = {pool: index for index, pools in enumerate(packed) for pool in pools}
     index_of_unit = {unit: index_of_pool[pool] for unit, pool in pool_of_unit.items()}
-    tables: dict[str, list[list[Any]]] = {}
+    tables: dict[str, list[Any]] = {}
+    columns = value_columns(dataset)
+    if columns is not None:
+        tables["values"] = split_columns(columns, index_of_unit, len(packed))
     for table in ("units", "values", "events", "vetoes", "history"):
-        split: list[list[Any]] = [[] for _pools in packed]
+        if table in tables:
+            continue
+        split: list[Any] = [[] for _pools in packed]
         for row in getattr(dataset, table):
             index = index_of_unit.get(row.id if table == "units" else row.unit)
             if index is not None:
@@ -243,7 +350,7 @@ def partition(scheme: Scheme, dataset: Dataset, vetoes: Sequence[Veto], most_uni
             tuple(pools),
             Dataset(
                 units=tuple(tables["units"][index]),
-                values=tuple(tables["values"][index]),
+                values=values_of(tables["values"][index]),
                 events=tuple(tables["events"][index]),
                 vetoes=tuple(tables["vetoes"][index]),
                 history=tuple(tables["history"][index]),
@@ -254,6 +361,76 @@ def partition(scheme: Scheme, dataset: Dataset, vetoes: Sequence[Veto], most_uni
         )
         for index, pools in enumerate(packed)
     ]
+
+
+def value_columns(dataset: Dataset) -> ValueColumns | None:
+    """The dataset's values as the reader's columns, when nobody has asked for them as rows since."""
+    from kaoping.core.columnar.values import ValueRowsView
+
+    values = dataset.values
+    if isinstance(values, ValueRowsView) and not values.materialised:
+        return values.columns
+    return None
+
+
+def values_of(part: Any) -> Any:
+    """A partition's values: a view of its columns, or its rows."""
+    from kaoping.core.columnar.values import ValueColumns, ValueRowsView
+
+    return ValueRowsView(part) if isinstance(part, ValueColumns) else tuple(part)
+
+
+def split_columns(columns: ValueColumns, index_of_unit: dict[str, int], parts: int) -> list[ValueColumns]:
+    """The value columns of each partition: its units' rows, in the data's order, with their file rows."""
+    import numpy as np
+
+    where = np.array([index_of_unit.get(name, -1) for name in columns.unit.names], dtype=np.int64)
+    owner = where[columns.unit.codes] if len(columns) else np.zeros(0, dtype=np.int64)
+    return [taken(columns, np.flatnonzero(owner == index)) for index in range(parts)]
+
+
+def taken(columns: ValueColumns, positions: np.ndarray) -> ValueColumns:
+    """The rows at ``positions`` (ascending) as columns of their own: each text column numbered again
+    over the texts these rows use, in the order of the whole table's numbering, so that a partition
+    carries its own units' ids and not the run's."""
+    import numpy as np
+
+    from kaoping.core.columnar.values import Codes, NumberColumn, ValueColumns
+
+    def codes(column: Codes) -> Codes:
+        picked = column.codes[positions]
+        used, renumbered = np.unique(picked, return_inverse=True)
+        names = tuple(column.names[int(code)] for code in used.tolist()) or ("",)
+        return Codes(renumbered.astype(np.int32).reshape(-1), names)
+
+    def numbers(column: NumberColumn) -> NumberColumn:
+        exact = {}
+        if column.exact:
+            found = np.searchsorted(positions, np.fromiter(column.exact, dtype=np.int64, count=len(column.exact)))
+            for (position, value), at in zip(column.exact.items(), found.tolist(), strict=True):
+                if at < len(positions) and int(positions[at]) == position:
+                    exact[at] = value
+        return NumberColumn(
+            column.ints[positions],
+            column.scales[positions],
+            column.present[positions],
+            exact,
+            column.wide and bool(exact),
+        )
+
+    return ValueColumns(
+        unit=codes(columns.unit),
+        indicator=codes(columns.indicator),
+        value=numbers(columns.value),
+        target=numbers(columns.target),
+        baseline=numbers(columns.baseline),
+        item=codes(columns.item),
+        period=codes(columns.period),
+        note=codes(columns.note),
+        file=codes(columns.file),
+        row=columns.row[positions],
+        percent=columns.percent[positions],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -148,9 +148,10 @@ def _read_folder(folder: Path, notices: list[str], columnar: bool = True) -> Raw
         elif path.suffix == ".xlsx":
             tables[table] = _read_table_workbook(path, table, notices)
         elif path.suffix == ".parquet":
-            from kaoping.io.parquet import read_parquet_table  # pyarrow only when a Parquet file is read
+            from kaoping.io.parquet import read_parquet_table, read_parquet_values  # pyarrow only when read
 
-            tables[table] = read_parquet_table(path, path.name)
+            read = read_parquet_values if table == "values" and columnar else read_parquet_table
+            tables[table] = read(path, path.name)
         else:
             tables[table] = _json_rows(_parse_json(path, path.name), path.name)
     return tables

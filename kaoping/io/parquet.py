@@ -6,8 +6,12 @@ the file, the row and the column. Row numbers count the header as row 1, as in t
 (the first data row is row 2). Typed Parquet cells keep their type: a ``decimal128`` is read exactly, a
 ``double`` as a spreadsheet shows it (15 significant digits), a null is an empty cell.
 
-This is the one place Parquet becomes rows; when the core reads values into columns (``ValueColumns``),
-this function is where a table's arrays go straight into columns instead of through Python rows.
+The values table (:func:`read_parquet_values`) goes straight into columns (``ValueColumns``), with the
+CSV reader's column reader (``kaoping.io.csvvalues``): each column's distinct cells are numbered in C
+(``dictionary_encode``) and read once; a row whose cells all read plainly becomes array entries, every
+other row goes through the row parser with its typed cells, so its problems and numbers are exactly those
+of :func:`read_parquet_table`. A file whose text columns are not text (or hold a NUL character) is read
+by :func:`read_parquet_table`, whole.
 
 Writing (:func:`write_results`): ``kaoping score --format parquet -o DIR`` writes ``DIR/results.parquet``
 (one row per unit, in the result's order: unit, name, group, total, rank, grade, grade_reason and the
@@ -27,11 +31,15 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kaoping.core.errors import InputError, Problem
+from kaoping.core.numbers import EXCEL_DIGITS
 from kaoping.core.results import RunResult
 from kaoping.locale import _
+
+if TYPE_CHECKING:
+    from kaoping.io.csvvalues import ValueTable
 
 RESULTS_FILE = "results.parquet"
 POINTS_FILE = "points.parquet"
@@ -55,16 +63,109 @@ def _pyarrow(name: str) -> Any:
 
 def read_parquet_table(path: Path, name: str) -> tuple[list[str], list[tuple[Any, dict[str, Any]]]]:
     """A ``<table>.parquet`` file as the header and rows the canonical parser reads (``kaoping.io.dataio``)."""
-    from kaoping.io.dataio import _rows_from_grid  # the CSV and sheet readers' checks, row by row
+    return _table_rows(_read_arrow(path, name), name)
 
+
+def _read_arrow(path: Path, name: str) -> Any:
     pa = _pyarrow(name)
     try:
-        table = pa.parquet.read_table(path)
+        return pa.parquet.read_table(path)
     except (OSError, pa.ArrowException) as error:
         raise InputError(Problem(_("not a readable Parquet file: {error}").format(error=error), file=name)) from None
+
+
+def _table_rows(table: Any, name: str) -> tuple[list[str], list[tuple[Any, dict[str, Any]]]]:
+    from kaoping.io.dataio import _rows_from_grid  # the CSV and sheet readers' checks, row by row
+
     headers = [str(column) for column in table.column_names]
     columns = [_cells(table.column(index).to_pylist()) for index in range(table.num_columns)]
     return _rows_from_grid([headers, *zip(*columns, strict=True)] if columns else [headers], name)
+
+
+def read_parquet_values(path: Path, name: str) -> ValueTable | tuple[list[str], list[tuple[Any, dict[str, Any]]]]:
+    """``values.parquet`` read into columns (see the module's docstring), or as rows where it cannot be."""
+    table = _read_arrow(path, name)
+    columns = _values_into_columns(table, name)
+    return _table_rows(table, name) if columns is None else columns
+
+
+# a number cell whose typed value might not read as its text would (a NaN, a truth value, a huge integer):
+# a text no number parser accepts, so its row goes the row parser's way with the typed cell
+_SLOW = "\x00"
+
+
+def _values_into_columns(table: Any, name: str) -> ValueTable | None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from kaoping.core import limits
+    from kaoping.io import csvvalues, dataio
+
+    headers = [str(column).strip() for column in table.column_names]
+    if not any(headers):
+        return None  # the row parser takes the first row that is not blank as the header
+    state = csvvalues._Reader(name, plain=True)
+    state.start(headers)
+    if state.by_rows:
+        return None
+    count = table.num_rows
+    bound = limits.current()
+    over = count > bound.rows
+    if over:
+        count = bound.rows  # the row parser stops before the first row beyond the limit
+    codes: list[Any] = []
+    arrays = []
+    for index, cells in enumerate(state.cells):
+        array = table.column(index).slice(0, count).combine_chunks()
+        if pa.types.is_dictionary(array.type):
+            array = array.cast(array.type.value_type)
+        try:
+            encoded = pc.dictionary_encode(array, null_encoding="encode")
+        except pa.ArrowException:
+            return None
+        texts = _texts(_cells(encoded.dictionary.to_pylist()), cells.column)
+        if texts is None:
+            return None
+        known = cells.codes(texts)
+        codes.append(known[encoded.indices.to_numpy(zero_copy_only=False)] if count else known[:0])
+        arrays.append(array)
+
+    def row_at(k: int) -> list[Any]:
+        return [_cells([array[k].as_py()])[0] for array in arrays]
+
+    if count:
+        import numpy as np
+
+        state.take(codes, np.arange(count), count, row_at, 2)
+    if over:
+        raise dataio.rows_limit_error(name)
+    return state.finish()
+
+
+def _texts(values: list[Any], column: Any) -> list[str] | None:
+    """Each distinct cell as the text the column reader reads; None where a text column holds no text."""
+    texts: list[str] = []
+    number = column is not None and column.kind == "number"
+    for value in values:
+        if value is None:
+            texts.append("")
+        elif isinstance(value, str):
+            if "\x00" in value:
+                return None
+            texts.append(value)
+        elif column is None:
+            texts.append(str(value))  # a column of no meaning: only whether it is blank counts
+        elif not number:
+            return None
+        elif isinstance(value, Decimal) and value.is_finite():
+            texts.append(str(value))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15:
+            texts.append(str(value))
+        elif isinstance(value, float) and value - value == 0:
+            texts.append(format(value, f".{EXCEL_DIGITS}g"))  # as the row parser reads a float
+        else:
+            texts.append(_SLOW)
+    return texts
 
 
 def _cells(values: list[Any]) -> list[Any]:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from kaoping.core import distributed, engine_choice
-from kaoping.core.distributed import PackedPartition, coupling, partition, score_distributed
+from kaoping.core.distributed import PackedPartition, WireValues, coupling, partition, score_distributed
 from kaoping.core.engine_choice import ENGINE_ENV, EngineSettings, chosen_engine
 from kaoping.core.errors import InputError, KaopingError
 from kaoping.core.pipeline import load_and_validate, prepare, run
@@ -318,3 +318,67 @@ def test_rows_travel_to_a_worker_exactly():
     assert str(back.values[0].target) == "1E+2"
     assert back.units[0].attributes == {"post": "科长"}
     assert back.values[1].where == dataset.values[1].where and back.values[1].where.file == "<records>#values"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# values read into columns travel as columns
+
+
+def write_folder(records: dict[str, list[dict[str, Any]]], folder: Path, parquet: bool = False) -> Path:
+    """The records as a data folder of CSV tables (or of Parquet tables of text columns)."""
+    folder.mkdir()
+    for table, rows in records.items():
+        headers = list(dict.fromkeys(key for row in rows for key in row))
+        columns = {h: ["" if row.get(h) is None else str(row[h]) for row in rows] for h in headers}
+        if parquet:
+            pa = pytest.importorskip("pyarrow")
+            pq = pytest.importorskip("pyarrow.parquet")
+            pq.write_table(pa.table(columns), folder / f"{table}.parquet")
+            continue
+        lines = [",".join(headers), *(",".join(cells) for cells in zip(*columns.values(), strict=True))]
+        (folder / f"{table}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def with_exact_numbers(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    # numbers the arrays cannot give back as written (-0.00, 1E+2) travel beside them
+    records["values"][1]["target"] = "1E+2"
+    records["values"][-2]["value"] = "-0.00"
+    return records
+
+
+def test_value_columns_travel_to_a_worker_as_columns_and_come_back_as_the_same_rows(tmp_path):
+    from kaoping.core.columnar.values import ValueRowsView
+
+    test_host = host_with(POOLED)
+    scheme = test_host.scheme("test.pooled")
+    folder = write_folder(with_exact_numbers(pooled_records(300, 7)), tmp_path / "data")
+    dataset = load_and_validate(test_host, scheme, folder)
+    assert isinstance(dataset.values, ValueRowsView) and not dataset.values.materialised
+    parts = partition(scheme, dataset, [], 120)
+    assert len(parts) >= 2
+    sent = [PackedPartition.of(part) for part in parts]
+    assert all(isinstance(packed.tables["values"], WireValues) for packed in sent)
+    for packed, part in zip(sent, parts, strict=True):
+        wire = packed.tables["values"].fields
+        assert wire["unit"][0] == "codes" and len(wire["unit"][2]) == len(part.dataset.units)  # its own ids only
+        assert wire["unit"][1].dtype.itemsize == 1  # a partition of at most 120 units: a byte per code
+        assert wire["item"][0] == "one" and wire["baseline"] == ("absent",)  # empty columns cost nothing
+    back = [pickle.loads(pickle.dumps(packed)).dataset() for packed in sent]
+    rows = load_and_validate(test_host, scheme, folder).values
+    for part, arrived in zip(parts, back, strict=True):
+        units = {unit.id for unit in part.dataset.units}
+        assert tuple(arrived.values) == tuple(row for row in rows if row.unit in units)
+    assert sum(len(arrived.values) for arrived in back) == len(rows)
+    assert any(str(row.target) == "1E+2" for arrived in back for row in arrived.values)
+    assert any(str(row.value) == "-0.00" for arrived in back for row in arrived.values)
+
+
+@pytest.mark.parametrize("parquet", [False, True], ids=["csv", "parquet"])
+def test_a_folder_read_into_columns_scores_the_same_on_dask(client, tmp_path, parquet):
+    test_host = host_with(POOLED)
+    scheme = test_host.scheme("test.pooled")
+    folder = write_folder(with_exact_numbers(pooled_records(400, 11)), tmp_path / "data", parquet=parquet)
+    local = outcome(lambda: run(test_host, scheme, folder))
+    assert '"rank"' in local and "优秀" in local
+    assert on_dask(client, lambda: run(test_host, scheme, folder), partition_units=150) == local
