@@ -88,6 +88,10 @@ def base_tables() -> dict[str, list[list[str]]]:
 
 
 def csv_bytes(rows: Sequence[Sequence[str]], encoding: str = "utf-8", newline: str = "\n") -> bytes:
+    if any("\x00" in c for row in rows for c in row):
+        # Python 3.10's csv module refuses to write a NUL: quote every cell by hand, as it would
+        lines = (",".join('"' + c.replace('"', '""') + '"' for c in row) for row in rows)
+        return "".join(line + newline for line in lines).encode(encoding)
     buffer = io.StringIO()
     # the csv module leaves a lone carriage return unquoted: quote every cell where one is (as Excel does)
     quoting = csv.QUOTE_ALL if any("\r" in c for row in rows for c in row) else csv.QUOTE_MINIMAL

@@ -101,7 +101,8 @@ MUTANTS = [
             (SCHEME_LINE, "threshold = THRESHOLD"),
             (
                 'LEGAL_AREA = "legal"',
-                'LEGAL_AREA = "legal"\nimport tomllib\n'
+                'LEGAL_AREA = "legal"\ntry:\n    import tomllib\n'
+                "except ImportError:  # Python 3.10\n    import tomli as tomllib\n"
                 'THRESHOLD = tomllib.loads(DERIVED_FILE.read_text(encoding="utf-8"))["parameters"]'
                 '["legal_veto_threshold"]',
             ),
@@ -481,6 +482,10 @@ def failures(result: InnerRun) -> dict[str, dict[str, str]]:
 
 
 def test_the_unmutated_example_passes(inner: InnerRun) -> None:
+    # the inner session must have run at all: an error while collecting would leave no FAILED line to find
+    assert not any(
+        "error during collection" in line or line.startswith("ERROR test_mutants.py ") for line in inner.outlines
+    ), "\n".join(inner.outlines[:60])
     assert "TestUnmutated" not in failures(inner), "\n".join(inner.outlines[-60:])
 
 
