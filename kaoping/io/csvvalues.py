@@ -74,9 +74,9 @@ def read_values_csv(path: Path, name: str) -> ValueTable:
             stream.close()
             return table
     with stream:
-        reader = csv.reader(stream, strict=True)
+        reader, rows = dataio.nul_safe_reader(stream)
         try:
-            return _Reader(name, plain).read(reader)
+            return _Reader(name, plain).read(rows)
         except csv.Error as error:
             raise InputError(
                 Problem(_("not a readable CSV table: {error}").format(error=error), file=name, row=reader.line_num)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -194,13 +195,32 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], RawRows]:
     csv.field_size_limit(min(max(bound.file_mb * MB, bound.cell_chars + 1), 2**31 - 1))
     # newline="": lines may end in CRLF (Windows), LF, or a lone CR (Excel for Mac's "CSV" export);
     # strict: a quote left open is an error, not the rest of the file swallowed into one cell
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader, rows = nul_safe_reader(io.StringIO(text, newline=""))
     try:
-        return _rows_from_grid(reader, name)
+        return _rows_from_grid(rows, name)
     except csv.Error as error:
         raise InputError(
             Problem(_("not a readable CSV table: {error}").format(error=error), file=name, row=reader.line_num)
         ) from None
+
+
+# a noncharacter, never in an export: carries a NUL through Python 3.10's csv parser
+_NUL_STAND_IN = "\ufdd0"
+
+
+def nul_safe_reader(lines: Iterable[str]) -> tuple[Any, Iterator[list[str]]]:
+    """A strict ``csv.reader`` over ``lines`` (its ``line_num`` names the row of an error) and its rows.
+
+    Python 3.10's csv module stops at a NUL character ("line contains NUL") where 3.11 reads it as a
+    character of its cell; on 3.10 a NUL travels through the parser as a noncharacter and is put back in
+    the cells, so a file reads the same on every Python (and a NUL in a name is left out where an output
+    format forbids it, ``kaoping.io.safety``).
+    """
+    if sys.version_info >= (3, 11):
+        reader = csv.reader(lines, strict=True)
+        return reader, reader
+    reader = csv.reader((line.replace("\x00", _NUL_STAND_IN) for line in lines), strict=True)
+    return reader, ([cell.replace(_NUL_STAND_IN, "\x00") for cell in row] for row in reader)
 
 
 def _rows_from_grid(grid: Iterable[Iterable[Any]], name: str) -> tuple[list[str], RawRows]:
