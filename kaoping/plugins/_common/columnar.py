@@ -1,0 +1,141 @@
+"""Helpers the built-in plugins' vectorised methods share: fixed-point numbers, per-unit sums, and the
+explanation of one unit rebuilt by the row form.
+
+Every vectorised form here gives, for the units it decides, the exact points as a fraction of integer
+arrays; units whose rows the row form would report a problem for or warn about go back to the row form
+(``rows_for``), which words the problem. Where the row form divides in decimals (28 significant digits,
+``numbers.divide``) and a quotient does not terminate, :func:`undecided` hands back the units whose exact
+points lie on a rounding boundary or so close to one that 28 digits could round them across it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from kaoping.core.columnar.fixed import INT64_SAFE, decimals, on_boundary, terminates
+from kaoping.core.columnar.table import FixedColumn, IndicatorColumns
+from kaoping.core.columnar.values import ValueRowsView
+from kaoping.core.methods import Award, ScoringContext
+from kaoping.core.models import ValueRow
+from kaoping.core.scheme import Indicator
+
+RowFn = Callable[[Indicator, Mapping[str, Sequence[ValueRow]], ScoringContext], Mapping[str, Award]]
+
+# A bound on the decimal operations (each rounding to 28 significant digits) between the inputs and the
+# points in any of these methods: the decimal result lies within 10^-27 × OPERATIONS of the exact one,
+# relative to the sum of the (non-negative) terms.
+OPERATIONS = 50
+
+
+def fixed(value: Any) -> tuple[int, int]:
+    """A decimal parameter as an integer and its scale (``0.95`` → ``(95, 2)``)."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    scale = decimals(number)
+    return int(number.scaleb(scale)), scale
+
+
+def at(ints: np.ndarray, scale: int, to: int) -> np.ndarray:
+    """Integers at ``scale`` brought to the finer scale ``to``."""
+    return ints * 10 ** (to - scale) if to > scale else ints
+
+
+def wide(*magnitudes: int) -> bool:
+    """Whether a product of these magnitudes may leave the int64 range (then Python integers are used)."""
+    product = 1
+    for magnitude in magnitudes:
+        product *= max(abs(int(magnitude)), 1)
+    return product >= INT64_SAFE
+
+
+def largest(ints: np.ndarray) -> int:
+    return int(np.max(np.abs(ints))) if len(ints) else 0
+
+
+def column(values: FixedColumn, as_object: bool) -> np.ndarray:
+    """A column's integers, as Python integers when the arithmetic ahead may need them."""
+    return values.ints.astype(object) if as_object else values.ints
+
+
+def unit_of_rows(columns: IndicatorColumns) -> np.ndarray:
+    """The position (in ``columns.units``) of each row's unit."""
+    return np.repeat(np.arange(len(columns.units)), columns.counts)
+
+
+def any_row(columns: IndicatorColumns, mask: np.ndarray) -> np.ndarray:
+    """Per unit: whether any of its rows is in ``mask``."""
+    found = np.zeros(len(columns.units), dtype=bool)
+    np.logical_or.at(found, unit_of_rows(columns), mask)
+    return found
+
+
+def per_unit(columns: IndicatorColumns, ints: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+    """Per unit: the sum of ``ints`` over its rows (those in ``mask``)."""
+    sums = np.zeros(len(columns.units), dtype=ints.dtype if ints.dtype == object else np.int64)
+    where = unit_of_rows(columns)
+    if mask is None:
+        np.add.at(sums, where, ints)
+    else:
+        np.add.at(sums, where[mask], ints[mask])
+    return sums
+
+
+def item_codes(columns: IndicatorColumns, names: Sequence[str]) -> np.ndarray:
+    """Each row's item as an index into ``names`` (-1 for an item not among them)."""
+    position = {name: k for k, name in enumerate(names)}
+    lookup = np.array([position.get(n, -1) for n in columns.item_names] or [-1], dtype=np.int64)
+    return lookup[columns.items] if len(columns.items) else np.zeros(0, dtype=np.int64)
+
+
+def undecided(num: np.ndarray, den: np.ndarray, exact: np.ndarray, ctx: ScoringContext) -> np.ndarray:
+    """The units (a mask) whose decimal computation may round differently from the exact ``num / den``.
+
+    Where every quotient of the decimal computation terminates (``exact``) it is the exact fraction. Else
+    it lies within 10^-27 × :data:`OPERATIONS` × ``num / den`` of it (the terms are non-negative), while an
+    exact value off a rounding boundary lies at least 1 / (2 × 10^scale × den) from one: the unit is safe
+    when ``num`` × 2 × 10^scale × OPERATIONS < 10^27, and handed back otherwise, or when on a boundary.
+    """
+    result = np.zeros(len(num), dtype=bool)
+    hard = np.flatnonzero(~exact)
+    if not len(hard):
+        return result
+    n, d = num[hard].astype(object), den[hard].astype(object)
+    common = np.gcd(n, d)
+    n, d = n // common, d // common
+    scale = max(decimals(ctx.scheme.precision), 0)
+    near = np.array([abs(int(v)) * 2 * 10**scale * OPERATIONS >= 10**27 for v in n], dtype=bool)
+    result[hard] = near | on_boundary(n, d, scale)
+    return result
+
+
+def rows_of_unit(columns: IndicatorColumns, ctx: ScoringContext, unit: int) -> tuple[str, list[ValueRow]]:
+    """The id and original rows of one unit (``unit`` indexes the dataset's units)."""
+    k = int(np.searchsorted(columns.units, unit))
+    span = columns.row_index[columns.starts[k] : columns.starts[k + 1]].tolist()
+    values = ctx.dataset.values
+    if isinstance(values, ValueRowsView) and not values.materialised:
+        rows = [ctx.dataset.value_columns.row_at(p) for p in span]
+    else:
+        rows = [values[p] for p in span]
+    return ctx.dataset.units[unit].id, rows
+
+
+def explained_by_rows(
+    row_fn: RowFn, indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext, units: np.ndarray
+) -> tuple[Callable[[int], dict[str, Any]], Callable[[int], str]]:
+    """``inputs`` and ``note`` of the ``k``-th decided unit, built by the row form on that unit's rows alone
+    when its explanation is asked for: the same words and numbers as the row engine's trail."""
+    last: dict[int, Award] = {}
+
+    def award(k: int) -> Award:
+        if k not in last:
+            unit_id, rows = rows_of_unit(columns, ctx, int(units[k]))
+            scratch = ScoringContext(scheme=ctx.scheme, dataset=ctx.dataset)  # problems were settled already
+            last.clear()
+            last[k] = row_fn(indicator, {unit_id: rows}, scratch)[unit_id]
+        return last[k]
+
+    return (lambda k: dict(award(k).inputs)), (lambda k: award(k).note)
