@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from kaoping.core.columnar.fixed import INT64_SAFE, decimals, on_boundary, terminates
+from kaoping.core.columnar.fixed import INT64_SAFE, decimals, on_boundary
 from kaoping.core.columnar.table import FixedColumn, IndicatorColumns
 from kaoping.core.columnar.values import ValueRowsView
 from kaoping.core.methods import Award, ScoringContext
@@ -90,23 +90,28 @@ def item_codes(columns: IndicatorColumns, names: Sequence[str]) -> np.ndarray:
     return lookup[columns.items] if len(columns.items) else np.zeros(0, dtype=np.int64)
 
 
-def undecided(num: np.ndarray, den: np.ndarray, exact: np.ndarray, ctx: ScoringContext) -> np.ndarray:
+def undecided(
+    num: np.ndarray, den: np.ndarray, exact: np.ndarray, ctx: ScoringContext, divided: np.ndarray | None = None
+) -> np.ndarray:
     """The units (a mask) whose decimal computation may round differently from the exact ``num / den``.
 
     Where every quotient of the decimal computation terminates (``exact``) it is the exact fraction. Else
-    it lies within 10^-27 × :data:`OPERATIONS` × ``num / den`` of it (the terms are non-negative), while an
-    exact value off a rounding boundary lies at least 1 / (2 × 10^scale × den) from one: the unit is safe
-    when ``num`` × 2 × 10^scale × OPERATIONS < 10^27, and handed back otherwise, or when on a boundary.
+    it lies within 10^-27 × :data:`OPERATIONS` × ``divided / den`` of it, ``divided`` being the numerator
+    (over ``den``) of the sum of the magnitudes of the terms that went through a division (``num`` when
+    every term is non-negative), while an exact value off a rounding boundary lies at least
+    1 / (2 × 10^scale × den) from one: the unit is safe when ``divided`` × 2 × 10^scale × OPERATIONS
+    < 10^27 (both reduced by the same common factor), and handed back otherwise, or when on a boundary.
     """
     result = np.zeros(len(num), dtype=bool)
     hard = np.flatnonzero(~exact)
     if not len(hard):
         return result
     n, d = num[hard].astype(object), den[hard].astype(object)
-    common = np.gcd(n, d)
-    n, d = n // common, d // common
+    m = (num if divided is None else divided)[hard].astype(object)
+    common = np.gcd(np.gcd(n, d), m)
+    n, d, m = n // common, d // common, m // common
     scale = max(decimals(ctx.scheme.precision), 0)
-    near = np.array([abs(int(v)) * 2 * 10**scale * OPERATIONS >= 10**27 for v in n], dtype=bool)
+    near = np.array([abs(int(v)) * 2 * 10**scale * OPERATIONS >= 10**27 for v in m], dtype=bool)
     result[hard] = near | on_boundary(n, d, scale)
     return result
 
