@@ -43,9 +43,10 @@ def at(ints: np.ndarray, scale: int, to: int) -> np.ndarray:
     return ints * 10 ** (to - scale) if to > scale else ints
 
 
-def wide(*magnitudes: int) -> bool:
-    """Whether a product of these magnitudes may leave the int64 range (then Python integers are used)."""
-    product = 1
+def wide(ctx: ScoringContext, *magnitudes: int) -> bool:
+    """Whether a product of these magnitudes, times what the engine's rounding multiplies a numerator by
+    (2 × 10^scale, and 4 for sums and signs), may leave the int64 range (then Python integers are used)."""
+    product = 8 * 10 ** max(decimals(ctx.scheme.precision), 0)
     for magnitude in magnitudes:
         product *= max(abs(int(magnitude)), 1)
     return product >= INT64_SAFE
@@ -58,6 +59,16 @@ def largest(ints: np.ndarray) -> int:
 def column(values: FixedColumn, as_object: bool) -> np.ndarray:
     """A column's integers, as Python integers when the arithmetic ahead may need them."""
     return values.ints.astype(object) if as_object else values.ints
+
+
+def narrow(array: np.ndarray, ctx: ScoringContext) -> np.ndarray:
+    """Python integers back to int64 where the engine's rounding keeps them (and every later product)
+    inside its range: a fraction assembled exactly from several factors is rounded at int64 speed."""
+    if array.dtype != object or not len(array):
+        return array
+    if wide(ctx, max(abs(int(v)) for v in array) + 1):
+        return array
+    return array.astype(np.int64)
 
 
 def unit_of_rows(columns: IndicatorColumns) -> np.ndarray:

@@ -21,7 +21,13 @@ def rank_move_columns(indicator: Indicator, columns: IndicatorColumns, ctx: Scor
     value, baseline = columns.value, columns.baseline
     places = max(value.scale, baseline.scale)
     scale = max(places + per_scale, most_scale, kept_scale)
-    big = wide(largest(value.ints) + largest(baseline.ints) + 1, 10**scale, abs(per_place) + 1, len(value.ints) + 1)
+    big = wide(
+        ctx,
+        largest(value.ints) + largest(baseline.ints) + 1,
+        10**scale,
+        abs(per_place) + abs(most) + abs(kept) + 1,
+        len(value.ints) + 1,
+    )
     v = at(value.ints.astype(object) if big else value.ints, value.scale, places)
     b = at(baseline.ints.astype(object) if big else baseline.ints, baseline.scale, places)
     one = 10**places

@@ -29,6 +29,7 @@ from kaoping.plugins._common.columnar import (
     fixed,
     item_codes,
     largest,
+    narrow,
     per_unit,
     undecided,
     unit_of_rows,
@@ -67,7 +68,9 @@ def targets(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext
     cap, cap_scale = fixed(params["incomplete_cap"])
     points, points_scale = fixed(indicator.points)
     value, target, standard = columns.value, columns.target, columns.baseline
-    big = wide(largest(value.ints) + 1, largest(target.ints) + 1, 10 ** (value.scale + target.scale + cap_scale + 1))
+    big = wide(
+        ctx, largest(value.ints) + 1, largest(target.ints) + cap + 1, 10 ** (value.scale + target.scale + cap_scale)
+    )
     v = value.ints.astype(object) if big else value.ints
     t = target.ints.astype(object) if big else target.ints
     s = standard.ints.astype(object) if big else standard.ints
@@ -77,9 +80,11 @@ def targets(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext
         v <= 10**value.scale
     )
     q_num, q_den = v * 10**target.scale, np.where(planned & (t > 0), t, 1) * 10**value.scale
-    planned_ok = (t > 0) & (v >= 0) & (at(v, value.scale, max(value.scale, target.scale)) < at(
-        t, target.scale, max(value.scale, target.scale)
-    ))
+    planned_ok = (
+        (t > 0)
+        & (v >= 0)
+        & (at(v, value.scale, max(value.scale, target.scale)) < at(t, target.scale, max(value.scale, target.scale)))
+    )
     bad = ~standard.present | (s <= 0) | np.where(planned, ~planned_ok, ~voted_ok)
     capped = planned & (q_num * 10**cap_scale > cap * q_den)
     divided = planned & ~capped & ~bad
@@ -89,7 +94,12 @@ def targets(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext
     keep_rows = ~refused[unit_of_rows(columns)]
     quotient_scale = int(places[divided & ~long].max(initial=0))
     scale = max(quotient_scale, cap_scale, value.scale)
-    big = big or wide(largest(standard.ints) + 1, 10 ** (scale + 1), int(columns.counts.max(initial=1)))
+    most_rows = int(columns.counts.max(initial=1))
+    big = (
+        big
+        or wide(ctx, largest(standard.ints) + 1, (cap + 2) * 10 ** (scale + 1), most_rows)
+        or wide(ctx, largest(value.ints) + 1, 10 ** (target.scale + quotient_scale))
+    )
     if big:
         v, s, q_num, q_den = (a.astype(object) for a in (v, s, q_num, q_den))
     quotient = np.where(divided & ~long, q_num * 10**quotient_scale // q_den, 0)
@@ -103,15 +113,17 @@ def targets(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext
     standards = per_unit(columns, np.where(ok_rows, s, 0))
     decided = ~refused
     earned, standards = earned[decided], standards[decided]
+    earned, standards = earned.astype(object), standards.astype(object)  # the fraction, exactly
     num = points * earned
     den = standards * 10 ** (points_scale + scale)
     hard = undecided(num, den, terminates(earned, standards * 10**scale), ctx)
+    num, den = narrow(num[~hard], ctx), narrow(den[~hard], ctx)
     units = columns.units[decided][~hard]
     if "share" in params and _warned(indicator, columns, ctx, columns.units[decided]):
         return row_form_only(columns.units)  # the row form words the warning
     inputs, note = explained_by_rows(methods.nantong_targets.fn, indicator, columns, ctx, units)
     left = np.sort(np.concatenate([columns.units[refused], columns.units[decided][hard]]))
-    return VectorAwards(units, num[~hard], den[~hard], inputs, note, rows_for=left)
+    return VectorAwards(units, num, den, inputs, note, rows_for=left)
 
 
 def _warned(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext, units: np.ndarray) -> bool:
@@ -163,9 +175,7 @@ def review(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext)
     w0, w1 = (i * 10 ** (weight_scale - s) for i, s in weights)
     points, points_scale = fixed(indicator.points)
     value = columns.value
-    big = wide(largest(value.ints) * int(columns.counts.max(initial=1)) + 1, 10 ** (level_scale + 1)) or wide(
-        (largest(value.ints) * int(columns.counts.max(initial=1)) + 1) ** 2, 10 ** (level_scale + weight_scale + 2)
-    ) or wide(points, 10**points_scale)
+    big = wide(ctx, largest(value.ints) * int(columns.counts.max(initial=1)) + 1, 10**level_scale)
     ints = value.ints.astype(object) if big else value.ints
     level = item_codes(columns, names)
     known = level >= 0
@@ -180,12 +190,13 @@ def review(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext)
         cast.append(per_unit(columns, np.where(rows, ints, 0)))
     refused |= (cast[0] == 0) | (cast[1] == 0)
     decided = ~refused
-    s0, s1, c0, c1 = (a[decided] for a in (sums[0], sums[1], cast[0], cast[1]))
+    s0, s1, c0, c1 = (a[decided].astype(object) for a in (sums[0], sums[1], cast[0], cast[1]))  # exactly
     num = points * (w0 * s0 * c1 + w1 * s1 * c0)
     den = 10 ** (points_scale + weight_scale + level_scale) * c0 * c1
     exact = terminates(s0, c0 * 10**level_scale) & terminates(s1, c1 * 10**level_scale)
     hard = undecided(num, den, exact, ctx)
+    num, den = narrow(num[~hard], ctx), narrow(den[~hard], ctx)
     units = columns.units[decided][~hard]
     inputs, note = explained_by_rows(methods.nantong_review.fn, indicator, columns, ctx, units)
     left = np.sort(np.concatenate([columns.units[refused], columns.units[decided][hard]]))
-    return VectorAwards(units, num[~hard], den[~hard], inputs, note, rows_for=left)
+    return VectorAwards(units, num, den, inputs, note, rows_for=left)

@@ -34,7 +34,10 @@ def cases_short(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringCon
     common = max(value.scale, target.scale)
     scale = max(points_scale, case_scale + value.scale)
     big = wide(
-        largest(value.ints) + largest(target.ints) + 1, 10 ** (common + rate_scale + scale), rate + abs(per_case) + 1
+        ctx,
+        largest(value.ints) + largest(target.ints) + 1,
+        10 ** (common + rate_scale + scale),
+        rate + abs(per_case) + abs(points) + 1,
     )
     v = value.ints[rows].astype(object) if big else value.ints[rows]
     t = target.ints[rows].astype(object) if big else target.ints[rows]
@@ -42,7 +45,9 @@ def cases_short(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringCon
     units, rows, v, t = columns.units[one][~bad], rows[~bad], v[~bad], t[~bad]
     needed = -((-rate * t) // 10 ** (rate_scale + target.scale))  # ⌈rate × arising⌉, whole cases
     short = np.maximum(needed * 10**value.scale - v, 0)  # at the value's scale
-    num = np.maximum(points * 10 ** (scale - points_scale) - per_case * short * 10 ** (scale - case_scale - value.scale), 0)
+    num = np.maximum(
+        points * 10 ** (scale - points_scale) - per_case * short * 10 ** (scale - case_scale - value.scale), 0
+    )
     den = np.full(len(units), 10**scale, dtype=object if big else np.int64)
     inputs, note = explained_by_rows(methods.jishui_cases_short.fn, indicator, columns, ctx, units)
     left = np.concatenate([columns.units[~one], columns.units[one][bad]])
@@ -58,7 +63,7 @@ def all_rates_met(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringC
     value = columns.value
     scale = max([value.scale, *(s for _i, s in thresholds.values())])
     limits = np.array([i * 10 ** (scale - s) for i, s in thresholds.values()] or [0], dtype=object)
-    big = wide(largest(value.ints) + 1, 10**scale) or wide(max(abs(int(i)) for i in limits) + 1)
+    big = wide(ctx, largest(value.ints) + max(abs(int(i)) for i in limits) + 1, 10**scale, abs(points) + 1)
     level = item_codes(columns, names)
     known = level >= 0
     v = at(value.ints.astype(object) if big else value.ints, value.scale, scale)

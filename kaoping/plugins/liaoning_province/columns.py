@@ -19,6 +19,7 @@ from kaoping.plugins._common.columnar import (
     explained_by_rows,
     fixed,
     largest,
+    narrow,
     per_unit,
     undecided,
     wide,
@@ -34,14 +35,14 @@ def _ratio(
     value: FixedColumn,
     reference: FixedColumn,
     rows: np.ndarray,
-    big: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per row in ``rows``: weight × min(value / reference, cap) as ``num / den``, the rows the row form
-    refuses, and whether the decimal quotient terminates."""
+    """Per row in ``rows``: weight × min(value / reference, cap) as ``num / den`` (Python integers: the
+    product of five factors is assembled exactly, then narrowed), the rows the row form refuses, and
+    whether the decimal quotient terminates."""
     cap, cap_scale = fixed(indicator.params.get("cap", ONE))
     w, w_scale = fixed(weight)
-    v = value.ints[rows].astype(object) if big else value.ints[rows]
-    r = reference.ints[rows].astype(object) if big else reference.ints[rows]
+    v = value.ints[rows].astype(object)
+    r = reference.ints[rows].astype(object)
     bad = ~reference.present[rows] | (r <= 0) | (v < 0)
     q_num, q_den = v * 10**reference.scale, np.where(bad, 1, r) * 10**value.scale  # value / reference
     capped = q_num * 10**cap_scale > cap * q_den
@@ -66,10 +67,9 @@ def _bound(indicator: Indicator, net: np.ndarray, scale: int) -> tuple[np.ndarra
     return bounded, common
 
 
-def _big(columns: IndicatorColumns, *others: FixedColumn) -> bool:
-    magnitudes = [largest(c.ints) + 1 for c in (columns.value, *others)]
-    scales = sum(c.scale for c in (columns.value, *others)) + 12
-    return wide(*magnitudes, 10**scales, int(columns.counts.max(initial=1)))
+def _big(ctx: ScoringContext, columns: IndicatorColumns) -> bool:
+    """Whether a unit's sum of values may leave int64 (then its sums are of Python integers)."""
+    return wide(ctx, largest(columns.value.ints) + 1, int(columns.counts.max(initial=1)))
 
 
 def _ratio_class(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext, reference: str, row_fn):
@@ -77,15 +77,14 @@ def _ratio_class(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringCo
     if weight is None:
         return row_form_only(columns.units)  # the row form reports the missing weight
     against = columns.baseline if reference == "baseline" else columns.target
-    big = _big(columns, against)
     one = columns.counts == 1
     rows = columns.starts[:-1][one]
-    num, den, bad, exact = _ratio(indicator, weight, columns.value, against, rows, big)
-    hard = bad | undecided(num, den, exact, ctx)
+    num, den, bad, exact = _ratio(indicator, weight, columns.value, against, rows)
+    hard = bad | undecided(num, den, exact | bad, ctx)
     units = columns.units[one][~hard]
     inputs, note = explained_by_rows(row_fn, indicator, columns, ctx, units)
     left = np.sort(np.concatenate([columns.units[~one], columns.units[one][hard]]))
-    return VectorAwards(units, num[~hard], den[~hard], inputs, note, rows_for=left)
+    return VectorAwards(units, narrow(num[~hard], ctx), narrow(den[~hard], ctx), inputs, note, rows_for=left)
 
 
 def vs_last_year(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
@@ -104,17 +103,19 @@ def adjusted(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContex
     if weight is None:
         return row_form_only(columns.units)
     value = columns.value
-    big = _big(columns)
+    big = _big(ctx, columns)
     refused = any_row(columns, columns.target.present)
     net = per_unit(columns, value.ints.astype(object) if big else value.ints)
     bounded, scale = _bound(indicator, net, value.scale)
     w, w_scale = fixed(weight)
     common = max(scale, w_scale)
-    num = w * 10 ** (common - w_scale) + at(bounded, scale, common)
+    num = w * 10 ** (common - w_scale) + at(bounded.astype(object), scale, common)
     units = columns.units[~refused]
-    den = np.full(len(units), 10**common, dtype=object if big else np.int64)
+    den = np.full(len(units), 10**common, dtype=object)
     inputs, note = explained_by_rows(methods.adjusted.fn, indicator, columns, ctx, units)
-    return VectorAwards(units, num[~refused], den, inputs, note, rows_for=columns.units[refused])
+    return VectorAwards(
+        units, narrow(num[~refused], ctx), narrow(den, ctx), inputs, note, rows_for=columns.units[refused]
+    )
 
 
 def mixed(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
@@ -123,17 +124,17 @@ def mixed(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) 
     if weight is None:
         return row_form_only(columns.units)
     value, target = columns.value, columns.target
-    big = _big(columns, target)
+    big = _big(ctx, columns)
     planned_rows = per_unit(columns, target.present.astype(np.int64))
     refused = planned_rows != 1
     # the planned row of each unit (where there is exactly one)
     unit_of = np.repeat(np.arange(len(columns.units)), columns.counts)
     plan_row = np.zeros(len(columns.units), dtype=np.int64)
     plan_row[unit_of[target.present]] = np.flatnonzero(target.present)
-    num, den, bad, exact = _ratio(indicator, weight, value, target, plan_row, big)
+    num, den, bad, exact = _ratio(indicator, weight, value, target, plan_row)
     ints = value.ints.astype(object) if big else value.ints
     net = per_unit(columns, ints, ~target.present)
-    bounded, scale = _bound(indicator, net, value.scale)
+    bounded, scale = _bound(indicator, net.astype(object), value.scale)
     divided = num * 10**scale  # the quotient's term, over the total's denominator
     num = divided + bounded * den
     den = den * 10**scale
@@ -141,4 +142,6 @@ def mixed(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) 
     hard |= undecided(num, den, exact | hard, ctx, divided)
     units = columns.units[~hard]
     inputs, note = explained_by_rows(methods.mixed.fn, indicator, columns, ctx, units)
-    return VectorAwards(units, num[~hard], den[~hard], inputs, note, rows_for=columns.units[hard])
+    return VectorAwards(
+        units, narrow(num[~hard], ctx), narrow(den[~hard], ctx), inputs, note, rows_for=columns.units[hard]
+    )
