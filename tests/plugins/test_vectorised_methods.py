@@ -203,7 +203,7 @@ def plugin_run(scheme: dict[str, Any], records: dict[str, Any]) -> str:
         return same_in_both(monkeypatch, lambda: run(test_host, bound, dataset_from_records(records)))
 
 
-GENERATED = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.generate])
+GENERATED = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.generate])
 
 
 @GENERATED
