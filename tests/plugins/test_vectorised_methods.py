@@ -11,6 +11,7 @@ that two independent computations agree (the plugins' own tests check them again
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +50,9 @@ def test_every_built_in_indicator_method_has_a_vectorised_form():
     methods = [m for m in host().methods if m.kind == "indicator"]
     assert {m.name for m in methods if m.plugin != "builtin"} == set(PLUGIN_METHODS)
     assert all(vectorised_form(m) is not None for m in methods), [m.name for m in methods if not vectorised_form(m)]
+    for found in methods:  # a plugin's form is imported on first use: each one names a function that exists
+        form = vectorised_form(found)
+        assert callable(getattr(importlib.import_module(form.__module__), form.__name__)), found.name
 
 
 @st.composite

@@ -18,5 +18,6 @@ def lazy_form(module: str, name: str) -> Any:
         return getattr(importlib.import_module(module), name)(indicator, columns, ctx)
 
     form.__name__ = form.__qualname__ = name
+    form.__module__ = module  # where the form lives (the tests import every one)
     form.__doc__ = f"The columnar form ``{module}.{name}`` (imported on first use)."
     return form

@@ -87,17 +87,17 @@ def _ratio_class(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringCo
     return VectorAwards(units, narrow(num[~hard], ctx), narrow(den[~hard], ctx), inputs, note, rows_for=left)
 
 
-def vs_last_year(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
+def vs_last_year_columns(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
     """Class 1: weight × min(value / baseline, cap), one row per unit."""
     return _ratio_class(indicator, columns, ctx, "baseline", methods.vs_last_year.fn)
 
 
-def vs_plan(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
+def vs_plan_columns(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
     """Class 2: weight × min(value / target, cap), one row per unit."""
     return _ratio_class(indicator, columns, ctx, "target", methods.vs_plan.fn)
 
 
-def adjusted(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
+def adjusted_columns(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
     """Class 3: weight + the bounded net of the rows; a unit with a target on any row goes to the row form."""
     weight = methods.tier_weight(ctx.scheme, str(indicator.params.get("tier", "")))
     if weight is None:
@@ -118,7 +118,7 @@ def adjusted(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContex
     )
 
 
-def mixed(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
+def mixed_columns(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
     """Class 4: the class-2 fraction on the one row with a target, plus the bounded net of the others."""
     weight = methods.tier_weight(ctx.scheme, str(indicator.params.get("tier", "")))
     if weight is None:

@@ -21,11 +21,11 @@ def _zeros(row_fn, indicator: Indicator, columns: IndicatorColumns, ctx: Scoring
     return VectorAwards(units, zeros, np.ones(len(units), dtype=np.int64), inputs, note)
 
 
-def target_sheet(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
+def target_sheet_columns(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
     """``jingyang_target_sheet``: 0 points for every unit with a sheet."""
     return _zeros(targets.target_sheet.fn, indicator, columns, ctx)
 
 
-def key_work(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
+def key_work_columns(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext) -> VectorAwards:
     """``jingyang_key_work``: 0 points for every unit with a record."""
     return _zeros(targets.key_work.fn, indicator, columns, ctx)
