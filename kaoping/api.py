@@ -66,7 +66,7 @@ from kaoping.core.scoring import add_within_bounds, parts_for, score_dataset
 from kaoping.io.dataio import ExtraRow, dataset_from_records, read_extra_table
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__): it loads numpy
-    from kaoping.core.columnar.vector import VectorAwards
+    from kaoping.core.columnar.vector import VectorAwards, row_explanations
 
 __all__ = [
     "APPEAL",
@@ -119,6 +119,7 @@ __all__ = [
     "parts_for",
     "quantize",
     "read_extra_table",
+    "row_explanations",
     "score_dataset",
     "to_decimal",
     "warning",
@@ -131,4 +132,8 @@ def __getattr__(name: str) -> object:
         from kaoping.core.columnar.vector import VectorAwards
 
         return VectorAwards
+    if name == "row_explanations":
+        from kaoping.core.columnar.vector import row_explanations
+
+        return row_explanations
     raise AttributeError(f"module 'kaoping.api' has no attribute {name!r}")

@@ -18,7 +18,7 @@ import numpy as np
 
 from kaoping.core.columnar.fixed import INT64_SAFE, decimals, on_boundary
 from kaoping.core.columnar.table import FixedColumn, IndicatorColumns
-from kaoping.core.columnar.values import ValueRowsView
+from kaoping.core.columnar.vector import row_explanations
 from kaoping.core.methods import Award, ScoringContext
 from kaoping.core.models import ValueRow
 from kaoping.core.scheme import Indicator
@@ -127,31 +127,9 @@ def undecided(
     return result
 
 
-def rows_of_unit(columns: IndicatorColumns, ctx: ScoringContext, unit: int) -> tuple[str, list[ValueRow]]:
-    """The id and original rows of one unit (``unit`` indexes the dataset's units)."""
-    k = int(np.searchsorted(columns.units, unit))
-    span = columns.row_index[columns.starts[k] : columns.starts[k + 1]].tolist()
-    values = ctx.dataset.values
-    if isinstance(values, ValueRowsView) and not values.materialised:
-        rows = [ctx.dataset.value_columns.row_at(p) for p in span]
-    else:
-        rows = [values[p] for p in span]
-    return ctx.dataset.units[unit].id, rows
-
-
 def explained_by_rows(
     row_fn: RowFn, indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext, units: np.ndarray
 ) -> tuple[Callable[[int], dict[str, Any]], Callable[[int], str]]:
     """``inputs`` and ``note`` of the ``k``-th decided unit, built by the row form on that unit's rows alone
     when its explanation is asked for: the same words and numbers as the row engine's trail."""
-    last: dict[int, Award] = {}
-
-    def award(k: int) -> Award:
-        if k not in last:
-            unit_id, rows = rows_of_unit(columns, ctx, int(units[k]))
-            scratch = ScoringContext(scheme=ctx.scheme, dataset=ctx.dataset)  # problems were settled already
-            last.clear()
-            last[k] = row_fn(indicator, {unit_id: rows}, scratch)[unit_id]
-        return last[k]
-
-    return (lambda k: dict(award(k).inputs)), (lambda k: award(k).note)
+    return row_explanations(row_fn, indicator, columns, ctx, units)
