@@ -16,12 +16,19 @@ from typing import Any
 
 import numpy as np
 
-from kaoping.core.columnar.fixed import INT64_SAFE, decimals, on_boundary
-from kaoping.core.columnar.table import FixedColumn, IndicatorColumns
-from kaoping.core.columnar.vector import row_explanations
-from kaoping.core.methods import Award, ScoringContext
-from kaoping.core.models import ValueRow
-from kaoping.core.scheme import Indicator
+from kaoping.api import (
+    Award,
+    FixedColumn,
+    Indicator,
+    IndicatorColumns,
+    ScoringContext,
+    ValueRow,
+    on_boundary,
+    row_explanations,
+)
+
+# int64 arithmetic stays below this bound (as the engine's); beyond it Python integers are used
+INT64_SAFE = 2**62
 
 RowFn = Callable[[Indicator, Mapping[str, Sequence[ValueRow]], ScoringContext], Mapping[str, Award]]
 
@@ -29,6 +36,13 @@ RowFn = Callable[[Indicator, Mapping[str, Sequence[ValueRow]], ScoringContext], 
 # points in any of these methods: the decimal result lies within 10^-27 × OPERATIONS of the exact one,
 # relative to the sum of the (non-negative) terms.
 OPERATIONS = 50
+
+
+def decimals(value: Decimal) -> int:
+    """How many digits after the point a decimal carries (``Decimal("1E+2")`` carries none)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite: the readers and the scheme refuse NaN and infinities
+    return max(-exponent, 0)
 
 
 def fixed(value: Any) -> tuple[int, int]:

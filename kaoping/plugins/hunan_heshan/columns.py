@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kaoping.core.columnar.table import IndicatorColumns
-from kaoping.core.columnar.vector import VectorAwards
-from kaoping.core.methods import ScoringContext
-from kaoping.core.scheme import Indicator
+from kaoping.api import Indicator, IndicatorColumns, ScoringContext, VectorAwards
 from kaoping.plugins._common.columnar import any_row, at, explained_by_rows, fixed, largest, per_unit, wide
 from kaoping.plugins.hunan_heshan import rank_move
 

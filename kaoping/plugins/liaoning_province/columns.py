@@ -8,11 +8,15 @@ from decimal import Decimal
 
 import numpy as np
 
-from kaoping.core.columnar.fixed import terminates
-from kaoping.core.columnar.table import FixedColumn, IndicatorColumns
-from kaoping.core.columnar.vector import VectorAwards, row_form_only
-from kaoping.core.methods import ScoringContext
-from kaoping.core.scheme import Indicator
+from kaoping.api import (
+    FixedColumn,
+    Indicator,
+    IndicatorColumns,
+    ScoringContext,
+    VectorAwards,
+    row_form_only,
+    terminates,
+)
 from kaoping.plugins._common.columnar import (
     any_row,
     at,
