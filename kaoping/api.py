@@ -66,7 +66,9 @@ from kaoping.core.scoring import add_within_bounds, parts_for, score_dataset
 from kaoping.io.dataio import ExtraRow, dataset_from_records, read_extra_table
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__): it loads numpy
-    from kaoping.core.columnar.vector import VectorAwards
+    from kaoping.core.columnar.fixed import on_boundary, terminates
+    from kaoping.core.columnar.table import FixedColumn, IndicatorColumns
+    from kaoping.core.columnar.vector import VectorAwards, row_explanations, row_form_only
 
 __all__ = [
     "APPEAL",
@@ -81,8 +83,10 @@ __all__ = [
     "EntryKind",
     "EventRow",
     "ExtraRow",
+    "FixedColumn",
     "HistoryRow",
     "Indicator",
+    "IndicatorColumns",
     "InputError",
     "Method",
     "MethodKind",
@@ -116,19 +120,35 @@ __all__ = [
     "format_points",
     "hookimpl",
     "method",
+    "on_boundary",
     "parts_for",
     "quantize",
     "read_extra_table",
+    "row_explanations",
+    "row_form_only",
     "score_dataset",
+    "terminates",
     "to_decimal",
     "warning",
 ]
 
 
+# the columnar method API (docs/plugin-authoring.md, "Vectorised form"), by the module that defines it
+_COLUMNAR = {
+    "VectorAwards": "kaoping.core.columnar.vector",
+    "row_explanations": "kaoping.core.columnar.vector",
+    "row_form_only": "kaoping.core.columnar.vector",
+    "IndicatorColumns": "kaoping.core.columnar.table",
+    "FixedColumn": "kaoping.core.columnar.table",
+    "terminates": "kaoping.core.columnar.fixed",
+    "on_boundary": "kaoping.core.columnar.fixed",
+}
+
+
 def __getattr__(name: str) -> object:
     """The columnar method API is imported when first used, so that importing the API does not load numpy."""
-    if name == "VectorAwards":
-        from kaoping.core.columnar.vector import VectorAwards
+    if name in _COLUMNAR:
+        import importlib
 
-        return VectorAwards
+        return getattr(importlib.import_module(_COLUMNAR[name]), name)
     raise AttributeError(f"module 'kaoping.api' has no attribute {name!r}")

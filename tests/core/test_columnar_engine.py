@@ -72,6 +72,21 @@ def test_every_builtin_sample_scores_the_same(monkeypatch, sample):
     assert '"units"' in result
 
 
+# the plugins that implement kaoping_score themselves (docs/engine.md); every other sample runs on arrays
+SCORES_ITSELF = {"sichuan.qianwei.aic", "xinjiang.qinghe.jiwei", "shandong.weihai.e_monitoring"}
+
+
+@pytest.mark.parametrize("sample", builtin_samples(), ids=lambda s: s.scheme_id)
+def test_every_builtin_sample_but_the_self_scoring_runs_on_arrays_under_auto(monkeypatch, sample):
+    setup = prepare(sample.scheme_id, overrides=dict(sample.overrides) if sample.overrides else None)
+    assert setup.scheme is not None
+    assert uses_arrays(setup.scheme, setup.host.methods, "auto")  # every indicator method is vectorised
+    monkeypatch.setenv(ENGINE_ENV, "auto")
+    result = run(setup.host, setup.scheme, sample.data)
+    on_arrays = all(isinstance(u.score, CompactUnitScore) for u in result.units)
+    assert on_arrays is (sample.scheme_id not in SCORES_ITSELF)
+
+
 @pytest.mark.parametrize("folder", sorted(p for p in DATA.iterdir() if p.is_dir()), ids=lambda p: p.name)
 def test_every_test_dataset_scores_or_fails_the_same(monkeypatch, folder):
     scheme_id = "fujian.zhangzhou" if "zhangzhou" in folder.name else None

@@ -20,8 +20,24 @@ ARCHIVE_APPEAL_WINDOWS: set[tuple[str, str]] = set()
 
 
 def _names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} | {
-        n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)
+    return (
+        {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        | {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+        | _lazy_forms(node)
+    )
+
+
+def _lazy_forms(node: ast.AST) -> set[str]:
+    """``lazy_form(module, "name")``: a method's vectorised form, named by a string and imported on use."""
+    return {
+        call.args[1].value
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "lazy_form"
+        and len(call.args) == 2
+        and isinstance(call.args[1], ast.Constant)
+        and isinstance(call.args[1].value, str)
     }
 
 

@@ -48,6 +48,17 @@ class IndicatorColumns:
     row_index: np.ndarray  # position of each row in ``Dataset.values``
     units: np.ndarray  # the distinct units, ascending
     starts: np.ndarray  # len(units) + 1 offsets into the rows
+    # the baseline column, cut from the values' columns when a method first reads it (few methods do)
+    values: ValueColumns | None = None
+    _baseline: FixedColumn | None = None
+
+    @property
+    def baseline(self) -> FixedColumn:
+        """The rows' baselines (last year's figure, a standard score) as fixed-point integers."""
+        if self._baseline is None:
+            assert self.values is not None
+            self._baseline = FixedColumn(*self.values.baseline.fixed(self.row_index))
+        return self._baseline
 
     @property
     def counts(self) -> np.ndarray:
@@ -131,6 +142,7 @@ class ColumnarDataset:
             row_index=positions,
             units=units,
             starts=np.append(starts, len(positions)),
+            values=self.values,
         )
         self._columns[indicator_id] = columns
         return columns

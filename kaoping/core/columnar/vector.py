@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 
 from kaoping.core.columnar.table import IndicatorColumns
+from kaoping.core.columnar.values import ValueRowsView
 from kaoping.core.methods import ScoringContext
 from kaoping.core.scheme import Indicator
 
@@ -45,6 +46,35 @@ class VectorAwards:
 
 
 VectorFn = Callable[[Indicator, IndicatorColumns, ScoringContext], VectorAwards]
+
+
+def row_explanations(
+    row_fn: Callable[..., Any], indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext, units: np.ndarray
+) -> tuple[Callable[[int], dict[str, Any]], Callable[[int], str]]:
+    """``inputs`` and ``note`` for :class:`VectorAwards` built by the row form ``row_fn``: the ``k``-th of
+    ``units`` (indices of the dataset's units) is explained by calling ``row_fn`` on that unit's rows alone
+    when its explanation is asked for, so a vectorised form need not rebuild the row form's words and
+    numbers (problems it would report then are dropped: the arrays run had none)."""
+    last: dict[int, Any] = {}
+
+    def award(k: int) -> Any:
+        if k not in last:
+            unit = int(units[k])
+            position = int(np.searchsorted(columns.units, unit))
+            span = columns.row_index[columns.starts[position] : columns.starts[position + 1]].tolist()
+            values = ctx.dataset.values
+            if isinstance(values, ValueRowsView) and not values.materialised:
+                rows = [ctx.dataset.value_columns.row_at(p) for p in span]
+            else:
+                rows = [values[p] for p in span]
+            unit_id = ctx.dataset.units[unit].id
+            last.clear()
+            last[k] = row_fn(indicator, {unit_id: rows}, ScoringContext(scheme=ctx.scheme, dataset=ctx.dataset))[
+                unit_id
+            ]
+        return last[k]
+
+    return (lambda k: dict(award(k).inputs)), (lambda k: award(k).note)
 
 
 def row_form_only(units: np.ndarray) -> VectorAwards:

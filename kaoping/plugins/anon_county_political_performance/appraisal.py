@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from kaoping.api import ONE, ZERO, Award, Indicator, Param, ScoringContext, ValueRow, divide, format_points, method
 from kaoping.locale import _
+from kaoping.plugins._common.vectorised import lazy_form
 
 
 def _shown(value: Decimal) -> Decimal:
@@ -94,6 +95,7 @@ def _marks(
 @method(
     "county_appraisal",
     "indicator",
+    vectorised=lazy_form("kaoping.plugins.anon_county_political_performance.columns", "appraisal_columns"),
     value_kind=("points", "count"),
     params=[
         Param("channels", kind="table", required=True, doc="target channel → weight; the weights add up to 1"),

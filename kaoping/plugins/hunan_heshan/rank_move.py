@@ -12,12 +12,14 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from kaoping.api import ZERO, Award, Indicator, Param, ScoringContext, ValueRow, method
+from kaoping.plugins._common.vectorised import lazy_form
 
 
 @method(
     "heshan_rank_move",
     "indicator",
     value_kind="level",
+    vectorised=lazy_form("kaoping.plugins.hunan_heshan.columns", "rank_move_columns"),
     params=[
         Param("per_place", required=True, doc="points per place moved up (每前移1位)"),
         Param("max_per_indicator", required=True, doc="most points per indicator (最高加分不超过)"),

@@ -30,10 +30,12 @@ from decimal import Decimal
 
 from kaoping.api import ONE, ZERO, Award, Indicator, Param, ScoringContext, ValueRow, divide, method
 from kaoping.locale import _
+from kaoping.plugins._common.vectorised import lazy_form
 
 LEADER = "市领导评鉴"
 SOCIAL = "社会评议"
 CHANNELS = (LEADER, SOCIAL)
+COLUMNS = "kaoping.plugins.jiangsu_nantong.columns"
 
 
 def item_points(
@@ -73,6 +75,7 @@ def item_points(
 @method(
     "nantong_targets",
     "indicator",
+    vectorised=lazy_form(COLUMNS, "targets"),
     value_kind=("ratio", "amount"),
     params=[
         Param("breakthrough", required=True, doc="lowest voted share of the breakthrough band (90%)"),
@@ -158,6 +161,7 @@ def _share_ok(
 @method(
     "nantong_review",
     "indicator",
+    vectorised=lazy_form(COLUMNS, "review"),
     value_kind="count",
     params=[
         Param("channels", kind="table", required=True, doc="市领导评鉴 / 社会评议 → weight, adding up to 100%"),

@@ -18,6 +18,9 @@ from decimal import Decimal
 
 from kaoping.api import ZERO, Award, EventRow, Indicator, Param, Rule, ScoringContext, ValueRow, format_points, method
 from kaoping.locale import _
+from kaoping.plugins._common.vectorised import lazy_form
+
+COLUMNS = "kaoping.plugins.jiangxi_jishui_land_bureau.columns"
 
 
 def _number(value: object) -> Decimal:
@@ -27,6 +30,7 @@ def _number(value: object) -> Decimal:
 @method(
     "jishui_cases_short",
     "indicator",
+    vectorised=lazy_form(COLUMNS, "cases_short"),
     value_kind="count",
     params=[
         Param("rate", required=True, doc="the handling rate to reach (0.9 for 90%)"),
@@ -67,6 +71,7 @@ def jishui_cases_short(
 @method(
     "jishui_all_rates_met",
     "indicator",
+    vectorised=lazy_form(COLUMNS, "all_rates_met"),
     value_kind="ratio",
     params=[Param("thresholds", kind="table", required=True, doc="rate to reach per item, e.g. { 县级 = 0.9 }")],
     doc="Full points when every item's rate reaches its threshold, else 0 (item = licensing level).",

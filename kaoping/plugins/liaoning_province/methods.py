@@ -25,6 +25,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from kaoping.api import ONE, ZERO, Award, Indicator, Param, Scheme, ScoringContext, ValueRow, divide, method, to_decimal
+from kaoping.plugins._common.vectorised import lazy_form
+
+COLUMNS = "kaoping.plugins.liaoning_province.columns"
 
 _TIER = Param("tier", kind="text", doc="the tier (档) whose base weight the indicator carries: tier1 … tier4")
 _BOUNDS = [
@@ -88,6 +91,7 @@ def _adjustment(indicator: Indicator, rows: Sequence[ValueRow]) -> tuple[Decimal
 @method(
     "liaoning_vs_last_year",
     "indicator",
+    vectorised=lazy_form(COLUMNS, "vs_last_year_columns"),
     value_kind=("amount", "ratio"),
     params=[_TIER, Param("cap", doc="the largest ratio to last year that earns points (1.2 = 120%)")],
     doc="Class 1: tier weight × min(value / baseline, cap); baseline = the same period last year.",
@@ -99,6 +103,7 @@ def vs_last_year(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], c
 @method(
     "liaoning_vs_plan",
     "indicator",
+    vectorised=lazy_form(COLUMNS, "vs_plan_columns"),
     value_kind=("amount", "ratio"),
     params=[_TIER, Param("cap", default=1, doc="the largest completion of plan that earns points (1 = 100%)")],
     doc="Class 2: tier weight × min(value / target, cap); target = the plan for the reporting period.",
@@ -136,6 +141,7 @@ def _ratio_awards(
 @method(
     "liaoning_adjusted",
     "indicator",
+    vectorised=lazy_form(COLUMNS, "adjusted_columns"),
     value_kind="points",
     params=[_TIER, *_BOUNDS],
     doc="Class 3: tier weight + Σ 加分 (positive) and 减分 (negative) rows, one row per matter (item).",
@@ -162,6 +168,7 @@ def adjusted(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: 
 @method(
     "liaoning_mixed",
     "indicator",
+    vectorised=lazy_form(COLUMNS, "mixed_columns"),
     value_kind=("amount", "ratio", "points"),
     params=[_TIER, Param("cap", default=1, doc="the largest completion of plan that earns points"), *_BOUNDS],
     doc="Class 4: tier weight × min(value / target, cap) on the row with a target, + Σ 加分/减分 on the other rows.",

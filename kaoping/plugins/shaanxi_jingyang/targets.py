@@ -27,6 +27,7 @@ from kaoping.api import (
     warning,
 )
 from kaoping.locale import _
+from kaoping.plugins._common.vectorised import lazy_form
 
 SHEET = "target_sheet"
 
@@ -35,6 +36,7 @@ SHEET = "target_sheet"
     "jingyang_target_sheet",
     "indicator",
     value_kind="points",
+    vectorised=lazy_form("kaoping.plugins.shaanxi_jingyang.columns", "target_sheet_columns"),
     doc="The target sheet: item = target, value = its points on the sheet; scores 0 (checked, not scored).",
 )
 def target_sheet(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
@@ -49,6 +51,7 @@ def target_sheet(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], c
     "jingyang_key_work",
     "indicator",
     value_kind="points",
+    vectorised=lazy_form("kaoping.plugins.shaanxi_jingyang.columns", "key_work_columns"),
     doc="The key-work assessment (重点工作考核): item = period, value = score; scores 0 (ranked, not scored).",
 )
 def key_work(indicator: Indicator, rows: Mapping[str, Sequence[ValueRow]], ctx: ScoringContext) -> dict[str, Award]:
