@@ -33,7 +33,7 @@ from unicodedata import normalize
 import attrs
 import numpy as np
 
-from kaoping.core import limits
+from kaoping.core import limits, memory
 from kaoping.core.columnar.values import PERCENT_BITS, Codes, NumberColumn, ValueColumns
 from kaoping.core.columns import Column
 from kaoping.core.errors import InputError, Problem
@@ -171,6 +171,8 @@ def _read_with_arrow(path: Path, name: str) -> ValueTable | None:
             if over:
                 raise dataio.rows_limit_error(name)
             start += count
+            del batch, codes
+            memory.give_back()  # the batch's buffers and the chunk's temporaries, before the next batch
     except pa.ArrowInvalid:
         return None
     return state.finish()

@@ -139,7 +139,7 @@ def score_columnar(
             if ctx.problems or trail is False:
                 return None
             if trail is not None and not isinstance(trail, bool):
-                store.indicators.append(trail)
+                store.keep(trail, len(scheme.indicators))
             advance(scored[indicator.id])
     _score_rules(scheme, dataset, registry, ctx, table)
     _apply_veto_deductions(scheme, vetoes, ctx, table)

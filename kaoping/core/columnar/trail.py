@@ -136,7 +136,7 @@ class CompactTrail:
     adjustments: np.ndarray | None = None  # int64 at ``sum_scale``: entries outside every part
     tails: dict[int, list[TrailEntry]] = attrs.field(factory=dict)
     sealed: bool = False  # the engine is done: later additions go to the unit's built trail
-    # (units, indicators) points and entry mask, stacked when the engine is done: one unit's row at once
+    # (units, indicators) points and entry mask, filled as the indicators are scored: one unit's row at once
     matrix: np.ndarray | None = None
     has_matrix: np.ndarray | None = None
     _points: dict[int, Decimal] = attrs.field(factory=dict)  # points repeat: one Decimal per distinct value
@@ -151,12 +151,21 @@ class CompactTrail:
             found = self._points[value] = to_decimal(value, self.scale)
         return found
 
+    def keep(self, trail: IndicatorTrail, width: int) -> None:
+        """Add an indicator's trail, its points and mask moved into column ``k`` of the (units, ``width``)
+        matrices (one copy of the points: the trail reads its column; a unit's row reads all at once)."""
+        if self.matrix is None or self.has_matrix is None:
+            self.matrix = np.zeros((len(trail.points), width), dtype=np.int64)
+            self.has_matrix = np.zeros((len(trail.points), width), dtype=bool)
+        k = len(self.indicators)
+        self.matrix[:, k], self.has_matrix[:, k] = trail.points, trail.has
+        trail.points, trail.has = self.matrix[:, k], self.has_matrix[:, k]
+        self.indicators.append(trail)
+
     def seal(self) -> None:
-        if self.indicators:
-            self.matrix = np.column_stack([t.points for t in self.indicators])
-            self.has_matrix = np.column_stack([t.has for t in self.indicators])
-            for k, trail in enumerate(self.indicators):  # one copy of the points: the trails read the matrix
-                trail.points, trail.has = self.matrix[:, k], self.has_matrix[:, k]
+        if self.matrix is not None and self.has_matrix is not None:  # the columns of indicators with entries
+            self.matrix = self.matrix[:, : len(self.indicators)]
+            self.has_matrix = self.has_matrix[:, : len(self.indicators)]
         self.sealed = True
 
 
