@@ -190,7 +190,7 @@ def _score_indicator(
     assert method is not None  # bound schemes only name registered methods
     size = len(columns)
     points = np.zeros(size, dtype=np.int64)
-    position: np.ndarray | None = np.full(size, -1, dtype=np.int32)
+    position = np.full(size, -1, dtype=np.int32)
     by_row_form = {}
     awards: VectorAwards | None = None
     rebuild: Rebuild | None = None
@@ -227,10 +227,11 @@ def _score_indicator(
         has |= missing  # 0 points, with the note that the indicator is optional
     if np.abs(points).max(initial=0) >= INT64_SAFE // max(len(scheme.indicators), 1):
         return False
+    plugin = method.plugin or "builtin"
     if rebuild is not None:  # the method runs again for the units explained: keep none of its arrays
-        position, awards = None, None
         columns.forget(indicator.id)
-    return IndicatorTrail(indicator, method.plugin or "builtin", points, has, position, awards, by_row_form, rebuild)
+        return IndicatorTrail(indicator, plugin, points, has, None, None, by_row_form, rebuild)
+    return IndicatorTrail(indicator, plugin, points, has, position, awards, by_row_form)
 
 
 def ctx_scale(scheme: Scheme) -> int:
