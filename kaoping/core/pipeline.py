@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from kaoping.core import engine_choice, limits
+from kaoping.core import engine_choice, limits, memory
 from kaoping.core.config import County, Deployment, load_deployment
 from kaoping.core.config import overrides_origin as county_overrides_origin
 from kaoping.core.errors import InputError, KaopingError, MissingParameterError, Problem, split_problems
@@ -157,6 +157,7 @@ def load_checked(host: PluginHost, scheme: Scheme, source: Path) -> tuple[Datase
     """Load and validate; errors stop here, warnings (guidelines the source words loosely) are returned."""
     with gc_paused():
         dataset = with_group_ids(scheme, host.load_dataset(source, scheme))
+        memory.give_back()  # the reader's batches and chunks, before validation's arrays
         problems = host.validate(scheme, dataset)
     return dataset, checked(problems)
 
@@ -217,6 +218,7 @@ def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
             warnings = checked(host.validate(scheme, dataset))
     else:
         dataset, warnings = load_checked(host, scheme, source)
+    memory.give_back()  # what reading freed, before scoring's peak adds to it
     with gc_paused():
         vetoes = host.check_vetoes(scheme, dataset)
         if engine_choice.distributed():  # the scoring of each ranking pool on a Dask cluster
@@ -225,6 +227,7 @@ def run(host: PluginHost, scheme: Scheme, source: Path | Dataset) -> RunResult:
             scores = score_distributed(host, scheme, dataset, vetoes)
         else:
             scores = host.score(scheme, dataset, vetoes)
+        memory.give_back()
         result = host.apply_results(scheme, scores, dataset, vetoes)
     result.warnings = [str(w) for w in warnings] + result.warnings
     result.notes[:0] = [*year_notes(scheme), *history_warnings(scheme, dataset)]

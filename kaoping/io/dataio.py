@@ -516,7 +516,9 @@ def build_dataset(raw: RawTables, origin: str = "") -> Dataset:
     """Parse raw records (header → cell) into typed rows, keeping every problem.
 
     The values table may come read into columns already (a ``ValueTable``); then ``Dataset.values`` is a
-    view that builds its rows only if someone reads them.
+    view that builds its rows only if someone reads them. ``raw`` is consumed: each table's records are let
+    go once parsed, and the parsed units once they are ``Unit`` objects (a million units' records would otherwise
+    be held three times over at the peak of reading).
     """
     problems: list[Problem] = []
     parsed: dict[str, list[dict[str, Any]]] = {}
@@ -532,10 +534,12 @@ def build_dataset(raw: RawTables, origin: str = "") -> Dataset:
             value_columns = raw[table].columns
             parsed[table] = []
             continue
-        headers, rows = raw[table]
+        headers, rows = raw.pop(table)
         parsed[table] = _parse_table(table, headers, rows, problems, rejected[table])
+        del rows
     problems.extend(_repeated_events(parsed["events"]))
     units = tuple(Unit(r["unit"], r["name"], r["group"], r.pop("_attributes"), r["_where"]) for r in parsed["units"])
+    parsed["units"] = []
     values: Sequence[ValueRow] = tuple(ValueRow(**_fields(r, "values")) for r in parsed["values"])
     if value_columns is not None:
         from kaoping.core.columnar.values import ValueRowsView

@@ -30,7 +30,7 @@ from kaoping.core import progress
 from kaoping.core.columnar.core_methods import VECTORISED
 from kaoping.core.columnar.fixed import INT64_SAFE, as_ints, decimals, on_boundary, round_div, scale_of
 from kaoping.core.columnar.table import ColumnarDataset
-from kaoping.core.columnar.trail import CompactTrail, CompactUnitScore, IndicatorTrail
+from kaoping.core.columnar.trail import CompactTrail, CompactUnitScore, IndicatorTrail, Rebuild
 from kaoping.core.columnar.vector import VectorAwards, VectorFn, adapted
 from kaoping.core.engine_choice import ENGINE_ENV, local_engine
 from kaoping.core.methods import Method, MethodRegistry, ScoringContext
@@ -139,7 +139,7 @@ def score_columnar(
             if ctx.problems or trail is False:
                 return None
             if trail is not None and not isinstance(trail, bool):
-                store.indicators.append(trail)
+                store.keep(trail, len(scheme.indicators))
             advance(scored[indicator.id])
     _score_rules(scheme, dataset, registry, ctx, table)
     _apply_veto_deductions(scheme, vetoes, ctx, table)
@@ -190,11 +190,14 @@ def _score_indicator(
     assert method is not None  # bound schemes only name registered methods
     size = len(columns)
     points = np.zeros(size, dtype=np.int64)
-    position = np.full(size, -1, dtype=np.int64)
+    position = np.full(size, -1, dtype=np.int32)
     by_row_form = {}
     awards: VectorAwards | None = None
+    rebuild: Rebuild | None = None
     if rows is not None and present.any():
         vector = vectorised_form(method) or adapted
+        if method.vectorised is None and VECTORISED.get(method.name) is vector:
+            rebuild = Rebuild.over(columns, rows, vector, ctx, ctx_scale(scheme))
         awards = vector(indicator, rows, ctx)
         rounded = _rounded(awards, scheme, ctx)
         if rounded is None:
@@ -224,7 +227,11 @@ def _score_indicator(
         has |= missing  # 0 points, with the note that the indicator is optional
     if np.abs(points).max(initial=0) >= INT64_SAFE // max(len(scheme.indicators), 1):
         return False
-    return IndicatorTrail(indicator, method.plugin or "builtin", points, has, position, awards, by_row_form)
+    plugin = method.plugin or "builtin"
+    if rebuild is not None:  # the method runs again for the units explained: keep none of its arrays
+        columns.forget(indicator.id)
+        return IndicatorTrail(indicator, plugin, points, has, None, None, by_row_form, rebuild)
+    return IndicatorTrail(indicator, plugin, points, has, position, awards, by_row_form)
 
 
 def ctx_scale(scheme: Scheme) -> int:

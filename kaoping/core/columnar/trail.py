@@ -20,14 +20,65 @@ from decimal import Decimal
 import attrs
 import numpy as np
 
-from kaoping.core.columnar.fixed import to_decimal
-from kaoping.core.columnar.vector import VectorAwards
-from kaoping.core.methods import Award
+from kaoping.core.columnar.fixed import on_boundary, to_decimal
+from kaoping.core.columnar.table import ColumnarDataset, IndicatorColumns
+from kaoping.core.columnar.vector import VectorAwards, VectorFn
+from kaoping.core.methods import Award, ScoringContext
 from kaoping.core.numbers import ZERO
 from kaoping.core.results import TrailEntry, named
 from kaoping.core.scheme import Indicator, Part
 from kaoping.core.scoring import OPTIONAL_NO_DATA, base_entry
 from kaoping.locale import _
+
+# units whose explanations are rebuilt at once: a unit's trail reads one stretch per indicator, and a writer
+# going through the units in order computes each stretch once
+STRETCH = 4096
+
+
+@attrs.define
+class Rebuild:
+    """How to rebuild the explanations of an indicator whose method decides each unit from its own rows
+    (the core's methods): run it again on the stretch of units asked about, from the value columns, instead
+    of keeping the method's inputs for every unit after scoring (a million units × 40 indicators of them
+    would be most of a run's memory)."""
+
+    columns: ColumnarDataset
+    vector: VectorFn
+    ctx: ScoringContext
+    scales: tuple[int, int, bool, bool]  # the value and target columns' scales, and whether Python integers
+    bounds: np.ndarray  # offsets into the indicator's rows of each stretch of ``STRETCH`` units
+    scale: int  # the scheme precision's scale
+    size: int = STRETCH  # units per stretch
+    _found: tuple[int, VectorAwards, np.ndarray, np.ndarray] | None = None  # stretch, awards, order, usable
+
+    @classmethod
+    def over(
+        cls, columns: ColumnarDataset, rows: IndicatorColumns, vector: VectorFn, ctx: ScoringContext, scale: int
+    ) -> Rebuild:
+        """How a method that decides each unit from that unit's rows alone (``rows``: all of an indicator's
+        rows) is run again on a stretch of units: it gives those units' inputs and notes as the run over all
+        of them gave them."""
+        value, target = rows.value, rows.target
+        scales = (value.scale, target.scale, value.ints.dtype == object, target.ints.dtype == object)
+        bounds = np.searchsorted(rows.rows_unit, np.arange(0, len(columns) + STRETCH, STRETCH))
+        return cls(columns, vector, ctx, scales, bounds, scale, STRETCH)
+
+    def award(self, indicator: Indicator, unit: int) -> tuple[VectorAwards, int] | None:
+        """The awards of ``unit``'s stretch and the unit's position in them; None when the vectorised form
+        did not decide the unit (it went to the row form, or it has no rows)."""
+        stretch = unit // self.size
+        if self._found is None or self._found[0] != stretch:
+            lo, hi = int(self.bounds[stretch]), int(self.bounds[stretch + 1])
+            awards = self.vector(indicator, self.columns.stretch(indicator.id, lo, hi, self.scales), self.ctx)
+            usable = np.ones(len(awards.units), dtype=bool)
+            if awards.inexact is not None:  # the engine gave these units to the row form
+                usable &= ~(awards.inexact & on_boundary(awards.num, awards.den, self.scale))
+            self._found = (stretch, awards, np.argsort(awards.units, kind="stable"), usable)
+        _, awards, order, usable = self._found
+        at = int(np.searchsorted(awards.units, unit, sorter=order)) if len(order) else 0
+        if at == len(order) or awards.units[order[at]] != unit or not usable[order[at]]:
+            return None
+        return awards, int(order[at])
 
 
 @attrs.define
@@ -38,19 +89,26 @@ class IndicatorTrail:
     plugin: str
     points: np.ndarray  # int64 at the scheme scale, 0 where no entry
     has: np.ndarray  # bool: the unit has an entry for this indicator
-    position: np.ndarray  # index into ``awards`` for units the vectorised form decided, else -1
+    position: np.ndarray | None  # index into ``awards`` for units the vectorised form decided, else -1
     awards: VectorAwards | None
     by_row_form: dict[int, Award]  # unit index → the award of the row form, for the units it decided
+    rebuild: Rebuild | None = None  # instead of ``position`` and ``awards``: the method run again on demand
 
     def entry(self, unit: int, scale: int) -> TrailEntry:
         indicator = self.indicator
         award = self.by_row_form.get(unit)
+        found: tuple[VectorAwards, int] | None = None
+        if award is None:
+            if self.rebuild is not None:
+                found = self.rebuild.award(indicator, unit)
+            elif self.position is not None and self.position[unit] >= 0:
+                assert self.awards is not None
+                found = self.awards, int(self.position[unit])
         if award is not None:
             inputs, note = dict(award.inputs), award.note
-        elif self.position[unit] >= 0:
-            assert self.awards is not None
-            k = int(self.position[unit])
-            inputs, note = self.awards.inputs(k), self.awards.note(k)
+        elif found is not None:
+            awards, k = found
+            inputs, note = awards.inputs(k), awards.note(k)
         else:
             inputs, note = {}, _(OPTIONAL_NO_DATA)
         return TrailEntry(
@@ -78,7 +136,7 @@ class CompactTrail:
     adjustments: np.ndarray | None = None  # int64 at ``sum_scale``: entries outside every part
     tails: dict[int, list[TrailEntry]] = attrs.field(factory=dict)
     sealed: bool = False  # the engine is done: later additions go to the unit's built trail
-    # (units, indicators) points and entry mask, stacked when the engine is done: one unit's row at once
+    # (units, indicators) points and entry mask, filled as the indicators are scored: one unit's row at once
     matrix: np.ndarray | None = None
     has_matrix: np.ndarray | None = None
     _points: dict[int, Decimal] = attrs.field(factory=dict)  # points repeat: one Decimal per distinct value
@@ -93,10 +151,21 @@ class CompactTrail:
             found = self._points[value] = to_decimal(value, self.scale)
         return found
 
+    def keep(self, trail: IndicatorTrail, width: int) -> None:
+        """Add an indicator's trail, its points and mask moved into column ``k`` of the (units, ``width``)
+        matrices (one copy of the points: the trail reads its column; a unit's row reads all at once)."""
+        if self.matrix is None or self.has_matrix is None:
+            self.matrix = np.zeros((len(trail.points), width), dtype=np.int64)
+            self.has_matrix = np.zeros((len(trail.points), width), dtype=bool)
+        k = len(self.indicators)
+        self.matrix[:, k], self.has_matrix[:, k] = trail.points, trail.has
+        trail.points, trail.has = self.matrix[:, k], self.has_matrix[:, k]
+        self.indicators.append(trail)
+
     def seal(self) -> None:
-        if self.indicators:
-            self.matrix = np.column_stack([t.points for t in self.indicators])
-            self.has_matrix = np.column_stack([t.has for t in self.indicators])
+        if self.matrix is not None and self.has_matrix is not None:  # the columns of indicators with entries
+            self.matrix = self.matrix[:, : len(self.indicators)]
+            self.has_matrix = self.has_matrix[:, : len(self.indicators)]
         self.sealed = True
 
 
