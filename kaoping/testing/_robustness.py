@@ -49,9 +49,11 @@ from kaoping.testing._subject import Subject, snapshot
 
 SATURATING_COUNT = 50
 EXTREME_FACTOR = Decimal(1000)
-# Two fixed hash seeds: set orders that differ between them are found whatever the parent's seed was
-# ("0" switches hash randomisation off).
-OTHER_HASH_SEEDS = ("0", "4242")
+# Two fixed hash seeds, so the check does not depend on the parent's own seed. They order many small
+# sets of texts differently from each other on both hash functions kaoping runs on (SipHash-2-4 up to
+# Python 3.10, SipHash-1-3 from 3.11), so a set-order leak is usually found; no fixed pair of seeds can
+# promise it for every set.
+OTHER_HASH_SEEDS = ("3", "4242")
 # A parameters key listing numbers that scoring does not use (appeal and posting windows, for the record).
 NOT_FOR_SCORING = "not_for_scoring"
 MOVED_CLOCK = "2041-07-15"
