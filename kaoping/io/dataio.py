@@ -704,14 +704,7 @@ def parse_record(
         text = cell if not isinstance(cell, str) else cell.strip()
         if text == "" or text is None:
             if column.required:
-                problems.append(
-                    Problem(
-                        _("{label}({id}) is required").format(label=column.label, id=column.id),
-                        where.file,
-                        where.row,
-                        header,
-                    )
-                )
+                problems.append(_required_problem(column, where, header))
                 ok = False
             continue
         try:
@@ -735,16 +728,15 @@ def _cells_present(mapping: dict[str, Column], record: dict[str, Any], where: Wh
     ok = True
     for header, column in mapping.items():
         if column.required and header not in record:
-            problems.append(
-                Problem(
-                    _("{label}({id}) is required").format(label=column.label, id=column.id),
-                    where.file,
-                    where.row,
-                    header,
-                )
-            )
+            problems.append(_required_problem(column, where, header))
             ok = False
     return ok
+
+
+def _required_problem(column: Column, where: Where, header: str) -> Problem:
+    return Problem(
+        _("{label}({id}) is required").format(label=column.label, id=column.id), where.file, where.row, header
+    )
 
 
 def _parse_cell(column: Column, cell: Any, count_limit: int) -> Any:
