@@ -36,8 +36,13 @@ def pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
+# Chinese punctuation a line may not start with (避头点): the character before it moves down with it
+_NO_LINE_START = frozenset("、，。；：？！）》」』】…")
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` columns; breaks at a space when one is near, else between characters."""
+    """Lines of at most ``width`` columns; breaks at a space when one is near, else between characters,
+    never putting a Chinese comma, stop or closing bracket at the start of a line."""
     width = max(width, 2)
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -49,6 +54,9 @@ def wrap(text: str, width: int) -> list[str]:
                 if space > 0:
                     lines.append(line[:space])
                     line = line[space + 1 :]
+                elif char in _NO_LINE_START and len(line) > 1:
+                    lines.append(line[:-1])
+                    line = line[-1]
                 else:
                     lines.append(line)
                     line = ""

@@ -78,3 +78,9 @@ def test_a_long_line_continues_in_full_lines_of_the_continuation_width():
     assert "".join(line.strip() for line in lines).replace(" ", "") == (
         f"consequences: bonus factor 0.9; sanctions {sanction}".replace(" ", "")
     )
+
+
+def test_a_chinese_comma_never_starts_a_wrapped_line():
+    # 「指标、一票否决、等次」 in a column 7 wide: the break falls before 、, so 决 moves down with it
+    assert wrap("指标、一票否决、等次", 14) == ["指标、一票否", "决、等次"]
+    assert all(not line.startswith("、") for line in wrap("指标、扣分、加分、一票否决、等次", 8))
