@@ -16,14 +16,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kaoping.core.columnar.engine import ENGINE_ENV, vectorised_form
 from kaoping.core.columnar.trail import CompactUnitScore
 from kaoping.core.pipeline import run
 from kaoping.io.dataio import dataset_from_records
-from tests.core.test_columnar_engine import same_in_both
+from tests.core.test_columnar_engine import GENERATED
+from tests.core.test_columnar_engine import generated_run as plugin_run
 from tests.helpers import host, host_with, mini_scheme
 
 PLUGIN_METHODS = (
@@ -199,16 +200,6 @@ def plugin_records(draw, valid: bool = True):
             row("jingyang_target_sheet", draw(st.sampled_from(["4", "6.5", "10"])), item=f"目标{k}")
             row("jingyang_key_work", small(60, 100), item=f"q{k}")
     return {"units": units, "values": values}
-
-
-def plugin_run(scheme: dict[str, Any], records: dict[str, Any]) -> str:
-    test_host = host_with(scheme)
-    bound = test_host.scheme(scheme["id"])
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return same_in_both(monkeypatch, lambda: run(test_host, bound, dataset_from_records(records)))
-
-
-GENERATED = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @GENERATED
