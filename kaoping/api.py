@@ -39,6 +39,7 @@ What is here, by the stage that needs it:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kaoping import hookimpl
@@ -62,7 +63,7 @@ from kaoping.core.plugins import RegisterScheme
 from kaoping.core.procedure import APPEAL, HEARING, PUBLICITY, Window
 from kaoping.core.results import EntryKind, RunResult, ScoreTable, TrailEntry, UnitResult, UnitScore, Veto, VetoEffect
 from kaoping.core.scheme import Direction, Indicator, Rule, RuleKind, Scheme, VetoArea
-from kaoping.core.scoring import add_within_bounds, parts_for, score_dataset
+from kaoping.core.scoring import add_within_bounds, parts_for
 from kaoping.io.dataio import ExtraRow, dataset_from_records, read_extra_table
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__): it loads numpy
@@ -143,6 +144,17 @@ _COLUMNAR = {
     "terminates": "kaoping.core.columnar.fixed",
     "on_boundary": "kaoping.core.columnar.fixed",
 }
+
+
+def score_dataset(
+    scheme: Scheme, dataset: Dataset, registry: MethodRegistry, vetoes: Sequence[Veto] = ()
+) -> ScoreTable:
+    """The engine's own scoring of a dataset (what the built-in ``kaoping_score`` does): for a plugin that
+    scores slices of the data itself (by period, by subset) and folds the tables. Raises
+    :class:`InputError` with every problem found; the engine is imported when first called (numpy)."""
+    from kaoping.core.columnar.engine import score
+
+    return score(scheme, dataset, registry, vetoes)
 
 
 def __getattr__(name: str) -> object:

@@ -116,8 +116,8 @@ def write_result(
     "--engine",
     type=click.Choice(ENGINES),
     help=N_(
-        "The scoring engine (default: the environment variable KAOPING_ENGINE, else auto): auto, rows, arrays, "
-        "or dask, which scores each ranking pool on a Dask cluster ([engine] in kaoping.toml; "
+        "The scoring engine (default: the environment variable KAOPING_ENGINE, else auto): auto (arrays is "
+        "the same engine), or dask, which scores each ranking pool on a Dask cluster ([engine] in kaoping.toml; "
         "pip install 'kaoping[dask]'). --format parquet writes results.parquet and points.parquet into -o DIR."
     ),
 )

@@ -1,12 +1,15 @@
 """Which engine scores a run: ``kaoping score --engine``, else ``KAOPING_ENGINE``, else ``auto``.
 
 =========  ==========================================================================================
-``auto``   the columnar engine when every indicator method of the scheme has a vectorised form, else rows
-``rows``   the row engine (``kaoping/core/scoring.py``)
-``arrays`` the columnar engine, row-based methods through its adapter
+``auto``   the engine (:mod:`kaoping.core.columnar.engine`): vectorised forms where methods have them,
+           row-based methods through its adapter
+``arrays`` the same engine (the name is kept for the deployments and scripts that set it)
 ``dask``   the run is split by ranking pool and each part is scored on a Dask cluster
-           (:mod:`kaoping.core.distributed`), each part by the local engine ``auto`` chooses
+           (:mod:`kaoping.core.distributed`), each part by the local engine
 =========  ==========================================================================================
+
+There is one local engine: ``auto`` and ``arrays`` are two names of it. ``rows``, the row engine's name, is
+refused like any other unknown value since the row engine was removed (the error lists the choices).
 
 The command-line option is kept for the length of one command (:func:`chosen_engine`), so it never leaks
 into the environment of a later run in the same process (a test session); the environment variable stays
@@ -25,7 +28,7 @@ from kaoping.core.errors import InputError
 from kaoping.locale import _
 
 ENGINE_ENV = "KAOPING_ENGINE"
-LOCAL_ENGINES = ("auto", "rows", "arrays")
+LOCAL_ENGINES = ("auto", "arrays")
 ENGINES = (*LOCAL_ENGINES, "dask")
 
 _chosen: str | None = None

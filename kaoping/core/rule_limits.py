@@ -5,7 +5,8 @@
 * ``at_most_share`` on a bonus rule: at most a share of the units keep the bonus, the largest first
   (「加分单位不超过…%」); units tied across the last place all lose it, because giving it to all of them
   would pass the share;
-* ``[[caps]]`` over ``indicators`` (a method's output) and over ``parts`` (several budgets together).
+* ``[[caps]]`` over ``indicators`` (a method's output) and over ``parts`` (several budgets together): the
+  engine applies them on its arrays (:mod:`kaoping.core.columnar.closing`) with :func:`cap_correction`.
 
 Every correction is a ``cap`` trail entry with the amount before and the limit in its inputs, so the trail
 still adds up to the total. Arithmetic is exact (``Decimal``); a share of units is rounded down.
@@ -63,8 +64,9 @@ def _only_if_deducted(
         counted[key] += 1
         lost = any(_rule_points(entries.get(score.unit, ()), item) < 0 for item in condition.items)
         lost = lost or any(
-            e.kind == "indicator" and e.rule in indicator_points and e.points < indicator_points[e.rule]
-            for e in score.trail
+            points < indicator_points[indicator]
+            for indicator, points in score.indicator_points().items()
+            if indicator in indicator_points
         )
         deducted[key] += lost
     for unit, unit_entries in entries.items():
@@ -129,51 +131,11 @@ def _correction(
     )
 
 
-def cap_indicators(scheme: Scheme, table: ScoreTable) -> None:
-    """``[[caps]]`` over indicators: the combined output of their methods never passes the limit."""
-    caps = [c for c in scheme.caps if c.indicators]
-    if not caps:
-        return
-    part_of = {i.id: i.part for i in scheme.indicators}
-    for score in table:
-        by_item: dict[str, Decimal] = defaultdict(lambda: ZERO)
-        for entry in score.trail:
-            if entry.kind == "indicator":
-                by_item[entry.rule] += entry.points
-        for cap in caps:
-            scored = [i for i in cap.indicators if i in by_item]
-            points = sum((by_item[i] for i in scored), ZERO)
-            limit = cap.limit(scheme)
-            if scored and points > limit:
-                score.add(_cap_correction(cap, part_of[scored[0]], points, limit))
-                by_item[scored[0]] += limit - points  # an enclosing cap sees the capped amount
-
-
-def cap_parts(scheme: Scheme, table: ScoreTable) -> None:
-    """``[[caps]]`` over parts (after each part's own cap and floor): the excess is taken from the listed
-    parts from the last one back, each down to its floor (or 0), so no part leaves its own bounds."""
-    caps = [c for c in scheme.caps if c.parts]
-    if not caps:
-        return
-    floors = {p.id: p.floor if p.floor is not None else ZERO for p in scheme.parts}
-    for score in table:
-        for cap in caps:
-            scored = [p for p in cap.parts if p in score.parts_scored]
-            points = sum((score.part_points(p) for p in scored), ZERO)
-            limit = cap.limit(scheme)
-            excess = points - limit
-            for part in reversed(scored):
-                if excess <= 0:
-                    break
-                taken = min(excess, max(score.part_points(part) - floors[part], ZERO))
-                if taken:
-                    score.add(_cap_correction(cap, part, points, limit, -taken))
-                    excess -= taken
-
-
-def _cap_correction(
+def cap_correction(
     cap: CapGroup, part: str, points: Decimal, limit: Decimal, correction: Decimal | None = None
 ) -> TrailEntry:
+    """The correcting entry of a ``[[caps]]`` over indicators or parts: ``points`` before the cap, the
+    ``limit``, and the correction (``limit - points`` unless given: over parts, what one part gives up)."""
     return TrailEntry(
         kind="cap",
         rule=f"cap:{cap.id}",

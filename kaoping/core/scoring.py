@@ -1,6 +1,9 @@
-"""The default scoring engine: indicators, event rules, vetoes that cost points, caps and floors.
+"""The scoring steps the engine shares: event rules, vetoes that cost points, caps, bases and floors.
 
-Order of operations, per scheme (each step documented because it changes numbers):
+The engine (:mod:`kaoping.core.columnar.engine`) scores the indicators on arrays and closes the parts on
+arrays (:mod:`kaoping.core.columnar.closing`); the steps on sparse entries (rules, caps of rules, vetoes)
+and the entries every step writes are here. Order of operations, per scheme (each step documented
+because it changes numbers):
 
 1. every indicator's method scores all units at once; points are rounded to the scheme precision; then
    ``[[caps]]`` over indicators cap the combined output of their methods;
@@ -27,13 +30,11 @@ from decimal import Decimal
 
 import attrs
 
-from kaoping.core import progress
-from kaoping.core.errors import InputError, split_problems
 from kaoping.core.methods import Award, MethodRegistry, ScoringContext
 from kaoping.core.models import Dataset, EventRow, Unit
 from kaoping.core.numbers import ZERO, format_points
 from kaoping.core.results import ScoreTable, TrailEntry, UnitScore, Veto
-from kaoping.core.rule_limits import cap_indicators, cap_parts, limit_bonuses
+from kaoping.core.rule_limits import limit_bonuses
 from kaoping.core.scheme import Indicator, Part, Rule, Scheme
 from kaoping.locale import N_, _
 
@@ -54,102 +55,7 @@ def scores_indicator(scheme: Scheme, group_id: str, indicator: Indicator, parts_
     return group is None or group.indicators is None or indicator.id in group.indicators
 
 
-def score_dataset(
-    scheme: Scheme, dataset: Dataset, registry: MethodRegistry, vetoes: Sequence[Veto] = ()
-) -> ScoreTable:
-    """Score every unit of ``dataset``; raise :class:`InputError` with every problem found."""
-    ctx = ScoringContext(scheme=scheme, dataset=dataset)
-    table = ScoreTable({u.id: UnitScore(u.id, parts_for(scheme, u)) for u in dataset.units})
-    _score_indicators(scheme, dataset, registry, ctx, table)
-    cap_indicators(scheme, table)
-    _score_rules(scheme, dataset, registry, ctx, table)
-    _apply_veto_deductions(scheme, vetoes, ctx, table)
-    _close_parts(scheme, ctx, table)
-    cap_parts(scheme, table)
-    errors, warnings = split_problems(ctx.problems)
-    if errors:
-        raise InputError(errors)
-    table.warnings.extend(str(w) for w in warnings)
-    return table
-
-
 # ---------------------------------------------------------------------------------------------------------
-
-
-def _score_indicators(
-    scheme: Scheme, dataset: Dataset, registry: MethodRegistry, ctx: ScoringContext, table: ScoreTable
-) -> None:
-    values = dataset.values_by_indicator
-    units = dataset.unit_by_id
-    by_group: dict[str, list[str]] = defaultdict(list)  # scoring depends on the group only: decide once
-    for unit_score in table:
-        by_group[units[unit_score.unit].group].append(unit_score.unit)
-    parts_of = {group: table[members[0]].parts_scored for group, members in by_group.items()}
-    trails = {unit_score.unit: unit_score.trail for unit_score in table}
-    plan = [
-        (
-            indicator,
-            [
-                unit
-                for group, members in by_group.items()
-                if scores_indicator(scheme, group, indicator, parts_of[group])
-                for unit in members
-            ],
-        )
-        for indicator in scheme.indicators
-    ]
-    with progress.task(_("units scored, indicator by indicator"), sum(len(units) for _i, units in plan)) as advance:
-        for indicator, scored_units in plan:
-            _score_indicator(indicator, scored_units, values, registry, ctx, trails)
-            advance(len(scored_units))
-
-
-def _score_indicator(
-    indicator: Indicator,
-    scored_units: list[str],
-    values: dict[str, dict[str, list]],
-    registry: MethodRegistry,
-    ctx: ScoringContext,
-    trails: dict[str, list[TrailEntry]],
-) -> None:
-    rows = values.get(indicator.id, {})
-    present = {unit: rows[unit] for unit in scored_units if unit in rows}
-    if not _has_required(indicator, ctx, bool(present)):
-        return
-    method = registry.get(indicator.method)
-    assert method is not None  # bound schemes only name registered methods
-    awards = method.fn(indicator, present, ctx) if present else {}
-    # the innermost loop of a run (units × indicators): names bound once, entries built inline
-    round_points, plugin = ctx.round, method.plugin or "builtin"
-    indicator_id, name, part, quote = indicator.id, indicator.name, indicator.part, indicator.quote
-    for unit in scored_units:
-        award = awards.get(unit)
-        if award is None:
-            if unit not in present:
-                if indicator.optional:
-                    award = Award(ZERO, note=_(OPTIONAL_NO_DATA))
-                else:
-                    ctx.problem(
-                        _("unit '{unit}' has no value for indicator '{indicator}' ({indicator_name})").format(
-                            unit=unit, indicator=indicator.id, indicator_name=indicator.name
-                        ),
-                        column="indicator",
-                    )
-                    continue
-            else:
-                continue  # the method reported a problem for this unit
-        trails[unit].append(
-            TrailEntry(
-                "indicator",
-                indicator_id,
-                name,
-                part,
-                round_points(award.points),
-                dict(award.inputs),
-                award.note or quote,
-                plugin,
-            )
-        )
 
 
 def _has_required(item: Indicator | Rule, ctx: ScoringContext, used: bool) -> bool:
@@ -338,24 +244,6 @@ def _apply_veto_deductions(scheme: Scheme, vetoes: Sequence[Veto], ctx: ScoringC
                 plugin=veto.plugin,
             )
         )
-
-
-def _close_parts(scheme: Scheme, ctx: ScoringContext, table: ScoreTable) -> None:
-    for score in table:
-        for part in scheme.parts:
-            if part.id not in score.parts_scored:
-                continue
-            if part.base:
-                score.trail.insert(0, base_entry(part))
-            points = score.part_points(part.id)
-            if part.cap is not None and points > part.cap:
-                score.add(
-                    _cap_entry(f"{part.id}.cap", part.name, part.id, points, part.cap, part.cap - points, part.quote)
-                )
-                points = part.cap
-            if part.floor is not None and points < part.floor:
-                for entry in floor_entries(part, points):
-                    score.add(entry)
 
 
 def base_entry(part: Part) -> TrailEntry:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from kaoping.core.errors import KaopingError
-from kaoping.core.scoring import score_dataset
 from kaoping.locale import N_, _
 from kaoping.testing._checks import (
     BUILTIN,
@@ -22,9 +21,11 @@ def _unclaimed_core_entries(subject: Subject) -> list[str]:
     ``TrailEntry.plugin`` defaults to ``builtin``, so a plugin that forgets to name itself is found by
     scoring the same run with the core engine only and comparing the entries that claim the core.
     """
+    from kaoping.core.columnar.engine import score
+
     host, scheme, dataset = subject.host, subject.scheme, subject.dataset
     try:
-        core = score_dataset(scheme, dataset, host.methods, host.check_vetoes(scheme, dataset))
+        core = score(scheme, dataset, host.methods, host.check_vetoes(scheme, dataset))
     except KaopingError:
         return []
     produced = Counter((s.unit, e.kind, e.rule, e.part, e.points) for s in core for e in s.trail if e.plugin == BUILTIN)

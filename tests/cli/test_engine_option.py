@@ -35,7 +35,7 @@ def score_json(*args: str) -> str:
 def test_each_local_engine_gives_the_same_json_and_the_choice_ends_with_the_command(monkeypatch):
     monkeypatch.delenv(engine_choice.ENGINE_ENV, raising=False)
     default = score_json("--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA))
-    for engine in ("auto", "rows", "arrays"):
+    for engine in ("auto", "arrays"):
         assert score_json("--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA), "--engine", engine) == default
         assert engine_choice.engine_setting() == "auto"
 
@@ -43,10 +43,20 @@ def test_each_local_engine_gives_the_same_json_and_the_choice_ends_with_the_comm
 def test_the_option_wins_over_the_environment_variable(monkeypatch):
     monkeypatch.setenv(engine_choice.ENGINE_ENV, "gpu")
     bad = invoke("score", "--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA))
-    assert bad.exit_code == 2 and "KAOPING_ENGINE must be one of auto, rows, arrays, dask" in bad.output
+    assert bad.exit_code == 2 and "KAOPING_ENGINE must be one of auto, arrays, dask" in bad.output
     assert (
-        invoke("score", "--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA), "--engine", "rows").exit_code == 0
+        invoke("score", "--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA), "--engine", "arrays").exit_code
+        == 0
     )
+
+
+def test_the_removed_row_engine_is_refused_with_the_choices(monkeypatch):
+    monkeypatch.setenv(engine_choice.ENGINE_ENV, "rows")
+    bad = invoke("score", "--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA))
+    assert bad.exit_code == 2 and "KAOPING_ENGINE must be one of auto, arrays, dask, got 'rows'" in bad.output
+    monkeypatch.delenv(engine_choice.ENGINE_ENV)
+    bad = invoke("score", "--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA), "--engine", "rows")
+    assert bad.exit_code == 2 and "'rows' is not one of 'auto', 'arrays', 'dask'" in bad.output
 
 
 def test_engine_settings_are_type_checked_with_their_keys(tmp_path):

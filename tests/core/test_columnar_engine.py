@@ -1,9 +1,9 @@
-"""The columnar engine gives the row engine's results, byte for byte in the pinned JSON.
+"""The engine gives the row engine's results (tests/core/scoring_oracle.py), byte for byte in the pinned JSON.
 
-Both engines run on every built-in sample, every dataset under tests/data and hypothesis-generated
-datasets; results (or the problems reported) must be identical. Numbers are the engines' own: the test is
-that two independent computations agree, plus hand-computed cases where decimal arithmetic (28 significant
-digits) and exact fractions part ways.
+The engine and the oracle run on every built-in sample, every dataset under tests/data and
+hypothesis-generated datasets; results (or the problems reported) must be identical. Numbers are the
+engines' own: the test is that two independent computations agree, plus hand-computed cases where decimal
+arithmetic (28 significant digits) and exact fractions part ways.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kaoping import hookimpl
+from kaoping.core.columnar import engine as columnar_engine
 from kaoping.core.columnar.core_methods import VECTORISED
-from kaoping.core.columnar.engine import ENGINE_ENV, uses_arrays
+from kaoping.core.columnar.engine import ENGINE_ENV, all_vectorised
 from kaoping.core.columnar.table import ColumnarDataset
 from kaoping.core.columnar.trail import CompactUnitScore
 from kaoping.core.columnar.vector import VectorAwards
@@ -33,6 +34,7 @@ from kaoping.io import dataio, loader
 from kaoping.io.dataio import dataset_from_records
 from kaoping.io.report import to_json
 from kaoping.testing import builtin_samples
+from tests.core.scoring_oracle import score_dataset as oracle_score
 from tests.core.test_properties import datasets
 from tests.helpers import host, host_with, mini_scheme
 
@@ -40,14 +42,17 @@ DATA = Path(__file__).parents[1] / "data"
 
 
 def outcome(monkeypatch: pytest.MonkeyPatch, engine: str, score: Any, reader: str = "columns") -> str:
-    """The pinned JSON of a run under ``engine``, or the problems it stops with.
+    """The pinned JSON of a run under ``engine`` (``oracle``: the row engine of the tests), or the problems it
+    stops with.
 
     ``reader``: a folder's values.csv read into columns (the default loader) or row by row.
     """
-    monkeypatch.setenv(ENGINE_ENV, engine)
+    monkeypatch.setenv(ENGINE_ENV, "auto" if engine == "oracle" else engine)
     with monkeypatch.context() as patched:
         if reader == "rows":
             patched.setattr(loader, "load_dataset", partial(dataio.load_dataset, columnar=False))
+        if engine == "oracle":
+            patched.setattr(columnar_engine, "score", oracle_score)
         try:
             return to_json(score())
         except (KaopingError, ValueError) as error:  # ValueError: a number JSON cannot carry exactly
@@ -55,12 +60,13 @@ def outcome(monkeypatch: pytest.MonkeyPatch, engine: str, score: Any, reader: st
 
 
 def same_in_both(monkeypatch: pytest.MonkeyPatch, score: Any) -> str:
-    """The row engine on rows read row by row, against every engine on the values read into columns."""
-    rows = outcome(monkeypatch, "rows", score, reader="rows")
+    """The oracle on rows read row by row, against the engine (both names) on the values read into columns
+    and on rows, and the oracle on columns."""
+    rows = outcome(monkeypatch, "oracle", score, reader="rows")
     assert outcome(monkeypatch, "arrays", score) == rows
     assert outcome(monkeypatch, "auto", score) == rows
-    assert outcome(monkeypatch, "rows", score) == rows
-    assert outcome(monkeypatch, "arrays", score, reader="rows") == rows
+    assert outcome(monkeypatch, "oracle", score) == rows
+    assert outcome(monkeypatch, "auto", score, reader="rows") == rows
     return rows
 
 
@@ -80,7 +86,7 @@ SCORES_ITSELF = {"sichuan.qianwei.aic", "xinjiang.qinghe.jiwei", "shandong.weiha
 def test_every_builtin_sample_but_the_self_scoring_runs_on_arrays_under_auto(monkeypatch, sample):
     setup = prepare(sample.scheme_id, overrides=dict(sample.overrides) if sample.overrides else None)
     assert setup.scheme is not None
-    assert uses_arrays(setup.scheme, setup.host.methods, "auto")  # every indicator method is vectorised
+    assert all_vectorised(setup.scheme, setup.host.methods)  # no method goes through the adapter
     monkeypatch.setenv(ENGINE_ENV, "auto")
     result = run(setup.host, setup.scheme, sample.data)
     on_arrays = all(isinstance(u.score, CompactUnitScore) for u in result.units)
@@ -253,9 +259,10 @@ def test_a_quotient_decimal_rounds_onto_a_boundary_gets_the_row_engines_points(m
         "values": [{"unit": "a", "indicator": "i", "item": f"r{k}", "value": v} for k, v in enumerate("001")],
     }
     test_host = host_with(scheme)
-    for engine in ("rows", "arrays"):
-        monkeypatch.setenv(ENGINE_ENV, engine)
-        result = run(test_host, test_host.scheme("test.mini"), dataset_from_records(records))
+    for scorer in (oracle_score, columnar_engine.score):
+        with monkeypatch.context() as patched:
+            patched.setattr(columnar_engine, "score", scorer)
+            result = run(test_host, test_host.scheme("test.mini"), dataset_from_records(records))
         assert result.units[0].total == Decimal("0.99")
 
 
@@ -314,15 +321,13 @@ def row_method_run(monkeypatch, engine: str, registered=double, engines_used: li
         ],
     }
     vectorised = registered.vectorised is not None
-    assert uses_arrays(test_host.scheme("test.mini"), test_host.methods, engine) is (
-        engine == "arrays" or (engine == "auto" and vectorised)
-    )
+    assert all_vectorised(test_host.scheme("test.mini"), test_host.methods) is vectorised
     scheme_bound = test_host.scheme("test.mini")
 
     def score():
         result = run(test_host, scheme_bound, dataset_from_records(records))
         if engines_used is not None:
-            engines_used.append("arrays" if isinstance(result.units[0].score, CompactUnitScore) else "rows")
+            engines_used.append("arrays" if isinstance(result.units[0].score, CompactUnitScore) else "oracle")
         return result
 
     return outcome(monkeypatch, engine, score)
@@ -331,8 +336,8 @@ def row_method_run(monkeypatch, engine: str, registered=double, engines_used: li
 def test_a_row_based_method_runs_through_the_adapter_with_the_same_result(monkeypatch):
     used: list[str] = []
     adapted = row_method_run(monkeypatch, "arrays", engines_used=used)
-    assert adapted == row_method_run(monkeypatch, "rows") == row_method_run(monkeypatch, "auto", engines_used=used)
-    assert used == ["arrays", "rows"]  # auto: a method without a vectorised form keeps the row engine
+    assert adapted == row_method_run(monkeypatch, "oracle") == row_method_run(monkeypatch, "auto", engines_used=used)
+    assert used == ["arrays", "arrays"]  # auto is the same engine: a method without a vectorised form is adapted
     # a: 10.5 + 2 × 1.25 = 13; b: 20 + 2 × 3 = 26
     assert '"total": 13' in adapted and '"total": 26' in adapted and '"twice": 1.25' in adapted
 
@@ -341,8 +346,8 @@ def test_a_plugin_method_with_a_vectorised_form_scores_on_arrays_with_the_same_r
     used: list[str] = []
     on_arrays = row_method_run(monkeypatch, "auto", double_vectorised, used)
     assert used == ["arrays"]
-    assert on_arrays == row_method_run(monkeypatch, "rows", double_vectorised)
-    assert on_arrays == row_method_run(monkeypatch, "rows")
+    assert on_arrays == row_method_run(monkeypatch, "oracle", double_vectorised)
+    assert on_arrays == row_method_run(monkeypatch, "oracle")
 
 
 def test_an_unknown_engine_setting_is_refused(monkeypatch):
@@ -415,7 +420,7 @@ def test_step_shortfall_is_decided_on_arrays_with_hand_computed_points(monkeypat
     }
     test_host = host_with(scheme)
     bound = test_host.scheme("test.shortfall")
-    assert uses_arrays(bound, test_host.methods, "auto")  # every method vectorised: arrays under auto
+    assert all_vectorised(bound, test_host.methods)  # no method goes through the adapter
     dataset = dataset_from_records(records)
     columns = ColumnarDataset.from_dataset(dataset)
     rows = columns.indicator("s")

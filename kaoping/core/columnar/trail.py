@@ -131,6 +131,7 @@ class CompactTrail:
     sum_scale: int  # the scale of part sums (the precision, or finer where a cap or base is finer)
     part_ids: tuple[str, ...]
     based_parts: tuple[Part, ...]  # parts with a base, in scheme order
+    wide: bool = False  # every array holds Python integers (a number of the run may leave int64)
     indicators: list[IndicatorTrail] = attrs.field(factory=list)
     part_sums: np.ndarray | None = None  # (units, parts) int64 at ``sum_scale``, final
     adjustments: np.ndarray | None = None  # int64 at ``sum_scale``: entries outside every part
@@ -155,7 +156,7 @@ class CompactTrail:
         """Add an indicator's trail, its points and mask moved into column ``k`` of the (units, ``width``)
         matrices (one copy of the points: the trail reads its column; a unit's row reads all at once)."""
         if self.matrix is None or self.has_matrix is None:
-            self.matrix = np.zeros((len(trail.points), width), dtype=np.int64)
+            self.matrix = np.zeros((len(trail.points), width), dtype=object if self.wide else np.int64)
             self.has_matrix = np.zeros((len(trail.points), width), dtype=bool)
         k = len(self.indicators)
         self.matrix[:, k], self.has_matrix[:, k] = trail.points, trail.has
@@ -295,8 +296,8 @@ def array_columns(
     if not scores or not isinstance(scores[0], CompactUnitScore):
         return None
     store = scores[0].store
-    if store.part_sums is None or store.adjustments is None:
-        return None
+    if store.part_sums is None or store.adjustments is None or store.wide:
+        return None  # (Python integers: grading reads the decimals)
     if not all(type(s) is CompactUnitScore and s.store is store and s._trail is None for s in scores):
         return None
     compact: Sequence[CompactUnitScore] = scores  # type: ignore[assignment]
