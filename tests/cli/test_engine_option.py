@@ -45,8 +45,7 @@ def test_the_option_wins_over_the_environment_variable(monkeypatch):
     bad = invoke("score", "--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA))
     assert bad.exit_code == 2 and "KAOPING_ENGINE must be one of auto, arrays, dask" in bad.output
     assert (
-        invoke("score", "--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA), "--engine", "arrays").exit_code
-        == 0
+        invoke("score", "--scheme", "fujian.zhangzhou", "--data", str(SAMPLE_DATA), "--engine", "arrays").exit_code == 0
     )
 
 

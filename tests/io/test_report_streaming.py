@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from kaoping.cli.main import cli
+from kaoping.core.columnar import engine as columnar_engine
 from kaoping.core.columnar.engine import ENGINE_ENV
 from kaoping.core.columnar.trail import CompactUnitScore
 from kaoping.core.pipeline import prepare, run
 from kaoping.io.report import _csv_text, csv_text, result_dict, summary_rows, to_csv, to_json, write_csv, write_json
 from kaoping.testing import builtin_samples
+from tests.core.scoring_oracle import score_dataset as oracle_score
 
 
 def whole_json(result) -> str:
@@ -27,10 +29,12 @@ def whole_csv(result) -> str:
     return csv_text([header, *([_csv_text(v) for v in row] for row in rows)])
 
 
-@pytest.mark.parametrize("engine", ["rows", "arrays"])
+@pytest.mark.parametrize("engine", ["oracle", "arrays"])  # the oracle's scores are UnitScore objects
 @pytest.mark.parametrize("sample", builtin_samples(), ids=lambda s: s.scheme_id)
 def test_streamed_outputs_are_the_bytes_of_the_whole_result(monkeypatch, sample, engine):
-    monkeypatch.setenv(ENGINE_ENV, engine)
+    monkeypatch.setenv(ENGINE_ENV, "auto" if engine == "oracle" else engine)
+    if engine == "oracle":
+        monkeypatch.setattr(columnar_engine, "score", oracle_score)
     setup = prepare(sample.scheme_id, overrides=dict(sample.overrides) if sample.overrides else None)
     assert setup.scheme is not None
     result = run(setup.host, setup.scheme, sample.data)

@@ -194,7 +194,7 @@ def test_an_ignored_veto_fails(pytester: pytest.Pytester) -> None:
     result = run_case(
         pytester,
         """
-        from kaoping.core.scoring import score_dataset
+        from kaoping.api import score_dataset
 
         class ScoresWithoutVetoes:
             @hookimpl
