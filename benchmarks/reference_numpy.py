@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/reference_numpy.py 100000 [--engine rows|arrays|auto] [--folder DIR] [--skip-kaoping]
+    python benchmarks/reference_numpy.py 100000 [--engine auto|arrays] [--folder DIR] [--skip-kaoping]
 
 Writes (once, then reuses) a CSV folder of ``bench_scoring.py``'s synthetic data (40 indicators, 10 groups,
 events on a third of the units), then runs, each in a fresh process so CPU time and peak memory are its own:
@@ -256,7 +256,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("units", type=int, nargs="?", default=10_000)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--engine", default="auto", choices=("auto", "rows", "arrays"))
+    parser.add_argument("--engine", default="auto", choices=("auto", "arrays"))
     parser.add_argument("--folder", type=Path)
     parser.add_argument("--child", choices=("reference", "kaoping"), help=argparse.SUPPRESS)
     parser.add_argument("--skip-kaoping", action="store_true", help="time the reference alone")

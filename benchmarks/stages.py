@@ -37,7 +37,7 @@ def _rss() -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("units", type=int, nargs="?", default=100_000)
-    parser.add_argument("--engine", default="arrays", choices=("auto", "rows", "arrays"))
+    parser.add_argument("--engine", default="arrays", choices=("auto", "arrays"))
     args = parser.parse_args()
     folder = ensure_folder(args.units, None)
     os.environ["KAOPING_ENGINE"] = args.engine
