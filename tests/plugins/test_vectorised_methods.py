@@ -5,8 +5,9 @@ county appraisal, Jingyang) under every rounding mode and several precisions; hy
 and rows are scored by the row engine of the tests (tests/core/scoring_oracle.py, rows read row by row) and
 by the engine (``arrays`` and ``auto``), and the pinned JSON (points, trail inputs and notes, totals, ranks)
 or the problems a run stops with must be identical. The valid datasets must also give no problem and no
-warning (a warning makes the engine score the whole indicator by its row form). The numbers are the engines' own: the test is
-that two independent computations agree (the plugins' own tests check them against the seeds by hand).
+warning (a warning makes the engine score the whole indicator by its row form). The numbers are the
+engines' own: the test is that two independent computations agree (the plugins' own tests check them
+against the seeds by hand).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The columnar engine: the row engine's exact results on arrays (see docs/engine.md).
+"""The scoring engine, on arrays: the row engine's exact results, which it replaced (see docs/engine.md).
 
-:func:`~kaoping.core.columnar.engine.score` chooses between the two engines; the vectorised method API
-is in :mod:`~kaoping.core.columnar.vector`.
+:func:`~kaoping.core.columnar.engine.score` scores every run; the vectorised method API is in
+:mod:`~kaoping.core.columnar.vector`; caps and floors on arrays are in :mod:`~kaoping.core.columnar.closing`.
 """

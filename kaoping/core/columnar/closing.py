@@ -40,6 +40,14 @@ def _fits(*bounds: int) -> None:
         raise Wide
 
 
+def _sum(arrays: list[np.ndarray]) -> np.ndarray:
+    """The element-wise sum of arrays of one shape (int64 or Python integers), in their order."""
+    total = arrays[0].copy()
+    for array in arrays[1:]:
+        total += array
+    return total
+
+
 def _above(values: np.ndarray, bound: int) -> np.ndarray:
     """Where ``values`` (int64 or Python integers) pass ``bound``, as a boolean mask."""
     return np.asarray(values > bound, dtype=bool)
@@ -71,7 +79,7 @@ def cap_indicators(scheme: Scheme, store: CompactTrail) -> None:
             if indicator not in working:
                 working[indicator] = trails[indicator].points * widen
         has = np.stack([trails[i].has for i in listed])
-        total = sum(np.where(trails[i].has, working[i], 0) for i in listed)
+        total = _sum([np.where(trails[i].has, working[i], 0) for i in listed])
         first = np.argmax(has, axis=0)
         for unit in np.flatnonzero(has.any(axis=0) & _above(total, bound)).tolist():
             head = listed[int(first[unit])]
@@ -147,7 +155,7 @@ def _cap_parts(scheme: Scheme, store: CompactTrail, sums: np.ndarray, scored_by_
     for cap in (c for c in scheme.caps if c.parts):
         limit = cap.limit(scheme)
         bound = int(limit.scaleb(store.sum_scale))
-        total = sum(np.where(scored_by_part[p], sums[:, part_index[p]], 0) for p in cap.parts)
+        total = _sum([np.where(scored_by_part[p], sums[:, part_index[p]], 0) for p in cap.parts])
         for unit in np.flatnonzero(_above(total, bound)).tolist():
             points = store.decimal(int(total[unit]))
             excess = int(total[unit]) - bound

@@ -270,7 +270,10 @@ def _by_row_form(
     scale = precision_scale(ctx.scheme)
     for unit_id, award in method.fn(indicator, ordered, ctx).items():
         unit = columns.unit_index[unit_id]
-        points[unit] = int(ctx.round(award.points).scaleb(scale))
+        value = int(ctx.round(award.points).scaleb(scale))
+        if points.dtype != object and abs(value) >= INT64_SAFE:
+            raise Wide
+        points[unit] = value
         decided[unit] = True
         by_row_form[unit] = award
 
@@ -285,7 +288,9 @@ def _rounded(awards: VectorAwards, scheme: Scheme, wide: bool) -> np.ndarray:
     if wide:
         num = np.asarray(num).astype(object)
         den = np.asarray(den).astype(object) if isinstance(den, np.ndarray) else int(den)
-    elif num.dtype != object and (np.abs(num).max(initial=0) >= INT64_SAFE // 10 ** max(scale, 0)):
+    elif num.dtype != object and np.abs(num).max(initial=0) >= INT64_SAFE // (2 * 10 ** max(scale, 0)):
+        raise Wide  # the methods' own bound: the rounding doubles the numerator at the precision
+    elif scale < 0 and int(np.max(np.abs(den), initial=0)) >= INT64_SAFE // 10 ** (-scale):
         raise Wide
     if scale >= 0:
         rounded = round_div(num * 10**scale, den, scheme.rounding)

@@ -1,6 +1,6 @@
 """The compact trail: points in arrays, entries built for one unit when someone reads its trail.
 
-A run of the row engine keeps one :class:`TrailEntry` object per unit per indicator. Here an indicator keeps
+The row engine kept one :class:`TrailEntry` object per unit per indicator. Here an indicator keeps
 one int64 array of points (at the scheme's precision) over all units, a mask of the units it gave an entry,
 and the means to rebuild a unit's inputs and note (the method's :class:`VectorAwards`, or the row form's
 award for the few units it decided). The sparse entries (rules, caps, vetoes, floors, overflows) stay

@@ -87,6 +87,6 @@ def adapted(indicator: Indicator, columns: IndicatorColumns, ctx: ScoringContext
     """The adapter: a row-based method (a third party's ``IndicatorFn``) called through the columnar API.
 
     It decides no unit itself; the engine hands every unit's rows to the registered row function in one
-    call, rounds its awards and keeps them for the explanations, exactly as the row engine would.
+    call, rounds its awards and keeps them for the explanations, exactly as the row engine did.
     """
     return row_form_only(columns.units)
