@@ -8,7 +8,8 @@ and how to rebuild the unit's explanation inputs on demand.
 A method hands back to its row form (``rows_for``) the units it does not decide: rows it would report a
 problem for (the row form words the problem, with file and row), and the rare units where decimal
 arithmetic (28 significant digits) would round a non-terminating quotient onto a rounding boundary, so that
-both engines give the same points to the cent. The engine flags the latter itself from ``inexact``.
+the vectorised form and the row form give the same points to the cent. The engine flags the latter itself
+from ``inexact``.
 
 The core's own methods have theirs in :mod:`kaoping.core.columnar.core_methods`; a plugin gives its method
 a vectorised form by passing ``vectorised=`` to :func:`kaoping.core.methods.method` (same signature).
