@@ -12,7 +12,7 @@ is split:
    carries its units' value, event, veto and history rows, and the plugin tables whole; values read into
    columns (a CSV or Parquet ``values`` table) travel as the reader's arrays (:class:`WireValues`), so a
    partition costs a few bytes per value row on the wire and no row object on either side;
-3. each partition is scored on a worker by the local engine (``auto``: columnar where the scheme allows);
+3. each partition is scored on a worker by the local engine (the columnar engine, as every run is);
 4. the partitions' score tables are joined in the dataset's unit order, and ranks, grades, quotas and
    consequences are applied here to the whole table, exactly as the local engine applies them, so that
    the notes of every quota come in the scheme's order and plugins that adjust results see every unit.

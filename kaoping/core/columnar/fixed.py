@@ -29,13 +29,6 @@ def decimals(value: Decimal) -> int:
     return max(-exponent, 0)
 
 
-def scale_of(precision: Decimal) -> int | None:
-    """The scale of a scheme precision (``0.01`` → 2); None for a precision coarser than units."""
-    exponent = precision.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return -exponent if exponent <= 0 else None
-
-
 def fixed_texts(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """The integers of decimal texts at the smallest scale that holds them all exactly, the mask of the
     present ones (``""`` is absent and stored as 0), and that scale.
