@@ -54,8 +54,9 @@ def engines_identical(subject: Subject) -> str:
     if vectorised != row_forms:
         raise ConformanceFailure(
             "engines-identical",
-            "the vectorised methods scored the sample differently from their row forms (through the adapter):\n"
-            + _first_difference(row_forms, vectorised, "vectorised forms"),
+            _("the vectorised methods scored the sample differently from their row forms (through the adapter):")
+            + "\n"
+            + _first_difference(row_forms, vectorised, _("vectorised forms")),
         )
     return _("the vectorised methods and their row forms give byte-identical JSON")
 
