@@ -11,7 +11,7 @@ because it changes numbers):
    exemption (免予扣分), the joint-credit split (主办 / 联办), the sign (deductions are negative), and
    rounding to the scheme precision;
 3. 'same matter counted once at its highest' (同一事项就高) within each rule's ``same_matter`` scope; then
-   the bonus limits across units: ``only_if_deducted``, then ``at_most_share`` (:mod:`kaoping.core.limits`);
+   the bonus limits across units: ``only_if_deducted``, then ``at_most_share`` (:mod:`kaoping.core.rule_limits`);
 4. per-rule caps, then cap groups in the order the scheme declares them (items before categories);
 5. vetoes whose effect is ``deduct`` enter their part;
 6. per part: the base (a deduction part starts at its points), the part cap, then the floor: below it
@@ -196,7 +196,7 @@ def _apply_caps(scheme: Scheme, score: UnitScore, entries: list[TrailEntry], ctx
             by_rule[rule_id] += correction
     for cap in scheme.caps:
         if not cap.rules:
-            continue  # caps over indicators and parts have steps of their own (kaoping.core.limits)
+            continue  # caps over indicators and parts are applied on arrays (kaoping.core.columnar.closing)
         points = sum((by_rule.get(r, ZERO) for r in cap.rules), ZERO)
         limit = cap.limit(scheme)
         if abs(points) > limit:
