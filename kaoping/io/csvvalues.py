@@ -269,9 +269,13 @@ class _Reader:
         self.wide: dict[str, bool] = {column: False for column in _NUMBER_COLUMNS}
         self.size = 0
 
-    def start(self, headers: list[str]) -> None:
-        """Which column each header names, and the distinct cells of each column, from the header row."""
-        dataio._check_cells(headers, headers, self.name, 1)  # the header's cells within the cell limit
+    def start(self, headers: list[str], check_header: bool = True) -> None:
+        """Which column each header names, and the distinct cells of each column, from the header row.
+
+        ``check_header``: the header's cells are held to the cell limit (a grid's header row is a row; a
+        JSON table's keys are not cells, and the row reader does not check them)."""
+        if check_header:
+            dataio._check_cells(headers, headers, self.name, 1)
         scratch: list[Problem] = []
         mapping, _extra = dataio.table_columns("values", headers, self.name, True, scratch)
         self.headers, self.mapping = headers, mapping
@@ -327,7 +331,7 @@ class _Reader:
         codes: list[np.ndarray] | None,
         kept: np.ndarray,
         count: int,
-        row_at: Callable[[int], list[str]],
+        row_at: Callable[[int], Any],
         start: int,
     ) -> None:
         """Read ``count`` rows numbered from ``start``: those at ``kept`` (with their cells' ``codes``) as
@@ -343,7 +347,7 @@ class _Reader:
         bound = limits.current()
         for index in np.flatnonzero(~fast).tolist():
             number = start + index
-            record = dataio.grid_record(self.headers, row_at(index), self.name, number, bound)
+            record = self.record(row_at(index), number, bound)
             if record is None:
                 continue
             self.rows_seen += 1
@@ -355,6 +359,10 @@ class _Reader:
             else:
                 self.rejected.append(out)
         self._append(parsed, np.flatnonzero(fast), slow_rows, start)
+
+    def record(self, cells: Any, number: int, bound: limits.Limits) -> dict[str, Any] | None:
+        """A row that goes the slow way as the row reader's record (header → cell); None for a blank row."""
+        return dataio.grid_record(self.headers, cells, self.name, number, bound)
 
     def plain_codes(self, codes: list[np.ndarray]) -> tuple[dict[str, Any], np.ndarray]:
         """From each column's cell codes: the rows read as the row reader reads them, and their columns."""

@@ -1,0 +1,128 @@
+"""A values sheet of a workbook read straight into columns, with the row reader's problems word for word.
+
+The row reader (:func:`kaoping.io.dataio._sheet_rows`) turns each row of ``iter_rows(values_only=True)``
+into a dict and a ``ValueRow``. This reader takes the same rows from the same openpyxl iterator (read-only,
+cached values of formulas), a chunk at a time, and hands each column's cells to the CSV column reader
+(:mod:`kaoping.io.csvvalues`) as the texts that read to the same thing: a text cell as it is, an integer
+or a float as the number the row reader makes of it (a float to the 15 digits a spreadsheet shows), a
+blank cell as ``""``. The distinct texts are read once each by the row reader's own parser. A row with a
+cell that has no such text (a truth value or a date in a number column, a float that is not finite, a
+number too large for its digits), or that reads with a problem, goes through the row reader's code with
+its typed cells, so its problems and its numbers are exactly the row reader's.
+
+openpyxl is imported by the caller (:func:`kaoping.io.workbooks.open_workbook`), only when a workbook is
+read; ``docs/engine.md`` ("Reading workbooks into columns") has the measurements behind the choice of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+import numpy as np
+
+from kaoping.core import limits
+from kaoping.core.columns import Column
+from kaoping.core.numbers import EXCEL_DIGITS
+from kaoping.io import csvvalues, dataio
+from kaoping.io.csvvalues import ValueTable
+
+# the text of a cell no column reads plainly: no number parser accepts it and it is not a visible id; a row
+# holding one goes the row reader's way with its typed cells
+SLOW = "\x00"
+_DIGITS_AS_TEXT = 10**15  # an integer below this reads from its text exactly as from itself
+_AS_SHOWN = f".{EXCEL_DIGITS}g"
+
+
+def read_values_grid(grid: Iterable[Sequence[Any]], name: str) -> ValueTable:
+    """The rows of a values sheet (the header row first, blank rows before it skipped) into columns."""
+    bound = limits.current()
+    rows: Iterator[Sequence[Any]] = iter(grid)
+    state = csvvalues._Reader(name, plain=True)
+    state.start(dataio.first_headers(rows))
+    start = 2
+    while chunk := list(islice(rows, csvvalues.CHUNK_ROWS)):
+        over = start + len(chunk) - 1 > bound.rows + 1
+        if over:
+            chunk = chunk[: bound.rows + 2 - start]
+        take_chunk(state, chunk, start, len)
+        if over:
+            raise dataio.rows_limit_error(name)
+        start += len(chunk)
+    return state.finish()
+
+
+def take_chunk(
+    state: csvvalues._Reader, rows: Sequence[Any], start: int, width_of: Callable[[Any], int] | None
+) -> None:
+    """Read one chunk of typed rows (numbered from ``start``) into ``state``.
+
+    ``width_of`` gives a grid row's number of cells: a row of another width than the header's goes the
+    row reader's way (a cell beyond the header is its error). None for records (dicts keyed by header).
+    """
+    count = len(rows)
+    headers = state.headers
+    if state.by_rows or not headers:
+        state.take(None, np.zeros(0, dtype=np.int64), count, rows.__getitem__, start)
+        return
+    if width_of is None:
+        kept, grid = np.arange(count), rows
+        columns = [[row.get(header) for row in grid] for header in headers]
+    else:
+        widths = np.fromiter(map(width_of, rows), dtype=np.int64, count=count)
+        kept = np.flatnonzero(widths == len(headers))
+        grid = rows if len(kept) == count else [rows[i] for i in kept]
+        columns = [[row[i] for row in grid] for i in range(len(headers))]
+    texts = [cell_texts(cells, reader.column) for cells, reader in zip(columns, state.cells, strict=True)]
+    odd = np.zeros(len(kept), dtype=bool)
+    for column in texts:
+        if SLOW in column:
+            odd |= np.fromiter((text == SLOW for text in column), dtype=bool, count=len(column))
+    if odd.any():
+        plain = np.flatnonzero(~odd)
+        kept = kept[plain]
+        texts = [[column[i] for i in plain.tolist()] for column in texts]
+    codes = [reader.codes(column) for reader, column in zip(state.cells, texts, strict=True)] if len(kept) else None
+    state.take(codes, kept, count, rows.__getitem__, start)
+
+
+def cell_texts(cells: list[Any], column: Column | None) -> list[str]:
+    """Each typed cell as the text the column reader reads to the row reader's value (:data:`SLOW` where
+    there is none)."""
+    if column is None:
+        read = _blank_or_not
+    elif column.kind == "number":
+        read = _number_text
+    else:
+        read = _text
+    return [cell if cell.__class__ is str else read(cell) for cell in cells]
+
+
+def _number_text(cell: Any) -> str:
+    """A number cell's text: ``to_decimal`` reads it to the decimal it reads the cell to."""
+    if cell is None:
+        return ""
+    kind = cell.__class__
+    if kind is int and -_DIGITS_AS_TEXT < cell < _DIGITS_AS_TEXT:
+        return str(cell)
+    if kind is float and cell - cell == 0:  # finite
+        return format(cell, _AS_SHOWN)  # what float_as_shown reads, as text
+    return SLOW  # a truth value, a date, a huge integer, NaN: the row reader words its problem
+
+
+def _text(cell: Any) -> str:
+    """A text cell's text: what the row reader makes of a number or a date typed into it."""
+    if cell is None:
+        return ""
+    if isinstance(cell, (list, dict)):
+        return SLOW
+    try:
+        return dataio._cell_text(cell)
+    except ValueError:
+        return SLOW
+
+
+def _blank_or_not(cell: Any) -> str:
+    """A cell under a header of no column: only whether it is blank counts (a typed cell never is)."""
+    return "" if cell is None else "x"
