@@ -242,7 +242,7 @@ class _Cells:
                 ok = not single.exact  # -0, 1E+2, beyond int64: the slow way keeps the decimal itself
                 mantissa, scale = int(single.ints[0]), int(single.scales[0])
         if self.column is not None and self.column.id in dataio.ID_COLUMNS:
-            ok = text == dataio.visible_text(text)  # a hidden character: the slow way names it
+            ok = _plain_id(text)  # a hidden character (a space inside too): the slow way names it
         percent = ok and normalize("NFKC", text).endswith("%")
         return text == "", len(raw) > limit, code, mantissa, scale, ok, percent
 
@@ -252,6 +252,15 @@ class _Cells:
 
     def array(self, name: str) -> np.ndarray:
         return self.store[name][: self.size]
+
+
+def _plain_id(text: str) -> bool:
+    """Whether the row reader reads ``text`` as an id without a problem (its own check, once per text)."""
+    try:
+        dataio._id_text(text)
+    except ValueError:
+        return False
+    return True
 
 
 class _Reader:

@@ -1,0 +1,270 @@
+"""A workbook's and a JSON file's values read into columns give the row reader's dataset, problems and words.
+
+The row reader (``load_dataset(..., columnar=False)``) is the reference, as for ``values.csv``
+(``tests/io/test_csvvalues.py``, whose comparison this reuses): the same rows to the exponent of every
+decimal, the same row numbers, the same reading and validation problems in the same order, and the same
+pinned JSON of a run, for every built-in sample written as a table workbook (``values.xlsx``), a
+whole-dataset workbook and a JSON file (cells as text, and typed as a spreadsheet or a script types them),
+every test folder, and hypothesis-generated sheets and JSON tables of every kind of cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kaoping.core import limits
+from kaoping.core.columnar.values import ValueRowsView
+from kaoping.core.pipeline import prepare, run
+from kaoping.io import csvvalues
+from kaoping.io.dataio import TABLE_ORDER, load_dataset
+from kaoping.testing import builtin_samples
+from tests.core.test_columnar_engine import same_in_both
+from tests.io.test_csvvalues import NUMBERS, TEXTS, ZHANGZHOU, assert_same, read_both, rows_of
+
+DATA = Path(__file__).parents[1] / "data"
+SHAPES = ("table workbook", "data workbook", "json")
+
+
+def typed(cell: str) -> Any:
+    """A cell as a spreadsheet types what a clerk enters: digits become a number, the rest stays text."""
+    if re.fullmatch(r"-?\d{1,15}", cell):
+        return int(cell)
+    if re.fullmatch(r"-?\d{1,10}\.\d{1,5}", cell):
+        return float(cell)
+    return cell
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        return list(csv.reader(file))
+
+
+def convert(folder: Path, target: Path, shape: str, typed_values: bool) -> Path:
+    """``folder``'s CSV tables as ``shape``: the values as a workbook beside the other CSV files, every
+    table a sheet of one workbook, or every table a list of one JSON file. Returns what to load."""
+    target.mkdir(parents=True, exist_ok=True)
+    tables = {p.stem: csv_rows(p) for p in sorted(folder.glob("*.csv")) if p.stem != "expected"}
+
+    def cells(table: str, row: list[str]) -> list[Any]:
+        return [typed(c) for c in row] if typed_values and table == "values" else row
+
+    if shape == "table workbook":
+        for path in folder.iterdir():
+            if path.name != "values.csv" and path.is_file():
+                shutil.copy(path, target / path.name)
+        write_workbook(target / "values.xlsx", {"values": [cells("values", r) for r in tables["values"]]})
+        return target
+    if shape == "data workbook":
+        path = target / "data.xlsx"
+        write_workbook(path, {t: [cells(t, r) for r in rows] for t, rows in tables.items()})
+        return path
+    path = target / "data.json"
+    data = {t: [dict(zip(rows[0], cells(t, r), strict=False)) for r in rows[1:]] for t, rows in tables.items()}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+
+
+def samples_with_values() -> list[Any]:
+    return [s for s in builtin_samples() if (s.data / "values.csv").exists()]
+
+
+@pytest.mark.parametrize("typed_values", [False, True], ids=["text", "typed"])
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("sample", samples_with_values(), ids=lambda s: s.scheme_id)
+def test_every_builtin_sample_reads_and_scores_the_same(monkeypatch, tmp_path, sample, shape, typed_values):
+    source = convert(sample.data, tmp_path / "d", shape, typed_values)
+    assert_same(source)
+    assert not load_dataset(source).values.materialised  # read into columns
+    setup = prepare(sample.scheme_id, overrides=dict(sample.overrides) if sample.overrides else None)
+    assert setup.scheme is not None
+    result = same_in_both(monkeypatch, lambda: run(setup.host, setup.scheme, source))
+    assert '"units"' in result
+
+
+def test_a_sample_as_text_cells_reads_the_csv_files_numbers(tmp_path):
+    """Text cells are the CSV file's cells: the same decimals (``12.50`` stays ``12.50``) and row numbers."""
+    from_csv = load_dataset(ZHANGZHOU, columnar=False)
+    workbook = load_dataset(convert(ZHANGZHOU, tmp_path / "w", "table workbook", False))
+    assert [r[:-1] + (r[-1].row,) for r in rows_of(workbook)] == [r[:-1] + (r[-1].row,) for r in rows_of(from_csv)]
+    assert {r.where.file for r in workbook.values} == {"values.xlsx[values]"}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("folder", sorted(p for p in DATA.iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_every_test_folder_reads_and_validates_the_same(tmp_path, folder, shape):
+    assert_same(convert(folder, tmp_path / "d", shape, typed_values=True), "fujian.zhangzhou")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# generated sheets: typed cells of every kind a workbook holds, rows of every shape
+
+TYPED = st.one_of(
+    NUMBERS,
+    st.integers(-(10**17), 10**17),
+    st.floats(allow_nan=False, allow_infinity=False, width=64),
+    st.sampled_from([0.1, 386.6000000000001, -0.0, 1e-7, 1e15, 1e16, 12.5, 85.0, 2.0]),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["#DIV/0!", "#N/A", "=1+2", "是"]),
+    st.sampled_from([datetime.datetime(2024, 3, 1), datetime.datetime(2024, 3, 1, 8, 30)]),
+)
+IDS = st.one_of(st.sampled_from(["S1-01", "S1-02", "S2-01", "nobody", "", " S1-01 ", None]), st.integers(0, 3))
+HEADERS = [
+    ["单位编码(unit)", "指标编码(indicator)", "数值(value)", "细项(item)"],
+    ["unit", "indicator", "value", "target", "baseline", "item", "period", "note"],
+    ["单位编码", "指标编码", "完成值", "目标值", "期间"],
+    ["unit", "indicator", "value", "value"],
+    ["unit", "indicator", "数值(value)", "unknown_column"],
+    ["unit", "value"],
+    ["序号", "unit", "indicator", "value", "单位名称(unit_name)"],
+    ["unit", "indicator", "value", "", "note"],
+]
+
+
+@st.composite
+def typed_tables(draw: Any) -> tuple[list[str], list[list[Any]]]:
+    headers = draw(st.sampled_from(HEADERS))
+    indicators = st.sampled_from(["basic_targets", "public_review", "key_work", "unknown_one", "", None, 7])
+    rows = []
+    for _row in range(draw(st.integers(0, 25))):
+        cells: list[Any] = []
+        for header in headers:
+            if "unit" in header and "name" not in header:
+                cells.append(draw(IDS))
+            elif "indicator" in header or "指标" in header:
+                cells.append(draw(indicators))
+            elif header in {"序号", "单位名称(unit_name)", "unknown_column", "item", "period", "note", "细项(item)"}:
+                cells.append(draw(st.one_of(TEXTS, TYPED)))
+            else:
+                cells.append(draw(TYPED))
+        shape = draw(st.sampled_from(["same"] * 8 + ["short", "long", "blank", "empty"]))
+        if shape == "short":
+            cells = cells[:-1]
+        elif shape == "long":
+            cells = [*cells, "extra"]
+        elif shape == "blank":
+            cells = [None] * len(cells)
+        elif shape == "empty":
+            cells = []
+        rows.append(cells)
+    return headers, rows
+
+
+GENERATED = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@GENERATED
+@given(typed_tables(), st.integers(0, 2))
+def test_generated_sheets_read_and_validate_the_same(tmp_path_factory, table, blank_rows_before):
+    folder = tmp_path_factory.mktemp("sheet")
+    shutil.copy(ZHANGZHOU / "units.csv", folder / "units.csv")
+    headers, rows = table
+    write_workbook(folder / "values.xlsx", {"values": [[None]] * blank_rows_before + [headers, *rows]})
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(csvvalues, "CHUNK_ROWS", 7)  # rows of every kind across chunk boundaries
+        assert_same(folder, "fujian.zhangzhou")
+
+
+JSON_CELLS = st.one_of(TYPED.filter(lambda c: not isinstance(c, datetime.datetime)), st.just([1]), st.just({"a": 1}))
+
+
+@st.composite
+def json_tables(draw: Any) -> list[dict[str, Any]]:
+    headers, rows = draw(typed_tables())
+    records = []
+    for cells in rows:
+        record = {h: c for h, c in zip(headers, cells, strict=False) if not isinstance(c, datetime.datetime)}
+        for header in headers:
+            if header in record and draw(st.integers(0, 9)) == 0:
+                record[header] = draw(JSON_CELLS)
+            if header in record and draw(st.integers(0, 12)) == 0:
+                del record[header]  # a key left out
+        records.append(record)
+    return records
+
+
+@GENERATED
+@given(json_tables(), st.booleans())
+def test_generated_json_tables_read_and_validate_the_same(tmp_path_factory, records, in_folder):
+    folder = tmp_path_factory.mktemp("json")
+    units = [dict(zip(r[:1] * 0 + ["unit", "name", "group"], r, strict=True)) for r in csv_rows(ZHANGZHOU / "units.csv")[1:]]
+    if in_folder:
+        shutil.copy(ZHANGZHOU / "units.csv", folder / "units.csv")
+        (folder / "values.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+        source = folder
+    else:
+        source = folder / "data.json"
+        source.write_text(json.dumps({"units": units, "values": records}, ensure_ascii=False), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(csvvalues, "CHUNK_ROWS", 7)
+        assert_same(source, "fujian.zhangzhou")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the limits, and where each row comes from
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("limit", [("rows", 20), ("cell_chars", 5)])
+def test_the_row_and_cell_limits_stop_the_reading_as_the_row_reader_does(monkeypatch, tmp_path, shape, limit):
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    shutil.copy(ZHANGZHOU / "units.csv", folder / "units.csv")
+    lines = ["unit,indicator,value", *[f"S1-01,i{k},1" for k in range(30)], "S1-01,i99,123456"]
+    (folder / "values.csv").write_text("\n".join(lines) + "\n")
+    source = convert(folder, tmp_path / "d", shape, typed_values=False)
+    monkeypatch.setattr(csvvalues, "CHUNK_ROWS", 7)
+    limits.configure(limits.Limits(**dict([limit])))
+    try:
+        by_rows, by_columns = read_both(source)
+    finally:
+        limits.configure(None)
+    assert isinstance(by_columns, str) and by_columns == by_rows and str(limit[1]) in by_columns
+
+
+def test_typed_cells_keep_their_rows_and_the_slow_rows_their_problems(monkeypatch, tmp_path):
+    """Plain and unusual cells mixed across chunk boundaries keep the sheet's row numbers (header = row 1)."""
+    monkeypatch.setattr(csvvalues, "CHUNK_ROWS", 3)
+    shutil.copy(ZHANGZHOU / "units.csv", tmp_path / "units.csv")
+    cells: list[Any] = [1, "85%", None, 2.5, True, -0.0, 10**16, "x", 386.6000000000001, datetime.datetime(2024, 1, 1)]
+    rows = [["unit", "indicator", "value"], *[["S1-01", f"i{k}", cell] for k, cell in enumerate(cells)]]
+    write_workbook(tmp_path / "values.xlsx", {"values": rows})
+    assert_same(tmp_path, "fujian.zhangzhou")
+    dataset = load_dataset(tmp_path)
+    assert isinstance(dataset.values, ValueRowsView)
+    # 1, 85%, 2.5, -0.0 (the sheet stores "-0", read back as the integer 0), 386.6 (as a spreadsheet
+    # shows it); a truth value, 10¹⁶, "x" and a date in the value column are problems, a blank value too
+    assert dataset.value_columns.row.tolist() == [2, 3, 5, 7, 10]
+    assert [str(r.value) for r in dataset.values] == ["1", "0.85", "2.5", "0", "386.6"]
+    problems = [(p.row, p.column) for p in dataset.problems]
+    assert problems == [(4, "value"), (6, "value"), (8, "value"), (9, "value"), (11, "value")]
+
+
+def test_every_table_shape_is_read(tmp_path):
+    """The loader reads the values into columns from each source; the other tables stay rows."""
+    for shape in SHAPES:
+        dataset = load_dataset(convert(ZHANGZHOU, tmp_path / shape.replace(" ", "_"), shape, typed_values=True))
+        assert isinstance(dataset.values, ValueRowsView) and not dataset.values.materialised
+        assert len(dataset.values) == len(load_dataset(ZHANGZHOU).values)
+    assert set(TABLE_ORDER) >= {"units", "values"}
