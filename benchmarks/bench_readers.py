@@ -15,8 +15,9 @@ and peak RSS:
 * ``openpyxl-normal``: the same without ``read_only`` (every cell an object, the whole sheet in memory);
 * ``calamine``: python-calamine (a compiled reader, ``pip install python-calamine``), skipped if absent;
 * ``kaoping-rows``: ``load_dataset(folder, columnar=False)``: a ``ValueRow`` per row;
-* ``kaoping-columns``: ``load_dataset(folder)``: the sheet read straight into columns
-  (:mod:`kaoping.io.xlsxvalues`);
+* ``kaoping-columns-openpyxl``: ``load_dataset(folder)``: the sheet read straight into columns by
+  openpyxl (:mod:`kaoping.io.xlsxvalues`, python-calamine turned off);
+* ``kaoping-columns``: the same, by python-calamine where it is installed (the default then);
 * ``csv-columns``: the same rows as ``values.csv``, read into columns, for scale.
 
 A sheet holds at most 1,048,576 rows: 26,000 units of 40 indicators is the largest values sheet there is.
@@ -39,7 +40,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_scoring import INDICATORS, METHODS
 
-READERS = ("openpyxl-readonly", "openpyxl-normal", "calamine", "kaoping-rows", "kaoping-columns", "csv-columns")
+READERS = (
+    "openpyxl-readonly",
+    "openpyxl-normal",
+    "calamine",
+    "kaoping-rows",
+    "kaoping-columns-openpyxl",
+    "kaoping-columns",
+    "csv-columns",
+)
 
 
 def write_folder(units: int, folder: Path, seed: int = 1) -> None:
@@ -114,12 +123,15 @@ def read(reader: str, folder: Path) -> int:
 
         return sum(1 for _row in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows())
     from kaoping.core import limits
+    from kaoping.io import xlsxvalues
     from kaoping.io.dataio import load_dataset
 
     limits.configure(limits.Limits(rows=2_000_000))
+    if reader == "kaoping-columns-openpyxl":
+        xlsxvalues.CALAMINE = False
     if reader == "csv-columns":
         return len(load_dataset(folder / "csv").values)
-    dataset = load_dataset(folder, columnar=reader == "kaoping-columns")
+    dataset = load_dataset(folder, columnar=reader != "kaoping-rows")
     return len(dataset.values) if reader == "kaoping-rows" else len(dataset.value_columns)
 
 

@@ -363,9 +363,9 @@ def _sheet_rows(sheet: Any, name: str, into_columns: bool = False) -> Any:
         )
     try:
         if into_columns:
-            from kaoping.io.xlsxvalues import read_values_grid
+            from kaoping.io.xlsxvalues import read_values_sheet
 
-            return read_values_grid(sheet.iter_rows(values_only=True), name)
+            return read_values_sheet(sheet, name)
         return _rows_from_grid(sheet.iter_rows(values_only=True), name)
     except InputError:
         raise

@@ -17,22 +17,43 @@ read; ``docs/engine.md`` ("Reading workbooks into columns") has the measurements
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
 
 from kaoping.core import limits
 from kaoping.core.columns import Column
+from kaoping.core.errors import InputError
 from kaoping.core.numbers import EXCEL_DIGITS
 from kaoping.io import csvvalues, dataio
 from kaoping.io.csvvalues import ValueTable
+
+# read a values sheet with python-calamine where it is installed (``kaoping[calamine]``), 6× faster than
+# openpyxl; tests turn it off to compare
+CALAMINE = True
+# the sheet XML's marks of a cell calamine reads otherwise than openpyxl: an error value (calamine: blank),
+# an escaped character (``_x000D_``); the shared strings' phonetic runs
+_CALAMINE_DIFFERS = (b't="e"', b"t='e'", b"_x")
+_PHONETIC = b"<rPh"
+# the cell types calamine gives as openpyxl does (a float is openpyxl's int or float of the same number)
+_CALAMINE_TYPES = frozenset({str, float, int, bool})
 
 # the text of a cell no column reads plainly: no number parser accepts it and it is not a visible id; a row
 # holding one goes the row reader's way with its typed cells
 SLOW = "\x00"
 _DIGITS_AS_TEXT = 10**15  # an integer below this reads from its text exactly as from itself
 _AS_SHOWN = f".{EXCEL_DIGITS}g"
+
+
+def read_values_sheet(sheet: Any, name: str) -> ValueTable:
+    """A values sheet (an openpyxl read-only worksheet) into columns: by python-calamine where it is
+    installed and gives the cells openpyxl gives (:func:`_read_with_calamine`), else by openpyxl."""
+    if CALAMINE:
+        table = _read_with_calamine(sheet, name)
+        if table is not None:
+            return table
+    return read_values_grid(sheet.iter_rows(values_only=True), name)
 
 
 def read_values_grid(grid: Iterable[Sequence[Any]], name: str) -> ValueTable:
@@ -126,3 +147,69 @@ def _text(cell: Any) -> str:
 def _blank_or_not(cell: Any) -> str:
     """A cell under a header of no column: only whether it is blank counts (a typed cell never is)."""
     return "" if cell is None else "x"
+
+
+def _read_with_calamine(sheet: Any, name: str) -> ValueTable | None:
+    """The values sheet read by python-calamine, None where it is not installed or where its cells might
+    not be openpyxl's (then openpyxl reads it: the same rows, the same words, 6× slower; docs/engine.md).
+
+    calamine reads the same XML, but gives a cell error (``#N/A``) as a blank, every number as a float,
+    dates by its own reading of number formats, and the phonetic runs of a string. It is used only where
+    none of that can change a row: no error cell, no escaped character and no phonetic run in the sheet's
+    XML, no date format in the workbook, every cell a text, a truth value or a float below 10¹⁵ other than
+    -0 (which openpyxl reads as an integer of the same number), a header of texts, and no row with a problem
+    (a row that does not read is read again by openpyxl, so its problem is worded from openpyxl's cells).
+    """
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        return None
+    workbook = getattr(sheet, "parent", None)
+    archive = getattr(workbook, "_archive", None)
+    part = getattr(sheet, "_worksheet_path", None)
+    if archive is None or part is None or workbook._date_formats or workbook._timedelta_formats:
+        return None
+    if _marked(archive, part, _CALAMINE_DIFFERS) or _marked(archive, "xl/sharedStrings.xml", (_PHONETIC, b"_x")):
+        return None
+    try:
+        rows = CalamineWorkbook.from_path(archive.filename).get_sheet_by_name(sheet.title).to_python()
+    except Exception:  # whatever calamine cannot read, openpyxl reads or words
+        return None
+    if not _same_cells(rows):
+        return None
+    try:
+        table = read_values_grid(rows, name)
+    except InputError:
+        return None  # openpyxl's cells, and their words, for the error
+    return None if table.rejected else table
+
+
+def _marked(archive: Any, part: str, marks: tuple[bytes, ...]) -> bool:
+    """Whether an archive member holds one of ``marks`` (read in blocks; a missing member holds none)."""
+    try:
+        member = archive.open(part)
+    except KeyError:
+        return False
+    overlap = max(map(len, marks)) - 1
+    tail = b""
+    with member:
+        while block := member.read(1 << 22):
+            window = tail + block
+            if any(mark in window for mark in marks):
+                return True
+            tail = window[-overlap:]
+    return False
+
+
+def _same_cells(rows: list[list[Any]]) -> bool:
+    """Whether calamine's cells are openpyxl's: texts, truth values and numbers openpyxl reads alike."""
+    cells = list(chain.from_iterable(rows))
+    if not set(map(type, cells)) <= _CALAMINE_TYPES:
+        return False
+    numbers = np.fromiter((c for c in cells if c.__class__ is float), dtype=np.float64)
+    if len(numbers) and not (np.abs(numbers) < _DIGITS_AS_TEXT).all():
+        return False  # not finite, or beyond the digits an integer and its float share
+    if (np.signbit(numbers) & (numbers == 0)).any():
+        return False  # -0: openpyxl reads the integer 0
+    header = next((row for row in rows if any(c != "" for c in row)), [])
+    return all(c.__class__ is str for c in header)

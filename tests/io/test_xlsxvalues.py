@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import importlib.util
 import json
 import re
 import shutil
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 from kaoping.core import limits
 from kaoping.core.columnar.values import ValueRowsView
 from kaoping.core.pipeline import prepare, run
-from kaoping.io import csvvalues
+from kaoping.io import csvvalues, xlsxvalues
 from kaoping.io.dataio import TABLE_ORDER, load_dataset
 from kaoping.testing import builtin_samples
 from tests.core.test_columnar_engine import same_in_both
@@ -34,6 +35,9 @@ from tests.io.test_csvvalues import NUMBERS, TEXTS, ZHANGZHOU, assert_same, read
 
 DATA = Path(__file__).parents[1] / "data"
 SHAPES = ("table workbook", "data workbook", "json")
+HAS_CALAMINE = importlib.util.find_spec("python_calamine") is not None
+# python-calamine where it is installed (kaoping[calamine]) and openpyxl; openpyxl alone without it
+CALAMINE = [True, False] if HAS_CALAMINE else [False]
 
 
 def typed(cell: str) -> Any:
@@ -94,7 +98,10 @@ def samples_with_values() -> list[Any]:
 @pytest.mark.parametrize("sample", samples_with_values(), ids=lambda s: s.scheme_id)
 def test_every_builtin_sample_reads_and_scores_the_same(monkeypatch, tmp_path, sample, shape, typed_values):
     source = convert(sample.data, tmp_path / "d", shape, typed_values)
-    assert_same(source)
+    for calamine in CALAMINE if shape != "json" else [False]:
+        with monkeypatch.context() as patched:
+            patched.setattr(xlsxvalues, "CALAMINE", calamine)
+            assert_same(source)
     assert not load_dataset(source).values.materialised  # read into columns
     setup = prepare(sample.scheme_id, overrides=dict(sample.overrides) if sample.overrides else None)
     assert setup.scheme is not None
@@ -106,13 +113,15 @@ def test_a_sample_as_text_cells_reads_the_csv_files_numbers(tmp_path):
     """Text cells are the CSV file's cells: the same decimals (``12.50`` stays ``12.50``) and row numbers."""
     from_csv = load_dataset(ZHANGZHOU, columnar=False)
     workbook = load_dataset(convert(ZHANGZHOU, tmp_path / "w", "table workbook", False))
-    assert [r[:-1] + (r[-1].row,) for r in rows_of(workbook)] == [r[:-1] + (r[-1].row,) for r in rows_of(from_csv)]
+    assert [(*r[:-1], r[-1].row) for r in rows_of(workbook)] == [(*r[:-1], r[-1].row) for r in rows_of(from_csv)]
     assert {r.where.file for r in workbook.values} == {"values.xlsx[values]"}
 
 
+@pytest.mark.parametrize("calamine", CALAMINE)
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("folder", sorted(p for p in DATA.iterdir() if p.is_dir()), ids=lambda p: p.name)
-def test_every_test_folder_reads_and_validates_the_same(tmp_path, folder, shape):
+def test_every_test_folder_reads_and_validates_the_same(monkeypatch, tmp_path, folder, shape, calamine):
+    monkeypatch.setattr(xlsxvalues, "CALAMINE", calamine)
     assert_same(convert(folder, tmp_path / "d", shape, typed_values=True), "fujian.zhangzhou")
 
 
@@ -175,14 +184,15 @@ GENERATED = settings(max_examples=120, deadline=None, suppress_health_check=[Hea
 
 
 @GENERATED
-@given(typed_tables(), st.integers(0, 2))
-def test_generated_sheets_read_and_validate_the_same(tmp_path_factory, table, blank_rows_before):
+@given(typed_tables(), st.integers(0, 2), st.sampled_from(CALAMINE))
+def test_generated_sheets_read_and_validate_the_same(tmp_path_factory, table, blank_rows_before, calamine):
     folder = tmp_path_factory.mktemp("sheet")
     shutil.copy(ZHANGZHOU / "units.csv", folder / "units.csv")
     headers, rows = table
     write_workbook(folder / "values.xlsx", {"values": [[None]] * blank_rows_before + [headers, *rows]})
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(csvvalues, "CHUNK_ROWS", 7)  # rows of every kind across chunk boundaries
+        patched.setattr(xlsxvalues, "CALAMINE", calamine)
         assert_same(folder, "fujian.zhangzhou")
 
 
@@ -208,7 +218,8 @@ def json_tables(draw: Any) -> list[dict[str, Any]]:
 @given(json_tables(), st.booleans())
 def test_generated_json_tables_read_and_validate_the_same(tmp_path_factory, records, in_folder):
     folder = tmp_path_factory.mktemp("json")
-    units = [dict(zip(r[:1] * 0 + ["unit", "name", "group"], r, strict=True)) for r in csv_rows(ZHANGZHOU / "units.csv")[1:]]
+    header, *unit_rows = csv_rows(ZHANGZHOU / "units.csv")
+    units = [dict(zip(header, row, strict=True)) for row in unit_rows]
     if in_folder:
         shutil.copy(ZHANGZHOU / "units.csv", folder / "units.csv")
         (folder / "values.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
@@ -225,9 +236,11 @@ def test_generated_json_tables_read_and_validate_the_same(tmp_path_factory, reco
 # the limits, and where each row comes from
 
 
+@pytest.mark.parametrize("calamine", CALAMINE)
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("limit", [("rows", 20), ("cell_chars", 5)])
-def test_the_row_and_cell_limits_stop_the_reading_as_the_row_reader_does(monkeypatch, tmp_path, shape, limit):
+def test_the_row_and_cell_limits_stop_the_reading_as_the_row_reader_does(monkeypatch, tmp_path, shape, limit, calamine):
+    monkeypatch.setattr(xlsxvalues, "CALAMINE", calamine)
     folder = tmp_path / "csv"
     folder.mkdir()
     shutil.copy(ZHANGZHOU / "units.csv", folder / "units.csv")
@@ -243,9 +256,11 @@ def test_the_row_and_cell_limits_stop_the_reading_as_the_row_reader_does(monkeyp
     assert isinstance(by_columns, str) and by_columns == by_rows and str(limit[1]) in by_columns
 
 
-def test_typed_cells_keep_their_rows_and_the_slow_rows_their_problems(monkeypatch, tmp_path):
+@pytest.mark.parametrize("calamine", CALAMINE)
+def test_typed_cells_keep_their_rows_and_the_slow_rows_their_problems(monkeypatch, tmp_path, calamine):
     """Plain and unusual cells mixed across chunk boundaries keep the sheet's row numbers (header = row 1)."""
     monkeypatch.setattr(csvvalues, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(xlsxvalues, "CALAMINE", calamine)
     shutil.copy(ZHANGZHOU / "units.csv", tmp_path / "units.csv")
     cells: list[Any] = [1, "85%", None, 2.5, True, -0.0, 10**16, "x", 386.6000000000001, datetime.datetime(2024, 1, 1)]
     rows = [["unit", "indicator", "value"], *[["S1-01", f"i{k}", cell] for k, cell in enumerate(cells)]]
@@ -268,3 +283,53 @@ def test_every_table_shape_is_read(tmp_path):
         assert isinstance(dataset.values, ValueRowsView) and not dataset.values.materialised
         assert len(dataset.values) == len(load_dataset(ZHANGZHOU).values)
     assert set(TABLE_ORDER) >= {"units", "values"}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# python-calamine: used where its cells are openpyxl's, else openpyxl reads the sheet
+
+
+def calamine_table(path: Path) -> object:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return xlsxvalues._read_with_calamine(workbook.worksheets[0], "values.xlsx[values]")
+    finally:
+        workbook.close()
+
+
+@pytest.mark.skipif(not HAS_CALAMINE, reason="python-calamine is not installed (kaoping[calamine])")
+def test_calamine_reads_a_plain_sheet_and_leaves_the_others(tmp_path):
+    import xlsxwriter
+
+    def sheet(name: str, write: Any) -> Path:
+        path = tmp_path / name
+        book = xlsxwriter.Workbook(str(path))
+        values = book.add_worksheet("values")
+        values.write_row(0, 0, ["unit", "indicator", "value", "note"])
+        values.write_row(1, 0, ["S1-01", "basic_targets", 85.5, "好"])
+        write(book, values)
+        book.close()
+        shutil.copy(ZHANGZHOU / "units.csv", tmp_path / "units.csv")
+        return path
+
+    plain = sheet("plain.xlsx", lambda book, values: values.write_row(2, 0, ["S1-02", "basic_targets", 12, 3]))
+    table = calamine_table(plain)
+    assert table is not None and table.columns.row.tolist() == [2, 3]
+    # an error value (calamine: a blank), a date format, -0 (openpyxl: the integer 0), a row with a problem,
+    # a number beyond 15 digits: openpyxl reads them
+    others = {
+        "error.xlsx": lambda book, values: values.write_formula(2, 3, "=NA()", None, "#N/A"),
+        "date.xlsx": lambda book, values: values.write_datetime(
+            2, 3, datetime.datetime(2024, 1, 1), book.add_format({"num_format": "yyyy-mm-dd"})
+        ),
+        "zero.xlsx": lambda book, values: values.write_row(2, 0, ["S1-02", "basic_targets", -0.0]),
+        "problem.xlsx": lambda book, values: values.write_row(2, 0, ["S1-02", "basic_targets", "x"]),
+        "huge.xlsx": lambda book, values: values.write_row(2, 0, ["S1-02", "basic_targets", 1e15]),
+        "escaped.xlsx": lambda book, values: values.write_row(2, 0, ["S1-02", "basic_targets", 1, "a_x000D_b"]),
+    }
+    for name, write in others.items():
+        path = sheet(name, write)
+        assert calamine_table(path) is None, name
+        (tmp_path / "values.xlsx").unlink(missing_ok=True)
+        shutil.copy(path, tmp_path / "values.xlsx")
+        assert_same(tmp_path, "fujian.zhangzhou")
