@@ -93,7 +93,7 @@ def take_chunk(
     else:
         widths = np.fromiter(map(width_of, rows), dtype=np.int64, count=count)
         kept = np.flatnonzero(widths == len(headers))
-        grid = rows if len(kept) == count else [rows[i] for i in kept]
+        grid = rows if len(kept) == count else [rows[i] for i in kept.tolist()]
         columns = [[row[i] for row in grid] for i in range(len(headers))]
     texts = [cell_texts(cells, reader.column) for cells, reader in zip(columns, state.cells, strict=True)]
     odd = np.zeros(len(kept), dtype=bool)
@@ -164,10 +164,11 @@ def _read_with_calamine(sheet: Any, name: str) -> ValueTable | None:
         from python_calamine import CalamineWorkbook
     except ImportError:
         return None
-    workbook = getattr(sheet, "parent", None)
+    workbook = getattr(sheet, "parent", None)  # openpyxl's own attributes: absent in another version, no calamine
     archive = getattr(workbook, "_archive", None)
     part = getattr(sheet, "_worksheet_path", None)
-    if archive is None or part is None or workbook._date_formats or workbook._timedelta_formats:
+    dated = getattr(workbook, "_date_formats", None), getattr(workbook, "_timedelta_formats", None)
+    if archive is None or part is None or dated != (set(), set()):
         return None
     if _marked(archive, part, _CALAMINE_DIFFERS) or _marked(archive, "xl/sharedStrings.xml", (_PHONETIC, b"_x")):
         return None
