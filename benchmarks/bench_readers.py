@@ -97,8 +97,9 @@ def write_folder(units: int, folder: Path, seed: int = 1) -> None:
 def ensure_folder(units: int, folder: Path | None) -> Path:
     folder = folder or Path(tempfile.gettempdir()) / f"kaoping-bench-xlsx-{units}"
     if not (folder / "DONE").exists():
+        # in a process of its own: a child inherits its parent's peak RSS, which writing would inflate
         start = time.perf_counter()
-        write_folder(units, folder)
+        subprocess.run([sys.executable, __file__, str(units), "--write", "--folder", str(folder)], check=True)
         print(f"wrote {folder} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return folder
 
@@ -126,7 +127,7 @@ def read(reader: str, folder: Path) -> int:
     from kaoping.io import xlsxvalues
     from kaoping.io.dataio import load_dataset
 
-    limits.configure(limits.Limits(rows=2_000_000))
+    limits.configure(limits.Limits(rows=2_000_000, xlsx_mb=1024))  # a full sheet unpacks to about 150 MB
     if reader == "kaoping-columns-openpyxl":
         xlsxvalues.CALAMINE = False
     if reader == "csv-columns":
@@ -149,7 +150,11 @@ def main() -> None:
     parser.add_argument("--readers", default=",".join(READERS))
     parser.add_argument("--folder", type=Path)
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--write", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.write:
+        write_folder(options.units[0], options.folder)
+        return
     if options.child:
         child(options.child, options.folder)
         return
