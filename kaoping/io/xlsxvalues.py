@@ -175,16 +175,33 @@ def _read_with_calamine(sheet: Any, name: str) -> ValueTable | None:
     if _marked(archive, part, _CALAMINE_DIFFERS) or _marked(archive, "xl/sharedStrings.xml", (_PHONETIC, b"_x")):
         return None
     try:
-        rows = CalamineWorkbook.from_path(archive.filename).get_sheet_by_name(sheet.title).to_python()
+        rows = CalamineWorkbook.from_path(archive.filename).get_sheet_by_name(sheet.title).iter_rows()
     except Exception:  # whatever calamine cannot read, openpyxl reads or words
         return None
-    if not _same_cells(rows):
-        return None
     try:
-        table = read_values_grid(rows, name)
-    except InputError:
-        return None  # openpyxl's cells, and their words, for the error
+        table = read_values_grid(_checked(rows), name)
+    except (_NotOpenpyxls, InputError):
+        return None  # openpyxl's cells, and their words for an error
     return None if table.rejected else table
+
+
+class _NotOpenpyxls(Exception):
+    """calamine's cells might not be openpyxl's: openpyxl reads the sheet."""
+
+
+def _checked(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """calamine's rows, a chunk at a time, each chunk checked to hold openpyxl's cells (:func:`_same_cells`),
+    and the header row (the first that is not blank) texts only (a number's text differs: ``2024.0``)."""
+    header_seen = False
+    while chunk := list(islice(rows, csvvalues.CHUNK_ROWS)):
+        if not header_seen:
+            header = next((row for row in chunk if any(str(c).strip() for c in row)), None)
+            if header is not None and not all(c.__class__ is str for c in header):
+                raise _NotOpenpyxls
+            header_seen = header is not None
+        if not _same_cells(chunk):
+            raise _NotOpenpyxls
+        yield from chunk
 
 
 def _marked(archive: Any, part: str, marks: tuple[bytes, ...]) -> bool:
@@ -212,7 +229,4 @@ def _same_cells(rows: list[list[Any]]) -> bool:
     numbers = np.fromiter((c for c in cells if c.__class__ is float), dtype=np.float64)
     if len(numbers) and not (np.abs(numbers) < _DIGITS_AS_TEXT).all():
         return False  # not finite, or beyond the digits an integer and its float share
-    if (np.signbit(numbers) & (numbers == 0)).any():
-        return False  # -0: openpyxl reads the integer 0
-    header = next((row for row in rows if any(c != "" for c in row)), [])
-    return all(c.__class__ is str for c in header)
+    return not (np.signbit(numbers) & (numbers == 0)).any()  # -0: openpyxl reads the integer 0

@@ -316,7 +316,7 @@ def test_calamine_reads_a_plain_sheet_and_leaves_the_others(tmp_path):
     table = calamine_table(plain)
     assert table is not None and table.columns.row.tolist() == [2, 3]
     # an error value (calamine: a blank), a date format, -0 (openpyxl: the integer 0), a row with a problem,
-    # a number beyond 15 digits: openpyxl reads them
+    # a number beyond 15 digits, an escaped character, a number in the header: openpyxl reads them
     others = {
         "error.xlsx": lambda book, values: values.write_formula(2, 3, "=NA()", None, "#N/A"),
         "date.xlsx": lambda book, values: values.write_datetime(
@@ -326,6 +326,7 @@ def test_calamine_reads_a_plain_sheet_and_leaves_the_others(tmp_path):
         "problem.xlsx": lambda book, values: values.write_row(2, 0, ["S1-02", "basic_targets", "x"]),
         "huge.xlsx": lambda book, values: values.write_row(2, 0, ["S1-02", "basic_targets", 1e15]),
         "escaped.xlsx": lambda book, values: values.write_row(2, 0, ["S1-02", "basic_targets", 1, "a_x000D_b"]),
+        "number header.xlsx": lambda book, values: values.write_number(0, 4, 2024),  # calamine: "2024.0"
     }
     for name, write in others.items():
         path = sheet(name, write)
