@@ -11,8 +11,8 @@ number too large for its digits), or that reads with a problem, goes through the
 its typed cells, so its problems and its numbers are exactly the row reader's.
 
 openpyxl is imported by the caller (:func:`kaoping.io.workbooks.open_workbook`), only when a workbook is
-read. Where python-calamine is installed (``kaoping[calamine]``) it parses the sheet instead, about 6×
-faster, wherever its cells cannot differ from openpyxl's (:func:`_read_with_calamine`); openpyxl reads
+read. Where python-calamine is installed (``kaoping[calamine]``) it parses the sheet instead (4 – 11×
+faster), wherever its cells cannot differ from openpyxl's (:func:`_read_with_calamine`); openpyxl reads
 every other sheet. ``docs/engine.md`` ("Reading workbooks into columns") has the measurements.
 """
 
@@ -31,8 +31,8 @@ from kaoping.core.numbers import EXCEL_DIGITS
 from kaoping.io import csvvalues, dataio
 from kaoping.io.csvvalues import ValueTable
 
-# read a values sheet with python-calamine where it is installed (``kaoping[calamine]``), 6× faster than
-# openpyxl; tests turn it off to compare
+# read a values sheet with python-calamine where it is installed (``kaoping[calamine]``), about 3× faster
+# end to end than openpyxl; tests turn it off to compare
 CALAMINE = True
 # the sheet XML's marks of a cell calamine reads otherwise than openpyxl: an error value (calamine: blank),
 # an escaped character (``_x000D_``); the shared strings' phonetic runs
@@ -153,7 +153,7 @@ def _blank_or_not(cell: Any) -> str:
 
 def _read_with_calamine(sheet: Any, name: str) -> ValueTable | None:
     """The values sheet read by python-calamine, None where it is not installed or where its cells might
-    not be openpyxl's (then openpyxl reads it: the same rows, the same words, 6× slower; docs/engine.md).
+    not be openpyxl's (then openpyxl reads it: the same rows, the same words, 3× slower; docs/engine.md).
 
     calamine reads the same XML, but gives a cell error (``#N/A``) as a blank, every number as a float,
     dates by its own reading of number formats, and the phonetic runs of a string. It is used only where
