@@ -182,6 +182,8 @@ def _read_with_calamine(sheet: Any, name: str) -> ValueTable | None:
         table = read_values_grid(_checked(rows), name)
     except (_NotOpenpyxls, InputError):
         return None  # openpyxl's cells, and their words for an error
+    except Exception:  # calamine failing half-way: openpyxl reads the sheet, or words what is wrong with it
+        return None
     return None if table.rejected else table
 
 
