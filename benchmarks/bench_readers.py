@@ -18,7 +18,9 @@ and peak RSS:
 * ``kaoping-columns-openpyxl``: ``load_dataset(folder)``: the sheet read straight into columns by
   openpyxl (:mod:`kaoping.io.xlsxvalues`, python-calamine turned off);
 * ``kaoping-columns``: the same, by python-calamine where it is installed (the default then);
-* ``csv-columns``: the same rows as ``values.csv``, read into columns, for scale.
+* ``csv-columns``: the same rows as ``values.csv``, read into columns, for scale;
+* ``json-rows``, ``json-columns``: the same rows as ``values.json`` (a list of objects, numbers as JSON
+  numbers), read row by row and into columns (:mod:`kaoping.io.jsonvalues`).
 
 A sheet holds at most 1,048,576 rows: 26,000 units of 40 indicators is the largest values sheet there is.
 Figures go to ``docs/engine.md`` ("Reading workbooks into columns"), never into tests.
@@ -48,6 +50,8 @@ READERS = (
     "kaoping-columns-openpyxl",
     "kaoping-columns",
     "csv-columns",
+    "json-rows",
+    "json-columns",
 )
 
 
@@ -57,6 +61,8 @@ def write_folder(units: int, folder: Path, seed: int = 1) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "csv").mkdir(exist_ok=True)
+    (folder / "json").mkdir(exist_ok=True)
+    records = []
     rng = random.Random(seed)
     workbook = xlsxwriter.Workbook(str(folder / "values.xlsx"))
     sheet = workbook.add_worksheet("values")
@@ -85,12 +91,16 @@ def write_folder(units: int, folder: Path, seed: int = 1) -> None:
             if target is not None:
                 sheet.write_number(row, 3, target)
             lines.append(f"{uid},{indicator},{text},{'' if target is None else target}\n")
+            record = {"unit": uid, "indicator": indicator, "value": value}
+            records.append(record if target is None else {**record, "target": target})
             row += 1
     workbook.close()
     units_text = "unit,name,group\n" + "".join(f"u{u},u{u},g{u % 10}\n" for u in range(units))
     (folder / "units.csv").write_text(units_text, encoding="utf-8")
     (folder / "csv" / "units.csv").write_text(units_text, encoding="utf-8")
     (folder / "csv" / "values.csv").write_text("".join(lines), encoding="utf-8")
+    (folder / "json" / "units.csv").write_text(units_text, encoding="utf-8")
+    (folder / "json" / "values.json").write_text(json.dumps(records), encoding="utf-8")
     (folder / "DONE").write_text(str(units))
 
 
@@ -127,11 +137,13 @@ def read(reader: str, folder: Path) -> int:
     from kaoping.io import xlsxvalues
     from kaoping.io.dataio import load_dataset
 
-    limits.configure(limits.Limits(rows=2_000_000, xlsx_mb=1024))  # a full sheet unpacks to about 150 MB
+    limits.configure(limits.Limits(rows=2_000_000, xlsx_mb=1024, file_mb=1024))  # a full sheet: about 150 MB
     if reader == "kaoping-columns-openpyxl":
         xlsxvalues.CALAMINE = False
     if reader == "csv-columns":
         return len(load_dataset(folder / "csv").values)
+    if reader.startswith("json"):
+        return len(load_dataset(folder / "json", columnar=reader == "json-columns").values)
     dataset = load_dataset(folder, columnar=reader != "kaoping-rows")
     return len(dataset.values) if reader == "kaoping-rows" else len(dataset.value_columns)
 
