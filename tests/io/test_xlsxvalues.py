@@ -334,3 +334,23 @@ def test_calamine_reads_a_plain_sheet_and_leaves_the_others(tmp_path):
         (tmp_path / "values.xlsx").unlink(missing_ok=True)
         shutil.copy(path, tmp_path / "values.xlsx")
         assert_same(tmp_path, "fujian.zhangzhou")
+
+
+@pytest.mark.parametrize("calamine", CALAMINE)
+def test_an_empty_sheet_a_header_alone_and_an_empty_json_list_read_as_rows_read(monkeypatch, tmp_path, calamine):
+    monkeypatch.setattr(xlsxvalues, "CALAMINE", calamine)
+    shutil.copy(ZHANGZHOU / "units.csv", tmp_path / "units.csv")
+    for rows in ([], [["unit", "indicator", "value"]], [[None], ["unit", "indicator", "value"], [None]]):
+        write_workbook(tmp_path / "values.xlsx", {"values": rows})
+        assert_same(tmp_path, "fujian.zhangzhou")
+        assert len(load_dataset(tmp_path).values) == 0
+    (tmp_path / "values.xlsx").unlink()
+    for records in ([], [{}], [{"unit": None, "indicator": None, "value": None}]):
+        (tmp_path / "values.json").write_text(json.dumps(records))
+        assert_same(tmp_path, "fujian.zhangzhou")
+    # a JSON object of nulls is a row (a sheet's blank row is not): each required cell named, in key order
+    assert [(p.row, p.column) for p in load_dataset(tmp_path).problems if p.file == "values.json"] == [
+        (1, "unit"),
+        (1, "indicator"),
+        (1, "value"),
+    ]
