@@ -38,7 +38,7 @@ def test_classifiers_say_what_kaoping_is():
 def test_extras_are_named_for_what_they_add():
     extras = PROJECT["optional-dependencies"]
     # each extra is named for what it adds: tests, linting, .docx scheme texts, a PostgreSQL archive,
-    # Arrow's CSV parser for large values.csv files
-    assert set(extras) <= {"test", "lint", "docx", "postgres", "bench", "dask", "arrow"}
+    # Arrow's CSV parser for large values.csv files, calamine's parser for large values sheets
+    assert set(extras) <= {"test", "lint", "docx", "postgres", "bench", "dask", "arrow", "calamine"}
     assert {"test", "lint"} <= set(extras)
     assert {r.split(">")[0] for r in extras["lint"]} == {"ruff", "mypy"}

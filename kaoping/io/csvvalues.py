@@ -242,7 +242,7 @@ class _Cells:
                 ok = not single.exact  # -0, 1E+2, beyond int64: the slow way keeps the decimal itself
                 mantissa, scale = int(single.ints[0]), int(single.scales[0])
         if self.column is not None and self.column.id in dataio.ID_COLUMNS:
-            ok = text == dataio.visible_text(text)  # a hidden character: the slow way names it
+            ok = _plain_id(text)  # a hidden character (a space inside too): the slow way names it
         percent = ok and normalize("NFKC", text).endswith("%")
         return text == "", len(raw) > limit, code, mantissa, scale, ok, percent
 
@@ -252,6 +252,15 @@ class _Cells:
 
     def array(self, name: str) -> np.ndarray:
         return self.store[name][: self.size]
+
+
+def _plain_id(text: str) -> bool:
+    """Whether the row reader reads ``text`` as an id without a problem (its own check, once per text)."""
+    try:
+        dataio._id_text(text)
+    except ValueError:
+        return False
+    return True
 
 
 class _Reader:
@@ -269,9 +278,13 @@ class _Reader:
         self.wide: dict[str, bool] = {column: False for column in _NUMBER_COLUMNS}
         self.size = 0
 
-    def start(self, headers: list[str]) -> None:
-        """Which column each header names, and the distinct cells of each column, from the header row."""
-        dataio._check_cells(headers, headers, self.name, 1)  # the header's cells within the cell limit
+    def start(self, headers: list[str], check_header: bool = True) -> None:
+        """Which column each header names, and the distinct cells of each column, from the header row.
+
+        ``check_header``: the header's cells are held to the cell limit (a grid's header row is a row; a
+        JSON table's keys are not cells, and the row reader does not check them)."""
+        if check_header:
+            dataio._check_cells(headers, headers, self.name, 1)
         scratch: list[Problem] = []
         mapping, _extra = dataio.table_columns("values", headers, self.name, True, scratch)
         self.headers, self.mapping = headers, mapping
@@ -327,7 +340,7 @@ class _Reader:
         codes: list[np.ndarray] | None,
         kept: np.ndarray,
         count: int,
-        row_at: Callable[[int], list[str]],
+        row_at: Callable[[int], Any],
         start: int,
     ) -> None:
         """Read ``count`` rows numbered from ``start``: those at ``kept`` (with their cells' ``codes``) as
@@ -343,7 +356,7 @@ class _Reader:
         bound = limits.current()
         for index in np.flatnonzero(~fast).tolist():
             number = start + index
-            record = dataio.grid_record(self.headers, row_at(index), self.name, number, bound)
+            record = self.record(row_at(index), number, bound)
             if record is None:
                 continue
             self.rows_seen += 1
@@ -355,6 +368,10 @@ class _Reader:
             else:
                 self.rejected.append(out)
         self._append(parsed, np.flatnonzero(fast), slow_rows, start)
+
+    def record(self, cells: Any, number: int, bound: limits.Limits) -> dict[str, Any] | None:
+        """A row that goes the slow way as the row reader's record (header → cell); None for a blank row."""
+        return dataio.grid_record(self.headers, cells, self.name, number, bound)
 
     def plain_codes(self, codes: list[np.ndarray]) -> tuple[dict[str, Any], np.ndarray]:
         """From each column's cell codes: the rows read as the row reader reads them, and their columns."""

@@ -87,7 +87,9 @@ def load_dataset(source: Path, columnar: bool = True) -> Dataset:
     """Read a data folder, an ``.xlsx`` workbook or a ``.json`` file into a :class:`Dataset`.
 
     A folder's ``values.csv`` is read straight into columns (:mod:`kaoping.io.csvvalues`) unless
-    ``columnar`` is false (then row by row: the same dataset, problems and words, more slowly).
+    ``columnar`` is false (then row by row: the same dataset, problems and words, more slowly); so are the
+    values of a workbook (:mod:`kaoping.io.xlsxvalues`), a Parquet file and a JSON file
+    (:mod:`kaoping.io.jsonvalues`).
 
     Problems name files relative to the data folder (``values.csv``, ``data.xlsx[values]``), never a path
     of the machine the run happens on, so a message can be pasted into a ticket as it is.
@@ -99,9 +101,9 @@ def load_dataset(source: Path, columnar: bool = True) -> Dataset:
     if source.is_dir():
         raw = _read_folder(source, notices, columnar)
     elif source.suffix.lower() in {".xlsx", ".xlsm"}:
-        raw = _read_workbook(source, source.name, notices)
+        raw = _read_workbook(source, source.name, notices, columnar)
     elif source.suffix.lower() == ".json":
-        raw = _read_json_file(source, source.name)
+        raw = _read_json_file(source, source.name, columnar)
     else:
         raise InputError(Problem(_("expected a data folder, an .xlsx workbook or a .json file"), file=str(source.name)))
     if "units" not in raw:
@@ -147,14 +149,14 @@ def _read_folder(folder: Path, notices: list[str], columnar: bool = True) -> Raw
         elif path.suffix == ".csv":
             tables[table] = _read_csv(path, path.name)
         elif path.suffix == ".xlsx":
-            tables[table] = _read_table_workbook(path, table, notices)
+            tables[table] = _read_table_workbook(path, table, notices, columnar and table == "values")
         elif path.suffix == ".parquet":
             from kaoping.io.parquet import read_parquet_table, read_parquet_values  # pyarrow only when read
 
             read = read_parquet_values if table == "values" and columnar else read_parquet_table
             tables[table] = read(path, path.name)
         else:
-            tables[table] = _json_rows(_parse_json(path, path.name), path.name)
+            tables[table] = _json_table(_parse_json(path, path.name), path.name, columnar and table == "values")
     return tables
 
 
@@ -303,8 +305,9 @@ def _check_cells(headers: list[str], values: list[Any], name: str, number: int) 
             )
 
 
-def _read_table_workbook(path: Path, table: str, notices: list[str]) -> tuple[list[str], RawRows]:
-    """One table's workbook (``values.xlsx``): the sheet named after the table, else its only sheet."""
+def _read_table_workbook(path: Path, table: str, notices: list[str], into_columns: bool = False) -> Any:
+    """One table's workbook (``values.xlsx``): the sheet named after the table, else its only sheet;
+    ``into_columns``: read into columns (the values table, :mod:`kaoping.io.xlsxvalues`)."""
     workbook = open_workbook(path, path.name)
     try:
         sheets = workbook.worksheets
@@ -326,7 +329,7 @@ def _read_table_workbook(path: Path, table: str, notices: list[str]) -> tuple[li
         others = [sheet for sheet in sheets if sheet is not chosen]
         if others or chosen.sheet_state != "visible":
             notices.append(_read_sheet_notice(path.name, chosen, others))
-        return _sheet_rows(chosen, f"{path.name}[{chosen.title}]")
+        return _sheet_rows(chosen, f"{path.name}[{chosen.title}]", into_columns)
     finally:
         workbook.close()
 
@@ -345,7 +348,8 @@ def _read_sheet_notice(name: str, chosen: Any, others: list[Any]) -> str:
     return _("{file}: read sheet {sheet}; not read: {others}").format(file=name, sheet=read, others=_sheet_list(others))
 
 
-def _sheet_rows(sheet: Any, name: str) -> tuple[list[str], RawRows]:
+def _sheet_rows(sheet: Any, name: str, into_columns: bool = False) -> Any:
+    """A sheet's header and rows, or (``into_columns``: a values sheet) its values read into columns."""
     bound = limits.current()
     declared = getattr(sheet, "max_row", None)  # from the sheet's <dimension>, before any row is parsed
     if isinstance(declared, int) and declared > bound.rows + 1:
@@ -358,6 +362,10 @@ def _sheet_rows(sheet: Any, name: str) -> tuple[list[str], RawRows]:
             )
         )
     try:
+        if into_columns:
+            from kaoping.io.xlsxvalues import read_values_sheet
+
+            return read_values_sheet(sheet, name)
         return _rows_from_grid(sheet.iter_rows(values_only=True), name)
     except InputError:
         raise
@@ -365,7 +373,7 @@ def _sheet_rows(sheet: Any, name: str) -> tuple[list[str], RawRows]:
         raise InputError(Problem(_("cannot read the sheet: {error}").format(error=error), file=name)) from None
 
 
-def _read_workbook(path: Path, name: str, notices: list[str]) -> RawTables:
+def _read_workbook(path: Path, name: str, notices: list[str], columnar: bool = True) -> RawTables:
     """A whole-dataset workbook: one sheet per table, named after it; other sheets are listed as unread."""
     workbook = open_workbook(path, name)
     try:
@@ -376,7 +384,7 @@ def _read_workbook(path: Path, name: str, notices: list[str]) -> RawTables:
             title = table_sheet(table, list(by_title))
             if title is not None:
                 sheet = by_title[title]
-                tables[table] = _sheet_rows(sheet, f"{name}[{sheet.title}]")
+                tables[table] = _sheet_rows(sheet, f"{name}[{sheet.title}]", columnar and table == "values")
                 read.append(sheet)
         unread = [s for s in workbook.worksheets if s not in read and not s.title.strip().lower().endswith("_ref")]
         hidden = [s for s in read if s.sheet_state != "visible"]
@@ -416,14 +424,34 @@ def _refuse_constant(text: str) -> Any:
     raise ValueError(_("{text} is not a number (NaN and Infinity are not data)").format(text=text))
 
 
-def _read_json_file(path: Path, name: str) -> RawTables:
+def _read_json_file(path: Path, name: str, columnar: bool = True) -> RawTables:
     data = _parse_json(path, name)
     if not isinstance(data, dict):
         raise InputError(Problem(_("expected an object with one list per table"), file=name))
-    return {table: _json_rows(data[table], f"{name}#{table}") for table in TABLE_ORDER if table in data}
+    return {
+        table: _json_table(data[table], f"{name}#{table}", columnar and table == "values")
+        for table in TABLE_ORDER
+        if table in data
+    }
+
+
+def _json_table(items: Any, name: str, into_columns: bool) -> Any:
+    """A JSON table's header and rows, or (``into_columns``: the values) its values read into columns."""
+    if into_columns:
+        from kaoping.io.jsonvalues import read_values_records
+
+        return read_values_records(items, name)
+    return _json_rows(items, name)
 
 
 def _json_rows(items: Any, name: str) -> tuple[list[str], RawRows]:
+    headers = json_headers(items, name)
+    return headers, [(Where(name, index), item) for index, item in enumerate(items, start=1)]
+
+
+def json_headers(items: Any, name: str) -> list[str]:
+    """A JSON table's headers (every key of its objects, sorted), once it is known to be a list of objects
+    within the row limit, each text within the cell limit."""
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise InputError(Problem(_("expected a list of objects"), file=name))
     bound = limits.current()
@@ -450,7 +478,7 @@ def _json_rows(items: Any, name: str) -> tuple[list[str], RawRows]:
                         column=column,
                     )
                 )
-    return headers, [(Where(name, index), item) for index, item in enumerate(items, start=1)]
+    return headers
 
 
 def read_extra_table(source: Path, name: str, required: bool = True) -> tuple[ExtraRow, ...]:

@@ -199,6 +199,19 @@ def test_chunks_keep_the_order_of_the_file(tmp_path, monkeypatch, arrow):
     assert columns.percent.tolist() == [False, True, False, False, False, False, False, False]
 
 
+@pytest.mark.parametrize("arrow", READERS)
+def test_an_id_with_a_space_inside_is_the_row_readers_problem(tmp_path, monkeypatch, arrow):
+    """The row reader refuses a space inside an id (U+0020, unseen at the end of a word); so do columns."""
+    monkeypatch.setattr(csvvalues, "ARROW", arrow)
+    monkeypatch.setattr(csvvalues, "ARROW_MIN_BYTES", 0)
+    shutil.copy(ZHANGZHOU / "units.csv", tmp_path / "units.csv")
+    (tmp_path / "values.csv").write_text("unit,indicator,value\nS1 01,basic_targets,1\nS1-01,a\u200bb,2\nS1-01,x,3\n")
+    assert_same(tmp_path, "fujian.zhangzhou")
+    dataset = load_dataset(tmp_path)
+    assert [(p.row, p.column) for p in dataset.problems] == [(2, "unit"), (3, "indicator")]
+    assert "U+0020" in str(dataset.problems[0]) and dataset.value_columns.row.tolist() == [4]
+
+
 @pytest.mark.parametrize("limit", [("rows", 20), ("cell_chars", 5)])
 def test_the_row_and_cell_limits_stop_the_reading_as_the_row_reader_does(tmp_path, monkeypatch, limit):
     shutil.copy(ZHANGZHOU / "units.csv", tmp_path / "units.csv")
