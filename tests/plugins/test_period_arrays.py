@@ -72,11 +72,20 @@ def period_scheme(
         ],
         "indicators": [
             {"id": "d", "name": "直接得分", "part": "a", "method": "direct", "points": 30, "optional": optional},
-            {"id": "r", "name": "完成率", "part": "a", "method": "share", "points": 20, "on_zero": "full", "optional": optional},
+            {
+                "id": "r",
+                "name": "完成率",
+                "part": "a",
+                "method": "share",
+                "points": 20,
+                "on_zero": "full",
+                "optional": optional,
+            },
         ],
         "rules": [
             {"id": "x", "name": "违规", "kind": "deduction", "part": "b", "points": "7.5"},
-            {"id": "y", "name": "加分", "kind": "bonus", "part": "a", "points": "1.5", **({"cap": bonus_cap} if bonus_cap else {})},
+            {"id": "y", "name": "加分", "kind": "bonus", "part": "a", "points": "1.5"}
+            | ({"cap": bonus_cap} if bonus_cap else {}),
         ],
     }
 
@@ -230,8 +239,6 @@ def test_the_monthly_tables_are_the_row_folds():
 def test_a_value_row_without_a_period_is_named_from_columns_as_from_rows():
     records = weihai([(1, 3), (2, 3)])
     records["values"][1]["period"] = ""
-    host = PluginHost(entry_points=False)
-    scheme = host.scheme(WEIHAI)
     rows = dataset_from_records(records)
     columns = rows.evolve(values=ValueRowsView(ValueColumns.from_rows(rows.values)))
     found = []
