@@ -32,7 +32,7 @@ import numpy as np
 from kaoping.api import ONE, ZERO, Scheme, ScoreTable, TrailEntry, UnitScore, divide, quantize
 from kaoping.core.columnar.fixed import INT64_SAFE, decimals, round_div, to_decimal
 from kaoping.core.columnar.trail import CompactTrail, CompactUnitScore
-from kaoping.core.columnar.values import Codes, NumberColumn, ValueColumns
+from kaoping.core.columnar.values import Codes, NumberColumn, ValueColumns, ValueRowsView
 from kaoping.core.results import named
 from kaoping.locale import _
 
@@ -417,20 +417,21 @@ class MonthlyTables(Mapping[str, ScoreTable]):
 # the values read into columns, cut by period
 
 
-def split_columns(columns: ValueColumns) -> tuple[dict[str, ValueColumns], list[int]]:
-    """The values' columns of each period (rows in file order), and the positions of the rows that have
-    no period (each a problem for the caller to name)."""
+def split_columns(columns: ValueColumns) -> tuple[dict[str, ValueRowsView], list[int]]:
+    """The values of each period as columns of their own (rows in file order; rows are built only if a
+    hook reads them), and the positions of the rows that have no period (each a problem for the caller to
+    name)."""
     codes = columns.period.codes
     order = np.argsort(codes, kind="stable")  # each period's rows, still in file order
     bounds = np.searchsorted(codes[order], np.arange(len(columns.period.names) + 1))
-    found: dict[str, ValueColumns] = {}
+    found: dict[str, ValueRowsView] = {}
     blank: list[int] = []
     for code, period in enumerate(columns.period.names):
         positions = order[bounds[code] : bounds[code + 1]]
         if not len(positions):
             continue
         if period:
-            found[period] = _take(columns, positions)
+            found[period] = ValueRowsView(_take(columns, positions))
         else:
             blank = positions.tolist()
     return found, sorted(blank)

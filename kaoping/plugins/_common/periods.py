@@ -59,17 +59,15 @@ def split_by_period(dataset: Dataset, events: Iterable[EventRow] | None = None) 
     """
     problems: list[Problem] = []
     no_period = _("a per-period scheme needs a period on every value row")
-    values: dict[str, Sequence[ValueRow]] = {}
+    values: Mapping[str, Sequence[ValueRow]] = {}
     if dataset.has_value_columns:
-        from kaoping.core.columnar.values import ValueRowsView
         from kaoping.plugins._common.period_arrays import split_columns
 
         columns = dataset.value_columns
-        by_period, blank = split_columns(columns)
+        values, blank = split_columns(columns)
         for position in blank:
             where = columns.where(position)
             problems.append(Problem(no_period, where.file, where.row, "period"))
-        values = {period: ValueRowsView(part) for period, part in by_period.items()}
     else:
         rows: dict[str, list[ValueRow]] = defaultdict(list)
         for row in dataset.values:
