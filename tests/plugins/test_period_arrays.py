@@ -141,7 +141,7 @@ def outcome(scheme: dict[str, Any], records: dict[str, Any], fold: Callable[...,
         return f"{type(error).__name__}: {error}"
 
 
-DIFFERENTIAL = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DIFFERENTIAL = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @DIFFERENTIAL
