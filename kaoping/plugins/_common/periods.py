@@ -2,7 +2,8 @@
 
 Schemes such as 「年度考核总分取每月算术平均分」 score a unit once per period and combine the periods.
 The engine scores one table at a time, so this helper splits the dataset by period, runs the engine on
-each slice, and folds the monthly trails into one annual trail:
+each slice (on arrays wherever the scheme allows), and folds the months into the year on arrays
+(:mod:`kaoping.plugins._common.period_arrays`), each unit's annual trail built when it is read:
 
 * a value row belongs to the period in its ``period`` column; an event to the period of its ``date``
   (its first seven characters, ``YYYY-MM``, for monthly schemes); a row without one is an error;
