@@ -57,4 +57,4 @@ def test_a_run_keeps_no_core_methods_arrays(monkeypatch):
     assert columns._columns == {}  # every indicator's cut columns were dropped once it was scored
     assert all(np.shares_memory(t.points, store.matrix) for t in store.indicators)  # one copy of the points
     # explaining a unit runs the method on its stretch only
-    assert score.trail and all(t.rebuild._found[0] == 0 for t in store.indicators)  # type: ignore[union-attr,index]
+    assert score.trail and all(list(t.rebuild._found) == [0] for t in store.indicators)  # type: ignore[union-attr]

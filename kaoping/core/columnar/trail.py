@@ -33,6 +33,9 @@ from kaoping.locale import _
 # units whose explanations are rebuilt at once: a unit's trail reads one stretch per indicator, and a writer
 # going through the units in order computes each stretch once
 STRETCH = 4096
+# stretches kept per indicator: a writer going through the units in ranked order, not the data's, finds
+# the awards of up to 16 × 4,096 units again without running the method again
+KEPT_STRETCHES = 16
 
 
 @attrs.define
@@ -49,7 +52,8 @@ class Rebuild:
     bounds: np.ndarray  # offsets into the indicator's rows of each stretch of ``STRETCH`` units
     scale: int  # the scheme precision's scale
     size: int = STRETCH  # units per stretch
-    _found: tuple[int, VectorAwards, np.ndarray, np.ndarray] | None = None  # stretch, awards, order, usable
+    # stretch → its awards, their order by unit, and which are usable; the oldest dropped past KEPT_STRETCHES
+    _found: dict[int, tuple[VectorAwards, np.ndarray, np.ndarray]] = attrs.field(factory=dict)
 
     @classmethod
     def over(
@@ -67,14 +71,17 @@ class Rebuild:
         """The awards of ``unit``'s stretch and the unit's position in them; None when the vectorised form
         did not decide the unit (it went to the row form, or it has no rows)."""
         stretch = unit // self.size
-        if self._found is None or self._found[0] != stretch:
+        found = self._found.get(stretch)
+        if found is None:
             lo, hi = int(self.bounds[stretch]), int(self.bounds[stretch + 1])
             awards = self.vector(indicator, self.columns.stretch(indicator.id, lo, hi, self.scales), self.ctx)
             usable = np.ones(len(awards.units), dtype=bool)
             if awards.inexact is not None:  # the engine gave these units to the row form
                 usable &= ~(awards.inexact & on_boundary(awards.num, awards.den, self.scale))
-            self._found = (stretch, awards, np.argsort(awards.units, kind="stable"), usable)
-        _, awards, order, usable = self._found
+            if len(self._found) >= KEPT_STRETCHES:
+                del self._found[next(iter(self._found))]
+            found = self._found[stretch] = (awards, np.argsort(awards.units, kind="stable"), usable)
+        awards, order, usable = found
         at = int(np.searchsorted(awards.units, unit, sorter=order)) if len(order) else 0
         if at == len(order) or awards.units[order[at]] != unit or not usable[order[at]]:
             return None

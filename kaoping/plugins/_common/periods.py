@@ -2,7 +2,8 @@
 
 Schemes such as 「年度考核总分取每月算术平均分」 score a unit once per period and combine the periods.
 The engine scores one table at a time, so this helper splits the dataset by period, runs the engine on
-each slice, and folds the monthly trails into one annual trail:
+each slice (on arrays wherever the scheme allows), and folds the months into the year on arrays
+(:mod:`kaoping.plugins._common.period_arrays`), each unit's annual trail built when it is read:
 
 * a value row belongs to the period in its ``period`` column; an event to the period of its ``date``
   (its first seven characters, ``YYYY-MM``, for monthly schemes); a row without one is an error;
@@ -23,7 +24,7 @@ this helper without deciding which month it hits).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from kaoping.api import (
@@ -36,12 +37,8 @@ from kaoping.api import (
     Problem,
     Scheme,
     ScoreTable,
-    TrailEntry,
-    UnitScore,
-    divide,
+    ValueRow,
     parts_for,
-    quantize,
-    score_dataset,
 )
 from kaoping.locale import _
 
@@ -56,19 +53,31 @@ def event_period(event: EventRow, length: int = 7) -> str:
 
 
 def split_by_period(dataset: Dataset, events: Iterable[EventRow] | None = None) -> dict[str, Dataset]:
-    """One dataset per period of the value rows, each with that period's values and events."""
+    """One dataset per period of the value rows, each with that period's values and events.
+
+    Values read into columns are cut into one set of columns per period (no row is built); values given
+    as rows are split row by row.
+    """
     problems: list[Problem] = []
-    values: dict[str, list] = defaultdict(list)
-    for row in dataset.values:
-        if not row.period:
-            problems.append(
-                Problem(
-                    _("a per-period scheme needs a period on every value row"), row.where.file, row.where.row, "period"
-                )
-            )
-            continue
-        values[row.period].append(row)
-    by_period: dict[str, list[EventRow]] = defaultdict(list)
+    no_period = _("a per-period scheme needs a period on every value row")
+    values: Mapping[str, Sequence[ValueRow]] = {}
+    if dataset.has_value_columns:
+        from kaoping.plugins._common.period_arrays import split_columns
+
+        columns = dataset.value_columns
+        values, blank = split_columns(columns)
+        for position in blank:
+            where = columns.where(position)
+            problems.append(Problem(no_period, where.file, where.row, "period"))
+    else:
+        rows: dict[str, list[ValueRow]] = defaultdict(list)
+        for row in dataset.values:
+            if not row.period:
+                problems.append(Problem(no_period, row.where.file, row.where.row, "period"))
+                continue
+            rows[row.period].append(row)
+        values = {period: tuple(found) for period, found in rows.items()}
+    by_period_events: dict[str, list[EventRow]] = defaultdict(list)
     for event in dataset.events if events is None else events:
         period = event_period(event)
         if period not in values:
@@ -85,12 +94,12 @@ def split_by_period(dataset: Dataset, events: Iterable[EventRow] | None = None) 
                 )
             )
             continue
-        by_period[period].append(event)
+        by_period_events[period].append(event)
     if problems:
         raise InputError(problems)
     return {
-        period: dataset.evolve(values=tuple(rows), events=tuple(by_period.get(period, ())), vetoes=())
-        for period, rows in sorted(values.items())
+        period: dataset.evolve(values=found, events=tuple(by_period_events.get(period, ())), vetoes=())
+        for period, found in sorted(values.items())
     }
 
 
@@ -120,74 +129,31 @@ def score_by_period(
     aggregate: str,
     events: Iterable[EventRow] | None = None,
     plugin: str = "builtin",
-) -> tuple[ScoreTable, dict[str, ScoreTable]]:
+) -> tuple[ScoreTable, Mapping[str, ScoreTable]]:
     """The annual score table and the monthly tables it was folded from (period → table).
 
-    ``plugin`` names the calling plugin on the rounding entries it adds (provenance).
+    Each period is scored by the engine the run chose (``kaoping.core.columnar.engine.score``: on arrays
+    wherever the scheme allows) and the periods are folded on arrays
+    (:mod:`kaoping.plugins._common.period_arrays`); a unit's annual trail is built when it is read.
+    ``plugin`` names the calling plugin on the rounding entries the fold adds (provenance).
     """
+    from kaoping.core.columnar.engine import score
+    from kaoping.plugins._common.period_arrays import Month, MonthlyTables, fold
+
     slices = split_by_period(dataset, events)
     if not slices:
         raise InputError(_("a per-period scheme needs value rows with a period; the values table has none"))
-    monthly = {period: score_dataset(scheme, data, methods) for period, data in slices.items()}
-    weight, divisor = weights(list(monthly), aggregate)
-    table = ScoreTable({u.id: UnitScore(u.id, parts_for(scheme, u)) for u in dataset.units})
+    weight, divisor = weights(list(slices), aggregate)
+    unit_ids = [u.id for u in dataset.units]
+    parts = [parts_for(scheme, u) for u in dataset.units]
+    months = []
+    for period, data in slices.items():  # one month at a time: a month keeps its arrays, not its table
+        months.append(Month.of(period, weight[period], score(scheme, data, methods), unit_ids))
     full_kinds = RULE_KINDS if aggregate == "mean_sum_rules" else frozenset()
-    for unit in dataset.units:
-        months = {p: t[unit.id] for p, t in monthly.items()}
-        fold_unit(scheme, table[unit.id], months, weight, divisor, plugin, full_kinds)
-    for period, month_table in monthly.items():
-        table.notes.extend(f"{period}: {note}" for note in month_table.notes)
-    return table, monthly
-
-
-def fold_unit(
-    scheme: Scheme,
-    annual: UnitScore,
-    months: dict[str, UnitScore],
-    weight: dict[str, Decimal],
-    divisor: Decimal = ONE,
-    plugin: str = "builtin",
-    full_kinds: frozenset[str] = frozenset(),
-) -> None:
-    """Add every monthly entry × weight ÷ divisor (entries of ``full_kinds``: × weight only), then one
-    rounding entry per part where needed."""
-    exact: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
-    for period, score in months.items():
-        w = weight[period]
-        if w == ZERO:
-            continue
-        for entry in score.trail:
-            entry_divisor = ONE if entry.kind in full_kinds else divisor
-            share = divide(entry.points * w, entry_divisor)
-            exact[entry.part] += share
-            annual.add(
-                TrailEntry(
-                    kind=entry.kind,
-                    rule=entry.rule,
-                    label=f"{period} {entry.label}",
-                    part=entry.part,
-                    points=quantize(share, scheme.precision, scheme.rounding),
-                    inputs={**entry.inputs, "period": period, "monthly_points": entry.points, "divisor": entry_divisor},
-                    note=entry.note,
-                    plugin=entry.plugin,
-                )
-            )
-    for part, points in exact.items():
-        target = quantize(points, scheme.precision, scheme.rounding)
-        have = sum((e.points for e in annual.trail if e.part == part), ZERO)
-        if have != target:
-            annual.add(
-                TrailEntry(
-                    kind="adjustment",
-                    rule=f"{part or 'total'}.period_rounding",
-                    label=_("rounding of the period aggregate"),
-                    part=part,
-                    points=target - have,
-                    inputs={"aggregate": target, "rounded_entries": have},
-                    note=_("each part equals the aggregate of its period scores, rounded once"),
-                    plugin=plugin,
-                )
-            )
+    table = fold(scheme, unit_ids, parts, months, divisor, full_kinds, plugin)
+    for month in months:
+        table.notes.extend(f"{month.period}: {note}" for note in month.notes)
+    return table, MonthlyTables(months, unit_ids, parts)
 
 
 def period_aggregate(scheme: Scheme, default: str = "") -> str:

@@ -2,7 +2,8 @@
 
 The monthly sheet is data in ``scheme.toml``. What a table cannot say is the time dimension:
 「每月考核一次」 and 「年度考核总分取每月算术平均分」. The score hook scores each month with the core
-engine and folds the months into the annual trail (:mod:`kaoping.plugins._common.periods`).
+engine, on arrays, and folds the months into the year on arrays (:mod:`kaoping.plugins._common.periods`);
+a unit's annual trail is built when it is read.
 """
 
 from __future__ import annotations

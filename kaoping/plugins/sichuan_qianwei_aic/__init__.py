@@ -5,8 +5,8 @@ Two things a table cannot say live here:
 * joint liability: when a person is caught by a higher authority or exposed by the media, their
   evaluator (the unit attribute ``evaluator``) loses half of that deduction
   (「连带责任分值=被考核人应扣分值÷2」); the plugin derives the evaluator's ``joint_liability`` event;
-* the time dimension: each month is scored, and the year-end score aggregates the months
-  (:mod:`kaoping.plugins._common.periods`);
+* the time dimension: each month is scored by the core engine on arrays, and the year-end score aggregates
+  the months, folded on arrays (:mod:`kaoping.plugins._common.periods`);
 * what the evaluator's misconduct brings besides points (「并通报批评」, 「并按相关规定追究责任」): the
   parameter ``rule_sanctions`` lists it in the consequences of a person with such an event.
 

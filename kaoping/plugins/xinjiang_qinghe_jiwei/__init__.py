@@ -2,8 +2,8 @@
 
 Hook code holds what a table cannot say:
 
-* the time dimension: each month is scored (three raters, 30 / 40 / 30) and the year is the cumulative
-  score of the months (:mod:`kaoping.plugins._common.periods`);
+* the time dimension: each month is scored (three raters, 30 / 40 / 30) by the core engine on arrays and
+  the year is the cumulative score of the months, folded on arrays (:mod:`kaoping.plugins._common.periods`);
 * 「年度内被约谈两次的,年底综合考核不得评优」 and, county-wide, 「被约谈两次的,年底综合考核等次不得评定为优秀」:
   two talks in the year (events of the ``talk_rules``) bar 优秀, also for a unit whose score falls in the
   优秀 band (the core's ``disqualify`` effect);
