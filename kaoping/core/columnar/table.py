@@ -165,7 +165,22 @@ class ColumnarDataset:
         """Rows ``lo:hi`` of one indicator's rows (sorted by unit), as :meth:`indicator` gave them for all of
         its rows: the value and target at the scales (and Python integers where) the whole column had, so
         that a method's explanation inputs read as they did when it scored every unit."""
-        positions = self.rows_by_indicator[indicator_id][lo:hi]
+        return self._cut(self.rows_by_indicator[indicator_id][lo:hi], scales)
+
+    def rows_of_units(
+        self, indicator_id: str, units: np.ndarray, scales: tuple[int, int, bool, bool]
+    ) -> IndicatorColumns:
+        """The rows of some units (``units``: unit indices, ascending) of one indicator, as :meth:`stretch`
+        gives a stretch's: for a writer that explains units in an order of its own (ranked), a block at once."""
+        every = self.rows_by_indicator[indicator_id]
+        unit_of = self.units_of(every)  # ascending: the indicator's rows are sorted by unit
+        lo = np.searchsorted(unit_of, units, side="left")
+        counts = np.searchsorted(unit_of, units, side="right") - lo
+        firsts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+        return self._cut(every[firsts + np.arange(int(counts.sum()))], scales)
+
+    def _cut(self, positions: np.ndarray, scales: tuple[int, int, bool, bool]) -> IndicatorColumns:
+        """The columns of the value rows at ``positions`` (grouped by unit, units ascending)."""
         unit_of = self.units_of(positions)
         units, starts = np.unique(unit_of, return_index=True)
         value_scale, target_scale, value_wide, target_wide = scales

@@ -14,8 +14,9 @@ after scoring (a ``kaoping_score`` wrapper) sees a trail that still adds up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 import attrs
 import numpy as np
@@ -33,6 +34,7 @@ from kaoping.locale import _
 # units whose explanations are rebuilt at once: a unit's trail reads one stretch per indicator, and a writer
 # going through the units in order computes each stretch once
 STRETCH = 4096
+T = TypeVar("T")
 # stretches kept per indicator: a writer going through the units in ranked order, not the data's, finds
 # the awards of up to 16 × 4,096 units again without running the method again
 KEPT_STRETCHES = 16
@@ -54,6 +56,9 @@ class Rebuild:
     size: int = STRETCH  # units per stretch
     # stretch → its awards, their order by unit, and which are usable; the oldest dropped past KEPT_STRETCHES
     _found: dict[int, tuple[VectorAwards, np.ndarray, np.ndarray]] = attrs.field(factory=dict)
+    # the block a reader announced (:func:`read_ahead`): unit → its place in the block, the method's awards
+    # over the block, and each place's position in them (-1: not decided by this form)
+    _ahead: tuple[dict[int, int], VectorAwards, np.ndarray] | None = None
 
     @classmethod
     def over(
@@ -67,20 +72,48 @@ class Rebuild:
         bounds = np.searchsorted(rows.rows_unit, np.arange(0, len(columns) + STRETCH, STRETCH))
         return cls(columns, vector, ctx, scales, bounds, scale, STRETCH)
 
+    def prepare(self, indicator: Indicator, units: np.ndarray | None, place: dict[int, int]) -> None:
+        """Run the method once on the rows of ``units`` (ascending; ``place``: unit → its position in them),
+        which a reader is about to explain in an order of its own; the stretches stay for other units.
+        ``None``: no block any more."""
+        self._ahead = None  # the previous block's awards go before this block's are made
+        if units is None:
+            return
+        awards, _, usable = self._decided(indicator, self.columns.rows_of_units(indicator.id, units, self.scales))
+        first = np.full(len(units), -1, dtype=np.int64)  # each announced unit's first award (as ``award`` finds)
+        positions = np.arange(len(awards.units), dtype=np.int64)
+        first[np.searchsorted(units, awards.units)[::-1]] = positions[::-1]
+        if len(usable):
+            first = np.where(usable[np.maximum(first, 0)], first, -1)
+        self._ahead = (place, awards, first)
+
+    def _decided(self, indicator: Indicator, rows: IndicatorColumns) -> tuple[VectorAwards, np.ndarray, np.ndarray]:
+        """The method's awards on ``rows``, their order by unit, and which of them it decided (the engine
+        gave the rest to the row form)."""
+        awards = self.vector(indicator, rows, self.ctx)
+        usable = np.ones(len(awards.units), dtype=bool)
+        if awards.inexact is not None:
+            usable &= ~(awards.inexact & on_boundary(awards.num, awards.den, self.scale))
+        return awards, np.argsort(awards.units, kind="stable"), usable
+
     def award(self, indicator: Indicator, unit: int) -> tuple[VectorAwards, int] | None:
-        """The awards of ``unit``'s stretch and the unit's position in them; None when the vectorised form
-        did not decide the unit (it went to the row form, or it has no rows)."""
+        """The awards of ``unit``'s stretch (or of the block announced) and the unit's position in them; None
+        when the vectorised form did not decide the unit (it went to the row form, or it has no rows)."""
+        if self._ahead is not None:
+            place, announced, decided = self._ahead
+            at = place.get(unit)
+            if at is not None:
+                k = int(decided[at])
+                return (announced, k) if k >= 0 else None
         stretch = unit // self.size
         found = self._found.get(stretch)
         if found is None:
             lo, hi = int(self.bounds[stretch]), int(self.bounds[stretch + 1])
-            awards = self.vector(indicator, self.columns.stretch(indicator.id, lo, hi, self.scales), self.ctx)
-            usable = np.ones(len(awards.units), dtype=bool)
-            if awards.inexact is not None:  # the engine gave these units to the row form
-                usable &= ~(awards.inexact & on_boundary(awards.num, awards.den, self.scale))
             if len(self._found) >= KEPT_STRETCHES:
                 del self._found[next(iter(self._found))]
-            found = self._found[stretch] = (awards, np.argsort(awards.units, kind="stable"), usable)
+            found = self._found[stretch] = self._decided(
+                indicator, self.columns.stretch(indicator.id, lo, hi, self.scales)
+            )
         awards, order, usable = found
         at = int(np.searchsorted(awards.units, unit, sorter=order)) if len(order) else 0
         if at == len(order) or awards.units[order[at]] != unit or not usable[order[at]]:
@@ -170,6 +203,14 @@ class CompactTrail:
         trail.points, trail.has = self.matrix[:, k], self.has_matrix[:, k]
         self.indicators.append(trail)
 
+    def prepare(self, units: np.ndarray | None) -> None:
+        """Get the explanations of ``units`` (ascending) ready at once (:func:`read_ahead`); None lets the
+        last block's go."""
+        place = {} if units is None else {unit: at for at, unit in enumerate(units.tolist())}
+        for trail in self.indicators:
+            if trail.rebuild is not None:
+                trail.rebuild.prepare(trail.indicator, units, place)
+
     def seal(self) -> None:
         if self.matrix is not None and self.has_matrix is not None:  # the columns of indicators with entries
             self.matrix = self.matrix[:, : len(self.indicators)]
@@ -214,6 +255,10 @@ class CompactUnitScore:
         entries += [trail.entry(unit, store.scale) for trail in store.indicators if trail.has[unit]]
         entries += store.tails.get(unit, [])
         return entries
+
+    def explained_from(self) -> tuple[tuple[CompactTrail, int], ...]:
+        """The compact trails (and this unit's row in each) its explanations are rebuilt from."""
+        return ((self.store, self.index),)
 
     def add(self, entry: TrailEntry) -> None:
         entry = named(entry)  # a wrapper's entry names its plugin
@@ -292,6 +337,48 @@ class CompactUnitScore:
 
     def __repr__(self) -> str:
         return f"CompactUnitScore({self.unit!r}, total={self.total})"
+
+
+READ_AHEAD = 65_536  # units explained per block by a reader in an order of its own: 40 indicators' awards of
+# a block are about 0.25 GB at the benchmark's 40 indicators; fewer units run the methods more often
+
+
+def read_ahead(items: Iterable[T], score_of: Callable[[T], object], block: int = READ_AHEAD) -> Iterator[T]:
+    """``items`` as they come, each block of them announced to the compact trails first.
+
+    A writer goes through the units in ranked order, not the data's; each unit's explanation re-runs its
+    indicators' methods on the stretch of units around it (:class:`Rebuild`), so a ranked walk over a
+    large run would run every method once per unit. Announced, a block's units are explained from one run
+    of each method over the block's rows: every method runs over every unit once in all.
+    """
+    pending: list[T] = []
+    announced: dict[int, CompactTrail] = {}
+    try:
+        for item in items:
+            pending.append(item)
+            if len(pending) == block:
+                announced.update(_announce(pending, score_of))
+                yield from pending
+                pending = []
+        announced.update(_announce(pending, score_of))
+        yield from pending
+    finally:
+        for store in announced.values():  # the last block's awards are not kept past the walk
+            store.prepare(None)
+
+
+def _announce(items: list[T], score_of: Callable[[T], object]) -> dict[int, CompactTrail]:
+    """Announce the units of ``items`` to the compact trails they are explained from; those trails."""
+    by_store: dict[int, tuple[CompactTrail, list[int]]] = {}
+    for item in items:
+        explained_from = getattr(score_of(item), "explained_from", None)
+        if explained_from is None:
+            continue
+        for store, index in explained_from():
+            by_store.setdefault(id(store), (store, []))[1].append(index)
+    for store, indices in by_store.values():
+        store.prepare(np.unique(np.asarray(indices, dtype=np.int64)))
+    return {key: store for key, (store, _) in by_store.items()}
 
 
 def array_columns(

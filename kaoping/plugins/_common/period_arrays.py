@@ -292,6 +292,11 @@ class PeriodUnitScore:
         """The trail for a reader that does not keep it (an output written unit by unit)."""
         return self._trail if self._trail is not None else self._build()
 
+    def explained_from(self) -> tuple[tuple[CompactTrail, int], ...]:
+        """The months' compact trails (and this unit's row in each) its explanations are rebuilt from: a
+        writer announces a block of units to them at once (``read_ahead``)."""
+        return tuple((month.store, self.index) for month in self.store.months if month.store is not None)
+
     def months(self) -> Iterator[tuple[Month, list[TrailEntry]]]:
         """Each counted period and this unit's entries in it."""
         for month in self.store.months:
