@@ -82,7 +82,7 @@ class WireScores:
 
     @classmethod
     def of(cls, table: ScoreTable) -> WireScores:
-        scores = list(table.scores.values())
+        scores: list[Any] = list(table.scores.values())
         stores = {id(s.store): s.store for s in scores if type(s) is CompactUnitScore}
         store = next(iter(stores.values())) if len(stores) == 1 else None
         index = np.full(len(scores), -1, dtype=np.int64)
