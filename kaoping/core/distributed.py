@@ -13,9 +13,12 @@ is split:
    columns (a CSV or Parquet ``values`` table) travel as the reader's arrays (:class:`WireValues`), so a
    partition costs a few bytes per value row on the wire and no row object on either side;
 3. each partition is scored on a worker by the local engine (the columnar engine, as every run is);
-4. the partitions' score tables are joined in the dataset's unit order, and ranks, grades, quotas and
-   consequences are applied here to the whole table, exactly as the local engine applies them, so that
-   the notes of every quota come in the scheme's order and plugins that adjust results see every unit.
+4. each partition's scores come back as arrays (:class:`~kaoping.core.wire_scores.WireScores`: points,
+   entry masks, part sums and the sparse entries; no value column, no closure), and this machine, which
+   holds the partition's rows, explains a unit by running the method again as the local engine does;
+   the tables are joined in the dataset's unit order, and ranks, grades, quotas and consequences are
+   applied here to the whole table, exactly as the local engine applies them, so that the notes of every
+   quota come in the scheme's order and plugins that adjust results see every unit.
 
 What a scheme couples across pools cannot be split, and such a run is refused (exit 2) with the reason
 (:func:`coupling`): a bonus limited over all units of the run (``scope = "all"`` of ``only_if_deducted``
