@@ -26,7 +26,7 @@ import numpy as np
 
 from kaoping.core.columnar.trail import CompactTrail, CompactUnitScore, IndicatorTrail, Rebuild
 from kaoping.core.results import ScoreTable, TrailEntry
-from kaoping.core.scheme import Part, Scheme
+from kaoping.core.scheme import Indicator, Part, Scheme
 
 if TYPE_CHECKING:
     from kaoping.core.columnar.table import ColumnarDataset
@@ -194,7 +194,7 @@ class LaterRebuild:
         self.found = found
         self._rebuild: Rebuild | None = None
 
-    def award(self, indicator: Any, unit: int) -> tuple[VectorAwards, int] | None:
+    def award(self, indicator: Indicator, unit: int) -> tuple[VectorAwards, int] | None:
         if self._rebuild is None:
             from kaoping.core.columnar.core_methods import VECTORISED
 
@@ -211,7 +211,7 @@ class LaterAwards:
     """A plugin's vectorised awards for the partition, computed when a unit of its indicator is first
     explained (the method run again on the partition's units, as the worker ran it)."""
 
-    def __init__(self, source: Source, indicator: Any) -> None:
+    def __init__(self, source: Source, indicator: Indicator) -> None:
         self.source = source
         self.indicator = indicator
         self._awards: VectorAwards | None = None
