@@ -14,10 +14,14 @@ events on a third of the units), two fresh processes:
   (``PackedPartition``: the values as the reader's arrays, ``ValueColumns``; the other tables' rows as
   columns of plain values) and pickle it, score (here, in-process: the partition a worker would score),
   apply ranks, grades and quotas; CPU seconds per stage (``time.process_time``) and the peak resident
-  memory (``getrusage``); and the pickled size of the rows sent and of the score table sent back;
+  memory (``getrusage``); and the pickled size of the rows sent;
 * the **worker**: unpickles the packed partition (the values stay arrays; the few other rows are built
   again) and scores it, as a Dask worker does: its CPU seconds and peak resident memory are the
-  per-partition figures of a worker.
+  per-partition figures of a worker; then pickles its scores as a worker sends them back (``WireScores``:
+  arrays) and, for comparison, the score table's objects (cloudpickled: how they travelled before);
+* the **receiver** (the driver's share of what comes back): unpickles each form into a score table and
+  reads every unit's trail, as writing the JSON does (from ``WireScores`` the explanations are rebuilt
+  from the rows the driver holds).
 
 ``--parquet`` reads the same tables written as Parquet files of text columns (made once beside the CSV
 folder). ``--cluster N`` scores N units locally and with ``--engine dask`` on a 2-worker ``LocalCluster``
