@@ -14,10 +14,14 @@ events on a third of the units), two fresh processes:
   (``PackedPartition``: the values as the reader's arrays, ``ValueColumns``; the other tables' rows as
   columns of plain values) and pickle it, score (here, in-process: the partition a worker would score),
   apply ranks, grades and quotas; CPU seconds per stage (``time.process_time``) and the peak resident
-  memory (``getrusage``); and the pickled size of the rows sent and of the score table sent back;
+  memory (``getrusage``); and the pickled size of the rows sent;
 * the **worker**: unpickles the packed partition (the values stay arrays; the few other rows are built
   again) and scores it, as a Dask worker does: its CPU seconds and peak resident memory are the
-  per-partition figures of a worker.
+  per-partition figures of a worker; then pickles its scores as a worker sends them back (``WireScores``:
+  arrays) and, for comparison, the score table's objects (cloudpickled: how they travelled before);
+* the **receiver** (the driver's share of what comes back): unpickles each form into a score table and
+  reads every unit's trail, as writing the JSON does (from ``WireScores`` the explanations are rebuilt
+  from the rows the driver holds).
 
 ``--parquet`` reads the same tables written as Parquet files of text columns (made once beside the CSV
 folder). ``--cluster N`` scores N units locally and with ``--engine dask`` on a 2-worker ``LocalCluster``
@@ -45,6 +49,8 @@ import cloudpickle
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_scoring import Provider
 from reference_numpy import ensure_folder
+
+from kaoping.core.wire_scores import WireScores
 
 MIB = 1024 * 1024
 
@@ -121,11 +127,6 @@ def driver(units: int, work: Path, parquet: bool = False) -> dict[str, Any]:
         scores = host.score(scheme, dataset, vetoes)
         figures["score_cpu"] = time.process_time() - t
         t = time.process_time()
-        back = cloudpickle.dumps(scores)  # closures in the compact trail: what Dask falls back to
-        figures["pickle_scores_cpu"] = time.process_time() - t
-        figures["scores_pickled_mib"] = len(back) / MIB
-        del back
-        t = time.process_time()
         host.apply_results(scheme, scores, dataset, vetoes)
         figures["grade_cpu"] = time.process_time() - t
     figures["peak_mib"] = _peak_mib()
@@ -146,17 +147,54 @@ def worker(work: Path) -> dict[str, Any]:
     t = time.process_time()
     scores = host.score(scheme, dataset, vetoes)
     score = time.process_time() - t
-    t = time.process_time()
-    back = cloudpickle.dumps(scores)  # closures in the compact trail: what Dask falls back to
-    return {
+    figures = {
         "start_cpu": base_cpu,
         "start_peak_mib": base_peak,
         "unpickle_cpu": unpickle,
         "score_cpu": score,
-        "pickle_scores_cpu": time.process_time() - t,
-        "scores_pickled_mib": len(back) / MIB,
-        "peak_mib": _peak_mib(),
     }
+    t = time.process_time()
+    back = pickle.dumps(WireScores.of(scores), protocol=pickle.HIGHEST_PROTOCOL)  # what a worker sends back
+    figures["pickle_scores_cpu"] = time.process_time() - t
+    figures["scores_pickled_mib"] = len(back) / MIB
+    (work / "scores.pickle").write_bytes(back)
+    del back
+    t = time.process_time()
+    objects = cloudpickle.dumps(scores)  # the score table itself, as it travelled before WireScores
+    figures["pickle_table_cpu"] = time.process_time() - t
+    figures["table_pickled_mib"] = len(objects) / MIB
+    (work / "table.pickle").write_bytes(objects)
+    figures["peak_mib"] = _peak_mib()
+    return figures
+
+
+def receive(units: int, work: Path, parquet: bool = False) -> dict[str, Any]:
+    """The driver's share of what comes back: unpickle a partition's scores and make them a score table
+    (``WireScores``), then read every unit's trail as writing the JSON does (explanations rebuilt from the
+    rows the driver holds); against unpickling the score table as objects (the form before)."""
+    from kaoping.core.pipeline import load_checked
+
+    gc.disable()
+    host = _host()
+    scheme = host.scheme("bench.synthetic")
+    folder = parquet_folder(units) if parquet else ensure_folder(units, None)
+    dataset, _warnings = load_checked(host, scheme, folder)
+    figures: dict[str, Any] = {}
+    t = time.process_time()
+    wire = pickle.loads((work / "scores.pickle").read_bytes())
+    table = wire.table(scheme, dataset, host.methods)
+    figures["unpickle_scores_cpu"] = time.process_time() - t
+    t = time.process_time()
+    entries = sum(len(score.trail_entries()) for score in table)
+    figures["explain_every_unit_cpu"] = time.process_time() - t
+    del table, wire
+    t = time.process_time()
+    objects = pickle.loads((work / "table.pickle").read_bytes())
+    figures["unpickle_table_cpu"] = time.process_time() - t
+    t = time.process_time()
+    assert entries == sum(len(score.trail_entries()) for score in objects)
+    figures["explain_every_unit_from_table_cpu"] = time.process_time() - t
+    return figures
 
 
 def in_child(kind: str, units: int, work: Path, parquet: bool = False) -> dict[str, Any]:
@@ -169,10 +207,11 @@ def in_child(kind: str, units: int, work: Path, parquet: bool = False) -> dict[s
 
 def per_partition(sizes: list[int], parquet: bool = False) -> None:
     print(
-        "| units | read + validate | pack + pickle | score | grade | driver peak | rows sent | scores back "
-        "| worker: unpack + score | worker peak |"
+        "| units | read + validate | pack + pickle | score | grade | driver peak | rows sent | worker: unpack + score "
+        "| worker peak | scores back: table → arrays | pickle on the worker | unpickle on the driver "
+        "| explain every unit on the driver |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for units in sizes:
         if parquet:
             parquet_folder(units)
@@ -182,14 +221,18 @@ def per_partition(sizes: list[int], parquet: bool = False) -> None:
             work = Path(name)
             d = in_child("driver", units, work, parquet)
             w = in_child("worker", units, work)
+            r = in_child("receive", units, work, parquet)
         print(
             f"| {units:,} | {d['read_validate_cpu']:.1f} s | {d['pickle_rows_cpu']:.1f} s | {d['score_cpu']:.1f} s "
             f"| {d['grade_cpu']:.1f} s | {d['peak_mib']:,.0f} MiB | {d['rows_pickled_mib']:,.0f} MiB "
-            f"| {d['scores_pickled_mib']:,.0f} MiB | {w['unpickle_cpu']:.1f} + {w['score_cpu']:.1f} s "
-            f"| {w['peak_mib']:,.0f} MiB |",
+            f"| {w['unpickle_cpu']:.1f} + {w['score_cpu']:.1f} s | {w['peak_mib']:,.0f} MiB "
+            f"| {w['table_pickled_mib']:,.0f} → {w['scores_pickled_mib']:,.1f} MiB "
+            f"| {w['pickle_table_cpu']:.2f} → {w['pickle_scores_cpu']:.2f} s "
+            f"| {r['unpickle_table_cpu']:.2f} → {r['unpickle_scores_cpu']:.2f} s "
+            f"| {r['explain_every_unit_from_table_cpu']:.1f} → {r['explain_every_unit_cpu']:.1f} s |",
             flush=True,
         )
-        print(f"  driver {json.dumps(d)}\n  worker {json.dumps(w)}", file=sys.stderr)
+        print(f"  driver {json.dumps(d)}\n  worker {json.dumps(w)}\n  receive {json.dumps(r)}", file=sys.stderr)
 
 
 def on_cluster(units: int) -> None:
@@ -228,11 +271,16 @@ def main() -> None:
     parser.add_argument("units", type=int, nargs="*", default=[10_000, 50_000, 100_000])
     parser.add_argument("--cluster", type=int, metavar="UNITS")
     parser.add_argument("--parquet", action="store_true", help="read the folder's tables as Parquet files")
-    parser.add_argument("--child", choices=("driver", "worker"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("driver", "worker", "receive"), help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        figures = driver(args.units[0], args.work, args.parquet) if args.child == "driver" else worker(args.work)
+        if args.child == "driver":
+            figures = driver(args.units[0], args.work, args.parquet)
+        elif args.child == "worker":
+            figures = worker(args.work)
+        else:
+            figures = receive(args.units[0], args.work, args.parquet)
         (args.work / f"{args.child}.json").write_text(json.dumps(figures))
         os._exit(0)  # skip tearing down millions of objects: not part of any run
     if args.cluster:

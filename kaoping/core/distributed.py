@@ -13,9 +13,12 @@ is split:
    columns (a CSV or Parquet ``values`` table) travel as the reader's arrays (:class:`WireValues`), so a
    partition costs a few bytes per value row on the wire and no row object on either side;
 3. each partition is scored on a worker by the local engine (the columnar engine, as every run is);
-4. the partitions' score tables are joined in the dataset's unit order, and ranks, grades, quotas and
-   consequences are applied here to the whole table, exactly as the local engine applies them, so that
-   the notes of every quota come in the scheme's order and plugins that adjust results see every unit.
+4. each partition's scores come back as arrays (:class:`~kaoping.core.wire_scores.WireScores`: points,
+   entry masks, part sums and the sparse entries; no value column, no closure), and this machine, which
+   holds the partition's rows, explains a unit by running the method again as the local engine does;
+   the tables are joined in the dataset's unit order, and ranks, grades, quotas and consequences are
+   applied here to the whole table, exactly as the local engine applies them, so that the notes of every
+   quota come in the scheme's order and plugins that adjust results see every unit.
 
 What a scheme couples across pools cannot be split, and such a run is refused (exit 2) with the reason
 (:func:`coupling`): a bonus limited over all units of the run (``scope = "all"`` of ``only_if_deducted``
@@ -49,6 +52,7 @@ from kaoping.core.grading import pool_order, ranking_pool
 from kaoping.core.models import NOWHERE, Dataset, EventRow, HistoryRow, Unit, ValueRow, VetoRow, Where
 from kaoping.core.results import ScoreTable, Veto
 from kaoping.core.scheme import Scheme
+from kaoping.core.wire_scores import WireScores, narrowed
 from kaoping.locale import _, get_language, set_language
 
 if TYPE_CHECKING:
@@ -159,7 +163,7 @@ class WireValues:
             if isinstance(column, Codes):
                 blank = len(column.names) == 1
                 fields[field.name] = (
-                    ("one", column.names[0]) if blank else ("codes", _narrow(column.codes), column.names)
+                    ("one", column.names[0]) if blank else ("codes", narrowed(column.codes), column.names)
                 )
             elif isinstance(column, NumberColumn):
                 if not column.present.any() and not column.exact:
@@ -167,10 +171,10 @@ class WireValues:
                 else:
                     every = bool(column.present.all())
                     present = None if every else column.present
-                    wire = (_narrow(column.ints), column.scales, present, column.exact, column.wide)
+                    wire = (narrowed(column.ints), column.scales, present, column.exact, column.wide)
                     fields[field.name] = ("numbers", *wire)
             elif isinstance(column, np.ndarray) and column.dtype.kind in "iu":
-                fields[field.name] = ("array", _narrow(column), column.dtype)
+                fields[field.name] = ("array", narrowed(column), column.dtype)
             else:
                 fields[field.name] = ("as is", column)
         return cls(len(columns), fields)
@@ -198,20 +202,6 @@ class WireValues:
             else:
                 built[name] = wire[1]
         return ValueColumns(**built)
-
-
-def _narrow(array: np.ndarray) -> np.ndarray:
-    """The integers of ``array`` in the smallest signed or unsigned type that holds them."""
-    import numpy as np
-
-    if not len(array):
-        return array
-    low, high = int(array.min()), int(array.max())
-    for dtype in (np.uint8, np.int8, np.uint16, np.int16, np.uint32, np.int32):
-        info = np.iinfo(dtype)
-        if info.min <= low and high <= info.max:
-            return array.astype(dtype)
-    return array
 
 
 @attrs.frozen
@@ -451,15 +441,17 @@ def score_distributed(host: PluginHost, scheme: Scheme, dataset: Dataset, vetoes
         futures = [
             client.submit(score_partition, host.recipe, scheme_future, packed, language, pure=False) for packed in sent
         ]
-        tables = client.gather(futures)
-    if any(table is None for table in tables):
+        sent_back = client.gather(futures)
+    if any(wire is None for wire in sent_back):
         # a partition met a problem: the local engine lists every problem of the run, in its order
         return host.score(scheme, dataset, list(vetoes))
+    tables = [wire.table(scheme, part.dataset, host.methods) for wire, part in zip(sent_back, parts, strict=True)]
     return joined(dataset, tables)
 
 
-def score_partition(recipe: HostRecipe, scheme: Scheme, packed: PackedPartition, language: str) -> ScoreTable | None:
-    """A worker's task: score one partition with the local engine; ``None`` when it reports a problem."""
+def score_partition(recipe: HostRecipe, scheme: Scheme, packed: PackedPartition, language: str) -> WireScores | None:
+    """A worker's task: score one partition with the local engine and send its scores back as arrays
+    (:class:`WireScores`); ``None`` when it reports a problem."""
     dataset, vetoes = packed.dataset(), packed.vetoes
     if get_language() != language:
         set_language(language)
@@ -467,9 +459,10 @@ def score_partition(recipe: HostRecipe, scheme: Scheme, packed: PackedPartition,
     if host is None:
         host = _HOSTS[recipe] = recipe.build()
     try:
-        return host.score(scheme, dataset, list(vetoes))
+        table = host.score(scheme, dataset, list(vetoes))
     except KaopingError:
         return None
+    return WireScores.of(table)
 
 
 def joined(dataset: Dataset, tables: Sequence[ScoreTable]) -> ScoreTable:
