@@ -194,7 +194,7 @@ class LaterRebuild:
         self.found = found
         self._rebuild: Rebuild | None = None
 
-    def award(self, indicator: Indicator, unit: int) -> tuple[VectorAwards, int] | None:
+    def rebuild(self, indicator: Indicator) -> Rebuild:
         if self._rebuild is None:
             from kaoping.core.columnar.core_methods import VECTORISED
 
@@ -204,7 +204,15 @@ class LaterRebuild:
             vector = VECTORISED[method.name]
             source = self.source
             self._rebuild = Rebuild(source.columns, vector, source.context(), scales, bounds, scale, size)
-        return self._rebuild.award(indicator, unit)
+        return self._rebuild
+
+    def award(self, indicator: Indicator, unit: int) -> tuple[VectorAwards, int] | None:
+        return self.rebuild(indicator).award(indicator, unit)
+
+    def prepare(self, indicator: Indicator, units: np.ndarray | None, place: dict[int, int]) -> None:
+        """A block of units a writer is about to explain (``read_ahead``): as :meth:`Rebuild.prepare`."""
+        if units is not None or self._rebuild is not None:
+            self.rebuild(indicator).prepare(indicator, units, place)
 
 
 class LaterAwards:
