@@ -6,6 +6,7 @@ total exactly by construction; every entry names the plugin that produced it.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from contextvars import ContextVar
 from decimal import Decimal
@@ -515,7 +516,8 @@ class UnitResults(MutableSequence[UnitResult]):
         size = len(self.columns)
         if isinstance(index, slice):
             return [StoredUnitResult(self.columns, k) for k in range(*index.indices(size))]
-        position = index + size if index < 0 else index
+        position = operator.index(index)
+        position = position + size if position < 0 else position
         if not 0 <= position < size:
             raise IndexError("unit index out of range")
         return StoredUnitResult(self.columns, position)
