@@ -132,7 +132,7 @@ def consequences_text(consequences: Mapping[str, Any]) -> str:
 
 
 def consequences_for(scheme: Scheme, result: UnitResult) -> dict[str, Any]:
-    return _merged(scheme, result.grade, result.group, [v.area for v in result.vetoes])
+    return _merged(scheme, result.grade, result.group, [v.area for v in result.read_vetoes()])
 
 
 def _merged(scheme: Scheme, grade: str, group: str, veto_areas: Iterable[str]) -> dict[str, Any]:

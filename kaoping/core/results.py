@@ -302,7 +302,7 @@ class ResultColumns:
     def set_grade(self, index: int, grade: str) -> None:
         if grade not in self.grade_labels:
             self.grade_labels.append(grade)
-        self.grades[index] = self.grade_labels.index(grade)
+        self.grades = _coded(self.grades, index, self.grade_labels.index(grade))
 
     def reason(self, index: int) -> str:
         own = self.own_reasons.get(index)
@@ -324,7 +324,7 @@ class ResultColumns:
     def set_group(self, index: int, group: str) -> None:
         if group not in self.group_ids:
             self.group_ids.append(group)
-        self.groups[index] = self.group_ids.index(group)
+        self.groups = _coded(self.groups, index, self.group_ids.index(group))
 
     def unit_vetoes(self, index: int) -> list[Veto]:
         """The unit's list of vetoes, kept from now on (whoever asked may add to it)."""
@@ -383,6 +383,16 @@ class ResultColumns:
 
     def _sparse(self) -> bool:
         return bool(self.own_reasons or self.vetoes or self.consequences or self.own_ranks)
+
+
+def _coded(codes: np.ndarray, index: int, code: int) -> np.ndarray:
+    """``codes`` with ``code`` at ``index``: the same array, or a wider copy when the code does not fit."""
+    import numpy as np
+
+    if code > np.iinfo(codes.dtype).max:
+        codes = codes.astype(np.int64)
+    codes[index] = code
+    return codes
 
 
 class StoredUnitResult(UnitResult):

@@ -279,3 +279,14 @@ def test_writing_a_run_keeps_no_unit_object_and_no_copy_per_unit():
     assert columns.consequences == {} and columns.vetoes == {} and columns.own_reasons == {}
     assert len(columns.consequence_tables) == 3  # one per grade held (良好, 合格, 不合格), not one per unit
     assert out.getvalue().count('"award": 3000') == sum(1 for t in units.values() if int(t) >= 80)
+
+
+def test_grades_and_groups_a_hook_sets_beyond_the_codes_width_widen_the_codes():
+    result = graded()
+    columns = result.units.columns
+    assert columns.grades.dtype.itemsize == 1  # four grades and "": one byte a unit
+    for k in range(300):
+        result.units[k % 4].grade = f"等次{k}"
+        result.units[k % 4].group = f"组{k}"
+    assert [(u.grade, u.group) for u in result.units] == [(f"等次{k}", f"组{k}") for k in range(296, 300)]
+    assert columns.grades.dtype.itemsize > 1 and columns.groups.dtype.itemsize > 1
