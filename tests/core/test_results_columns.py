@@ -13,6 +13,7 @@ import gc
 import io
 import json
 import pickle
+import tracemalloc
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from kaoping.core.results import (
 )
 from kaoping.core.scheme import Scheme
 from kaoping.io.dataio import dataset_from_records
-from kaoping.io.report import to_csv, to_json, write_json
+from kaoping.io.report import to_csv, to_json, write_csv, write_json
 from kaoping.testing import builtin_samples
 from tests.core import grading_oracle as oracle
 from tests.core.test_properties import datasets
@@ -262,6 +263,13 @@ def test_a_unit_pickles_and_copies_as_a_plain_unit_result():
     assert unit == unit and unit != graded().units[1] and unit.plain().score is unit.score
 
 
+class Sink(io.TextIOBase):
+    """An output that keeps nothing of what is written to it."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 def test_writing_a_run_keeps_no_unit_object_and_no_copy_per_unit():
     units = {f"u{k:04d}": str(40 + k % 60) for k in range(1500)}
     scheme = mini_scheme(grading={**GRADING, "quotas": []}, consequences=CONSEQUENCES)
@@ -270,15 +278,24 @@ def test_writing_a_run_keeps_no_unit_object_and_no_copy_per_unit():
         "values": [{"unit": u, "indicator": "i", "value": t} for u, t in units.items()],
     }
     result = run_scheme(scheme, data)
-    out = io.StringIO()
-    write_json(result, out)
-    to_csv(result)
+    sink = Sink()
     gc.collect()
+    tracemalloc.start()
+    try:
+        write_json(result, sink)
+        write_csv(result, sink)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
     assert not any(isinstance(o, UnitResult) for o in gc.get_objects())
+    # nor a total, a dict of points or of consequences per unit (300 bytes a unit and more): what is kept
+    # is what a first read keeps for good (the explanations' inputs of a stretch of units), not per unit
+    assert kept < 100 * len(units), kept
     columns = result.units.columns
     assert columns.consequences == {} and columns.vetoes == {} and columns.own_reasons == {}
     assert len(columns.consequence_tables) == 3  # one per grade held (良好, 合格, 不合格), not one per unit
-    assert out.getvalue().count('"award": 3000') == sum(1 for t in units.values() if int(t) >= 80)
+    assert to_json(result).count('"award": 3000') == sum(1 for t in units.values() if int(t) >= 80)
 
 
 def test_grades_and_groups_a_hook_sets_beyond_the_codes_width_widen_the_codes():
