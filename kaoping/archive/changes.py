@@ -48,9 +48,10 @@ def result_changes(before: RunResult, after: RunResult) -> list[UnitChange]:
             now = getattr(unit, field)
             if encode(was) != encode(now):
                 changes.append(UnitChange(unit.unit, unit.name, field, was, now))
-        was_consequences = previous.consequences if previous is not None else {}
-        for key in sorted({*was_consequences, *unit.consequences}):
-            was, now = was_consequences.get(key), unit.consequences.get(key)
+        was_consequences = previous.read_consequences() if previous is not None else {}
+        consequences = unit.read_consequences()
+        for key in sorted({*was_consequences, *consequences}):
+            was, now = was_consequences.get(key), consequences.get(key)
             if encode(was) != encode(now):
                 changes.append(UnitChange(unit.unit, unit.name, CONSEQUENCES, was, now, key))
     gone = [u for u in before.units if u.unit not in after.by_unit()]

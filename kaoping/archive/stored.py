@@ -32,8 +32,8 @@ def unit_row(result: UnitResult, position: int) -> dict[str, Any]:
         "grade_reason": result.grade_reason,
         "parts_scored": list(result.score.parts_scored),
         "parts": encode(result.parts),
-        "vetoes": [encode(attrs.asdict(v, recurse=False)) for v in result.vetoes],
-        "consequences": encode(result.consequences),
+        "vetoes": [encode(attrs.asdict(v, recurse=False)) for v in result.read_vetoes()],
+        "consequences": encode(dict(result.read_consequences())),
         "trail": [encode(attrs.asdict(e, recurse=False)) for e in result.score.trail],
     }
 

@@ -402,7 +402,7 @@ class Model:
             tuple(parts),
             indicator_terms,
             fixed_parts,
-            tuple(result_unit.vetoes),
+            tuple(result_unit.read_vetoes()),
         )
 
     def _touches_rules(self, cap_rule: str, index: Mapping[tuple[str, str], int]) -> bool:

@@ -7,19 +7,23 @@ stage for its scheme by returning a result, or wrap the stage to adjust it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import attrs
 
 from kaoping import hookimpl
-from kaoping.core.consequences import apply_consequences
+from kaoping.core.consequences import consequence_columns
 from kaoping.core.errors import Problem
-from kaoping.core.grading import assign_grades, assign_ranks
+from kaoping.core.grading import grade_results
 from kaoping.core.methods import Method, MethodRegistry
 from kaoping.core.models import Dataset
 from kaoping.core.primitives import core_methods
-from kaoping.core.results import RunResult, ScoreTable, UnitResult, Veto
+from kaoping.core.results import ResultColumns, RunResult, ScoreTable, UnitResults, Veto
 from kaoping.core.scheme import Scheme
 from kaoping.core.validate import ANY_AREA, validate_dataset
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @hookimpl
@@ -56,38 +60,40 @@ def kaoping_score(scheme: Scheme, dataset: Dataset, vetoes: list[Veto], methods:
 
 @hookimpl(trylast=True)
 def kaoping_apply_results(scheme: Scheme, scores: ScoreTable, dataset: Dataset, vetoes: list[Veto]) -> RunResult:
+    """Ranks, grades and consequences on arrays (:class:`ResultColumns`, in the outputs' order); the hooks
+    that wrap this one read and change the units through the :class:`UnitResult` each is given."""
     by_unit: dict[str, list[Veto]] = {}
     for veto in vetoes:
         by_unit.setdefault(veto.unit, []).append(veto)
-    results = [
-        UnitResult(unit=u.id, name=u.name, group=u.group, score=scores[u.id], vetoes=by_unit.get(u.id, []))
-        for u in dataset.units
-    ]
-    assign_ranks(scheme, results)
-    notes = list(scores.notes)
-    notes += assign_grades(scheme, results)
-    apply_consequences(scheme, results)
+    units = dataset.units
+    ids = [u.id for u in units]
+    vetoed = {k: by_unit[unit] for k, unit in enumerate(ids) if unit in by_unit} if by_unit else {}
+    columns, graded_notes = grade_results(
+        scheme, ids, [u.name for u in units], [u.group for u in units], [scores[unit] for unit in ids], vetoed
+    )
+    consequence_columns(scheme, columns)
     pools = {g.id: g.pool for g in scheme.groups if g.pool}
     return RunResult(
         scheme_id=scheme.id,
         scheme_name=scheme.name,
-        units=order_results(scheme, results),
-        notes=notes,
+        units=UnitResults(columns.reordered(result_order(scheme, columns))),
+        notes=[*scores.notes, *graded_notes],
         warnings=list(scores.warnings),
         pools=pools,
         names=scheme.names(),
     )
 
 
-def order_results(scheme: Scheme, results: list[UnitResult]) -> list[UnitResult]:
-    """Scheme group order (a pool where its first group stands), then rank, then unit id: the order every
-    output uses."""
+def result_order(scheme: Scheme, columns: ResultColumns) -> np.ndarray:
+    """Positions in the order every output uses: scheme group order (a pool where its first group stands),
+    then rank (unranked last), then unit id."""
+    import numpy as np
+
     place: dict[str, int] = {}
     for position, group in enumerate(scheme.groups):
         place.setdefault(group.ranking_pool, position)
     pool_of = {g.id: g.ranking_pool for g in scheme.groups}
-
-    def key(r: UnitResult) -> tuple:
-        return (place.get(pool_of.get(r.group, r.group), len(place)), r.rank is None, r.rank or 0, r.unit)
-
-    return sorted(results, key=key)
+    group_place = np.array([place.get(pool_of.get(g, g), len(place)) for g in columns.group_ids], dtype=np.int64)
+    ranks = columns.ranks
+    ids = np.array(columns.unit_ids, dtype=str) if len(columns) else np.zeros(0, dtype=str)
+    return np.lexsort((ids, ranks, ranks == 0, group_place[columns.groups]))

@@ -18,12 +18,12 @@ table's ``quote`` is where its keys come from in the source, not a consequence: 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from kaoping.core.numbers import format_points, to_decimal
-from kaoping.core.results import UnitResult
+from kaoping.core.results import ResultColumns, UnitResult
 from kaoping.core.scheme import Scheme
 from kaoping.locale import N_, _
 
@@ -132,15 +132,19 @@ def consequences_text(consequences: Mapping[str, Any]) -> str:
 
 
 def consequences_for(scheme: Scheme, result: UnitResult) -> dict[str, Any]:
+    return _merged(scheme, result.grade, result.group, [v.area for v in result.read_vetoes()])
+
+
+def _merged(scheme: Scheme, grade: str, group: str, veto_areas: Iterable[str]) -> dict[str, Any]:
     table = scheme.consequences
     merged: dict[str, Any] = {}
     layers: list[Mapping[str, Any]] = [
-        table.get("grades", {}).get(result.grade, {}) if result.grade else {},
-        table.get("groups", {}).get(result.group, {}),
-        table.get("group_grades", {}).get(result.group, {}).get(result.grade, {}) if result.grade else {},
+        table.get("grades", {}).get(grade, {}) if grade else {},
+        table.get("groups", {}).get(group, {}),
+        table.get("group_grades", {}).get(group, {}).get(grade, {}) if grade else {},
     ]
     areas = {area.id: area for area in scheme.vetoes}
-    for area_id in dict.fromkeys(v.area for v in result.vetoes):
+    for area_id in dict.fromkeys(veto_areas):
         area = areas.get(area_id)
         if area is not None and area.consequences:
             layers.append(area.consequences)
@@ -160,3 +164,26 @@ def consequences_for(scheme: Scheme, result: UnitResult) -> dict[str, Any]:
 def apply_consequences(scheme: Scheme, results: list[UnitResult]) -> None:
     for result in results:
         result.consequences = consequences_for(scheme, result)
+
+
+def consequence_columns(scheme: Scheme, columns: ResultColumns) -> None:
+    """The consequences of a run's arrays, as :func:`apply_consequences` gives each unit: one table per grade
+    and group that units hold (a unit's copy is made when someone asks for it), a unit's own where its
+    vetoes' areas bring consequences of their own."""
+    import numpy as np
+
+    if not scheme.consequences and not any(area.consequences for area in scheme.vetoes):
+        return  # every unit's is empty: the one empty table
+    width = len(columns.group_ids)
+    pairs = columns.grades.astype(np.int64) * width + columns.groups
+    held, codes = np.unique(pairs, return_inverse=True)
+    columns.consequence_tables = [
+        _merged(scheme, columns.grade_labels[pair // width], columns.group_ids[pair % width], ())
+        for pair in held.tolist()
+    ]
+    columns.consequence_codes = codes.astype(np.int32)
+    for position, vetoes in columns.vetoes.items():
+        if any(area.consequences for area in scheme.vetoes if area.id in {v.area for v in vetoes}):
+            columns.consequences[position] = _merged(
+                scheme, columns.grade(position), columns.group(position), [v.area for v in vetoes]
+            )

@@ -39,7 +39,7 @@ import attrs
 
 from kaoping.core.errors import InputError
 from kaoping.core.numbers import ROUNDING_MODES
-from kaoping.core.results import Names, UnitResult, Veto
+from kaoping.core.results import Names, RankedText, ResultColumns, UnitResult, UnitScore, Veto
 from kaoping.core.scheme import Band, Grading, Quota, Scheme
 from kaoping.locale import _
 
@@ -307,16 +307,40 @@ QuotaSizes = Callable[[Quota, str, int], Any]
 @attrs.frozen
 class Graded:
     """A batch of gradings: grade codes ``(batch, units)`` into ``labels`` (``""`` for no grade), and for
-    a single grading with ``explain``, the reasons by position and the notes."""
+    a single grading with ``explain``, the reasons and the notes.
+
+    A reason is a code per unit into ``reason_texts`` (one text per band, the default grade, not graded;
+    one :class:`RankedText` per quota and pool, which names the unit's rank among ``ranks``), or a text
+    of its own in ``own_reasons`` for the few units a veto concerns.
+    """
 
     codes: np.ndarray
     labels: tuple[str, ...]
-    reasons: list[str]
     notes: list[str]
+    reason_codes: np.ndarray | None = None
+    reason_texts: tuple[str | RankedText, ...] = ()
+    own_reasons: Mapping[int, str] = attrs.field(factory=dict)
+    ranks: np.ndarray | None = None  # the ranks a RankedText names (0: none)
 
     def grades(self, row: int = 0) -> list[str]:
         labels = self.labels
         return [labels[c] for c in self.codes[row].tolist()]
+
+    @property
+    def reasons(self) -> list[str]:
+        """The reason of every unit, as texts (empty without ``explain``)."""
+        if self.reason_codes is None:
+            return []
+        texts, own = self.reason_texts, self.own_reasons
+        ranks = self.ranks.tolist() if self.ranks is not None else [0] * len(self.reason_codes)
+        found = []
+        for position, code in enumerate(self.reason_codes.tolist()):
+            text = own.get(position)
+            if text is None:
+                listed = texts[code]
+                text = listed if isinstance(listed, str) else listed.text(ranks[position] or None)
+            found.append(text)
+        return found
 
 
 def fixed_bounds(grading: Grading, scale: int) -> list[tuple[Band, Bounds]]:
@@ -366,7 +390,8 @@ def grade_arrays(
     place_of = np.minimum(np.arange(len(labels)), count)
     notes: list[str] = []
     if not grading.grades:
-        return Graded(np.full((batch, size), empty, dtype=np.int64), tuple(labels), [""] * size, notes)
+        codes = np.full((batch, size), empty, dtype=np.int64)
+        return Graded(codes, tuple(labels), notes, np.zeros(size, dtype=np.int64), ("",), {}, frame.ranks)
     order_of = {grade: position for position, grade in enumerate(grading.grades)}
 
     # 1-2. forced grades, bands, bars ------------------------------------------------------------------
@@ -416,7 +441,7 @@ def grade_arrays(
     # 3. quotas, best grade first ------------------------------------------------------------------------
     if order is None:
         order = standing(frame, keys)
-    quota_reasons: dict[int, str] = {}
+    quota_places: list[tuple[np.ndarray, RankedText]] = []  # who took a place, and the reason, in order
     for scope in frame.scopes:
         quota = scope.quota
         place = order_of[quota.grade]
@@ -441,10 +466,11 @@ def grade_arrays(
             grades[rows, members] = np.where(chosen, place, current)
             if explain:
                 filled = int(chosen[0].sum())
-                for position in members[0][chosen[0]].tolist():
-                    quota_reasons[position] = _("{grade} quota: top {size} of {group} (rank {rank})").format(
-                        grade=quota.grade, size=int(places[0]), group=_group(names, pool_id), rank=frame.ranks[position]
-                    )
+                reason = RankedText(
+                    _("{grade} quota: top {size} of {group} (rank {rank})"),
+                    (("grade", quota.grade), ("size", int(places[0])), ("group", _group(names, pool_id))),
+                )
+                quota_places.append((members[0][chosen[0]], reason))
                 if filled < places[0]:
                     notes.append(
                         _("group {group}: {filled} of {size} {grade} places filled").format(
@@ -467,14 +493,19 @@ def grade_arrays(
                 area=_area(names, veto.area), grade=veto.grade
             )
 
-    reasons: list[str] = []
-    if explain:
-        assert reason_codes is not None
-        reasons = _reasons(frame, bands, reason_codes[0], names)
-        for overrides in (barred_notes, quota_reasons, promoted):
-            for position, text in overrides.items():
-                reasons[position] = reasons[position] + text if overrides is barred_notes else text
-    return Graded(grades, tuple(labels), reasons, notes)
+    if not explain:
+        return Graded(grades, tuple(labels), notes)
+    assert reason_codes is not None
+    codes, texts, own = _reasons(frame, bands, reason_codes[0], names)
+    for position, text in barred_notes.items():
+        own[position] = texts[codes[position]] + text  # type: ignore[operator]  # a band's text: a str
+    for taken, reason in quota_places:
+        codes[taken] = len(texts)
+        texts.append(reason)
+        for position in taken.tolist():
+            own.pop(position, None)
+    own.update(promoted)
+    return Graded(grades, tuple(labels), notes, codes, tuple(texts), own, frame.ranks)
 
 
 def _column(bound: Bound) -> Any:
@@ -531,24 +562,26 @@ def _decide_ties(
 
 def _reasons(
     frame: GradingFrame, bands: Sequence[tuple[Band, Bounds]], band_index: np.ndarray, names: Names | None
-) -> list[str]:
-    """The reason of each unit's band (one text per band), not graded, or its forcing veto."""
-    texts = [
+) -> tuple[np.ndarray, list[str | RankedText], dict[int, str]]:
+    """The reason of each unit: its band's (one text per band), the default grade's, not graded (codes into
+    the texts), or its forcing veto's (a text of its own)."""
+    import numpy as np
+
+    texts: list[str | RankedText] = [
         _("score band for {grade}").format(grade=band.grade)
         + (_(": {quote}").format(quote=band.quote) if band.quote else "")
         for band, _bounds in bands
     ]
     texts.append(_("default grade"))  # band index -1
-    reasons = [texts[j] for j in band_index.tolist()]
-    not_graded = _("not graded: the group is not ranked")
-    for position in (~frame.graded).nonzero()[0].tolist():
-        reasons[position] = not_graded
-    for position, veto in frame.forced.items():
-        if frame.graded[position]:
-            reasons[position] = _("veto {area}: forced to {grade}").format(
-                area=_area(names, veto.area), grade=veto.grade
-            )
-    return reasons
+    texts.append(_("not graded: the group is not ranked"))
+    codes = np.where(band_index >= 0, band_index, len(bands))
+    codes[~frame.graded] = len(bands) + 1
+    own = {
+        position: _("veto {area}: forced to {grade}").format(area=_area(names, veto.area), grade=veto.grade)
+        for position, veto in sorted(frame.forced.items())
+        if frame.graded[position]
+    }
+    return codes, texts, own
 
 
 def _bar_note(frame: GradingFrame, position: int, previous: str, grade: str, names: Names | None) -> str:
@@ -579,26 +612,20 @@ def _group(names: Names | None, group: str) -> str:
 # the engine: exact totals and keys of a run's results, as integers
 
 
-def _results_frame(scheme: Scheme, results: Sequence[UnitResult], *, ranking: bool) -> GradingFrame:
-    vetoes = {position: r.vetoes for position, r in enumerate(results) if r.vetoes}
-    ranks = None if ranking else [r.rank for r in results]
-    return grading_frame(scheme, [r.unit for r in results], [r.group for r in results], ranks, vetoes)
-
-
-def _fixed_columns(scheme: Scheme, results: Sequence[UnitResult]) -> tuple[np.ndarray, int, np.ndarray]:
+def _fixed_columns(scheme: Scheme, scores: Sequence[UnitScore]) -> tuple[np.ndarray, int, np.ndarray]:
     """The totals as integers at one scale (which holds every band bound too), that scale, and the
     ranking keys ``(keys, 1, units)``, lower first: exact, whatever the decimals."""
     import numpy as np
 
     from kaoping.core.columnar.trail import array_columns
 
-    found = array_columns([r.score for r in results], scheme.grading.tie_break)
+    found = array_columns(scores, scheme.grading.tie_break)
     if found is not None:
         totals, scale, breaks = found
     else:
-        totals_dec = [r.total for r in results]
-        indicators = [r.score.indicator_points() for r in results] if scheme.grading.tie_break else []
-        parts = [r.parts for r in results] if scheme.grading.tie_break else []
+        totals_dec = [s.total for s in scores]
+        indicators = [s.indicator_points() for s in scores] if scheme.grading.tie_break else []
+        parts = [s.parts for s in scores] if scheme.grading.tie_break else []
         scale = max((_decimals(v) for v in totals_dec), default=0)
         totals = _ints(totals_dec, scale)
         breaks = []
@@ -637,14 +664,85 @@ def _ordinal(values: np.ndarray) -> np.ndarray:
     return np.unique(values, return_inverse=True)[1].astype(np.int64)
 
 
+def _ranks(scheme: Scheme, frame: GradingFrame, keys: np.ndarray) -> np.ndarray:
+    return competition_ranks(frame, keys, standing(frame, keys))[0]
+
+
+def _grade(scheme: Scheme, frame: GradingFrame, totals: np.ndarray, scale: int, keys: np.ndarray) -> Graded:
+    bands = fixed_bounds(scheme.grading, scale)
+    return grade_arrays(frame, totals, keys, bands, explain=True, names=scheme.names())
+
+
+def grade_results(
+    scheme: Scheme,
+    units: Sequence[str],
+    names: Sequence[str],
+    groups: Sequence[str],
+    scores: Sequence[UnitScore],
+    vetoes: Mapping[int, list[Veto]],
+) -> tuple[ResultColumns, list[str]]:
+    """Rank and grade a run's units (given by position, ``vetoes`` only for units with any) into
+    :class:`ResultColumns`, in the order given, and the notes about ties and unfilled quotas.
+
+    What :func:`assign_ranks` and :func:`assign_grades` do to a list of results, on arrays: no object per unit
+    (the ids, names and scores are the caller's, referred to)."""
+    import numpy as np
+
+    size = len(units)
+    frame = grading_frame(scheme, units, groups, None, vetoes)
+    if size:
+        totals, scale, keys = _fixed_columns(scheme, scores)
+        ranks = _ranks(scheme, frame, keys)
+    else:
+        ranks = np.zeros(0, dtype=np.int64)
+    notes: list[str] = []
+    labels: list[str] = [""]
+    grades = np.zeros(size, dtype=np.int64)
+    texts: list[str | RankedText] = [""]
+    reasons = np.zeros(size, dtype=np.int64)
+    own: dict[int, str] = {}
+    if scheme.grading.grades and size:
+        # ranked as the frame took them (every unit of a ranked group); now with the ranks a reason names
+        frame = attrs.evolve(frame, ranks=ranks)
+        outcome = _grade(scheme, frame, totals, scale, keys)
+        labels, grades, notes = list(outcome.labels), outcome.codes[0], outcome.notes
+        assert outcome.reason_codes is not None
+        texts, reasons, own = list(outcome.reason_texts), outcome.reason_codes, dict(outcome.own_reasons)
+    columns = ResultColumns(
+        list(units),
+        list(names),
+        list(scores),
+        list(frame.group_ids),
+        _narrow(frame.groups),
+        ranks,
+        labels,
+        _narrow(grades),
+        texts,
+        _narrow(reasons),
+        own,
+        {position: found for position, found in vetoes.items() if found},
+    )
+    return columns, notes
+
+
+def _narrow(codes: np.ndarray) -> np.ndarray:
+    """Codes into a small table in the narrowest integers that hold them."""
+    import numpy as np
+
+    top = int(codes.max()) if len(codes) else 0
+    for kind in (np.int8, np.int16, np.int32):
+        if top <= np.iinfo(kind).max:
+            return codes.astype(kind)
+    return codes
+
+
 def assign_ranks(scheme: Scheme, results: Sequence[UnitResult]) -> None:
     """Competition ranks within each ranked group (or pool); unranked groups get ``None``."""
     if not results:
         return
     frame = _results_frame(scheme, results, ranking=True)
-    _totals, _scale, keys = _fixed_columns(scheme, results)
-    ranks = competition_ranks(frame, keys, standing(frame, keys))[0]
-    for result, rank in zip(results, ranks.tolist(), strict=True):
+    _totals, _scale, keys = _fixed_columns(scheme, [r.score for r in results])
+    for result, rank in zip(results, _ranks(scheme, frame, keys).tolist(), strict=True):
         result.rank = rank or None
 
 
@@ -653,8 +751,14 @@ def assign_grades(scheme: Scheme, results: Sequence[UnitResult]) -> list[str]:
     if not scheme.grading.grades or not results:
         return []
     frame = _results_frame(scheme, results, ranking=False)
-    totals, scale, keys = _fixed_columns(scheme, results)
-    outcome = grade_arrays(frame, totals, keys, fixed_bounds(scheme.grading, scale), explain=True, names=scheme.names())
+    totals, scale, keys = _fixed_columns(scheme, [r.score for r in results])
+    outcome = _grade(scheme, frame, totals, scale, keys)
     for result, grade, reason in zip(results, outcome.grades(), outcome.reasons, strict=True):
         result.grade, result.grade_reason = grade, reason
     return outcome.notes
+
+
+def _results_frame(scheme: Scheme, results: Sequence[UnitResult], *, ranking: bool) -> GradingFrame:
+    vetoes = {position: r.vetoes for position, r in enumerate(results) if r.vetoes}
+    ranks = None if ranking else [r.rank for r in results]
+    return grading_frame(scheme, [r.unit for r in results], [r.group for r in results], ranks, vetoes)

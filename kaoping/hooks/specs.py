@@ -154,7 +154,8 @@ def kaoping_apply_results(scheme: Scheme, scores: ScoreTable, dataset: Dataset, 
     Called once per run, after scoring. The first non-None result wins; the built-in implementation
     applies the scheme's grading and consequence tables. A deployment's local rule wraps it
     (``wrapper=True``): ``result = yield``, adjust grades or consequences (say why in
-    ``grade_reason`` and ``result.notes``), then ``return result``.
+    ``grade_reason`` and ``result.notes``), then ``return result``. The built-in result keeps its units as
+    arrays and ``result.units`` builds a ``UnitResult`` per unit read; what is set or changed on it is the run's.
 
     Scope: the plugin bound to the run's scheme, and plugins bound to no scheme.
     """

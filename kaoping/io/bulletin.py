@@ -189,8 +189,8 @@ def _section(result: RunResult, scheme: Scheme, names: _Names, pool: str, units:
                 *([sum((unit.parts[p] for p in own if p in unit.parts), Decimal(0))] if own else []),
                 *([unit.score.adjustments] if adjusted else []),
                 unit.grade,
-                tuple(veto_text(v, names) for v in unit.vetoes),
-                consequence_lines(unit.consequences, labels, names.item),
+                tuple(veto_text(v, names) for v in unit.read_vetoes()),
+                consequence_lines(unit.read_consequences(), labels, names.item),
             )
         )
     group_names = [names.group(g) for g in groups]
@@ -317,7 +317,7 @@ def _summary(result: RunResult, scheme: Scheme, names: _Names) -> Table:
             len(units),
             *(sum(1 for u in units if u.grade == g) for g in grades),
             *([sum(1 for u in units if not u.grade)] if ungraded else []),
-            sum(1 for u in units if u.vetoes),
+            sum(1 for u in units if u.read_vetoes()),
         ]
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
         label = names.group(group_id)
@@ -389,7 +389,7 @@ def _plugins_used(result: RunResult, scheme: Scheme) -> set[str]:
     used = {scheme.plugin} if scheme.plugin else set()
     for unit in result.units:
         used.update(e.plugin for e in unit.score.trail)
-        used.update(v.plugin for v in unit.vetoes)
+        used.update(v.plugin for v in unit.read_vetoes())
     return used
 
 

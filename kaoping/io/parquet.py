@@ -28,14 +28,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kaoping.core.errors import InputError, Problem
 from kaoping.core.numbers import EXCEL_DIGITS
-from kaoping.core.results import RunResult
+from kaoping.core.results import RunResult, UnitResult
 from kaoping.locale import _
 
 if TYPE_CHECKING:
@@ -187,14 +187,21 @@ def _cells(values: list[Any]) -> list[Any]:
 # writing
 
 
-def _decimal_type(pa: Any, numbers: Iterable[Decimal]) -> Any:
-    """The narrowest exact ``decimal128`` for ``numbers``: their most decimals and most integer digits."""
-    scale, digits = 0, 1
+STRETCH = 4096  # units whose parts and points are built at once, then turned into Arrow arrays and dropped
+
+
+def _extent(numbers: Iterable[Decimal], scale: int = 0, digits: int = 1) -> tuple[int, int]:
+    """The most decimals and most integer digits of ``numbers`` (and of what ``scale`` and ``digits`` held)."""
     for number in numbers:
         exponent = number.as_tuple().exponent
         assert isinstance(exponent, int)  # finite: a total or a part's points
         scale = max(scale, -exponent)
         digits = max(digits, number.adjusted() + 1)
+    return scale, digits
+
+
+def _decimal_type(pa: Any, scale: int, digits: int) -> Any:
+    """The narrowest exact ``decimal128`` for numbers of ``scale`` decimals and ``digits`` integer digits."""
     if digits + scale > MAX_DIGITS:
         raise InputError(
             _("a number has more than {digits} digits; Parquet's decimals cannot hold it").format(digits=MAX_DIGITS)
@@ -202,35 +209,67 @@ def _decimal_type(pa: Any, numbers: Iterable[Decimal]) -> Any:
     return pa.decimal128(max(digits + scale, 1), scale)
 
 
-def result_tables(result: RunResult) -> tuple[Any, Any]:
-    """The results table (a row per unit) and the points table (a row per unit and indicator)."""
-    pa = _pyarrow(RESULTS_FILE)
+def _stretches(result: RunResult) -> Iterator[list[tuple[UnitResult, dict[str, Decimal], dict[str, Decimal]]]]:
+    """The units a stretch at a time, each with its parts and indicator points (built for the stretch)."""
     units = result.units
-    parts = [u.parts for u in units]
-    indicators = [u.score.indicator_points() for u in units]
-    totals = [u.total for u in units]
-    number = _decimal_type(
-        pa, [*totals, *(p for unit in parts for p in unit.values()), *(p for unit in indicators for p in unit.values())]
+    for start in range(0, len(units), STRETCH):
+        yield [(u, u.parts, u.score.indicator_points()) for u in units[start : start + STRETCH]]
+
+
+def result_tables(result: RunResult) -> tuple[Any, Any]:
+    """The results table (a row per unit) and the points table (a row per unit and indicator).
+
+    Built a stretch of units at a time, twice: once for the decimals the numbers need (one exact type for
+    all), once into Arrow arrays; no unit's parts or points are kept for the whole run."""
+    pa = _pyarrow(RESULTS_FILE)
+    scale, digits = 0, 1
+    for stretch in _stretches(result):
+        for unit, parts, indicators in stretch:
+            scale, digits = _extent((unit.total, *parts.values(), *indicators.values()), scale, digits)
+    number = _decimal_type(pa, scale, digits)
+    results_schema = pa.schema(
+        [
+            ("unit", pa.string()),
+            ("name", pa.string()),
+            ("group", pa.string()),
+            ("total", number),
+            ("rank", pa.int64()),
+            ("grade", pa.string()),
+            ("grade_reason", pa.string()),
+            ("parts", pa.map_(pa.string(), number)),
+        ]
     )
-    results = pa.table(
-        {
-            "unit": pa.array([u.unit for u in units], pa.string()),
-            "name": pa.array([u.name for u in units], pa.string()),
-            "group": pa.array([u.group for u in units], pa.string()),
-            "total": pa.array(totals, number),
-            "rank": pa.array([u.rank for u in units], pa.int64()),
-            "grade": pa.array([u.grade for u in units], pa.string()),
-            "grade_reason": pa.array([u.grade_reason for u in units], pa.string()),
-            "parts": pa.array([list(p.items()) for p in parts], pa.map_(pa.string(), number)),
-        }
-    )
-    points = pa.table(
-        {
-            "unit": pa.array([u.unit for u, found in zip(units, indicators, strict=True) for _k in found], pa.string()),
-            "indicator": pa.array([k for found in indicators for k in found], pa.string()),
-            "points": pa.array([p for found in indicators for p in found.values()], number),
-        }
-    )
+    points_schema = pa.schema([("unit", pa.string()), ("indicator", pa.string()), ("points", number)])
+    result_batches, point_batches = [], []
+    for stretch in _stretches(result):
+        units = [u for u, _p, _i in stretch]
+        result_batches.append(
+            pa.record_batch(
+                [
+                    [u.unit for u in units],
+                    [u.name for u in units],
+                    [u.group for u in units],
+                    [u.total for u in units],
+                    [u.rank for u in units],
+                    [u.grade for u in units],
+                    [u.grade_reason for u in units],
+                    [list(parts.items()) for _u, parts, _i in stretch],
+                ],
+                schema=results_schema,
+            )
+        )
+        point_batches.append(
+            pa.record_batch(
+                [
+                    [u.unit for u, _p, found in stretch for _k in found],
+                    [k for _u, _p, found in stretch for k in found],
+                    [p for _u, _p, found in stretch for p in found.values()],
+                ],
+                schema=points_schema,
+            )
+        )
+    results = pa.Table.from_batches(result_batches, schema=results_schema)
+    points = pa.Table.from_batches(point_batches, schema=points_schema)
     return results, points
 
 

@@ -102,8 +102,8 @@ def unit_dict(result: UnitResult) -> dict[str, Any]:
         "parts": _plain(result.parts),
         "indicators": _plain(result.score.indicator_points()),
         "adjustments": _plain(result.score.adjustments),
-        "vetoes": [veto_dict(v) for v in result.vetoes],
-        "consequences": _plain(result.consequences),
+        "vetoes": [veto_dict(v) for v in result.read_vetoes()],
+        "consequences": _plain(result.read_consequences()),
         "explain": [entry_dict(e) for e in trail_entries(result)],
     }
 
@@ -210,9 +210,9 @@ def _summary_row(u: UnitResult, parts: list[str], names: Names) -> list[Any]:
         u.grade,
         *(u.parts.get(p) for p in parts),
         u.score.adjustments,
-        "; ".join(veto_text(v, names) for v in u.vetoes),
+        "; ".join(veto_text(v, names) for v in u.read_vetoes()),
         u.grade_reason,
-        consequences_text(u.consequences),
+        consequences_text(u.read_consequences()),
     ]
 
 
@@ -237,7 +237,7 @@ def detail_rows(result: RunResult) -> tuple[list[str], list[list[Any]]]:
     names = result.names
     rows = []
     for u in result.units:
-        for e in u.score.trail:
+        for e in trail_entries(u):
             inputs = json.dumps(_plain(dict(e.inputs)), ensure_ascii=False) if e.inputs else ""
             rows.append(
                 [
@@ -377,14 +377,15 @@ def explain_text(unit: UnitResult, names: Names | None = None) -> str:
     if unit.score.adjustments:
         lines.append(_("adjustments outside parts: {points}").format(points=_signed(unit.score.adjustments)))
     lines.append(_("total: {total}").format(total=format_points(unit.total)))
-    for veto in unit.vetoes:
+    for veto in unit.read_vetoes():
         lines.append(
             _("veto: {area} ({effect}), confirmed by {source}").format(
                 area=names.veto(veto.area), effect=effect_label(veto.effect), source=veto.source or "?"
             )
         )
-    if unit.consequences:
-        lines.append(_("consequences: {consequences}").format(consequences=consequences_text(unit.consequences)))
+    consequences = unit.read_consequences()
+    if consequences:
+        lines.append(_("consequences: {consequences}").format(consequences=consequences_text(consequences)))
     return fit_lines(lines)
 
 

@@ -73,7 +73,7 @@ def provenance(subject: Subject) -> str:
             known(
                 trail_entry.plugin, _("unit {unit}: trail entry '{rule}'").format(unit=unit.unit, rule=trail_entry.rule)
             )
-        for veto in unit.vetoes:
+        for veto in unit.read_vetoes():
             known(veto.plugin, _("unit {unit}: veto '{area}'").format(unit=unit.unit, area=veto.area))
     if dict(result.plugins) != dict(sorted(registered.items())):
         problems.append(f"the result lists plugins {result.plugins}, the host has {registered}")

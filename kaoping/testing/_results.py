@@ -80,7 +80,7 @@ def _band_grade(scheme: Scheme, unit: UnitResult) -> str:
 
 
 def _grade_vetoes(unit: UnitResult) -> bool:
-    return any(v.effect in {"force_grade", "promote", "disqualify"} for v in unit.vetoes)
+    return any(v.effect in {"force_grade", "promote", "disqualify"} for v in unit.read_vetoes())
 
 
 @check(
@@ -175,7 +175,7 @@ def quotas_respected(subject: Subject) -> str:
                 for m in holders
                 if any(
                     v.effect in {"promote", "force_grade"} and order.get(v.grade, len(order)) <= order[quota.grade]
-                    for v in m.vetoes
+                    for v in m.read_vetoes()
                 )
                 or order.get(_band_grade(scheme, m), len(order)) <= order[quota.grade]
             ]

@@ -221,16 +221,17 @@ class CompactTrail:
 class CompactUnitScore:
     """The score of one unit of a columnar run; same reading interface as ``UnitScore``."""
 
-    __slots__ = ("_indicators", "_total", "_trail", "index", "parts_scored", "store", "unit")
+    __slots__ = ("_trail", "index", "parts_scored", "store", "unit")
 
     def __init__(self, store: CompactTrail, index: int, unit: str, parts_scored: tuple[str, ...]) -> None:
         self.store = store
         self.index = index
         self.unit = unit
         self.parts_scored = parts_scored
+        # totals and indicator points are read from the arrays each time, not kept: a writer going through a
+        # million units would otherwise leave a total and a dict of points on every score (grading reads
+        # the arrays themselves, ``array_columns``)
         self._trail: list[TrailEntry] | None = None
-        self._total: Decimal | None = None  # grading reads a total many times: built once from the arrays
-        self._indicators: dict[str, Decimal] | None = None
 
     # -- the trail, built on demand ------------------------------------------------------------------------
 
@@ -301,9 +302,7 @@ class CompactUnitScore:
     @property
     def total(self) -> Decimal:
         if self._from_arrays():
-            if self._total is None:
-                self._total = self._array_total()
-            return self._total
+            return self._array_total()
         return sum((e.points for e in self.trail), ZERO)
 
     def _array_total(self) -> Decimal:
@@ -318,9 +317,7 @@ class CompactUnitScore:
     def indicator_points(self) -> dict[str, Decimal]:
         if self._trail is not None:
             return {e.rule: e.points for e in self._trail if e.kind == "indicator"}
-        if self._indicators is None or not self.store.sealed:
-            self._indicators = self._array_indicator_points()
-        return dict(self._indicators)
+        return self._array_indicator_points()
 
     def _array_indicator_points(self) -> dict[str, Decimal]:
         store, unit = self.store, self.index
