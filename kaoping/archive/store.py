@@ -29,6 +29,7 @@ from kaoping.core.errors import InputError
 from kaoping.core.models import HistoryRow, Where
 from kaoping.core.procedure import APPEAL, HEARING, PUBLICITY, Window, first_of
 from kaoping.core.results import RunResult
+from kaoping.io.report import explained
 from kaoping.locale import _
 
 Clock = Callable[[], datetime]
@@ -204,7 +205,7 @@ class Archive:
                 )
             )
         )
-        rows = [{"revision_id": revision_id, **unit_row(u, i)} for i, u in enumerate(result.units)]
+        rows = [{"revision_id": revision_id, **unit_row(u, i)} for i, u in enumerate(explained(result.units))]
         if rows:
             connection.execute(t.unit_results.insert(), rows)
         files = [

@@ -15,6 +15,7 @@ import attrs
 
 from kaoping.archive.codec import decode, encode
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, UnitScore, Veto
+from kaoping.io.report import trail_entries
 
 _VETO_TUPLES = ("grades", "from_grades")
 
@@ -34,7 +35,7 @@ def unit_row(result: UnitResult, position: int) -> dict[str, Any]:
         "parts": encode(result.parts),
         "vetoes": [encode(attrs.asdict(v, recurse=False)) for v in result.read_vetoes()],
         "consequences": encode(dict(result.read_consequences())),
-        "trail": [encode(attrs.asdict(e, recurse=False)) for e in result.score.trail],
+        "trail": [encode(attrs.asdict(e, recurse=False)) for e in trail_entries(result)],
     }
 
 

@@ -22,6 +22,7 @@ from kaoping.core.numbers import format_points
 from kaoping.core.results import RunResult, TrailEntry, UnitResult, Veto
 from kaoping.core.scheme import Scheme
 from kaoping.core.validate import ANY_AREA
+from kaoping.io.report import explained, trail_entries
 from kaoping.locale import N_, _, ngettext
 
 ColumnKind = Literal["rank", "text", "points", "count", "lines"]
@@ -387,8 +388,8 @@ def _notes(
 def _plugins_used(result: RunResult, scheme: Scheme) -> set[str]:
     """The plugins whose entries, vetoes or scheme this result shows (not every plugin installed)."""
     used = {scheme.plugin} if scheme.plugin else set()
-    for unit in result.units:
-        used.update(e.plugin for e in unit.score.trail)
+    for unit in explained(result.units):
+        used.update(e.plugin for e in trail_entries(unit))
         used.update(v.plugin for v in unit.read_vetoes())
     return used
 
@@ -453,9 +454,9 @@ def _detail(result: RunResult, scheme: Scheme, names: _Names) -> Table:
         Column(_("Note")),
     )
     rows = []
-    for unit in result.units:
+    for unit in explained(result.units):
         group = names.group(unit.group)
-        for entry in unit.score.trail:
+        for entry in trail_entries(unit):
             item = names.part(entry.part) if entry.kind == "base" else names.items.get(entry.rule, entry.label)
             rows.append(
                 (

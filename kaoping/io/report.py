@@ -108,6 +108,15 @@ def unit_dict(result: UnitResult) -> dict[str, Any]:
     }
 
 
+def explained(units: Iterable[UnitResult]) -> Iterator[UnitResult]:
+    """``units`` in their order, announced a block at a time to the compact trails their explanations are
+    rebuilt from (:func:`~kaoping.core.columnar.trail.read_ahead`): a writer goes through a run in ranked
+    order, and each indicator's method then runs once per block of units rather than once per unit."""
+    from kaoping.core.columnar.trail import read_ahead  # numpy: only where units are written
+
+    return read_ahead(units, lambda unit: unit.score)
+
+
 def trail_entries(result: UnitResult) -> list[TrailEntry]:
     """A unit's trail for an output: a columnar run's is built for the unit and not kept, so writing a
     million units' trails one after another holds one unit's entries at a time."""
@@ -119,7 +128,7 @@ def result_dict(result: RunResult) -> dict[str, Any]:
     return {
         "scheme": result.scheme_id,
         "scheme_name": result.scheme_name,
-        "units": [unit_dict(u) for u in result.units],
+        "units": [unit_dict(u) for u in explained(result.units)],
         "notes": list(result.notes),
         "warnings": list(result.warnings),
         "plugins": dict(result.plugins),
@@ -151,7 +160,7 @@ def write_json(result: RunResult, out: TextIO) -> None:
     out.write(head)
     if not result.units:
         out.write("[]")
-    for position, unit in enumerate(result.units):
+    for position, unit in enumerate(explained(result.units)):
         out.write("[\n    " if position == 0 else ",\n    ")
         out.write(json.dumps(unit_dict(unit), ensure_ascii=False, indent=2).replace("\n", "\n    "))
     if result.units:
@@ -236,7 +245,7 @@ def detail_rows(result: RunResult) -> tuple[list[str], list[list[Any]]]:
     ]
     names = result.names
     rows = []
-    for u in result.units:
+    for u in explained(result.units):
         for e in trail_entries(u):
             inputs = json.dumps(_plain(dict(e.inputs)), ensure_ascii=False) if e.inputs else ""
             rows.append(
