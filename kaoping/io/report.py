@@ -230,41 +230,6 @@ def veto_text(veto: Veto, names: Names) -> str:
     return _("{area} ({effect})").format(area=names.veto(veto.area), effect=effect_label(veto.effect))
 
 
-def detail_rows(result: RunResult) -> tuple[list[str], list[list[Any]]]:
-    header = [
-        _("unit id"),
-        _("unit"),
-        _("kind"),
-        _("rule"),
-        _("item"),
-        _("part"),
-        _("points"),
-        _("inputs"),
-        _("note"),
-        _("plugin"),
-    ]
-    names = result.names
-    rows = []
-    for u in explained(result.units):
-        for e in trail_entries(u):
-            inputs = json.dumps(_plain(dict(e.inputs)), ensure_ascii=False) if e.inputs else ""
-            rows.append(
-                [
-                    u.unit,
-                    u.name,
-                    kind_label(e.kind),
-                    e.rule,
-                    e.label,
-                    names.part(e.part) if e.part else "",
-                    e.points,
-                    inputs,
-                    e.note,
-                    e.plugin,
-                ]
-            )
-    return header, rows
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
