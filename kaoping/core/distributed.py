@@ -385,7 +385,7 @@ def taken(columns: ValueColumns, positions: np.ndarray) -> ValueColumns:
     carries its own units' ids and not the run's."""
     import numpy as np
 
-    from kaoping.core.columnar.values import Codes, NumberColumn, ValueColumns
+    from kaoping.core.columnar.values import Codes, ValueColumns
 
     def codes(column: Codes) -> Codes:
         picked = column.codes[positions]
@@ -393,27 +393,12 @@ def taken(columns: ValueColumns, positions: np.ndarray) -> ValueColumns:
         names = tuple(column.names[int(code)] for code in used.tolist()) or ("",)
         return Codes(renumbered.astype(np.int32).reshape(-1), names)
 
-    def numbers(column: NumberColumn) -> NumberColumn:
-        exact = {}
-        if column.exact:
-            found = np.searchsorted(positions, np.fromiter(column.exact, dtype=np.int64, count=len(column.exact)))
-            for (position, value), at in zip(column.exact.items(), found.tolist(), strict=True):
-                if at < len(positions) and int(positions[at]) == position:
-                    exact[at] = value
-        return NumberColumn(
-            column.ints[positions],
-            column.scales[positions],
-            column.present[positions],
-            exact,
-            column.wide and bool(exact),
-        )
-
     return ValueColumns(
         unit=codes(columns.unit),
         indicator=codes(columns.indicator),
-        value=numbers(columns.value),
-        target=numbers(columns.target),
-        baseline=numbers(columns.baseline),
+        value=columns.value.rows(positions),
+        target=columns.target.rows(positions),
+        baseline=columns.baseline.rows(positions),
         item=codes(columns.item),
         period=codes(columns.period),
         note=codes(columns.note),

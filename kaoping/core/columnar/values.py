@@ -81,6 +81,19 @@ class NumberColumn:
         """No cell given (a column the table does not have); costs no memory until written."""
         return cls(np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int8), np.zeros(size, dtype=bool))
 
+    def rows(self, positions: np.ndarray) -> NumberColumn:
+        """The column of the rows at ``positions`` (ascending), the decimals kept as written with them: a
+        slice of a run's values (one period's, one partition's)."""
+        exact = {}
+        if self.exact:
+            written = sorted(self.exact)
+            found = np.searchsorted(positions, np.array(written, dtype=np.int64))
+            for position, at in zip(written, found.tolist(), strict=True):
+                if at < len(positions) and int(positions[at]) == position:
+                    exact[at] = self.exact[position]
+        wide = self.wide and bool(exact)
+        return NumberColumn(self.ints[positions], self.scales[positions], self.present[positions], exact, wide)
+
     @classmethod
     def from_decimals(cls, values: Sequence[Decimal | None]) -> NumberColumn:
         size = len(values)

@@ -32,7 +32,7 @@ import numpy as np
 from kaoping.api import ONE, ZERO, Scheme, ScoreTable, TrailEntry, UnitScore, divide, quantize
 from kaoping.core.columnar.fixed import INT64_SAFE, decimals, round_div, to_decimal
 from kaoping.core.columnar.trail import CompactTrail, CompactUnitScore
-from kaoping.core.columnar.values import Codes, NumberColumn, ValueColumns, ValueRowsView
+from kaoping.core.columnar.values import Codes, ValueColumns, ValueRowsView
 from kaoping.core.results import named
 from kaoping.locale import _
 
@@ -447,9 +447,9 @@ def _take(columns: ValueColumns, positions: np.ndarray) -> ValueColumns:
     return ValueColumns(
         unit=_codes(columns.unit, positions),
         indicator=_codes(columns.indicator, positions),
-        value=_numbers(columns.value, positions),
-        target=_numbers(columns.target, positions),
-        baseline=_numbers(columns.baseline, positions),
+        value=columns.value.rows(positions),
+        target=columns.target.rows(positions),
+        baseline=columns.baseline.rows(positions),
         item=_codes(columns.item, positions),
         period=_codes(columns.period, positions),
         note=_codes(columns.note, positions),
@@ -470,19 +470,3 @@ def _codes(column: Codes, positions: np.ndarray) -> Codes:
     renumber[seen] = np.arange(len(present), dtype=np.int32)
     names = tuple(column.names[int(c)] for c in present[seen])
     return Codes(renumber[inverse.reshape(-1)].astype(np.int32), names)
-
-
-def _numbers(column: NumberColumn, positions: np.ndarray) -> NumberColumn:
-    exact = {}
-    if column.exact:
-        kept = np.searchsorted(positions, np.array(sorted(column.exact), dtype=np.int64))
-        for old, new in zip(sorted(column.exact), kept.tolist(), strict=True):
-            if new < len(positions) and int(positions[new]) == old:
-                exact[new] = column.exact[old]
-    return NumberColumn(
-        column.ints[positions],
-        column.scales[positions],
-        column.present[positions],
-        exact,
-        column.wide and bool(exact),
-    )
