@@ -218,22 +218,16 @@ class CompactTrail:
         self.sealed = True
 
 
-class CompactUnitScore:
-    """The score of one unit of a columnar run; same reading interface as ``UnitScore``."""
+class TrailOnDemand:
+    """A score whose trail is built from arrays the first time it is read, and kept from then on (a
+    ``kaoping_score`` wrapper may add to it); a writer reads it through :meth:`trail_entries`, which keeps
+    nothing. Subclasses give ``_build`` and set ``_trail`` to None."""
 
-    __slots__ = ("_trail", "index", "parts_scored", "store", "unit")
+    __slots__ = ("_trail",)
+    _trail: list[TrailEntry] | None
 
-    def __init__(self, store: CompactTrail, index: int, unit: str, parts_scored: tuple[str, ...]) -> None:
-        self.store = store
-        self.index = index
-        self.unit = unit
-        self.parts_scored = parts_scored
-        # totals and indicator points are read from the arrays each time, not kept: a writer going through a
-        # million units would otherwise leave a total and a dict of points on every score (grading reads
-        # the arrays themselves, ``array_columns``)
-        self._trail: list[TrailEntry] | None = None
-
-    # -- the trail, built on demand ------------------------------------------------------------------------
+    def _build(self) -> list[TrailEntry]:
+        raise NotImplementedError
 
     @property
     def trail(self) -> list[TrailEntry]:
@@ -249,6 +243,22 @@ class CompactUnitScore:
         """The trail, built for a reader that does not keep it (an output written unit by unit): the
         built trail when there is one, else the entries from the arrays, not stored."""
         return self._trail if self._trail is not None else self._build()
+
+
+class CompactUnitScore(TrailOnDemand):
+    """The score of one unit of a columnar run; same reading interface as ``UnitScore``."""
+
+    __slots__ = ("index", "parts_scored", "store", "unit")
+
+    def __init__(self, store: CompactTrail, index: int, unit: str, parts_scored: tuple[str, ...]) -> None:
+        self.store = store
+        self.index = index
+        self.unit = unit
+        self.parts_scored = parts_scored
+        # totals and indicator points are read from the arrays each time, not kept: a writer going through a
+        # million units would otherwise leave a total and a dict of points on every score (grading reads
+        # the arrays themselves, ``array_columns``)
+        self._trail: list[TrailEntry] | None = None
 
     def _build(self) -> list[TrailEntry]:
         store, unit = self.store, self.index

@@ -31,7 +31,7 @@ import numpy as np
 
 from kaoping.api import ONE, ZERO, Scheme, ScoreTable, TrailEntry, UnitScore, divide, quantize
 from kaoping.core.columnar.fixed import INT64_SAFE, decimals, round_div, to_decimal
-from kaoping.core.columnar.trail import CompactTrail, CompactUnitScore
+from kaoping.core.columnar.trail import CompactTrail, CompactUnitScore, TrailOnDemand
 from kaoping.core.columnar.values import Codes, ValueColumns, ValueRowsView
 from kaoping.core.results import named
 from kaoping.locale import _
@@ -257,7 +257,7 @@ def _sum_as_decimals(store: PeriodTrail, index: int, unit: str, parts: tuple[str
             store.part_sums[index, store.part_ids.index(part)] = value
 
 
-class PeriodUnitScore:
+class PeriodUnitScore(TrailOnDemand):
     """One unit's annual score of a period run; same reading interface as ``UnitScore``.
 
     Parts and totals come from the fold's arrays; the trail (every period's entries, each its share, then
@@ -266,7 +266,7 @@ class PeriodUnitScore:
     that still adds up.
     """
 
-    __slots__ = ("_total", "_trail", "index", "parts_scored", "store", "unit")
+    __slots__ = ("_total", "index", "parts_scored", "store", "unit")
 
     def __init__(self, store: PeriodTrail, index: int, unit: str, parts_scored: tuple[str, ...]) -> None:
         self.store = store
@@ -275,22 +275,6 @@ class PeriodUnitScore:
         self.parts_scored = parts_scored
         self._trail: list[TrailEntry] | None = None
         self._total: Decimal | None = None
-
-    # -- the trail, built on demand ------------------------------------------------------------------------
-
-    @property
-    def trail(self) -> list[TrailEntry]:
-        if self._trail is None:
-            self._trail = self._build()
-        return self._trail
-
-    @trail.setter
-    def trail(self, entries: list[TrailEntry]) -> None:
-        self._trail = entries
-
-    def trail_entries(self) -> list[TrailEntry]:
-        """The trail for a reader that does not keep it (an output written unit by unit)."""
-        return self._trail if self._trail is not None else self._build()
 
     def explained_from(self) -> tuple[tuple[CompactTrail, int], ...]:
         """The months' compact trails (and this unit's row in each) its explanations are rebuilt from: a
