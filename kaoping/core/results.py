@@ -60,6 +60,16 @@ def named(entry: TrailEntry) -> TrailEntry:
     return attrs.evolve(entry, plugin=plugin) if plugin and entry.plugin == "builtin" else entry
 
 
+def parts_of(trail: Iterable[TrailEntry], parts_scored: tuple[str, ...]) -> dict[str, Decimal]:
+    """Each part's points summed from a trail: every part scored (0 without entries), then any other part an
+    entry names; entries outside every part are the adjustments, not a part."""
+    totals = dict.fromkeys(parts_scored, ZERO)
+    for entry in trail:
+        if entry.part is not None:
+            totals[entry.part] = totals.get(entry.part, ZERO) + entry.points
+    return totals
+
+
 @attrs.define
 class UnitScore:
     """The score of one unit: its trail, and the parts and total derived from it."""
@@ -76,11 +86,7 @@ class UnitScore:
 
     @property
     def parts(self) -> dict[str, Decimal]:
-        totals = dict.fromkeys(self.parts_scored, ZERO)
-        for entry in self.trail:
-            if entry.part is not None:
-                totals[entry.part] = totals.get(entry.part, ZERO) + entry.points
-        return totals
+        return parts_of(self.trail, self.parts_scored)
 
     @property
     def adjustments(self) -> Decimal:

@@ -26,7 +26,7 @@ from kaoping.core.columnar.table import ColumnarDataset, IndicatorColumns
 from kaoping.core.columnar.vector import VectorAwards, VectorFn
 from kaoping.core.methods import Award, ScoringContext
 from kaoping.core.numbers import ZERO
-from kaoping.core.results import TrailEntry, named
+from kaoping.core.results import TrailEntry, named, parts_of
 from kaoping.core.scheme import Indicator, Part
 from kaoping.core.scoring import OPTIONAL_NO_DATA, base_entry
 from kaoping.locale import _
@@ -296,11 +296,7 @@ class CompactUnitScore(TrailOnDemand):
     def parts(self) -> dict[str, Decimal]:
         if self._from_arrays():
             return {part: self.part_points(part) for part in self.parts_scored}
-        totals = dict.fromkeys(self.parts_scored, ZERO)
-        for entry in self.trail:
-            if entry.part is not None:
-                totals[entry.part] = totals.get(entry.part, ZERO) + entry.points
-        return totals
+        return parts_of(self.trail, self.parts_scored)
 
     @property
     def adjustments(self) -> Decimal:

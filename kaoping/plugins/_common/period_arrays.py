@@ -33,7 +33,7 @@ from kaoping.api import ONE, ZERO, Scheme, ScoreTable, TrailEntry, UnitScore, di
 from kaoping.core.columnar.fixed import INT64_SAFE, decimals, round_div, to_decimal
 from kaoping.core.columnar.trail import CompactTrail, CompactUnitScore, TrailOnDemand
 from kaoping.core.columnar.values import Codes, ValueColumns, ValueRowsView
-from kaoping.core.results import named
+from kaoping.core.results import named, parts_of
 from kaoping.locale import _
 
 # rounding modes whose boundaries are the half-way points; the others round at every grid point
@@ -343,11 +343,7 @@ class PeriodUnitScore(TrailOnDemand):
     def parts(self) -> dict[str, Decimal]:
         if self._trail is None:
             return {part: self.store.target(self.index, part) for part in self.parts_scored}
-        totals = dict.fromkeys(self.parts_scored, ZERO)
-        for entry in self._trail:
-            if entry.part is not None:
-                totals[entry.part] = totals.get(entry.part, ZERO) + entry.points
-        return totals
+        return parts_of(self._trail, self.parts_scored)
 
     @property
     def adjustments(self) -> Decimal:
